@@ -1,0 +1,14 @@
+import {encode} from '@toon-format/toon'
+import type {Contribution, Writer} from 'sessionsync'
+
+/** The same document as the JSON export, in TOON: decoding it gives back the JSON export. */
+export const toonWriter: Writer = {
+  format: 'toon',
+  extension: 'toon',
+  displayName: 'TOON',
+  render: (session) => encode(session) + '\n',
+}
+
+export default async function register(): Promise<Contribution> {
+  return {writers: [toonWriter]}
+}

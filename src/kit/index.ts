@@ -1,0 +1,15 @@
+import {fileFingerprint} from './fingerprint.js'
+import {currentGitBranch} from './git.js'
+import {readJsonLines} from './jsonl.js'
+
+/**
+ * Helpers the core hands to every reader through its context, so plugins (first- or
+ * third-party) share one tested implementation without importing the core at run time.
+ */
+export const kit = {
+  currentGitBranch,
+  fileFingerprint,
+  readJsonLines,
+}
+
+export type Kit = typeof kit

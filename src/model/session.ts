@@ -1,0 +1,140 @@
+import {z} from 'zod'
+
+/**
+ * The normalized session model: the only thing that crosses the boundary between
+ * readers (one per agent) and writers (one per format). Every type is inferred from
+ * these schemas; there is no second, hand-written copy.
+ */
+
+export const SCHEMA_VERSION = 1
+
+const isoTime = z.string().describe('ISO-8601 time')
+
+export const TextBlockSchema = z.object({
+  type: z.literal('text'),
+  text: z.string(),
+})
+
+export const ThinkingBlockSchema = z.object({
+  type: z.literal('thinking'),
+  text: z.string(),
+  /** The provider returned the reasoning encrypted or withheld; `text` is then empty or a placeholder. */
+  redacted: z.boolean(),
+})
+
+export const ToolCallBlockSchema = z.object({
+  type: z.literal('tool_call'),
+  id: z.string(),
+  name: z.string(),
+  input: z.unknown(),
+  /** Id of the subagent (child) session this call started, when it started one. */
+  subagentId: z.string().nullable(),
+})
+
+export const ToolResultBlockSchema = z.object({
+  type: z.literal('tool_result'),
+  callId: z.string(),
+  output: z.string(),
+  isError: z.boolean(),
+})
+
+export const AttachmentBlockSchema = z.object({
+  type: z.literal('attachment'),
+  kind: z.enum(['image', 'file']),
+  mimeType: z.string().nullable(),
+  name: z.string().nullable(),
+  /**
+   * Where the content is: before export, a path on the agent's disk (a reference) or null
+   * when `data` holds it; after export, the path of the written file relative to the export.
+   */
+  path: z.string().nullable(),
+  /** Base64 content, when the agent stored the attachment inline. Exports move it into a file. */
+  data: z.string().nullable(),
+})
+
+/** Something that happened in the session that is neither said nor done: a compaction, a model switch… */
+export const EventBlockSchema = z.object({
+  type: z.literal('event'),
+  kind: z.string(),
+  text: z.string(),
+})
+
+export const BlockSchema = z.discriminatedUnion('type', [
+  TextBlockSchema,
+  ThinkingBlockSchema,
+  ToolCallBlockSchema,
+  ToolResultBlockSchema,
+  AttachmentBlockSchema,
+  EventBlockSchema,
+])
+
+export const RoleSchema = z.enum(['user', 'assistant', 'system', 'tool'])
+
+export const MessageSchema = z.object({
+  id: z.string().nullable(),
+  role: RoleSchema,
+  timestamp: isoTime.nullable(),
+  model: z.string().nullable(),
+  blocks: z.array(BlockSchema),
+})
+
+export const UsageSchema = z.object({
+  inputTokens: z.number().nonnegative(),
+  outputTokens: z.number().nonnegative(),
+  cacheReadTokens: z.number().nonnegative(),
+  cacheWriteTokens: z.number().nonnegative(),
+  reasoningTokens: z.number().nonnegative(),
+  costUsd: z.number().nonnegative().nullable(),
+})
+
+export const GitBranchSchema = z.object({
+  first: z.string().nullable(),
+  last: z.string().nullable(),
+  /** Every branch the session was seen on, in order of first appearance. */
+  seen: z.array(z.string()),
+  /** The agent records no branch: this is the work tree's branch when sessionsync ran. */
+  readAtExport: z.boolean(),
+})
+
+export const SourceSchema = z.object({
+  /** The file or database the session was read from. */
+  path: z.string(),
+  agentVersion: z.string().nullable(),
+})
+
+export const SessionSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  agent: z.string().min(1),
+  id: z.string().min(1),
+  title: z.string(),
+  /** A one-line summary when the agent recorded one. */
+  summary: z.string().nullable(),
+  workspace: z.string().nullable(),
+  gitBranch: GitBranchSchema,
+  createdAt: isoTime.nullable(),
+  updatedAt: isoTime.nullable(),
+  models: z.array(z.string()),
+  /** Set on subagent sessions: the session whose tool call started this one. */
+  parentId: z.string().nullable(),
+  parentToolCallId: z.string().nullable(),
+  /** Set on forks: the session this one was copied from. */
+  forkedFrom: z.string().nullable(),
+  source: SourceSchema,
+  usage: UsageSchema.nullable(),
+  messages: z.array(MessageSchema),
+  /** Agent-specific metadata the model has no field for, kept rather than dropped. */
+  extra: z.record(z.string(), z.unknown()),
+})
+
+export type TextBlock = z.infer<typeof TextBlockSchema>
+export type ThinkingBlock = z.infer<typeof ThinkingBlockSchema>
+export type ToolCallBlock = z.infer<typeof ToolCallBlockSchema>
+export type ToolResultBlock = z.infer<typeof ToolResultBlockSchema>
+export type AttachmentBlock = z.infer<typeof AttachmentBlockSchema>
+export type EventBlock = z.infer<typeof EventBlockSchema>
+export type Block = z.infer<typeof BlockSchema>
+export type Role = z.infer<typeof RoleSchema>
+export type Message = z.infer<typeof MessageSchema>
+export type Usage = z.infer<typeof UsageSchema>
+export type GitBranch = z.infer<typeof GitBranchSchema>
+export type Session = z.infer<typeof SessionSchema>

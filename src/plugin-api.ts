@@ -1,0 +1,69 @@
+/**
+ * The two contracts a sessionsync plugin implements. A plugin is an ordinary oclif plugin
+ * that handles the `sessionsync:register` hook event and returns the readers and writers
+ * it contributes. Plugins import only types from here: everything they need at run time
+ * (helpers, logging) comes in through the context objects.
+ */
+import type {Kit} from './kit/index.js'
+import type {SessionRef} from './model/ref.js'
+import type {Session} from './model/session.js'
+
+export type {Kit} from './kit/index.js'
+export type {SessionRef} from './model/ref.js'
+export type * from './model/session.js'
+
+export const REGISTER_EVENT = 'sessionsync:register'
+
+export interface ReaderContext {
+  /** The environment to honour (HOME, the agents' own data-folder variables). */
+  env: NodeJS.ProcessEnv
+  /** The user's home folder, from `env`. */
+  home: string
+  /** Hints a reader may use to discover less; the core filters again either way. */
+  hints: {workspace: string | null}
+  /** Reader options the user set (e.g. `allBranches`). */
+  options: Record<string, unknown>
+  /** Something was skipped or could not be read: shown to the user, counted as a failure. */
+  warn(message: string): void
+  /** Detail for `--verbose` only (unknown record types, ignored lines). */
+  debug(message: string): void
+  kit: Kit
+}
+
+export interface Reader {
+  /** Value of `--agent`, e.g. `claude`. Lowercase letters, digits and dashes. */
+  agent: string
+  /** Shown to people, e.g. `Claude Code`. */
+  displayName: string
+  /**
+   * The agent's data folders or databases that exist on this machine. None means the agent
+   * is not installed: sync notes that in one line and moves on.
+   */
+  locate(ctx: ReaderContext): Promise<string[]>
+  /** Lists sessions cheaply: no reader may parse whole sessions here. */
+  discover(roots: string[], ctx: ReaderContext): AsyncIterable<SessionRef>
+  /** Reads one session whole into the model. */
+  read(ref: SessionRef, ctx: ReaderContext): Promise<Session>
+  /** Paths to watch for changes (files or folders), for `watch`. */
+  watchPaths?(roots: string[], ctx: ReaderContext): string[]
+}
+
+export interface RenderContext {
+  /** Relative link from this export to another exported session (a subagent), if exported. */
+  linkToSession(sessionId: string): string | null
+}
+
+export interface Writer {
+  /** Value of `--format`, e.g. `markdown`. */
+  format: string
+  /** File extension without the dot, e.g. `md`. */
+  extension: string
+  displayName: string
+  render(session: Session, ctx: RenderContext): string
+}
+
+/** What a plugin's `sessionsync:register` hook returns. */
+export interface Contribution {
+  readers?: Reader[]
+  writers?: Writer[]
+}
