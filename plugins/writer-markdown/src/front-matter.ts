@@ -1,0 +1,38 @@
+import type {Session} from 'sessionsync'
+import {stringify} from 'yaml'
+
+/** The session's metadata as YAML front matter: what a search, an index or a static site reads first. */
+export function frontMatter(session: Session): string {
+  const toolCalls = session.messages.reduce((count, message) => count + message.blocks.filter((block) => block.type === 'tool_call').length, 0)
+  const data: Record<string, unknown> = {
+    agent: session.agent,
+    id: session.id,
+    title: session.title,
+    summary: session.summary ?? undefined,
+    workspace: session.workspace,
+    branch: session.gitBranch.last ?? session.gitBranch.first,
+    branches: session.gitBranch.seen.length > 1 ? session.gitBranch.seen : undefined,
+    branch_read_at_export: session.gitBranch.readAtExport || undefined,
+    created: session.createdAt,
+    updated: session.updatedAt,
+    models: session.models,
+    messages: session.messages.length,
+    tool_calls: toolCalls,
+    tokens: session.usage
+      ? {
+          input: session.usage.inputTokens,
+          output: session.usage.outputTokens,
+          cache_read: session.usage.cacheReadTokens,
+          cache_write: session.usage.cacheWriteTokens,
+          reasoning: session.usage.reasoningTokens,
+        }
+      : undefined,
+    cost_usd: session.usage?.costUsd ?? undefined,
+    parent: session.parentId ?? undefined,
+    parent_tool_call: session.parentToolCallId ?? undefined,
+    forked_from: session.forkedFrom ?? undefined,
+    source: session.source.path,
+    agent_version: session.source.agentVersion ?? undefined,
+  }
+  return `---\n${stringify(data, {lineWidth: 0})}---\n`
+}

@@ -1,0 +1,13 @@
+import type {Contribution, Writer} from 'sessionsync'
+import {renderMarkdown} from './render.js'
+
+export const markdownWriter: Writer = {
+  format: 'markdown',
+  extension: 'md',
+  displayName: 'Markdown',
+  render: renderMarkdown,
+}
+
+export default async function register(): Promise<Contribution> {
+  return {writers: [markdownWriter]}
+}

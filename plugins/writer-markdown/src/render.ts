@@ -1,0 +1,125 @@
+import type {AttachmentBlock, Block, Message, RenderContext, Session, ToolCallBlock, ToolResultBlock} from 'sessionsync'
+import {stringify} from 'yaml'
+import {escapeHtml, fenced, foldable} from './fence.js'
+import {frontMatter} from './front-matter.js'
+
+/** Outputs longer than this are folded in <details>. */
+const FOLD_LINES = 30
+const FOLD_CHARS = 3000
+
+const ROLE_NAMES: Record<Message['role'], string> = {assistant: 'Assistant', system: 'System', tool: 'Tool', user: 'User'}
+
+/**
+ * A session as Markdown a person reads on GitHub: front matter, then one heading per turn.
+ * A tool result is shown under the call it answers, so a call and its outcome read together.
+ */
+export function renderMarkdown(session: Session, ctx: RenderContext): string {
+  const results = new Map<string, ToolResultBlock>()
+  for (const message of session.messages) {
+    for (const block of message.blocks) if (block.type === 'tool_result') results.set(block.callId, block)
+  }
+
+  const calls = new Set(session.messages.flatMap((message) => message.blocks.flatMap((block) => (block.type === 'tool_call' ? [block.id] : []))))
+  const shownWithCall = (block: Block) => block.type === 'tool_result' && calls.has(block.callId)
+
+  const turns: string[] = []
+  for (const message of session.messages) {
+    const blocks = message.blocks.filter((block) => !shownWithCall(block))
+    if (blocks.length === 0) continue
+    const parts = blocks.map((block) => renderBlock(block, results, ctx))
+    turns.push(`## ${heading(message)}\n\n${parts.join('\n\n')}`)
+  }
+
+  const body = turns.length > 0 ? turns.join('\n\n') : '_No messages._'
+  return `${frontMatter(session)}\n# ${session.title.trim() || 'Untitled session'}\n\n${body}\n`
+}
+
+function heading(message: Message): string {
+  const role = ROLE_NAMES[message.role]
+  const model = message.role === 'assistant' && message.model ? ` (${message.model})` : ''
+  const time = message.timestamp ? ` · ${message.timestamp.replace('T', ' ').replace(/\.\d+/, '').replace(/Z$/, ' UTC')}` : ''
+  return `${role}${model}${time}`
+}
+
+function renderBlock(block: Block, results: Map<string, ToolResultBlock>, ctx: RenderContext): string {
+  switch (block.type) {
+    case 'text': {
+      return block.text
+    }
+
+    case 'thinking': {
+      const text = block.redacted ? '_(redacted by the provider)_' : block.text
+      return `> **Thinking**\n>\n${text
+        .split('\n')
+        .map((line) => (line ? `> ${line}` : '>'))
+        .join('\n')}`
+    }
+
+    case 'tool_call': {
+      return renderToolCall(block, results.get(block.id), ctx)
+    }
+
+    case 'tool_result': {
+      return renderResult(block)
+    }
+
+    case 'attachment': {
+      return renderAttachment(block)
+    }
+
+    case 'event': {
+      return foldable(`**${eventTitle(block.kind)}**`, block.text, isLong(block.text))
+    }
+  }
+}
+
+function renderToolCall(call: ToolCallBlock, result: ToolResultBlock | undefined, ctx: RenderContext): string {
+  const parts = [`**Tool: ${call.name}**`]
+  if (call.input !== undefined && call.input !== null && !(typeof call.input === 'object' && Object.keys(call.input).length === 0)) {
+    parts.push(fenced(typeof call.input === 'string' ? call.input : stringify(call.input, {lineWidth: 0}).trimEnd(), 'yaml'))
+  }
+
+  if (call.subagentId) {
+    const link = ctx.linkToSession(call.subagentId)
+    parts.push(link ? `Subagent session: [${linkText(call.subagentId)}](${linkTarget(link)})` : `Subagent session: ${linkText(call.subagentId)} (not exported)`)
+  }
+
+  if (result) parts.push(renderResult(result))
+  return parts.join('\n\n')
+}
+
+function renderResult(result: ToolResultBlock): string {
+  const label = result.isError ? 'Error' : 'Output'
+  if (result.output === '') return `_${label}: (empty)_`
+  return foldable(`${label} (${countLines(result.output)} lines)`, fenced(result.output), isLong(result.output))
+}
+
+function renderAttachment(block: AttachmentBlock): string {
+  const name = block.name ?? (block.kind === 'image' ? 'image' : 'file')
+  if (!block.path) return `_Attachment: ${escapeHtml(name)}${block.mimeType ? ` (${block.mimeType})` : ''}, not stored_`
+  const target = linkTarget(block.path)
+  return block.kind === 'image' ? `![${linkText(name)}](${target})` : `Attachment: [${linkText(name)}](${target})`
+}
+
+function linkTarget(relativePath: string): string {
+  return encodeURI(relativePath).replaceAll('(', '%28').replaceAll(')', '%29')
+}
+
+function linkText(text: string): string {
+  return escapeHtml(text).replaceAll(/[[\]]/g, (bracket) => `\\${bracket}`)
+}
+
+function eventTitle(kind: string): string {
+  const words = kind.replaceAll(/[_-]+/g, ' ').trim()
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+function isLong(text: string): boolean {
+  return text.length > FOLD_CHARS || countLines(text) > FOLD_LINES
+}
+
+function countLines(text: string): number {
+  let lines = 1
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lines++
+  return lines
+}

@@ -1,0 +1,73 @@
+import {Command} from '@oclif/core'
+import {exportFlags, selectionFlags} from '../flags.js'
+import {type AgentReport, runSync, type SyncReport} from '../pipeline/sync.js'
+import {loadRegistry} from '../registry.js'
+import {resolveWorkspaces, SelectionError, selectReaders, selectWriter} from '../selection.js'
+import {consoleLog} from '../sync-log.js'
+
+export default class Sync extends Command {
+  static description = `Reads the sessions of every installed agent (or the one named with --agent) whose working directory is the workspace, and writes one file per session into the output folder: <output>/<agent>/<date>-<title>-<id>.<ext>, subagent sessions in a folder named after their parent, images in an attachments/ folder beside the session. Sessions whose export is up to date are skipped without being read.
+
+Running sessionsync without a command runs sync.`
+
+  static examples = [
+    {command: '<%= config.bin %>', description: 'Export every session of the current folder to .sessions/ as Markdown'},
+    {command: '<%= config.bin %> --agent claude --format json', description: 'Only Claude Code sessions, as JSON'},
+    {command: '<%= config.bin %> sync -w ~/code/app -b main -o ~/archive', description: 'Sessions of another project on branch main, into an archive folder'},
+    {command: '<%= config.bin %> --no-tools --no-thinking', description: 'Just the conversation: no tool calls, no thinking'},
+  ]
+
+  static flags = {...selectionFlags, ...exportFlags}
+
+  static summary = 'Export agent sessions of a workspace to Markdown, JSON or TOON files.'
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Sync)
+    const registry = await loadRegistry(this.config)
+    for (const problem of registry.problems) this.warn(problem)
+    let readers
+    let writer
+    try {
+      readers = selectReaders(registry, flags.agent)
+      writer = selectWriter(registry, flags.format)
+    } catch (error) {
+      if (error instanceof SelectionError) this.error(error.message, {exit: 2})
+      throw error
+    }
+
+    const report = await runSync(
+      {
+        attachments: flags.attachments,
+        branch: flags.branch ?? null,
+        env: process.env,
+        force: flags.force,
+        output: flags.output,
+        outputSalt: this.config.version,
+        readerOptions: {allBranches: flags['all-branches']},
+        readers,
+        subagents: flags.subagents,
+        thinking: flags.thinking,
+        tools: flags.tools,
+        workspaces: resolveWorkspaces(flags.workspace),
+        writer,
+      },
+      consoleLog(flags.verbose),
+    )
+    this.log(formatSummary(report, flags.output, writer.displayName))
+    if (report.agents.some((agent) => agent.failed > 0 || agent.warnings > 0)) this.exit(1)
+  }
+}
+
+export function formatSummary(report: SyncReport, output: string, format: string): string {
+  const width = Math.max(...report.agents.map((agent) => agent.displayName.length), 0)
+  const lines = report.agents.map((agent) => `  ${agent.displayName.padEnd(width)}  ${describe(agent)}`)
+  return [`${format} export in ${output}:`, ...lines].join('\n')
+}
+
+function describe(agent: AgentReport): string {
+  if (!agent.installed) return 'not installed (no data found), skipped'
+  const parts = [`${agent.found} found`, `${agent.written} written`, `${agent.upToDate} up to date`]
+  if (agent.failed > 0) parts.push(`${agent.failed} failed`)
+  if (agent.warnings > 0) parts.push(`${agent.warnings} warning${agent.warnings === 1 ? '' : 's'}`)
+  return parts.join(', ')
+}

@@ -1,0 +1,21 @@
+import {Flags} from '@oclif/core'
+
+/** Flags that choose which sessions: shared by every command that looks at sessions. */
+export const selectionFlags = {
+  agent: Flags.string({char: 'a', default: 'all', description: 'Agent to read: claude, opencode, pi (or any installed reader plugin), or all.', helpValue: 'AGENT'}),
+  branch: Flags.string({char: 'b', description: 'Only sessions recorded on this git branch (at any point of the session).', helpValue: 'NAME'}),
+  subagents: Flags.boolean({allowNo: true, default: true, description: 'Include subagent sessions (--no-subagents skips them).'}),
+  verbose: Flags.boolean({char: 'v', default: false, description: 'Explain what is skipped and why: unknown records, ignored lines, per-session details.'}),
+  workspace: Flags.string({char: 'w', description: 'Only sessions whose working directory is this folder or inside it. Default: the current folder. Use / for all.', helpValue: 'PATH'}),
+}
+
+/** Flags that shape the exported files. */
+export const exportFlags = {
+  'all-branches': Flags.boolean({default: false, description: 'Also export the branches a session left behind (Pi session trees).'}),
+  attachments: Flags.boolean({allowNo: true, default: true, description: 'Write images and files (--no-attachments drops them).'}),
+  force: Flags.boolean({default: false, description: 'Export every session again, even those whose export is up to date.'}),
+  format: Flags.string({char: 'f', default: 'markdown', description: 'Output format: markdown, json, toon (or any installed writer plugin).', helpValue: 'FORMAT'}),
+  output: Flags.string({char: 'o', default: '.sessions', description: 'Folder to export into.', helpValue: 'DIR'}),
+  thinking: Flags.boolean({allowNo: true, default: true, description: 'Keep thinking blocks (--no-thinking drops them).'}),
+  tools: Flags.boolean({allowNo: true, default: true, description: 'Keep tool calls and their results (--no-tools drops them).'}),
+}

@@ -1,0 +1,55 @@
+import {createHash} from 'node:crypto'
+import path from 'node:path'
+import type {Session} from '../model/session.js'
+import {safeSegment} from './names.js'
+import type {OutputFolder} from './output-folder.js'
+
+const EXTENSIONS: Record<string, string> = {
+  'application/json': 'json',
+  'application/pdf': 'pdf',
+  'image/gif': 'gif',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/svg+xml': 'svg',
+  'image/webp': 'webp',
+  'text/markdown': 'md',
+  'text/plain': 'txt',
+}
+
+/**
+ * Moves inline (base64) attachments out of the session into files in `<stem>/attachments/`
+ * beside the export, and points the blocks at them, so no format carries base64 blobs.
+ * Names start with a content hash: the same image is written once and keeps its name.
+ */
+export async function extractAttachments(session: Session, exportFile: string, output: OutputFolder): Promise<Session> {
+  const stem = exportFile.slice(0, exportFile.length - path.posix.extname(exportFile).length)
+  const folder = `${stem}/attachments`
+  const existing = await output.names(folder)
+  const messages = []
+  for (const message of session.messages) {
+    const blocks = []
+    for (const block of message.blocks) {
+      if (block.type !== 'attachment' || block.data === null) {
+        blocks.push(block)
+        continue
+      }
+
+      const bytes = Buffer.from(block.data, 'base64')
+      const name = attachmentName(bytes, block.name, block.mimeType)
+      if (!existing.has(name)) await output.write(`${folder}/${name}`, bytes)
+      existing.add(name)
+      blocks.push({...block, data: null, path: path.posix.relative(path.posix.dirname(exportFile), `${folder}/${name}`)})
+    }
+
+    messages.push({...message, blocks})
+  }
+
+  return {...session, messages}
+}
+
+function attachmentName(bytes: Buffer, name: string | null, mimeType: string | null): string {
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12)
+  const extension = EXTENSIONS[mimeType ?? ''] ?? mimeType?.split('/')[1]?.replace(/[^a-z0-9]/gi, '') ?? 'bin'
+  const base = name ? safeSegment(path.basename(name)).slice(0, 60) : ''
+  return base ? (path.extname(base) ? `${hash}-${base}` : `${hash}-${base}.${extension}`) : `${hash}.${extension}`
+}

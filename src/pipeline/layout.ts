@@ -1,0 +1,79 @@
+import path from 'node:path'
+import type {SessionRef} from '../model/ref.js'
+import {safeSegment, shortId, slugify} from './names.js'
+
+export interface PlannedExport {
+  ref: SessionRef
+  /** Path of the export relative to the output folder, with `/` separators. */
+  file: string
+}
+
+export interface LayoutOptions {
+  extension: string
+  /** Where each session was exported before (state file), by session key: reused so names never move. */
+  previous: ReadonlyMap<string, string>
+  /** Names already in a folder of the output (relative path, `/` separators): finds exports the state lost. */
+  existingNames(folder: string): ReadonlySet<string>
+}
+
+export function sessionKey(ref: Pick<SessionRef, 'agent' | 'id'>): string {
+  return `${ref.agent}/${ref.id}`
+}
+
+/**
+ * Decides where each session is exported: `<agent>/<date>-<title slug>-<short id>.<ext>`,
+ * subagents inside a folder named after their parent's file. Once a session has a file
+ * it keeps it, even if its title changes later, so re-runs overwrite instead of duplicating.
+ */
+export function planLayout(refs: readonly SessionRef[], options: LayoutOptions): PlannedExport[] {
+  const byKey = new Map(refs.map((ref) => [sessionKey(ref), ref]))
+  const files = new Map<string, string>()
+  const taken = new Set<string>()
+  const planning = new Set<string>()
+  const previousOwner = new Map([...options.previous].map(([key, file]) => [file, key]))
+
+  const place = (ref: SessionRef): string => {
+    const key = sessionKey(ref)
+    const known = files.get(key)
+    if (known) return known
+    planning.add(key)
+    const parent = ref.parentId ? byKey.get(sessionKey({agent: ref.agent, id: ref.parentId})) : undefined
+    // A cycle in parent links must not recurse forever: such a session is placed at the top.
+    const folder = parent && !planning.has(sessionKey(parent)) ? withoutExtension(place(parent)) : safeSegment(ref.agent)
+    const file = choose(ref, folder, key)
+    planning.delete(key)
+    files.set(key, file)
+    taken.add(file)
+    return file
+  }
+
+  const choose = (ref: SessionRef, folder: string, key: string): string => {
+    const extension = `.${options.extension}`
+    const previous = options.previous.get(key)
+    if (previous && previous.endsWith(extension) && isInside(previous) && !taken.has(previous)) return previous
+    const suffix = `-${shortId(ref.id)}${extension}`
+    const found = [...options.existingNames(folder)].find((name) => name.endsWith(suffix) && !taken.has(`${folder}/${name}`))
+    if (found && !claimedByOther(`${folder}/${found}`, key)) return `${folder}/${found}`
+    const stem = [datePart(ref), slugify(ref.title ?? '')].filter(Boolean).join('-')
+    const short = `${folder}/${safeSegment(`${stem}-${shortId(ref.id)}`)}${extension}`
+    return taken.has(short) || claimedByOther(short, key) ? `${folder}/${safeSegment(`${stem}-${ref.id}`)}${extension}` : short
+  }
+
+  const claimedByOther = (file: string, key: string): boolean => (previousOwner.get(file) ?? key) !== key
+
+  return refs.map((ref) => ({file: place(ref), ref}))
+}
+
+function datePart(ref: SessionRef): string {
+  const time = ref.createdAt ?? ref.updatedAt
+  const date = time ? new Date(time) : undefined
+  return date && !Number.isNaN(date.getTime()) ? date.toISOString().slice(0, 10) : 'undated'
+}
+
+function withoutExtension(file: string): string {
+  return file.slice(0, file.length - path.posix.extname(file).length)
+}
+
+function isInside(relative: string): boolean {
+  return !path.posix.isAbsolute(relative) && !relative.split('/').includes('..')
+}

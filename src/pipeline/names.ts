@@ -1,0 +1,45 @@
+/**
+ * Turns untrusted strings (session ids, titles, agent and attachment names) into single,
+ * portable path segments: no separators, no `..`, no control characters, no names Windows
+ * reserves, bounded length. The result is never empty.
+ */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i
+const UNSAFE = /[\u0000-\u001f\u007f<>:"/\\|?*]+/g
+const MAX_SEGMENT_BYTES = 100
+
+export function safeSegment(raw: string, fallback = 'unnamed'): string {
+  let segment = raw.normalize('NFC').replace(UNSAFE, '-').replace(/^[\s.]+|[\s.]+$/g, '')
+  segment = truncateUtf8(segment, MAX_SEGMENT_BYTES).replace(/[\s.]+$/g, '')
+  if (segment === '' || /^\.+$/.test(segment)) return fallback
+  return WINDOWS_RESERVED.test(segment) ? `_${segment}` : segment
+}
+
+/** A short, readable slug of a title: lowercase letters and digits of any script, dashes between words. */
+export function slugify(title: string, maxLength = 48): string {
+  const words = title.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
+  let slug = ''
+  for (const word of words) {
+    const next = slug ? `${slug}-${word}` : word
+    if (next.length > maxLength) return slug || word.slice(0, maxLength)
+    slug = next
+  }
+
+  return slug
+}
+
+/** A short id that still tells sessions apart in a folder listing: 8 letters or digits, known prefixes dropped. */
+export function shortId(id: string): string {
+  const alnum = id.replace(/^(ses|session|agent)[-_]/i, '').replace(/[^a-z0-9]/gi, '')
+  return (alnum || safeSegment(id)).slice(0, 8).toLowerCase()
+}
+
+function truncateUtf8(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text
+  let result = ''
+  for (const char of text) {
+    if (Buffer.byteLength(result + char) > maxBytes) break
+    result += char
+  }
+
+  return result
+}

@@ -1,0 +1,93 @@
+import {randomBytes} from 'node:crypto'
+import {readdirSync} from 'node:fs'
+import {mkdir, readdir, readFile, realpath, rename, rm, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+
+/**
+ * The only way sessionsync writes: every path is checked to stay inside the output folder
+ * (also through symlinks), and every file is written to a temporary name in the same folder
+ * and renamed into place, so a crash leaves the old file or the new one, never half of one.
+ */
+export class OutputFolder {
+  private realRoot: string | undefined
+  private readonly listed = new Map<string, Set<string>>()
+
+  constructor(readonly root: string) {}
+
+  async write(relative: string, content: string | Uint8Array): Promise<void> {
+    const target = this.resolve(relative)
+    const folder = path.dirname(target)
+    // Checked before creating anything: mkdir would follow a symlink and create folders out there.
+    const realRoot = await this.ensureRoot()
+    await assertInside(realRoot, await deepestExisting(folder))
+    await mkdir(folder, {recursive: true})
+    const temporary = path.join(folder, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+    try {
+      await writeFile(temporary, content, {flag: 'wx'})
+      await rename(temporary, target)
+    } catch (error) {
+      await rm(temporary, {force: true})
+      throw error
+    }
+  }
+
+  async read(relative: string): Promise<string | undefined> {
+    return readFile(this.resolve(relative), 'utf8').catch(() => undefined)
+  }
+
+  /** File names in a folder of the output; empty when it does not exist. */
+  async names(relativeFolder: string): Promise<Set<string>> {
+    return new Set(await readdir(this.resolve(relativeFolder)).catch(() => []))
+  }
+
+  /** The same, synchronously and cached per folder: planning asks once per folder, before anything is written. */
+  namesSync(relativeFolder: string): Set<string> {
+    let names = this.listed.get(relativeFolder)
+    if (!names) {
+      try {
+        names = new Set(readdirSync(this.resolve(relativeFolder)))
+      } catch {
+        names = new Set()
+      }
+
+      this.listed.set(relativeFolder, names)
+    }
+
+    return names
+  }
+
+  /** Absolute path of a relative one, refusing anything that would leave the output folder. */
+  resolve(relative: string): string {
+    const target = path.resolve(this.root, relative)
+    const fromRoot = path.relative(this.root, target)
+    if (fromRoot === '' || fromRoot.startsWith('..') || path.isAbsolute(fromRoot) || relative.includes('\0')) {
+      throw new Error(`refusing to write outside the output folder: ${JSON.stringify(relative)}`)
+    }
+
+    return target
+  }
+
+  private async ensureRoot(): Promise<string> {
+    if (!this.realRoot) {
+      await mkdir(this.root, {recursive: true})
+      this.realRoot = await realpath(this.root)
+    }
+
+    return this.realRoot
+  }
+}
+
+async function assertInside(realRoot: string, folder: string): Promise<void> {
+  const real = await realpath(folder)
+  const fromRoot = path.relative(realRoot, real)
+  if (fromRoot === '..' || fromRoot.startsWith(`..${path.sep}`) || path.isAbsolute(fromRoot)) {
+    throw new Error(`refusing to follow a symlink out of the output folder: ${folder} leads to ${real}`)
+  }
+}
+
+async function deepestExisting(folder: string): Promise<string> {
+  for (let candidate = folder; ; candidate = path.dirname(candidate)) {
+    if (await realpath(candidate).then(() => true, () => false)) return candidate
+    if (path.dirname(candidate) === candidate) return candidate
+  }
+}

@@ -1,0 +1,41 @@
+import {realpathSync} from 'node:fs'
+import path from 'node:path'
+import type {Reader, Writer} from './plugin-api.js'
+import type {Registry} from './registry.js'
+
+/** A flag names something that is not installed: the message lists what is. */
+export class SelectionError extends Error {}
+
+export function selectReaders(registry: Registry, agent: string): Reader[] {
+  const readers = [...registry.readers.values()].sort((a, b) => a.agent.localeCompare(b.agent))
+  if (agent === 'all') return readers
+  const names = agent.split(',').map((name) => name.trim())
+  return names.map((name) => {
+    const reader = registry.readers.get(name)
+    if (!reader) throw new SelectionError(`unknown agent "${name}". Installed: ${[...registry.readers.keys()].sort().join(', ') || 'none'}, or all.`)
+    return reader
+  })
+}
+
+export function selectWriter(registry: Registry, format: string): Writer {
+  const writer = registry.writers.get(format) ?? [...registry.writers.values()].find((candidate) => candidate.extension === format)
+  if (!writer) throw new SelectionError(`unknown format "${format}". Installed: ${[...registry.writers.keys()].sort().join(', ') || 'none'}.`)
+  return writer
+}
+
+/**
+ * The workspace filter: the folder given (or the current one), `/` for every session.
+ * Agents record the real path, so a folder reached through a symlink matches by both names.
+ */
+export function resolveWorkspaces(workspace: string | undefined): string[] | null {
+  const folder = path.resolve(workspace ?? process.cwd())
+  if (folder === path.parse(folder).root) return null
+  let real = folder
+  try {
+    real = realpathSync(folder)
+  } catch {
+    // A folder that no longer exists can still be the workspace of old sessions.
+  }
+
+  return real === folder ? [folder] : [folder, real]
+}

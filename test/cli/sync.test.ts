@@ -1,0 +1,183 @@
+import {expect} from 'chai'
+import {existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync} from 'node:fs'
+import path from 'node:path'
+import {parse as parseYaml} from 'yaml'
+import {fixtureSession, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
+
+const RICH_MD = 'example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-7f3c2a10.md'
+
+describe('sessionsync sync (end to end, with a third-party plugin)', () => {
+  let env: NodeJS.ProcessEnv
+  let root: string
+  let workspace: string
+
+  before(async () => {
+    ;({env, root} = await sandbox())
+    workspace = path.join(root, 'workspace')
+    mkdirSync(workspace)
+    writeExampleSessions(env, [fixtureSession('rich'), fixtureSession('subagent'), fixtureSession('empty')], workspace)
+  })
+
+  const sync = (args: string[]) => {
+    const output = tempDir('sessionsync-out-')
+    return runCli([...args, '--agent', 'example', '-w', workspace, '-o', output], env).then((result) => ({...result, output}))
+  }
+
+  it('runs sync when no command is given, in the requested format', async () => {
+    const {code, output, stdout} = await sync(['--format', 'json'])
+    expect(code, stdout).to.equal(0)
+    const json = JSON.parse(readFileSync(path.join(output, RICH_MD.replace(/\.md$/, '.json')), 'utf8'))
+    expect(json.id).to.equal('7f3c2a10-4b5e-4c1d-9a8b-0123456789ab')
+    expect(stdout).to.match(/Example Agent\s+3 found, 3 written, 0 up to date/)
+  })
+
+  it('places subagents in a folder named after the parent and links them', async () => {
+    const {output} = await sync([])
+    const child = path.join(output, RICH_MD.replace(/\.md$/, ''), '2026-11-20-search-for-timers-a1b2c3d.md')
+    expect(existsSync(child)).to.equal(true)
+    expect(readFileSync(path.join(output, RICH_MD), 'utf8')).to.contain('Subagent session: [agent-a1b2c3d](2026-11-20-fix-the-flaky-upload-test-%C3%BCn%C3%AFc%C3%B6d%C3%A9-%E6%97%A5%E6%9C%AC%E8%AA%9E-7f3c2a10/2026-11-20-search-for-timers-a1b2c3d.md)')
+  })
+
+  it('writes images as files next to the session and links them, never inline base64', async () => {
+    const {output} = await sync([])
+    const markdown = readFileSync(path.join(output, RICH_MD), 'utf8')
+    const folder = path.join(output, RICH_MD.replace(/\.md$/, ''), 'attachments')
+    const [image] = readdirSync(folder)
+    expect(image).to.match(/^[0-9a-f]{12}-screenshot\.png$/)
+    expect(readFileSync(path.join(folder, image)).subarray(1, 4).toString()).to.equal('PNG')
+    expect(markdown).to.contain(`](2026-11-20-fix-the-flaky-upload-test-%C3%BCn%C3%AFc%C3%B6d%C3%A9-%E6%97%A5%E6%9C%AC%E8%AA%9E-7f3c2a10/attachments/${image})`)
+    expect(markdown).not.to.contain('iVBORw0KGgo')
+  })
+
+  it('writes the same files on a second run, even when a title changed', async () => {
+    const output = tempDir('sessionsync-out-')
+    const args = ['sync', '--agent', 'example', '-w', workspace, '-o', output]
+    await runCli(args, env)
+    const before = listFiles(output)
+    const renamed = {...fixtureSession('rich'), title: 'A completely different title'}
+    writeExampleSessions(env, [renamed, fixtureSession('subagent'), fixtureSession('empty')], workspace)
+    const second = await runCli([...args, '--force'], env)
+    writeExampleSessions(env, [fixtureSession('rich'), fixtureSession('subagent'), fixtureSession('empty')], workspace)
+    expect(second.stdout).to.contain('3 written')
+    expect(listFiles(output)).to.deep.equal(before)
+    expect(readFileSync(path.join(output, RICH_MD), 'utf8')).to.contain('title: A completely different title')
+  })
+
+  it('skips sessions whose export is up to date', async () => {
+    const output = tempDir('sessionsync-out-')
+    const args = ['sync', '--agent', 'example', '-w', workspace, '-o', output]
+    await runCli(args, env)
+    const second = await runCli(args, env)
+    expect(second.stdout).to.contain('3 found, 0 written, 3 up to date')
+    const third = await runCli([...args, '--no-thinking'], env)
+    expect(third.stdout, 'an option that shapes the output exports again').to.contain('3 written')
+  })
+
+  it('--no-tools, --no-thinking and --no-attachments drop just those blocks', async () => {
+    const {output} = await sync(['--format', 'json', '--no-tools', '--no-thinking', '--no-attachments'])
+    const session = JSON.parse(readFileSync(path.join(output, RICH_MD.replace(/\.md$/, '.json')), 'utf8'))
+    const types = new Set(session.messages.flatMap((message: {blocks: {type: string}[]}) => message.blocks.map((block) => block.type)))
+    expect([...types].sort()).to.deep.equal(['event', 'text'])
+    expect(session.messages.map((message: {role: string}) => message.role)).to.deep.equal(['user', 'assistant', 'system', 'user', 'assistant'])
+    expect(existsSync(path.join(output, RICH_MD.replace(/\.md$/, ''), 'attachments'))).to.equal(false)
+  })
+
+  it('--no-subagents skips subagent sessions', async () => {
+    const {output, stdout} = await sync(['--no-subagents'])
+    expect(stdout).to.contain('2 found')
+    expect(existsSync(path.join(output, RICH_MD.replace(/\.md$/, '')))).to.equal(true, 'attachments stay')
+    expect(listFiles(output).filter((file) => file.includes('search-for-timers'))).to.deep.equal([])
+  })
+
+  it('--branch keeps sessions seen on that branch at any point', async () => {
+    expect((await sync(['--branch', 'main'])).stdout).to.contain('2 found')
+    expect((await sync(['--branch', 'fix/upload'])).stdout).to.contain('2 found')
+    expect((await sync(['--branch', 'other'])).stdout).to.contain('0 found')
+  })
+
+  it('--workspace keeps sessions of that folder and below only', async () => {
+    const output = tempDir('sessionsync-out-')
+    const elsewhere = await runCli(['--agent', 'example', '-w', path.join(root, 'home'), '-o', output], env)
+    expect(elsewhere.stdout).to.contain('0 found')
+    const parent = await runCli(['--agent', 'example', '-w', root, '-o', output], env)
+    expect(parent.stdout).to.contain('3 found')
+  })
+
+  it('uses the current folder as the workspace and .sessions as the output by default', async () => {
+    const result = await runCli(['--agent', 'example'], env, workspace)
+    expect(result.code).to.equal(0)
+    expect(existsSync(path.join(workspace, '.sessions', RICH_MD))).to.equal(true)
+  })
+
+  it('keeps a hostile session id inside the output folder', async () => {
+    const {env: hostileEnv, root: hostileRoot} = await sandbox()
+    const hostile = {...fixtureSession('rich'), id: '../../x', title: '../../../etc/passwd'}
+    writeExampleSessions(hostileEnv, [hostile, {...fixtureSession('empty'), id: '/abs/olute\u0000id', title: 'CON'}], hostileRoot)
+    const output = path.join(hostileRoot, 'out')
+    const result = await runCli(['--agent', 'example', '-w', hostileRoot, '-o', output], hostileEnv)
+    expect(result.code, result.stderr).to.equal(0)
+    const files = listFiles(hostileRoot).filter((file) => !file.startsWith('example-agent') && !file.startsWith('oclif') && !file.startsWith('home'))
+    expect(files.every((file) => file.startsWith('out/example/')), files.join('\n')).to.equal(true)
+    expect(files.filter((file) => file.endsWith('.md'))).to.have.length(2)
+  })
+
+  it('does not follow a symlink out of the output folder', async () => {
+    const output = tempDir('sessionsync-out-')
+    const outside = tempDir('sessionsync-outside-')
+    symlinkSync(outside, path.join(output, 'example'))
+    const result = await runCli(['--agent', 'example', '-w', workspace, '-o', output], env)
+    expect(result.code).to.equal(1)
+    expect(result.stderr).to.contain('refusing to follow a symlink out of the output folder')
+    expect(readdirSync(outside)).to.deep.equal([])
+  })
+
+  it('reports a session that cannot be read, exports the rest and exits non-zero', async () => {
+    const {env: brokenEnv, root: brokenRoot} = await sandbox()
+    writeExampleSessions(brokenEnv, [fixtureSession('rich'), {...fixtureSession('empty'), messages: [{role: 'wizard'}]} as never], brokenRoot)
+    const result = await runCli(['--agent', 'example', '-w', brokenRoot, '-o', path.join(brokenRoot, 'out')], brokenEnv)
+    expect(result.code).to.equal(1)
+    expect(result.stderr).to.match(/session 0c0ffee0-0000-4000-8000-000000000000 .* was not exported: the reader produced an invalid session: messages\.0\./)
+    expect(result.stdout).to.contain('2 found, 1 written, 0 up to date, 1 failed')
+  })
+
+  it('notes an agent that is not installed in one line and succeeds', async () => {
+    const result = await runCli(['--agent', 'claude', '-w', workspace, '-o', tempDir()], env)
+    expect(result.code).to.equal(0)
+    expect(result.stdout).to.match(/^  \S.*\s+not installed \(no data found\), skipped$/m)
+  })
+
+  it('rejects an unknown agent or format with the installed ones listed', async () => {
+    const agent = await runCli(['--agent', 'nope'], env)
+    expect(agent.code).to.equal(2)
+    expect(agent.stderr).to.contain('unknown agent "nope"').and.to.contain('example')
+    const format = await runCli(['--format', 'docx'], env)
+    expect(format.stderr).to.contain('unknown format "docx"').and.to.contain('csv, json, markdown, toon')
+  })
+
+  it('uses a third-party writer like a built-in one', async () => {
+    const {output} = await sync(['--format', 'csv'])
+    const csv = readFileSync(path.join(output, RICH_MD.replace(/\.md$/, '.csv')), 'utf8')
+    expect(csv.split('\n')[0]).to.equal('role,type,content')
+    expect(csv).to.contain('"assistant","tool_call","Bash"')
+  })
+
+  it('front matter parses as YAML with the session metadata', async () => {
+    const {output} = await sync([])
+    const markdown = readFileSync(path.join(output, RICH_MD), 'utf8')
+    const meta = parseYaml(markdown.split('---\n')[1])
+    expect(meta).to.include({agent: 'example', branch: 'fix/upload', messages: 8, tool_calls: 3})
+  })
+
+  it('--help lists the commands', async () => {
+    const {stdout} = await runCli(['--help'], env)
+    for (const command of ['sync', 'plugins']) expect(stdout).to.match(new RegExp(`^  ${command}\\s`, 'm'))
+  })
+})
+
+function listFiles(folder: string, prefix = ''): string[] {
+  return readdirSync(folder, {withFileTypes: true})
+    .flatMap((entry) => (entry.isDirectory() ? listFiles(path.join(folder, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]))
+    .filter((file) => !file.includes('.sessionsync/'))
+    .sort()
+}
+

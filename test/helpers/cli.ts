@@ -1,0 +1,60 @@
+import {execFile} from 'node:child_process'
+import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import type {Session} from '../../src/model/session.js'
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const BIN = path.join(REPO, 'bin/run.js')
+export const EXAMPLE_PLUGIN = path.join(REPO, 'test/fixtures/plugins/sessionsync-plugin-example')
+
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+export function tempDir(prefix = 'sessionsync-test-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix))
+}
+
+/** Runs the built CLI as a user would, in its own process, with the environment given. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd = REPO): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], {cwd, env: {PATH: process.env.PATH, ...env}, maxBuffer: 64 * 1024 * 1024}, (error, stdout, stderr) => {
+      resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr, stdout})
+    })
+  })
+}
+
+/**
+ * A sandbox for end-to-end runs: an empty HOME (so the real agents' data on this machine is
+ * never read), oclif folders of its own, and the example third-party plugin linked in.
+ */
+export async function sandbox(): Promise<{env: NodeJS.ProcessEnv; root: string}> {
+  const root = tempDir()
+  const env: NodeJS.ProcessEnv = {
+    EXAMPLE_AGENT_HOME: path.join(root, 'example-agent'),
+    HOME: path.join(root, 'home'),
+    SESSIONSYNC_CACHE_DIR: path.join(root, 'oclif-cache'),
+    SESSIONSYNC_CONFIG_DIR: path.join(root, 'oclif-config'),
+    SESSIONSYNC_DATA_DIR: path.join(root, 'oclif-data'),
+  }
+  const linked = await runCli(['plugins', 'link', '--no-install', EXAMPLE_PLUGIN], env)
+  if (linked.code !== 0) throw new Error(`could not link the example plugin: ${linked.stderr}`)
+  return {env, root}
+}
+
+export function fixtureSession(name: string): Session {
+  return JSON.parse(readFileSync(path.join(REPO, 'test/fixtures/sessions', `${name}.json`), 'utf8')) as Session
+}
+
+/** Stores sessions where the example agent keeps them, all in the given workspace. */
+export function writeExampleSessions(env: NodeJS.ProcessEnv, sessions: Session[], workspace: string): void {
+  const home = env.EXAMPLE_AGENT_HOME!
+  mkdirSync(home, {recursive: true})
+  for (const [index, session] of sessions.entries()) {
+    writeFileSync(path.join(home, `${String(index).padStart(3, '0')}.json`), JSON.stringify({...session, workspace}))
+  }
+}
