@@ -91,7 +91,8 @@ function renderToolCall(call: ToolCallBlock, result: ToolResultBlock | undefined
 function renderResult(result: ToolResultBlock): string {
   const label = result.isError ? 'Error' : 'Output'
   if (result.output === '') return `_${label}: (empty)_`
-  return foldable(`${label} (${countLines(result.output)} lines)`, fenced(result.output), isLong(result.output))
+  const lines = countLines(result.output)
+  return foldable(`${label} (${lines} ${lines === 1 ? 'line' : 'lines'})`, fenced(result.output), isLong(result.output))
 }
 
 function renderAttachment(block: AttachmentBlock): string {

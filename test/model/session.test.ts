@@ -1,0 +1,29 @@
+import {expect} from 'chai'
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+import {SessionSchema} from '../../src/model/session.js'
+import {fixtureSession, REPO} from '../helpers/cli.js'
+
+describe('session model', () => {
+  it('accepts the rich, subagent and empty fixture sessions', () => {
+    for (const name of ['rich', 'subagent', 'empty']) expect(SessionSchema.safeParse(fixtureSession(name)).success, name).to.equal(true)
+  })
+
+  it('rejects an unknown role, an unknown block type and a missing id', () => {
+    const rich = fixtureSession('rich')
+    const badRole = {...rich, messages: [{...rich.messages[0], role: 'wizard'}]}
+    const badBlock = {...rich, messages: [{...rich.messages[0], blocks: [{type: 'hologram'}]}]}
+    const {id: _id, ...noId} = rich
+    for (const bad of [badRole, badBlock, noId]) expect(SessionSchema.safeParse(bad).success).to.equal(false)
+  })
+
+  it('requires a schemaVersion the code knows', () => {
+    expect(SessionSchema.safeParse({...fixtureSession('rich'), schemaVersion: 2}).success).to.equal(false)
+  })
+
+  it('ships a JSON Schema generated from the zod schema', () => {
+    const schema = JSON.parse(readFileSync(path.join(REPO, 'plugins/writer-json/schema/session.schema.json'), 'utf8'))
+    expect(schema.required).to.include.members(['schemaVersion', 'agent', 'id', 'messages'])
+    expect(JSON.stringify(schema.properties.messages)).to.contain('tool_result')
+  })
+})

@@ -1,0 +1,118 @@
+import {decode} from '@toon-format/toon'
+import {expect} from 'chai'
+import {parse as parseYaml} from 'yaml'
+import type {RenderContext, Session} from '../../src/plugin-api.js'
+import {SessionSchema} from '../../src/model/session.js'
+import {jsonWriter} from '../../plugins/writer-json/src/register.js'
+import {markdownWriter} from '../../plugins/writer-markdown/src/register.js'
+import {toonWriter} from '../../plugins/writer-toon/src/register.js'
+import {fixtureSession} from '../helpers/cli.js'
+
+const links: RenderContext = {linkToSession: (id) => (id === 'agent-a1b2c3d' ? 'rich/child.md' : null)}
+
+describe('writers', () => {
+  const sessions = ['rich', 'subagent', 'empty'].map((name) => [name, fixtureSession(name)] as const)
+
+  describe('json', () => {
+    for (const [name, session] of sessions) {
+      it(`renders the ${name} session as the model itself, pretty-printed`, () => {
+        const text = jsonWriter.render(session, links)
+        expect(JSON.parse(text)).to.deep.equal(session)
+        expect(SessionSchema.safeParse(JSON.parse(text)).success).to.equal(true)
+        expect(text).to.match(/^\{\n {2}"schemaVersion": 1,/)
+      })
+    }
+  })
+
+  describe('toon', () => {
+    for (const [name, session] of sessions) {
+      it(`decodes the ${name} session back to exactly the JSON export`, () => {
+        const toon = toonWriter.render(session, links)
+        expect(decode(toon)).to.deep.equal(JSON.parse(jsonWriter.render(session, links)))
+        expect(toon.trimStart().startsWith('{')).to.equal(false, 'TOON is its own text format, not JSON')
+      })
+    }
+  })
+
+  describe('markdown', () => {
+    const rich = fixtureSession('rich')
+    const markdown = markdownWriter.render(withAttachmentPaths(rich), links)
+
+    it('starts with YAML front matter holding the metadata', () => {
+      const meta = parseYaml(markdown.split('---\n')[1])
+      expect(meta).to.deep.include({
+        agent: 'example',
+        branch: 'fix/upload',
+        branches: ['main', 'fix/upload'],
+        created: '2026-11-20T09:15:00.000Z',
+        id: rich.id,
+        messages: 8,
+        models: ['claude-sonnet-4-5'],
+        title: rich.title,
+        tool_calls: 3,
+        workspace: '/home/dev/app',
+      })
+      expect(meta.tokens).to.deep.equal({cache_read: 5000, cache_write: 800, input: 1200, output: 340, reasoning: 0})
+      expect(meta.cost_usd).to.equal(0.0123)
+    })
+
+    it('has one heading per turn with role, model and time', () => {
+      const headings = markdown.match(/^## .*$/gm)
+      expect(headings).to.deep.equal([
+        '## User · 2026-11-20 09:15:00 UTC',
+        '## Assistant (claude-sonnet-4-5) · 2026-11-20 09:15:05 UTC',
+        '## Assistant (claude-sonnet-4-5) · 2026-11-20 09:16:00 UTC',
+        '## System · 2026-11-20 09:30:00 UTC',
+        '## User · 2026-11-20 09:40:00 UTC',
+        '## Assistant (claude-sonnet-4-5) · 2026-11-20 09:42:10 UTC',
+      ])
+    })
+
+    it('shows each tool result under its call, errors as errors, long output folded', () => {
+      const bash = markdown.indexOf('**Tool: Bash**')
+      const read = markdown.indexOf('**Tool: Read**')
+      expect(bash).to.be.greaterThan(-1)
+      expect(markdown.indexOf('<summary>Output (63 lines)</summary>')).to.be.within(bash, read)
+      expect(markdown.indexOf('Error (1 line)')).to.be.greaterThan(read)
+      expect(markdown).to.contain('command: |-\n  npm test -- upload\n  echo done')
+    })
+
+    it('picks a fence longer than any backtick run in the content', () => {
+      expect(markdown).to.contain('`````\nline 0: ok')
+      expect(markdown).to.contain('A fence inside: ````js\nx\n````\n`````')
+    })
+
+    it('marks thinking and redacted thinking visibly', () => {
+      expect(markdown).to.contain('> **Thinking**\n>\n> The test depends on timing.\n> Let me look at it.')
+      expect(markdown).to.contain('> **Thinking**\n>\n> _(redacted by the provider)_')
+    })
+
+    it('links subagents, images and files', () => {
+      expect(markdown).to.contain('Subagent session: [agent-a1b2c3d](rich/child.md)')
+      expect(markdown).to.contain('![screenshot.png](rich/attachments/abc-screenshot.png)')
+      expect(markdown).to.contain('Attachment: [notes.txt](/home/dev/app/notes.txt)')
+      expect(markdown).to.contain('**Compaction**')
+    })
+
+    it('keeps unicode as it is', () => {
+      expect(markdown).to.contain('# Fix the flaky upload test — ünïcödé 日本語')
+      expect(markdown).to.contain('Can you fix it? 🙏')
+    })
+
+    it('renders an empty session as metadata and a note', () => {
+      const empty = markdownWriter.render(fixtureSession('empty'), links)
+      expect(empty).to.contain('messages: 0').and.to.contain('# Untitled session').and.to.contain('_No messages._')
+    })
+  })
+})
+
+/** What the core does before rendering: inline data moved to a file next to the export. */
+function withAttachmentPaths(session: Session): Session {
+  return {
+    ...session,
+    messages: session.messages.map((message) => ({
+      ...message,
+      blocks: message.blocks.map((block) => (block.type === 'attachment' && block.data ? {...block, data: null, path: 'rich/attachments/abc-screenshot.png'} : block)),
+    })),
+  }
+}
