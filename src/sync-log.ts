@@ -1,10 +1,10 @@
-import type {SyncLog} from './pipeline/sync.js'
+import type {Log} from './pipeline/plan.js'
 
 /**
  * Messages go to stderr so stdout stays the summary; progress is shown only on a terminal,
  * redrawn in place at most ten times a second.
  */
-export function consoleLog(verbose: boolean, stream: NodeJS.WriteStream = process.stderr): SyncLog {
+export function consoleLog(verbose: boolean, stream: NodeJS.WriteStream = process.stderr): Log {
   let lastDraw = 0
   let drawn = false
   const clear = () => {

@@ -1,11 +1,10 @@
-import {Command} from '@oclif/core'
+import {Flags} from '@oclif/core'
 import {exportFlags, selectionFlags} from '../flags.js'
 import {type AgentReport, runSync, type SyncReport} from '../pipeline/sync.js'
-import {loadRegistry} from '../registry.js'
-import {resolveWorkspaces, SelectionError, selectReaders, selectWriter} from '../selection.js'
+import {PipelineCommand} from '../pipeline-command.js'
 import {consoleLog} from '../sync-log.js'
 
-export default class Sync extends Command {
+export default class Sync extends PipelineCommand {
   static description = `Reads the sessions of every installed agent (or the one named with --agent) whose working directory is the workspace, and writes one file per session into the output folder: <output>/<agent>/<date>-<title>-<id>.<ext>, subagent sessions in a folder named after their parent, images in an attachments/ folder beside the session. Sessions whose export is up to date are skipped without being read.
 
 Running sessionsync without a command runs sync.`
@@ -17,44 +16,26 @@ Running sessionsync without a command runs sync.`
     {command: '<%= config.bin %> --no-tools --no-thinking', description: 'Just the conversation: no tool calls, no thinking'},
   ]
 
-  static flags = {...selectionFlags, ...exportFlags}
+  static flags = {
+    ...selectionFlags,
+    ...exportFlags,
+    watch: Flags.boolean({default: false, description: 'After the export, keep the exports current while agents work (as sessionsync watch).'}),
+  }
 
   static summary = 'Export agent sessions of a workspace to Markdown, JSON or TOON files.'
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Sync)
-    const registry = await loadRegistry(this.config)
-    for (const problem of registry.problems) this.warn(problem)
-    let readers
-    let writer
-    try {
-      readers = selectReaders(registry, flags.agent)
-      writer = selectWriter(registry, flags.format)
-    } catch (error) {
-      if (error instanceof SelectionError) this.error(error.message, {exit: 2})
-      throw error
+    const options = await this.pipelineOptions(flags)
+    const report = await runSync(options, consoleLog(flags.verbose))
+    this.log(formatSummary(report, flags.output, options.writer.displayName))
+    if (report.expiringUnexported > 0) {
+      this.warn(`${report.expiringUnexported} session(s) will be deleted by their agent within 7 days and could not be exported: see sessionsync list.`)
     }
 
-    const report = await runSync(
-      {
-        attachments: flags.attachments,
-        branch: flags.branch ?? null,
-        env: process.env,
-        force: flags.force,
-        output: flags.output,
-        outputSalt: this.config.version,
-        readerOptions: {allBranches: flags['all-branches']},
-        readers,
-        subagents: flags.subagents,
-        thinking: flags.thinking,
-        tools: flags.tools,
-        workspaces: resolveWorkspaces(flags.workspace),
-        writer,
-      },
-      consoleLog(flags.verbose),
-    )
-    this.log(formatSummary(report, flags.output, writer.displayName))
-    if (report.agents.some((agent) => agent.failed > 0 || agent.warnings > 0)) this.exit(1)
+    const failed = report.agents.some((agent) => agent.failed > 0 || agent.warnings > 0)
+    if (flags.watch) await this.config.runCommand('watch', this.argv.filter((arg) => arg !== '--watch'))
+    if (failed) this.exit(1)
   }
 }
 

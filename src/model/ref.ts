@@ -20,6 +20,11 @@ export const SessionRefSchema = z.object({
   sizeBytes: z.number().nonnegative(),
   /** Changes whenever the session's content changes (e.g. size + mtime, or a row's update time). */
   fingerprint: z.string(),
+  /**
+   * When the agent itself will delete the session (e.g. Claude Code's cleanupPeriodDays), if
+   * it does that: `list` and `sync` warn about sessions that will vanish before being exported.
+   */
+  expiresAt: z.string().nullable().optional(),
   /** Reader-private data needed to read the session again; opaque to the core. */
   locator: z.unknown().optional(),
 })

@@ -13,13 +13,35 @@ const ExportRecordSchema = z.object({
   exportedAt: z.string(),
 })
 
+/** What the index and `list` show of a session, kept from its last export. */
+const SessionFactsSchema = z.object({
+  agent: z.string(),
+  id: z.string(),
+  title: z.string(),
+  summary: z.string().nullable(),
+  createdAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  branch: z.string().nullable(),
+  parentId: z.string().nullable(),
+  messages: z.number(),
+  toolCalls: z.number(),
+})
+
+const SessionStateSchema = z.object({
+  facts: SessionFactsSchema,
+  /** format → its export. */
+  exports: z.record(z.string(), ExportRecordSchema),
+})
+
 const StateSchema = z.object({
-  version: z.literal(1),
-  /** session key (`agent/id`) → format → its export. */
-  sessions: z.record(z.string(), z.record(z.string(), ExportRecordSchema)),
+  version: z.literal(2),
+  /** session key (`agent/id`) → what was exported of it. */
+  sessions: z.record(z.string(), SessionStateSchema),
 })
 
 export type ExportRecord = z.infer<typeof ExportRecordSchema>
+export type SessionFacts = z.infer<typeof SessionFactsSchema>
+export type SessionState = z.infer<typeof SessionStateSchema>
 type StateData = z.infer<typeof StateSchema>
 
 /**
@@ -27,32 +49,43 @@ type StateData = z.infer<typeof StateSchema>
  * sessions without reading them, and keeps every session at the file name it got first.
  */
 export class ExportState {
-  private readonly changes = new Map<string, Map<string, ExportRecord>>()
+  private readonly changes = new Map<string, SessionState>()
 
-  private constructor(private readonly data: StateData, readonly problem: string | null) {}
+  private constructor(
+    private readonly data: StateData,
+    readonly problem: string | null,
+  ) {}
 
   static async load(output: OutputFolder): Promise<ExportState> {
     const text = await output.read(STATE_FILE)
     if (text === undefined) return new ExportState(emptyState(), null)
     const parsed = parseState(text)
-    return parsed ? new ExportState(parsed, null) : new ExportState(emptyState(), `the state file ${STATE_FILE} is corrupt; exporting everything again`)
+    return parsed ? new ExportState(parsed, null) : new ExportState(emptyState(), `the state file ${STATE_FILE} is missing parts or corrupt; exporting everything again`)
+  }
+
+  session(sessionKey: string): SessionState | undefined {
+    return this.changes.get(sessionKey) ?? this.data.sessions[sessionKey]
   }
 
   get(sessionKey: string, format: string): ExportRecord | undefined {
-    return this.changes.get(sessionKey)?.get(format) ?? this.data.sessions[sessionKey]?.[format]
+    return this.session(sessionKey)?.exports[format]
+  }
+
+  /** Every session ever exported into this folder, this run's changes included. */
+  all(): Map<string, SessionState> {
+    return new Map([...Object.entries(this.data.sessions), ...this.changes])
   }
 
   /** Export paths by session key for one format. */
   files(format: string): Map<string, string> {
     const files = new Map<string, string>()
-    for (const [key, formats] of Object.entries(this.data.sessions)) if (formats[format]) files.set(key, formats[format].file)
-    for (const [key, formats] of this.changes) if (formats.get(format)) files.set(key, formats.get(format)!.file)
+    for (const [key, session] of this.all()) if (session.exports[format]) files.set(key, session.exports[format].file)
     return files
   }
 
-  set(sessionKey: string, format: string, record: ExportRecord): void {
-    if (!this.changes.has(sessionKey)) this.changes.set(sessionKey, new Map())
-    this.changes.get(sessionKey)!.set(format, record)
+  set(sessionKey: string, format: string, facts: SessionFacts, record: ExportRecord): void {
+    const previous = this.session(sessionKey)
+    this.changes.set(sessionKey, {exports: {...previous?.exports, [format]: record}, facts})
   }
 
   /**
@@ -62,16 +95,18 @@ export class ExportState {
   async save(output: OutputFolder): Promise<void> {
     if (this.changes.size === 0) return
     const current = parseState((await output.read(STATE_FILE)) ?? '') ?? emptyState()
-    for (const [key, formats] of this.changes) {
-      current.sessions[key] = {...current.sessions[key], ...Object.fromEntries(formats)}
+    for (const [key, session] of this.changes) {
+      current.sessions[key] = {exports: {...current.sessions[key]?.exports, ...session.exports}, facts: session.facts}
     }
 
     await output.write(STATE_FILE, JSON.stringify(current) + '\n')
+    for (const [key, session] of this.changes) this.data.sessions[key] = current.sessions[key] ?? session
+    this.changes.clear()
   }
 }
 
 function emptyState(): StateData {
-  return {sessions: {}, version: 1}
+  return {sessions: {}, version: 2}
 }
 
 function parseState(text: string): StateData | undefined {

@@ -1,0 +1,120 @@
+import {Flags} from '@oclif/core'
+import path from 'node:path'
+import {exportFlags, selectionFlags} from '../flags.js'
+import {sessionKey} from '../pipeline/layout.js'
+import {OutputFolder} from '../pipeline/output-folder.js'
+import {type ExportStatus, planExports} from '../pipeline/plan.js'
+import {ExportState} from '../pipeline/state.js'
+import {PipelineCommand} from '../pipeline-command.js'
+import {formatBytes, formatTable} from '../table.js'
+import {consoleLog} from '../sync-log.js'
+import {expiringSoon} from '../pipeline/expiry.js'
+import {shortId} from '../pipeline/names.js'
+
+export interface ListedSession {
+  agent: string
+  id: string
+  title: string | null
+  createdAt: string | null
+  updatedAt: string | null
+  branch: string | null
+  workspace: string | null
+  parentId: string | null
+  /** From the last export when it is current; null when unknown without reading the session. */
+  messages: number | null
+  sizeBytes: number
+  status: ExportStatus
+  /** Where the export is (or will be), relative to the output folder. */
+  file: string
+  /** When the agent itself will delete the source, if it does. */
+  expiresAt: string | null
+}
+
+export interface ListResult {
+  output: string
+  format: string
+  agents: {agent: string; installed: boolean}[]
+  sessions: ListedSession[]
+}
+
+export default class List extends PipelineCommand {
+  static description = `Reads only what discovery needs (no whole sessions), so it answers fast on large histories. The status column compares with the exports in --output for --format: "up to date", "stale" (the session changed since) or "missing". Sessions the agent will delete within a week (Claude Code's cleanupPeriodDays) and that are not exported yet are marked.`
+
+  static enableJsonFlag = true
+
+  static examples = [
+    {command: '<%= config.bin %> list', description: 'Sessions of the current folder and the state of their exports'},
+    {command: '<%= config.bin %> list -a claude -w / --json', description: 'Every Claude Code session, as JSON for scripts'},
+  ]
+
+  static flags = {
+    ...selectionFlags,
+    format: exportFlags.format,
+    output: exportFlags.output,
+    'all-branches': exportFlags['all-branches'],
+    limit: Flags.integer({description: 'Show at most this many sessions (newest first).', min: 1}),
+  }
+
+  static summary = 'List the sessions sync would export, and whether their exports are up to date.'
+
+  async run(): Promise<ListResult> {
+    const {flags} = await this.parse(List)
+    const options = await this.pipelineOptions(flags)
+    const output = new OutputFolder(path.resolve(flags.output))
+    const state = await ExportState.load(output)
+    const plans = await planExports(options, state, output, consoleLog(flags.verbose))
+    const sessions: ListedSession[] = plans
+      .flatMap((plan) => plan.sessions)
+      .map(({file, ref, status}) => {
+        const facts = status === 'up to date' ? state.session(sessionKey(ref))?.facts : undefined
+        return {
+          agent: ref.agent,
+          branch: ref.gitBranches.at(-1) ?? null,
+          createdAt: ref.createdAt,
+          expiresAt: ref.expiresAt ?? null,
+          file,
+          id: ref.id,
+          messages: facts?.messages ?? null,
+          parentId: ref.parentId,
+          sizeBytes: ref.sizeBytes,
+          status,
+          title: facts?.title ?? ref.title,
+          updatedAt: ref.updatedAt,
+          workspace: ref.workspace,
+        }
+      })
+      .sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''))
+      .slice(0, flags.limit)
+    const result: ListResult = {
+      agents: plans.map((plan) => ({agent: plan.reader.agent, installed: plan.installed})),
+      format: options.writer.format,
+      output: flags.output,
+      sessions,
+    }
+    if (!this.jsonEnabled()) this.log(render(result))
+    return result
+  }
+}
+
+function render(result: ListResult): string {
+  if (result.sessions.length === 0) return 'No sessions found for these filters.'
+  const now = Date.now()
+  const rows = result.sessions.map((session) => [
+    session.agent,
+    shortId(session.id),
+    (session.updatedAt ?? session.createdAt ?? '').slice(0, 10) || '-',
+    truncate((session.parentId ? '↳ ' : '') + (session.title ?? '(untitled)'), 48),
+    session.branch ?? '-',
+    session.messages === null ? '-' : String(session.messages),
+    formatBytes(session.sizeBytes),
+    session.status + (session.status !== 'up to date' && expiringSoon(session.expiresAt, now) ? `, deleted by the agent on ${session.expiresAt!.slice(0, 10)}` : ''),
+  ])
+  const expiring = result.sessions.filter((session) => session.status !== 'up to date' && expiringSoon(session.expiresAt, now)).length
+  const note = expiring > 0 ? `\n\n${expiring} session(s) will be deleted by the agent within 7 days and are not exported: run sessionsync sync.` : ''
+  return formatTable(['AGENT', 'ID', 'DATE', 'TITLE', 'BRANCH', 'MSGS', 'SIZE', 'EXPORT'], rows) + note
+}
+
+function truncate(text: string, max: number): string {
+  const chars = [...text.replaceAll(/\s+/g, ' ')]
+  return chars.length > max ? chars.slice(0, max - 1).join('') + '…' : chars.join('')
+}

@@ -1,0 +1,39 @@
+import {Flags} from '@oclif/core'
+import {exportFlags, selectionFlags} from '../flags.js'
+import {runSync} from '../pipeline/sync.js'
+import {ExportWatcher} from '../pipeline/watch.js'
+import {PipelineCommand} from '../pipeline-command.js'
+import {consoleLog} from '../sync-log.js'
+import {formatSummary} from './sync.js'
+
+export default class Watch extends PipelineCommand {
+  static description = `Runs one full sync, then watches the agents' session files and databases and re-exports each session that changes, a moment after the agent writes it (bursts of writes are gathered into one export). New sessions and subagents appear on their own; an export is never deleted when its source goes away. Stop with Ctrl-C: an export under way is finished first.`
+
+  static examples = [
+    {command: '<%= config.bin %> watch', description: 'Keep .sessions/ current for the current folder'},
+    {command: '<%= config.bin %> watch -a claude -f json -o ~/archive', description: 'Keep a JSON archive of Claude Code sessions current'},
+  ]
+
+  static flags = {
+    ...selectionFlags,
+    ...exportFlags,
+    debounce: Flags.integer({default: 300, description: 'Milliseconds of quiet after a change before exporting.', min: 0}),
+  }
+
+  static summary = 'Export, then keep the exports current while agents work.'
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Watch)
+    const options = await this.pipelineOptions(flags)
+    const log = consoleLog(flags.verbose)
+    this.log(formatSummary(await runSync(options, log), flags.output, options.writer.displayName))
+    const watcher = new ExportWatcher(options, {debounceMs: flags.debounce, locateIntervalMs: 5000, onExport: (report) => report.written.forEach((file) => this.log(`updated ${file}`))}, log)
+    await watcher.start()
+    this.log('Watching for changes; press Ctrl-C to stop.')
+    await new Promise<void>((resolve) => {
+      const stop = () => void watcher.stop().then(resolve)
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
+  }
+}

@@ -1,0 +1,48 @@
+import {Command, type Interfaces} from '@oclif/core'
+import type {Writer} from './plugin-api.js'
+import {loadRegistry} from './registry.js'
+import {resolveWorkspaces, SelectionError, selectReaders, selectWriter} from './selection.js'
+import type {SyncOptions} from './pipeline/sync.js'
+
+/** The flags every pipeline command understands; commands that lack one get its default. */
+export interface PipelineFlags {
+  agent: string
+  branch?: string
+  subagents: boolean
+  workspace?: string
+  format: string
+  output: string
+  tools?: boolean
+  thinking?: boolean
+  attachments?: boolean
+  force?: boolean
+  'all-branches'?: boolean
+}
+
+/** Turns flags into pipeline options, with clear errors for agents or formats that are not installed. */
+export abstract class PipelineCommand extends Command {
+  protected async pipelineOptions(flags: PipelineFlags): Promise<SyncOptions & {writer: Writer}> {
+    const registry = await loadRegistry(this.config as Interfaces.Config)
+    for (const problem of registry.problems) this.warn(problem)
+    try {
+      return {
+        attachments: flags.attachments ?? true,
+        branch: flags.branch ?? null,
+        env: process.env,
+        force: flags.force ?? false,
+        output: flags.output,
+        outputSalt: this.config.version,
+        readerOptions: {allBranches: flags['all-branches'] ?? false},
+        readers: selectReaders(registry, flags.agent),
+        subagents: flags.subagents,
+        thinking: flags.thinking ?? true,
+        tools: flags.tools ?? true,
+        workspaces: resolveWorkspaces(flags.workspace),
+        writer: selectWriter(registry, flags.format),
+      }
+    } catch (error) {
+      if (error instanceof SelectionError) this.error(error.message, {exit: 2})
+      throw error
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import {createHash} from 'node:crypto'
+import {stat} from 'node:fs/promises'
+import {kit} from '../kit/index.js'
+import type {SessionRef} from '../model/ref.js'
+import type {Reader, ReaderContext, Writer} from '../plugin-api.js'
+import {discover} from './discover.js'
+import {filterRefs, type FilterOptions} from './filter.js'
+import {type PlannedExport, planLayout, sessionKey} from './layout.js'
+import type {OutputFolder} from './output-folder.js'
+import type {ExportState} from './state.js'
+import type {ContentOptions} from './transform.js'
+
+export interface PlanOptions extends ContentOptions, FilterOptions {
+  readers: Reader[]
+  writer: Writer
+  env: NodeJS.ProcessEnv
+  /** Options handed to readers (e.g. `allBranches`). */
+  readerOptions: Record<string, unknown>
+  /** Shapes the output without being a flag, e.g. the sessionsync version: a new one exports again. */
+  outputSalt: string
+  /** Only these sessions (by key), for watch: everything else is left alone. */
+  only?: ReadonlySet<string>
+}
+
+export interface Log {
+  info(message: string): void
+  warn(message: string): void
+  debug(message: string): void
+  /** A session finished: for progress display. */
+  progress?(done: number, total: number, agent: string): void
+}
+
+/** `missing`: never exported (or the file is gone); `stale`: the source or the options changed since. */
+export type ExportStatus = 'missing' | 'stale' | 'up to date'
+
+export interface PlannedSession extends PlannedExport {
+  status: ExportStatus
+}
+
+export interface AgentPlan {
+  reader: Reader
+  ctx: ReaderContext
+  installed: boolean
+  /** Discovery failed as a whole: why. */
+  error: string | null
+  sessions: PlannedSession[]
+  /** Problems reported by the reader (corrupt lines, unreadable files), counted per agent. */
+  warnings: {count: number}
+}
+
+/**
+ * Everything up to reading: which sessions each agent has, which the filters keep, where each
+ * is exported and whether that export is current. `sync` exports from it, `list` shows it.
+ */
+export async function planExports(options: PlanOptions, state: ExportState, output: OutputFolder, log: Log): Promise<AgentPlan[]> {
+  const optionsKey = hashOptions(options)
+  const plans: AgentPlan[] = []
+  for (const reader of options.readers) {
+    const warnings = {count: 0}
+    const ctx = readerContext(reader, options, log, warnings)
+    const plan: AgentPlan = {ctx, error: null, installed: true, reader, sessions: [], warnings}
+    plans.push(plan)
+    let refs: SessionRef[]
+    try {
+      const discovery = await discover(reader, ctx)
+      plan.installed = discovery.roots.length > 0
+      refs = filterRefs(discovery.refs, options).filter((ref) => !options.only || options.only.has(sessionKey(ref)))
+    } catch (error) {
+      plan.error = (error as Error).message
+      log.warn(`${reader.displayName}: could not list sessions: ${plan.error}`)
+      continue
+    }
+
+    const layout = planLayout(refs, {extension: options.writer.extension, existingNames: (folder) => output.namesSync(folder), previous: state.files(options.writer.format)})
+    for (const planned of layout) {
+      const previous = state.get(sessionKey(planned.ref), options.writer.format)
+      const current = previous?.file === planned.file && (await exists(output.resolve(planned.file)))
+      const status: ExportStatus = !current ? 'missing' : previous.fingerprint === planned.ref.fingerprint && previous.optionsKey === optionsKey ? 'up to date' : 'stale'
+      plan.sessions.push({...planned, status})
+    }
+  }
+
+  return plans
+}
+
+/** Hash of everything that shapes an export besides the source: a change means export again. */
+export function hashOptions(options: PlanOptions): string {
+  const shaping = {
+    attachments: options.attachments,
+    format: options.writer.format,
+    readerOptions: options.readerOptions,
+    salt: options.outputSalt,
+    thinking: options.thinking,
+    tools: options.tools,
+  }
+  return createHash('sha256').update(JSON.stringify(shaping)).digest('hex').slice(0, 16)
+}
+
+function readerContext(reader: Reader, options: PlanOptions, log: Log, warnings: {count: number}): ReaderContext {
+  return {
+    debug: (message) => log.debug(`${reader.displayName}: ${message}`),
+    env: options.env,
+    hints: {workspace: options.workspaces?.length === 1 ? options.workspaces[0] : null},
+    home: options.env.HOME ?? options.env.USERPROFILE ?? '',
+    kit,
+    options: options.readerOptions,
+    warn(message) {
+      warnings.count++
+      log.warn(`${reader.displayName}: ${message}`)
+    },
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  )
+}

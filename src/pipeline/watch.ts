@@ -1,0 +1,118 @@
+import {type FSWatcher, watch} from 'chokidar'
+import type {Reader} from '../plugin-api.js'
+import {kit} from '../kit/index.js'
+import type {Log} from './plan.js'
+import {runSync, type SyncOptions, type SyncReport} from './sync.js'
+
+export interface WatchOptions {
+  /** Quiet time after the last change before exporting: agents append many lines a second. */
+  debounceMs: number
+  /** How often to look again for agents that were not installed when watching started. */
+  locateIntervalMs: number
+  /** Called after every export run, for the command's one-line-per-file log (and for tests). */
+  onExport?(report: SyncReport): void
+}
+
+/**
+ * Keeps the exports current: watches what each reader says holds its sessions, and after a
+ * burst of changes re-runs the pipeline for the readers that changed. Unchanged sessions are
+ * skipped by their fingerprints, so only the sessions that changed are read and written again.
+ */
+export class ExportWatcher {
+  private readonly watcher: FSWatcher = watch([], {ignoreInitial: true, ignorePermissionErrors: true})
+  private readonly watching = new Set<string>()
+  private readonly dirty = new Set<Reader>()
+  private readonly pathOwners = new Map<string, Reader>()
+  private timer: NodeJS.Timeout | undefined
+  private locateTimer: NodeJS.Timeout | undefined
+  private running: Promise<void> = Promise.resolve()
+  private stopped = false
+
+  constructor(
+    private readonly options: SyncOptions,
+    private readonly watchOptions: WatchOptions,
+    private readonly log: Log,
+  ) {
+    this.watcher.on('all', (_event, changed) => this.changed(changed))
+    this.watcher.on('error', (error) => log.warn(`watching failed: ${(error as Error).message}`))
+  }
+
+  /** Starts watching every installed reader, and keeps looking for the others. */
+  async start(): Promise<void> {
+    await this.locate()
+    this.locateTimer = setInterval(() => void this.locate(), this.watchOptions.locateIntervalMs)
+    await new Promise<void>((resolve) => {
+      this.watcher.once('ready', () => resolve())
+      if (this.watching.size === 0) resolve()
+    })
+  }
+
+  /** Stops after the export under way (if any) has finished: no half-written file is left. */
+  async stop(): Promise<void> {
+    this.stopped = true
+    clearTimeout(this.timer)
+    clearInterval(this.locateTimer)
+    await this.watcher.close()
+    await this.running
+  }
+
+  /** Resolves once no export is running or waiting. */
+  async idle(): Promise<void> {
+    while (this.timer || this.dirty.size > 0) await new Promise((resolve) => setTimeout(resolve, 20))
+    await this.running
+  }
+
+  private async locate(): Promise<void> {
+    for (const reader of this.options.readers) {
+      const ctx = {debug: this.log.debug, env: this.options.env, hints: {workspace: null}, home: this.options.env.HOME ?? '', kit, options: this.options.readerOptions, warn: this.log.warn}
+      let paths: string[]
+      try {
+        const roots = await reader.locate(ctx)
+        paths = roots.length > 0 ? (reader.watchPaths?.(roots, ctx) ?? roots) : []
+      } catch (error) {
+        this.log.debug(`${reader.displayName}: cannot watch: ${(error as Error).message}`)
+        continue
+      }
+
+      const fresh = paths.filter((path) => !this.watching.has(path))
+      if (fresh.length === 0) continue
+      const appeared = this.locateTimer !== undefined && ![...this.pathOwners.values()].includes(reader)
+      for (const path of fresh) {
+        this.watching.add(path)
+        this.pathOwners.set(path, reader)
+      }
+
+      this.watcher.add(fresh)
+      this.log.debug(`${reader.displayName}: watching ${fresh.join(', ')}`)
+      // An agent that appeared after watching started has sessions nobody exported yet.
+      if (appeared) this.markDirty(reader)
+    }
+  }
+
+  private changed(changed: string): void {
+    const owner = [...this.pathOwners].find(([path]) => changed === path || changed.startsWith(path.endsWith('/') ? path : `${path}/`))?.[1]
+    if (owner) this.markDirty(owner)
+  }
+
+  private markDirty(reader: Reader): void {
+    if (this.stopped) return
+    this.dirty.add(reader)
+    clearTimeout(this.timer)
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      this.running = this.running.then(() => this.exportDirty())
+    }, this.watchOptions.debounceMs)
+  }
+
+  private async exportDirty(): Promise<void> {
+    if (this.stopped || this.dirty.size === 0) return
+    const readers = [...this.dirty]
+    this.dirty.clear()
+    try {
+      const report = await runSync({...this.options, force: false, readers}, this.log)
+      this.watchOptions.onExport?.(report)
+    } catch (error) {
+      this.log.warn(`export failed: ${(error as Error).message}`)
+    }
+  }
+}

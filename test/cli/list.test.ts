@@ -1,0 +1,57 @@
+import {expect} from 'chai'
+import {mkdirSync} from 'node:fs'
+import path from 'node:path'
+import {fixtureSession, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
+
+describe('sessionsync list', () => {
+  let env: NodeJS.ProcessEnv
+  let workspace: string
+
+  before(async () => {
+    let root: string
+    ;({env, root} = await sandbox())
+    workspace = path.join(root, 'workspace')
+    mkdirSync(workspace)
+  })
+
+  const list = async (output: string, ...args: string[]) => {
+    const result = await runCli(['list', '--agent', 'example', '-w', workspace, '-o', output, '--json', ...args], env)
+    expect(result.code, result.stderr).to.equal(0)
+    return JSON.parse(result.stdout)
+  }
+
+  it('shows each session with its export status: missing, then up to date, then stale', async () => {
+    const output = tempDir('sessionsync-out-')
+    writeExampleSessions(env, [fixtureSession('rich'), fixtureSession('subagent')], workspace)
+    const before = await list(output)
+    expect(before.sessions.map((session: {status: string}) => session.status)).to.deep.equal(['missing', 'missing'])
+    expect(before.sessions[0]).to.include({agent: 'example', branch: 'fix/upload', id: '7f3c2a10-4b5e-4c1d-9a8b-0123456789ab', messages: null})
+
+    await runCli(['sync', '--agent', 'example', '-w', workspace, '-o', output], env)
+    const after = await list(output)
+    expect(after.sessions.map((session: {status: string}) => session.status)).to.deep.equal(['up to date', 'up to date'])
+    expect(after.sessions[0].messages).to.equal(8)
+
+    writeExampleSessions(env, [{...fixtureSession('rich'), title: 'changed and longer'}, fixtureSession('subagent')], workspace)
+    const changed = await list(output)
+    expect(changed.sessions[0].status).to.equal('stale')
+    expect(changed.sessions[0].file).to.equal(after.sessions[0].file)
+  })
+
+  it('applies the same filters as sync', async () => {
+    writeExampleSessions(env, [fixtureSession('rich'), fixtureSession('subagent')], workspace)
+    expect((await list(tempDir(), '--no-subagents')).sessions).to.have.length(1)
+    expect((await list(tempDir(), '--branch', 'nope')).sessions).to.have.length(0)
+  })
+
+  it('prints a table for people and marks sessions the agent is about to delete', async () => {
+    const soon = new Date(Date.now() + 2 * 24 * 3600 * 1000).toISOString()
+    writeExampleSessions(env, [{...fixtureSession('rich'), extra: {expiresAt: soon}}], workspace)
+    const result = await runCli(['list', '--agent', 'example', '-w', workspace, '-o', tempDir()], env)
+    const [header, row] = result.stdout.split('\n')
+    expect(header).to.match(/^AGENT\s+ID\s+DATE\s+TITLE\s+BRANCH\s+MSGS\s+SIZE\s+EXPORT$/)
+    expect(row).to.match(/^example\s+7f3c2a10\s+2026-11-20\s+Fix the flaky upload test/)
+    expect(row).to.contain(`missing, deleted by the agent on ${soon.slice(0, 10)}`)
+    expect(result.stdout).to.contain('1 session(s) will be deleted by the agent within 7 days and are not exported')
+  })
+})

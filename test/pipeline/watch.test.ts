@@ -1,0 +1,100 @@
+import {expect} from 'chai'
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import type {Contribution} from '../../src/plugin-api.js'
+import type {Log} from '../../src/pipeline/plan.js'
+import type {SyncReport} from '../../src/pipeline/sync.js'
+import {runSync, type SyncOptions} from '../../src/pipeline/sync.js'
+import {ExportWatcher} from '../../src/pipeline/watch.js'
+import {markdownWriter} from '../../plugins/writer-markdown/src/register.js'
+// @ts-expect-error: the example plugin is plain JavaScript, like many third-party plugins
+import registerExample from '../fixtures/plugins/sessionsync-plugin-example/register.js'
+import {fixtureSession, tempDir} from '../helpers/cli.js'
+
+const quiet: Log = {debug() {}, info() {}, warn() {}}
+
+describe('watch', () => {
+  let home: string
+  let output: string
+  let watcher: ExportWatcher | undefined
+  let reports: SyncReport[]
+
+  beforeEach(async () => {
+    const root = tempDir()
+    home = path.join(root, 'agent')
+    output = path.join(root, 'out')
+    reports = []
+    mkdirSync(home)
+    writeSession('000.json', fixtureSession('rich'))
+  })
+
+  afterEach(async () => watcher?.stop())
+
+  const options = async (): Promise<SyncOptions> => {
+    const {readers} = (await registerExample()) as Contribution
+    return {
+      attachments: true, branch: null, env: {EXAMPLE_AGENT_HOME: home, HOME: home}, force: false, output, outputSalt: 'test',
+      readerOptions: {}, readers: readers!, subagents: true, thinking: true, tools: true, workspaces: null, writer: markdownWriter,
+    }
+  }
+
+  const start = async () => {
+    const syncOptions = await options()
+    await runSync(syncOptions, quiet)
+    watcher = new ExportWatcher(syncOptions, {debounceMs: 50, locateIntervalMs: 100, onExport: (report) => reports.push(report)}, quiet)
+    await watcher.start()
+  }
+
+  const writeSession = (name: string, session: object) => writeFileSync(path.join(home, name), JSON.stringify({...session, workspace: home}))
+  const exported = () => readdirSync(path.join(output, 'example')).filter((name) => name.endsWith('.md'))
+
+  it('re-exports a session within a second of its source changing, and only that session', async () => {
+    writeSession('001.json', fixtureSession('empty'))
+    await start()
+    reports = []
+    const rich = fixtureSession('rich')
+    rich.messages.push({blocks: [{text: 'One more thing.', type: 'text'}], id: 'u9', model: null, role: 'user', timestamp: '2026-11-20T10:00:00.000Z'})
+    writeSession('000.json', rich)
+    const report = await waitFor(() => reports.find((candidate) => candidate.written.length > 0), 1000)
+    expect(report.written).to.have.length(1)
+    expect(readFileSync(path.join(output, report.written[0]), 'utf8')).to.contain('One more thing.')
+  })
+
+  it('exports new sessions on their own and keeps exports whose source is deleted', async () => {
+    await start()
+    writeSession('002.json', {...fixtureSession('empty'), id: 'new-session-1234', title: 'Brand new'})
+    await waitFor(() => exported().find((name) => name.includes('brand-new')), 2000)
+    rmSync(path.join(home, '002.json'))
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    await watcher!.idle()
+    expect(exported().some((name) => name.includes('brand-new'))).to.equal(true)
+  })
+
+  it('starts exporting an agent that is installed only after watching began', async () => {
+    rmSync(home, {recursive: true})
+    await start()
+    mkdirSync(home)
+    writeSession('000.json', fixtureSession('rich'))
+    await waitFor(() => existsSync(path.join(output, 'example')) && exported().length > 0, 3000)
+  })
+
+  it('stops cleanly, finishing the export under way and leaving no temporary file', async () => {
+    await start()
+    writeSession('000.json', {...fixtureSession('rich'), title: 'changed'})
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    await watcher!.stop()
+    const leftovers = readdirSync(path.join(output, 'example'), {recursive: true}).filter((name) => String(name).endsWith('.tmp'))
+    expect(leftovers).to.deep.equal([])
+  })
+})
+
+async function waitFor<T>(probe: () => T | undefined | false, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = probe()
+    if (value) return value
+    if (Date.now() > deadline) throw new Error(`not seen within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
