@@ -23,6 +23,8 @@ const SessionFactsSchema = z.object({
   updatedAt: z.string().nullable(),
   branch: z.string().nullable(),
   parentId: z.string().nullable(),
+  /** The first thing the user asked, shortened: the index's summary when the agent recorded none. */
+  firstPrompt: z.string().nullable(),
   messages: z.number(),
   toolCalls: z.number(),
 })
@@ -90,10 +92,10 @@ export class ExportState {
 
   /**
    * Writes this run's changes on top of the state as it is on disk now, so a watch and a
-   * manual sync on the same folder do not erase each other's records.
+   * manual sync on the same folder do not erase each other's records. Says whether anything changed.
    */
-  async save(output: OutputFolder): Promise<void> {
-    if (this.changes.size === 0) return
+  async save(output: OutputFolder): Promise<boolean> {
+    if (this.changes.size === 0) return false
     const current = parseState((await output.read(STATE_FILE)) ?? '') ?? emptyState()
     for (const [key, session] of this.changes) {
       current.sessions[key] = {exports: {...current.sessions[key]?.exports, ...session.exports}, facts: session.facts}
@@ -102,6 +104,7 @@ export class ExportState {
     await output.write(STATE_FILE, JSON.stringify(current) + '\n')
     for (const [key, session] of this.changes) this.data.sessions[key] = current.sessions[key] ?? session
     this.changes.clear()
+    return true
   }
 }
 

@@ -1,11 +1,13 @@
 import path from 'node:path'
-import {type Session, SessionSchema} from '../model/session.js'
+import {SessionSchema} from '../model/session.js'
 import {extractAttachments} from './attachments.js'
+import {factsOf, withTitle} from './facts.js'
+import {INDEX_MARKDOWN, writeIndex} from './index-file.js'
 import {expiringSoon} from './expiry.js'
 import {sessionKey} from './layout.js'
 import {OutputFolder} from './output-folder.js'
 import {type AgentPlan, hashOptions, type Log, type PlannedSession, planExports, type PlanOptions} from './plan.js'
-import {ExportState, type SessionFacts} from './state.js'
+import {ExportState} from './state.js'
 import {shapeContent} from './transform.js'
 
 export interface SyncOptions extends PlanOptions {
@@ -67,7 +69,8 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
     agent.warnings = plan.warnings.count
   }
 
-  await state.save(output)
+  // The index is rewritten when something was exported, or when it went missing.
+  if ((await state.save(output)) || (await output.read(INDEX_MARKDOWN)) === undefined) await writeIndex(state, output, options.writer.format)
   return report
 }
 
@@ -84,7 +87,7 @@ async function exportOne({file, ref}: PlannedSession, {ctx, reader}: AgentPlan, 
   try {
     const read = SessionSchema.safeParse(await reader.read(ref, ctx))
     if (!read.success) throw new Error(`the reader produced an invalid session: ${summarizeIssues(read.error.issues)}`)
-    const session = await extractAttachments(shapeContent(read.data, options), file, output)
+    const session = await extractAttachments(shapeContent(withTitle(read.data), options), file, output)
     const content = options.writer.render(session, {linkToSession: (id) => relativeLink(file, links.get(id))})
     await output.write(file, content)
     state.set(sessionKey(ref), options.writer.format, factsOf(session), {exportedAt: new Date().toISOString(), file, fingerprint: ref.fingerprint, optionsKey})
@@ -92,21 +95,6 @@ async function exportOne({file, ref}: PlannedSession, {ctx, reader}: AgentPlan, 
   } catch (error) {
     ctx.warn(`session ${ref.id} (${ref.sourcePath}) was not exported: ${(error as Error).message}`)
     return false
-  }
-}
-
-function factsOf(session: Session): SessionFacts {
-  return {
-    agent: session.agent,
-    branch: session.gitBranch.last ?? session.gitBranch.first,
-    createdAt: session.createdAt,
-    id: session.id,
-    messages: session.messages.length,
-    parentId: session.parentId,
-    summary: session.summary,
-    title: session.title,
-    toolCalls: session.messages.reduce((count, message) => count + message.blocks.filter((block) => block.type === 'tool_call').length, 0),
-    updatedAt: session.updatedAt,
   }
 }
 

@@ -117,8 +117,8 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     const result = await runCli(['--agent', 'example', '-w', hostileRoot, '-o', output], hostileEnv)
     expect(result.code, result.stderr).to.equal(0)
     const files = listFiles(hostileRoot).filter((file) => !file.startsWith('example-agent') && !file.startsWith('oclif') && !file.startsWith('home'))
-    expect(files.every((file) => file.startsWith('out/example/')), files.join('\n')).to.equal(true)
-    expect(files.filter((file) => file.endsWith('.md'))).to.have.length(2)
+    expect(files.every((file) => file.startsWith('out/')), files.join('\n')).to.equal(true)
+    expect(files.filter((file) => file.startsWith('out/example/') && file.endsWith('.md'))).to.have.length(2)
   })
 
   it('does not follow a symlink out of the output folder', async () => {

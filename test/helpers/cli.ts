@@ -1,5 +1,5 @@
 import {execFile} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -50,9 +50,10 @@ export function fixtureSession(name: string): Session {
   return JSON.parse(readFileSync(path.join(REPO, 'test/fixtures/sessions', `${name}.json`), 'utf8')) as Session
 }
 
-/** Stores sessions where the example agent keeps them, all in the given workspace. */
+/** Stores sessions where the example agent keeps them (and only those), all in the given workspace. */
 export function writeExampleSessions(env: NodeJS.ProcessEnv, sessions: Session[], workspace: string): void {
   const home = env.EXAMPLE_AGENT_HOME!
+  rmSync(home, {force: true, recursive: true})
   mkdirSync(home, {recursive: true})
   for (const [index, session] of sessions.entries()) {
     writeFileSync(path.join(home, `${String(index).padStart(3, '0')}.json`), JSON.stringify({...session, workspace}))

@@ -1,0 +1,92 @@
+import path from 'node:path'
+import {oneLine} from './facts.js'
+import type {OutputFolder} from './output-folder.js'
+import type {ExportState, SessionState} from './state.js'
+
+export const INDEX_MARKDOWN = 'INDEX.md'
+export const INDEX_JSON = 'index.json'
+
+interface IndexEntry {
+  agent: string
+  id: string
+  title: string
+  summary: string | null
+  createdAt: string | null
+  updatedAt: string | null
+  branch: string | null
+  parentId: string | null
+  messages: number
+  toolCalls: number
+  /** Exported files by format, relative to the output folder. */
+  files: Record<string, string>
+}
+
+/**
+ * Rewrites `INDEX.md` (for an agent to read in one go) and `index.json` (for programs) from
+ * everything ever exported into the folder, newest first, subagents under their parent.
+ * Sessions whose source is gone stay listed: their exports are kept.
+ */
+export async function writeIndex(state: ExportState, output: OutputFolder, preferredFormat: string): Promise<void> {
+  const entries = [...state.all().values()].map(entryOf).sort(newestFirst)
+  await output.write(INDEX_JSON, JSON.stringify({sessions: entries}, null, 2) + '\n')
+  await output.write(INDEX_MARKDOWN, renderIndex(entries, preferredFormat))
+}
+
+function entryOf({exports, facts}: SessionState): IndexEntry {
+  return {
+    agent: facts.agent,
+    branch: facts.branch,
+    createdAt: facts.createdAt,
+    files: Object.fromEntries(Object.entries(exports).map(([format, record]) => [format, record.file])),
+    id: facts.id,
+    messages: facts.messages,
+    parentId: facts.parentId,
+    summary: facts.summary ? oneLine(facts.summary, 200) : facts.firstPrompt,
+    title: facts.title,
+    toolCalls: facts.toolCalls,
+    updatedAt: facts.updatedAt,
+  }
+}
+
+function renderIndex(entries: IndexEntry[], preferredFormat: string): string {
+  const children = new Map<string, IndexEntry[]>()
+  const known = new Set(entries.map((entry) => `${entry.agent}/${entry.id}`))
+  for (const entry of entries) {
+    if (entry.parentId && known.has(`${entry.agent}/${entry.parentId}`)) {
+      const key = `${entry.agent}/${entry.parentId}`
+      children.set(key, [...(children.get(key) ?? []), entry])
+    }
+  }
+
+  const lines: string[] = []
+  const add = (entry: IndexEntry, depth: number, seen: Set<IndexEntry>) => {
+    if (seen.has(entry)) return
+    seen.add(entry)
+    lines.push(`${'  '.repeat(depth)}- ${line(entry, preferredFormat)}`)
+    for (const child of children.get(`${entry.agent}/${entry.id}`) ?? []) add(child, depth + 1, seen)
+  }
+
+  const seen = new Set<IndexEntry>()
+  for (const entry of entries) if (!entry.parentId || !known.has(`${entry.agent}/${entry.parentId}`)) add(entry, 0, seen)
+  const header = [
+    '# Session index',
+    '',
+    `${entries.length} exported session(s), newest first; subagent sessions are listed under the session that started them.`,
+    'Each line: date · agent · branch · title (link) · messages and tool calls — summary or first request.',
+    '',
+  ]
+  return [...header, ...lines].join('\n') + '\n'
+}
+
+function line(entry: IndexEntry, preferredFormat: string): string {
+  const file = entry.files[preferredFormat] ?? Object.values(entry.files)[0]
+  const date = (entry.updatedAt ?? entry.createdAt ?? '').slice(0, 10) || 'undated'
+  const title = (oneLine(entry.title, 100) || 'Untitled').replaceAll(/[[\]]/g, (bracket) => `\\${bracket}`)
+  const counts = `${entry.messages} msgs, ${entry.toolCalls} tool calls`
+  const parts = [date, entry.agent, entry.branch ?? '-', `[${title}](${encodeURI(file.split(path.sep).join('/')).replaceAll('(', '%28').replaceAll(')', '%29')})`, counts]
+  return parts.join(' · ') + (entry.summary ? ` — ${entry.summary}` : '')
+}
+
+function newestFirst(a: IndexEntry, b: IndexEntry): number {
+  return (b.updatedAt ?? b.createdAt ?? '').localeCompare(a.updatedAt ?? a.createdAt ?? '')
+}

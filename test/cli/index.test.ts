@@ -1,0 +1,57 @@
+import {expect} from 'chai'
+import {existsSync, mkdirSync, readFileSync} from 'node:fs'
+import path from 'node:path'
+import {fixtureSession, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
+
+describe('the session index (INDEX.md and index.json)', () => {
+  let env: NodeJS.ProcessEnv
+  let workspace: string
+
+  before(async () => {
+    let root: string
+    ;({env, root} = await sandbox())
+    workspace = path.join(root, 'workspace')
+    mkdirSync(workspace)
+  })
+
+  const untitled = {
+    ...fixtureSession('empty'),
+    createdAt: '2026-11-22T08:00:00.000Z',
+    id: 'b0b0b0b0-1111-4222-8333-444455556666',
+    messages: [
+      {blocks: [{text: '   ', type: 'text'}], id: 'm0', model: null, role: 'user', timestamp: null},
+      {blocks: [{text: 'Add a   dark mode\nto the settings page', type: 'text'}], id: 'm1', model: null, role: 'user', timestamp: null},
+    ],
+    updatedAt: '2026-11-22T09:00:00.000Z',
+  }
+
+  it('lists every exported session newest first, subagents under their parent, with working links', async () => {
+    const output = tempDir('sessionsync-out-')
+    writeExampleSessions(env, [fixtureSession('rich'), fixtureSession('subagent'), untitled], workspace)
+    await runCli(['--agent', 'example', '-w', workspace, '-o', output], env)
+    const index = readFileSync(path.join(output, 'INDEX.md'), 'utf8')
+    const lines = index.split('\n').filter((line) => /^\s*- /.test(line))
+    expect(lines).to.have.length(3)
+    expect(lines[0]).to.match(/^- 2026-11-22 · example · - · \[Add a dark mode to the settings page\]\(example\/2026-11-22-b0b0b0b0\.md\) · 2 msgs, 0 tool calls — Add a dark mode to the settings page$/)
+    expect(lines[1]).to.match(/^- 2026-11-20 · example · fix\/upload · \[Fix the flaky upload test — ünïcödé 日本語\]\(.*\) · 8 msgs, 3 tool calls — Made the upload test deterministic\.$/)
+    expect(lines[2]).to.match(/^ {2}- 2026-11-20 · example · fix\/upload · \[Search for timers\]/)
+    for (const [, link] of index.matchAll(/\]\(([^)]+)\)/g)) expect(existsSync(path.join(output, decodeURI(link))), link).to.equal(true)
+
+    const json = JSON.parse(readFileSync(path.join(output, 'index.json'), 'utf8'))
+    expect(json.sessions.map((session: {id: string}) => session.id)).to.deep.equal([untitled.id, fixtureSession('rich').id, 'agent-a1b2c3d'])
+    expect(json.sessions[1]).to.include({branch: 'fix/upload', messages: 8, toolCalls: 3})
+    expect(json.sessions[1].files.markdown).to.match(/^example\/2026-11-20-fix-the-flaky/)
+  })
+
+  it('is brought up to date by the next sync, and lists every format exported', async () => {
+    const output = tempDir('sessionsync-out-')
+    writeExampleSessions(env, [fixtureSession('rich')], workspace)
+    await runCli(['--agent', 'example', '-w', workspace, '-o', output], env)
+    writeExampleSessions(env, [fixtureSession('rich'), untitled], workspace)
+    await runCli(['--agent', 'example', '-w', workspace, '-o', output, '-f', 'json'], env)
+    const json = JSON.parse(readFileSync(path.join(output, 'index.json'), 'utf8'))
+    expect(json.sessions).to.have.length(2)
+    expect(Object.keys(json.sessions[1].files).sort()).to.deep.equal(['json', 'markdown'])
+    expect(readFileSync(path.join(output, 'INDEX.md'), 'utf8')).to.contain('(example/2026-11-22-b0b0b0b0.json)')
+  })
+})
