@@ -15,6 +15,7 @@ export const exportFlags = {
   attachments: Flags.boolean({allowNo: true, default: true, description: 'Write images and files (--no-attachments drops them).'}),
   force: Flags.boolean({default: false, description: 'Export every session again, even those whose export is up to date.'}),
   format: Flags.string({char: 'f', default: 'markdown', description: 'Output format: markdown, json, toon (or any installed writer plugin).', helpValue: 'FORMAT'}),
+  'max-output-chars': Flags.integer({description: 'Cut tool outputs longer than this many characters in the middle, with a marker saying how much was cut. Default: keep them whole.', helpValue: 'N', min: 100}),
   output: Flags.string({char: 'o', default: '.sessions', description: 'Folder to export into.', helpValue: 'DIR'}),
   thinking: Flags.boolean({allowNo: true, default: true, description: 'Keep thinking blocks (--no-thinking drops them).'}),
   tools: Flags.boolean({allowNo: true, default: true, description: 'Keep tool calls and their results (--no-tools drops them).'}),

@@ -17,6 +17,7 @@ export interface PipelineFlags {
   attachments?: boolean
   force?: boolean
   'all-branches'?: boolean
+  'max-output-chars'?: number
 }
 
 /** Turns flags into pipeline options, with clear errors for agents or formats that are not installed. */
@@ -30,6 +31,7 @@ export abstract class PipelineCommand extends Command {
         branch: flags.branch ?? null,
         env: process.env,
         force: flags.force ?? false,
+        maxOutputChars: flags['max-output-chars'] ?? null,
         output: flags.output,
         outputSalt: this.config.version,
         readerOptions: {allBranches: flags['all-branches'] ?? false},

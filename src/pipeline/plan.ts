@@ -88,6 +88,7 @@ export function hashOptions(options: PlanOptions): string {
   const shaping = {
     attachments: options.attachments,
     format: options.writer.format,
+    maxOutputChars: options.maxOutputChars,
     readerOptions: options.readerOptions,
     salt: options.outputSalt,
     thinking: options.thinking,

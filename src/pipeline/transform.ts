@@ -1,9 +1,12 @@
 import type {Block, Session} from '../model/session.js'
+import {truncateMiddle} from './truncate.js'
 
 export interface ContentOptions {
   tools: boolean
   thinking: boolean
   attachments: boolean
+  /** Tool outputs longer than this are cut in the middle; null keeps them whole. */
+  maxOutputChars: number | null
 }
 
 /**
@@ -32,8 +35,11 @@ export function shapeContent(session: Session, options: ContentOptions): Session
     }
   }
 
+  const shorten = (block: Block): Block =>
+    block.type === 'tool_result' && options.maxOutputChars !== null ? {...block, output: truncateMiddle(block.output, options.maxOutputChars)} : block
+
   const messages = session.messages
-    .map((message) => ({...message, blocks: message.blocks.filter((block) => keep(block))}))
+    .map((message) => ({...message, blocks: message.blocks.filter((block) => keep(block)).map((block) => shorten(block))}))
     .filter((message) => message.blocks.length > 0)
   return {...session, messages}
 }

@@ -1,0 +1,44 @@
+import {expect} from 'chai'
+import {shapeContent} from '../../src/pipeline/transform.js'
+import {truncateMiddle} from '../../src/pipeline/truncate.js'
+import {fixtureSession} from '../helpers/cli.js'
+
+const all = {attachments: true, maxOutputChars: null, thinking: true, tools: true}
+
+describe('shaping the exported content', () => {
+  it('keeps everything by default and does not change the session it was given', () => {
+    const rich = fixtureSession('rich')
+    const copy = structuredClone(rich)
+    expect(shapeContent(rich, all)).to.deep.equal(rich)
+    shapeContent(rich, {...all, maxOutputChars: 100, thinking: false, tools: false})
+    expect(rich).to.deep.equal(copy)
+  })
+
+  it('drops messages left empty by an exclusion', () => {
+    const shaped = shapeContent(fixtureSession('rich'), {...all, tools: false})
+    expect(shaped.messages.map((message) => message.role)).to.deep.equal(['user', 'assistant', 'system', 'user', 'assistant'])
+  })
+
+  it('cuts long tool outputs in the middle with a marker saying how much was cut', () => {
+    const output = `${'a'.repeat(5000)}MIDDLE${'z'.repeat(5000)}`
+    const cut = truncateMiddle(output, 300)
+    expect(cut.startsWith('a'.repeat(200) + '\n[… 9,706 of 10,006 characters cut by sessionsync (--max-output-chars 300) …]\n')).to.equal(true)
+    expect(cut.endsWith('\n' + 'z'.repeat(100))).to.equal(true)
+    expect(cut).not.to.contain('MIDDLE')
+    expect(truncateMiddle('short', 300)).to.equal('short')
+  })
+
+  it('never splits a character made of two UTF-16 units', () => {
+    const cut = truncateMiddle('😀'.repeat(400), 301)
+    expect(cut).not.to.match(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/)
+  })
+
+  it('applies --max-output-chars to tool results only', () => {
+    const shaped = shapeContent(fixtureSession('rich'), {...all, maxOutputChars: 100})
+    const blocks = shaped.messages.flatMap((message) => message.blocks)
+    const long = blocks.find((block) => block.type === 'tool_result' && block.callId === 'toolu_01')
+    expect(long?.type === 'tool_result' && long.output).to.contain('characters cut by sessionsync')
+    const text = blocks.find((block) => block.type === 'text')
+    expect(text?.type === 'text' && text.text).to.contain('Here is the log')
+  })
+})
