@@ -1,0 +1,67 @@
+import path from 'node:path'
+import {exportFlags, selectionFlags} from '../flags.js'
+import {OutputFolder} from '../pipeline/output-folder.js'
+import {planExports} from '../pipeline/plan.js'
+import {ExportState} from '../pipeline/state.js'
+import {LEAN_VARIANT, measureCosts, type SessionCost} from '../pipeline/stats.js'
+import {PipelineCommand} from '../pipeline-command.js'
+import {loadRegistry} from '../registry.js'
+import {consoleLog} from '../sync-log.js'
+import {formatTable} from '../table.js'
+import {shortId} from '../pipeline/names.js'
+
+export interface StatsResult {
+  /** Formats measured, `markdown-lean` being Markdown with --no-tools --no-thinking. */
+  formats: string[]
+  sessions: SessionCost[]
+  total: Record<string, {bytes: number; tokens: number}>
+}
+
+export default class Stats extends PipelineCommand {
+  static description = `Renders every selected session in every installed format (without writing anything) and counts bytes and tokens (o200k_base, the tokenizer of current OpenAI models; other models count within a few percent). "markdown-lean" is Markdown with --no-tools --no-thinking: the leanest readable form to hand an agent. Reads whole sessions, so it takes longer than list.`
+
+  static enableJsonFlag = true
+
+  static examples = [
+    {command: '<%= config.bin %> stats', description: 'What each format of this folder\'s sessions costs an agent'},
+    {command: '<%= config.bin %> stats -a claude --no-tools --json', description: 'Claude Code sessions without tool traffic, as JSON'},
+  ]
+
+  static flags = {
+    ...selectionFlags,
+    attachments: exportFlags.attachments,
+    'max-output-chars': exportFlags['max-output-chars'],
+    thinking: exportFlags.thinking,
+    tools: exportFlags.tools,
+  }
+
+  static summary = 'Show what each export format costs in bytes and tokens, per session and in total.'
+
+  async run(): Promise<StatsResult> {
+    const {flags} = await this.parse(Stats)
+    const options = await this.pipelineOptions({...flags, format: 'markdown', output: '.sessions'})
+    const writers = [...(await loadRegistry(this.config)).writers.values()].sort((a, b) => a.format.localeCompare(b.format))
+    const log = consoleLog(flags.verbose)
+    const output = new OutputFolder(path.resolve('.sessions'))
+    const plans = await planExports(options, await ExportState.load(output), output, log)
+    const sessions = await measureCosts(plans, writers, options, (message) => log.warn(message))
+    const formats = [...writers.map((writer) => writer.format), ...(writers.some((writer) => writer.format === 'markdown') ? [LEAN_VARIANT] : [])]
+    const total = Object.fromEntries(formats.map((format) => [format, sum(sessions, format)]))
+    if (!this.jsonEnabled()) this.log(render(sessions, formats, total))
+    return {formats, sessions, total}
+  }
+}
+
+function sum(sessions: SessionCost[], format: string): {bytes: number; tokens: number} {
+  return sessions.reduce((acc, session) => ({bytes: acc.bytes + (session.formats[format]?.bytes ?? 0), tokens: acc.tokens + (session.formats[format]?.tokens ?? 0)}), {bytes: 0, tokens: 0})
+}
+
+function render(sessions: SessionCost[], formats: string[], total: StatsResult['total']): string {
+  if (sessions.length === 0) return 'No sessions found for these filters.'
+  const cells = (costs: Record<string, {tokens: number}>) => formats.map((format) => (costs[format] ? costs[format].tokens.toLocaleString('en-US') : '-'))
+  const rows = sessions.map((session) => [session.agent, shortId(session.id), session.title.slice(0, 40), ...cells(session.formats)])
+  rows.push(['total', '', `${sessions.length} sessions`, ...cells(total)])
+  const json = total.json?.tokens
+  const ratios = json ? formats.filter((format) => format !== 'json').map((format) => `${format} ${Math.round((100 * total[format].tokens) / json)}%`) : []
+  return formatTable(['AGENT', 'ID', 'TITLE', ...formats.map((format) => `${format.toUpperCase()} TOKENS`)], rows) + (ratios.length > 0 ? `\n\nTokens relative to JSON: ${ratios.join(', ')}` : '')
+}

@@ -1,0 +1,62 @@
+import {countTokens} from 'gpt-tokenizer/encoding/o200k_base'
+import {type Session, SessionSchema} from '../model/session.js'
+import type {Writer} from '../plugin-api.js'
+import type {AgentPlan} from './plan.js'
+import {type ContentOptions, shapeContent} from './transform.js'
+
+/** The leanest readable form: what an agent needs of a past session, without tool traffic or thinking. */
+export const LEAN_VARIANT = 'markdown-lean'
+
+export interface FormatCost {
+  bytes: number
+  /** o200k_base tokens (the tokenizer of current OpenAI models; close to what other models count). */
+  tokens: number
+}
+
+export interface SessionCost {
+  agent: string
+  id: string
+  title: string
+  formats: Record<string, FormatCost>
+}
+
+/**
+ * What each format costs an agent that reads it: every session rendered by every writer
+ * (with the content options given), measured in bytes and tokens. Attachments are not
+ * counted: they are separate files an agent opens only if it wants to.
+ */
+export async function measureCosts(plans: AgentPlan[], writers: Writer[], options: ContentOptions, onError: (message: string) => void): Promise<SessionCost[]> {
+  const costs: SessionCost[] = []
+  const markdown = writers.find((writer) => writer.format === 'markdown')
+  for (const plan of plans) {
+    for (const {ref} of plan.sessions) {
+      try {
+        const session = SessionSchema.parse(await plan.reader.read(ref, plan.ctx))
+        const formats: Record<string, FormatCost> = {}
+        for (const writer of writers) formats[writer.format] = cost(writer, shapeContent(session, options))
+        if (markdown) formats[LEAN_VARIANT] = cost(markdown, shapeContent(session, {...options, thinking: false, tools: false}))
+        costs.push({agent: ref.agent, formats, id: ref.id, title: session.title})
+      } catch (error) {
+        onError(`${ref.agent} session ${ref.id}: ${(error as Error).message}`)
+      }
+    }
+  }
+
+  return costs
+}
+
+function cost(writer: Writer, session: Session): FormatCost {
+  const text = writer.render(withoutInlineData(session), {linkToSession: () => null})
+  return {bytes: Buffer.byteLength(text), tokens: countTokens(text)}
+}
+
+/** Inline attachments become files in an export; counting their base64 would mislead. */
+function withoutInlineData(session: Session): Session {
+  return {
+    ...session,
+    messages: session.messages.map((message) => ({
+      ...message,
+      blocks: message.blocks.map((block) => (block.type === 'attachment' && block.data ? {...block, data: null, path: 'attachments/file'} : block)),
+    })),
+  }
+}

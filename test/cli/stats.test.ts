@@ -1,0 +1,30 @@
+import {expect} from 'chai'
+import {mkdirSync} from 'node:fs'
+import path from 'node:path'
+import {encode} from 'gpt-tokenizer/encoding/o200k_base'
+import {jsonWriter} from '../../plugins/writer-json/src/register.js'
+import {fixtureSession, runCli, sandbox, writeExampleSessions} from '../helpers/cli.js'
+
+describe('sessionsync stats', () => {
+  it('counts bytes and real tokens of every format, per session and in total', async () => {
+    const {env, root} = await sandbox()
+    const workspace = path.join(root, 'workspace')
+    mkdirSync(workspace)
+    const subagent = {...fixtureSession('subagent'), workspace}
+    writeExampleSessions(env, [fixtureSession('rich'), fixtureSession('subagent')], workspace)
+    const result = await runCli(['stats', '--agent', 'example', '-w', workspace, '--json'], env)
+    expect(result.code, result.stderr).to.equal(0)
+    const stats = JSON.parse(result.stdout)
+    expect(stats.formats).to.deep.equal(['csv', 'json', 'markdown', 'toon', 'markdown-lean'])
+    const child = stats.sessions.find((session: {id: string}) => session.id === 'agent-a1b2c3d')
+    const json = jsonWriter.render(subagent, {linkToSession: () => null})
+    expect(child.formats.json).to.deep.equal({bytes: Buffer.byteLength(json), tokens: encode(json).length})
+    for (const format of stats.formats) {
+      const total = stats.sessions.reduce((sum: number, session: {formats: Record<string, {tokens: number}>}) => sum + session.formats[format].tokens, 0)
+      expect(stats.total[format].tokens, format).to.equal(total)
+    }
+
+    expect(stats.total.toon.tokens).to.be.lessThan(stats.total.json.tokens)
+    expect(stats.total['markdown-lean'].tokens).to.be.lessThan(stats.total.markdown.tokens)
+  })
+})
