@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto'
 import path from 'node:path'
 import type {SessionRef} from '../model/ref.js'
 import {safeSegment, shortId, slugify} from './names.js'
@@ -55,8 +56,10 @@ export function planLayout(refs: readonly SessionRef[], options: LayoutOptions):
     const found = [...options.existingNames(folder)].find((name) => name.endsWith(suffix) && !taken.has(`${folder}/${name}`))
     if (found && !claimedByOther(`${folder}/${found}`, key)) return `${folder}/${found}`
     const stem = [datePart(ref), slugify(ref.title ?? '')].filter(Boolean).join('-')
-    const short = `${folder}/${safeSegment(`${stem}-${shortId(ref.id)}`)}${extension}`
-    return taken.has(short) || claimedByOther(short, key) ? `${folder}/${safeSegment(`${stem}-${ref.id}`)}${extension}` : short
+    // Short id first; when two ids share it (or sanitize alike), the full id, then a hash of it.
+    const candidates = [shortId(ref.id), ref.id, `${shortId(ref.id)}-${createHash('sha256').update(ref.id).digest('hex').slice(0, 12)}`]
+    const files = candidates.map((id) => `${folder}/${safeSegment(`${stem}-${id}`)}${extension}`)
+    return files.find((file) => !taken.has(file) && !claimedByOther(file, key)) ?? files.at(-1)!
   }
 
   const claimedByOther = (file: string, key: string): boolean => (previousOwner.get(file) ?? key) !== key

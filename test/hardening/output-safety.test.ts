@@ -1,0 +1,120 @@
+import {expect} from 'chai'
+import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import type {SessionRef} from '../../src/model/ref.js'
+import {planLayout} from '../../src/pipeline/layout.js'
+import {safeSegment, shortId} from '../../src/pipeline/names.js'
+import {OutputFolder} from '../../src/pipeline/output-folder.js'
+import {fixtureSession, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
+
+const ref = (id: string, parentId: string | null = null, title: string | null = 'A title'): SessionRef => ({
+  agent: 'example', createdAt: '2026-11-20T09:00:00Z', fingerprint: '1', gitBranches: [], id, parentId,
+  sizeBytes: 1, sourcePath: '/x', title, updatedAt: null, workspace: '/w',
+})
+
+describe('hardening: names and paths', () => {
+  const hostile = ['../../etc', '/etc/passwd', 'a/b\\c', 'nul\u0000byte', 'bell\u0007and\nnewline', 'CON', 'lpt1.txt', '..', '.', '', ' . ', 'x'.repeat(500), '日本語'.repeat(60)]
+
+  it('turns any string into one portable, non-empty path segment', () => {
+    for (const raw of hostile) {
+      const segment = safeSegment(raw)
+      expect(segment, JSON.stringify(raw)).to.match(/^[^/\\\u0000-\u001f]+$/)
+      expect(segment).not.to.match(/^\.+$/)
+      expect(segment).not.to.match(/^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i)
+      expect(Buffer.byteLength(segment)).to.be.at.most(100)
+    }
+  })
+
+  it('plans every hostile id inside the agent folder with distinct names', () => {
+    const plan = planLayout(hostile.map((id, index) => ref(id || `empty-${index}`)), {extension: 'md', existingNames: () => new Set(), previous: new Map()})
+    const files = plan.map((entry) => entry.file)
+    expect(new Set(files).size).to.equal(files.length)
+    for (const file of files) {
+      expect(file.startsWith('example/')).to.equal(true)
+      expect(file.split('/')).not.to.include('..')
+      expect(file.split('/')).to.have.length(2)
+    }
+  })
+
+  it('refuses relative paths that climb out of the output folder', () => {
+    const output = new OutputFolder(tempDir())
+    for (const escape of ['../x', '/etc/passwd', 'a/../../x', 'a\u0000b']) expect(() => output.resolve(escape), escape).to.throw(/outside the output folder/)
+  })
+
+  it('survives a cycle in parent links and a missing parent', () => {
+    const plan = planLayout([ref('aaaa1111', 'bbbb2222'), ref('bbbb2222', 'aaaa1111'), ref('cccc3333', 'missing')], {extension: 'md', existingNames: () => new Set(), previous: new Map()})
+    expect(plan.map((entry) => entry.file)).to.deep.equal([
+      'example/2026-11-20-a-title-bbbb2222/2026-11-20-a-title-aaaa1111.md',
+      'example/2026-11-20-a-title-bbbb2222.md',
+      'example/2026-11-20-a-title-cccc3333.md',
+    ])
+  })
+
+  it('gives sessions whose short ids collide their full ids', () => {
+    const plan = planLayout([ref('12345678-aaaa'), ref('12345678-bbbb')], {extension: 'md', existingNames: () => new Set(), previous: new Map()})
+    expect(plan.map((entry) => entry.file)).to.deep.equal(['example/2026-11-20-a-title-12345678.md', 'example/2026-11-20-a-title-12345678-bbbb.md'])
+    expect(shortId('ses_4f2a9c01ab')).to.equal('4f2a9c01')
+  })
+})
+
+describe('hardening: writing', () => {
+  it('replaces files atomically and leaves no temporary file behind on failure', async () => {
+    const root = tempDir()
+    const output = new OutputFolder(root)
+    await output.write('a/file.md', 'old')
+    mkdirSync(path.join(root, 'a', 'dir.md'))
+    let failed = false
+    try {
+      await output.write('a/dir.md', 'cannot replace a folder')
+    } catch {
+      failed = true
+    }
+
+    expect(failed).to.equal(true)
+    await output.write('a/file.md', 'new')
+    expect(readFileSync(path.join(root, 'a/file.md'), 'utf8')).to.equal('new')
+    expect(readdirSync(path.join(root, 'a')).sort()).to.deep.equal(['dir.md', 'file.md'])
+  })
+
+  it('keeps the previous export when a re-export fails', async () => {
+    const {env, root} = await sandbox()
+    const output = path.join(root, 'out')
+    writeExampleSessions(env, [fixtureSession('rich')], root)
+    await runCli(['--agent', 'example', '-w', root, '-o', output], env)
+    const [file] = readdirSync(path.join(output, 'example')).filter((name) => name.endsWith('.md'))
+    const before = readFileSync(path.join(output, 'example', file), 'utf8')
+    writeExampleSessions(env, [{...fixtureSession('rich'), messages: 'broken'} as never], root)
+    const result = await runCli(['--agent', 'example', '-w', root, '-o', output], env)
+    expect(result.code).to.equal(1)
+    expect(readFileSync(path.join(output, 'example', file), 'utf8')).to.equal(before)
+  })
+
+  it('lets two runs share an output folder without losing files or state records', async () => {
+    const {env, root} = await sandbox()
+    const output = path.join(root, 'out')
+    writeExampleSessions(env, [fixtureSession('rich'), fixtureSession('subagent'), fixtureSession('empty')], root)
+    const runs = ['markdown', 'json', 'toon', 'markdown'].map((format) => runCli(['--agent', 'example', '-w', root, '-o', output, '-f', format], env))
+    for (const result of await Promise.all(runs)) expect(result.code, result.stderr).to.equal(0)
+    const state = JSON.parse(readFileSync(path.join(output, '.sessionsync/state.json'), 'utf8'))
+    for (const session of Object.values(state.sessions) as {exports: object}[]) expect(Object.keys(session.exports).sort()).to.deep.equal(['json', 'markdown', 'toon'])
+    for (const extension of ['md', 'json', 'toon']) {
+      expect(readdirSync(path.join(output, 'example')).filter((name) => name.endsWith(`.${extension}`))).to.have.length(2)
+    }
+
+    const leftovers = readdirSync(output, {recursive: true}).filter((name) => String(name).endsWith('.tmp'))
+    expect(leftovers).to.deep.equal([])
+  })
+
+  it('falls back to a full export, and says so, when the state file is corrupt', async () => {
+    const {env, root} = await sandbox()
+    const output = path.join(root, 'out')
+    writeExampleSessions(env, [fixtureSession('rich')], root)
+    await runCli(['--agent', 'example', '-w', root, '-o', output], env)
+    writeFileSync(path.join(output, '.sessionsync/state.json'), '{"version": 2, "sessions": {"x": tru')
+    const result = await runCli(['--agent', 'example', '-w', root, '-o', output], env)
+    expect(result.stderr).to.contain('state file .sessionsync/state.json is missing parts or corrupt; exporting everything again')
+    expect(result.stdout).to.contain('1 found, 1 written')
+    expect(readdirSync(path.join(output, 'example')).filter((name) => name.endsWith('.md'))).to.have.length(1)
+    expect(existsSync(path.join(output, '.sessionsync/state.json'))).to.equal(true)
+  })
+})
