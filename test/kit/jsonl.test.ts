@@ -1,0 +1,73 @@
+import {expect} from 'chai'
+import {mkdirSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {readJsonLines} from '../../src/kit/jsonl.js'
+import {currentGitBranch} from '../../src/kit/git.js'
+import {tempDir} from '../helpers/cli.js'
+
+async function collect(content: string | Buffer, maxLines?: number) {
+  const file = path.join(tempDir(), 'session.jsonl')
+  writeFileSync(file, content)
+  const bad: string[] = []
+  const values: unknown[] = []
+  for await (const {line, value} of readJsonLines(file, {maxLines, onBadLine: (lineNumber, reason) => bad.push(`${lineNumber}: ${reason}`)})) values.push([line, value])
+  return {bad, values}
+}
+
+describe('kit: readJsonLines', () => {
+  it('yields each record with its line number, skipping blank lines', async () => {
+    const {bad, values} = await collect('{"a":1}\n\n{"b":2}\r\n')
+    expect(values).to.deep.equal([[1, {a: 1}], [3, {b: 2}]])
+    expect(bad).to.deep.equal([])
+  })
+
+  it('reports a corrupt line in the middle and goes on', async () => {
+    const {bad, values} = await collect('{"a":1}\n{"b":\n{"c":3}\n')
+    expect(values).to.deep.equal([[1, {a: 1}], [3, {c: 3}]])
+    expect(bad).to.have.length(1)
+    expect(bad[0]).to.match(/^2: /)
+  })
+
+  it('skips an unterminated last line silently: the agent is still writing it', async () => {
+    const {bad, values} = await collect('{"a":1}\n{"b":2, "text": "half wri')
+    expect(values).to.deep.equal([[1, {a: 1}]])
+    expect(bad).to.deep.equal([])
+  })
+
+  it('reports a corrupt last line that is terminated', async () => {
+    const {bad} = await collect('{"a":1}\n{"b":2,\n')
+    expect(bad).to.have.length(1)
+  })
+
+  it('reads a complete last line without a newline', async () => {
+    expect((await collect('{"a":1}\n{"b":2}')).values).to.deep.equal([[1, {a: 1}], [2, {b: 2}]])
+  })
+
+  it('stops after maxLines', async () => {
+    expect((await collect('{"a":1}\n{"b":2}\n{"c":3}\n', 2)).values).to.deep.equal([[1, {a: 1}], [2, {b: 2}]])
+  })
+
+  it('copes with a zero-byte file and with bytes that are not UTF-8', async () => {
+    expect(await collect('')).to.deep.equal({bad: [], values: []})
+    const {values} = await collect(Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n')]))
+    expect(values).to.deep.equal([[1, {a: '\uFFFD\uFFFD'}]])
+  })
+})
+
+describe('kit: currentGitBranch', () => {
+  it('reads the branch of a work tree, a detached HEAD, a linked worktree, and nothing outside git', async () => {
+    const root = tempDir()
+    mkdirSync(path.join(root, 'repo/.git'), {recursive: true})
+    mkdirSync(path.join(root, 'repo/src/deep'), {recursive: true})
+    writeFileSync(path.join(root, 'repo/.git/HEAD'), 'ref: refs/heads/feature/x\n')
+    expect(await currentGitBranch(path.join(root, 'repo/src/deep'))).to.equal('feature/x')
+    writeFileSync(path.join(root, 'repo/.git/HEAD'), '0123456789abcdef0123456789abcdef01234567\n')
+    expect(await currentGitBranch(path.join(root, 'repo'))).to.equal('HEAD')
+    mkdirSync(path.join(root, 'repo/.git/worktrees/wt'), {recursive: true})
+    writeFileSync(path.join(root, 'repo/.git/worktrees/wt/HEAD'), 'ref: refs/heads/wt-branch\n')
+    mkdirSync(path.join(root, 'wt'))
+    writeFileSync(path.join(root, 'wt/.git'), `gitdir: ${path.join(root, 'repo/.git/worktrees/wt')}\n`)
+    expect(await currentGitBranch(path.join(root, 'wt'))).to.equal('wt-branch')
+    expect(await currentGitBranch(path.join(root, 'missing'))).to.equal(null)
+  })
+})
