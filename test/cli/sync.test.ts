@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync} from 'node:fs'
 import path from 'node:path'
 import {parse as parseYaml} from 'yaml'
-import {fixtureSession, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
+import {fixtureSession, runCli, sandbox, tempDir, unwrap, writeExampleSessions} from '../helpers/cli.js'
 
 const RICH_MD = 'example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-7f3c2a10.md'
 
@@ -149,9 +149,9 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
   it('rejects an unknown agent or format with the installed ones listed', async () => {
     const agent = await runCli(['--agent', 'nope'], env)
     expect(agent.code).to.equal(2)
-    expect(agent.stderr).to.contain('unknown agent "nope"').and.to.contain('example')
+    expect(unwrap(agent.stderr)).to.contain('unknown agent "nope"').and.to.contain('example')
     const format = await runCli(['--format', 'docx'], env)
-    expect(format.stderr).to.contain('unknown format "docx"').and.to.contain('csv, json, markdown, toon')
+    expect(unwrap(format.stderr)).to.contain('unknown format "docx"').and.to.contain('csv, json, markdown, toon')
   })
 
   it('uses a third-party writer like a built-in one', async () => {

@@ -59,3 +59,8 @@ export function writeExampleSessions(env: NodeJS.ProcessEnv, sessions: Session[]
     writeFileSync(path.join(home, `${String(index).padStart(3, '0')}.json`), JSON.stringify({...session, workspace}))
   }
 }
+
+/** oclif wraps messages to the terminal width behind a › margin: one line, for matching. */
+export function unwrap(text: string): string {
+  return text.replaceAll(/\s*\n\s*(›\s*)?/g, ' ')
+}

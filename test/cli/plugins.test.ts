@@ -1,0 +1,31 @@
+import {expect} from 'chai'
+import {routeToDefaultCommand} from '../../src/default-command.js'
+import {EXAMPLE_PLUGIN, runCli, sandbox, unwrap} from '../helpers/cli.js'
+
+describe('default command', () => {
+  it('routes a bare invocation or one starting with a flag to sync', () => {
+    expect(routeToDefaultCommand([])).to.deep.equal(['sync'])
+    expect(routeToDefaultCommand(['--agent', 'claude', '-f', 'json'])).to.deep.equal(['sync', '--agent', 'claude', '-f', 'json'])
+    expect(routeToDefaultCommand(['-v'])).to.deep.equal(['sync', '-v'])
+  })
+
+  it('leaves commands and the top-level help and version alone', () => {
+    for (const argv of [['list', '--json'], ['--help'], ['-h'], ['--version'], ['plugins', 'install', 'x']]) expect(routeToDefaultCommand(argv)).to.deep.equal(argv)
+  })
+})
+
+describe('plugins', () => {
+  it('links a third-party plugin whose reader and writer are then offered, and uninstalls it', async () => {
+    const {env} = await sandbox()
+    const listed = await runCli(['plugins'], env)
+    expect(listed.stdout).to.contain('sessionsync-plugin-example 1.0.0 (link)')
+    expect(unwrap((await runCli(['--agent', 'nope'], env)).stderr)).to.contain('Installed: claude, example, opencode, pi, or all')
+
+    const removed = await runCli(['plugins', 'uninstall', EXAMPLE_PLUGIN], env)
+    expect(removed.code, removed.stderr).to.equal(0)
+    const after = await runCli(['--agent', 'example', '--format', 'csv'], env)
+    expect(after.code).to.equal(2)
+    expect(unwrap(after.stderr)).to.contain('unknown agent "example". Installed: claude, opencode, pi, or all.')
+  })
+})
+
