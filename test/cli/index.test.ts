@@ -1,6 +1,7 @@
 import {expect} from 'chai'
-import {existsSync, mkdirSync, readFileSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
+import type {Session} from '../../src/model/session.js'
 import {fixtureSession, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
 
 describe('the session index (INDEX.md and index.json)', () => {
@@ -8,13 +9,10 @@ describe('the session index (INDEX.md and index.json)', () => {
   let workspace: string
 
   before(async () => {
-    let root: string
-    ;({env, root} = await sandbox())
-    workspace = path.join(root, 'workspace')
-    mkdirSync(workspace)
+    ;({env, workspace} = await sandbox())
   })
 
-  const untitled = {
+  const untitled: Session = {
     ...fixtureSession('empty'),
     createdAt: '2026-11-22T08:00:00.000Z',
     id: 'b0b0b0b0-1111-4222-8333-444455556666',

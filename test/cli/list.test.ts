@@ -1,6 +1,4 @@
 import {expect} from 'chai'
-import {mkdirSync} from 'node:fs'
-import path from 'node:path'
 import {fixtureSession, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
 
 describe('sessionsync list', () => {
@@ -8,10 +6,7 @@ describe('sessionsync list', () => {
   let workspace: string
 
   before(async () => {
-    let root: string
-    ;({env, root} = await sandbox())
-    workspace = path.join(root, 'workspace')
-    mkdirSync(workspace)
+    ;({env, workspace} = await sandbox())
   })
 
   const list = async (output: string, ...args: string[]) => {

@@ -1,15 +1,11 @@
 import {expect} from 'chai'
-import {mkdirSync} from 'node:fs'
-import path from 'node:path'
 import {encode} from 'gpt-tokenizer/encoding/o200k_base'
 import {jsonWriter} from '../../plugins/writer-json/src/register.js'
 import {fixtureSession, runCli, sandbox, writeExampleSessions} from '../helpers/cli.js'
 
 describe('sessionsync stats', () => {
   it('counts bytes and real tokens of every format, per session and in total', async () => {
-    const {env, root} = await sandbox()
-    const workspace = path.join(root, 'workspace')
-    mkdirSync(workspace)
+    const {env, workspace} = await sandbox()
     const subagent = {...fixtureSession('subagent'), workspace}
     writeExampleSessions(env, [fixtureSession('rich'), fixtureSession('subagent')], workspace)
     const result = await runCli(['stats', '--agent', 'example', '-w', workspace, '--json'], env)

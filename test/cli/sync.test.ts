@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, symlinkSync} from 'node:fs'
 import path from 'node:path'
 import {parse as parseYaml} from 'yaml'
 import {fixtureSession, runCli, sandbox, tempDir, unwrap, writeExampleSessions} from '../helpers/cli.js'
@@ -12,9 +12,7 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
   let workspace: string
 
   before(async () => {
-    ;({env, root} = await sandbox())
-    workspace = path.join(root, 'workspace')
-    mkdirSync(workspace)
+    ;({env, root, workspace} = await sandbox())
     writeExampleSessions(env, [fixtureSession('rich'), fixtureSession('subagent'), fixtureSession('empty')], workspace)
   })
 

@@ -30,9 +30,10 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd = REPO): Prom
 
 /**
  * A sandbox for end-to-end runs: an empty HOME (so the real agents' data on this machine is
- * never read), oclif folders of its own, and the example third-party plugin linked in.
+ * never read), oclif folders of its own, the example third-party plugin linked in, and an
+ * empty workspace folder.
  */
-export async function sandbox(): Promise<{env: NodeJS.ProcessEnv; root: string}> {
+export async function sandbox(): Promise<{env: NodeJS.ProcessEnv; root: string; workspace: string}> {
   const root = tempDir()
   const env: NodeJS.ProcessEnv = {
     EXAMPLE_AGENT_HOME: path.join(root, 'example-agent'),
@@ -43,7 +44,9 @@ export async function sandbox(): Promise<{env: NodeJS.ProcessEnv; root: string}>
   }
   const linked = await runCli(['plugins', 'link', '--no-install', EXAMPLE_PLUGIN], env)
   if (linked.code !== 0) throw new Error(`could not link the example plugin: ${linked.stderr}`)
-  return {env, root}
+  const workspace = path.join(root, 'workspace')
+  mkdirSync(workspace)
+  return {env, root, workspace}
 }
 
 export function fixtureSession(name: string): Session {
