@@ -1,8 +1,10 @@
 import {Flags} from '@oclif/core'
 import {exportFlags, selectionFlags} from '../flags.js'
-import {type AgentReport, runSync, type SyncReport} from '../pipeline/sync.js'
+import {runSync} from '../pipeline/sync.js'
+import {formatSummary} from '../summary.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {consoleLog} from '../sync-log.js'
+import {watchFlags, watchUntilStopped} from './watch.js'
 
 export default class Sync extends PipelineCommand {
   static description = `Reads the sessions of every installed agent (or the one named with --agent) whose working directory is the workspace, and writes one file per session into the output folder: <output>/<agent>/<date>-<title>-<id>.<ext>, subagent sessions in a folder named after their parent, images in an attachments/ folder beside the session. Sessions whose export is up to date are skipped without being read.
@@ -20,6 +22,7 @@ Running sessionsync without a command runs sync.`
     ...selectionFlags,
     ...exportFlags,
     watch: Flags.boolean({default: false, description: 'After the export, keep the exports current while agents work (as sessionsync watch).'}),
+    ...watchFlags,
   }
 
   static summary = 'Export agent sessions of a workspace to Markdown, JSON or TOON files.'
@@ -27,28 +30,15 @@ Running sessionsync without a command runs sync.`
   async run(): Promise<void> {
     const {flags} = await this.parse(Sync)
     const options = await this.pipelineOptions(flags)
-    const report = await runSync(options, consoleLog(flags.verbose))
+    const log = consoleLog(flags.verbose)
+    const report = await runSync(options, log)
     this.log(formatSummary(report, flags.output, options.writer.displayName))
     if (report.expiringUnexported > 0) {
       this.warn(`${report.expiringUnexported} session(s) will be deleted by their agent within 7 days and could not be exported: see sessionsync list.`)
     }
 
     const failed = report.agents.some((agent) => agent.failed > 0 || agent.warnings > 0)
-    if (flags.watch) await this.config.runCommand('watch', this.argv.filter((arg) => arg !== '--watch'))
+    if (flags.watch) await watchUntilStopped(options, flags.debounce, log, (line) => this.log(line))
     if (failed) this.exit(1)
   }
-}
-
-export function formatSummary(report: SyncReport, output: string, format: string): string {
-  const width = Math.max(...report.agents.map((agent) => agent.displayName.length), 0)
-  const lines = report.agents.map((agent) => `  ${agent.displayName.padEnd(width)}  ${describe(agent)}`)
-  return [`${format} export in ${output}:`, ...lines].join('\n')
-}
-
-function describe(agent: AgentReport): string {
-  if (!agent.installed) return 'not installed (no data found), skipped'
-  const parts = [`${agent.found} found`, `${agent.written} written`, `${agent.upToDate} up to date`]
-  if (agent.failed > 0) parts.push(`${agent.failed} failed`)
-  if (agent.warnings > 0) parts.push(`${agent.warnings} warning${agent.warnings === 1 ? '' : 's'}`)
-  return parts.join(', ')
 }

@@ -1,10 +1,28 @@
 import {Flags} from '@oclif/core'
 import {exportFlags, selectionFlags} from '../flags.js'
-import {runSync} from '../pipeline/sync.js'
+import type {Log} from '../pipeline/plan.js'
+import {runSync, type SyncOptions} from '../pipeline/sync.js'
 import {ExportWatcher} from '../pipeline/watch.js'
 import {PipelineCommand} from '../pipeline-command.js'
+import {formatSummary} from '../summary.js'
 import {consoleLog} from '../sync-log.js'
-import {formatSummary} from './sync.js'
+
+export const watchFlags = {
+  debounce: Flags.integer({default: 300, description: 'With watching: milliseconds of quiet after a change before exporting.', min: 0}),
+}
+
+/** Watches until Ctrl-C (or SIGTERM), logging one line per file re-exported. */
+export async function watchUntilStopped(options: SyncOptions, debounceMs: number, log: Log, print: (line: string) => void): Promise<void> {
+  const onExport = (report: {written: string[]}) => report.written.forEach((file) => print(`updated ${file}`))
+  const watcher = new ExportWatcher(options, {debounceMs, locateIntervalMs: 5000, onExport}, log)
+  await watcher.start()
+  print('Watching for changes; press Ctrl-C to stop.')
+  await new Promise<void>((resolve) => {
+    const stop = () => void watcher.stop().then(resolve)
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+}
 
 export default class Watch extends PipelineCommand {
   static description = `Runs one full sync, then watches the agents' session files and databases and re-exports each session that changes, a moment after the agent writes it (bursts of writes are gathered into one export). New sessions and subagents appear on their own; an export is never deleted when its source goes away. Stop with Ctrl-C: an export under way is finished first.`
@@ -14,11 +32,7 @@ export default class Watch extends PipelineCommand {
     {command: '<%= config.bin %> watch -a claude -f json -o ~/archive', description: 'Keep a JSON archive of Claude Code sessions current'},
   ]
 
-  static flags = {
-    ...selectionFlags,
-    ...exportFlags,
-    debounce: Flags.integer({default: 300, description: 'Milliseconds of quiet after a change before exporting.', min: 0}),
-  }
+  static flags = {...selectionFlags, ...exportFlags, ...watchFlags}
 
   static summary = 'Export, then keep the exports current while agents work.'
 
@@ -27,13 +41,6 @@ export default class Watch extends PipelineCommand {
     const options = await this.pipelineOptions(flags)
     const log = consoleLog(flags.verbose)
     this.log(formatSummary(await runSync(options, log), flags.output, options.writer.displayName))
-    const watcher = new ExportWatcher(options, {debounceMs: flags.debounce, locateIntervalMs: 5000, onExport: (report) => report.written.forEach((file) => this.log(`updated ${file}`))}, log)
-    await watcher.start()
-    this.log('Watching for changes; press Ctrl-C to stop.')
-    await new Promise<void>((resolve) => {
-      const stop = () => void watcher.stop().then(resolve)
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
-    })
+    await watchUntilStopped(options, flags.debounce, log, (line) => this.log(line))
   }
 }

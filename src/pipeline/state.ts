@@ -2,6 +2,7 @@ import {z} from 'zod'
 import type {OutputFolder} from './output-folder.js'
 
 export const STATE_FILE = '.sessionsync/state.json'
+export const STATE_LOCK = '.sessionsync/state.lock'
 
 const ExportRecordSchema = z.object({
   /** Export path relative to the output folder. */

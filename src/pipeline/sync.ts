@@ -3,11 +3,12 @@ import {SessionSchema} from '../model/session.js'
 import {extractAttachments} from './attachments.js'
 import {factsOf, withTitle} from './facts.js'
 import {INDEX_MARKDOWN, writeIndex} from './index-file.js'
+import {withLock} from './lock.js'
 import {expiringSoon} from './expiry.js'
 import {sessionKey} from './layout.js'
 import {OutputFolder} from './output-folder.js'
 import {type AgentPlan, hashOptions, type Log, type PlannedSession, planExports, type PlanOptions} from './plan.js'
-import {ExportState} from './state.js'
+import {ExportState, STATE_LOCK} from './state.js'
 import {shapeContent} from './transform.js'
 
 export interface SyncOptions extends PlanOptions {
@@ -69,8 +70,11 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
     agent.warnings = plan.warnings.count
   }
 
-  // The index is rewritten when something was exported, or when it went missing.
-  if ((await state.save(output)) || (await output.read(INDEX_MARKDOWN)) === undefined) await writeIndex(state, output, options.writer.format)
+  // Merged under a lock so that concurrent runs (a watch and a manual sync) keep each other's records.
+  await withLock(output.resolve(STATE_LOCK), async () => {
+    // The index is rewritten when something was exported, or when it went missing.
+    if ((await state.save(output)) || (await output.read(INDEX_MARKDOWN)) === undefined) await writeIndex(state, output, options.writer.format)
+  })
   return report
 }
 

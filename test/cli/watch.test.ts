@@ -1,0 +1,36 @@
+import {expect} from 'chai'
+import {spawn} from 'node:child_process'
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+import {fixtureSession, REPO, sandbox, writeExampleSessions} from '../helpers/cli.js'
+
+describe('sessionsync sync --watch (a real process)', () => {
+  it('exports, keeps the export current, and stops cleanly on Ctrl-C', async () => {
+    const {env, root, workspace} = await sandbox()
+    writeExampleSessions(env, [fixtureSession('rich')], workspace)
+    const output = path.join(root, 'out')
+    const child = spawn(process.execPath, [path.join(REPO, 'bin/run.js'), '--agent', 'example', '-w', workspace, '-o', output, '--watch', '--debounce', '50'], {env: {PATH: process.env.PATH, ...env}})
+    let stdout = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    try {
+      await until(() => stdout.includes('Watching for changes'), 10_000)
+      writeExampleSessions(env, [{...fixtureSession('rich'), summary: 'Edited while watching'}], workspace)
+      await until(() => /updated example\/\S+\.md/.test(stdout), 5000)
+      const file = /updated (example\/\S+\.md)/.exec(stdout)![1]
+      expect(readFileSync(path.join(output, file), 'utf8')).to.contain('summary: Edited while watching')
+      child.kill('SIGINT')
+      expect(await exited).to.equal(0)
+    } finally {
+      child.kill('SIGKILL')
+    }
+  })
+})
+
+async function until(probe: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`not seen within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}

@@ -1,0 +1,63 @@
+import {expect} from 'chai'
+import {writeFileSync} from 'node:fs'
+import path from 'node:path'
+import type {Contribution, Reader} from '../../src/plugin-api.js'
+import type {Log} from '../../src/pipeline/plan.js'
+import {runSync, type SyncOptions} from '../../src/pipeline/sync.js'
+import {jsonWriter} from '../../plugins/writer-json/src/register.js'
+// @ts-expect-error: the example plugin is plain JavaScript, like many third-party plugins
+import registerExample from '../fixtures/plugins/sessionsync-plugin-example/register.js'
+import {fixtureSession, tempDir} from '../helpers/cli.js'
+
+const quiet: Log = {debug() {}, info() {}, warn() {}}
+
+describe('incremental export', () => {
+  let reads: string[]
+  let options: SyncOptions
+  let home: string
+
+  beforeEach(async () => {
+    home = tempDir()
+    for (const name of ['rich', 'subagent']) writeFileSync(path.join(home, `${name}.json`), JSON.stringify(fixtureSession(name)))
+    const [example] = ((await registerExample()) as Contribution).readers!
+    reads = []
+    const counting: Reader = {...example, read: (ref, ctx) => (reads.push(ref.id), example.read(ref, ctx))}
+    options = {
+      attachments: true, branch: null, env: {EXAMPLE_AGENT_HOME: home}, force: false, maxOutputChars: null, output: tempDir(), outputSalt: '1.0.0',
+      readerOptions: {}, readers: [counting], subagents: true, thinking: true, tools: true, workspaces: null, writer: jsonWriter,
+    }
+  })
+
+  it('reads no session content when nothing changed', async () => {
+    await runSync(options, quiet)
+    expect(reads).to.have.length(2)
+    reads = []
+    const again = await runSync(options, quiet)
+    expect(reads).to.deep.equal([])
+    expect(again.agents[0]).to.include({upToDate: 2, written: 0})
+  })
+
+  it('reads again only the session whose source changed', async () => {
+    await runSync(options, quiet)
+    reads = []
+    writeFileSync(path.join(home, 'subagent.json'), JSON.stringify({...fixtureSession('subagent'), title: 'Longer title than before'}))
+    await runSync(options, quiet)
+    expect(reads).to.deep.equal(['agent-a1b2c3d'])
+  })
+
+  it('exports again when an option that shapes the output, or the sessionsync version, changes', async () => {
+    await runSync(options, quiet)
+    for (const changed of [{tools: false}, {maxOutputChars: 500}, {outputSalt: '1.1.0'}]) {
+      reads = []
+      await runSync({...options, ...changed}, quiet)
+      expect(reads, JSON.stringify(changed)).to.have.length(2)
+    }
+  })
+
+  it('exports everything again with force', async () => {
+    await runSync(options, quiet)
+    reads = []
+    await runSync({...options, force: true}, quiet)
+    expect(reads).to.have.length(2)
+  })
+})
