@@ -26,7 +26,7 @@ export async function discover(reader: Reader, ctx: ReaderContext): Promise<Disc
       ctx.debug(`ignored a duplicate or foreign session ${parsed.data.agent}/${parsed.data.id}`)
     } else {
       seen.add(parsed.data.id)
-      refs.push({...parsed.data, locator: candidate.locator})
+      refs.push(parsed.data)
     }
   }
 

@@ -97,7 +97,8 @@ export function hashOptions(options: PlanOptions): string {
   return createHash('sha256').update(JSON.stringify(shaping)).digest('hex').slice(0, 16)
 }
 
-function readerContext(reader: Reader, options: PlanOptions, log: Log, warnings: {count: number}): ReaderContext {
+/** The context a reader works in; its warnings are counted for the agent's summary line. */
+export function readerContext(reader: Reader, options: Pick<PlanOptions, 'env' | 'readerOptions' | 'workspaces'>, log: Log, warnings: {count: number}): ReaderContext {
   return {
     debug: (message) => log.debug(`${reader.displayName}: ${message}`),
     env: options.env,

@@ -1,7 +1,6 @@
 import {type FSWatcher, watch} from 'chokidar'
 import type {Reader} from '../plugin-api.js'
-import {kit} from '../kit/index.js'
-import type {Log} from './plan.js'
+import {type Log, readerContext} from './plan.js'
 import {runSync, type SyncOptions, type SyncReport} from './sync.js'
 
 export interface WatchOptions {
@@ -64,7 +63,7 @@ export class ExportWatcher {
 
   private async locate(): Promise<void> {
     for (const reader of this.options.readers) {
-      const ctx = {debug: this.log.debug, env: this.options.env, hints: {workspace: null}, home: this.options.env.HOME ?? '', kit, options: this.options.readerOptions, warn: this.log.warn}
+      const ctx = readerContext(reader, this.options, this.log, {count: 0})
       let paths: string[]
       try {
         const roots = await reader.locate(ctx)
