@@ -1,0 +1,72 @@
+/** The ratios the issue sets targets for, and the printed table. */
+
+const MB = 1e6
+
+export function ratios({runs, corpus}) {
+  const run = (id) => runs.find((r) => r.id === id)
+  const seconds = (id) => (run(id)?.valid ? run(id).seconds : null)
+  const divide = (a, b) => (a === null || b === null || b === 0 ? null : a / b)
+  const syncRuns = ['markdown', 'json', 'toon', 'rerun', 'claude'].map(run).filter((r) => r?.valid && r.peakRssBytes)
+  const peak = syncRuns.length > 0 ? Math.max(...syncRuns.map((r) => r.peakRssBytes)) : null
+  const startup = run('baseline')?.valid ? run('baseline').peakRssBytes : null
+  const largest = corpus.largestSessionFile.bytes
+  return [
+    {id: 'markdownOverFloor', label: 'full export markdown / floor', value: divide(seconds('markdown'), seconds('floor')), target: '≤ 2', pass: (v) => v <= 2},
+    {id: 'jsonOverFloor', label: 'full export json / floor', value: divide(seconds('json'), seconds('floor')), target: '≤ 2', pass: (v) => v <= 2},
+    {id: 'toonOverFloor', label: 'full export toon / floor', value: divide(seconds('toon'), seconds('floor')), target: '≤ 2', pass: (v) => v <= 2},
+    {id: 'rerunOverFullExport', label: 'no-change re-run / full export (markdown)', value: divide(seconds('rerun'), seconds('markdown')), target: '≤ 0.05', pass: (v) => v <= 0.05},
+    {id: 'peakRssOverLargestSession', label: 'peak RSS of sync / largest session file', value: divide(peak, largest), target: '≤ 2', pass: (v) => v <= 2},
+    {id: 'peakRssAboveStartupOverLargestSession', label: '(peak RSS - startup RSS) / largest session file', value: peak !== null && startup !== null ? (peak - startup) / largest : null, target: '≤ 2', pass: (v) => v <= 2},
+    {id: 'sessionsyncOverCcusage', label: 'sync --agent claude / ccusage daily', value: divide(seconds('claude'), seconds('ccusage')), target: '< 1', pass: (v) => v < 1},
+  ].map(({pass, ...ratio}) => ({...ratio, met: ratio.value === null ? null : pass(ratio.value)}))
+}
+
+export function printReport({machine, params, corpus, runs, ratios: list}) {
+  const out = []
+  const agents = Object.entries(corpus.agents).map(([agent, s]) => `${agent} ${s.sessions} sessions ${mb(s.bytes)} MB`)
+  out.push('')
+  out.push(`corpus: ${mb(corpus.totalBytes)} MB, ${params.sessions} sessions (${agents.join(', ')}), seed ${params.seed}`)
+  out.push(`largest session file: ${mb(corpus.largestSessionFile.bytes)} MB; node ${machine.node}, ${machine.cpus} CPUs; peak RSS by ${machine.memoryMethod}`)
+  out.push('')
+  const rows = runs.map((r) => [
+    r.label,
+    r.timedOut ? 'timeout' : r.exitCode === null ? 'n/a' : String(r.exitCode),
+    r.seconds === null ? '-' : r.seconds.toFixed(2),
+    r.mbPerSecond === null ? '-' : r.mbPerSecond.toFixed(1),
+    r.peakRssBytes === null ? '-' : mb(r.peakRssBytes, 0),
+    [r.note, r.output && `${r.output.files} files, ${mb(r.output.bytes)} MB out`].filter(Boolean).join('; '),
+  ])
+  out.push(...table(['step', 'exit', 'seconds', 'MB/s', 'peak RSS MB', 'output'], rows))
+  const floor = runs.find((r) => r.id === 'floor')?.detail
+  if (floor) out.push(`  floor by agent: ${Object.entries(floor).map(([agent, d]) => `${agent} ${d.seconds.toFixed(2)} s`).join(', ')}`)
+  out.push('')
+  out.push(...table(['ratio', 'value', 'target', 'met'], list.map((r) => [r.label, r.value === null ? 'n/a' : r.value.toFixed(3), r.target, r.met === null ? 'n/a' : r.met ? 'yes' : 'NO'])))
+  if (list.some((r) => r.value === null)) out.push('  n/a: a run it needs failed, was skipped, or exported no session')
+
+  const failed = runs.filter((r) => !r.ok)
+  if (failed.length > 0) {
+    out.push('')
+    out.push('failed or skipped:')
+    for (const r of failed) out.push(`  ${r.label} (exit ${r.timedOut ? 'timeout' : r.exitCode}):\n${indent(r.stderrTail || r.stdoutTail || '(no output)')}`)
+  }
+
+  process.stdout.write(`${out.join('\n')}\n`)
+}
+
+function mb(bytes, digits = 1) {
+  return (bytes / MB).toFixed(digits)
+}
+
+function indent(text) {
+  return text
+    .split('\n')
+    .map((line) => `      ${line}`)
+    .join('\n')
+}
+
+function table(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)))
+  const numeric = (i) => i > 0 && i < header.length - 1
+  const line = (cells) => `  ${cells.map((cell, i) => (numeric(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ')}`.trimEnd()
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)]
+}

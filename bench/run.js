@@ -1,0 +1,182 @@
+#!/usr/bin/env node
+/**
+ * npm run bench: generates (or reuses) a synthetic corpus of Claude Code, Pi and OpenCode
+ * sessions, then measures side by side the floor (read and parse everything), sessionsync's
+ * full export in each format, a no-change re-run, list, and the peer ccusage. Prints a table
+ * and writes bench/results.json.
+ *
+ * Options (flags win over environment): --mb N (BENCH_MB, default 500), --sessions N
+ * (BENCH_SESSIONS, default 4 per MB), --seed N (BENCH_SEED, 1), --timeout S (BENCH_TIMEOUT,
+ * 1800 per command), --quick (20 MB), --keep-output. Peak RSS comes from /usr/bin/time -v, or
+ * from polling /proc where it is missing (or when BENCH_NO_GNU_TIME is set).
+ */
+import {mkdtempSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {ensureCorpus} from './corpus/index.js'
+import {measure, memoryMethod} from './measure.js'
+import {CCUSAGE, ensureCcusage} from './peer.js'
+import {printReport, ratios} from './report.js'
+
+const BENCH = path.dirname(fileURLToPath(import.meta.url))
+const REPO = path.dirname(BENCH)
+const CLI = path.join(REPO, 'bin', 'run.js')
+const log = (message) => process.stderr.write(`${message}\n`)
+
+const options = parseOptions(process.argv.slice(2), process.env)
+const corpus = ensureCorpus({root: path.join(BENCH, '.corpus'), mb: options.mb, sessions: options.sessions, seed: options.seed, log})
+const peer = ensureCcusage(path.join(BENCH, '.peer'), log)
+const outRoot = mkdtempSync(path.join(os.tmpdir(), 'sessionsync-bench-'))
+
+// The agents' data is found through HOME alone: variables that would point elsewhere are dropped.
+const env = {...process.env, HOME: corpus.home}
+for (const name of ['CLAUDE_CONFIG_DIR', 'XDG_DATA_HOME', 'PI_CODING_AGENT_DIR', 'OPENCODE_DB']) delete env[name]
+const node = process.execPath
+const cli = (...args) => ({command: node, args: [CLI, ...args], env, cwd: REPO})
+const sync = (output, format, ...extra) => cli('sync', '--workspace', corpus.workspace, '--output', path.join(outRoot, output), '--format', format, ...extra)
+const all = corpus.totalBytes
+const claude = corpus.agents.claude.bytes
+
+const steps = [
+  {id: 'floor', label: 'floor: read + JSON.parse all', bytes: all, inspect: inspectFloor, command: node, args: [path.join(BENCH, 'floor.js'), corpus.home], env, cwd: REPO},
+  {id: 'baseline', label: 'sessionsync --version (startup)', bytes: null, ...cli('--version')},
+  {id: 'markdown', label: 'sync --format markdown', bytes: all, output: 'markdown', ...sync('markdown', 'markdown')},
+  {id: 'json', label: 'sync --format json', bytes: all, output: 'json', ...sync('json', 'json')},
+  {id: 'toon', label: 'sync --format toon', bytes: all, output: 'toon', ...sync('toon', 'toon')},
+  {id: 'rerun', label: 'sync markdown, no change', bytes: all, output: 'markdown', ...sync('markdown', 'markdown')},
+  {id: 'claude', label: 'sync --agent claude (markdown)', bytes: claude, output: 'claude', ...sync('claude', 'markdown', '--agent', 'claude')},
+  {id: 'list', label: 'list', bytes: all, inspect: inspectList, ...cli('list', '--workspace', corpus.workspace)},
+  peer.error
+    ? {id: 'ccusage', label: `${CCUSAGE} daily`, bytes: claude, skipped: peer.error}
+    : {id: 'ccusage', label: `${CCUSAGE} daily`, bytes: claude, inspect: inspectCcusage, command: node, args: [peer.script, 'daily', '--json', '--offline'], env: {...env, CLAUDE_CONFIG_DIR: corpus.claudeConfigDir}, cwd: REPO},
+]
+
+const runs = []
+for (const step of steps) {
+  log(`run: ${step.label}`)
+  const result = step.skipped ? {exitCode: null, seconds: null, peakRssBytes: null, stdout: '', stderrTail: step.skipped} : await measure({...step, timeoutSeconds: options.timeout})
+  const inspect = step.output ? inspectSync : (step.inspect ?? (() => ({})))
+  const seen = result.exitCode === 0 ? inspect(result.stdout) : {}
+  // A run that found nothing to do measured nothing: its time says nothing about the work.
+  const valid = result.exitCode === 0 && seen.empty !== true
+  runs.push({
+    id: step.id,
+    label: step.label,
+    command: step.command ? [path.relative(REPO, step.command) || step.command, ...step.args.map((arg) => arg.replace(REPO + path.sep, ''))].join(' ') : null,
+    exitCode: result.exitCode,
+    ok: result.exitCode === 0,
+    valid,
+    timedOut: result.timedOut ?? false,
+    seconds: result.seconds,
+    inputBytes: step.bytes,
+    mbPerSecond: step.bytes && valid ? step.bytes / 1e6 / result.seconds : null,
+    peakRssBytes: result.peakRssBytes,
+    note: seen.note ?? null,
+    detail: seen.detail ?? null,
+    output: step.output ? folderSize(path.join(outRoot, step.output)) : null,
+    stdoutTail: result.stdout.trim().split('\n').slice(-6).join('\n').slice(-2000),
+    stderrTail: result.stderrTail,
+  })
+}
+
+const results = {
+  date: new Date().toISOString(),
+  machine: {node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, memoryBytes: os.totalmem(), memoryMethod},
+  params: {mb: options.mb, sessions: options.sessions, seed: options.seed},
+  corpus: {
+    dir: corpus.dir,
+    workspace: corpus.workspace,
+    totalBytes: corpus.totalBytes,
+    agents: corpus.agents,
+    largestSessionFile: corpus.largestSessionFile,
+    generationSeconds: corpus.generationSeconds,
+  },
+  runs,
+}
+results.ratios = ratios(results)
+printReport(results)
+writeFileSync(path.join(BENCH, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
+log(`\nresults: ${path.join(BENCH, 'results.json')}`)
+if (options.keepOutput) log(`exports kept in ${outRoot}`)
+else rmSync(outRoot, {recursive: true, force: true})
+
+function parseOptions(argv, environment) {
+  const flag = (name) => {
+    const index = argv.indexOf(`--${name}`)
+    return index === -1 ? undefined : argv[index + 1]
+  }
+  const number = (value, fallback) => (value === undefined || value === '' || Number.isNaN(Number(value)) ? fallback : Number(value))
+  if (argv.includes('--help')) {
+    log('usage: node bench/run.js [--quick] [--mb N] [--sessions N] [--seed N] [--timeout SECONDS] [--keep-output]\nenvironment: BENCH_MB, BENCH_SESSIONS, BENCH_SEED, BENCH_TIMEOUT')
+    process.exit(0)
+  }
+
+  const mb = number(flag('mb'), number(environment.BENCH_MB, argv.includes('--quick') ? 20 : 500))
+  return {
+    mb,
+    sessions: Math.round(number(flag('sessions'), number(environment.BENCH_SESSIONS, Math.max(20, mb * 4)))),
+    seed: number(flag('seed'), number(environment.BENCH_SEED, 1)),
+    timeout: number(flag('timeout'), number(environment.BENCH_TIMEOUT, 1800)),
+    keepOutput: argv.includes('--keep-output'),
+  }
+}
+
+/** Files and bytes under a folder (what an export wrote). */
+function folderSize(dir) {
+  const totals = {files: 0, bytes: 0}
+  const walk = (current) => {
+    let entries
+    try {
+      entries = readdirSync(current, {withFileTypes: true})
+    } catch {
+      return
+    }
+
+    for (const entry of entries) {
+      const full = path.join(current, entry.name)
+      if (entry.isDirectory()) walk(full)
+      else {
+        totals.files++
+        totals.bytes += statSync(full).size
+      }
+    }
+  }
+
+  walk(dir)
+  return totals
+}
+
+/** What sync said it did, summed over agents: "3 found, 2 written, 1 up to date". */
+function inspectSync(stdout) {
+  const sum = (word) => [...stdout.matchAll(new RegExp(`(\\d+) ${word}`, 'g'))].reduce((total, match) => total + Number(match[1]), 0)
+  const detail = {found: sum('found'), written: sum('written'), upToDate: sum('up to date')}
+  if (detail.found === 0) return {empty: true, note: 'NO SESSIONS FOUND', detail}
+  return {note: `${detail.found} found, ${detail.written} written, ${detail.upToDate} up to date`, detail}
+}
+
+function inspectList(stdout) {
+  if (/no sessions found/i.test(stdout)) return {empty: true, note: 'NO SESSIONS FOUND'}
+  return {note: `${stdout.trim().split('\n').length} lines listed`}
+}
+
+function inspectFloor(stdout) {
+  const detail = parseJson(stdout)
+  if (!detail) return {note: 'unreadable output'}
+  return {note: `${detail.claude.lines + detail.pi.lines} lines, ${detail.opencode.rows} rows`, detail}
+}
+
+/** ccusage prints its totals last; only the tail of its output is kept. */
+function inspectCcusage(stdout) {
+  const tokens = /"totalTokens": (\d+)\s*}\s*}\s*$/.exec(stdout)
+  if (!tokens) return {note: 'no totals'}
+  return {empty: Number(tokens[1]) === 0, note: `${(Number(tokens[1]) / 1e6).toFixed(1)} M tokens in total`}
+}
+
+function parseJson(text) {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return null
+  }
+}
