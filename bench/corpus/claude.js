@@ -185,7 +185,8 @@ function agentLoop(t, steps) {
       return
     }
 
-    const spawn = !t.agentId && r.chance(0.04) && remaining(t) > 200_000
+    // Subagents take at most a sixth of a session, so the main file of a big session stays big.
+    const spawn = !t.agentId && r.chance(0.04) && remaining(t) > 200_000 && t.session.sideBytes < t.session.targetBytes / 6
     const actions = spawn ? [] : Array.from({length: r.chance(0.2) ? r.int(2, 4) : 1}, () => toolAction(r, text, t.session.cwd, {...t.session, images: true}))
     const uses = actions.map((action) => ({type: 'tool_use', id: `toolu_01${r.base62(22)}`, name: TOOL_NAMES[action.kind], input: toolInput(action), caller: {type: 'direct'}}))
     if (spawn) uses.push({type: 'tool_use', id: `toolu_01${r.base62(22)}`, name: 'Agent', input: {description: text.prose(1).slice(0, 40), prompt: text.prose(r.int(3, 10)), subagent_type: 'general-purpose'}, caller: {type: 'direct'}})

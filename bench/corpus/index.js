@@ -64,9 +64,10 @@ function generate({dir, mb, sessions, seed, log}) {
   let done = 0
   let nextReport = 0.1
 
-  const note = (agent, written, files) => {
+  const note = (agent, item, written, files) => {
     const s = stats[agent]
     s.sessions++
+    s.planned += item.bytes
     s.bytes += written.bytes
     s.largestSession = Math.max(s.largestSession, written.bytes)
     s.files += files.length
@@ -77,21 +78,24 @@ function generate({dir, mb, sessions, seed, log}) {
     }
   }
 
+  // A session ends after the turn that reached its size, so each overshoots a little: later
+  // sessions are made smaller by what the earlier ones wrote too much, to keep the total.
+  const adjusted = (agent, item) => Math.max(item.bytes * 0.3, item.bytes - (stats[agent].bytes - stats[agent].planned))
   for (const item of plan.filter((p) => p.agent === 'claude')) {
-    const written = writeClaudeSession({random: random.fork(`claude${item.index}`), text, home, cwd: workspace, targetBytes: item.bytes, startMs: item.startMs})
+    const written = writeClaudeSession({random: random.fork(`claude${item.index}`), text, home, cwd: workspace, targetBytes: adjusted('claude', item), startMs: item.startMs})
     if (written.mainBytes > largest.bytes) Object.assign(largest, {bytes: written.mainBytes, file: written.file})
-    note('claude', written, written.files)
+    note('claude', item, written, written.files)
   }
 
   for (const item of plan.filter((p) => p.agent === 'pi')) {
-    const written = writePiSession({random: random.fork(`pi${item.index}`), text, home, cwd: workspace, targetBytes: item.bytes, startMs: item.startMs})
+    const written = writePiSession({random: random.fork(`pi${item.index}`), text, home, cwd: workspace, targetBytes: adjusted('pi', item), startMs: item.startMs})
     if (written.bytes > largest.bytes) Object.assign(largest, {bytes: written.bytes, file: written.file})
-    note('pi', written, written.files)
+    note('pi', item, written, written.files)
   }
 
   const store = new OpencodeStore(home, random.fork('opencode'), workspace)
   for (const item of plan.filter((p) => p.agent === 'opencode')) {
-    note('opencode', store.writeSession({random: random.fork(`opencode${item.index}`), text, cwd: workspace, targetBytes: item.bytes, startMs: item.startMs}), [])
+    note('opencode', item, store.writeSession({random: random.fork(`opencode${item.index}`), text, cwd: workspace, targetBytes: adjusted('opencode', item), startMs: item.startMs}), [])
   }
 
   store.close()
@@ -110,7 +114,7 @@ function generate({dir, mb, sessions, seed, log}) {
 }
 
 function agentStats() {
-  return {sessions: 0, bytes: 0, files: 0, largestSession: 0}
+  return {sessions: 0, bytes: 0, planned: 0, files: 0, largestSession: 0}
 }
 
 /**
@@ -126,7 +130,7 @@ export function planSessions(random, totalBytes, totalSessions) {
     let count = counts[agent]
     const sizes = []
     if (agent === 'claude' && count >= 6) {
-      const big = totalBytes * 0.11
+      const big = totalBytes * 0.13
       for (let i = 0; i < 3; i++) sizes.push(big)
       budget -= 3 * big
       count -= 3
