@@ -8,7 +8,8 @@
  * Options (flags win over environment): --mb N (BENCH_MB, default 500), --sessions N
  * (BENCH_SESSIONS, default 4 per MB), --seed N (BENCH_SEED, 1), --timeout S (BENCH_TIMEOUT,
  * 1800 per command), --quick (20 MB), --keep-output. Peak RSS comes from /usr/bin/time -v, or
- * from polling /proc where it is missing (or when BENCH_NO_GNU_TIME is set).
+ * from polling /proc where it is missing (or when BENCH_NO_GNU_TIME is set). BENCH_CLI: the
+ * sessionsync entry script to measure (default bin/run.js of this repository).
  */
 import {mkdtempSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
@@ -21,7 +22,8 @@ import {printReport, ratios} from './report.js'
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url))
 const REPO = path.dirname(BENCH)
-const CLI = path.join(REPO, 'bin', 'run.js')
+// BENCH_CLI measures another build of the CLI (a released version, a branch) on the same corpus.
+const CLI = process.env.BENCH_CLI ? path.resolve(process.env.BENCH_CLI) : path.join(REPO, 'bin', 'run.js')
 const log = (message) => process.stderr.write(`${message}\n`)
 
 const options = parseOptions(process.argv.slice(2), process.env)
