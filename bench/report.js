@@ -46,7 +46,7 @@ export function printReport({machine, params, corpus, runs, ratios: list}) {
   const failed = runs.filter((r) => !r.ok)
   if (failed.length > 0) {
     out.push('')
-    out.push('failed or skipped:')
+    out.push('not exit 0 (failed, skipped, or sync with warnings):')
     for (const r of failed) out.push(`  ${r.label} (exit ${r.timedOut ? 'timeout' : r.exitCode}):\n${indent(r.stderrTail || r.stdoutTail || '(no output)')}`)
   }
 

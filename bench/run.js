@@ -59,9 +59,11 @@ for (const step of steps) {
   log(`run: ${step.label}`)
   const result = step.skipped ? {exitCode: null, seconds: null, peakRssBytes: null, stdout: '', stderrTail: step.skipped} : await measure({...step, timeoutSeconds: options.timeout})
   const inspect = step.output ? inspectSync : (step.inspect ?? (() => ({})))
-  const seen = result.exitCode === 0 ? inspect(result.stdout) : {}
+  const seen = result.exitCode === 0 || step.output ? inspect(result.stdout) : {}
   // A run that found nothing to do measured nothing: its time says nothing about the work.
-  const valid = result.exitCode === 0 && seen.empty !== true
+  // sync exits 1 when a session failed or warned but still exports the rest: that counts.
+  const finished = result.exitCode === 0 || (step.output !== undefined && result.exitCode === 1 && seen.detail?.found > 0)
+  const valid = finished && seen.empty !== true
   runs.push({
     id: step.id,
     label: step.label,
@@ -152,9 +154,10 @@ function folderSize(dir) {
 /** What sync said it did, summed over agents: "3 found, 2 written, 1 up to date". */
 function inspectSync(stdout) {
   const sum = (word) => [...stdout.matchAll(new RegExp(`(\\d+) ${word}`, 'g'))].reduce((total, match) => total + Number(match[1]), 0)
-  const detail = {found: sum('found'), written: sum('written'), upToDate: sum('up to date')}
+  const detail = {found: sum('found'), written: sum('written'), upToDate: sum('up to date'), failed: sum('failed'), warnings: sum('warnings?')}
   if (detail.found === 0) return {empty: true, note: 'NO SESSIONS FOUND', detail}
-  return {note: `${detail.found} found, ${detail.written} written, ${detail.upToDate} up to date`, detail}
+  const problems = detail.failed + detail.warnings > 0 ? `, ${detail.failed} failed, ${detail.warnings} warnings` : ''
+  return {note: `${detail.found} found, ${detail.written} written, ${detail.upToDate} up to date${problems}`, detail}
 }
 
 function inspectList(stdout) {
