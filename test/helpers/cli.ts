@@ -15,8 +15,17 @@ export interface CliResult {
   stderr: string
 }
 
+const created: string[] = []
+
+/** A fresh temporary folder, removed when the test run ends (see hooks.ts). */
 export function tempDir(prefix = 'sessionsync-test-'): string {
-  return mkdtempSync(path.join(tmpdir(), prefix))
+  const folder = mkdtempSync(path.join(tmpdir(), prefix))
+  created.push(folder)
+  return folder
+}
+
+export function removeTempDirs(): void {
+  for (const folder of created.splice(0)) rmSync(folder, {force: true, recursive: true})
 }
 
 /** Runs the built CLI as a user would, in its own process, with the environment given. */
