@@ -56,6 +56,7 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
     for (const planned of plan.sessions) {
       if (planned.status === 'up to date' && !options.force) {
         agent.upToDate++
+        log.debug(`${planned.file}: up to date, not read again`)
       } else if (await exportOne(planned, plan, {links, options, optionsKey, output, state})) {
         agent.written++
         report.written.push(planned.file)

@@ -71,6 +71,16 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     expect(third.stdout, 'an option that shapes the output exports again').to.contain('3 written')
   })
 
+  it('--verbose says what was skipped and why', async () => {
+    const output = tempDir('sessionsync-out-')
+    const args = ['--agent', 'example', '-w', workspace, '-o', output]
+    await runCli(args, env)
+    const quiet = await runCli(args, env)
+    const verbose = await runCli([...args, '-v'], env)
+    expect(quiet.stderr).not.to.contain('up to date, not read again')
+    expect(verbose.stderr).to.match(/example\/2026-11-20-fix-the-flaky-upload-test-\S+-7f3c2a10\.md: up to date, not read again/)
+  })
+
   it('--no-tools, --no-thinking and --no-attachments drop just those blocks', async () => {
     const {output} = await sync(['--format', 'json', '--no-tools', '--no-thinking', '--no-attachments'])
     const session = JSON.parse(readFileSync(path.join(output, RICH_MD.replace(/\.md$/, '.json')), 'utf8'))
