@@ -57,7 +57,7 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
       if (planned.status === 'up to date' && !options.force) {
         agent.upToDate++
         log.debug(`${planned.file}: up to date, not read again`)
-      } else if (await exportOne(planned, plan, {links, options, optionsKey, output, state})) {
+      } else if (await exportOne(planned, plan, {links, log, options, optionsKey, output, state})) {
         agent.written++
         report.written.push(planned.file)
       } else {
@@ -69,18 +69,25 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
     }
 
     agent.warnings = plan.warnings.count
+    // Saved after each agent, so an interrupted first export of a large history keeps most of its progress.
+    await saveState(state, output, options.writer.format)
   }
 
-  // Merged under a lock so that concurrent runs (a watch and a manual sync) keep each other's records.
+  await saveState(state, output, options.writer.format)
+  return report
+}
+
+/** Merged under a lock so that concurrent runs (a watch and a manual sync) keep each other's records. */
+async function saveState(state: ExportState, output: OutputFolder, format: string): Promise<void> {
   await withLock(output.resolve(STATE_LOCK), async () => {
     // The index is rewritten when something was exported, or when it went missing.
-    if ((await state.save(output)) || (await output.read(INDEX_MARKDOWN)) === undefined) await writeIndex(state, output, options.writer.format)
+    if ((await state.save(output)) || (await output.read(INDEX_MARKDOWN)) === undefined) await writeIndex(state, output, format)
   })
-  return report
 }
 
 interface ExportContext {
   links: Map<string, string>
+  log: Log
   options: SyncOptions
   optionsKey: string
   output: OutputFolder
@@ -88,7 +95,7 @@ interface ExportContext {
 }
 
 async function exportOne({file, ref}: PlannedSession, {ctx, reader}: AgentPlan, context: ExportContext): Promise<boolean> {
-  const {links, options, optionsKey, output, state} = context
+  const {links, log, options, optionsKey, output, state} = context
   try {
     const read = SessionSchema.safeParse(await reader.read(ref, ctx))
     if (!read.success) throw new Error(`the reader produced an invalid session: ${summarizeIssues(read.error.issues)}`)
@@ -98,7 +105,7 @@ async function exportOne({file, ref}: PlannedSession, {ctx, reader}: AgentPlan, 
     state.set(sessionKey(ref), options.writer.format, factsOf(session), {exportedAt: new Date().toISOString(), file, fingerprint: ref.fingerprint, optionsKey})
     return true
   } catch (error) {
-    ctx.warn(`session ${ref.id} (${ref.sourcePath}) was not exported: ${(error as Error).message}`)
+    log.warn(`${reader.displayName}: session ${ref.id} (${ref.sourcePath}) was not exported: ${(error as Error).message}`)
     return false
   }
 }
