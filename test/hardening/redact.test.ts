@@ -1,0 +1,109 @@
+import {expect} from 'chai'
+import type {Block, Session} from '../../src/model/session.js'
+import {redactSession} from '../../src/pipeline/redact/index.js'
+
+// Fake secrets in the shapes the real ones have.
+const kinds: Array<{id: string; text: string; secret: string}> = [
+  {id: 'aws-access-key', secret: 'AKIAIOSFODNN7EXAMPLE', text: 'key id AKIAIOSFODNN7EXAMPLE here'},
+  {id: 'aws-secret-key', secret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', text: 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'},
+  {id: 'github-token', secret: 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8', text: 'push with ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8 ok'},
+  {id: 'github-token', secret: 'github_pat_11ABCDEFG0abcdefghijkl_MNOPqrstuvWXYZ0123456789abcdefghij', text: 'use github_pat_11ABCDEFG0abcdefghijkl_MNOPqrstuvWXYZ0123456789abcdefghij now'},
+  {id: 'gitlab-token', secret: 'glpat-Ab3dEf6hIj9kLm2nOp5q', text: 'token glpat-Ab3dEf6hIj9kLm2nOp5q.'},
+  {id: 'slack-token', secret: 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx', text: 'slack xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx'},
+  {id: 'slack-webhook', secret: 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', text: 'post to https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX'},
+  {id: 'stripe-key', secret: 'sk_live_4eC39HqLyjWDarjtT1zdp7dc', text: 'stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc'},
+  {id: 'stripe-key', secret: 'rk_test_51H8abcDEFghiJKLmnoPQR', text: 'restricted rk_test_51H8abcDEFghiJKLmnoPQR'},
+  {id: 'anthropic-key', secret: 'sk-ant-api03-AbCdEf0123456789_GhIjKlMnOpQrStUv-wxyz', text: 'export sk-ant-api03-AbCdEf0123456789_GhIjKlMnOpQrStUv-wxyz'},
+  {id: 'openai-key', secret: 'sk-proj-Ab12Cd34Ef56Gh78Ij90KlMnOpQrStUv', text: 'openai sk-proj-Ab12Cd34Ef56Gh78Ij90KlMnOpQrStUv'},
+  {id: 'openai-key', secret: 'sk-Ab12Cd34Ef56Gh78Ij90KlMnOpQrStUvWxYz0123456789', text: 'old sk-Ab12Cd34Ef56Gh78Ij90KlMnOpQrStUvWxYz0123456789'},
+  {id: 'google-api-key', secret: 'AIzaSyD-1a2B3c4D5e6F7g8H9i0JkLmNoPqRsTu', text: 'maps AIzaSyD-1a2B3c4D5e6F7g8H9i0JkLmNoPqRsTu'},
+  {
+    id: 'jwt',
+    secret: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+    text: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+  },
+  {
+    id: 'private-key',
+    secret: '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n-----END RSA PRIVATE KEY-----',
+    text: 'key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n-----END RSA PRIVATE KEY-----\n',
+  },
+  {id: 'url-password', secret: 's3cr3tPass', text: 'postgres://admin:s3cr3tPass@db.example.com:5432/app'},
+  {id: 'secret-assignment', secret: 'hunter2xyz', text: 'DB_PASSWORD=hunter2xyz'},
+  {id: 'secret-assignment', secret: 'abc', text: 'api_key: "abc"'},
+  {id: 'secret-assignment', secret: 'tok_9f8e7d', text: '{"accessToken": "tok_9f8e7d"}'},
+]
+
+function sessionWith(text: string): Session {
+  const blocks: Block[] = [
+    {type: 'text', text},
+    {type: 'thinking', text, redacted: false},
+    {type: 'tool_call', id: 'c1', name: 'Bash', input: {command: text, env: [{value: text}], count: 3}, subagentId: null},
+    {type: 'tool_result', callId: 'c1', output: text, isError: false},
+    {type: 'event', kind: 'compaction', text},
+    {type: 'attachment', kind: 'image', mimeType: 'image/png', name: null, path: null, data: text},
+  ]
+  return {
+    schemaVersion: 1, agent: 'claude', id: 's1', title: text, summary: text, workspace: '/home/u/p',
+    gitBranch: {first: null, last: null, seen: [], readAtExport: false}, createdAt: null, updatedAt: null, models: [],
+    parentId: null, parentToolCallId: null, forkedFrom: null, source: {path: '/tmp/s.jsonl', agentVersion: null}, usage: null,
+    messages: [{id: 'm1', role: 'assistant', timestamp: null, model: null, blocks}],
+    extra: {note: text, nested: {list: [text]}},
+  }
+}
+
+function strings(session: Session): string[] {
+  const [text, thinking, call, result, event] = session.messages[0].blocks as [any, any, any, any, any]
+  return [session.title, session.summary!, text.text, thinking.text, call.input.command, call.input.env[0].value, result.output, event.text, session.extra.note as string, (session.extra.nested as any).list[0]]
+}
+
+describe('redacting secrets', () => {
+  for (const kind of kinds) {
+    it(`replaces a ${kind.id} everywhere text is exported`, () => {
+      const original = sessionWith(kind.text)
+      const copy = structuredClone(original)
+      const {session, counts} = redactSession(original)
+      const expected = kind.text.replace(kind.secret, `[REDACTED:${kind.id}]`)
+      for (const value of strings(session)) expect(value).to.equal(expected)
+      expect(counts).to.deep.equal({[kind.id]: 10})
+      expect((session.messages[0].blocks[5] as any).data).to.equal(kind.text)
+      expect((session.messages[0].blocks[2] as any).input.count).to.equal(3)
+      expect(original).to.deep.equal(copy)
+    })
+  }
+
+  it('keeps the user and host of a URL with a password', () => {
+    const {session} = redactSession(sessionWith('https://bob:pw123@example.com/x'))
+    expect(session.title).to.equal('https://bob:[REDACTED:url-password]@example.com/x')
+  })
+
+  it('leaves ordinary text byte-identical', () => {
+    const ordinary = [
+      'commit 9fceb02d0ae598e95dc970b74767f19372d61af8',
+      'id 123e4567-e89b-12d3-a456-426614174000',
+      'sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      '"integrity": "sha512-Q2N1vL0Wsd7cQ+9Z5Xq3sAoMnJtjd8GqBKKpC0VcDlAFqJ6ZVmZD6Jq2k0QkLq8EP3R6Lx8mUfD2z4hJy5z7OQ=="',
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+      'The token expires after an hour; reset your password from the settings page.',
+      'password=',
+      'const token = getToken()',
+      '"max_tokens": 4096, "inputTokens": 1200',
+      'scikit: sk-learn-is-a-library-name-here',
+    ]
+    for (const text of ordinary) {
+      const {session, counts} = redactSession(sessionWith(text))
+      expect(strings(session), text).to.deep.equal(strings(sessionWith(text)))
+      expect(counts, text).to.deep.equal({})
+    }
+  })
+
+  it('counts each secret in a string', () => {
+    const {counts} = redactSession(sessionWith('AKIAIOSFODNN7EXAMPLE and AKIAIOSFODNN7EXAMPLF'))
+    expect(counts).to.deep.equal({'aws-access-key': 20})
+  })
+
+  it('scans a 5 MB string', () => {
+    const big = 'lorem ipsum token password sk- eyJ AIza -----BEGIN x://a:b '.repeat(90_000) + 'AKIAIOSFODNN7EXAMPLE'
+    const {session} = redactSession(sessionWith(big))
+    expect(session.title.endsWith('[REDACTED:aws-access-key]')).to.equal(true)
+  })
+})
