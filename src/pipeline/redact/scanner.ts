@@ -1,6 +1,6 @@
 import {RULES} from './rules.js'
 
-/** Replaces every secret in one string with `[REDACTED:<rule>]`, counting per rule. */
+/** Replaces every secret in one string with `[REDACTED:<rule>]`, counting per rule; text after a secret within its match ("@host") is kept. */
 export type StringRedactor = (text: string) => string
 
 const NAMED_GROUP = /\(\?<([A-Za-z_]\w*)>/g
@@ -30,8 +30,6 @@ export function createRedactor(counts: Record<string, number>): StringRedactor {
       output += `${text.slice(copiedUpTo, start)}[REDACTED:${id}]`
       copiedUpTo = end
       counts[id] = (counts[id] ?? 0) + 1
-      // A match ends after its secret; resume there (the tail, e.g. "@host", is copied as is).
-      combined.lastIndex = Math.max(match.indices![0][1], combined.lastIndex)
     }
     return copiedUpTo === 0 ? text : output + text.slice(copiedUpTo)
   }
