@@ -1,0 +1,157 @@
+/**
+ * How each real agent is installed, configured against the scripted server, and driven
+ * non-interactively: a new session, a continued one, a fork.
+ */
+import {mkdirSync, readdirSync, statSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const AGENTS_DIR = path.dirname(fileURLToPath(import.meta.url))
+export const AGENT_BIN = path.join(AGENTS_DIR, 'node_modules/.bin')
+
+export type AgentName = 'claude' | 'opencode' | 'pi'
+
+/** The folders an agent run owns; everything the agent writes stays under `root`. */
+export interface RunFolders {
+  root: string
+  home: string
+  workspace: string
+}
+
+export interface AgentDefinition {
+  name: AgentName
+  /** The npm package that carries the agent (for AGENT_VERSIONS). */
+  packageName: string
+  bin: string
+  /** The agent has a tool that starts a subagent in its own session. */
+  subagents: boolean
+  /** The agent records the git branch itself (otherwise sessionsync reads it at export). */
+  recordsBranch: boolean
+  /** Variables that point the agent's data at the temp HOME and keep it off the network. */
+  env(folders: RunFolders, serverUrl: string): Record<string, string>
+  /** Writes the agent's config files (custom provider at the scripted server). */
+  configure(folders: RunFolders, serverUrl: string): void
+  newSession(prompt: string): string[]
+  continueSession(prompt: string): string[]
+  forkSession(prompt: string, folders: RunFolders): string[]
+}
+
+const MODEL = 'scripted-model'
+
+function writeJson(file: string, value: unknown) {
+  mkdirSync(path.dirname(file), {recursive: true})
+  writeFileSync(file, JSON.stringify(value, null, 2))
+}
+
+const claudeFlags = ['--dangerously-skip-permissions', '--model', 'claude-sonnet-4-5', '--output-format', 'json']
+
+const claude: AgentDefinition = {
+  name: 'claude',
+  packageName: '@anthropic-ai/claude-code',
+  bin: 'claude',
+  subagents: true,
+  recordsBranch: true,
+  env: ({home}, serverUrl) => ({
+    CLAUDE_CONFIG_DIR: path.join(home, '.claude'),
+    ANTHROPIC_BASE_URL: serverUrl,
+    ANTHROPIC_API_KEY: 'sk-ant-conformance',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    DISABLE_TELEMETRY: '1',
+    DISABLE_AUTOUPDATER: '1',
+    DISABLE_ERROR_REPORTING: '1',
+    // --dangerously-skip-permissions refuses to run as root outside a sandbox.
+    IS_SANDBOX: '1',
+  }),
+  configure: () => {},
+  newSession: (prompt) => ['-p', prompt, ...claudeFlags],
+  continueSession: (prompt) => ['-p', prompt, '--continue', ...claudeFlags],
+  forkSession: (prompt) => ['-p', prompt, '--continue', '--fork-session', ...claudeFlags],
+}
+
+const opencode: AgentDefinition = {
+  name: 'opencode',
+  packageName: 'opencode-ai',
+  bin: 'opencode',
+  subagents: true,
+  recordsBranch: false,
+  env: ({home}) => ({
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local/share'),
+    XDG_STATE_HOME: path.join(home, '.local/state'),
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    OPENCODE_DISABLE_AUTOUPDATE: '1',
+    OPENCODE_DISABLE_MODELS_FETCH: '1',
+    OPENCODE_DISABLE_LSP_DOWNLOAD: '1',
+    OPENCODE_DISABLE_DEFAULT_PLUGINS: '1',
+    OPENCODE_DISABLE_SHARE: '1',
+    OPENCODE_DISABLE_CLAUDE_CODE: '1',
+  }),
+  configure: ({home}, serverUrl) =>
+    writeJson(path.join(home, '.config/opencode/opencode.json'), {
+      autoupdate: false,
+      share: 'disabled',
+      permission: 'allow',
+      model: `scripted/${MODEL}`,
+      small_model: `scripted/${MODEL}`,
+      provider: {
+        scripted: {
+          npm: '@ai-sdk/openai-compatible',
+          name: 'Scripted',
+          options: {baseURL: `${serverUrl}/v1`, apiKey: 'conformance'},
+          models: {
+            [MODEL]: {
+              name: 'Scripted model',
+              attachment: true,
+              reasoning: true,
+              tool_call: true,
+              modalities: {input: ['text', 'image'], output: ['text']},
+            },
+          },
+        },
+      },
+    }),
+  newSession: (prompt) => ['run', '-m', `scripted/${MODEL}`, prompt],
+  continueSession: (prompt) => ['run', '-m', `scripted/${MODEL}`, '--continue', prompt],
+  forkSession: (prompt) => ['run', '-m', `scripted/${MODEL}`, '--continue', '--fork', prompt],
+}
+
+const piAgentDir = (home: string) => path.join(home, '.pi/agent')
+
+/** Pi forks by session id or file: the newest session file of the workspace. */
+function newestPiSession(home: string): string {
+  const files = readdirSync(path.join(piAgentDir(home), 'sessions'), {recursive: true, withFileTypes: true})
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.jsonl'))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+  return files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]
+}
+
+const pi: AgentDefinition = {
+  name: 'pi',
+  packageName: '@mariozechner/pi-coding-agent',
+  bin: 'pi',
+  subagents: false,
+  recordsBranch: false,
+  env: ({home}) => ({
+    PI_CODING_AGENT_DIR: piAgentDir(home),
+    PI_OFFLINE: '1',
+    PI_SKIP_VERSION_CHECK: '1',
+    PI_TELEMETRY: '0',
+  }),
+  configure: ({home}, serverUrl) =>
+    writeJson(path.join(piAgentDir(home), 'models.json'), {
+      providers: {
+        scripted: {
+          baseUrl: `${serverUrl}/v1`,
+          api: 'openai-completions',
+          apiKey: 'conformance',
+          compat: {supportsDeveloperRole: false, supportsReasoningEffort: false},
+          models: [{id: MODEL, name: 'Scripted model', reasoning: true, input: ['text', 'image']}],
+        },
+      },
+    }),
+  newSession: (prompt) => ['-p', '--provider', 'scripted', '--model', MODEL, prompt],
+  continueSession: (prompt) => ['-p', '--provider', 'scripted', '--model', MODEL, '--continue', prompt],
+  forkSession: (prompt, {home}) => ['-p', '--provider', 'scripted', '--model', MODEL, '--fork', newestPiSession(home), prompt],
+}
+
+export const AGENTS: AgentDefinition[] = [claude, opencode, pi]

@@ -1,0 +1,156 @@
+/**
+ * Runs a real agent through the scripted scenarios in a temp git repository with a temp HOME,
+ * bounded in time, never reaching the network.
+ */
+import {spawn, type ChildProcess} from 'node:child_process'
+import {execFileSync} from 'node:child_process'
+import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+
+import {AGENT_BIN, type AgentDefinition, type RunFolders} from './agents.js'
+import type {LlmServer} from './llm-server.js'
+import {marker, WORKSPACE_FILES} from './scenario.js'
+
+export const BRANCH = 'feature/conformance'
+export const OTHER_BRANCH = 'feature/elsewhere'
+export const RUN_TIMEOUT_MS = Number(process.env.AGENT_RUN_TIMEOUT_MS ?? 120_000)
+
+/** A 1×1 PNG the agents read as an image. */
+const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
+
+export const PROMPTS = {
+  main: `${marker('main')} Exercise every tool once, then summarise.`,
+  continue: `${marker('continue')} Continue: which branch are we on?`,
+  fork: `${marker('fork')} Take another direction from here.`,
+  other: `${marker('fork')} A short session on another branch.`,
+}
+
+export interface AgentCommand {
+  step: keyof typeof PROMPTS
+  args: string[]
+  code: number | null
+  signal: string | null
+  stdout: string
+  stderr: string
+}
+
+const running = new Set<ChildProcess>()
+
+/** Kills what is still running (the agents' process groups): on timeout and at teardown. */
+export function killAll(): void {
+  for (const child of running) killGroup(child)
+}
+
+function killGroup(child: ChildProcess) {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL')
+  } catch {
+    // Already gone.
+  }
+}
+
+function git(workspace: string, ...args: string[]) {
+  execFileSync('git', args, {cwd: workspace, stdio: 'pipe'})
+}
+
+/** A git repository on a non-default branch, with the files the scenario reads. */
+export function makeWorkspace(workspace: string): void {
+  mkdirSync(workspace, {recursive: true})
+  git(workspace, 'init', '-q', '-b', 'main')
+  git(workspace, 'config', 'user.email', 'conformance@example.invalid')
+  git(workspace, 'config', 'user.name', 'Conformance')
+  writeFileSync(path.join(workspace, WORKSPACE_FILES.existing), '# Conformance workspace\n\nA file the agent reads.\n')
+  writeFileSync(path.join(workspace, WORKSPACE_FILES.image), Buffer.from(PIXEL_PNG, 'base64'))
+  git(workspace, 'add', '.')
+  git(workspace, 'commit', '-q', '-m', 'Workspace for the conformance run')
+  git(workspace, 'checkout', '-q', '-b', BRANCH)
+}
+
+export function checkout(workspace: string, branch: string): void {
+  git(workspace, 'checkout', '-q', '-B', branch)
+}
+
+/** Variables every agent process gets: a temp HOME and TMPDIR, and a proxy that goes nowhere. */
+export function agentEnv(agent: AgentDefinition, folders: RunFolders, serverUrl: string): NodeJS.ProcessEnv {
+  const deadProxy = 'http://127.0.0.1:9'
+  return {
+    PATH: `${AGENT_BIN}${path.delimiter}${process.env.PATH}`,
+    HOME: folders.home,
+    TMPDIR: path.join(folders.root, 'tmp'),
+    TERM: 'dumb',
+    NO_COLOR: '1',
+    CI: '1',
+    // Whatever is not pointed at the local server fails fast instead of leaving the machine.
+    HTTP_PROXY: deadProxy,
+    HTTPS_PROXY: deadProxy,
+    http_proxy: deadProxy,
+    https_proxy: deadProxy,
+    NO_PROXY: '127.0.0.1,localhost',
+    no_proxy: '127.0.0.1,localhost',
+    ...agent.env(folders, serverUrl),
+  }
+}
+
+function runOnce(agent: AgentDefinition, step: AgentCommand['step'], args: string[], folders: RunFolders, env: NodeJS.ProcessEnv) {
+  return new Promise<AgentCommand>((resolve) => {
+    const child = spawn(path.join(AGENT_BIN, agent.bin), args, {cwd: folders.workspace, env, detached: true, stdio: ['ignore', 'pipe', 'pipe']})
+    running.add(child)
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    const timer = setTimeout(() => {
+      stderr += `\n[killed after ${RUN_TIMEOUT_MS} ms]`
+      killGroup(child)
+    }, RUN_TIMEOUT_MS)
+    const finish = (code: number | null, signal: string | null) => {
+      clearTimeout(timer)
+      running.delete(child)
+      // The agent may leave helpers behind (language servers, shells): end the whole group.
+      killGroup(child)
+      resolve({step, args, code, signal, stdout, stderr})
+    }
+    child.on('error', (error) => {
+      stderr += String(error)
+      finish(null, null)
+    })
+    child.on('close', finish)
+  })
+}
+
+export interface AgentRun {
+  agent: AgentDefinition
+  folders: RunFolders
+  env: NodeJS.ProcessEnv
+  commands: AgentCommand[]
+}
+
+/**
+ * Plays the scenarios: a new session (every tool, a subagent where there is one), a continued
+ * session, a fork of it, then a session on another branch; the work tree ends on BRANCH.
+ */
+export async function runAgent(agent: AgentDefinition, server: LlmServer, root: string): Promise<AgentRun> {
+  const folders: RunFolders = {root, home: path.join(root, 'home'), workspace: path.join(root, 'workspace')}
+  mkdirSync(folders.home, {recursive: true})
+  mkdirSync(path.join(root, 'tmp'), {recursive: true})
+  if (!existsSync(folders.workspace)) makeWorkspace(folders.workspace)
+  agent.configure(folders, server.url)
+  server.workspace = folders.workspace
+  const env = agentEnv(agent, folders, server.url)
+  const commands: AgentCommand[] = []
+  const run = async (step: AgentCommand['step'], args: string[]) => {
+    const result = await runOnce(agent, step, args, folders, env)
+    commands.push(result)
+    if (result.code !== 0) {
+      throw new Error(`${agent.name} ${step} exited with ${result.code ?? result.signal}\n${result.stderr.slice(-4000)}\n${result.stdout.slice(-2000)}`)
+    }
+  }
+
+  await run('main', agent.newSession(PROMPTS.main))
+  await run('continue', agent.continueSession(PROMPTS.continue))
+  await run('fork', agent.forkSession(PROMPTS.fork, folders))
+  checkout(folders.workspace, OTHER_BRANCH)
+  await run('other', agent.newSession(PROMPTS.other))
+  checkout(folders.workspace, BRANCH)
+  return {agent, folders, env, commands}
+}
