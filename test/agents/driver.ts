@@ -7,7 +7,7 @@ import {execFileSync} from 'node:child_process'
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
-import {AGENT_BIN, type AgentDefinition, type RunFolders} from './agents.js'
+import type {AgentDefinition, RunFolders} from './agents.js'
 import type {LlmServer} from './llm-server.js'
 import {marker, WORKSPACE_FILES} from './scenario.js'
 
@@ -16,7 +16,7 @@ export const OTHER_BRANCH = 'feature/elsewhere'
 export const RUN_TIMEOUT_MS = Number(process.env.AGENT_RUN_TIMEOUT_MS ?? 120_000)
 
 /** A 1×1 PNG the agents read as an image. */
-const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
+export const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
 
 export const PROMPTS = {
   main: `${marker('main')} Exercise every tool once, then summarise.`,
@@ -71,10 +71,10 @@ export function checkout(workspace: string, branch: string): void {
 }
 
 /** Variables every agent process gets: a temp HOME and TMPDIR, and a proxy that goes nowhere. */
-export function agentEnv(agent: AgentDefinition, folders: RunFolders, serverUrl: string): NodeJS.ProcessEnv {
+export function agentEnv(agent: AgentDefinition, folders: RunFolders, serverUrl: string, bin: string): NodeJS.ProcessEnv {
   const deadProxy = 'http://127.0.0.1:9'
   return {
-    PATH: `${AGENT_BIN}${path.delimiter}${process.env.PATH}`,
+    PATH: `${bin}${path.delimiter}${process.env.PATH}`,
     HOME: folders.home,
     TMPDIR: path.join(folders.root, 'tmp'),
     TERM: 'dumb',
@@ -91,9 +91,9 @@ export function agentEnv(agent: AgentDefinition, folders: RunFolders, serverUrl:
   }
 }
 
-function runOnce(agent: AgentDefinition, step: AgentCommand['step'], args: string[], folders: RunFolders, env: NodeJS.ProcessEnv) {
+function runOnce(executable: string, step: AgentCommand['step'], args: string[], folders: RunFolders, env: NodeJS.ProcessEnv) {
   return new Promise<AgentCommand>((resolve) => {
-    const child = spawn(path.join(AGENT_BIN, agent.bin), args, {cwd: folders.workspace, env, detached: true, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(executable, args, {cwd: folders.workspace, env, detached: true, stdio: ['ignore', 'pipe', 'pipe']})
     running.add(child)
     let stdout = ''
     let stderr = ''
@@ -129,17 +129,17 @@ export interface AgentRun {
  * Plays the scenarios: a new session (every tool, a subagent where there is one), a continued
  * session, a fork of it, then a session on another branch; the work tree ends on BRANCH.
  */
-export async function runAgent(agent: AgentDefinition, server: LlmServer, root: string): Promise<AgentRun> {
+export async function runAgent(agent: AgentDefinition, bin: string, server: LlmServer, root: string): Promise<AgentRun> {
   const folders: RunFolders = {root, home: path.join(root, 'home'), workspace: path.join(root, 'workspace')}
   mkdirSync(folders.home, {recursive: true})
   mkdirSync(path.join(root, 'tmp'), {recursive: true})
   if (!existsSync(folders.workspace)) makeWorkspace(folders.workspace)
   agent.configure(folders, server.url)
   server.workspace = folders.workspace
-  const env = agentEnv(agent, folders, server.url)
+  const env = agentEnv(agent, folders, server.url, bin)
   const commands: AgentCommand[] = []
   const run = async (step: AgentCommand['step'], args: string[]) => {
-    const result = await runOnce(agent, step, args, folders, env)
+    const result = await runOnce(path.join(bin, agent.bin), step, args, folders, env)
     commands.push(result)
     if (result.code !== 0) {
       throw new Error(`${agent.name} ${step} exited with ${result.code ?? result.signal}\n${result.stderr.slice(-4000)}\n${result.stdout.slice(-2000)}`)

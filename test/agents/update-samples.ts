@@ -9,6 +9,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 
 import {AGENTS, AGENTS_DIR, type AgentName} from './agents.js'
+import {binDir, installationOf} from './installations.js'
 import {killAll, runAgent} from './driver.js'
 import {startLlmServer} from './llm-server.js'
 
@@ -41,7 +42,7 @@ try {
   for (const agent of AGENTS.filter((candidate) => only.length === 0 || only.includes(candidate.name))) {
     const root = path.join(ROOT, agent.name)
     rmSync(root, {recursive: true, force: true})
-    const run = await runAgent(agent, server, root)
+    const run = await runAgent(agent, binDir(installationOf(agent)), server, root)
     const target = path.join(SAMPLES, agent.name)
     rmSync(target, {recursive: true, force: true})
     mkdirSync(target, {recursive: true})

@@ -1,0 +1,62 @@
+/**
+ * Where each agent comes from: the pinned install (test/agents/node_modules, from package-lock.json)
+ * or, for a version named in AGENT_VERSIONS=claude@x,opencode@y,pi@z, a cache folder of its own.
+ */
+import {execFileSync} from 'node:child_process'
+import {existsSync, readFileSync, statSync} from 'node:fs'
+import path from 'node:path'
+
+import {AGENTS, AGENTS_DIR, type AgentDefinition, type AgentName} from './agents.js'
+
+export interface Installation {
+  /** The folder whose node_modules/.bin holds the agent. */
+  prefix: string
+  /** What npm is asked for, e.g. `opencode-ai@1.18.33`; null for the pinned lock file. */
+  spec: string | null
+}
+
+export function requestedVersions(value = process.env.AGENT_VERSIONS ?? ''): Map<AgentName, string> {
+  const requested = new Map<AgentName, string>()
+  for (const item of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const at = item.lastIndexOf('@')
+    const name = item.slice(0, at) as AgentName
+    if (at <= 0 || !AGENTS.some((agent) => agent.name === name)) {
+      throw new Error(`AGENT_VERSIONS: "${item}" is not <agent>@<version> with agent ${AGENTS.map((agent) => agent.name).join(', ')}`)
+    }
+    requested.set(name, item.slice(at + 1))
+  }
+  return requested
+}
+
+export function installationOf(agent: AgentDefinition, requested = requestedVersions()): Installation {
+  const version = requested.get(agent.name)
+  if (!version) return {prefix: AGENTS_DIR, spec: null}
+  const spec = `${agent.packageName}@${version}`
+  return {prefix: path.join(AGENTS_DIR, '.versions', `${agent.name}@${version}`), spec}
+}
+
+export const binDir = (installation: Installation) => path.join(installation.prefix, 'node_modules/.bin')
+
+const npm = (args: string[]) => execFileSync('npm', ['--no-audit', '--no-fund', '--loglevel=error', ...args], {stdio: 'inherit'})
+
+/** The pinned install is current when npm's own record of it is newer than the lock file. */
+function pinnedIsCurrent(): boolean {
+  const record = path.join(AGENTS_DIR, 'node_modules/.package-lock.json')
+  return existsSync(record) && statSync(record).mtimeMs >= statSync(path.join(AGENTS_DIR, 'package-lock.json')).mtimeMs
+}
+
+/** Installs what the run needs: the pinned lock file, plus any version AGENT_VERSIONS names. */
+export function install(): void {
+  if (!pinnedIsCurrent()) npm(['ci', '--prefix', AGENTS_DIR])
+  for (const agent of AGENTS) {
+    const installation = installationOf(agent)
+    if (!installation.spec || existsSync(path.join(binDir(installation), agent.bin))) continue
+    npm(['install', '--prefix', installation.prefix, '--no-save', '--no-package-lock', installation.spec])
+  }
+}
+
+/** The version the installed package reports, or null when it is not installed. */
+export function installedVersion(agent: AgentDefinition, installation: Installation): string | null {
+  const manifest = path.join(installation.prefix, 'node_modules', agent.packageName, 'package.json')
+  return existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as {version: string}).version : null
+}
