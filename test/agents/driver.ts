@@ -2,8 +2,7 @@
  * Runs a real agent through the scripted scenarios in a temp git repository with a temp HOME,
  * bounded in time, never reaching the network.
  */
-import {spawn, type ChildProcess} from 'node:child_process'
-import {execFileSync} from 'node:child_process'
+import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
@@ -41,6 +40,9 @@ export function killAll(): void {
   for (const child of running) killGroup(child)
 }
 
+// Even when the test run is cut short, no agent outlives it.
+process.once('exit', killAll)
+
 function killGroup(child: ChildProcess) {
   try {
     if (child.pid) process.kill(-child.pid, 'SIGKILL')
@@ -50,7 +52,7 @@ function killGroup(child: ChildProcess) {
 }
 
 function git(workspace: string, ...args: string[]) {
-  execFileSync('git', args, {cwd: workspace, stdio: 'pipe'})
+  execFileSync('git', ['-c', 'commit.gpgsign=false', ...args], {cwd: workspace, stdio: 'pipe'})
 }
 
 /** A git repository on a non-default branch, with the files the scenario reads. */
