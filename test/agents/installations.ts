@@ -45,9 +45,14 @@ function pinnedIsCurrent(): boolean {
   return existsSync(record) && statSync(record).mtimeMs >= statSync(path.join(AGENTS_DIR, 'package-lock.json')).mtimeMs
 }
 
-/** Installs what the run needs: the pinned lock file, plus any version AGENT_VERSIONS names. */
+/**
+ * Installs what the run needs: the pinned lock file, plus any version AGENT_VERSIONS names.
+ * Not `npm ci`: it refuses a lock file that lacks platform packages the registry does not serve
+ * (opencode-ai lists builds for every platform; a registry mirror may carry only some), while
+ * `npm install --no-save` installs exactly the locked versions and leaves the lock file alone.
+ */
 export function install(): void {
-  if (!pinnedIsCurrent()) npm(['ci', '--prefix', AGENTS_DIR])
+  if (!pinnedIsCurrent()) npm(['install', '--no-save', '--prefix', AGENTS_DIR])
   for (const agent of AGENTS) {
     const installation = installationOf(agent)
     if (!installation.spec || existsSync(path.join(binDir(installation), agent.bin))) continue
