@@ -123,6 +123,7 @@ function checkSessions(agent: AgentDefinition, run: AgentRun, exported: Export, 
   expect(userText(fork)).to.include(PROMPTS.main)
   expect(blocksOf(fork, 'text').map((block) => block.text)).to.include(TEXTS.forkFinal)
   if (agent.recordsFork) expect(fork.forkedFrom, 'forkedFrom').to.equal(main.session.id)
+  expect(blocksOf(others[0].session, 'text').map((block) => block.text)).to.include(TEXTS.otherFinal)
 
   // Thinking: kept with its text, or gone entirely with --no-thinking.
   const thoughts = sessions.flatMap(({session}) => blocksOf(session, 'thinking'))

@@ -21,7 +21,7 @@ export const PROMPTS = {
   main: `${marker('main')} Exercise every tool once, then summarise.`,
   continue: `${marker('continue')} Continue: which branch are we on?`,
   fork: `${marker('fork')} Take another direction from here.`,
-  other: `${marker('fork')} A short session on another branch.`,
+  other: `${marker('other')} A short session on another branch.`,
 }
 
 export interface AgentCommand {

@@ -48,15 +48,16 @@ export const TEXTS = {
   subagentFinal: 'The subagent finished its check.',
   continuedFinal: 'The continued session is done.',
   forkFinal: 'The forked session answers differently.',
+  otherFinal: 'The session on the other branch is done.',
   side: 'Conformance session',
 }
 
-export type ScenarioName = 'main' | 'subagent' | 'continue' | 'fork'
+export type ScenarioName = 'main' | 'subagent' | 'continue' | 'fork' | 'other'
 
 /** Put into the prompt; the server finds the scenario by it. */
 export const marker = (name: ScenarioName) => `[[conformance:${name}]]`
 
-const markerPattern = /\[\[conformance:(main|subagent|continue|fork)]]/g
+const markerPattern = /\[\[conformance:(main|subagent|continue|fork|other)]]/g
 
 type Role = 'shell' | 'read' | 'write' | 'task'
 
@@ -132,6 +133,7 @@ const steps: Record<ScenarioName, Step[]> = {
   subagent: [shell(`echo ${TEXTS.subagentShellOutput}`, 'Print a marker')],
   continue: [shell(`echo ${TEXTS.continuedShellOutput} && git branch --show-current`, 'Show the branch')],
   fork: [],
+  other: [],
 }
 
 const finals: Record<ScenarioName, string> = {
@@ -139,6 +141,7 @@ const finals: Record<ScenarioName, string> = {
   subagent: TEXTS.subagentFinal,
   continue: TEXTS.continuedFinal,
   fork: TEXTS.forkFinal,
+  other: TEXTS.otherFinal,
 }
 
 function lastScenario(userTexts: string[]): ScenarioName | null {
