@@ -20,7 +20,14 @@ export interface ReaderContext {
   /** The user's home folder, from `env`. */
   home: string
   /** Hints a reader may use to discover less; the core filters again either way. */
-  hints: {workspace: string | null}
+  hints: {
+    workspace: string | null
+    /**
+     * `--branch`: a reader that sees only part of a session at discovery (head and tail of a
+     * file) may look for this branch in the rest, so a branch used mid-session still counts.
+     */
+    branch: string | null
+  }
   /** Reader options the user set (e.g. `allBranches`). */
   options: Record<string, unknown>
   /** Something was skipped or could not be read: shown to the user, counted as a failure. */

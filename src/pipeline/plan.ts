@@ -98,11 +98,11 @@ export function hashOptions(options: PlanOptions): string {
 }
 
 /** The context a reader works in; its warnings are counted for the agent's summary line. */
-export function readerContext(reader: Reader, options: Pick<PlanOptions, 'env' | 'readerOptions' | 'workspaces'>, log: Log, warnings: {count: number}): ReaderContext {
+export function readerContext(reader: Reader, options: Pick<PlanOptions, 'branch' | 'env' | 'readerOptions' | 'workspaces'>, log: Log, warnings: {count: number}): ReaderContext {
   return {
     debug: (message) => log.debug(`${reader.displayName}: ${message}`),
     env: options.env,
-    hints: {workspace: options.workspaces?.length === 1 ? options.workspaces[0] : null},
+    hints: {branch: options.branch, workspace: options.workspaces?.length === 1 ? options.workspaces[0] : null},
     home: options.env.HOME ?? options.env.USERPROFILE ?? '',
     kit,
     options: options.readerOptions,

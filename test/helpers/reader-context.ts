@@ -14,7 +14,7 @@ export function readerContext(env: NodeJS.ProcessEnv, overrides: Partial<ReaderC
     debug: (message) => debugs.push(message),
     debugs,
     env,
-    hints: {workspace: null},
+    hints: {branch: null, workspace: null},
     home: env.HOME ?? '/nonexistent',
     kit,
     options: {},
