@@ -1,13 +1,18 @@
 import type {Reader} from 'sessionsync'
+import {discoverSessions} from './discover.js'
+import {loadSessionFile} from './load.js'
+import {sessionFolders} from './locate.js'
+import {buildSession, isBranchChoice} from './session.js'
 
 export const piReader: Reader = {
   agent: 'pi',
-  displayName: 'pi',
-  async locate() {
-    return []
+  displayName: 'Pi',
+  locate: sessionFolders,
+  discover: discoverSessions,
+  async read(ref, ctx) {
+    const piFile = await loadSessionFile(ref.sourcePath, ctx)
+    if (!piFile) throw new Error(`${ref.sourcePath}: not a Pi session file`)
+    return buildSession(ref.sourcePath, piFile, isBranchChoice(ref.locator) ? ref.locator : null, ctx)
   },
-  async *discover() {},
-  async read() {
-    throw new Error('not implemented')
-  },
+  watchPaths: (roots) => roots,
 }

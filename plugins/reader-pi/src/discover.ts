@@ -1,0 +1,87 @@
+import type {Dirent} from 'node:fs'
+import {readdir, stat} from 'node:fs/promises'
+import path from 'node:path'
+import type {ReaderContext, SessionRef} from 'sessionsync'
+import {firstPrompt} from './facts.js'
+import type {PiHeader} from './format.js'
+import {isoTime, text} from './format.js'
+import {loadSessionFile, readHead} from './load.js'
+import {branchAtExport, branchId, sessionTitle} from './session.js'
+import {SessionTree} from './tree.js'
+
+/**
+ * Lines read at discovery: the header, then the model and thinking-level entries Pi writes
+ * before the first prompt, and that prompt (the title until a name is read).
+ */
+const HEAD_LINES = 8
+
+/** Every `*.jsonl` under a folder: per-project subfolders by default, flat with `--session-dir`. */
+async function* sessionFiles(folder: string, ctx: ReaderContext): AsyncGenerator<string> {
+  let children: Dirent[]
+  try {
+    children = await readdir(folder, {withFileTypes: true})
+  } catch (error) {
+    ctx.warn(`${folder}: could not be listed (${(error as Error).message})`)
+    return
+  }
+
+  for (const child of children.sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(folder, child.name)
+    if (child.isDirectory()) yield* sessionFiles(full, ctx)
+    else if (child.isFile() && child.name.endsWith('.jsonl')) yield full
+  }
+}
+
+type BaseRef = Omit<SessionRef, 'id' | 'title'>
+
+async function baseRef(file: string, header: PiHeader, ctx: ReaderContext, branches: Map<string, string[]>): Promise<BaseRef | null> {
+  const info = await stat(file).catch(() => null)
+  if (!info) return null
+  const cwd = text(header.cwd) || null
+  // One lookup per work tree: every session of a project shares it.
+  const key = cwd ?? ''
+  if (!branches.has(key)) branches.set(key, (await branchAtExport(cwd ?? undefined, ctx)).seen)
+  return {
+    agent: 'pi',
+    createdAt: isoTime(header.timestamp),
+    fingerprint: ctx.kit.fileFingerprint(info),
+    gitBranches: branches.get(key)!,
+    parentId: null,
+    sizeBytes: info.size,
+    sourcePath: file,
+    updatedAt: info.mtime.toISOString(),
+    workspace: cwd,
+  }
+}
+
+/** The session of one file, from its first lines. */
+async function* cheapRefs(file: string, ctx: ReaderContext, branches: Map<string, string[]>): AsyncGenerator<SessionRef> {
+  const head = await readHead(file, HEAD_LINES, ctx)
+  const base = head && (await baseRef(file, head.header, ctx, branches))
+  if (head && base) yield {...base, id: head.header.id, title: firstPrompt(head.entries)}
+}
+
+/**
+ * With `--all-branches` the whole file is read at discovery, as the branches a session left
+ * are only known from its whole tree: one more session per abandoned branch.
+ */
+async function* allBranchRefs(file: string, ctx: ReaderContext, branches: Map<string, string[]>): AsyncGenerator<SessionRef> {
+  const piFile = await loadSessionFile(file, ctx)
+  const base = piFile && (await baseRef(file, piFile.header, ctx, branches))
+  if (!piFile || !base) return
+  const tree = new SessionTree(piFile.entries)
+  const title = sessionTitle(piFile.entries, tree.activePath())
+  yield {...base, id: piFile.header.id, title}
+  for (const [index, branch] of tree.abandonedBranches().entries()) {
+    const number = index + 1
+    yield {...base, id: branchId(piFile.header.id, branch.leafId), locator: {leafId: branch.leafId, number}, title: `${title} (branch ${number})`}
+  }
+}
+
+export async function* discoverSessions(roots: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {
+  const branches = new Map<string, string[]>()
+  const refsOf = ctx.options.allBranches === true ? allBranchRefs : cheapRefs
+  for (const root of roots) {
+    for await (const file of sessionFiles(root, ctx)) yield* refsOf(file, ctx, branches)
+  }
+}

@@ -1,0 +1,76 @@
+import type {Usage} from 'sessionsync'
+import type {Json, PiEntry} from './format.js'
+import {count, isRecord, text} from './format.js'
+import {userText} from './messages.js'
+
+const TITLE_LENGTH = 160
+
+/** The assistant message bodies of a path, for what is summed or listed over them. */
+function assistantBodies(path: readonly PiEntry[]) {
+  return path.flatMap((entry) => (entry.type === 'message' && isRecord(entry.message) && entry.message.role === 'assistant' ? [entry.message] : []))
+}
+
+/** Tokens and cost of every model call on the path (Pi records them per assistant message). */
+export function sumUsage(path: readonly PiEntry[]): Usage | null {
+  const usages = assistantBodies(path).flatMap((body) => (isRecord(body.usage) ? [body.usage] : []))
+  if (usages.length === 0) return null
+  const total: Usage = {cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, inputTokens: 0, outputTokens: 0, reasoningTokens: 0}
+  for (const usage of usages) {
+    total.inputTokens += count(usage.input)
+    total.outputTokens += count(usage.output)
+    total.cacheReadTokens += count(usage.cacheRead)
+    total.cacheWriteTokens += count(usage.cacheWrite)
+    total.costUsd! += isRecord(usage.cost) ? count(usage.cost.total) : 0
+  }
+
+  return total
+}
+
+/** Models that answered on the path, in order of first use. */
+export function modelsUsed(path: readonly PiEntry[]): string[] {
+  return [...new Set(assistantBodies(path).flatMap((body) => text(body.model) ?? []))]
+}
+
+export function oneLine(value: string): string {
+  const line = value.replaceAll(/\s+/g, ' ').trim()
+  return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1).trimEnd()}…` : line
+}
+
+/** The first thing the user asked, on one line. */
+export function firstPrompt(entries: readonly Json[]): string | null {
+  for (const entry of entries) {
+    const prompt = entry.type === 'message' ? userText(entry.message) : null
+    if (prompt) return oneLine(prompt)
+  }
+
+  return null
+}
+
+/** The name the user gave the session (`/name`): the latest `session_info` in the file wins. */
+export function sessionName(entries: readonly PiEntry[]): string | null {
+  let name: string | null = null
+  for (const entry of entries) {
+    if (entry.type === 'session_info') name = text(entry.name)?.trim() || null
+  }
+
+  return name
+}
+
+/** Labels (`/tree` bookmarks) by the entry they mark; the latest per entry wins, an empty one clears it. */
+export function labels(entries: readonly PiEntry[]): Record<string, string> {
+  const byTarget: Record<string, string> = {}
+  for (const entry of entries) {
+    const target = entry.type === 'label' ? text(entry.targetId) : null
+    if (target === null) continue
+    const label = text(entry.label)
+    if (label) byTarget[target] = label
+    else delete byTarget[target]
+  }
+
+  return byTarget
+}
+
+/** Extension state (`custom` entries): not part of the conversation, kept as metadata. */
+export function extensionState(entries: readonly PiEntry[]): Array<{customType: string | null; data: unknown}> {
+  return entries.filter((entry) => entry.type === 'custom').map((entry) => ({customType: text(entry.customType), data: entry.data ?? null}))
+}

@@ -1,0 +1,50 @@
+import {readFile, stat} from 'node:fs/promises'
+import path from 'node:path'
+import type {ReaderContext} from 'sessionsync'
+import {isRecord, text} from './format.js'
+
+/** Pi expands `~` and `~/…` in the folders it is given (config.js `expandTildePath`). */
+function expandTilde(folder: string, home: string): string {
+  if (folder === '~') return home
+  return folder.startsWith('~/') ? path.join(home, folder.slice(2)) : folder
+}
+
+/** `$PI_CODING_AGENT_DIR`, else `~/.pi/agent` (pi-coding-agent config.js `getAgentDir`). */
+export function agentDir(ctx: ReaderContext): string {
+  const override = ctx.env.PI_CODING_AGENT_DIR
+  return override ? expandTilde(override, ctx.home) : path.join(ctx.home, '.pi', 'agent')
+}
+
+/** The `sessionDir` of Pi's global settings, which moves new sessions out of the agent folder. */
+async function settingsSessionDir(agent: string, ctx: ReaderContext): Promise<string | null> {
+  const raw = await readFile(path.join(agent, 'settings.json'), 'utf8').catch(() => null)
+  if (raw === null) return null
+  try {
+    const settings: unknown = JSON.parse(raw)
+    const folder = isRecord(settings) ? text(settings.sessionDir) : null
+    return folder ? expandTilde(folder, ctx.home) : null
+  } catch {
+    ctx.debug(`${path.join(agent, 'settings.json')}: not valid JSON, its sessionDir is not followed`)
+    return null
+  }
+}
+
+async function isDirectory(folder: string): Promise<boolean> {
+  return (await stat(folder).catch(() => null))?.isDirectory() ?? false
+}
+
+/**
+ * Every folder Pi may have written sessions to: `<agentDir>/sessions`, plus the folders set by
+ * `$PI_CODING_AGENT_SESSION_DIR` and the `sessionDir` setting (files directly inside those).
+ */
+export async function sessionFolders(ctx: ReaderContext): Promise<string[]> {
+  const agent = agentDir(ctx)
+  const envFolder = ctx.env.PI_CODING_AGENT_SESSION_DIR ? expandTilde(ctx.env.PI_CODING_AGENT_SESSION_DIR, ctx.home) : null
+  const candidates = [path.join(agent, 'sessions'), envFolder, await settingsSessionDir(agent, ctx)]
+  const folders: string[] = []
+  for (const folder of candidates) {
+    if (folder && !folders.includes(path.resolve(folder)) && (await isDirectory(folder))) folders.push(path.resolve(folder))
+  }
+
+  return folders
+}

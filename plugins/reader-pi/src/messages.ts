@@ -1,0 +1,156 @@
+import type {Block, EventBlock, Message, Role} from 'sessionsync'
+import type {Json, PiEntry} from './format.js'
+import {isoTime, isRecord, text} from './format.js'
+
+/** Entry types that describe the session rather than say anything in it: kept as metadata. */
+const METADATA_TYPES = new Set(['custom', 'label', 'session_info'])
+
+function message(entry: PiEntry, role: Role, blocks: Block[], extra: {model?: string | null; time?: unknown} = {}): Message {
+  return {blocks, id: entry.id, model: extra.model ?? null, role, timestamp: isoTime(extra.time) ?? isoTime(entry.timestamp)}
+}
+
+function event(kind: string, body: string): EventBlock {
+  return {kind, text: body, type: 'event'}
+}
+
+/** User, extension and tool-result content: a string, or text and image blocks. */
+function contentBlocks(content: unknown): Block[] {
+  if (typeof content === 'string') return content === '' ? [] : [{text: content, type: 'text'}]
+  if (!Array.isArray(content)) return []
+  return content.flatMap((block): Block[] => {
+    if (!isRecord(block)) return []
+    if (block.type === 'text' && typeof block.text === 'string') return [{text: block.text, type: 'text'}]
+    if (block.type === 'image' && typeof block.data === 'string') {
+      return [{data: block.data, kind: 'image', mimeType: text(block.mimeType), name: null, path: null, type: 'attachment'}]
+    }
+
+    return []
+  })
+}
+
+function assistantBlocks(content: unknown): Block[] {
+  if (!Array.isArray(content)) return contentBlocks(content)
+  return content.flatMap((block): Block[] => {
+    if (!isRecord(block)) return []
+    if (block.type === 'thinking') {
+      const thought = text(block.thinking) ?? ''
+      // Anthropic redacted thinking and encrypted reasoning keep only an opaque signature.
+      const redacted = block.redacted === true || (thought.trim() === '' && typeof block.thinkingSignature === 'string')
+      return thought.trim() === '' && !redacted ? [] : [{redacted, text: thought, type: 'thinking'}]
+    }
+
+    if (block.type === 'toolCall') {
+      return [{id: text(block.id) ?? '', input: block.arguments ?? null, name: text(block.name) ?? 'unknown', subagentId: null, type: 'tool_call'}]
+    }
+
+    return contentBlocks([block])
+  })
+}
+
+function assistantMessage(entry: PiEntry, body: Json): Message {
+  const blocks = assistantBlocks(body.content)
+  const failure = text(body.errorMessage)
+  if (failure) blocks.push(event(body.stopReason === 'aborted' ? 'aborted' : 'error', failure))
+  return message(entry, 'assistant', blocks, {model: text(body.model), time: body.timestamp})
+}
+
+/** One `tool` message per result, linked to its call; images the tool returned follow as attachments. */
+function toolResultMessage(entry: PiEntry, body: Json): Message {
+  const blocks = contentBlocks(body.content)
+  const output = blocks.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('\n')
+  const result: Block = {callId: text(body.toolCallId) ?? '', isError: body.isError === true, output, type: 'tool_result'}
+  return message(entry, 'tool', [result, ...blocks.filter((block) => block.type !== 'text')], {time: body.timestamp})
+}
+
+/** A command the user ran with `!cmd`, worded as Pi words it for the model (messages.js `bashExecutionToText`). */
+function bashExecutionText(body: Json): string {
+  const output = text(body.output)
+  let result = `Ran \`${text(body.command) ?? ''}\`\n${output ? `\`\`\`\n${output}\n\`\`\`` : '(no output)'}`
+  if (body.cancelled === true) result += '\n\n(command cancelled)'
+  else if (typeof body.exitCode === 'number' && body.exitCode !== 0) result += `\n\nCommand exited with code ${body.exitCode}`
+  if (body.truncated === true && typeof body.fullOutputPath === 'string') result += `\n\n[Output truncated. Full output: ${body.fullOutputPath}]`
+  return result
+}
+
+function conversationMessage(entry: PiEntry, body: Json, debug: (message: string) => void): Message {
+  switch (body.role) {
+    case 'user': {
+      return message(entry, 'user', contentBlocks(body.content), {time: body.timestamp})
+    }
+
+    case 'assistant': {
+      return assistantMessage(entry, body)
+    }
+
+    case 'toolResult': {
+      return toolResultMessage(entry, body)
+    }
+
+    case 'bashExecution': {
+      return message(entry, 'user', [{text: bashExecutionText(body), type: 'text'}], {time: body.timestamp})
+    }
+
+    // Extension messages are sent to the model as user turns, but nobody typed them.
+    case 'custom': {
+      return message(entry, 'system', contentBlocks(body.content), {time: body.timestamp})
+    }
+
+    case 'compactionSummary': {
+      return message(entry, 'system', [event('compaction', text(body.summary) ?? '')], {time: body.timestamp})
+    }
+
+    case 'branchSummary': {
+      return message(entry, 'system', [event('branch_summary', text(body.summary) ?? '')], {time: body.timestamp})
+    }
+
+    default: {
+      debug(`message role ${JSON.stringify(body.role)} is not known; kept its content as a system message`)
+      return message(entry, 'system', contentBlocks(body.content), {time: body.timestamp})
+    }
+  }
+}
+
+/**
+ * The message an entry of the conversation becomes, or null for entries that are metadata
+ * (labels, names, extension state) or that this reader does not know.
+ */
+export function toMessage(entry: PiEntry, debug: (message: string) => void): Message | null {
+  switch (entry.type) {
+    case 'message': {
+      return isRecord(entry.message) ? conversationMessage(entry, entry.message, debug) : null
+    }
+
+    case 'custom_message': {
+      return message(entry, 'system', contentBlocks(entry.content))
+    }
+
+    case 'model_change': {
+      const model = [text(entry.provider), text(entry.modelId)].filter(Boolean).join('/')
+      return message(entry, 'system', [event('model_change', `Model: ${model}`)])
+    }
+
+    case 'thinking_level_change': {
+      return message(entry, 'system', [event('thinking_level_change', `Thinking level: ${text(entry.thinkingLevel) ?? 'unknown'}`)])
+    }
+
+    case 'compaction': {
+      return message(entry, 'system', [event('compaction', text(entry.summary) ?? '')])
+    }
+
+    case 'branch_summary': {
+      return message(entry, 'system', [event('branch_summary', text(entry.summary) ?? '')])
+    }
+
+    default: {
+      if (!METADATA_TYPES.has(entry.type)) debug(`line ${entry.line}: entry type ${JSON.stringify(entry.type)} is not known; skipped`)
+      return null
+    }
+  }
+}
+
+/** The text of a user message, for titles. */
+export function userText(body: unknown): string | null {
+  if (!isRecord(body) || body.role !== 'user') return null
+  const texts = contentBlocks(body.content).flatMap((block) => (block.type === 'text' && block.text.trim() ? [block.text] : []))
+  return texts.length > 0 ? texts.join('\n') : null
+}

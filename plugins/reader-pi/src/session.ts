@@ -1,0 +1,102 @@
+import {stat} from 'node:fs/promises'
+import path from 'node:path'
+import type {GitBranch, ReaderContext, Session} from 'sessionsync'
+import {extensionState, firstPrompt, labels, modelsUsed, sessionName, sumUsage} from './facts.js'
+import type {PiEntry} from './format.js'
+import {isoTime, isRecord, text} from './format.js'
+import type {PiFile} from './load.js'
+import {readHead} from './load.js'
+import {toMessage} from './messages.js'
+import type {Branch} from './tree.js'
+import {SessionTree} from './tree.js'
+
+/** Which branch of the tree to read: the active one, or a branch the user left (`--all-branches`). */
+export interface BranchChoice {
+  leafId: string
+  /** 1-based position among the abandoned branches, for the title. */
+  number: number
+}
+
+/** Pi stores no branch: the work tree's branch now, marked as read at export. */
+export async function branchAtExport(cwd: string | undefined, ctx: ReaderContext): Promise<GitBranch> {
+  const branch = cwd ? await ctx.kit.currentGitBranch(cwd) : null
+  return {first: branch, last: branch, readAtExport: true, seen: branch ? [branch] : []}
+}
+
+/** The id in a session file's name, `<timestamp>_<id>.jsonl`. */
+function idFromFileName(file: string): string | null {
+  return /_([^_]+)\.jsonl$/.exec(path.basename(file))?.[1] ?? null
+}
+
+/**
+ * The id of the session a fork was copied from. `parentSession` is the parent's path on the
+ * machine that wrote it: its header when the file is here, else the id in its name.
+ */
+async function parentSessionId(parentFile: string, ctx: ReaderContext): Promise<string | null> {
+  const here = await stat(parentFile).catch(() => null)
+  const head = here?.isFile() ? await readHead(parentFile, 1, ctx) : null
+  return head?.header.id ?? idFromFileName(parentFile)
+}
+
+export function branchSummaries(branches: readonly Branch[]) {
+  return branches.map((branch) => {
+    const splitIndex = branch.path.findIndex((entry) => entry.id === branch.splitFrom)
+    const own = branch.path.slice(splitIndex + 1)
+    return {leafId: branch.leafId, messages: own.filter((entry) => entry.type === 'message').length, splitFrom: branch.splitFrom}
+  })
+}
+
+export function sessionTitle(entries: readonly PiEntry[], path: readonly PiEntry[]): string {
+  return sessionName(entries) ?? firstPrompt(path) ?? ''
+}
+
+export function branchId(sessionId: string, leafId: string): string {
+  return `${sessionId}.branch-${leafId.slice(0, 8)}`
+}
+
+/** The Session model of one Pi file: the active branch, or the abandoned branch chosen. */
+export async function buildSession(file: string, piFile: PiFile, branch: BranchChoice | null, ctx: ReaderContext): Promise<Session> {
+  const {entries, header} = piFile
+  const tree = new SessionTree(entries)
+  const debug = (message: string) => ctx.debug(`${file}: ${message}`)
+  const conversation = branch ? tree.pathTo(branch.leafId) : tree.activePath()
+  const title = sessionTitle(entries, conversation)
+  const forkedFrom = text(header.parentSession) ? await parentSessionId(header.parentSession!, ctx) : null
+  const lastTime = entries.map((entry) => isoTime(entry.timestamp)).findLast(Boolean) ?? null
+  const extra: Record<string, unknown> = {
+    formatVersion: typeof header.version === 'number' ? header.version : 1,
+    labels: labels(entries),
+    parentSession: header.parentSession ?? null,
+  }
+  const state = extensionState(entries)
+  if (state.length > 0) extra.extensionState = state
+  const thinkingLevel = conversation.findLast((entry) => entry.type === 'thinking_level_change')
+  if (thinkingLevel) extra.thinkingLevel = thinkingLevel.thinkingLevel
+  if (branch) extra.branch = branchSummaries(tree.abandonedBranches().filter((candidate) => candidate.leafId === branch.leafId))[0] ?? null
+  else extra.branches = branchSummaries(tree.abandonedBranches())
+
+  return {
+    agent: 'pi',
+    createdAt: isoTime(header.timestamp),
+    extra,
+    // An abandoned branch is exported as a session of its own, copied from the main one.
+    forkedFrom: branch ? header.id : forkedFrom,
+    gitBranch: await branchAtExport(text(header.cwd) ?? undefined, ctx),
+    id: branch ? branchId(header.id, branch.leafId) : header.id,
+    messages: conversation.flatMap((entry) => toMessage(entry, debug) ?? []),
+    models: modelsUsed(conversation),
+    parentId: null,
+    parentToolCallId: null,
+    schemaVersion: 1,
+    source: {agentVersion: null, path: file},
+    summary: null,
+    title: branch ? `${title} (branch ${branch.number})` : title,
+    updatedAt: lastTime ?? isoTime(header.timestamp),
+    usage: sumUsage(conversation),
+    workspace: text(header.cwd) || null,
+  }
+}
+
+export function isBranchChoice(locator: unknown): locator is BranchChoice {
+  return isRecord(locator) && typeof locator.leafId === 'string' && typeof locator.number === 'number'
+}
