@@ -64,12 +64,5 @@ export async function loadSessionFile(file: string, ctx: ReaderContext): Promise
 
   const version = typeof header.version === 'number' ? header.version : 1
   if (version > CURRENT_VERSION) ctx.debug(`${file}: format version ${version} is newer than ${CURRENT_VERSION}; reading it as ${CURRENT_VERSION}`)
-  return {entries: migrate(version, lines).map(withTreeFields), header}
-}
-
-/** An entry without a usable id or parent (hand-edited, or a newer writer) becomes a root of its own. */
-function withTreeFields(entry: PiEntry): PiEntry {
-  const id = typeof entry.id === 'string' && entry.id !== '' ? entry.id : `line-${entry.line}`
-  const parentId = typeof entry.parentId === 'string' && entry.parentId !== id ? entry.parentId : null
-  return {...entry, id, parentId}
+  return {entries: migrate(version, lines), header}
 }
