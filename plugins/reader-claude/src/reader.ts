@@ -1,13 +1,14 @@
 import type {Reader} from 'sessionsync'
+import {discoverSessions} from './discover.js'
+import {projectRoots} from './locate.js'
+import {readSession} from './read.js'
 
 export const claudeReader: Reader = {
   agent: 'claude',
-  displayName: 'claude',
-  async locate() {
-    return []
-  },
-  async *discover() {},
-  async read() {
-    throw new Error('not implemented')
-  },
+  displayName: 'Claude Code',
+  discover: discoverSessions,
+  locate: projectRoots,
+  read: readSession,
+  // Sessions are files under the project folders: watching the roots sees every append.
+  watchPaths: (roots) => roots,
 }

@@ -1,0 +1,282 @@
+import path from 'node:path'
+import type {Block, Message, ReaderContext, Role} from 'sessionsync'
+import type {ApiUsage, ContentBlock, ConversationRecord} from './records.js'
+import {stringField} from './records.js'
+import {mediaAttachment, readToolResult} from './tool-results.js'
+import {readUserText} from './user-text.js'
+
+type EventBlock = Extract<Block, {type: 'event'}>
+
+/** What the records of one thread say, in the session model's terms. */
+export interface Conversation {
+  messages: Message[]
+  /** Per API message, the usage of its last streamed record (earlier ones hold partial counts). */
+  usageByMessage: Map<string, ApiUsage>
+  models: string[]
+  branches: string[]
+  cwd: string | null
+  version: string | null
+  entrypoint: string | null
+  startedAt: string | null
+  endedAt: string | null
+  /** Tool call id → the agent id of the subagent it started (meta files first, then results). */
+  spawnedAgents: Map<string, string>
+  /** Sessions named as the origin of copied requests: set on a fork's copied records. */
+  requestSessions: Set<string>
+}
+
+const SYNTHETIC_MODEL = '<synthetic>'
+const IMAGE_REFERENCE = /\[Image: source: ([^\]\n]+)\]/g
+/** System records that only time or instrument a turn. */
+const QUIET_SYSTEM_SUBTYPES = new Set(['stop_hook_summary', 'turn_duration', 'run_facts', 'prompt_cache_break'])
+
+/**
+ * Turns the records of a thread into messages: one assistant message per API message (its
+ * blocks were streamed as separate records), tool results as `tool` messages, harness text
+ * as events, and everything Claude Code only keeps for itself left out.
+ */
+export async function buildConversation(records: readonly ConversationRecord[], sessionFolder: string, ctx: ReaderContext, knownSpawns: ReadonlyMap<string, string>): Promise<Conversation> {
+  const conversation: Conversation = {
+    branches: [],
+    cwd: null,
+    endedAt: null,
+    entrypoint: null,
+    messages: [],
+    models: [],
+    requestSessions: new Set(),
+    spawnedAgents: new Map(knownSpawns),
+    startedAt: null,
+    usageByMessage: new Map(),
+    version: null,
+  }
+  const byApiId = new Map<string, Message>()
+  const add = (record: ConversationRecord, role: Role, blocks: Block[], model: string | null = null) => {
+    if (blocks.length === 0) return undefined
+    const last = conversation.messages.at(-1)
+    // Parallel results of one turn arrive as separate records; they read as one tool message.
+    if (role === 'tool' && last?.role === 'tool') {
+      last.blocks.push(...blocks)
+      return last
+    }
+
+    const message: Message = {blocks, id: record.uuid, model, role, timestamp: record.timestamp ?? null}
+    conversation.messages.push(message)
+    return message
+  }
+
+  const addEvents = (record: ConversationRecord, events: EventBlock[]) => add(record, 'system', events)
+
+  for (const record of records) {
+    noteContext(conversation, record)
+    switch (record.type) {
+      case 'assistant':
+        addAssistant(record, conversation, byApiId, add, ctx)
+        break
+      case 'user':
+        await addUser(record, conversation, sessionFolder, add, ctx)
+        break
+      case 'system':
+        addEvents(record, systemEvents(record, ctx))
+        break
+      case 'attachment':
+        addAttachmentRecord(record, conversation, add)
+        break
+    }
+  }
+
+  for (const message of conversation.messages) {
+    for (const block of message.blocks) {
+      const agentId = block.type === 'tool_call' ? conversation.spawnedAgents.get(block.id) : undefined
+      if (block.type === 'tool_call' && agentId) block.subagentId = subagentSessionId(agentId)
+    }
+  }
+
+  return conversation
+}
+
+/** Subagents are sessions of their own, named after their agent id. */
+export function subagentSessionId(agentId: string): string {
+  return `agent-${agentId}`
+}
+
+type Add = (record: ConversationRecord, role: Role, blocks: Block[], model?: string | null) => Message | undefined
+
+function noteContext(conversation: Conversation, record: ConversationRecord): void {
+  if (record.type === 'progress') return
+  conversation.cwd ??= record.cwd ?? null
+  conversation.version = record.version ?? conversation.version
+  conversation.entrypoint ??= record.entrypoint ?? null
+  if (record.timestamp) {
+    conversation.startedAt ??= record.timestamp
+    conversation.endedAt = record.timestamp
+  }
+
+  // `HEAD` (detached, or no repository in recent versions) and "" name no branch.
+  const branch = record.gitBranch
+  if (branch && branch !== 'HEAD' && !conversation.branches.includes(branch)) conversation.branches.push(branch)
+  if (record.requestSessionId) conversation.requestSessions.add(record.requestSessionId)
+}
+
+function addAssistant(record: ConversationRecord, conversation: Conversation, byApiId: Map<string, Message>, add: Add, ctx: ReaderContext): void {
+  const message = record.message
+  if (!message) return
+  const content = message.content ?? []
+  if (record.isApiErrorMessage) {
+    add(record, 'system', [{kind: 'api_error', text: textOf(content), type: 'event'}])
+    return
+  }
+
+  const blocks = typeof content === 'string' ? [{text: content, type: 'text' as const}] : assistantBlocks(content, ctx)
+  const model = message.model && message.model !== SYNTHETIC_MODEL ? message.model : null
+  if (model && !conversation.models.includes(model)) conversation.models.push(model)
+  const apiId = message.id
+  if (apiId && message.usage) {
+    const known = conversation.usageByMessage.get(apiId)
+    if (!known || (message.usage.output_tokens ?? 0) >= (known.output_tokens ?? 0)) conversation.usageByMessage.set(apiId, message.usage)
+  }
+
+  const existing = apiId ? byApiId.get(apiId) : undefined
+  if (existing) {
+    existing.blocks.push(...blocks)
+    return
+  }
+
+  const added = add(record, 'assistant', blocks, model)
+  if (added && apiId) {
+    added.id = apiId
+    byApiId.set(apiId, added)
+  }
+}
+
+function assistantBlocks(content: ContentBlock[], ctx: ReaderContext): Block[] {
+  return content.flatMap((block): Block[] => {
+    switch (block.type) {
+      case 'text':
+        return typeof block.text === 'string' && block.text.trim() !== '' ? [{text: block.text, type: 'text'}] : []
+      case 'thinking': {
+        const thinking = typeof block.thinking === 'string' ? block.thinking : ''
+        return [{redacted: thinking === '', text: thinking, type: 'thinking'}]
+      }
+
+      case 'redacted_thinking':
+        return [{redacted: true, text: '', type: 'thinking'}]
+      case 'tool_use':
+      case 'server_tool_use':
+        return [{id: String(block.id ?? ''), input: block.input ?? null, name: String(block.name ?? 'tool'), subagentId: null, type: 'tool_call'}]
+      default:
+        if (block.type.endsWith('_tool_result')) {
+          return [{callId: String(block.tool_use_id ?? ''), isError: false, output: JSON.stringify(block.content ?? null), type: 'tool_result'}]
+        }
+
+        ctx.debug(`assistant content of type "${block.type}" left out`)
+        return []
+    }
+  })
+}
+
+async function addUser(record: ConversationRecord, conversation: Conversation, sessionFolder: string, add: Add, ctx: ReaderContext): Promise<void> {
+  const content = record.message?.content
+  if (record.isCompactSummary) {
+    add(record, 'system', [{kind: 'compaction_summary', text: textOf(content), type: 'event'}])
+    return
+  }
+
+  // Slash-command expansions, skill bodies and caveats: input the harness wrote, not the person.
+  if (record.isMeta || content === undefined) return
+  const parts: ContentBlock[] = typeof content === 'string' ? [{text: content, type: 'text'}] : content
+  const said: Block[] = []
+  const events: EventBlock[] = []
+  const results: Block[] = []
+  for (const part of parts) {
+    if (part.type === 'tool_result') {
+      const result = await readToolResult(part, record.toolUseResult, sessionFolder, ctx)
+      results.push(...result.blocks)
+      if (result.agentId && !conversation.spawnedAgents.has(String(part.tool_use_id))) conversation.spawnedAgents.set(String(part.tool_use_id), result.agentId)
+    } else if (part.type === 'text' && typeof part.text === 'string') {
+      const text = readUserText(part.text)
+      if (text.said) said.push({text: text.said, type: 'text'}, ...imageReferences(text.said))
+      events.push(...text.events)
+    } else {
+      const attachment = mediaAttachment(part)
+      if (attachment) said.push(attachment)
+      else ctx.debug(`user content of type "${part.type}" left out`)
+    }
+  }
+
+  add(record, 'tool', results)
+  add(record, 'user', said)
+  add(record, 'system', events)
+}
+
+/** Newer versions name a pasted image's cached copy in the prompt; the copy is a reference. */
+function imageReferences(text: string): Block[] {
+  return [...text.matchAll(IMAGE_REFERENCE)].map((match) => ({
+    data: null,
+    kind: 'image' as const,
+    mimeType: null,
+    name: path.basename(match[1].trim()),
+    path: match[1].trim(),
+    type: 'attachment' as const,
+  }))
+}
+
+function systemEvents(record: ConversationRecord, ctx: ReaderContext): EventBlock[] {
+  const content = typeof record.content === 'string' ? record.content : ''
+  const event = (kind: string, text: string): EventBlock[] => [{kind, text, type: 'event'}]
+  switch (record.subtype) {
+    case 'compact_boundary': {
+      const details = (record.compactMetadata ?? {}) as {trigger?: unknown; preTokens?: unknown}
+      const facts = [typeof details.trigger === 'string' ? details.trigger : null, typeof details.preTokens === 'number' ? `${details.preTokens} tokens before` : null].filter(Boolean)
+      return event('compaction', `Conversation compacted${facts.length > 0 ? ` (${facts.join(', ')})` : ''}`)
+    }
+
+    case 'microcompact_boundary':
+      return event('microcompaction', content || 'Older tool results cleared from the context')
+    case 'local_command': {
+      const text = readUserText(content)
+      return [...(text.said ? [{kind: 'command', text: text.said, type: 'event' as const}] : []), ...text.events]
+    }
+
+    case 'api_error':
+    case 'informational':
+    case 'away_summary':
+      return content ? event(record.subtype, content) : []
+    default:
+      if (!QUIET_SYSTEM_SUBTYPES.has(record.subtype ?? '')) ctx.debug(`system record of subtype "${record.subtype}" left out`)
+      return []
+  }
+}
+
+/**
+ * `attachment` records are context Claude Code injected for the model. Files the person
+ * mentioned and prompts queued while the agent worked are part of the conversation; the
+ * rest (environment, skills, reminders) is the harness talking to itself.
+ */
+function addAttachmentRecord(record: ConversationRecord, conversation: Conversation, add: Add): void {
+  const attachment = record.attachment
+  if (!attachment) return
+  if (attachment.type === 'queued_command') {
+    const prompt = attachment.prompt
+    const text = typeof prompt === 'string' ? prompt : textOf(prompt)
+    if (text.trim()) add(record, 'user', [{text, type: 'text'}])
+    return
+  }
+
+  if (attachment.type === 'hook_blocking_error') {
+    add(record, 'system', [{kind: 'hook_error', text: stringField(attachment, 'content') ?? stringField(attachment, 'stderr') ?? '', type: 'event'}])
+    return
+  }
+
+  const mentioned = attachment.type === 'file' || attachment.type === 'pdf_reference' ? stringField(attachment, 'filename') : attachment.type === 'directory' ? stringField(attachment, 'path') : null
+  if (!mentioned) return
+  const reference: Block = {data: null, kind: 'file', mimeType: null, name: path.basename(mentioned), path: mentioned, type: 'attachment'}
+  const last = conversation.messages.at(-1)
+  if (last?.role === 'user') last.blocks.push(reference)
+  else add(record, 'user', [reference])
+}
+
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content
+  if (!Array.isArray(content)) return ''
+  return content.map((block) => stringField(block, 'text') ?? '').filter(Boolean).join('\n')
+}

@@ -1,0 +1,156 @@
+import type {Stats} from 'node:fs'
+import {readdir, stat} from 'node:fs/promises'
+import path from 'node:path'
+import type {ReaderContext, SessionRef} from 'sessionsync'
+import {subagentSessionId} from './conversation.js'
+import {retentionMs} from './locate.js'
+import type {Locator} from './locator.js'
+import {mentionsBranch, type Peek, peek} from './peek.js'
+import {agentIdOfFile, readMeta, subagentFilesOf} from './subagent-files.js'
+import {inlineSidechains} from './thread.js'
+import {loadTranscript} from './transcript.js'
+
+/** Claude Code's first subagents lived inside the parent's file, as sidechain records. */
+const INLINE_SIDECHAIN_VERSION = /^1\./
+/** 2.0.x started a throwaway "Warmup" agent with every session. */
+const WARMUP_PROMPT = 'Warmup'
+
+interface Found {
+  file: string
+  info: Stats
+  peek: Peek
+}
+
+/**
+ * Every session in every project folder: main transcripts, subagent files of both layouts,
+ * and the inline subagents of 1.0.x files. Each file is only peeked at (first and last
+ * records plus size and time); the workspace comes from the `cwd` inside, never from the
+ * folder name, which Claude Code encodes lossily.
+ */
+export async function* discoverSessions(roots: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {
+  for (const root of roots) {
+    const retention = await retentionMs(root, ctx)
+    for (const project of await subfolders(root)) {
+      for (const entry of await readdir(project, {withFileTypes: true}).catch(() => [])) {
+        if (!entry.isFile() || !entry.name.endsWith('.jsonl')) continue
+        const file = path.join(project, entry.name)
+        const found = await examine(file, ctx)
+        if (!found) continue
+        const agentId = agentIdOfFile(entry.name)
+        if (agentId) {
+          const ref = await subagentRef(found, agentId, found.peek.sessionId, retention, ctx)
+          if (ref) yield ref
+          continue
+        }
+
+        if (entry.name.startsWith('agent-')) continue
+        const sessionId = entry.name.slice(0, -'.jsonl'.length)
+        yield await withBranchHint({...baseRef(found, retention, ctx), id: sessionId, locator: {file, kind: 'main'} satisfies Locator, parentId: null}, found, ctx)
+        for (const subagentFile of await subagentFilesOf(path.join(project, sessionId))) {
+          const subagent = await examine(subagentFile, ctx)
+          const ref = subagent && (await subagentRef(subagent, agentIdOfFile(path.basename(subagentFile))!, sessionId, retention, ctx))
+          if (ref) yield ref
+        }
+
+        if (INLINE_SIDECHAIN_VERSION.test(found.peek.version ?? '')) yield* inlineSubagentRefs(found, sessionId, retention, ctx)
+      }
+    }
+  }
+}
+
+async function subfolders(root: string): Promise<string[]> {
+  const entries = await readdir(root, {withFileTypes: true}).catch(() => [])
+  return entries.filter((entry) => entry.isDirectory()).map((entry) => path.join(root, entry.name))
+}
+
+/** Size, time and a peek at a file; null for files that hold no conversation. */
+async function examine(file: string, ctx: ReaderContext): Promise<Found | null> {
+  let info: Stats
+  try {
+    info = await stat(file)
+  } catch (error) {
+    ctx.warn(`${file}: cannot be read (${(error as Error).message}), skipped`)
+    return null
+  }
+
+  if (info.size === 0) {
+    ctx.debug(`${file}: empty file, skipped`)
+    return null
+  }
+
+  let found: Peek
+  try {
+    found = await peek(file, info.size, ctx)
+  } catch (error) {
+    ctx.warn(`${file}: cannot be read (${(error as Error).message}), skipped`)
+    return null
+  }
+
+  // Claude Code leaves files holding only settings (a `/model` before the first prompt).
+  if (found.wholeFile && !found.hasConversation) {
+    ctx.debug(`${file}: no conversation in it, skipped`)
+    return null
+  }
+
+  return {file, info, peek: found}
+}
+
+function baseRef(found: Found, retention: number | null, ctx: ReaderContext) {
+  const {file, info, peek: seen} = found
+  return {
+    agent: 'claude',
+    createdAt: seen.startedAt,
+    expiresAt: retention === null ? null : new Date(info.mtimeMs + retention).toISOString(),
+    fingerprint: ctx.kit.fileFingerprint(info),
+    gitBranches: seen.branches,
+    sizeBytes: info.size,
+    sourcePath: file,
+    title: seen.title ?? seen.firstPrompt,
+    updatedAt: seen.endedAt ?? info.mtime.toISOString(),
+    workspace: seen.cwd,
+  }
+}
+
+/** With `--branch`, a branch the head and tail do not show is searched for in the rest of the file. */
+async function withBranchHint(ref: SessionRef, found: Found, ctx: ReaderContext): Promise<SessionRef> {
+  const wanted = ctx.hints.branch
+  if (!wanted || found.peek.wholeFile || ref.gitBranches.includes(wanted)) return ref
+  return (await mentionsBranch(found.file, wanted)) ? {...ref, gitBranches: [...ref.gitBranches, wanted]} : ref
+}
+
+async function subagentRef(found: Found, agentId: string, parentId: string | null, retention: number | null, ctx: ReaderContext): Promise<SessionRef | null> {
+  if (found.peek.firstPrompt === WARMUP_PROMPT) {
+    ctx.debug(`${found.file}: a warm-up agent, not a subagent of the conversation; skipped`)
+    return null
+  }
+
+  if (!parentId) {
+    ctx.warn(`${found.file}: a subagent transcript that names no parent session, skipped`)
+    return null
+  }
+
+  const meta = await readMeta(found.file)
+  const base = baseRef(found, retention, ctx)
+  return {
+    ...base,
+    id: subagentSessionId(agentId),
+    locator: {agentId, file: found.file, kind: 'subagent', parentId} satisfies Locator,
+    parentId,
+    title: meta?.description ?? base.title,
+  }
+}
+
+/** 1.0.x subagents are found by walking the file's graph: the one case discovery reads a whole file. */
+async function* inlineSubagentRefs(found: Found, parentId: string, retention: number | null, ctx: ReaderContext): AsyncGenerator<SessionRef> {
+  const transcript = await loadTranscript(found.file, ctx, {keepContent: false})
+  for (const sidechain of inlineSidechains(transcript.nodes)) {
+    yield {
+      ...baseRef(found, retention, ctx),
+      createdAt: sidechain.root.timestamp || null,
+      id: subagentSessionId(sidechain.key),
+      locator: {file: found.file, key: sidechain.key, kind: 'inline', parentId} satisfies Locator,
+      parentId,
+      title: null,
+    }
+  }
+}

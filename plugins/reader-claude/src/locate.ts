@@ -1,0 +1,39 @@
+import {readFile, stat} from 'node:fs/promises'
+import path from 'node:path'
+import type {ReaderContext} from 'sessionsync'
+
+/**
+ * Claude Code's configuration folders: `$CLAUDE_CONFIG_DIR`, else `~/.claude`; some 1.0.x
+ * builds wrote to `~/.config/claude`, so that is looked at too.
+ */
+export function configFolders(ctx: ReaderContext): string[] {
+  const primary = ctx.env.CLAUDE_CONFIG_DIR?.trim() || path.join(ctx.home, '.claude')
+  return [...new Set([path.resolve(primary), path.join(ctx.home, '.config', 'claude')])]
+}
+
+/** The `projects` folders that exist: one per configuration folder in use. */
+export async function projectRoots(ctx: ReaderContext): Promise<string[]> {
+  const roots = configFolders(ctx).map((folder) => path.join(folder, 'projects'))
+  const present = await Promise.all(roots.map((root) => stat(root).then((info) => info.isDirectory(), () => false)))
+  return roots.filter((_, index) => present[index])
+}
+
+const DEFAULT_CLEANUP_DAYS = 30
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/**
+ * How long Claude Code keeps a transcript after its last change (`cleanupPeriodDays` in
+ * settings.json, 30 days unless set), so sessionsync can warn before history disappears.
+ */
+export async function retentionMs(projectsRoot: string, ctx: ReaderContext): Promise<number | null> {
+  const settingsFile = path.join(path.dirname(projectsRoot), 'settings.json')
+  let days = DEFAULT_CLEANUP_DAYS
+  try {
+    const settings = JSON.parse(await readFile(settingsFile, 'utf8')) as {cleanupPeriodDays?: unknown}
+    if (typeof settings.cleanupPeriodDays === 'number') days = settings.cleanupPeriodDays
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') ctx.debug(`${settingsFile} could not be read (${(error as Error).message}); assuming ${DEFAULT_CLEANUP_DAYS} days of retention`)
+  }
+
+  return days > 0 ? days * DAY_MS : null
+}

@@ -1,0 +1,127 @@
+import {createReadStream} from 'node:fs'
+import {open} from 'node:fs/promises'
+import type {ReaderContext} from 'sessionsync'
+import {ConversationRecordSchema, MetadataRecordSchema} from './records.js'
+import {readUserText} from './user-text.js'
+
+/** Enough of a session file to list and filter it, from its first and last records only. */
+export interface Peek {
+  sessionId: string | null
+  cwd: string | null
+  version: string | null
+  branches: string[]
+  startedAt: string | null
+  endedAt: string | null
+  firstPrompt: string | null
+  /** The best title the tail holds: custom title, then AI title, then summary. */
+  title: string | null
+  /** A user or assistant record was seen. */
+  hasConversation: boolean
+  /** The head and the tail together covered the whole file. */
+  wholeFile: boolean
+}
+
+/** Claude Code re-appends titles at the end of a file so a 64 KB tail read finds them; so does this. */
+const WINDOW = 64 * 1024
+/** When the first records are bigger than the head window (a pasted image), read on this far. */
+const MAX_HEAD_LINES = 200
+
+export async function peek(file: string, size: number, ctx: ReaderContext): Promise<Peek> {
+  const result: Peek = {branches: [], cwd: null, endedAt: null, firstPrompt: null, hasConversation: false, sessionId: null, startedAt: null, title: null, version: null, wholeFile: size <= 2 * WINDOW}
+  const head = await readWindow(file, 0, Math.min(size, result.wholeFile ? size : WINDOW))
+  const tail = result.wholeFile ? [] : await readWindow(file, size - WINDOW, WINDOW)
+  // A head window that ends mid-record lost its last line; the tail window its first.
+  const headRecords = (result.wholeFile ? head : head.slice(0, -1)).map(parse)
+  const titles: Titles = {}
+  for (const value of headRecords) {
+    take(result, value)
+    noteTitle(titles, value)
+  }
+
+  if (result.cwd === null && !result.wholeFile) {
+    for await (const {value} of ctx.kit.readJsonLines(file, {maxLines: MAX_HEAD_LINES})) {
+      take(result, value)
+      if (result.cwd !== null) break
+    }
+  }
+
+  for (const value of tail.slice(1).map(parse)) {
+    take(result, value)
+    noteTitle(titles, value)
+  }
+
+  result.title = titles.custom ?? titles.ai ?? titles.summary ?? null
+  return result
+}
+
+function take(result: Peek, value: unknown): void {
+  const parsed = ConversationRecordSchema.safeParse(value)
+  if (!parsed.success || parsed.data.type === 'progress') return
+  const record = parsed.data
+  result.sessionId ??= record.sessionId ?? null
+  result.cwd ??= record.cwd ?? null
+  result.version ??= record.version ?? null
+  if (record.timestamp) {
+    result.startedAt ??= record.timestamp
+    result.endedAt = record.timestamp
+  }
+
+  if (record.gitBranch && record.gitBranch !== 'HEAD' && !result.branches.includes(record.gitBranch)) result.branches.push(record.gitBranch)
+  if (record.type !== 'user' && record.type !== 'assistant') return
+  result.hasConversation = true
+  const content = record.message?.content
+  if (result.firstPrompt !== null || record.type !== 'user' || record.isMeta || record.isCompactSummary) return
+  const text = typeof content === 'string' ? content : content?.find((block) => block.type === 'text')?.text
+  if (typeof text === 'string') result.firstPrompt = readUserText(text).said
+}
+
+interface Titles {
+  custom?: string
+  ai?: string
+  summary?: string
+}
+
+function noteTitle(titles: Titles, value: unknown): void {
+  const parsed = MetadataRecordSchema.safeParse(value)
+  if (!parsed.success) return
+  const {type, customTitle, aiTitle, summary} = parsed.data
+  if (type === 'custom-title' && customTitle?.trim()) titles.custom = customTitle.trim()
+  if (type === 'ai-title' && aiTitle?.trim()) titles.ai = aiTitle.trim()
+  if (type === 'summary' && summary?.trim()) titles.summary = summary.trim()
+}
+
+function parse(line: string): unknown {
+  try {
+    return JSON.parse(line)
+  } catch {
+    return null
+  }
+}
+
+async function readWindow(file: string, start: number, length: number): Promise<string[]> {
+  if (length <= 0) return []
+  const handle = await open(file, 'r')
+  try {
+    const buffer = Buffer.alloc(length)
+    const {bytesRead} = await handle.read(buffer, 0, length, Math.max(0, start))
+    return buffer.subarray(0, bytesRead).toString('utf8').split('\n')
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Whether the file names `branch` anywhere, searched as raw bytes (no JSON parsing), for
+ * `--branch` on a session whose head and tail were on other branches.
+ */
+export async function mentionsBranch(file: string, branch: string): Promise<boolean> {
+  const needle = Buffer.from(`"gitBranch":${JSON.stringify(branch)}`)
+  let carry = Buffer.alloc(0)
+  for await (const chunk of createReadStream(file)) {
+    const window = Buffer.concat([carry, chunk as Buffer])
+    if (window.includes(needle)) return true
+    carry = window.subarray(Math.max(0, window.length - needle.length + 1))
+  }
+
+  return false
+}

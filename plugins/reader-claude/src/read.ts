@@ -1,0 +1,71 @@
+import path from 'node:path'
+import type {ReaderContext, Session, SessionRef} from 'sessionsync'
+import {buildConversation} from './conversation.js'
+import {type Locator, LocatorSchema} from './locator.js'
+import {toSession} from './session.js'
+import {findSpawningCall, inlineSpawningCall} from './spawn-link.js'
+import {readMeta, spawningCalls} from './subagent-files.js'
+import {inlineSidechains, resumedThread, type Thread} from './thread.js'
+import {type GraphNode, loadTranscript, recordsOf, type Transcript} from './transcript.js'
+
+/** Reads one session (main or subagent) whole into the model. */
+export async function readSession(ref: SessionRef, ctx: ReaderContext): Promise<Session> {
+  const locator = LocatorSchema.parse(ref.locator)
+  const transcript = await loadTranscript(locator.file, ctx, {keepContent: true})
+  switch (locator.kind) {
+    case 'main':
+      return readMain(ref.id, transcript, ctx)
+    case 'subagent':
+      return readSubagentFile(ref.id, locator, transcript, ctx)
+    case 'inline':
+      return readInlineSubagent(ref.id, locator, transcript, ctx)
+  }
+}
+
+async function readMain(id: string, transcript: Transcript, ctx: ReaderContext): Promise<Session> {
+  const thread = threadOf(transcript, (node) => !node.sidechain, ctx)
+  const sessionFolder = path.join(path.dirname(transcript.file), id)
+  const spawned = await spawningCalls(sessionFolder)
+  for (const sidechain of inlineSidechains(transcript.nodes)) {
+    const callId = inlineSpawningCall(transcript.nodes, sidechain)
+    if (callId) spawned.set(callId, sidechain.key)
+  }
+
+  const conversation = await buildConversation(recordsOf(thread.nodes), sessionFolder, ctx, spawned)
+  return toSession({conversation, extra: {}, file: transcript.file, id, metadata: transcript.metadata, parentId: null, parentToolCallId: null, thread})
+}
+
+async function readSubagentFile(id: string, locator: Extract<Locator, {kind: 'subagent'}>, transcript: Transcript, ctx: ReaderContext): Promise<Session> {
+  const thread = threadOf(transcript, () => true, ctx)
+  const sessionFolder = parentSessionFolder(locator.file, locator.parentId)
+  const meta = await readMeta(locator.file)
+  const parentToolCallId = meta?.toolUseId ?? (await findSpawningCall(`${sessionFolder}.jsonl`, locator.agentId))
+  const conversation = await buildConversation(recordsOf(thread.nodes), sessionFolder, ctx, new Map())
+  const extra = {agentId: locator.agentId, ...(meta?.agentType ? {agentType: meta.agentType} : {}), ...(meta?.description ? {description: meta.description} : {})}
+  return toSession({conversation, extra, file: locator.file, id, metadata: null, parentId: locator.parentId, parentToolCallId, thread})
+}
+
+async function readInlineSubagent(id: string, locator: Extract<Locator, {kind: 'inline'}>, transcript: Transcript, ctx: ReaderContext): Promise<Session> {
+  const sidechain = inlineSidechains(transcript.nodes).find((candidate) => candidate.key === locator.key)
+  if (!sidechain) throw new Error(`${locator.file}: the subagent ${locator.key} is no longer in the file`)
+  const thread = threadOf(transcript, (node) => sidechain.members.has(node.uuid), ctx)
+  const sessionFolder = path.join(path.dirname(locator.file), locator.parentId)
+  const conversation = await buildConversation(recordsOf(thread.nodes), sessionFolder, ctx, new Map())
+  return toSession({conversation, extra: {agentId: locator.key}, file: locator.file, id, metadata: null, parentId: locator.parentId, parentToolCallId: inlineSpawningCall(transcript.nodes, sidechain), thread})
+}
+
+function threadOf(transcript: Transcript, members: (node: GraphNode) => boolean, ctx: ReaderContext): Thread {
+  const thread = resumedThread(transcript.nodes, members)
+  if (thread.cycle) ctx.warn(`${transcript.file}: the records' parent links form a loop; the conversation starts where the loop closed`)
+  return thread
+}
+
+/**
+ * Tool outputs of a subagent live in its parent session's folder: `<project>/<parent>/`,
+ * whether the transcript sits in `<parent>/subagents/` (2.1.x) or beside it (2.0.x).
+ */
+function parentSessionFolder(file: string, parentId: string): string {
+  const marker = `${path.sep}${parentId}${path.sep}subagents${path.sep}`
+  const index = file.lastIndexOf(marker)
+  return index === -1 ? path.join(path.dirname(file), parentId) : file.slice(0, index + marker.length - `subagents${path.sep}`.length - 1)
+}

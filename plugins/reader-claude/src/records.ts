@@ -1,0 +1,106 @@
+import {z} from 'zod'
+
+/**
+ * The parts of Claude Code's JSONL records this reader relies on. Every schema is loose:
+ * Claude Code adds fields in patch releases, and what is not named here is kept untouched.
+ */
+
+export const ContentBlockSchema = z.looseObject({type: z.string()})
+
+export const ApiUsageSchema = z.looseObject({
+  input_tokens: z.number().optional(),
+  output_tokens: z.number().optional(),
+  cache_creation_input_tokens: z.number().nullish(),
+  cache_read_input_tokens: z.number().nullish(),
+})
+
+export const ApiMessageSchema = z.looseObject({
+  id: z.string().optional(),
+  role: z.string().optional(),
+  model: z.string().optional(),
+  content: z.union([z.string(), z.array(ContentBlockSchema)]).optional(),
+  usage: ApiUsageSchema.nullish(),
+})
+
+/** Fields every conversation record (user, assistant, system, attachment, progress) may carry. */
+export const ConversationRecordSchema = z.looseObject({
+  type: z.string(),
+  uuid: z.string(),
+  parentUuid: z.string().nullish(),
+  /** Only on compaction boundaries, whose `parentUuid` is null: the record they follow. */
+  logicalParentUuid: z.string().nullish(),
+  sessionId: z.string().optional(),
+  timestamp: z.string().optional(),
+  cwd: z.string().optional(),
+  gitBranch: z.string().optional(),
+  version: z.string().optional(),
+  entrypoint: z.string().optional(),
+  isSidechain: z.boolean().optional(),
+  isMeta: z.boolean().optional(),
+  isCompactSummary: z.boolean().optional(),
+  isApiErrorMessage: z.boolean().optional(),
+  agentId: z.string().optional(),
+  subtype: z.string().optional(),
+  content: z.unknown().optional(),
+  message: ApiMessageSchema.optional(),
+  toolUseResult: z.unknown().optional(),
+  attachment: z.looseObject({type: z.string()}).optional(),
+  /** On records a fork copied: the session the request was made in. */
+  requestSessionId: z.string().optional(),
+})
+
+/** Records about the session rather than in the conversation: titles, cost, prompts. */
+export const MetadataRecordSchema = z.looseObject({
+  type: z.string(),
+  customTitle: z.string().optional(),
+  aiTitle: z.string().optional(),
+  summary: z.string().optional(),
+  leafUuid: z.string().optional(),
+  lastPrompt: z.string().optional(),
+  totalCostUSD: z.number().optional(),
+  tag: z.string().optional(),
+})
+
+export type ContentBlock = z.infer<typeof ContentBlockSchema>
+export type ApiUsage = z.infer<typeof ApiUsageSchema>
+export type ConversationRecord = z.infer<typeof ConversationRecordSchema>
+export type MetadataRecord = z.infer<typeof MetadataRecordSchema>
+
+/** Record types that are part of the conversation graph (they have `uuid` and `parentUuid`). */
+export const CONVERSATION_TYPES = new Set(['user', 'assistant', 'system', 'attachment', 'progress'])
+
+/** Session metadata records the reader uses. */
+export const METADATA_TYPES = new Set(['summary', 'custom-title', 'ai-title', 'last-prompt', 'cost-state', 'tag'])
+
+/**
+ * Records known to be bookkeeping: never conversation, never worth a `--verbose` line.
+ * Anything else unknown is reported once per type.
+ */
+export const BOOKKEEPING_TYPES = new Set([
+  'agent-color',
+  'agent-name',
+  'agent-setting',
+  'api-request',
+  'api-request-blob',
+  'api-request-shape',
+  'atis-latch',
+  'attribution-snapshot',
+  'content-replacement',
+  'file-history-snapshot',
+  'marble-origami-commit',
+  'marble-origami-snapshot',
+  'mode',
+  'permission-mode',
+  'pr-link',
+  'queue-operation',
+  'speculation-accept',
+  'task-summary',
+  'tools-used',
+  'worktree-state',
+])
+
+export const stringField = (value: unknown, key: string): string | null => {
+  if (typeof value !== 'object' || value === null) return null
+  const field = (value as Record<string, unknown>)[key]
+  return typeof field === 'string' ? field : null
+}

@@ -1,0 +1,82 @@
+import type {Message, Session, Usage} from 'sessionsync'
+import type {Conversation} from './conversation.js'
+import type {Thread} from './thread.js'
+import type {TranscriptMetadata} from './transcript.js'
+
+export interface SessionParts {
+  id: string
+  file: string
+  conversation: Conversation
+  thread: Thread
+  metadata: TranscriptMetadata | null
+  parentId: string | null
+  parentToolCallId: string | null
+  /** Agent-specific facts for `extra` (subagent type, description). */
+  extra: Record<string, unknown>
+}
+
+/** The normalized session from what one thread of a transcript said. */
+export function toSession(parts: SessionParts): Session {
+  const {conversation, metadata, thread} = parts
+  const branches = conversation.branches
+  const forkedFrom = parts.parentId === null ? ([...conversation.requestSessions].find((id) => id !== parts.id) ?? null) : null
+  return {
+    agent: 'claude',
+    createdAt: conversation.startedAt,
+    extra: {
+      ...parts.extra,
+      ...(conversation.entrypoint ? {entrypoint: conversation.entrypoint} : {}),
+      ...(metadata?.tags.length ? {tags: metadata.tags} : {}),
+      ...(metadata?.lastPrompt ? {lastPrompt: metadata.lastPrompt} : {}),
+      ...(thread.abandonedLeaves > 0 ? {abandonedBranches: thread.abandonedLeaves} : {}),
+    },
+    forkedFrom,
+    gitBranch: {first: branches[0] ?? null, last: branches.at(-1) ?? null, readAtExport: false, seen: branches},
+    id: parts.id,
+    messages: conversation.messages,
+    models: conversation.models,
+    parentId: parts.parentId,
+    parentToolCallId: parts.parentToolCallId,
+    schemaVersion: 1,
+    source: {agentVersion: conversation.version, path: parts.file},
+    summary: summaryOf(metadata, thread),
+    title: titleOf(metadata, thread, conversation.messages),
+    updatedAt: conversation.endedAt,
+    usage: usageOf(conversation, parts.parentId === null ? (metadata?.costUsd ?? null) : null),
+    workspace: conversation.cwd,
+  }
+}
+
+/** Claude Code's own order: the user's name for it, the AI title, the summary, the first prompt. */
+function titleOf(metadata: TranscriptMetadata | null, thread: Thread, messages: Message[]): string {
+  return metadata?.customTitle ?? metadata?.aiTitle ?? summaryOf(metadata, thread) ?? firstPrompt(messages) ?? metadata?.lastPrompt ?? ''
+}
+
+/** The legacy summary of the thread exported, else the last one written. */
+function summaryOf(metadata: TranscriptMetadata | null, thread: Thread): string | null {
+  if (!metadata || metadata.summaries.length === 0) return null
+  const onThread = new Set(thread.nodes.map((node) => node.uuid))
+  return (metadata.summaries.findLast((entry) => entry.leafUuid !== null && onThread.has(entry.leafUuid)) ?? metadata.summaries.at(-1))!.summary
+}
+
+function firstPrompt(messages: Message[]): string | null {
+  for (const message of messages) {
+    const text = message.role === 'user' ? message.blocks.find((block) => block.type === 'text') : undefined
+    if (text?.type === 'text') return text.text.split('\n')[0].slice(0, 200)
+  }
+
+  return null
+}
+
+function usageOf(conversation: Conversation, costUsd: number | null): Usage | null {
+  if (conversation.usageByMessage.size === 0 && costUsd === null) return null
+  const usage: Usage = {cacheReadTokens: 0, cacheWriteTokens: 0, costUsd, inputTokens: 0, outputTokens: 0, reasoningTokens: 0}
+  for (const counts of conversation.usageByMessage.values()) {
+    usage.inputTokens += counts.input_tokens ?? 0
+    usage.outputTokens += counts.output_tokens ?? 0
+    usage.cacheReadTokens += counts.cache_read_input_tokens ?? 0
+    usage.cacheWriteTokens += counts.cache_creation_input_tokens ?? 0
+  }
+
+  return usage
+}

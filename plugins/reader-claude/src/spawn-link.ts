@@ -1,0 +1,75 @@
+import {createReadStream} from 'node:fs'
+import {createInterface} from 'node:readline'
+import type {ContentBlock} from './records.js'
+import {stringField} from './records.js'
+import type {InlineSidechain} from './thread.js'
+import type {GraphNode} from './transcript.js'
+
+const SPAWNING_TOOLS = new Set(['Task', 'Agent'])
+
+/**
+ * The parent's tool call that started a subagent with no meta file (2.0.x, early 2.1.x):
+ * the tool result that names the agent id. Only lines mentioning the id are parsed.
+ */
+export async function findSpawningCall(parentFile: string, agentId: string): Promise<string | null> {
+  const stream = createReadStream(parentFile, {encoding: 'utf8'})
+  const lines = createInterface({crlfDelay: Number.POSITIVE_INFINITY, input: stream})
+  try {
+    for await (const line of lines) {
+      if (!line.includes(agentId) || !line.includes('tool_result')) continue
+      const callId = callNamingAgent(line, agentId)
+      if (callId) return callId
+    }
+  } catch {
+    // The parent is gone or unreadable: the subagent is still exported, unlinked.
+  } finally {
+    lines.close()
+    stream.destroy()
+  }
+
+  return null
+}
+
+function callNamingAgent(line: string, agentId: string): string | null {
+  let record: {toolUseResult?: unknown; message?: {content?: unknown}}
+  try {
+    record = JSON.parse(line)
+  } catch {
+    return null
+  }
+
+  const content = Array.isArray(record.message?.content) ? (record.message.content as ContentBlock[]) : []
+  const result = content.find((block) => block.type === 'tool_result')
+  if (!result) return null
+  const named = stringField(record.toolUseResult, 'agentId') === agentId || JSON.stringify(result.content ?? '').includes(`agentId: ${agentId}`)
+  return named ? String(result.tool_use_id ?? '') || null : null
+}
+
+/**
+ * A 1.0.x inline subagent hangs off the parent record that called the Task tool; when it
+ * does not, its prompt is matched against the prompts of the parent's Task calls.
+ */
+export function inlineSpawningCall(nodes: ReadonlyMap<string, GraphNode>, sidechain: InlineSidechain): string | null {
+  const calls = (node: GraphNode | undefined) => {
+    const content = node?.record?.message?.content
+    return Array.isArray(content) ? content.filter((block) => block.type === 'tool_use' && SPAWNING_TOOLS.has(String(block.name))) : []
+  }
+
+  const direct = calls(sidechain.root.parent === null ? undefined : nodes.get(sidechain.root.parent))
+  if (direct.length === 1) return String(direct[0].id)
+  const prompt = promptOf(sidechain.root)
+  if (prompt === null) return null
+  for (const node of nodes.values()) {
+    if (node.sidechain) continue
+    const match = calls(node).find((call) => stringField(call.input, 'prompt') === prompt)
+    if (match) return String(match.id)
+  }
+
+  return null
+}
+
+function promptOf(node: GraphNode): string | null {
+  const content = node.record?.message?.content
+  if (typeof content === 'string') return content
+  return Array.isArray(content) ? (content.map((block) => stringField(block, 'text')).find((text) => text !== null) ?? null) : null
+}

@@ -1,0 +1,62 @@
+import {readdir, readFile} from 'node:fs/promises'
+import path from 'node:path'
+import {z} from 'zod'
+
+/** `agent-<id>.meta.json`, written beside a subagent's transcript since Claude Code 2.1.x. */
+export const SubagentMetaSchema = z.looseObject({
+  agentType: z.string().optional(),
+  description: z.string().optional(),
+  /** The parent's tool call that started the subagent. */
+  toolUseId: z.string().optional(),
+})
+
+export type SubagentMeta = z.infer<typeof SubagentMetaSchema>
+
+const AGENT_FILE = /^agent-([\w-]+)\.jsonl$/
+/** Compaction runs as a side agent (`agent-acompact-…`): a summary call, not a subagent. */
+const COMPACTION_AGENT = /^acompact-/
+
+/** The agent id of a subagent transcript file name, or null for anything else. */
+export function agentIdOfFile(name: string): string | null {
+  const match = AGENT_FILE.exec(name)
+  return match && !COMPACTION_AGENT.test(match[1]) ? match[1] : null
+}
+
+export function isCompactionAgent(agentId: string): boolean {
+  return COMPACTION_AGENT.test(agentId)
+}
+
+/** Subagent transcripts under `<session>/subagents/`, nested workflow folders included. */
+export async function subagentFilesOf(sessionFolder: string): Promise<string[]> {
+  const files: string[] = []
+  const walk = async (folder: string): Promise<void> => {
+    for (const entry of await readdir(folder, {withFileTypes: true}).catch(() => [])) {
+      const full = path.join(folder, entry.name)
+      if (entry.isDirectory()) await walk(full)
+      else if (entry.isFile() && agentIdOfFile(entry.name) !== null) files.push(full)
+    }
+  }
+
+  await walk(path.join(sessionFolder, 'subagents'))
+  return files.sort()
+}
+
+export async function readMeta(transcript: string): Promise<SubagentMeta | null> {
+  try {
+    const parsed = SubagentMetaSchema.safeParse(JSON.parse(await readFile(transcript.replace(/\.jsonl$/, '.meta.json'), 'utf8')))
+    return parsed.success ? parsed.data : null
+  } catch {
+    return null
+  }
+}
+
+/** Tool call id → agent id, from the meta files of a session's subagents. */
+export async function spawningCalls(sessionFolder: string): Promise<Map<string, string>> {
+  const calls = new Map<string, string>()
+  for (const file of await subagentFilesOf(sessionFolder)) {
+    const meta = await readMeta(file)
+    if (meta?.toolUseId) calls.set(meta.toolUseId, agentIdOfFile(path.basename(file))!)
+  }
+
+  return calls
+}

@@ -1,0 +1,120 @@
+import type {ContentBlock} from './records.js'
+import type {GraphNode} from './transcript.js'
+
+export interface Thread {
+  nodes: GraphNode[]
+  /** The parent links looped: the thread stops where the loop closed. */
+  cycle: boolean
+  /** Leaves the thread does not reach: where the user rewound and left a branch behind. */
+  abandonedLeaves: number
+}
+
+/**
+ * The conversation as Claude Code resumes it: from the newest leaf back along `parentUuid`
+ * to the root, across compaction boundaries through `logicalParentUuid`. `members` limits
+ * the walk to one group of records (the main thread, or one subagent's sidechain).
+ */
+export function resumedThread(nodes: ReadonlyMap<string, GraphNode>, members: (node: GraphNode) => boolean): Thread {
+  const candidates = [...nodes.values()].filter(members)
+  const parents = new Set(candidates.map((node) => node.parent).filter((uuid) => uuid !== null))
+  const leaves = candidates.filter((node) => !parents.has(node.uuid))
+  const leaf = newest(preferConversation(leaves))
+  if (!leaf) return {abandonedLeaves: 0, cycle: false, nodes: []}
+
+  const chain: GraphNode[] = []
+  const visited = new Set<string>()
+  let cycle = false
+  for (let node: GraphNode | undefined = leaf; node; ) {
+    if (visited.has(node.uuid)) {
+      cycle = true
+      break
+    }
+
+    visited.add(node.uuid)
+    chain.push(node)
+    const next: string | null = node.parent ?? node.logicalParent
+    const candidate: GraphNode | undefined = next === null ? undefined : nodes.get(next)
+    node = candidate && members(candidate) ? candidate : undefined
+  }
+
+  const thread = withParallelSiblings(chain, candidates, visited)
+  const abandonedLeaves = preferConversation(leaves).filter((node) => !visited.has(node.uuid) && isTurnLeaf(node)).length
+  return {abandonedLeaves, cycle, nodes: thread}
+}
+
+/**
+ * Parallel tool calls split one API message over sibling records, each tool result hanging
+ * off its own call: a single parent chain misses the siblings. Claude Code re-inserts the
+ * records of the same message and the results of its calls; so does this.
+ */
+function withParallelSiblings(chain: GraphNode[], candidates: GraphNode[], onChain: Set<string>): GraphNode[] {
+  const messageIds = new Set(chain.flatMap((node) => (node.type === 'assistant' && node.record?.message?.id ? [node.record.message.id] : [])))
+  const siblings = candidates.filter((node) => !onChain.has(node.uuid) && node.type === 'assistant' && messageIds.has(node.record?.message?.id ?? ''))
+  const callIds = new Set([...chain, ...siblings].flatMap((node) => (node.type === 'assistant' ? blocksOf(node).filter((block) => block.type === 'tool_use').map((block) => String(block.id)) : [])))
+  const results = candidates.filter((node) => !onChain.has(node.uuid) && node.type === 'user' && blocksOf(node).some((block) => block.type === 'tool_result' && callIds.has(String(block.tool_use_id))))
+  return [...chain, ...siblings, ...results].sort((a, b) => a.order - b.order)
+}
+
+function blocksOf(node: GraphNode): ContentBlock[] {
+  const content = node.record?.message?.content
+  return Array.isArray(content) ? content : []
+}
+
+/** A leaf that ends a turn someone saw, rather than a hook or progress record beside it. */
+function isTurnLeaf(node: GraphNode): boolean {
+  return node.type === 'user' || node.type === 'assistant'
+}
+
+function preferConversation(leaves: GraphNode[]): GraphNode[] {
+  const turns = leaves.filter(isTurnLeaf)
+  if (turns.length > 0) return turns
+  const shown = leaves.filter((node) => node.type !== 'progress')
+  return shown.length > 0 ? shown : leaves
+}
+
+function newest(nodes: GraphNode[]): GraphNode | undefined {
+  let best: GraphNode | undefined
+  for (const node of nodes) {
+    if (!best || node.timestamp > best.timestamp || (node.timestamp === best.timestamp && node.order > best.order)) best = node
+  }
+
+  return best
+}
+
+/** A subagent recorded inside its parent's file (Claude Code 1.0.x): its records and root. */
+export interface InlineSidechain {
+  /** The agent id on its records, or the uuid of its first record when there is none. */
+  key: string
+  root: GraphNode
+  members: Set<string>
+}
+
+/** Groups a file's sidechain records into subagents: one per chain of sidechain records. */
+export function inlineSidechains(nodes: ReadonlyMap<string, GraphNode>): InlineSidechain[] {
+  const rootOf = new Map<string, GraphNode>()
+  const findRoot = (start: GraphNode): GraphNode => {
+    const path: GraphNode[] = []
+    let node = start
+    while (!rootOf.has(node.uuid)) {
+      path.push(node)
+      const parent = node.parent === null ? undefined : nodes.get(node.parent)
+      if (!parent?.sidechain || path.includes(parent)) break
+      node = parent
+    }
+
+    const root = rootOf.get(node.uuid) ?? node
+    for (const member of path) rootOf.set(member.uuid, root)
+    return root
+  }
+
+  const groups = new Map<string, InlineSidechain>()
+  for (const node of nodes.values()) {
+    if (!node.sidechain) continue
+    const root = findRoot(node)
+    const group = groups.get(root.uuid) ?? {key: root.agentId ?? root.uuid, members: new Set<string>(), root}
+    group.members.add(node.uuid)
+    groups.set(root.uuid, group)
+  }
+
+  return [...groups.values()].sort((a, b) => a.root.order - b.root.order)
+}

@@ -1,0 +1,91 @@
+import {readFile} from 'node:fs/promises'
+import path from 'node:path'
+import type {Block, ReaderContext} from 'sessionsync'
+import {type ContentBlock, stringField} from './records.js'
+import {withoutReminders} from './user-text.js'
+
+/** An image or document block of the Anthropic API as an attachment. */
+export function mediaAttachment(block: ContentBlock): Extract<Block, {type: 'attachment'}> | null {
+  if (block.type !== 'image' && block.type !== 'document') return null
+  const source = (block.source ?? {}) as Record<string, unknown>
+  const inline = source.type === 'base64' && typeof source.data === 'string'
+  const reference = stringField(source, 'url') ?? stringField(source, 'path')
+  if (!inline && !reference) return null
+  return {
+    data: inline ? (source.data as string) : null,
+    kind: block.type === 'image' ? 'image' : 'file',
+    mimeType: stringField(source, 'media_type'),
+    name: stringField(block, 'title'),
+    path: inline ? null : reference,
+    type: 'attachment',
+  }
+}
+
+export interface ToolResult {
+  blocks: Block[]
+  /** The subagent this result hands back, when it names one. */
+  agentId: string | null
+}
+
+/** A large output Claude Code moved into `<session>/tool-results/`, replaced by this stub. */
+const PERSISTED = /<persisted-output>[\s\S]*?saved to:\s*([^\n]+)[\s\S]*?<\/persisted-output>/
+const AGENT_TAIL = /(?:^|\n)agentId: ([\w-]+)/
+
+/**
+ * One `tool_result` block: its output as text (read back from `tool-results/` when it was
+ * moved there), its images as attachments, and the subagent it reports on.
+ */
+export async function readToolResult(block: ContentBlock, toolUseResult: unknown, sessionFolder: string, ctx: ReaderContext): Promise<ToolResult> {
+  const attachments: Block[] = []
+  const texts: string[] = []
+  const content = block.content
+  for (const part of typeof content === 'string' ? [{text: content, type: 'text'}] : Array.isArray(content) ? (content as ContentBlock[]) : []) {
+    const attachment = mediaAttachment(part)
+    if (attachment) attachments.push(attachment)
+    else if (part.type === 'text' && typeof part.text === 'string') texts.push(part.text)
+    else if (part.type === 'tool_reference' && typeof part.tool_name === 'string') texts.push(`tool: ${part.tool_name}`)
+    else ctx.debug(`tool result part of type "${part.type}" left out`)
+  }
+
+  let output = withoutHandBackFrame(withoutReminders(texts.join('\n')))
+  const persisted = PERSISTED.exec(output)
+  if (persisted) output = (await persistedOutput(persisted[1].trim(), sessionFolder, ctx)) ?? output
+
+  const agentId = stringField(toolUseResult, 'agentId') ?? AGENT_TAIL.exec(output)?.[1] ?? null
+  const result: Block = {callId: String(block.tool_use_id ?? ''), isError: block.is_error === true, output, type: 'tool_result'}
+  return {agentId, blocks: [result, ...attachments]}
+}
+
+/**
+ * Recent versions wrap a subagent's report in a warning to the model that the report is not
+ * the user speaking, and indent it; the export shows the report itself.
+ */
+function withoutHandBackFrame(output: string): string {
+  const frame = /^\[Subagent hand-back\][^\n]*?The report follows:\n/.exec(output)
+  return frame ? output.slice(frame[0].length).replace(/^ {2}/gm, '') : output
+}
+
+/**
+ * The recorded path is absolute on the machine that wrote it; the file is looked up by name
+ * in this session's own `tool-results/` folder, so moved or copied histories still resolve.
+ */
+async function persistedOutput(recordedPath: string, sessionFolder: string, ctx: ReaderContext): Promise<string | null> {
+  const file = path.join(sessionFolder, 'tool-results', path.basename(recordedPath.replaceAll('\\', '/')))
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch {
+    ctx.debug(`full tool output ${file} is gone; the preview is kept`)
+    return null
+  }
+
+  if (!file.endsWith('.json')) return text
+  try {
+    const blocks = JSON.parse(text) as unknown
+    if (Array.isArray(blocks)) return blocks.map((part) => stringField(part, 'text') ?? '').join('\n')
+  } catch {
+    ctx.debug(`full tool output ${file} is not the JSON expected; kept as text`)
+  }
+
+  return text
+}

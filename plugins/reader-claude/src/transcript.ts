@@ -1,0 +1,116 @@
+import type {ReaderContext} from 'sessionsync'
+import {BOOKKEEPING_TYPES, CONVERSATION_TYPES, type ConversationRecord, ConversationRecordSchema, METADATA_TYPES, MetadataRecordSchema} from './records.js'
+
+/** One record of the conversation graph. `record` is dropped for records never shown (progress). */
+export interface GraphNode {
+  uuid: string
+  parent: string | null
+  logicalParent: string | null
+  type: string
+  timestamp: string
+  sidechain: boolean
+  agentId: string | null
+  /** Position in the file: the tie-breaker wherever Claude Code's own order matters. */
+  order: number
+  record: ConversationRecord | null
+}
+
+export interface TranscriptMetadata {
+  customTitle: string | null
+  aiTitle: string | null
+  summaries: Array<{summary: string; leafUuid: string | null}>
+  lastPrompt: string | null
+  costUsd: number | null
+  tags: string[]
+}
+
+export interface Transcript {
+  file: string
+  nodes: Map<string, GraphNode>
+  metadata: TranscriptMetadata
+}
+
+export interface LoadOptions {
+  /** False when only the graph is needed (to find the subagents inside a 1.0.x file). */
+  keepContent: boolean
+}
+
+/**
+ * Streams one session file into its conversation graph and metadata. Only records that can
+ * be shown keep their content, so memory follows the conversation, not the file: progress
+ * records, request logs and snapshots (most of a large file) are reduced to graph links.
+ */
+export async function loadTranscript(file: string, ctx: ReaderContext, options: LoadOptions): Promise<Transcript> {
+  const nodes = new Map<string, GraphNode>()
+  const metadata: TranscriptMetadata = {aiTitle: null, costUsd: null, customTitle: null, lastPrompt: null, summaries: [], tags: []}
+  const reportedTypes = new Set<string>()
+  let order = 0
+  const onBadLine = (line: number, reason: string) => ctx.warn(`${file}:${line}: not valid JSON, line skipped (${reason})`)
+  for await (const {line, value} of ctx.kit.readJsonLines(file, {onBadLine})) {
+    const type = typeof value === 'object' && value !== null ? (value as {type?: unknown}).type : undefined
+    if (typeof type !== 'string') {
+      ctx.warn(`${file}:${line}: a record without a type, skipped`)
+    } else if (CONVERSATION_TYPES.has(type)) {
+      const parsed = ConversationRecordSchema.safeParse(value)
+      if (!parsed.success) {
+        ctx.warn(`${file}:${line}: ${type} record of an unexpected shape (${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}), skipped`)
+        continue
+      }
+
+      const record = parsed.data
+      // The first copy wins: resumed and forked files repeat earlier records under the same uuid.
+      if (nodes.has(record.uuid)) continue
+      const sidechain = record.isSidechain === true
+      nodes.set(record.uuid, {
+        agentId: record.agentId ?? null,
+        logicalParent: record.logicalParentUuid ?? null,
+        order: order++,
+        parent: record.parentUuid ?? null,
+        record: type !== 'progress' && options.keepContent ? record : null,
+        sidechain,
+        timestamp: record.timestamp ?? '',
+        type,
+        uuid: record.uuid,
+      })
+    } else if (METADATA_TYPES.has(type)) {
+      collectMetadata(metadata, value)
+    } else if (!BOOKKEEPING_TYPES.has(type) && !reportedTypes.has(type)) {
+      reportedTypes.add(type)
+      ctx.debug(`${file}:${line}: record type "${type}" is not known, left out`)
+    }
+  }
+
+  return {file, metadata, nodes}
+}
+
+/** Metadata records repeat (Claude Code re-appends them on resume): the last one wins. */
+function collectMetadata(metadata: TranscriptMetadata, value: unknown): void {
+  const parsed = MetadataRecordSchema.safeParse(value)
+  if (!parsed.success) return
+  const record = parsed.data
+  switch (record.type) {
+    case 'custom-title':
+      metadata.customTitle = record.customTitle?.trim() || metadata.customTitle
+      break
+    case 'ai-title':
+      metadata.aiTitle = record.aiTitle?.trim() || metadata.aiTitle
+      break
+    case 'summary':
+      if (record.summary) metadata.summaries.push({leafUuid: record.leafUuid ?? null, summary: record.summary})
+      break
+    case 'last-prompt':
+      metadata.lastPrompt = record.lastPrompt ?? metadata.lastPrompt
+      break
+    case 'cost-state':
+      metadata.costUsd = record.totalCostUSD ?? metadata.costUsd
+      break
+    case 'tag':
+      if (record.tag && !metadata.tags.includes(record.tag)) metadata.tags.push(record.tag)
+      break
+  }
+}
+
+/** The records of a chain that still hold content, in order. */
+export function recordsOf(nodes: readonly GraphNode[]): ConversationRecord[] {
+  return nodes.flatMap((node) => (node.record ? [node.record] : []))
+}
