@@ -6,7 +6,7 @@ import {firstPrompt} from './facts.js'
 import type {PiHeader} from './format.js'
 import {isoTime, text} from './format.js'
 import {loadSessionFile, readHead} from './load.js'
-import {branchAtExport, branchId, sessionTitle} from './session.js'
+import {branchAtExport, branchId, leftBranches, sessionTitle} from './session.js'
 import {SessionTree} from './tree.js'
 
 /**
@@ -72,7 +72,7 @@ async function* allBranchRefs(file: string, ctx: ReaderContext, branches: Map<st
   const tree = new SessionTree(piFile.entries)
   const title = sessionTitle(piFile.entries, tree.activePath())
   yield {...base, id: piFile.header.id, title}
-  for (const [index, branch] of tree.abandonedBranches().entries()) {
+  for (const [index, branch] of leftBranches(piFile, tree).entries()) {
     const number = index + 1
     yield {...base, id: branchId(piFile.header.id, branch.leafId), locator: {leafId: branch.leafId, number}, title: `${title} (branch ${number})`}
   }

@@ -23,6 +23,8 @@ export function sumUsage(path: readonly PiEntry[]): Usage | null {
     total.costUsd! += isRecord(usage.cost) ? count(usage.cost.total) : 0
   }
 
+  // Summed float prices pick up binary noise (0.037665000000000004).
+  total.costUsd = Math.round(total.costUsd! * 1e9) / 1e9
   return total
 }
 

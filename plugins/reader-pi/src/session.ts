@@ -38,6 +38,16 @@ async function parentSessionId(parentFile: string, ctx: ReaderContext): Promise<
   return head?.header.id ?? idFromFileName(parentFile)
 }
 
+/**
+ * The branches a file's user left. A fork carries copies of its parent's entries with their
+ * original times, older than the fork itself: branches ending there are the parent's to export.
+ */
+export function leftBranches({header}: PiFile, tree: SessionTree): Branch[] {
+  const forkedAt = header.parentSession ? Date.parse(header.timestamp ?? '') : Number.NaN
+  if (Number.isNaN(forkedAt)) return tree.abandonedBranches()
+  return tree.abandonedBranches().filter((branch) => !(Date.parse(branch.path.at(-1)?.timestamp ?? '') < forkedAt))
+}
+
 export function branchSummaries(branches: readonly Branch[]) {
   return branches.map((branch) => {
     const splitIndex = branch.path.findIndex((entry) => entry.id === branch.splitFrom)
@@ -72,8 +82,9 @@ export async function buildSession(file: string, piFile: PiFile, branch: BranchC
   if (state.length > 0) extra.extensionState = state
   const thinkingLevel = conversation.findLast((entry) => entry.type === 'thinking_level_change')
   if (thinkingLevel) extra.thinkingLevel = thinkingLevel.thinkingLevel
-  if (branch) extra.branch = branchSummaries(tree.abandonedBranches().filter((candidate) => candidate.leafId === branch.leafId))[0] ?? null
-  else extra.branches = branchSummaries(tree.abandonedBranches())
+  const branches = branchSummaries(leftBranches(piFile, tree))
+  if (branch) extra.branch = branches.find((candidate) => candidate.leafId === branch.leafId) ?? null
+  else extra.branches = branches
 
   return {
     agent: 'pi',
