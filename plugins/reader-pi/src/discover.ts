@@ -2,16 +2,15 @@ import type {Dirent} from 'node:fs'
 import {readdir, stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {ReaderContext, SessionRef} from 'sessionsync'
-import {firstPrompt} from './facts.js'
 import type {PiHeader} from './format.js'
 import {isoTime, text} from './format.js'
-import {loadSessionFile, readHead} from './load.js'
+import {loadSessionFile} from './load.js'
 import {branchAtExport, branchId, leftBranches, sessionTitle} from './session.js'
 import {SessionTree} from './tree.js'
 
 /**
- * Lines read at discovery: the header, then the model and thinking-level entries Pi writes
- * before the first prompt, and that prompt (the title until a name is read).
+ * Lines read at discovery: the header, the model and thinking-level entries Pi writes before
+ * the first prompt, and that prompt with the first replies (the title until the name is read).
  */
 const HEAD_LINES = 8
 
@@ -56,9 +55,10 @@ async function baseRef(file: string, header: PiHeader, ctx: ReaderContext, branc
 
 /** The session of one file, from its first lines. */
 async function* cheapRefs(file: string, ctx: ReaderContext, branches: Map<string, string[]>): AsyncGenerator<SessionRef> {
-  const head = await readHead(file, HEAD_LINES, ctx)
+  const head = await loadSessionFile(file, ctx, HEAD_LINES)
   const base = head && (await baseRef(file, head.header, ctx, branches))
-  if (head && base) yield {...base, id: head.header.id, title: firstPrompt(head.entries)}
+  // When the user went back to the first prompt and asked again, the later prompt is the one continued.
+  if (head && base) yield {...base, id: head.header.id, title: sessionTitle(head.entries, new SessionTree(head.entries).activePath()) || null}
 }
 
 /**
@@ -71,7 +71,7 @@ async function* allBranchRefs(file: string, ctx: ReaderContext, branches: Map<st
   if (!piFile || !base) return
   const tree = new SessionTree(piFile.entries)
   const title = sessionTitle(piFile.entries, tree.activePath())
-  yield {...base, id: piFile.header.id, title}
+  yield {...base, id: piFile.header.id, title: title || null}
   for (const [index, branch] of leftBranches(piFile, tree).entries()) {
     const number = index + 1
     yield {...base, id: branchId(piFile.header.id, branch.leafId), locator: {leafId: branch.leafId, number}, title: `${title} (branch ${number})`}

@@ -1,5 +1,5 @@
 import type {Usage} from 'sessionsync'
-import type {Json, PiEntry} from './format.js'
+import type {PiEntry} from './format.js'
 import {count, isRecord, text} from './format.js'
 import {userText} from './messages.js'
 
@@ -39,7 +39,7 @@ export function oneLine(value: string): string {
 }
 
 /** The first thing the user asked, on one line. */
-export function firstPrompt(entries: readonly Json[]): string | null {
+export function firstPrompt(entries: readonly PiEntry[]): string | null {
   for (const entry of entries) {
     const prompt = entry.type === 'message' ? userText(entry.message) : null
     if (prompt) return oneLine(prompt)

@@ -5,7 +5,7 @@ import {extensionState, firstPrompt, labels, modelsUsed, sessionName, sumUsage} 
 import type {PiEntry} from './format.js'
 import {isoTime, isRecord, text} from './format.js'
 import type {PiFile} from './load.js'
-import {readHead} from './load.js'
+import {loadSessionFile} from './load.js'
 import {toMessage} from './messages.js'
 import type {Branch} from './tree.js'
 import {SessionTree} from './tree.js'
@@ -34,7 +34,7 @@ function idFromFileName(file: string): string | null {
  */
 async function parentSessionId(parentFile: string, ctx: ReaderContext): Promise<string | null> {
   const here = await stat(parentFile).catch(() => null)
-  const head = here?.isFile() ? await readHead(parentFile, 1, ctx) : null
+  const head = here?.isFile() ? await loadSessionFile(parentFile, ctx, 1) : null
   return head?.header.id ?? idFromFileName(parentFile)
 }
 
