@@ -1,0 +1,80 @@
+import {expect} from 'chai'
+import {appendFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {piReader} from '../../../plugins/reader-pi/src/reader.js'
+import {tempDir} from '../../helpers/cli.js'
+import {readerContext} from '../../helpers/reader-context.js'
+import {discoverAll, FIXTURES, IDS, piHome, writeSession} from './pi-home.js'
+
+describe('Pi reader: finding sessions', () => {
+  it("finds Pi's agent folder under HOME, or where $PI_CODING_AGENT_DIR points (with ~ expanded)", async () => {
+    const home = tempDir('sessionsync-pi-home-')
+    mkdirSync(path.join(home, '.pi/agent/sessions'), {recursive: true})
+    mkdirSync(path.join(home, 'elsewhere/sessions'), {recursive: true})
+    expect(await piReader.locate(readerContext({HOME: home}))).to.deep.equal([path.join(home, '.pi/agent/sessions')])
+    expect(await piReader.locate(readerContext({HOME: home, PI_CODING_AGENT_DIR: '~/elsewhere'}))).to.deep.equal([path.join(home, 'elsewhere/sessions')])
+    expect(await piReader.locate(readerContext({HOME: path.join(home, 'nobody')}))).to.deep.equal([])
+  })
+
+  it('also looks where $PI_CODING_AGENT_SESSION_DIR and the sessionDir setting put sessions', async () => {
+    const home = tempDir('sessionsync-pi-home-')
+    for (const folder of ['.pi/agent/sessions', 'from-env', 'from-settings']) mkdirSync(path.join(home, folder), {recursive: true})
+    writeFileSync(path.join(home, '.pi/agent/settings.json'), JSON.stringify({sessionDir: '~/from-settings'}))
+    const roots = await piReader.locate(readerContext({HOME: home, PI_CODING_AGENT_SESSION_DIR: path.join(home, 'from-env')}))
+    expect(roots).to.deep.equal(['.pi/agent/sessions', 'from-env', 'from-settings'].map((folder) => path.join(home, folder)))
+  })
+
+  it('describes each session from its first lines: id, workspace, times, size, title', async () => {
+    const {agentDir, context} = piHome()
+    const refs = await discoverAll(context())
+    expect(refs.map((ref) => ref.id).sort()).to.deep.equal(Object.values(IDS).sort())
+    const tree = refs.find((ref) => ref.id === IDS.tree)!
+    const file = path.join(agentDir, 'sessions/--home-dev-app--', `2026-11-20T09-15-00-000Z_${IDS.tree}.jsonl`)
+    expect(tree).to.deep.include({
+      agent: 'pi',
+      createdAt: '2026-11-20T09:15:00.000Z',
+      gitBranches: [],
+      parentId: null,
+      sizeBytes: readFileSync(file).length,
+      sourcePath: file,
+      // The name is set at the end of the file; the head has the prompt the user went on with.
+      title: 'Make the build script fail loudly when a step fails',
+      workspace: '/home/dev/app',
+    })
+    expect(tree.fingerprint).to.match(/^\d+:\d+$/)
+  })
+
+  it('does not read past the head of a file at discovery', async () => {
+    const {agentDir, context} = piHome()
+    const file = path.join(agentDir, 'sessions/--home-dev-app-services-api--', `2026-11-21T14-02-11-250Z_${IDS.compacted}.jsonl`)
+    appendFileSync(file, '{"type":"message", this line is corrupt\n{"type":"session_info","id":"aa11bb22","parentId":"2e9d8b46","timestamp":"2026-11-21T15:00:00.000Z","name":"Late name"}\n')
+    const ctx = context()
+    const ref = (await discoverAll(ctx)).find((candidate) => candidate.id === IDS.compacted)!
+    expect(ctx.warnings).to.deep.equal([])
+    expect(ref.title).to.equal('Refactor the config loader into small modules')
+    const session = await piReader.read(ref, ctx)
+    expect(session.title).to.equal('Late name')
+    expect(ctx.warnings).to.have.length(1)
+    expect(ctx.warnings[0]).to.match(/2026-11-21T14-02-11-250Z_019ab7e1-0c44-7d2b-8f60-93a5c1d2e4b7\.jsonl:16: skipped a corrupt line/)
+  })
+
+  it('gives every session the branch the workspace is on now', async () => {
+    const {agentDir, context} = piHome()
+    const workspace = tempDir('sessionsync-pi-repo-')
+    mkdirSync(path.join(workspace, '.git'))
+    writeFileSync(path.join(workspace, '.git/HEAD'), 'ref: refs/heads/feature/pi\n')
+    const lines = readFileSync(path.join(FIXTURES, '--home-dev-legacy--', `2025-11-03T10-20-30-400Z_${IDS.v1}.jsonl`), 'utf8').split('\n')
+    const header = {...JSON.parse(lines[0]), cwd: workspace, id: 'in-a-repo'}
+    writeSession(agentDir, '2025-11-03T10-20-30-400Z_in-a-repo.jsonl', [header], lines.slice(1).join('\n'))
+    const ctx = context()
+    const ref = (await discoverAll(ctx)).find((candidate) => candidate.id === 'in-a-repo')!
+    expect(ref.gitBranches).to.deep.equal(['feature/pi'])
+    expect((await piReader.read(ref, ctx)).gitBranch).to.deep.equal({first: 'feature/pi', last: 'feature/pi', readAtExport: true, seen: ['feature/pi']})
+  })
+
+  it('watches the session folders', async () => {
+    const {agentDir, context} = piHome()
+    const ctx = context()
+    expect(piReader.watchPaths!(await piReader.locate(ctx), ctx)).to.deep.equal([path.join(agentDir, 'sessions')])
+  })
+})
