@@ -1,0 +1,105 @@
+import {appendFileSync, cpSync, statSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {expect} from 'chai'
+import {tempDir} from '../../helpers/cli.js'
+import {claudeContext, discoverAll, FIXTURE, SESSION} from './helpers.js'
+
+describe('Claude Code reader: discovery', function () {
+  it('finds every main session and subagent of every layout, but no warm-up or compaction agent', async function () {
+    const refs = await discoverAll(claudeContext())
+    const ids = refs.map((ref) => ref.id).sort()
+    expect(ids).to.include.members([...Object.values(SESSION), 'agent-5e1f0a9c', 'agent-a3f29c1d7e8b4a60'])
+    const inline = refs.filter((ref) => ref.parentId === SESSION.v1)
+    expect(inline, 'the 1.0.x subagent kept inside its parent file').to.have.length(1)
+    expect(ids).to.not.include('agent-0c0ffee0')
+    expect(ids.some((id) => id.includes('acompact'))).to.equal(false)
+    expect(refs).to.have.length(Object.values(SESSION).length + 3)
+  })
+
+  it('takes the workspace from the records, not from the folder name', async function () {
+    const refs = await discoverAll(claudeContext())
+    const byId = new Map(refs.map((ref) => [ref.id, ref]))
+    expect(byId.get(SESSION.v21)!.workspace).to.equal('/home/dev/app')
+    expect(byId.get(SESSION.otherWorkspace)!.workspace).to.equal('/home/dev/other')
+  })
+
+  it('names sessions as Claude Code does: custom title, AI title, summary, first prompt', async function () {
+    const byId = new Map((await discoverAll(claudeContext())).map((ref) => [ref.id, ref]))
+    expect(byId.get(SESSION.v21)!.title).to.equal('Upload review')
+    expect(byId.get(SESSION.v1)!.title).to.equal('Count the TODO comments')
+    expect(byId.get(SESSION.rewound)!.title).to.equal('Name a colour')
+    expect(byId.get('agent-a3f29c1d7e8b4a60')!.title, 'the description in the meta file').to.equal('Find callers')
+  })
+
+  it('links subagents to their parent session', async function () {
+    const byId = new Map((await discoverAll(claudeContext())).map((ref) => [ref.id, ref]))
+    expect(byId.get('agent-5e1f0a9c')!.parentId).to.equal(SESSION.v2)
+    expect(byId.get('agent-a3f29c1d7e8b4a60')!.parentId).to.equal(SESSION.v21)
+    expect(byId.get(SESSION.v21)!.parentId).to.equal(null)
+  })
+
+  it('records every branch seen and when Claude Code will delete the file', async function () {
+    const ref = (await discoverAll(claudeContext())).find((candidate) => candidate.id === SESSION.image)!
+    expect(ref.gitBranches).to.deep.equal(['main', 'fix/submit-button'])
+    const expected = statSync(ref.sourcePath).mtimeMs + 30 * 24 * 60 * 60 * 1000
+    expect(Date.parse(ref.expiresAt!)).to.be.closeTo(expected, 1)
+  })
+
+  it('honours cleanupPeriodDays from settings.json', async function () {
+    const config = tempDir()
+    cpSync(FIXTURE, config, {recursive: true})
+    writeFileSync(path.join(config, 'settings.json'), JSON.stringify({cleanupPeriodDays: 7}))
+    const ref = (await discoverAll(claudeContext(config))).find((candidate) => candidate.id === SESSION.v21)!
+    expect(Date.parse(ref.expiresAt!)).to.be.closeTo(statSync(ref.sourcePath).mtimeMs + 7 * 24 * 60 * 60 * 1000, 1)
+  })
+
+  describe('a large file', function () {
+    let config: string
+    const id = '8b0e5c2b-7f1d-4c3a-9e10-000000000008'
+    before(function () {
+      config = tempDir()
+      const folder = path.join(config, 'projects', '-home-dev-big')
+      cpSync(path.join(FIXTURE, 'projects', '-home-dev-other'), folder, {recursive: true})
+      const file = path.join(folder, `${id}.jsonl`)
+      // 1 MB of turns: the head and tail are on main, the middle on a hotfix branch.
+      const turn = (index: number, branch: string) =>
+        JSON.stringify({cwd: '/home/dev/big', gitBranch: branch, isSidechain: false, message: {content: `prompt ${index} ${'x'.repeat(2000)}`, role: 'user'}, parentUuid: index === 0 ? null : `u-${index - 1}`, sessionId: id, timestamp: new Date(Date.UTC(2026, 2, 2, 9, 0, index)).toISOString(), type: 'user', userType: 'external', uuid: `u-${index}`, version: '2.1.39'}) + '\n'
+      writeFileSync(file, '')
+      for (let index = 0; index < 500; index++) appendFileSync(file, turn(index, index >= 200 && index < 210 ? 'hotfix/login' : 'main'))
+    })
+
+    it('is listed from its head and tail only', async function () {
+      const ref = (await discoverAll(claudeContext(config))).find((candidate) => candidate.id === id)!
+      expect(ref.gitBranches).to.deep.equal(['main'])
+      expect(ref.title).to.match(/^prompt 0 /)
+      expect(ref.updatedAt).to.equal(new Date(Date.UTC(2026, 2, 2, 9, 0, 499)).toISOString())
+    })
+
+    it('is searched for a --branch used only in the middle', async function () {
+      const ctx = claudeContext(config, {hints: {branch: 'hotfix/login', workspace: null}})
+      const ref = (await discoverAll(ctx)).find((candidate) => candidate.id === id)!
+      expect(ref.gitBranches).to.include('hotfix/login')
+      const other = claudeContext(config, {hints: {branch: 'release', workspace: null}})
+      expect((await discoverAll(other)).find((candidate) => candidate.id === id)!.gitBranches).to.deep.equal(['main'])
+    })
+  })
+
+  it('skips empty files and files without a conversation, quietly', async function () {
+    const config = tempDir()
+    const folder = path.join(config, 'projects', '-home-dev-x')
+    cpSync(path.join(FIXTURE, 'projects', '-home-dev-other'), folder, {recursive: true})
+    writeFileSync(path.join(folder, '9c0e5c2b-7f1d-4c3a-9e10-000000000009.jsonl'), '')
+    writeFileSync(path.join(folder, '9c0e5c2b-7f1d-4c3a-9e10-00000000000a.jsonl'), JSON.stringify({permissionMode: 'plan', sessionId: 'x', type: 'permission-mode'}) + '\n')
+    const ctx = claudeContext(config)
+    const refs = await discoverAll(ctx)
+    expect(refs.map((ref) => ref.id)).to.deep.equal([SESSION.otherWorkspace])
+    expect(ctx.warnings).to.deep.equal([])
+    expect(ctx.debugs.join('\n')).to.include('empty file').and.include('no conversation')
+  })
+
+  it('finds nothing, without complaint, when Claude Code is not installed', async function () {
+    const ctx = claudeContext(path.join(tempDir(), 'missing'))
+    expect(await discoverAll(ctx)).to.deep.equal([])
+    expect(ctx.warnings).to.deep.equal([])
+  })
+})
