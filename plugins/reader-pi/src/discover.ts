@@ -33,18 +33,18 @@ async function* sessionFiles(folder: string, ctx: ReaderContext): AsyncGenerator
 
 type BaseRef = Omit<SessionRef, 'id' | 'title'>
 
-async function baseRef(file: string, header: PiHeader, ctx: ReaderContext, branches: Map<string, string[]>): Promise<BaseRef | null> {
+async function baseRef(file: string, header: PiHeader, ctx: ReaderContext, gitBranches: Map<string, string[]>): Promise<BaseRef | null> {
   const info = await stat(file).catch(() => null)
   if (!info) return null
   const cwd = text(header.cwd) || null
   // One lookup per work tree: every session of a project shares it.
   const key = cwd ?? ''
-  if (!branches.has(key)) branches.set(key, (await branchAtExport(cwd ?? undefined, ctx)).seen)
+  if (!gitBranches.has(key)) gitBranches.set(key, (await branchAtExport(cwd ?? undefined, ctx)).seen)
   return {
     agent: 'pi',
     createdAt: isoTime(header.timestamp),
     fingerprint: ctx.kit.fileFingerprint(info),
-    gitBranches: branches.get(key)!,
+    gitBranches: gitBranches.get(key)!,
     parentId: null,
     sizeBytes: info.size,
     sourcePath: file,
@@ -54,9 +54,9 @@ async function baseRef(file: string, header: PiHeader, ctx: ReaderContext, branc
 }
 
 /** The session of one file, from its first lines. */
-async function* cheapRefs(file: string, ctx: ReaderContext, branches: Map<string, string[]>): AsyncGenerator<SessionRef> {
-  const head = await loadSessionFile(file, ctx, HEAD_LINES)
-  const base = head && (await baseRef(file, head.header, ctx, branches))
+async function* cheapRefs(file: string, ctx: ReaderContext, gitBranches: Map<string, string[]>): AsyncGenerator<SessionRef> {
+  const head = await loadSessionFile(file, ctx, {maxLines: HEAD_LINES, reportLines: false})
+  const base = head && (await baseRef(file, head.header, ctx, gitBranches))
   // When the user went back to the first prompt and asked again, the later prompt is the one continued.
   if (head && base) yield {...base, id: head.header.id, title: sessionTitle(head.entries, new SessionTree(head.entries).activePath()) || null}
 }
@@ -65,9 +65,9 @@ async function* cheapRefs(file: string, ctx: ReaderContext, branches: Map<string
  * With `--all-branches` the whole file is read at discovery, as the branches a session left
  * are only known from its whole tree: one more session per abandoned branch.
  */
-async function* allBranchRefs(file: string, ctx: ReaderContext, branches: Map<string, string[]>): AsyncGenerator<SessionRef> {
-  const piFile = await loadSessionFile(file, ctx)
-  const base = piFile && (await baseRef(file, piFile.header, ctx, branches))
+async function* allBranchRefs(file: string, ctx: ReaderContext, gitBranches: Map<string, string[]>): AsyncGenerator<SessionRef> {
+  const piFile = await loadSessionFile(file, ctx, {reportLines: false})
+  const base = piFile && (await baseRef(file, piFile.header, ctx, gitBranches))
   if (!piFile || !base) return
   const tree = new SessionTree(piFile.entries)
   const title = sessionTitle(piFile.entries, tree.activePath())
@@ -79,9 +79,9 @@ async function* allBranchRefs(file: string, ctx: ReaderContext, branches: Map<st
 }
 
 export async function* discoverSessions(roots: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {
-  const branches = new Map<string, string[]>()
+  const gitBranches = new Map<string, string[]>()
   const refsOf = ctx.options.allBranches === true ? allBranchRefs : cheapRefs
   for (const root of roots) {
-    for await (const file of sessionFiles(root, ctx)) yield* refsOf(file, ctx, branches)
+    for await (const file of sessionFiles(root, ctx)) yield* refsOf(file, ctx, gitBranches)
   }
 }

@@ -9,17 +9,23 @@ export interface PiFile {
   entries: PiEntry[]
 }
 
+export interface LoadOptions {
+  /** Read only the first lines (discovery reads no more). */
+  maxLines?: number
+  /** Warn about corrupt lines: read() does; discovery leaves that to read(), so each is told once. */
+  reportLines?: boolean
+}
+
 /**
- * Streams a session file into memory: all of it, or only its first `maxLines` lines (discovery
- * reads no more, and leaves corrupt lines for the full read to report). Corrupt lines are
- * reported and skipped, as Pi skips them; a file without a header is not a session: null.
+ * Streams a session file into memory. Corrupt lines are skipped, as Pi skips them; a file
+ * without a header is not a session: one warning, and null.
  */
-export async function loadSessionFile(file: string, ctx: ReaderContext, maxLines?: number): Promise<PiFile | null> {
+export async function loadSessionFile(file: string, ctx: ReaderContext, {maxLines, reportLines = true}: LoadOptions = {}): Promise<PiFile | null> {
   let header: PiHeader | null = null
   const lines: Array<{line: number; value: Json}> = []
   // A corrupt first line is reported once, as a missing header, below.
   const onBadLine = (line: number, reason: string) => {
-    if (header !== null && maxLines === undefined) ctx.warn(`${file}:${line}: skipped a corrupt line (${reason})`)
+    if (header !== null && reportLines) ctx.warn(`${file}:${line}: skipped a corrupt line (${reason})`)
   }
 
   for await (const {line, value} of ctx.kit.readJsonLines(file, {maxLines, onBadLine})) {
@@ -28,7 +34,7 @@ export async function loadSessionFile(file: string, ctx: ReaderContext, maxLines
       header = value
     } else if (isRecord(value) && typeof value.type === 'string') {
       lines.push({line, value})
-    } else if (maxLines === undefined) {
+    } else if (reportLines) {
       ctx.warn(`${file}:${line}: skipped a line that is not a Pi entry`)
     }
   }
@@ -39,6 +45,6 @@ export async function loadSessionFile(file: string, ctx: ReaderContext, maxLines
   }
 
   const version = typeof header.version === 'number' ? header.version : 1
-  if (version > CURRENT_VERSION && maxLines === undefined) ctx.debug(`${file}: format version ${version} is newer than ${CURRENT_VERSION}; read as ${CURRENT_VERSION}`)
+  if (version > CURRENT_VERSION && reportLines) ctx.debug(`${file}: format version ${version} is newer than ${CURRENT_VERSION}; read as ${CURRENT_VERSION}`)
   return {entries: migrate(version, lines), header}
 }

@@ -34,7 +34,7 @@ function idFromFileName(file: string): string | null {
  */
 async function parentSessionId(parentFile: string, ctx: ReaderContext): Promise<string | null> {
   const here = await stat(parentFile).catch(() => null)
-  const head = here?.isFile() ? await loadSessionFile(parentFile, ctx, 1) : null
+  const head = here?.isFile() ? await loadSessionFile(parentFile, ctx, {maxLines: 1, reportLines: false}) : null
   return head?.header.id ?? idFromFileName(parentFile)
 }
 

@@ -14,15 +14,17 @@ const userEntry = (id: string, parentId: string | null, text: string) => ({
 })
 
 describe('Pi reader: bad and unexpected input', () => {
-  it('skips a corrupt line with one warning naming the file and line, and keeps the rest', async () => {
-    const {agentDir, context} = piHome()
-    const file = writeSession(agentDir, 'corrupt.jsonl', [header('corrupt'), userEntry('a1', null, 'first')], `{"type":"message","id":"a2",\n${JSON.stringify(userEntry('a3', 'a1', 'third'))}\n`)
-    const ctx = context()
-    const session = (await readAll(ctx)).get('corrupt')!
-    expect(ctx.warnings).to.have.length(1)
-    expect(ctx.warnings[0].startsWith(`${file}:3: skipped a corrupt line (`), ctx.warnings[0]).to.equal(true)
-    expect(session.messages.map((message) => message.id)).to.deep.equal(['a1', 'a3'])
-  })
+  for (const allBranches of [false, true]) {
+    it(`skips a corrupt line with one warning naming the file and line, and keeps the rest (allBranches: ${allBranches})`, async () => {
+      const {agentDir, context} = piHome()
+      const file = writeSession(agentDir, 'corrupt.jsonl', [header('corrupt'), userEntry('a1', null, 'first')], `{"type":"message","id":"a2",\n${JSON.stringify(userEntry('a3', 'a1', 'third'))}\n`)
+      const ctx = context({allBranches})
+      const session = (await readAll(ctx)).get('corrupt')!
+      expect(ctx.warnings).to.have.length(1)
+      expect(ctx.warnings[0].startsWith(`${file}:3: skipped a corrupt line (`), ctx.warnings[0]).to.equal(true)
+      expect(session.messages.map((message) => message.id)).to.deep.equal(['a1', 'a3'])
+    })
+  }
 
   it('skips a last line Pi is still writing, silently', async () => {
     const {agentDir, context} = piHome()
