@@ -11,6 +11,8 @@ export interface SessionParts {
   metadata: TranscriptMetadata | null
   parentId: string | null
   parentToolCallId: string | null
+  /** A name given outside the transcript: a subagent's task description. */
+  name: string | null
   /** Agent-specific facts for `extra` (subagent type, description). */
   extra: Record<string, unknown>
 }
@@ -40,7 +42,7 @@ export function toSession(parts: SessionParts): Session {
     schemaVersion: 1,
     source: {agentVersion: conversation.version, path: parts.file},
     summary: summaryOf(metadata, thread),
-    title: titleOf(metadata, thread, conversation.messages),
+    title: titleOf(metadata, thread, conversation.messages, parts.name),
     updatedAt: conversation.endedAt,
     usage: usageOf(conversation, parts.parentId === null ? (metadata?.costUsd ?? null) : null),
     workspace: conversation.cwd,
@@ -48,8 +50,8 @@ export function toSession(parts: SessionParts): Session {
 }
 
 /** Claude Code's own order: the user's name for it, the AI title, the summary, the first prompt. */
-function titleOf(metadata: TranscriptMetadata | null, thread: Thread, messages: Message[]): string {
-  return metadata?.customTitle ?? metadata?.aiTitle ?? summaryOf(metadata, thread) ?? firstPrompt(messages) ?? metadata?.lastPrompt ?? ''
+function titleOf(metadata: TranscriptMetadata | null, thread: Thread, messages: Message[], name: string | null): string {
+  return metadata?.customTitle ?? metadata?.aiTitle ?? name ?? summaryOf(metadata, thread) ?? firstPrompt(messages) ?? metadata?.lastPrompt ?? ''
 }
 
 /** The legacy summary of the thread exported, else the last one written. */

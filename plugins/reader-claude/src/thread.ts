@@ -18,7 +18,9 @@ export function resumedThread(nodes: ReadonlyMap<string, GraphNode>, members: (n
   const candidates = [...nodes.values()].filter(members)
   const parents = new Set(candidates.map((node) => node.parent).filter((uuid) => uuid !== null))
   const leaves = candidates.filter((node) => !parents.has(node.uuid))
-  const leaf = newest(preferConversation(leaves))
+  // Hooks and timings hang off the last turn too; progress records are never where a thread ends.
+  // No leaf at all means the links loop: start from the newest record, and the walk reports the loop.
+  const leaf = newest(leaves.filter((node) => node.type !== 'progress')) ?? newest(leaves) ?? newest(candidates)
   if (!leaf) return {abandonedLeaves: 0, cycle: false, nodes: []}
 
   const chain: GraphNode[] = []
@@ -38,7 +40,8 @@ export function resumedThread(nodes: ReadonlyMap<string, GraphNode>, members: (n
   }
 
   const thread = withParallelSiblings(chain, candidates, visited)
-  const abandonedLeaves = preferConversation(leaves).filter((node) => !visited.has(node.uuid) && isTurnLeaf(node)).length
+  const inThread = new Set(thread.map((node) => node.uuid))
+  const abandonedLeaves = leaves.filter((node) => !inThread.has(node.uuid) && (node.type === 'user' || node.type === 'assistant')).length
   return {abandonedLeaves, cycle, nodes: thread}
 }
 
@@ -58,18 +61,6 @@ function withParallelSiblings(chain: GraphNode[], candidates: GraphNode[], onCha
 function blocksOf(node: GraphNode): ContentBlock[] {
   const content = node.record?.message?.content
   return Array.isArray(content) ? content : []
-}
-
-/** A leaf that ends a turn someone saw, rather than a hook or progress record beside it. */
-function isTurnLeaf(node: GraphNode): boolean {
-  return node.type === 'user' || node.type === 'assistant'
-}
-
-function preferConversation(leaves: GraphNode[]): GraphNode[] {
-  const turns = leaves.filter(isTurnLeaf)
-  if (turns.length > 0) return turns
-  const shown = leaves.filter((node) => node.type !== 'progress')
-  return shown.length > 0 ? shown : leaves
 }
 
 function newest(nodes: GraphNode[]): GraphNode | undefined {

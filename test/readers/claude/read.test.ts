@@ -1,0 +1,199 @@
+import {cpSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {expect} from 'chai'
+import {tempDir} from '../../helpers/cli.js'
+import {blocks, claudeContext, discoverAll, FIXTURE, readSession, REAL_SAMPLES, SESSION, transcript} from './helpers.js'
+
+describe('Claude Code reader: reading a session', function () {
+  describe('1.0.x, subagents inline as sidechain records', function () {
+    it('exports the main thread without the subagent records, the Task call linked to the subagent', async function () {
+      const session = await readSession(SESSION.v1)
+      expect(transcript(session)).to.deep.equal(['user: How many TODO comments are left in src?', 'assistant: I will ask a subagent to count them.', 'assistant: There are two TODO comments left.'])
+      const [task] = blocks(session, 'tool_call')
+      const subagent = (await discoverAll(claudeContext())).find((ref) => ref.parentId === SESSION.v1)!
+      expect(task.subagentId).to.equal(subagent.id)
+      expect(blocks(session, 'tool_result').map((result) => result.callId)).to.deep.equal([task.id])
+    })
+
+    it('exports the sidechain as a session of its own, linked to the Task call by its prompt', async function () {
+      const subagent = (await discoverAll(claudeContext())).find((ref) => ref.parentId === SESSION.v1)!
+      const session = await readSession(subagent.id)
+      expect(session.parentId).to.equal(SESSION.v1)
+      expect(session.parentToolCallId).to.equal('toolu_01V1task')
+      expect(transcript(session)).to.deep.equal(['user: Count the TODO comments under src/ and list the files.', 'assistant: Two TODOs: src/a.ts and src/b.ts.'])
+      expect(blocks(session, 'tool_call').map((call) => call.name)).to.deep.equal(['Grep'])
+      expect(session.title).to.equal('Count the TODO comments under src/ and list the files.')
+    })
+  })
+
+  describe('2.0.x, one record per block and flat agent files', function () {
+    it('merges the records of one API message into one assistant message', async function () {
+      const session = await readSession(SESSION.v2)
+      const first = session.messages.find((message) => message.role === 'assistant')!
+      expect(first.id).to.equal('msg_02V2aaaa')
+      expect(first.blocks.map((block) => block.type)).to.deep.equal(['thinking', 'tool_call'])
+      expect(session.title).to.equal('Check that the tests pass')
+    })
+
+    it('links the subagent file through the agent id in the Task result', async function () {
+      const session = await readSession(SESSION.v2)
+      expect(blocks(session, 'tool_call')[0].subagentId).to.equal('agent-5e1f0a9c')
+      const subagent = await readSession('agent-5e1f0a9c')
+      expect(subagent.parentId).to.equal(SESSION.v2)
+      expect(subagent.parentToolCallId).to.equal('toolu_02V2task')
+      expect(blocks(subagent, 'tool_result').map((result) => result.output)).to.deep.equal(['12 passing (340ms)'])
+    })
+  })
+
+  describe('2.1.x, subagents folder, progress records and parallel tool calls', function () {
+    it('shows a slash command as the command, without the expansion or bookkeeping records', async function () {
+      const session = await readSession(SESSION.v21)
+      const said = transcript(session)
+      expect(said[0]).to.equal('user: /review src/upload.ts')
+      expect(said.join('\n')).to.not.include('expanded command body').and.not.include('command-name')
+      expect(said).to.include('user: Thanks.')
+    })
+
+    it('keeps both calls of a parallel tool turn, each with its result', async function () {
+      const session = await readSession(SESSION.v21)
+      const turn = session.messages.find((message) => message.id === 'msg_03V3para')!
+      expect(turn.blocks.map((block) => (block.type === 'tool_call' ? block.name : block.type))).to.deep.equal(['text', 'Read', 'Bash'])
+      const results = new Map(blocks(session, 'tool_result').map((result) => [result.callId, result]))
+      for (const call of blocks(session, 'tool_call')) expect(results.has(call.id), `result of ${call.id}`).to.equal(true)
+    })
+
+    it('reads a large output back from tool-results/, beside the session, not at the recorded path', async function () {
+      const session = await readSession(SESSION.v21)
+      const log = blocks(session, 'tool_result').find((result) => result.callId === 'toolu_03log')!
+      expect(log.output.split('\n')).to.have.length(1500)
+      expect(log.output).to.include('line 1500 of the build log').and.not.include('persisted-output')
+    })
+
+    it('counts usage once per API message, from its last record', async function () {
+      const session = await readSession(SESSION.v21)
+      expect(session.usage).to.deep.include({inputTokens: 900 + 900 + 1500, outputTokens: 120 + 40 + 25})
+      expect(session.models).to.deep.equal(['claude-sonnet-4-5-20250929'])
+      expect(session.source.agentVersion).to.equal('2.1.39')
+      expect(session.extra).to.deep.include({entrypoint: 'cli', lastPrompt: 'Thanks.'})
+    })
+
+    it('links the subagent through its meta file, both ways', async function () {
+      const session = await readSession(SESSION.v21)
+      const spawn = blocks(session, 'tool_call').find((call) => call.id === 'toolu_03agent')!
+      expect(spawn.subagentId).to.equal('agent-a3f29c1d7e8b4a60')
+      const subagent = await readSession('agent-a3f29c1d7e8b4a60')
+      expect(subagent).to.deep.include({parentId: SESSION.v21, parentToolCallId: 'toolu_03agent', title: 'Find callers'})
+      expect(subagent.extra).to.deep.include({agentType: 'Explore'})
+    })
+
+    it('reports a record type it does not know under --verbose, and goes on', async function () {
+      const ctx = claudeContext()
+      const session = await readSession(SESSION.v21, ctx)
+      expect(ctx.debugs.join('\n')).to.include('"future-record-type"')
+      expect(ctx.warnings).to.deep.equal([])
+      expect(session.title).to.equal('Upload review')
+    })
+  })
+
+  it('crosses a compaction boundary and shows the summary as what it is', async function () {
+    const session = await readSession(SESSION.compacted)
+    expect(transcript(session)).to.deep.equal([
+      'user: Start the migration to the new API',
+      'assistant: Migrated the first module.',
+      'compaction',
+      'compaction_summary',
+      'user: Now migrate the second module',
+      'assistant: Migrated the second module.',
+    ])
+    expect(blocks(session, 'event')[0].text).to.equal('Conversation compacted (auto, 170251 tokens before)')
+  })
+
+  it('follows the branch the user rewound to, leaving the abandoned one out', async function () {
+    const session = await readSession(SESSION.rewound)
+    expect(transcript(session)).to.deep.equal(['user: Name a colour', 'assistant: Blue.', 'user: Name an animal', 'assistant: Otter.'])
+    expect(session.extra.abandonedBranches).to.equal(1)
+  })
+
+  it('turns a pasted image and a mentioned file into attachments, and follows the branch change', async function () {
+    const session = await readSession(SESSION.image)
+    const attachments = blocks(session, 'attachment')
+    expect(attachments.map(({kind, mimeType, path: where}) => ({kind, mimeType, where}))).to.deep.equal([
+      {kind: 'image', mimeType: 'image/png', where: null},
+      {kind: 'file', mimeType: null, where: '/home/dev/app/src/form.tsx'},
+    ])
+    expect(attachments[0].data).to.match(/^iVBORw0KGgo/)
+    expect(session.gitBranch).to.deep.equal({first: 'main', last: 'fix/submit-button', readAtExport: false, seen: ['main', 'fix/submit-button']})
+  })
+
+  it('names a corrupt line and goes on; a last line still being written is left for the next run', async function () {
+    const ctx = claudeContext()
+    const session = await readSession(SESSION.otherWorkspace, ctx)
+    expect(transcript(session)).to.deep.equal(['user: Hello from the other project', 'assistant: Hello.'])
+    expect(ctx.warnings).to.have.length(1)
+    expect(ctx.warnings[0]).to.include(`${SESSION.otherWorkspace}.jsonl:2`).and.include('not valid JSON')
+  })
+
+  it('stops at a loop in the parent links with a warning instead of hanging', async function () {
+    const config = tempDir()
+    const folder = path.join(config, 'projects', '-home-dev-loop')
+    cpSync(path.join(FIXTURE, 'projects', '-home-dev-other'), folder, {recursive: true})
+    const file = path.join(folder, readdirSync(folder)[0])
+    const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line.startsWith('{"parentUuid'))
+    const [first, second] = lines.slice(0, 2).map((line) => JSON.parse(line))
+    first.parentUuid = second.uuid
+    writeFileSync(file, `${JSON.stringify(first)}\n${JSON.stringify(second)}\n`)
+    const ctx = claudeContext(config)
+    const session = await readSession(SESSION.otherWorkspace, ctx)
+    expect(session.messages).to.have.length(2)
+    expect(ctx.warnings.join('\n')).to.include('loop')
+  })
+
+  describe('sessions written by Claude Code 2.1.331', function () {
+    const real = () => claudeContext(REAL_SAMPLES)
+    const MAIN = 'f77f6692-e2f3-410b-bff6-eee2292ae673'
+    const FORK = 'dfea8039-934c-4a12-9820-2003af62983f'
+
+    it('pairs every tool call with its result and error flag', async function () {
+      const session = await readSession(MAIN, real())
+      const results = new Map(blocks(session, 'tool_result').map((result) => [result.callId, result]))
+      const flags = blocks(session, 'tool_call').map((call) => [call.name, results.get(call.id)?.isError])
+      expect(flags).to.deep.equal([
+        ['Bash', false],
+        ['Read', false],
+        ['Read', true],
+        ['Read', false],
+        ['Write', false],
+        ['Bash', true],
+        ['Agent', false],
+        ['Bash', false],
+      ])
+      expect(blocks(session, 'attachment').map((attachment) => attachment.mimeType)).to.deep.equal(['image/png'])
+      expect(session.title).to.equal('[[conformance:main]] Exercise every tool once, then summarise.')
+      expect(session.gitBranch.seen).to.deep.equal(['feature/conformance'])
+      expect(session.usage?.costUsd).to.equal(0.00972)
+    })
+
+    it('keeps nothing of the harness context: environment, skills, reminders, request logs', async function () {
+      const session = await readSession(MAIN, real())
+      const text = JSON.stringify(session.messages)
+      for (const harness of ['system-reminder', 'skill_listing', 'total_tokens', 'You are an agent for Claude Code']) expect(text).to.not.include(harness)
+      expect(session.messages.filter((message) => message.role === 'user')).to.have.length(2)
+    })
+
+    it("shows a subagent's report without the hand-back frame, and links the subagent", async function () {
+      const session = await readSession(MAIN, real())
+      const spawn = blocks(session, 'tool_call').find((call) => call.name === 'Agent')!
+      const report = blocks(session, 'tool_result').find((result) => result.callId === spawn.id)!
+      expect(report.output.startsWith('The subagent finished its check.')).to.equal(true)
+      expect(spawn.subagentId).to.equal('agent-a8d5af4cf097ebebb')
+      const subagent = await readSession('agent-a8d5af4cf097ebebb', real())
+      expect(subagent.parentToolCallId).to.equal(spawn.id)
+    })
+
+    it('knows a fork by the session its copied requests came from', async function () {
+      const fork = await readSession(FORK, real())
+      expect(fork.forkedFrom).to.equal(MAIN)
+      expect((await readSession(MAIN, real())).forkedFrom).to.equal(null)
+    })
+  })
+})
