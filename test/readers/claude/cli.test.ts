@@ -1,0 +1,48 @@
+import {readdirSync, readFileSync} from 'node:fs'
+import path from 'node:path'
+import {expect} from 'chai'
+import {runCli, tempDir} from '../../helpers/cli.js'
+import {FIXTURE} from './helpers.js'
+
+/** Every file below a folder, relative to it, sorted. */
+const filesIn = (folder: string) => (readdirSync(folder, {recursive: true, withFileTypes: true}) as Array<{isFile(): boolean; name: string; parentPath?: string; path?: string}>)
+  .filter((entry) => entry.isFile())
+  .map((entry) => path.relative(folder, path.join(entry.parentPath ?? entry.path ?? folder, entry.name)))
+  .sort()
+
+describe('Claude Code reader: sessionsync --agent claude', function () {
+  const env = () => ({CLAUDE_CONFIG_DIR: FIXTURE, HOME: tempDir()})
+
+  it('writes one file per session and per subagent of the workspace, subagents beside their parent', async function () {
+    const output = tempDir()
+    const result = await runCli(['--agent', 'claude', '--workspace', '/home/dev/app', '--output', output], env())
+    expect(result.code, result.stderr).to.equal(0)
+    const files = filesIn(path.join(output, 'claude')).filter((file) => file.endsWith('.md'))
+    expect(files).to.have.length(9)
+    expect(files.filter((file) => file.includes('/'))).to.have.length(3)
+    expect(files).to.include('2026-03-02-upload-review-3c0e5c2b/2026-03-02-find-callers-a3f29c1d.md')
+    expect(files.some((file) => file.includes('other'))).to.equal(false)
+
+    const markdown = readFileSync(path.join(output, 'claude', '2026-03-02-upload-review-3c0e5c2b.md'), 'utf8')
+    expect(markdown).to.match(/^---\nagent: claude\n/)
+    expect(markdown).to.include('/review src/upload.ts').and.include('(2026-03-02-upload-review-3c0e5c2b/2026-03-02-find-callers-a3f29c1d.md)')
+    expect(markdown).to.not.include('<command-name>').and.not.include('system-reminder').and.not.include('hook_progress')
+  })
+
+  it('leaves the subagents out with --no-subagents', async function () {
+    const output = tempDir()
+    const result = await runCli(['--agent', 'claude', '--workspace', '/home/dev/app', '--output', output, '--no-subagents', '--format', 'json'], env())
+    expect(result.code, result.stderr).to.equal(0)
+    const files = filesIn(path.join(output, 'claude')).filter((file) => file.endsWith('.json'))
+    expect(files).to.have.length(6)
+    expect(files.every((file) => !file.includes('/'))).to.equal(true)
+  })
+
+  it('names the corrupt line, exports the session anyway, and says so in the exit code', async function () {
+    const output = tempDir()
+    const result = await runCli(['--agent', 'claude', '--workspace', '/home/dev/other', '--output', output], env())
+    expect(result.code).to.equal(1)
+    expect(result.stderr).to.include('7a0e5c2b-7f1d-4c3a-9e10-000000000007.jsonl:2')
+    expect(filesIn(path.join(output, 'claude'))).to.have.length(1)
+  })
+})
