@@ -57,20 +57,4 @@ describe('Pi reader: branches and forks', () => {
     expect(sessions.get('child')?.forkedFrom).to.equal('exported-parent')
     expect(sessions.get('child')?.extra.parentSession).to.equal(parent)
   })
-
-  it('reads a version 2 file, where extension messages had the role hookMessage', async () => {
-    const {agentDir, context} = piHome()
-    writeSession(agentDir, '2025-12-01T09-00-00-000Z_v2-session.jsonl', [
-      {cwd: '/home/dev/app', id: 'v2-session', timestamp: '2025-12-01T09:00:00.000Z', type: 'session', version: 2},
-      {id: 'aa000001', message: {content: 'Lint the repo', role: 'user', timestamp: 1_764_579_601_000}, parentId: null, timestamp: '2025-12-01T09:00:01.000Z', type: 'message'},
-      {id: 'aa000002', message: {content: 'Lint rules loaded from .eslintrc', customType: 'lint-hook', display: true, role: 'hookMessage', timestamp: 1_764_579_602_000}, parentId: 'aa000001', timestamp: '2025-12-01T09:00:02.000Z', type: 'message'},
-    ])
-    const ctx = context()
-    const session = (await readAll(ctx)).get('v2-session')!
-    expect(session.messages.map((message) => [message.role, message.blocks])).to.deep.equal([
-      ['user', [{text: 'Lint the repo', type: 'text'}]],
-      ['system', [{text: 'Lint rules loaded from .eslintrc', type: 'text'}]],
-    ])
-    expect(ctx.debugs.join('\n')).to.not.include('hookMessage')
-  })
 })
