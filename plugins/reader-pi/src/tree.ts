@@ -15,6 +15,7 @@ export interface Branch {
  */
 export class SessionTree {
   private readonly byId = new Map<string, PiEntry>()
+  private active: PiEntry[] | undefined
 
   constructor(private readonly entries: readonly PiEntry[]) {
     for (const entry of entries) this.byId.set(entry.id, entry)
@@ -38,7 +39,8 @@ export class SessionTree {
   }
 
   activePath(): PiEntry[] {
-    return this.pathTo(this.activeLeaf?.id)
+    this.active ??= this.pathTo(this.activeLeaf?.id)
+    return this.active
   }
 
   /** The branches the user left: one per leaf other than the active one, in file order. */
