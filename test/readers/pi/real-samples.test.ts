@@ -1,0 +1,53 @@
+import {expect} from 'chai'
+import {cpSync} from 'node:fs'
+import path from 'node:path'
+import type {Session} from '../../../src/model/session.js'
+import {REPO, tempDir} from '../../helpers/cli.js'
+import {readerContext} from '../../helpers/reader-context.js'
+import {blocksOf, readAll} from './pi-home.js'
+
+/** Sessions written by a real Pi 0.73.1 (the conformance suite's samples): main, its fork, another. */
+const SAMPLES = path.join(REPO, 'test/agents/samples/pi/sessions')
+const MAIN = '01a21140-da15-7500-8c8c-8509e1fe68d2'
+const FORK = '01a21140-dfc3-7749-881d-69f36c562b46'
+const OTHER = '01a21140-e280-737c-8a6c-a47741e5bc9d'
+
+describe('Pi reader: sessions written by Pi 0.73.1', () => {
+  let sessions: Map<string, Session>
+
+  before(async () => {
+    const agentDir = tempDir('sessionsync-pi-real-')
+    cpSync(SAMPLES, path.join(agentDir, 'sessions'), {recursive: true})
+    const ctx = readerContext({HOME: '/nonexistent-home', PI_CODING_AGENT_DIR: agentDir})
+    sessions = await readAll(ctx)
+    expect(ctx.warnings).to.deep.equal([])
+  })
+
+  it('reads every session', () => {
+    expect([...sessions.keys()].sort()).to.deep.equal([MAIN, FORK, OTHER])
+    for (const session of sessions.values()) expect(session.workspace).to.equal('/tmp/conformance/pi/workspace')
+  })
+
+  it('pairs every tool call of the main session with its result and error flag', () => {
+    const main = sessions.get(MAIN)!
+    const results = new Map(blocksOf(main, 'tool_result').map((result) => [result.callId, result]))
+    const calls = blocksOf(main, 'tool_call').map((call) => [call.name, results.get(call.id)?.isError])
+    expect(calls).to.deep.equal([
+      ['bash', false],
+      ['read', false],
+      ['read', true],
+      ['read', false],
+      ['write', false],
+      ['bash', true],
+      ['bash', false],
+    ])
+    expect(blocksOf(main, 'attachment')).to.have.length(1)
+    expect(blocksOf(main, 'attachment')[0]).to.include({kind: 'image', mimeType: 'image/png'})
+  })
+
+  it('links the fork to the main session by the file name its header names', () => {
+    expect(sessions.get(FORK)?.forkedFrom).to.equal(MAIN)
+    expect(sessions.get(MAIN)?.forkedFrom).to.equal(null)
+    expect(sessions.get(OTHER)?.forkedFrom).to.equal(null)
+  })
+})
