@@ -18,6 +18,7 @@ export interface PipelineFlags {
   force?: boolean
   'all-branches'?: boolean
   'max-output-chars'?: number
+  redact?: boolean
 }
 
 /** Turns flags into pipeline options, with clear errors for agents or formats that are not installed. */
@@ -36,6 +37,7 @@ export abstract class PipelineCommand extends Command {
         outputSalt: this.config.version,
         readerOptions: {allBranches: flags['all-branches'] ?? false},
         readers: selectReaders(registry, flags.agent),
+        redact: flags.redact ?? false,
         subagents: flags.subagents,
         thinking: flags.thinking ?? true,
         tools: flags.tools ?? true,

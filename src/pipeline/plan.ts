@@ -90,6 +90,7 @@ export function hashOptions(options: PlanOptions): string {
     format: options.writer.format,
     maxOutputChars: options.maxOutputChars,
     readerOptions: options.readerOptions,
+    redact: options.redact,
     salt: options.outputSalt,
     thinking: options.thinking,
     tools: options.tools,

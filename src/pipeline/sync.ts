@@ -9,6 +9,7 @@ import {sessionKey} from './layout.js'
 import {OutputFolder} from './output-folder.js'
 import {type AgentPlan, hashOptions, type Log, type PlannedSession, planExports, type PlanOptions} from './plan.js'
 import {ExportState, STATE_LOCK} from './state.js'
+import {redactSession} from './redact/index.js'
 import {shapeContent} from './transform.js'
 
 export interface SyncOptions extends PlanOptions {
@@ -27,6 +28,8 @@ export interface AgentReport {
   failed: number
   /** Problems that cost part of a session (a corrupt line) without failing it. */
   warnings: number
+  /** Secrets replaced by markers (`--redact`). */
+  redacted: number
 }
 
 export interface SyncReport {
@@ -49,7 +52,7 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
   const optionsKey = hashOptions(options)
   const report: SyncReport = {agents: [], expiringUnexported: 0, written: []}
   for (const plan of plans) {
-    const agent: AgentReport = {agent: plan.reader.agent, displayName: plan.reader.displayName, failed: plan.error ? 1 : 0, found: plan.sessions.length, installed: plan.installed, upToDate: 0, warnings: 0, written: 0}
+    const agent: AgentReport = {agent: plan.reader.agent, displayName: plan.reader.displayName, failed: plan.error ? 1 : 0, found: plan.sessions.length, installed: plan.installed, redacted: 0, upToDate: 0, warnings: 0, written: 0}
     report.agents.push(agent)
     const links = new Map(plan.sessions.map(({file, ref}) => [ref.id, file]))
     let done = 0
@@ -57,12 +60,16 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
       if (planned.status === 'up to date' && !options.force) {
         agent.upToDate++
         log.debug(`${planned.file}: up to date, not read again`)
-      } else if (await exportOne(planned, plan, {links, log, options, optionsKey, output, state})) {
-        agent.written++
-        report.written.push(planned.file)
       } else {
-        agent.failed++
-        if (expiringSoon(planned.ref.expiresAt)) report.expiringUnexported++
+        const redacted = await exportOne(planned, plan, {links, log, options, optionsKey, output, state})
+        if (redacted === null) {
+          agent.failed++
+          if (expiringSoon(planned.ref.expiresAt)) report.expiringUnexported++
+        } else {
+          agent.written++
+          agent.redacted += redacted
+          report.written.push(planned.file)
+        }
       }
 
       log.progress?.(++done, plan.sessions.length, plan.reader.agent)
@@ -94,19 +101,25 @@ interface ExportContext {
   state: ExportState
 }
 
-async function exportOne({file, ref}: PlannedSession, {ctx, reader}: AgentPlan, context: ExportContext): Promise<boolean> {
+/** Exports one session; the number of secrets it redacted, or null when it failed. */
+async function exportOne({file, ref}: PlannedSession, {ctx, reader}: AgentPlan, context: ExportContext): Promise<number | null> {
   const {links, log, options, optionsKey, output, state} = context
   try {
     const read = SessionSchema.safeParse(await reader.read(ref, ctx))
     if (!read.success) throw new Error(`the reader produced an invalid session: ${summarizeIssues(read.error.issues)}`)
-    const session = await extractAttachments(shapeContent(withTitle(read.data), options), file, output)
+    const shaped = shapeContent(withTitle(read.data), options)
+    // Before attachments and writers, so no format (third-party ones included) sees a secret.
+    const {counts, session: redacted} = options.redact ? redactSession(shaped) : {counts: {}, session: shaped}
+    const secrets = Object.values(counts).reduce((sum, count) => sum + count, 0)
+    if (secrets > 0) log.debug(`${file}: ${secrets} secret${secrets === 1 ? '' : 's'} redacted (${Object.entries(counts).map(([rule, count]) => `${rule} ${count}`).join(', ')})`)
+    const session = await extractAttachments(redacted, file, output)
     const content = options.writer.render(session, {linkToSession: (id) => relativeLink(file, links.get(id))})
     await output.write(file, content)
     state.set(sessionKey(ref), options.writer.format, factsOf(session), {exportedAt: new Date().toISOString(), file, fingerprint: ref.fingerprint, optionsKey})
-    return true
+    return secrets
   } catch (error) {
     log.warn(`${reader.displayName}: session ${ref.id} (${ref.sourcePath}) was not exported: ${(error as Error).message}`)
-    return false
+    return null
   }
 }
 

@@ -7,6 +7,8 @@ export interface ContentOptions {
   attachments: boolean
   /** Tool outputs longer than this are cut in the middle; null keeps them whole. */
   maxOutputChars: number | null
+  /** Replace secrets with markers before any writer sees the session. */
+  redact: boolean
 }
 
 /**

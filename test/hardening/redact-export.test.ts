@@ -1,0 +1,98 @@
+import {mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {expect} from 'chai'
+import {runCli, tempDir} from '../helpers/cli.js'
+
+// Fake secrets in the shapes of real ones, planted where sessions really carry them.
+const SECRETS = {
+  anthropic: 'sk-ant-api03-AbCdEf0123456789_GhIjKlMnOpQrStUv-wxyz',
+  aws: 'AKIAIOSFODNN7EXAMPLE',
+  github: 'ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8',
+  password: 'hunter2xyz',
+  stripe: 'sk_live_4eC39HqLyjWDarjtT1zdp7dc',
+  urlPassword: 's3cr3tPass',
+}
+// Ordinary text that looks random and must survive untouched.
+const ORDINARY = {
+  hash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+  png: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  uuid: '0b6f3c9e-2d4a-4f7e-9c1b-5a8d7e6f4c3b',
+}
+
+const SESSION_ID = 'c1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b'
+
+/** A Claude Code session whose prompt, thinking, tool input, tool output and title hold secrets. */
+function writeClaudeSession(config: string): void {
+  const folder = path.join(config, 'projects', '-home-dev-app')
+  mkdirSync(folder, {recursive: true})
+  const envelope = {cwd: '/home/dev/app', gitBranch: 'main', isSidechain: false, sessionId: SESSION_ID, userType: 'external', version: '2.1.39'}
+  const records = [
+    {...envelope, message: {content: `Deploy with AWS key ${SECRETS.aws} and commit ${ORDINARY.hash} (build ${ORDINARY.uuid})`, role: 'user'}, parentUuid: null, timestamp: '2026-03-02T09:00:00.000Z', type: 'user', uuid: 'u1'},
+    {...envelope, message: {content: [{signature: 'x', thinking: `The token ${SECRETS.github} is in the prompt.`, type: 'thinking'}], id: 'msg_1', model: 'claude-sonnet-4-5', role: 'assistant', type: 'message'}, parentUuid: 'u1', timestamp: '2026-03-02T09:00:01.000Z', type: 'assistant', uuid: 'a1'},
+    {...envelope, message: {content: [{id: 'toolu_1', input: {command: `curl https://deploy:${SECRETS.urlPassword}@ci.example.com/run -H 'x-api-key: ${SECRETS.anthropic}'`}, name: 'Bash', type: 'tool_use'}], id: 'msg_1', model: 'claude-sonnet-4-5', role: 'assistant', type: 'message'}, parentUuid: 'a1', timestamp: '2026-03-02T09:00:02.000Z', type: 'assistant', uuid: 'a2'},
+    {...envelope, message: {content: [{content: `STRIPE_KEY=${SECRETS.stripe}\nDB_PASSWORD=${SECRETS.password}`, tool_use_id: 'toolu_1', type: 'tool_result'}], role: 'user'}, parentUuid: 'a2', timestamp: '2026-03-02T09:00:03.000Z', type: 'user', uuid: 'u2'},
+    {...envelope, message: {content: [{text: 'Here is the screenshot.', type: 'text'}, {source: {data: ORDINARY.png, media_type: 'image/png', type: 'base64'}, type: 'image'}], role: 'user'}, parentUuid: 'u2', timestamp: '2026-03-02T09:00:04.000Z', type: 'user', uuid: 'u3'},
+    {customTitle: `Rotate ${SECRETS.aws}`, sessionId: SESSION_ID, type: 'custom-title'},
+  ]
+  writeFileSync(path.join(folder, `${SESSION_ID}.jsonl`), records.map((record) => JSON.stringify(record)).join('\n') + '\n')
+}
+
+/** The text of every file an export wrote (attachments included, as base64 for binaries). */
+function exportedText(folder: string): string {
+  return (readdirSync(folder, {recursive: true, withFileTypes: true}) as Array<{isFile(): boolean; name: string; parentPath?: string; path?: string}>)
+    .filter((entry) => entry.isFile() && !entry.name.endsWith('.png'))
+    .map((entry) => readFileSync(path.join(entry.parentPath ?? entry.path ?? folder, entry.name), 'utf8'))
+    .join('\n')
+}
+
+describe('secret redaction in exports', function () {
+  const config = tempDir()
+  writeClaudeSession(config)
+  const env = (extra: NodeJS.ProcessEnv = {}) => ({CLAUDE_CONFIG_DIR: config, HOME: tempDir(), ...extra})
+  const sync = (output: string, args: string[], extra?: NodeJS.ProcessEnv) => runCli(['sync', '-a', 'claude', '-w', '/home/dev/app', '-o', output, ...args], env(extra))
+
+  for (const format of ['markdown', 'json', 'toon']) {
+    it(`leaves no planted secret in the ${format} export, and ordinary text as it was`, async function () {
+      const output = tempDir()
+      const result = await sync(output, ['--redact', '-f', format])
+      expect(result.code, result.stderr).to.equal(0)
+      const text = exportedText(output)
+      for (const [kind, secret] of Object.entries(SECRETS)) expect(text, kind).to.not.include(secret)
+      expect(text).to.include('[REDACTED:aws-access-key]').and.include('[REDACTED:github-token]').and.include('[REDACTED:stripe-key]')
+      for (const value of [ORDINARY.hash, ORDINARY.uuid]) expect(text).to.include(value)
+      const image = (readdirSync(output, {recursive: true}) as string[]).find((file) => file.endsWith('.png'))!
+      expect(readFileSync(path.join(output, image)).equals(Buffer.from(ORDINARY.png, 'base64')), 'image bytes').to.equal(true)
+    })
+  }
+
+  it('exports secrets as they are without --redact (what the other tests guard against)', async function () {
+    const output = tempDir()
+    expect((await sync(output, ['-f', 'json'])).code).to.equal(0)
+    expect(exportedText(output)).to.include(SECRETS.aws).and.include(SECRETS.password)
+  })
+
+  it('takes its default from SESSIONSYNC_REDACT, and --no-redact overrides it', async function () {
+    const redacted = tempDir()
+    expect((await sync(redacted, ['-f', 'json'], {SESSIONSYNC_REDACT: '1'})).code).to.equal(0)
+    expect(exportedText(redacted)).to.not.include(SECRETS.aws)
+    const plain = tempDir()
+    expect((await sync(plain, ['-f', 'json', '--no-redact'], {SESSIONSYNC_REDACT: '1'})).code).to.equal(0)
+    expect(exportedText(plain)).to.include(SECRETS.aws)
+  })
+
+  it('says how many secrets each session had, per kind, under --verbose', async function () {
+    const result = await sync(tempDir(), ['--redact', '--verbose'])
+    expect(result.code, result.stderr).to.equal(0)
+    const all = result.stdout + result.stderr
+    expect(all).to.match(/secrets? redacted \(.*aws-access-key 2/)
+    expect(result.stdout).to.match(/\d+ secrets redacted/)
+  })
+
+  it('exports again when --redact is switched on, as it changes what is written', async function () {
+    const output = tempDir()
+    await sync(output, ['-f', 'json'])
+    const again = await sync(output, ['-f', 'json', '--redact'])
+    expect(again.stdout).to.include('1 written')
+    expect(exportedText(output)).to.not.include(SECRETS.aws)
+  })
+})
