@@ -1,0 +1,100 @@
+import {open, stat} from 'node:fs/promises'
+import {pathToFileURL} from 'node:url'
+import type BetterSqlite3 from 'better-sqlite3'
+import type {ReaderContext} from 'sessionsync'
+
+export type Database = BetterSqlite3.Database
+
+/** OpenCode itself waits 5 s for its own writers; a reader gives up sooner and says so. */
+const BUSY_TIMEOUT_MS = 3000
+
+let driver: Promise<typeof BetterSqlite3> | undefined
+
+/**
+ * better-sqlite3, loaded on first use. SQLite reads `file:` URIs (needed for `immutable=1`)
+ * only when the addon is loaded with SQLITE_USE_URI=1, so this is set before the import.
+ */
+function loadDriver(): Promise<typeof BetterSqlite3> {
+  driver ??= (async () => {
+    process.env.SQLITE_USE_URI ??= '1'
+    return (await import('better-sqlite3')).default
+  })()
+  return driver
+}
+
+const SQLITE_MAGIC = 'SQLite format 3\0'
+/** Byte 18 of the header, the file format's write version: 2 means WAL mode. */
+const WAL_WRITE_VERSION = 2
+
+async function header(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r')
+  try {
+    const buffer = Buffer.alloc(100)
+    const {bytesRead} = await handle.read(buffer, 0, 100, 0)
+    return buffer.subarray(0, bytesRead)
+  } finally {
+    await handle.close()
+  }
+}
+
+async function size(file: string): Promise<number | null> {
+  return (await stat(file).catch(() => null))?.size ?? null
+}
+
+/**
+ * What to hand SQLite so that reading creates and changes nothing beside the database.
+ * A WAL database whose log and index exist (OpenCode is running, or was not closed) is
+ * opened read-only as it is, so rows still only in the log are seen. Without them, a
+ * read-only connection would create both files, while the database file holds everything:
+ * it is then opened `immutable`, which touches no other file.
+ */
+async function openTarget(file: string, ctx: ReaderContext): Promise<string> {
+  const head = await header(file)
+  if (head.length === 0) throw new DatabaseProblem(`${file}: is empty (0 bytes), not an OpenCode database; skipped`)
+  if (head.length < 100 || head.subarray(0, 16).toString('latin1') !== SQLITE_MAGIC) {
+    throw new DatabaseProblem(`${file}: is not an SQLite database (corrupt or another kind of file); skipped`)
+  }
+
+  if (head[18] !== WAL_WRITE_VERSION) return file
+  const wal = await size(`${file}-wal`)
+  const shm = await size(`${file}-shm`)
+  if (wal !== null && shm !== null) return file
+  if (wal) ctx.warn(`${file}: its write-ahead log has no index (-shm) beside it; rows only in the log are not read, as reading them would create a file there`)
+  return `${pathToFileURL(file).href}?immutable=1`
+}
+
+/** A database that cannot be read, described for the user. */
+export class DatabaseProblem extends Error {}
+
+/** Says in a sentence what an SQLite error means for the user; the code alone means little. */
+export function describeProblem(file: string, error: unknown): string {
+  if (error instanceof DatabaseProblem) return error.message
+  const {code, message} = error as {code?: string; message?: string}
+  const detail = `(${code ?? 'error'}: ${message ?? String(error)})`
+  if (code?.startsWith('SQLITE_BUSY') || code?.startsWith('SQLITE_LOCKED')) {
+    return `${file}: is locked by another program (OpenCode writing?) and stayed locked for ${BUSY_TIMEOUT_MS / 1000} s; skipped, run again later ${detail}`
+  }
+
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return `${file}: is corrupt and cannot be read; skipped ${detail}`
+  if (code?.startsWith('SQLITE_CANTOPEN') || code?.startsWith('SQLITE_READONLY') || code?.startsWith('SQLITE_PERM')) {
+    return `${file}: cannot be opened read-only; skipped ${detail}`
+  }
+
+  return `${file}: could not be read; skipped ${detail}`
+}
+
+/**
+ * Runs `use` on a read-only connection to the database and closes it. Reading never writes:
+ * the connection is read-only, takes only shared locks, and waits a little while OpenCode
+ * writes before giving up with SQLITE_BUSY.
+ */
+export async function withDatabase<T>(file: string, ctx: ReaderContext, use: (db: Database) => T): Promise<T> {
+  const target = await openTarget(file, ctx)
+  const Driver = await loadDriver()
+  const db = new Driver(target, {fileMustExist: true, readonly: true, timeout: BUSY_TIMEOUT_MS})
+  try {
+    return use(db)
+  } finally {
+    db.close()
+  }
+}

@@ -1,0 +1,102 @@
+import path from 'node:path'
+import type {ReaderContext} from 'sessionsync'
+import type {Database} from './database.js'
+import {DatabaseProblem, describeProblem, withDatabase} from './database.js'
+import type {Json} from './json.js'
+import {text} from './json.js'
+import {checkSchema, hasVersion2Sessions} from './schema.js'
+import type {SessionInfo, StoredMessage, StoredSession} from './stored.js'
+import {extraFacts, parseRecord, spawnedSessionId, timeOf} from './stored.js'
+
+export type SessionRow = Json & {message_count: number; part_bytes: number}
+
+/**
+ * Sessions in the workspace (its folder or below), and the children of those wherever they
+ * ran: a subagent goes with its parent. Messages are counted, never loaded.
+ */
+const SESSIONS_SQL = `
+  SELECT s.*,
+    (SELECT count(*) FROM message m WHERE m.session_id = s.id) AS message_count,
+    (SELECT coalesce(sum(octet_length(p.data)), 0) FROM part p WHERE p.session_id = s.id) AS part_bytes
+  FROM session s
+  WHERE :folder IS NULL
+    OR s.directory = :folder OR substr(s.directory, 1, length(:prefix)) = :prefix
+    OR s.parent_id IN (
+      SELECT id FROM session WHERE directory = :folder OR substr(directory, 1, length(:prefix)) = :prefix)
+  ORDER BY s.time_created, s.id`
+
+export function sessionInfoFromRow(row: Json): SessionInfo {
+  return {
+    created: timeOf(row.time_created),
+    directory: text(row.directory),
+    extra: extraFacts({agent: row.agent, archived: row.time_archived, path: row.path, projectId: row.project_id, shareUrl: row.share_url, slug: row.slug}),
+    id: String(row.id),
+    parentId: text(row.parent_id),
+    title: text(row.title),
+    updated: timeOf(row.time_updated),
+    version: text(row.version),
+  }
+}
+
+/** The session rows of one database in the workspace asked for (all of them without one). */
+export async function sessionRows(file: string, ctx: ReaderContext): Promise<SessionRow[]> {
+  const folder = ctx.hints.workspace
+  // Compared as a prefix rather than with LIKE, whose `_` and `%` are common in folder names.
+  const prefix = folder === null ? null : folder.endsWith(path.sep) ? folder : `${folder}${path.sep}`
+  try {
+    return await withDatabase(file, ctx, (db) => {
+      checkSchema(db, file)
+      if (hasVersion2Sessions(db)) ctx.warn(`${file}: holds OpenCode 2 sessions (table session_message), which this reader does not read yet`)
+      return db.prepare(SESSIONS_SQL).all({folder, prefix}) as SessionRow[]
+    })
+  } catch (error) {
+    ctx.warn(describeProblem(file, error))
+    return []
+  }
+}
+
+function messagesOf(db: Database, file: string, sessionId: string, ctx: ReaderContext): StoredMessage[] {
+  const where = `${file}: session ${sessionId}`
+  const messages = new Map<string, StoredMessage>()
+  const messageRows = db.prepare('SELECT id, data FROM message WHERE session_id = ? ORDER BY time_created, id').all(sessionId) as Json[]
+  for (const row of messageRows) {
+    const info = parseRecord(row.data, `${where}, message ${String(row.id)}`, ctx.warn)
+    if (info) messages.set(String(row.id), {id: String(row.id), info, parts: []})
+  }
+
+  const partRows = db.prepare('SELECT id, message_id, data FROM part WHERE session_id = ? ORDER BY message_id, id').iterate(sessionId) as Iterable<Json>
+  for (const row of partRows) {
+    const message = messages.get(String(row.message_id))
+    const part = message && parseRecord(row.data, `${where}, part ${String(row.id)}`, ctx.warn)
+    if (part) message.parts.push({...part, id: String(row.id)})
+  }
+
+  return [...messages.values()]
+}
+
+/** One session whole; a database that cannot be read throws, saying why. */
+export async function loadDatabaseSession(file: string, sessionId: string, ctx: ReaderContext): Promise<StoredSession> {
+  try {
+    return await withDatabase(file, ctx, (db) => {
+      checkSchema(db, file)
+      const row = db.prepare('SELECT * FROM session WHERE id = ?').get(sessionId) as Json | undefined
+      if (!row) throw new DatabaseProblem(`${file}: session ${sessionId} is no longer in the database`)
+      return {info: sessionInfoFromRow(row), messages: messagesOf(db, file, sessionId, ctx)}
+    })
+  } catch (error) {
+    throw new Error(describeProblem(file, error))
+  }
+}
+
+/** The id of the `task` call in the parent session that started a child session. */
+export async function spawningCallInDatabase(file: string, parentId: string, childId: string, ctx: ReaderContext): Promise<string | null> {
+  const rows = await withDatabase(file, ctx, (db) =>
+    db.prepare('SELECT id, data FROM part WHERE session_id = ? AND instr(data, ?) > 0 ORDER BY id').all(parentId, childId) as Json[],
+  ).catch(() => [] as Json[])
+  for (const row of rows) {
+    const part = parseRecord(row.data, `${file}: session ${parentId}, part ${String(row.id)}`, ctx.debug)
+    if (part && spawnedSessionId(part) === childId) return text(part.callID)
+  }
+
+  return null
+}

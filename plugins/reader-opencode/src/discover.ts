@@ -1,0 +1,85 @@
+import path from 'node:path'
+import type {ReaderContext, SessionRef} from 'sessionsync'
+import {sessionInfoFromRow, sessionRows} from './db-source.js'
+import {databasesIn, isDatabaseFile, storageFolder} from './locate.js'
+import {branchAtExport} from './session.js'
+import type {SessionInfo} from './stored.js'
+import {sessionFiles, storageFingerprint} from './storage-source.js'
+import {isoTime} from './json.js'
+
+/** How a session is read again: from a database, or from its file in the JSON storage. */
+export type Locator = {database: string} | {storage: string}
+
+export function isLocator(value: unknown): value is Locator {
+  return typeof value === 'object' && value !== null && ('database' in value || 'storage' in value)
+}
+
+type Branches = (directory: string | null) => Promise<string[]>
+
+/** One git lookup per folder: every session of a project shares it. */
+function branchLookup(ctx: ReaderContext): Branches {
+  const cache = new Map<string, Promise<string[]>>()
+  return (directory) => {
+    const key = directory ?? ''
+    if (!cache.has(key)) cache.set(key, branchAtExport(directory, ctx).then((branch) => branch.seen))
+    return cache.get(key)!
+  }
+}
+
+async function refOf(info: SessionInfo, source: {sourcePath: string; fingerprint: string; sizeBytes: number; locator: Locator}, branches: Branches): Promise<SessionRef> {
+  return {
+    agent: 'opencode',
+    createdAt: isoTime(info.created),
+    gitBranches: await branches(info.directory),
+    id: info.id,
+    parentId: info.parentId,
+    title: info.title || null,
+    updatedAt: isoTime(info.updated),
+    workspace: info.directory,
+    ...source,
+  }
+}
+
+async function* databaseRefs(file: string, ctx: ReaderContext, branches: Branches): AsyncGenerator<SessionRef> {
+  for (const row of await sessionRows(file, ctx)) {
+    const info = sessionInfoFromRow(row)
+    const fingerprint = `${String(row.time_updated)}:${row.message_count}:${row.part_bytes}`
+    yield refOf(info, {fingerprint, locator: {database: file}, sizeBytes: row.part_bytes, sourcePath: file}, branches)
+  }
+}
+
+function inWorkspace(info: SessionInfo, workspace: string | null): boolean {
+  if (workspace === null || info.parentId !== null) return true
+  const relative = info.directory === null ? '..' : path.relative(workspace, info.directory)
+  return !relative.startsWith('..') && !path.isAbsolute(relative)
+}
+
+/** The sessions of the JSON storage the databases do not hold (a session in both is the database's). */
+async function* storageRefs(data: string, ctx: ReaderContext, branches: Branches, known: Set<string>): AsyncGenerator<SessionRef> {
+  const storage = storageFolder(data)
+  for await (const session of sessionFiles(storage, ctx)) {
+    if (known.has(session.info.id)) {
+      ctx.debug(`${session.file}: session ${session.info.id} is also in the database, which is read instead`)
+    } else if (inWorkspace(session.info, ctx.hints.workspace)) {
+      yield refOf(session.info, {...(await storageFingerprint(storage, session, ctx)), locator: {storage}, sourcePath: session.file}, branches)
+    }
+  }
+}
+
+export async function* discoverSessions(roots: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {
+  const branches = branchLookup(ctx)
+  const known = new Set<string>()
+  const folders: string[] = []
+  for (const root of roots) {
+    const databases = (await isDatabaseFile(root)) ? [root] : await databasesIn(root)
+    if (!databases.includes(root)) folders.push(root)
+    for (const database of databases) {
+      for await (const ref of databaseRefs(database, ctx, branches)) {
+        known.add(ref.id)
+        yield ref
+      }
+    }
+  }
+
+  for (const folder of folders) yield* storageRefs(folder, ctx, branches, known)
+}

@@ -1,0 +1,64 @@
+import {readdir, stat} from 'node:fs/promises'
+import path from 'node:path'
+import type {ReaderContext} from 'sessionsync'
+
+/**
+ * OpenCode's data folder: `$XDG_DATA_HOME/opencode`, else `~/.local/share/opencode`, on every
+ * platform (OpenCode's global/index.ts uses xdg-basedir, whose fallback is the home folder).
+ */
+export function dataFolder(ctx: ReaderContext): string {
+  const xdg = ctx.env.XDG_DATA_HOME
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(ctx.home, '.local', 'share'), 'opencode')
+}
+
+/** `$OPENCODE_DB`: an absolute path, or one relative to the data folder; `:memory:` keeps nothing. */
+function databaseOverride(ctx: ReaderContext, data: string): string | null {
+  const override = ctx.env.OPENCODE_DB
+  if (!override || override === ':memory:') return null
+  return path.resolve(data, override)
+}
+
+async function exists(file: string): Promise<boolean> {
+  return (await stat(file).catch(() => null)) !== null
+}
+
+/**
+ * The data folder when it holds sessions (a database or the JSON storage), and the database
+ * `$OPENCODE_DB` names when it lies outside it.
+ */
+export async function locateRoots(ctx: ReaderContext): Promise<string[]> {
+  const data = dataFolder(ctx)
+  const roots: string[] = []
+  if ((await databasesIn(data)).length > 0 || (await exists(storageFolder(data)))) roots.push(data)
+  const override = databaseOverride(ctx, data)
+  if (override && path.dirname(override) !== data && (await exists(override))) roots.push(override)
+  return roots
+}
+
+export function storageFolder(data: string): string {
+  return path.join(data, 'storage')
+}
+
+/**
+ * `opencode.db` of the release channels and `opencode-<channel>.db` of other builds
+ * (storage/db.ts): every channel's sessions belong to the user.
+ */
+export async function databasesIn(folder: string): Promise<string[]> {
+  const names = await readdir(folder).catch(() => [] as string[])
+  return names
+    .filter((name) => /^opencode.*\.db$/.test(name))
+    .sort()
+    .map((name) => path.join(folder, name))
+}
+
+/** A root is a data folder, or a database file `$OPENCODE_DB` points at. */
+export async function isDatabaseFile(root: string): Promise<boolean> {
+  return (await stat(root).catch(() => null))?.isFile() ?? false
+}
+
+/** The database, its write-ahead log (where recent rows live while OpenCode runs) and the JSON storage. */
+export function watchPaths(roots: string[]): string[] {
+  return roots.flatMap((root) =>
+    root.endsWith('.db') ? [root, `${root}-wal`] : [path.join(root, 'opencode.db'), path.join(root, 'opencode.db-wal'), storageFolder(root)],
+  )
+}

@@ -1,0 +1,146 @@
+import type {Block, Message, ReaderContext} from 'sessionsync'
+import {attachmentOf} from './attachments.js'
+import type {Json} from './json.js'
+import {isoTime, isRecord, text} from './json.js'
+import type {StoredMessage} from './stored.js'
+import {toolExchange} from './tools.js'
+
+/** Parts that record how the run went (steps, snapshots of the work tree), not the conversation. */
+const BOOKKEEPING = new Set(['step-start', 'step-finish', 'snapshot'])
+
+interface Rendered {
+  /** In the message itself. */
+  blocks: Block[]
+  /** Tool results (and the files tools returned), in a `tool` message after it. */
+  results: Block[]
+}
+
+const event = (kind: string, eventText: string): Block => ({kind, text: eventText, type: 'event'})
+
+/** `opencode run "…"` stores the prompt with the quotes of the command line around it. */
+function unquoted(prompt: string): string {
+  return prompt.length >= 2 && prompt.startsWith('"') && prompt.endsWith('"') ? prompt.slice(1, -1) : prompt
+}
+
+function textBlocks(part: Json, role: unknown): Block[] {
+  const body = text(part.text) ?? ''
+  // Text OpenCode wrote itself (a file an @-mention loaded, "continue" after a compaction).
+  if (part.synthetic === true) return [event('synthetic', body)]
+  return [{text: role === 'user' ? unquoted(body) : body, type: 'text'}]
+}
+
+function retryText(part: Json): string {
+  const error = isRecord(part.error) ? part.error : {}
+  const data = isRecord(error.data) ? error.data : {}
+  return `Retry ${String(part.attempt ?? '')}: ${text(data.message) ?? text(error.name) ?? 'the provider failed'}`.trim()
+}
+
+function subtaskText(part: Json): string {
+  return `@${text(part.agent) ?? 'subagent'}: ${text(part.description) ?? ''}\n\n${text(part.prompt) ?? ''}`.trim()
+}
+
+/** One part as what it is: said, thought, done, attached, or something that happened. */
+function renderPart(part: Json, role: unknown): Rendered | null {
+  switch (part.type) {
+    case 'text': {
+      return part.ignored === true ? {blocks: [], results: []} : {blocks: textBlocks(part, role), results: []}
+    }
+
+    case 'reasoning': {
+      const thought = text(part.text) ?? ''
+      // Providers that encrypt their reasoning leave only the signature in the metadata.
+      return {blocks: [{redacted: thought.trim() === '', text: thought, type: 'thinking'}], results: []}
+    }
+
+    case 'tool': {
+      const {call, result} = toolExchange(part)
+      return {blocks: [call], results: result}
+    }
+
+    case 'file': {
+      return {blocks: [attachmentOf(part)], results: []}
+    }
+
+    case 'patch': {
+      const files = Array.isArray(part.files) ? part.files.filter((file) => typeof file === 'string') : []
+      return {blocks: files.length > 0 ? [event('files-changed', files.join('\n'))] : [], results: []}
+    }
+
+    case 'agent': {
+      return {blocks: [event('agent', `@${text(part.name) ?? ''}`)], results: []}
+    }
+
+    case 'subtask': {
+      return {blocks: [event('subtask', subtaskText(part))], results: []}
+    }
+
+    case 'compaction': {
+      return {blocks: [event('compaction', part.auto === true ? 'Context compaction (automatic)' : 'Context compaction requested')], results: []}
+    }
+
+    case 'retry': {
+      return {blocks: [event('retry', retryText(part))], results: []}
+    }
+
+    default: {
+      return BOOKKEEPING.has(String(part.type)) ? {blocks: [], results: []} : null
+    }
+  }
+}
+
+/** `provider/model`, as OpenCode names models (`opencode run -m provider/model`). */
+export function modelOf(info: Json): string | null {
+  const model = text(info.modelID)
+  if (!model) return null
+  const provider = text(info.providerID)
+  return provider ? `${provider}/${model}` : model
+}
+
+function errorText(info: Json): string | null {
+  if (!isRecord(info.error)) return null
+  const data = isRecord(info.error.data) ? info.error.data : {}
+  const name = text(info.error.name) ?? 'Error'
+  const message = text(data.message)
+  return message ? `${name}: ${message}` : name
+}
+
+function timeOf(info: Json, key: 'created' | 'completed'): string | null {
+  return isRecord(info.time) ? isoTime(info.time[key]) : null
+}
+
+/**
+ * One OpenCode message as the model's messages: the message itself, then a `tool` message
+ * with the results of the tools it called (OpenCode keeps both in the same tool part).
+ */
+function convert(message: StoredMessage, ctx: ReaderContext, where: string): Message[] {
+  const {info} = message
+  const rendered = message.parts.map((part) => {
+    const result = renderPart(part, info.role)
+    if (!result) ctx.debug(`${where}: part ${String(part.id)} of unknown type ${JSON.stringify(part.type)} skipped`)
+    return result ?? {blocks: [], results: []}
+  })
+  let blocks = rendered.flatMap((part) => part.blocks)
+  const results = rendered.flatMap((part) => part.results)
+  const failure = errorText(info)
+  if (failure) blocks.push(event('error', failure))
+
+  const assistant = info.role === 'assistant'
+  // A compaction's summary stands in for the conversation before it.
+  const summary = assistant && info.summary === true
+  if (summary) blocks = blocks.map((block) => (block.type === 'text' ? event('compaction', block.text) : block))
+  const role = summary ? 'system' : assistant ? 'assistant' : info.role === 'user' ? 'user' : null
+  if (!role) {
+    ctx.debug(`${where}: message ${message.id} with unknown role ${JSON.stringify(info.role)} skipped`)
+    return []
+  }
+
+  const messages: Message[] = []
+  const timestamp = timeOf(info, 'created')
+  if (blocks.length > 0) messages.push({blocks, id: message.id, model: assistant ? modelOf(info) : null, role, timestamp})
+  if (results.length > 0) messages.push({blocks: results, id: null, model: null, role: 'tool', timestamp: timeOf(info, 'completed') ?? timestamp})
+  return messages
+}
+
+export function toMessages(messages: StoredMessage[], ctx: ReaderContext, where: string): Message[] {
+  return messages.flatMap((message) => convert(message, ctx, where))
+}

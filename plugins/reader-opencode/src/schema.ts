@@ -1,0 +1,38 @@
+import type {Database} from './database.js'
+import {DatabaseProblem} from './database.js'
+
+/**
+ * The columns this reader needs, checked by name rather than by migration id: OpenCode adds
+ * columns often (38 migrations by 1.18), and any database that has these can be read.
+ */
+const REQUIRED_COLUMNS: Record<string, string[]> = {
+  message: ['id', 'session_id', 'time_created', 'data'],
+  part: ['id', 'message_id', 'session_id', 'data'],
+  session: ['id', 'parent_id', 'directory', 'title', 'time_created', 'time_updated'],
+}
+
+function columnsOf(db: Database, table: string): Set<string> {
+  const rows = db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as Array<{name: string}>
+  return new Set(rows.map((row) => row.name))
+}
+
+/** Throws when the database is not one of OpenCode's that this reader understands. */
+export function checkSchema(db: Database, file: string): void {
+  const missing = Object.entries(REQUIRED_COLUMNS).flatMap(([table, required]) => {
+    const columns = columnsOf(db, table)
+    if (columns.size === 0) return [`table ${table}`]
+    return required.filter((column) => !columns.has(column)).map((column) => `${table}.${column}`)
+  })
+  if (missing.length > 0) {
+    throw new DatabaseProblem(`${file}: has a schema this reader does not know (missing ${missing.join(', ')}); skipped`)
+  }
+}
+
+/**
+ * OpenCode 2 writes its sessions to a new table family the 1.x tables do not show; they
+ * are not read yet, which the user should know rather than find sessions silently missing.
+ */
+export function hasVersion2Sessions(db: Database): boolean {
+  if (columnsOf(db, 'session_message').size === 0) return false
+  return db.prepare('SELECT 1 FROM session_message LIMIT 1').get() !== undefined
+}

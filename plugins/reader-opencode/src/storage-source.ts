@@ -1,0 +1,117 @@
+import {readdir, readFile, stat} from 'node:fs/promises'
+import path from 'node:path'
+import type {ReaderContext} from 'sessionsync'
+import type {Json} from './json.js'
+import {isRecord, text} from './json.js'
+import type {SessionInfo, StoredMessage, StoredSession} from './stored.js'
+import {byCreation, extraFacts, parseRecord, spawnedSessionId, timeOf} from './stored.js'
+
+/**
+ * The JSON layout of OpenCode ≤ 1.1 under `<data>/storage/`, which later versions leave in
+ * place: `session/<projectID>/<sessionID>.json`, `message/<sessionID>/<messageID>.json`,
+ * `part/<messageID>/<partID>.json`. Ids come from the file names, as OpenCode's own importer
+ * takes them: older layout migrations moved files without rewriting them.
+ */
+export interface SessionFile {
+  file: string
+  info: SessionInfo
+}
+
+const idOf = (file: string) => path.basename(file, '.json')
+
+async function jsonFiles(folder: string): Promise<string[]> {
+  const names = await readdir(folder).catch(() => [] as string[])
+  return names
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => path.join(folder, name))
+}
+
+async function readRecord(file: string, warn: (message: string) => void): Promise<Json | null> {
+  const raw = await readFile(file, 'utf8').catch((error: Error) => {
+    warn(`${file}: could not be read (${error.message}); skipped`)
+    return null
+  })
+  return raw === null ? null : parseRecord(raw, file, warn)
+}
+
+function sessionInfoFromJson(json: Json, file: string): SessionInfo {
+  const time = isRecord(json.time) ? json.time : {}
+  const share = isRecord(json.share) ? json.share : {}
+  return {
+    created: timeOf(time.created),
+    directory: text(json.directory),
+    extra: extraFacts({
+      agent: json.agent,
+      archived: time.archived,
+      path: json.path,
+      projectId: path.basename(path.dirname(file)),
+      shareUrl: share.url,
+      slug: json.slug,
+    }),
+    id: idOf(file),
+    parentId: text(json.parentID),
+    title: text(json.title),
+    updated: timeOf(time.updated),
+    version: text(json.version),
+  }
+}
+
+/** Every session file of the JSON storage, with its info (each file is a few hundred bytes). */
+export async function* sessionFiles(storage: string, ctx: ReaderContext): AsyncGenerator<SessionFile> {
+  const sessions = path.join(storage, 'session')
+  const projects = await readdir(sessions, {withFileTypes: true}).catch(() => [])
+  for (const project of projects.filter((entry) => entry.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const file of await jsonFiles(path.join(sessions, project.name))) {
+      const json = await readRecord(file, ctx.warn)
+      if (json) yield {file, info: sessionInfoFromJson(json, file)}
+    }
+  }
+}
+
+/** Changes when the session file is rewritten or a message file is added to its folder. */
+export async function storageFingerprint(storage: string, {file, info}: SessionFile, ctx: ReaderContext): Promise<{fingerprint: string; sizeBytes: number}> {
+  const session = await stat(file)
+  const messages = await stat(path.join(storage, 'message', info.id)).catch(() => null)
+  return {fingerprint: `${ctx.kit.fileFingerprint(session)}:${messages ? Math.trunc(messages.mtimeMs) : 0}`, sizeBytes: session.size}
+}
+
+/** `storage/` from a session file's path: `storage/session/<projectID>/<id>.json`. */
+export function storageOf(sessionFile: string): string {
+  return path.dirname(path.dirname(path.dirname(sessionFile)))
+}
+
+async function messagesOf(storage: string, sessionId: string, ctx: ReaderContext): Promise<StoredMessage[]> {
+  const messages: Array<StoredMessage & {created: number}> = []
+  for (const file of await jsonFiles(path.join(storage, 'message', sessionId))) {
+    const info = await readRecord(file, ctx.warn)
+    if (!info) continue
+    const parts: Json[] = []
+    for (const partFile of await jsonFiles(path.join(storage, 'part', idOf(file)))) {
+      const part = await readRecord(partFile, ctx.warn)
+      if (part) parts.push({...part, id: idOf(partFile)})
+    }
+
+    const time = isRecord(info.time) ? info.time : {}
+    messages.push({created: timeOf(time.created) ?? 0, id: idOf(file), info, parts})
+  }
+
+  return messages.sort(byCreation).map(({id, info, parts}) => ({id, info, parts}))
+}
+
+export async function loadStorageSession(sessionFile: string, ctx: ReaderContext): Promise<StoredSession> {
+  const json = await readRecord(sessionFile, ctx.warn)
+  if (!json) throw new Error(`${sessionFile}: the session file could not be read`)
+  const info = sessionInfoFromJson(json, sessionFile)
+  return {info, messages: await messagesOf(storageOf(sessionFile), info.id, ctx)}
+}
+
+/** The id of the `task` call in the parent session (also in the JSON storage) that started a child. */
+export async function spawningCallInStorage(storage: string, parentId: string, childId: string, ctx: ReaderContext): Promise<string | null> {
+  for (const message of await messagesOf(storage, parentId, {...ctx, warn: ctx.debug})) {
+    const call = message.parts.find((part) => spawnedSessionId(part) === childId)
+    if (call) return text(call.callID)
+  }
+
+  return null
+}

@@ -1,0 +1,82 @@
+import type {Json} from './json.js'
+import {isoTime, isRecord, parseObject, text} from './json.js'
+
+/** A session as OpenCode stores it, whichever the source (database rows or JSON files). */
+export interface SessionInfo {
+  id: string
+  parentId: string | null
+  directory: string | null
+  title: string | null
+  /** The OpenCode version that created the session. */
+  version: string | null
+  created: number | null
+  updated: number | null
+  /** What the model has no field for (slug, project, share link, archive time…). */
+  extra: Json
+}
+
+/** A message's info (role, model, tokens…) and its parts in order, each with its `id` again. */
+export interface StoredMessage {
+  id: string
+  info: Json
+  parts: Json[]
+}
+
+export interface StoredSession {
+  info: SessionInfo
+  messages: StoredMessage[]
+}
+
+/** Leaves out what is not there, so `extra` holds only what OpenCode recorded. */
+export function present(fields: Json): Json {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null && value !== undefined && value !== ''))
+}
+
+export function timeOf(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null
+}
+
+/** Extra facts common to both sources, from their own field names. */
+export function extraFacts(fields: {slug: unknown; projectId: unknown; agent: unknown; shareUrl: unknown; archived: unknown; path: unknown}): Json {
+  return present({
+    agent: text(fields.agent),
+    archivedAt: isoTime(fields.archived),
+    path: text(fields.path),
+    projectId: text(fields.projectId),
+    shareUrl: text(fields.shareUrl),
+    slug: text(fields.slug),
+  })
+}
+
+/** Both sources order messages by creation time, then by id (ids ascend within a millisecond). */
+export function byCreation(a: {id: string; created: number}, b: {id: string; created: number}): number {
+  return a.created - b.created || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+}
+
+/**
+ * Parses a message's or part's JSON. A corrupt one costs only itself: the warning names the
+ * session and the record, and the rest of the session is still read.
+ */
+export function parseRecord(raw: unknown, where: string, warn: (message: string) => void): Json | null {
+  if (typeof raw !== 'string') {
+    warn(`${where}: has no JSON data; skipped`)
+    return null
+  }
+
+  const parsed = parseObject(raw)
+  if (!parsed.ok) warn(`${where}: its JSON data is corrupt (${parsed.reason}); skipped`)
+  return parsed.ok ? parsed.value : null
+}
+
+/**
+ * The call of the `task` tool that started a child session: its metadata names the child,
+ * and its output (`<task id="ses_…">`, older `task_id: ses_…`) does too.
+ */
+export function spawnedSessionId(part: Json): string | null {
+  if (part.type !== 'tool' || part.tool !== 'task' || !isRecord(part.state)) return null
+  const metadata = isRecord(part.state.metadata) ? part.state.metadata : {}
+  const fromMetadata = text(metadata.sessionId)
+  if (fromMetadata) return fromMetadata
+  const output = text(part.state.output) ?? ''
+  return /<task id="([^"]+)"/.exec(output)?.[1] ?? /task_id: (ses_\w+)/.exec(output)?.[1] ?? null
+}
