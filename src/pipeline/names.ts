@@ -30,8 +30,13 @@ export function slugify(title: string, maxLength = 48): string {
 /** A short id that still tells sessions apart in a folder listing: 8 letters or digits, known prefixes dropped. */
 export function shortId(id: string): string {
   const alnum = id.replace(/^(ses|session|agent)[-_]/i, '').replace(/[^a-z0-9]/gi, '')
-  return (alnum || safeSegment(id)).slice(0, 8).toLowerCase()
+  if (!alnum) return safeSegment(id).slice(0, 8).toLowerCase()
+  // Time-ordered ids (UUID v7 as Pi writes them, OpenCode's `ses_…`) begin alike for sessions
+  // started close together: their random tail tells them apart.
+  return (TIME_ORDERED.test(id) ? alnum.slice(-8) : alnum.slice(0, 8)).toLowerCase()
 }
+
+const TIME_ORDERED = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-|ses_)/i
 
 function truncateUtf8(text: string, maxBytes: number): string {
   if (Buffer.byteLength(text) <= maxBytes) return text

@@ -53,7 +53,15 @@ describe('hardening: names and paths', () => {
   it('gives sessions whose short ids collide their full ids', () => {
     const plan = planLayout([ref('12345678-aaaa'), ref('12345678-bbbb')], {extension: 'md', existingNames: () => new Set(), previous: new Map()})
     expect(plan.map((entry) => entry.file)).to.deep.equal(['example/2026-11-20-a-title-12345678.md', 'example/2026-11-20-a-title-12345678-bbbb.md'])
-    expect(shortId('ses_4f2a9c01ab')).to.equal('4f2a9c01')
+  })
+
+  it('shortens ids to their distinguishing part: the head of a random id, the tail of a time-ordered one', () => {
+    expect(shortId('f77f6692-e2f3-410b-bff6-eee2292ae673'), 'UUID v4').to.equal('f77f6692')
+    // Pi's UUID v7 ids and OpenCode's ids start with the time: sessions a minute apart share it.
+    expect(shortId('01a21140-dfc3-7749-881d-69f36c562b46')).to.equal('6c562b46')
+    expect(shortId('01a21140-e280-737c-8a6c-a47741e5bc9d')).to.equal('41e5bc9d')
+    expect(shortId('ses_4f2a9c01abffe2Xk9Lm3Pq7Rs5')).to.equal('m3pq7rs5')
+    expect(shortId('agent-a8d5af4cf097ebebb')).to.equal('a8d5af4c')
   })
 })
 

@@ -3,7 +3,7 @@ import {shapeContent} from '../../src/pipeline/transform.js'
 import {truncateMiddle} from '../../src/pipeline/truncate.js'
 import {fixtureSession} from '../helpers/cli.js'
 
-const all = {attachments: true, maxOutputChars: null, thinking: true, tools: true}
+const all = {attachments: true, maxOutputChars: null, redact: false, thinking: true, tools: true}
 
 describe('shaping the exported content', () => {
   it('keeps everything by default and does not change the session it was given', () => {

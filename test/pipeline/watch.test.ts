@@ -34,7 +34,7 @@ describe('watch', () => {
     const {readers} = (await registerExample()) as Contribution
     return {
       attachments: true, branch: null, env: {EXAMPLE_AGENT_HOME: home, HOME: home}, force: false, maxOutputChars: null, output, outputSalt: 'test',
-      readerOptions: {}, readers: readers!, subagents: true, thinking: true, tools: true, workspaces: null, writer: markdownWriter,
+      readerOptions: {}, readers: readers!, redact: false, subagents: true, thinking: true, tools: true, workspaces: null, writer: markdownWriter,
     }
   }
 
