@@ -1,0 +1,100 @@
+import {expect} from 'chai'
+import {copyFileSync, mkdirSync} from 'node:fs'
+import path from 'node:path'
+import {opencodeReader} from '../../../plugins/reader-opencode/src/reader.js'
+import {tempDir} from '../../helpers/cli.js'
+import {readerContext} from '../../helpers/reader-context.js'
+import {BRANCH, Database, discoverAll, IDS, insertSession, type OpenCodeHome, opencodeHome} from './opencode-home.js'
+
+describe('OpenCode reader: locating and discovering sessions', () => {
+  let home: OpenCodeHome
+  beforeEach(() => {
+    home = opencodeHome()
+  })
+  afterEach(() => home.writer.close())
+
+  it('finds the data folder under $XDG_DATA_HOME, else under ~/.local/share', async () => {
+    expect(await opencodeReader.locate(home.context())).to.deep.equal([home.data])
+    const root = tempDir()
+    const data = path.join(root, 'home', '.local', 'share', 'opencode')
+    mkdirSync(data, {recursive: true})
+    copyFileSync(home.database, path.join(data, 'opencode.db'))
+    expect(await opencodeReader.locate(readerContext({HOME: path.join(root, 'home')}))).to.deep.equal([data])
+    expect(await opencodeReader.locate(readerContext({HOME: path.join(root, 'nobody')}))).to.deep.equal([])
+  })
+
+  it('finds the sessions still only in the write-ahead log, and those of the JSON storage', async () => {
+    // The database file alone holds the schema but not one session: they are all in the -wal.
+    const fileOnly = path.join(tempDir(), 'opencode.db')
+    copyFileSync(home.database, fileOnly)
+    const copy = new Database(fileOnly, {readonly: true})
+    expect(copy.prepare('SELECT count(*) AS n FROM session').get()).to.deep.equal({n: 0})
+    copy.close()
+
+    const ctx = home.context()
+    const refs = await discoverAll(home, ctx)
+    expect(refs.map((ref) => ref.id).sort()).to.deep.equal([IDS.child, IDS.fork, IDS.legacy, IDS.main, IDS.other].sort())
+    expect(ctx.warnings).to.deep.equal([])
+  })
+
+  it('keeps to the workspace asked for, in the query, with the subagents of its sessions', async () => {
+    const inWorkspace = await discoverAll(home, home.context({hints: {branch: null, workspace: home.workspace}}))
+    expect(inWorkspace.map((ref) => ref.id).sort()).to.deep.equal([IDS.child, IDS.fork, IDS.legacy, IDS.main].sort())
+    const elsewhere = await discoverAll(home, home.context({hints: {branch: null, workspace: home.otherWorkspace}}))
+    expect(elsewhere.map((ref) => ref.id)).to.deep.equal([IDS.other])
+    // A folder whose name is a prefix of the workspace's is another folder.
+    const prefix = await discoverAll(home, home.context({hints: {branch: null, workspace: home.workspace.slice(0, -1)}}))
+    expect(prefix).to.deep.equal([])
+  })
+
+  it('describes each session from its row: title, folder, times, parent, source, branch at export', async () => {
+    const refs = await discoverAll(home, home.context())
+    const main = refs.find((ref) => ref.id === IDS.main)!
+    expect(main).to.include({agent: 'opencode', parentId: null, sourcePath: home.database, title: 'Fix the flaky upload test', workspace: home.workspace})
+    expect(main.createdAt).to.equal('2026-11-25T05:49:43.000Z')
+    expect(main.gitBranches).to.deep.equal([BRANCH])
+    expect(main.sizeBytes).to.be.greaterThan(1000)
+    expect(refs.find((ref) => ref.id === IDS.child)!.parentId).to.equal(IDS.main)
+    expect(refs.find((ref) => ref.id === IDS.other)!.gitBranches).to.deep.equal([])
+  })
+
+  it('prefers the database when a session is also in the JSON storage', async () => {
+    const ctx = home.context({debug: () => {}})
+    const refs = await discoverAll(home, ctx)
+    const mains = refs.filter((ref) => ref.id === IDS.main)
+    expect(mains).to.have.length(1)
+    expect(mains[0].title).to.not.include('STALE')
+    const legacy = refs.find((ref) => ref.id === IDS.legacy)!
+    expect(legacy.sourcePath).to.equal(path.join(home.data, 'storage', 'session', '4c9f1e27d0b3a8e5f6c7d8e9a0b1c2d3e4f5a6b7', `${IDS.legacy}.json`))
+    expect(legacy).to.include({title: 'Explain the build script', workspace: home.workspace})
+  })
+
+  it('changes the fingerprint of a session when OpenCode adds to it, and of no other', async () => {
+    const before = new Map((await discoverAll(home, home.context())).map((ref) => [ref.id, ref.fingerprint]))
+    home.writer
+      .prepare('INSERT INTO message (id, session_id, time_created, time_updated, data) VALUES (?, ?, ?, ?, ?)')
+      .run('msg_ffffffffffffNewMessageAb', IDS.fork, 1_795_585_799_000, 1_795_585_799_000, '{"role":"user","time":{"created":1795585799000}}')
+    const after = new Map((await discoverAll(home, home.context())).map((ref) => [ref.id, ref.fingerprint]))
+    expect(after.get(IDS.fork)).to.not.equal(before.get(IDS.fork))
+    expect(after.get(IDS.main)).to.equal(before.get(IDS.main))
+  })
+
+  it('watches the database, its write-ahead log and the JSON storage', async () => {
+    const ctx = home.context()
+    const paths = opencodeReader.watchPaths!(await opencodeReader.locate(ctx), ctx)
+    expect(paths).to.deep.equal([home.database, `${home.database}-wal`, path.join(home.data, 'storage')])
+  })
+
+  it('reads the database $OPENCODE_DB names outside the data folder too', async () => {
+    home.writer.pragma('wal_checkpoint(TRUNCATE)')
+    const elsewhere = path.join(tempDir(), 'custom.db')
+    copyFileSync(home.database, elsewhere)
+    const writer = new Database(elsewhere)
+    insertSession(writer, {created: 1_795_585_790_000, directory: home.workspace, id: 'ses_0000000000ffCustomOnlyAb1', title: 'Only in the custom database'}, [])
+    writer.close()
+    const ctx = readerContext({...home.env, OPENCODE_DB: elsewhere})
+    expect(await opencodeReader.locate(ctx)).to.deep.equal([home.data, elsewhere])
+    const custom = (await discoverAll(home, ctx)).filter((ref) => ref.id === 'ses_0000000000ffCustomOnlyAb1')
+    expect(custom.map((ref) => ref.sourcePath)).to.deep.equal([elsewhere])
+  })
+})
