@@ -1,0 +1,122 @@
+import {expect} from 'chai'
+import {BRANCH, blocksOf, IDS, type OpenCodeHome, opencodeHome, PIXEL_PNG, readSession} from './opencode-home.js'
+
+describe('OpenCode reader: reading a session', () => {
+  let home: OpenCodeHome
+  beforeEach(() => {
+    home = opencodeHome()
+  })
+  afterEach(() => home.writer.close())
+
+  it('reads the messages in order, the prompt without the quotes `opencode run` stores around it', async () => {
+    const session = await readSession(home, IDS.main)
+    expect(session.messages.map((message) => message.role)).to.deep.equal([
+      'user',
+      'assistant',
+      'tool',
+      'assistant',
+      'tool',
+      'assistant',
+      'tool',
+      'assistant',
+      'user',
+      'system',
+    ])
+    expect(session.messages[0].blocks[0]).to.deep.equal({text: 'Fix the flaky upload test', type: 'text'})
+    expect(session.messages[1]).to.include({model: 'anthropic/claude-sonnet-4-5', timestamp: '2026-11-25T05:49:44.000Z'})
+    expect(session.messages[1].blocks.map((block) => block.type)).to.deep.equal(['thinking', 'text', 'tool_call'])
+    expect(blocksOf(session, 'thinking')).to.deep.equal([{redacted: false, text: 'The test depends on timing.', type: 'thinking'}])
+  })
+
+  it('pairs each tool call with its result: errors, failing commands with their exit code', async () => {
+    const session = await readSession(home, IDS.main)
+    const results = new Map(blocksOf(session, 'tool_result').map((result) => [result.callId, result]))
+    const calls = blocksOf(session, 'tool_call')
+    expect(calls.map((call) => call.name)).to.deep.equal(['bash', 'read', 'bash', 'read', 'task'])
+    expect(calls.map((call) => results.has(call.id))).to.deep.equal([true, true, true, true, true])
+    expect(calls[0].input).to.deep.equal({command: 'npm test -- upload', description: 'Run the upload test'})
+    expect(results.get('call_bash_0001')).to.include({isError: false, output: 'upload: ok\n'})
+    expect(results.get('call_read_0002')).to.include({isError: true, output: `File not found: ${home.workspace}/missing.ts`})
+    const failed = results.get('call_bash_0003')!
+    expect(failed.isError).to.equal(true)
+    expect(failed.output).to.include("ls: cannot access '/missing-dir'").and.to.include('Exit code 2')
+  })
+
+  it('turns pasted images and the images a tool read into attachments with their bytes', async () => {
+    const session = await readSession(home, IDS.main)
+    const pasted = {data: PIXEL_PNG, kind: 'image', mimeType: 'image/png', name: 'screenshot.png', path: null, type: 'attachment'}
+    expect(session.messages[0].blocks[1]).to.deep.equal(pasted)
+    const toolMessage = session.messages.find((message) => message.role === 'tool' && message.blocks.some((block) => block.type === 'tool_result' && block.callId === 'call_read_0004'))!
+    expect(toolMessage.blocks[toolMessage.blocks.length - 1]).to.deep.equal({...pasted, name: null})
+  })
+
+  it('links the subagent both ways: the task call names the child, the child its parent and call', async () => {
+    const parent = await readSession(home, IDS.main)
+    const task = blocksOf(parent, 'tool_call').find((call) => call.name === 'task')!
+    expect(task).to.include({id: IDS.taskCall, subagentId: IDS.child})
+    const child = await readSession(home, IDS.child)
+    expect(child).to.include({parentId: IDS.main, parentToolCallId: IDS.taskCall, title: 'Search for timers (@general subagent)'})
+    // A subagent's prompt comes from the task tool, not the command line: nothing to unquote.
+    expect(child.messages[0].blocks).to.deep.equal([{text: 'Find setTimeout uses', type: 'text'}])
+  })
+
+  it('shows retries, changed files and compactions as events, and leaves step bookkeeping out', async () => {
+    const session = await readSession(home, IDS.main)
+    expect(blocksOf(session, 'event')).to.deep.equal([
+      {kind: 'files-changed', text: `${home.workspace}/upload.ts`, type: 'event'},
+      {kind: 'retry', text: 'Retry 1: Overloaded', type: 'event'},
+      {kind: 'compaction', text: 'Context compaction (automatic)', type: 'event'},
+      {kind: 'compaction', text: 'Summary: the upload test was fixed.', type: 'event'},
+    ])
+    expect(JSON.stringify(session.messages)).to.not.include('e7250b35a61efd69f64e7db06eaa1b94fabcfb46')
+  })
+
+  it('skips a part of an unknown type under --verbose, and a corrupt part with a warning naming the session', async () => {
+    const ctx = home.context()
+    const session = await readSession(home, IDS.main, ctx)
+    expect(ctx.debugs.join('\n')).to.match(/session ses_deec0a1b2ffeMainSessionAb01: part prt_\w+ of unknown type "hologram" skipped/)
+    expect(ctx.warnings).to.have.length(1)
+    expect(ctx.warnings[0]).to.include(home.database).and.to.include(IDS.main).and.to.include('corrupt')
+    expect(blocksOf(session, 'text').map((block) => block.text)).to.include('Done: the test now uses fake timers.')
+  })
+
+  it('sums tokens and cost over the assistant messages, and names the models used', async () => {
+    const session = await readSession(home, IDS.main)
+    expect(session.models).to.deep.equal(['anthropic/claude-sonnet-4-5'])
+    expect(session.usage).to.deep.include({cacheReadTokens: 10_000, cacheWriteTokens: 500, inputTokens: 6000, outputTokens: 1500, reasoningTokens: 200})
+    expect(session.usage!.costUsd).to.be.closeTo(0.0625, 1e-9)
+  })
+
+  it('takes title, folder, times, version and the branch the folder is on now', async () => {
+    const session = await readSession(home, IDS.main)
+    expect(session).to.include({agent: 'opencode', forkedFrom: null, parentId: null, parentToolCallId: null, schemaVersion: 1, summary: null, workspace: home.workspace})
+    expect(session.createdAt).to.equal('2026-11-25T05:49:43.000Z')
+    expect(session.updatedAt).to.equal('2026-11-25T05:49:53.000Z')
+    expect(session.source).to.deep.equal({agentVersion: '1.18.33', path: home.database})
+    expect(session.gitBranch).to.deep.equal({first: BRANCH, last: BRANCH, readAtExport: true, seen: [BRANCH]})
+    expect(session.extra).to.deep.equal({agent: 'build', projectId: '4c9f1e27d0b3a8e5f6c7d8e9a0b1c2d3e4f5a6b7', slug: 'eager-tiger'})
+  })
+
+  it('reads a fork as a session of its own, numbered, with no link OpenCode does not record', async () => {
+    const fork = await readSession(home, IDS.fork)
+    expect(fork.forkedFrom).to.equal(null)
+    expect(fork.extra.fork).to.equal(1)
+    expect(blocksOf(fork, 'text').map((block) => block.text)).to.deep.equal(['Fix the flaky upload test', 'Try real timers instead', 'Real timers would keep it slow.'])
+  })
+
+  it('reads a session of the JSON storage that older versions wrote', async () => {
+    const legacy = await readSession(home, IDS.legacy)
+    expect(legacy.messages.map((message) => [message.role, message.blocks])).to.deep.equal([
+      ['user', [{text: 'What does build.sh do?', type: 'text'}]],
+      ['assistant', [{text: 'It compiles the TypeScript and bundles the CLI.', type: 'text'}]],
+    ])
+    expect(legacy).to.include({title: 'Explain the build script', workspace: home.workspace})
+    expect(legacy.source.agentVersion).to.equal('1.1.36')
+    expect(legacy.usage).to.deep.equal({cacheReadTokens: 2000, cacheWriteTokens: 0, costUsd: 0.0042, inputTokens: 900, outputTokens: 120, reasoningTokens: 0})
+  })
+
+  it('reads the session the database holds when the JSON storage has an old copy', async () => {
+    const session = await readSession(home, IDS.main, home.context({debug: () => {}}))
+    expect(JSON.stringify(session)).to.not.include('STALE JSON COPY')
+  })
+})
