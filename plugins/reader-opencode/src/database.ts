@@ -11,8 +11,9 @@ const BUSY_TIMEOUT_MS = 3000
 let driver: Promise<typeof BetterSqlite3> | undefined
 
 /**
- * better-sqlite3, loaded on first use. SQLite reads `file:` URIs (needed for `immutable=1`)
- * only when the addon is loaded with SQLITE_USE_URI=1, so this is set before the import.
+ * better-sqlite3, loaded on first use. SQLite reads `file:` URIs (needed for `readonly_shm`
+ * and `immutable`) only when the addon is loaded with SQLITE_USE_URI=1, so this is set before
+ * the import.
  */
 function loadDriver(): Promise<typeof BetterSqlite3> {
   driver ??= (async () => {
@@ -43,10 +44,12 @@ async function size(file: string): Promise<number | null> {
 
 /**
  * What to hand SQLite so that reading creates and changes nothing beside the database.
- * A WAL database whose log and index exist (OpenCode is running, or was not closed) is
- * opened read-only as it is, so rows still only in the log are seen. Without them, a
- * read-only connection would create both files, while the database file holds everything:
- * it is then opened `immutable`, which touches no other file.
+ * A WAL database whose log and index exist (OpenCode is running, or was not closed) is read
+ * with its index opened read-only (`readonly_shm`): SQLite then builds its own copy of the
+ * index from the log in memory, so rows still only in the log are seen, yet the shared index
+ * is never rewritten (a first reader from another process would otherwise rebuild it). Without
+ * them, a read-only connection would create both files, while the database file holds
+ * everything: it is then opened `immutable`, which touches no other file.
  */
 async function openTarget(file: string, ctx: ReaderContext): Promise<string> {
   const head = await header(file)
@@ -55,12 +58,13 @@ async function openTarget(file: string, ctx: ReaderContext): Promise<string> {
     throw new DatabaseProblem(`${file}: is not an SQLite database (corrupt or another kind of file); skipped`)
   }
 
-  if (head[18] !== WAL_WRITE_VERSION) return file
+  const uri = pathToFileURL(file).href
+  if (head[18] !== WAL_WRITE_VERSION) return uri
   const wal = await size(`${file}-wal`)
   const shm = await size(`${file}-shm`)
-  if (wal !== null && shm !== null) return file
+  if (wal !== null && shm !== null) return `${uri}?readonly_shm=1`
   if (wal) ctx.warn(`${file}: its write-ahead log has no index (-shm) beside it; rows only in the log are not read, as reading them would create a file there`)
-  return `${pathToFileURL(file).href}?immutable=1`
+  return `${uri}?immutable=1`
 }
 
 /** A database that cannot be read, described for the user. */
