@@ -120,7 +120,7 @@ export function insertSession(
 /** A corrupt part row: the reader must skip it alone, naming the session. */
 export const CORRUPT_PART = '{"type":"text","text":"cut off in the midd'
 
-function insertConversation(writer: Writer, workspace: string, otherWorkspace: string): void {
+function insertConversation(writer: Writer, workspace: string, otherWorkspace: string, corruptPart: boolean): void {
   const image = `data:image/png;base64,${PIXEL_PNG}`
   insertSession(writer, {created: T0, directory: workspace, id: IDS.main, title: 'Fix the flaky upload test'}, [
     [
@@ -158,7 +158,7 @@ function insertConversation(writer: Writer, workspace: string, otherWorkspace: s
             attachments: [{id: 'prt_21140bb39001F3CBz69AYkJ7U7', messageID: 'msg_x', mime: 'image/png', sessionID: IDS.main, type: 'file', url: image}],
           }),
         ),
-        CORRUPT_PART,
+        ...(corruptPart ? [CORRUPT_PART] : []),
         stepFinish('tool-calls'),
         {files: [`${workspace}/upload.ts`], hash: 'e7250b35a61efd69f64e7db06eaa1b94fabcfb46', type: 'patch'},
       ],
@@ -236,9 +236,10 @@ export function createDatabase(file: string): Writer {
 /**
  * A HOME with OpenCode's data folder under `$XDG_DATA_HOME`: a database in WAL mode whose
  * sessions are still only in `opencode.db-wal` (the writer stays open, as a running OpenCode
- * does), and the JSON storage of an older version beside it.
+ * does), and the JSON storage of an older version beside it. `corruptPart` adds a part whose
+ * JSON data is cut off.
  */
-export function opencodeHome(): OpenCodeHome {
+export function opencodeHome({corruptPart = false} = {}): OpenCodeHome {
   const root = tempDir('sessionsync-opencode-')
   const data = path.join(root, 'xdg-data', 'opencode')
   const workspace = path.join(root, 'work', 'app')
@@ -250,7 +251,7 @@ export function opencodeHome(): OpenCodeHome {
   copyStorage(data, workspace)
   const database = path.join(data, 'opencode.db')
   const writer = createDatabase(database)
-  insertConversation(writer, workspace, otherWorkspace)
+  insertConversation(writer, workspace, otherWorkspace, corruptPart)
   // OpenCode reads what it wrote: its read marks in the -shm are current.
   writer.prepare('SELECT count(*) FROM session').get()
   const env = {HOME: path.join(root, 'home'), XDG_DATA_HOME: path.join(root, 'xdg-data')}

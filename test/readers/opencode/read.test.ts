@@ -4,7 +4,7 @@ import {BRANCH, blocksOf, IDS, type OpenCodeHome, opencodeHome, PIXEL_PNG, readS
 describe('OpenCode reader: reading a session', () => {
   let home: OpenCodeHome
   beforeEach(() => {
-    home = opencodeHome()
+    home = opencodeHome({corruptPart: true})
   })
   afterEach(() => home.writer.close())
 
