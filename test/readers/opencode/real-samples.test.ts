@@ -1,0 +1,82 @@
+import {expect} from 'chai'
+import {copyFileSync, mkdirSync} from 'node:fs'
+import path from 'node:path'
+import {opencodeReader} from '../../../plugins/reader-opencode/src/reader.js'
+import type {Session} from '../../../src/model/session.js'
+import {SessionSchema} from '../../../src/model/session.js'
+import {REPO, tempDir} from '../../helpers/cli.js'
+import {readerContext} from '../../helpers/reader-context.js'
+import {blocksOf, PIXEL_PNG} from './opencode-home.js'
+
+/** The database a real OpenCode 1.18.33 wrote in the conformance suite: main (continued), its subagent, a fork, another. */
+const SAMPLE = path.join(REPO, 'test/agents/samples/opencode/opencode.db')
+const MAIN = 'ses_deebf4acaffe8e1t6heWrpVXlh'
+const CHILD = 'ses_deebf4397ffehZ88ewrkN5Rwn4'
+const FORK = 'ses_deebf3568ffec06LZYniybm5JL'
+const OTHER = 'ses_deebf2cd7ffebztZgvPp1tNhrc'
+
+describe('OpenCode reader: sessions written by OpenCode 1.18.33', () => {
+  const sessions = new Map<string, Session>()
+
+  before(async () => {
+    const root = tempDir('sessionsync-opencode-real-')
+    mkdirSync(path.join(root, 'opencode'))
+    copyFileSync(SAMPLE, path.join(root, 'opencode', 'opencode.db'))
+    const ctx = readerContext({HOME: '/nonexistent-home', XDG_DATA_HOME: root})
+    for await (const ref of opencodeReader.discover(await opencodeReader.locate(ctx), ctx)) {
+      sessions.set(ref.id, SessionSchema.parse(await opencodeReader.read(ref, ctx)))
+    }
+
+    expect(ctx.warnings).to.deep.equal([])
+  })
+
+  it('reads every session, the prompts without the quotes of the command line', () => {
+    expect([...sessions.keys()].sort()).to.deep.equal([CHILD, FORK, MAIN, OTHER].sort())
+    const prompts = sessions
+      .get(MAIN)!
+      .messages.filter((message) => message.role === 'user')
+      .flatMap((message) => message.blocks.flatMap((block) => (block.type === 'text' ? [block.text] : [])))
+    expect(prompts).to.deep.equal(['[[conformance:main]] Exercise every tool once, then summarise.', '[[conformance:continue]] Continue: which branch are we on?'])
+  })
+
+  it('pairs every tool call of the main session with its result and error flag', () => {
+    const main = sessions.get(MAIN)!
+    const results = new Map(blocksOf(main, 'tool_result').map((result) => [result.callId, result]))
+    const calls = blocksOf(main, 'tool_call').map((call) => [call.name, results.get(call.id)?.isError])
+    expect(calls).to.deep.equal([
+      ['bash', false],
+      ['read', false],
+      ['read', true],
+      ['read', false],
+      ['write', false],
+      ['bash', true],
+      ['task', false],
+      ['bash', false],
+    ])
+    const failing = blocksOf(main, 'tool_result').find((result) => result.output.includes('conformance-missing-dir'))!
+    expect(failing.output).to.include('Exit code 2')
+    const image = blocksOf(main, 'attachment')
+    expect(image).to.deep.equal([{data: PIXEL_PNG, kind: 'image', mimeType: 'image/png', name: null, path: null, type: 'attachment'}])
+  })
+
+  it('links the subagent to the task call that started it', () => {
+    const child = sessions.get(CHILD)!
+    const task = blocksOf(sessions.get(MAIN)!, 'tool_call').find((call) => call.name === 'task')!
+    expect(task.subagentId).to.equal(CHILD)
+    expect(child).to.include({parentId: MAIN, parentToolCallId: task.id})
+  })
+
+  it('reads the fork as a session of its own, numbered in extra', () => {
+    const fork = sessions.get(FORK)!
+    expect(fork).to.include({forkedFrom: null, parentId: null, title: 'Conformance session (fork #1)'})
+    expect(fork.extra.fork).to.equal(1)
+    expect(blocksOf(fork, 'text').map((block) => block.text)).to.include('The forked session answers differently.')
+  })
+
+  it('sums the usage of the assistant messages and takes the version', () => {
+    const main = sessions.get(MAIN)!
+    expect(main.usage).to.deep.equal({cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, inputTokens: 1200, outputTokens: 300, reasoningTokens: 0})
+    expect(main.source.agentVersion).to.equal('1.18.33')
+    expect(main.models).to.deep.equal(['scripted/scripted-model'])
+  })
+})
