@@ -35,6 +35,18 @@ export interface ReaderContext {
   /** Detail for `--verbose` only (unknown record types, ignored lines). */
   debug(message: string): void
   kit: Kit
+  /**
+   * Remembers what discovery learned about a source at a given fingerprint (say, a file's
+   * first records at its size and mtime), across runs: a re-run then opens only what changed.
+   */
+  memo: DiscoveryMemo
+}
+
+export interface DiscoveryMemo {
+  /** The value stored for `key` at this fingerprint; undefined when never stored or the source changed. */
+  get(key: string, fingerprint: string): unknown
+  /** Must be JSON-serializable. */
+  set(key: string, fingerprint: string, value: unknown): void
 }
 
 export interface Reader {

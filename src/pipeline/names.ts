@@ -31,12 +31,12 @@ export function slugify(title: string, maxLength = 48): string {
 export function shortId(id: string): string {
   const alnum = id.replace(/^(ses|session|agent)[-_]/i, '').replace(/[^a-z0-9]/gi, '')
   if (!alnum) return safeSegment(id).slice(0, 8).toLowerCase()
-  // Time-ordered ids (UUID v7 as Pi writes them, OpenCode's `ses_…`) begin alike for sessions
-  // started close together: their random tail tells them apart.
-  return (TIME_ORDERED.test(id) ? alnum.slice(-8) : alnum.slice(0, 8)).toLowerCase()
+  // A UUID v7 (Pi's ids) begins with a timestamp that stays the same for a minute: sessions
+  // started close together are told apart by its random tail.
+  return (UUID_V7.test(id) ? alnum.slice(-8) : alnum.slice(0, 8)).toLowerCase()
 }
 
-const TIME_ORDERED = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-|ses_)/i
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/i
 
 function truncateUtf8(text: string, maxBytes: number): string {
   if (Buffer.byteLength(text) <= maxBytes) return text

@@ -2,8 +2,10 @@ import {createHash} from 'node:crypto'
 import {stat} from 'node:fs/promises'
 import {kit} from '../kit/index.js'
 import type {SessionRef} from '../model/ref.js'
-import type {Reader, ReaderContext, Writer} from '../plugin-api.js'
+import type {DiscoveryMemo, Reader, ReaderContext, Writer} from '../plugin-api.js'
 import {discover} from './discover.js'
+import {redactValue} from './redact/index.js'
+import {DiscoveryCache} from './discovery-cache.js'
 import {filterRefs, type FilterOptions} from './filter.js'
 import {type PlannedExport, planLayout, sessionKey} from './layout.js'
 import type {OutputFolder} from './output-folder.js'
@@ -46,6 +48,8 @@ export interface AgentPlan {
   sessions: PlannedSession[]
   /** Problems reported by the reader (corrupt lines, unreadable files), counted per agent. */
   warnings: {count: number}
+  /** What discovery learned, for the next run; `sync` saves it. */
+  memo: DiscoveryCache
 }
 
 /**
@@ -57,14 +61,17 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
   const plans: AgentPlan[] = []
   for (const reader of options.readers) {
     const warnings = {count: 0}
-    const ctx = readerContext(reader, options, log, warnings)
-    const plan: AgentPlan = {ctx, error: null, installed: true, reader, sessions: [], warnings}
+    const memo = await DiscoveryCache.load(output, reader.agent)
+    const ctx = readerContext(reader, options, log, warnings, memo)
+    const plan: AgentPlan = {ctx, error: null, installed: true, memo, reader, sessions: [], warnings}
     plans.push(plan)
     let refs: SessionRef[]
     try {
       const discovery = await discover(reader, ctx)
       plan.installed = discovery.roots.length > 0
       refs = filterRefs(discovery.refs, options).filter((ref) => !options.only || options.only.has(sessionKey(ref)))
+      // Titles become file names: with --redact, a secret in a first prompt must not name a file.
+      if (options.redact) refs = refs.map((ref) => ({...ref, title: ref.title === null ? null : redactValue(ref.title)}))
     } catch (error) {
       plan.error = (error as Error).message
       log.warn(`${reader.displayName}: could not list sessions: ${plan.error}`)
@@ -99,13 +106,14 @@ export function hashOptions(options: PlanOptions): string {
 }
 
 /** The context a reader works in; its warnings are counted for the agent's summary line. */
-export function readerContext(reader: Reader, options: Pick<PlanOptions, 'branch' | 'env' | 'readerOptions' | 'workspaces'>, log: Log, warnings: {count: number}): ReaderContext {
+export function readerContext(reader: Reader, options: Pick<PlanOptions, 'branch' | 'env' | 'readerOptions' | 'workspaces'>, log: Log, warnings: {count: number}, memo: DiscoveryMemo = forgetfulMemo): ReaderContext {
   return {
     debug: (message) => log.debug(`${reader.displayName}: ${message}`),
     env: options.env,
     hints: {branch: options.branch, workspace: options.workspaces?.length === 1 ? options.workspaces[0] : null},
     home: options.env.HOME ?? options.env.USERPROFILE ?? '',
     kit,
+    memo,
     options: options.readerOptions,
     warn(message) {
       warnings.count++
@@ -120,3 +128,6 @@ async function exists(file: string): Promise<boolean> {
     () => false,
   )
 }
+
+/** For contexts that discover nothing worth keeping (watching paths). */
+const forgetfulMemo: DiscoveryMemo = {get: () => undefined, set() {}}

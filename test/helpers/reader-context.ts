@@ -1,4 +1,4 @@
-import type {ReaderContext} from '../../src/plugin-api.js'
+import type {DiscoveryMemo, ReaderContext} from '../../src/plugin-api.js'
 import {kit} from '../../src/kit/index.js'
 
 export interface RecordingContext extends ReaderContext {
@@ -17,9 +17,19 @@ export function readerContext(env: NodeJS.ProcessEnv, overrides: Partial<ReaderC
     hints: {branch: null, workspace: null},
     home: env.HOME ?? '/nonexistent',
     kit,
+    memo: memoryMemo(),
     options: {},
     warn: (message) => warnings.push(message),
     warnings,
     ...overrides,
+  }
+}
+
+/** A discovery memo kept in memory, for one test. */
+export function memoryMemo(): DiscoveryMemo {
+  const entries = new Map<string, {fingerprint: string; value: unknown}>()
+  return {
+    get: (key, fingerprint) => (entries.get(key)?.fingerprint === fingerprint ? entries.get(key)!.value : undefined),
+    set: (key, fingerprint, value) => entries.set(key, {fingerprint, value}),
   }
 }

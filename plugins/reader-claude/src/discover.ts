@@ -2,10 +2,11 @@ import type {Stats} from 'node:fs'
 import {readdir, stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {ReaderContext, SessionRef} from 'sessionsync'
+import {z} from 'zod'
 import {subagentSessionId} from './conversation.js'
 import {retentionMs} from './locate.js'
 import type {Locator} from './locator.js'
-import {mentionsBranch, type Peek, peek} from './peek.js'
+import {mentionsBranch, type Peek, peek, PeekSchema} from './peek.js'
 import {agentIdOfFile, readMeta, subagentFilesOf} from './subagent-files.js'
 import {inlineSidechains} from './thread.js'
 import {loadTranscript} from './transcript.js'
@@ -78,13 +79,18 @@ async function examine(file: string, ctx: ReaderContext): Promise<Found | null> 
     return null
   }
 
+  // Unchanged since the last run (same size and mtime): what was seen then still holds.
+  const fingerprint = ctx.kit.fileFingerprint(info)
+  const remembered = PeekSchema.safeParse(ctx.memo.get(file, fingerprint))
   let found: Peek
   try {
-    found = await peek(file, info.size, ctx)
+    found = remembered.success ? remembered.data : await peek(file, info.size, ctx)
   } catch (error) {
     ctx.warn(`${file}: cannot be read (${(error as Error).message}), skipped`)
     return null
   }
+
+  if (!remembered.success) ctx.memo.set(file, fingerprint, found)
 
   // Claude Code leaves files holding only settings (a `/model` before the first prompt).
   if (found.wholeFile && !found.hasConversation) {
@@ -142,15 +148,26 @@ async function subagentRef(found: Found, agentId: string, parentId: string | nul
 
 /** 1.0.x subagents are found by walking the file's graph: the one case discovery reads a whole file. */
 async function* inlineSubagentRefs(found: Found, parentId: string, retention: number | null, ctx: ReaderContext): AsyncGenerator<SessionRef> {
-  const transcript = await loadTranscript(found.file, ctx, {keepContent: false})
-  for (const sidechain of inlineSidechains(transcript.nodes)) {
+  const memoKey = `${found.file}#sidechains`
+  const fingerprint = ctx.kit.fileFingerprint(found.info)
+  const remembered = InlineSidechainsSchema.safeParse(ctx.memo.get(memoKey, fingerprint))
+  const sidechains = remembered.success ? remembered.data : await findInlineSidechains(found.file, ctx)
+  if (!remembered.success) ctx.memo.set(memoKey, fingerprint, sidechains)
+  for (const {key, startedAt} of sidechains) {
     yield {
       ...baseRef(found, retention, ctx),
-      createdAt: sidechain.root.timestamp || null,
-      id: subagentSessionId(sidechain.key),
-      locator: {file: found.file, key: sidechain.key, kind: 'inline', parentId} satisfies Locator,
+      createdAt: startedAt,
+      id: subagentSessionId(key),
+      locator: {file: found.file, key, kind: 'inline', parentId} satisfies Locator,
       parentId,
       title: null,
     }
   }
+}
+
+const InlineSidechainsSchema = z.array(z.object({key: z.string(), startedAt: z.string().nullable()}))
+
+async function findInlineSidechains(file: string, ctx: ReaderContext): Promise<z.infer<typeof InlineSidechainsSchema>> {
+  const transcript = await loadTranscript(file, ctx, {keepContent: false})
+  return inlineSidechains(transcript.nodes).map((sidechain) => ({key: sidechain.key, startedAt: sidechain.root.timestamp || null}))
 }

@@ -1,25 +1,28 @@
 import {createReadStream} from 'node:fs'
 import {open} from 'node:fs/promises'
 import type {ReaderContext} from 'sessionsync'
+import {z} from 'zod'
 import {ConversationRecordSchema, MetadataRecordSchema} from './records.js'
 import {readUserText} from './user-text.js'
 
 /** Enough of a session file to list and filter it, from its first and last records only. */
-export interface Peek {
-  sessionId: string | null
-  cwd: string | null
-  version: string | null
-  branches: string[]
-  startedAt: string | null
-  endedAt: string | null
-  firstPrompt: string | null
+export const PeekSchema = z.object({
+  sessionId: z.string().nullable(),
+  cwd: z.string().nullable(),
+  version: z.string().nullable(),
+  branches: z.array(z.string()),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  firstPrompt: z.string().nullable(),
   /** The best title the tail holds: custom title, then AI title, then summary. */
-  title: string | null
+  title: z.string().nullable(),
   /** A user or assistant record was seen. */
-  hasConversation: boolean
+  hasConversation: z.boolean(),
   /** The head and the tail together covered the whole file. */
-  wholeFile: boolean
-}
+  wholeFile: z.boolean(),
+})
+
+export type Peek = z.infer<typeof PeekSchema>
 
 /** Claude Code re-appends titles at the end of a file so a 64 KB tail read finds them; so does this. */
 const WINDOW = 64 * 1024

@@ -19,6 +19,11 @@ export function redactSession(session: Session): {session: Session; counts: Reco
   return {session: redacted, counts}
 }
 
+/** Any JSON-like value with its secrets replaced, for what sessionsync keeps beside the exports. */
+export function redactValue<T>(value: T): T {
+  return redactDeep(value, createRedactor({})) as T
+}
+
 function redactBlock(block: Block, redact: StringRedactor): Block {
   switch (block.type) {
     case 'text':

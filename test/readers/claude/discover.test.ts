@@ -1,7 +1,8 @@
-import {appendFileSync, cpSync, statSync, writeFileSync} from 'node:fs'
+import {appendFileSync, cpSync, readFileSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {expect} from 'chai'
 import {tempDir} from '../../helpers/cli.js'
+import {memoryMemo} from '../../helpers/reader-context.js'
 import {claudeContext, discoverAll, FIXTURE, SESSION} from './helpers.js'
 
 describe('Claude Code reader: discovery', function () {
@@ -82,6 +83,22 @@ describe('Claude Code reader: discovery', function () {
       const other = claudeContext(config, {hints: {branch: 'release', workspace: null}})
       expect((await discoverAll(other)).find((candidate) => candidate.id === id)!.gitBranches).to.deep.equal(['main'])
     })
+  })
+
+  it('remembers what it saw of a file until its size or time changes', async function () {
+    const config = tempDir()
+    cpSync(path.join(FIXTURE, 'projects', '-home-dev-other'), path.join(config, 'projects', '-home-dev-other'), {recursive: true})
+    const file = path.join(config, 'projects', '-home-dev-other', `${SESSION.otherWorkspace}.jsonl`)
+    const memo = memoryMemo()
+    const titleOf = async () => (await discoverAll(claudeContext(config, {memo})))[0].title
+    expect(await titleOf()).to.equal('Hello from the other project')
+    // Same size and mtime, other content: not opened again.
+    const {atime, mtime} = statSync(file)
+    writeFileSync(file, readFileSync(file, 'utf8').replace('Hello from the other project', 'Howdy from the other project'))
+    utimesSync(file, atime, mtime)
+    expect(await titleOf()).to.equal('Hello from the other project')
+    utimesSync(file, atime, new Date(mtime.getTime() + 1000))
+    expect(await titleOf()).to.equal('Howdy from the other project')
   })
 
   it('skips empty files and files without a conversation, quietly', async function () {

@@ -32,7 +32,7 @@ describe('Pi sessions exported end to end', () => {
     const {files, output, sessions} = await exportPi(['-w', '/', '-f', 'json'])
     expect([...sessions.keys()].sort()).to.deep.equal(Object.values(IDS).sort())
     // Named at discovery after the first prompt of the branch the user went on with.
-    const treeFile = files.find((file) => file.endsWith('-019aa0c4.json'))!
+    const treeFile = files.find((file) => file.endsWith('-6e8b7a15.json'))!
     expect(treeFile).to.match(/^2026-11-20-make-the-build-script-fail-loudly/)
     const tree = sessions.get(IDS.tree)!
     const text = readFileSync(path.join(output, 'pi', treeFile), 'utf8')
