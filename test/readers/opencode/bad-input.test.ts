@@ -3,7 +3,7 @@ import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {tempDir} from '../../helpers/cli.js'
 import {readerContext} from '../../helpers/reader-context.js'
-import {createDatabase, Database, discoverAll, IDS, insertSession, type OpenCodeHome, opencodeHome, readSession} from './opencode-home.js'
+import {createDatabase, Database, discoverAll, IDS, insertSession, lockDatabase, type OpenCodeHome, opencodeHome, readSession} from './opencode-home.js'
 
 /** A data folder holding only the given database file (and the JSON storage fixture, when asked). */
 function dataFolderWith(database: (file: string) => void) {
@@ -17,7 +17,7 @@ function dataFolderWith(database: (file: string) => void) {
 }
 
 async function idsFound(ctx: ReturnType<typeof readerContext>) {
-  return (await discoverAll({} as OpenCodeHome, ctx)).map((ref) => ref.id)
+  return (await discoverAll(ctx)).map((ref) => ref.id)
 }
 
 describe('OpenCode reader: bad and unexpected databases', () => {
@@ -39,13 +39,7 @@ describe('OpenCode reader: bad and unexpected databases', () => {
 
   it('says a locked database is locked, naming it, and still finds the sessions of the JSON storage', async function () {
     this.timeout(15_000)
-    // A database in rollback-journal mode, with a writer holding the exclusive lock.
-    home.writer.close()
-    const {default: Driver} = await import('better-sqlite3')
-    const locker = new Driver(home.database)
-    locker.pragma('journal_mode = DELETE')
-    locker.exec('BEGIN EXCLUSIVE')
-    locker.prepare('DELETE FROM part').run()
+    const lock = lockDatabase(home)
     try {
       const ctx = home.context()
       const ids = await idsFound(ctx)
@@ -53,9 +47,7 @@ describe('OpenCode reader: bad and unexpected databases', () => {
       expect(ctx.warnings).to.have.length(1)
       expect(ctx.warnings[0]).to.match(new RegExp(`^${home.database}: is locked by another program .*; skipped`))
     } finally {
-      locker.exec('ROLLBACK')
-      locker.close()
-      home.writer = new Database(':memory:')
+      lock.release()
     }
   })
 
@@ -115,7 +107,7 @@ describe('OpenCode reader: bad and unexpected databases', () => {
 
   it('fails a session whose database went away since discovery with a message naming it', async () => {
     const ctx = home.context()
-    const ref = (await discoverAll(home, ctx)).find((candidate) => candidate.id === IDS.fork)!
+    const ref = (await discoverAll(ctx)).find((candidate) => candidate.id === IDS.fork)!
     home.writer.prepare('DELETE FROM session WHERE id = ?').run(IDS.fork)
     const {opencodeReader} = await import('../../../plugins/reader-opencode/src/reader.js')
     let failure: Error | null = null

@@ -4,7 +4,7 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Session} from '../../../src/model/session.js'
 import {runCli, tempDir, unwrap} from '../../helpers/cli.js'
-import {BRANCH, blocksOf, IDS, type OpenCodeHome, opencodeHome, PIXEL_PNG} from './opencode-home.js'
+import {BRANCH, blocksOf, IDS, lockDatabase, type OpenCodeHome, opencodeHome, PIXEL_PNG} from './opencode-home.js'
 
 interface Exported {
   code: number
@@ -115,21 +115,14 @@ describe('OpenCode sessions exported end to end', () => {
 
   it('exports every other session when the database is locked, and says which file was', async function () {
     this.timeout(20_000)
-    home.writer.close()
-    const {default: Driver} = await import('better-sqlite3')
-    const locker = new Driver(home.database)
-    locker.pragma('journal_mode = DELETE')
-    locker.exec('BEGIN EXCLUSIVE')
-    locker.prepare('DELETE FROM part').run()
+    const lock = lockDatabase(home)
     try {
       const {code, sessions, stderr} = await exportOpenCode(home, ['-w', home.workspace, '-f', 'json'])
       expect(unwrap(stderr)).to.include(`${home.database}: is locked by another program`)
       expect(code).to.not.equal(0)
       expect([...sessions.keys()]).to.include(IDS.legacy)
     } finally {
-      locker.exec('ROLLBACK')
-      locker.close()
-      home.writer = new (await import('better-sqlite3')).default(':memory:')
+      lock.release()
     }
   })
 })

@@ -32,23 +32,23 @@ describe('OpenCode reader: locating and discovering sessions', () => {
     copy.close()
 
     const ctx = home.context()
-    const refs = await discoverAll(home, ctx)
+    const refs = await discoverAll(ctx)
     expect(refs.map((ref) => ref.id).sort()).to.deep.equal([IDS.child, IDS.fork, IDS.legacy, IDS.main, IDS.other].sort())
     expect(ctx.warnings).to.deep.equal([])
   })
 
   it('keeps to the workspace asked for, in the query, with the subagents of its sessions', async () => {
-    const inWorkspace = await discoverAll(home, home.context({hints: {branch: null, workspace: home.workspace}}))
+    const inWorkspace = await discoverAll(home.context({hints: {branch: null, workspace: home.workspace}}))
     expect(inWorkspace.map((ref) => ref.id).sort()).to.deep.equal([IDS.child, IDS.fork, IDS.legacy, IDS.main].sort())
-    const elsewhere = await discoverAll(home, home.context({hints: {branch: null, workspace: home.otherWorkspace}}))
+    const elsewhere = await discoverAll(home.context({hints: {branch: null, workspace: home.otherWorkspace}}))
     expect(elsewhere.map((ref) => ref.id)).to.deep.equal([IDS.other])
     // A folder whose name is a prefix of the workspace's is another folder.
-    const prefix = await discoverAll(home, home.context({hints: {branch: null, workspace: home.workspace.slice(0, -1)}}))
+    const prefix = await discoverAll(home.context({hints: {branch: null, workspace: home.workspace.slice(0, -1)}}))
     expect(prefix).to.deep.equal([])
   })
 
   it('describes each session from its row: title, folder, times, parent, source, branch at export', async () => {
-    const refs = await discoverAll(home, home.context())
+    const refs = await discoverAll(home.context())
     const main = refs.find((ref) => ref.id === IDS.main)!
     expect(main).to.include({agent: 'opencode', parentId: null, sourcePath: home.database, title: 'Fix the flaky upload test', workspace: home.workspace})
     expect(main.createdAt).to.equal('2026-11-25T05:49:43.000Z')
@@ -60,7 +60,7 @@ describe('OpenCode reader: locating and discovering sessions', () => {
 
   it('prefers the database when a session is also in the JSON storage', async () => {
     const ctx = home.context({debug: () => {}})
-    const refs = await discoverAll(home, ctx)
+    const refs = await discoverAll(ctx)
     const mains = refs.filter((ref) => ref.id === IDS.main)
     expect(mains).to.have.length(1)
     expect(mains[0].title).to.not.include('STALE')
@@ -70,11 +70,11 @@ describe('OpenCode reader: locating and discovering sessions', () => {
   })
 
   it('changes the fingerprint of a session when OpenCode adds to it, and of no other', async () => {
-    const before = new Map((await discoverAll(home, home.context())).map((ref) => [ref.id, ref.fingerprint]))
+    const before = new Map((await discoverAll(home.context())).map((ref) => [ref.id, ref.fingerprint]))
     home.writer
       .prepare('INSERT INTO message (id, session_id, time_created, time_updated, data) VALUES (?, ?, ?, ?, ?)')
       .run('msg_ffffffffffffNewMessageAb', IDS.fork, 1_795_585_799_000, 1_795_585_799_000, '{"role":"user","time":{"created":1795585799000}}')
-    const after = new Map((await discoverAll(home, home.context())).map((ref) => [ref.id, ref.fingerprint]))
+    const after = new Map((await discoverAll(home.context())).map((ref) => [ref.id, ref.fingerprint]))
     expect(after.get(IDS.fork)).to.not.equal(before.get(IDS.fork))
     expect(after.get(IDS.main)).to.equal(before.get(IDS.main))
   })
@@ -94,7 +94,7 @@ describe('OpenCode reader: locating and discovering sessions', () => {
     writer.close()
     const ctx = readerContext({...home.env, OPENCODE_DB: elsewhere})
     expect(await opencodeReader.locate(ctx)).to.deep.equal([home.data, elsewhere])
-    const custom = (await discoverAll(home, ctx)).filter((ref) => ref.id === 'ses_0000000000ffCustomOnlyAb1')
+    const custom = (await discoverAll(ctx)).filter((ref) => ref.id === 'ses_0000000000ffCustomOnlyAb1')
     expect(custom.map((ref) => ref.sourcePath)).to.deep.equal([elsewhere])
   })
 })

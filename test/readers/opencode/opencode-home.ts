@@ -258,7 +258,22 @@ export function opencodeHome({corruptPart = false} = {}): OpenCodeHome {
   return {context: (overrides = {}) => readerContext(env, overrides), data, database, env, otherWorkspace, root, workspace, writer}
 }
 
-export async function discoverAll(home: OpenCodeHome, ctx: RecordingContext): Promise<SessionRef[]> {
+/**
+ * OpenCode closes, and another program takes the database into rollback-journal mode and holds
+ * its exclusive lock mid-write until `release` runs, the one way a reader can be locked out.
+ */
+export function lockDatabase(home: OpenCodeHome): {release(): void} {
+  home.writer.close()
+  const locker = new Database(home.database)
+  locker.pragma('journal_mode = DELETE')
+  locker.exec('BEGIN EXCLUSIVE')
+  locker.prepare('DELETE FROM part').run()
+  // What the tests close afterwards.
+  home.writer = locker
+  return {release: () => locker.exec('ROLLBACK')}
+}
+
+export async function discoverAll(ctx: RecordingContext): Promise<SessionRef[]> {
   const refs: SessionRef[] = []
   for await (const ref of opencodeReader.discover(await opencodeReader.locate(ctx), ctx)) refs.push(ref)
   return refs
@@ -266,7 +281,7 @@ export async function discoverAll(home: OpenCodeHome, ctx: RecordingContext): Pr
 
 /** Reads one session through the reader, checked against the model as the core does. */
 export async function readSession(home: OpenCodeHome, id: string, ctx = home.context()): Promise<Session> {
-  const ref = (await discoverAll(home, ctx)).find((candidate) => candidate.id === id)
+  const ref = (await discoverAll(ctx)).find((candidate) => candidate.id === id)
   if (!ref) throw new Error(`session ${id} not discovered`)
   return SessionSchema.parse(await opencodeReader.read(ref, ctx))
 }
