@@ -1,5 +1,6 @@
 import {expect} from 'chai'
-import {BRANCH, blocksOf, IDS, type OpenCodeHome, opencodeHome, PIXEL_PNG, readSession} from './opencode-home.js'
+import {writeFileSync} from 'node:fs'
+import {BRANCH, blocksOf, IDS, insertSession, type OpenCodeHome, opencodeHome, PIXEL_PNG, readSession} from './opencode-home.js'
 
 describe('OpenCode reader: reading a session', () => {
   let home: OpenCodeHome
@@ -118,5 +119,70 @@ describe('OpenCode reader: reading a session', () => {
   it('reads the session the database holds when the JSON storage has an old copy', async () => {
     const session = await readSession(home, IDS.main, home.context({debug: () => {}}))
     expect(JSON.stringify(session)).to.not.include('STALE JSON COPY')
+  })
+})
+
+describe('OpenCode reader: parts the main fixture does not show', () => {
+  let home: OpenCodeHome
+  beforeEach(() => {
+    home = opencodeHome()
+  })
+  afterEach(() => home.writer.close())
+
+  it('shows interrupted calls, @-mentions, subtasks, attached files, injected text and failed replies for what they are', async () => {
+    const id = 'ses_deec0900fffeMorePartsAb01'
+    const time = {created: 1_795_585_800_000}
+    insertSession(home.writer, {created: time.created, directory: home.workspace, id, title: 'More parts'}, [
+      [
+        {agent: 'build', role: 'user', time},
+        [
+          {name: 'explore', source: {end: 8, start: 0, value: '@explore'}, type: 'agent'},
+          {agent: 'general', description: 'Look around', prompt: 'List the folders', type: 'subtask'},
+          {filename: 'notes.txt', mime: 'text/plain', source: {path: 'notes.txt', text: {end: 0, start: 0, value: ''}, type: 'file'}, type: 'file', url: `file://${home.workspace}/notes.txt`},
+          {filename: 'inline.txt', mime: 'text/plain', type: 'file', url: 'data:text/plain,hello%20world'},
+          {synthetic: true, text: 'Called the Read tool with the following input: {"filePath":"notes.txt"}', type: 'text'},
+          {ignored: true, text: 'ignored text', type: 'text'},
+        ],
+      ],
+      [
+        {error: {data: {message: 'The operation was aborted.'}, name: 'MessageAbortedError'}, modelID: 'gpt-5', providerID: 'openai', role: 'assistant', time: {created: time.created + 10}},
+        [
+          {callID: 'call_running', state: {input: {command: 'sleep 100'}, status: 'running', time: {start: time.created + 11}}, tool: 'bash', type: 'tool'},
+          {callID: 'call_pending', state: {input: {}, raw: '{"comm', status: 'pending'}, tool: 'bash', type: 'tool'},
+          {callID: 'call_abort', state: {error: 'Tool execution aborted', input: {command: 'npm test'}, metadata: {interrupted: true, output: 'PASS a.test.ts\n'}, status: 'error', time: {end: 2, start: 1}}, tool: 'bash', type: 'tool'},
+          {metadata: {openai: {reasoningEncryptedContent: 'gAAAA'}}, text: '', time: {start: 1}, type: 'reasoning'},
+        ],
+      ],
+    ])
+    const session = await readSession(home, id)
+    const [prompt, reply, results] = session.messages
+    expect(prompt.blocks).to.deep.equal([
+      {kind: 'agent', text: '@explore', type: 'event'},
+      {kind: 'subtask', text: '@general: Look around\n\nList the folders', type: 'event'},
+      {data: null, kind: 'file', mimeType: 'text/plain', name: 'notes.txt', path: `${home.workspace}/notes.txt`, type: 'attachment'},
+      {data: Buffer.from('hello world').toString('base64'), kind: 'file', mimeType: 'text/plain', name: 'inline.txt', path: null, type: 'attachment'},
+      {kind: 'synthetic', text: 'Called the Read tool with the following input: {"filePath":"notes.txt"}', type: 'event'},
+    ])
+    expect(reply.model).to.equal('openai/gpt-5')
+    expect(reply.blocks.filter((block) => block.type !== 'tool_call')).to.deep.equal([
+      {redacted: true, text: '', type: 'thinking'},
+      {kind: 'error', text: 'MessageAbortedError: The operation was aborted.', type: 'event'},
+    ])
+    expect(blocksOf(session, 'tool_call').map((call) => call.input)).to.deep.equal([{command: 'sleep 100'}, {}, {command: 'npm test'}])
+    expect(results.blocks).to.deep.equal([
+      {callId: 'call_running', isError: true, output: 'The tool call did not finish (running).', type: 'tool_result'},
+      {callId: 'call_pending', isError: true, output: 'The tool call did not finish (pending).', type: 'tool_result'},
+      {callId: 'call_abort', isError: true, output: 'PASS a.test.ts\n\nTool execution aborted', type: 'tool_result'},
+    ])
+  })
+
+  it('skips a corrupt file of the JSON storage with a warning naming it, and reads the rest', async () => {
+    const file = `${home.data}/storage/part/msg_1a2b3c4d6001LegacyReplyA01/prt_1a2b3c4d6003LegacyPartB02.json`
+    writeFileSync(file, '{"id": "prt_1a2b3c4d6003LegacyPartB02", "type": "te')
+    const ctx = home.context()
+    const legacy = await readSession(home, IDS.legacy, ctx)
+    expect(ctx.warnings).to.have.length(1)
+    expect(ctx.warnings[0]).to.match(new RegExp(`^${file}: its JSON data is corrupt \\(`))
+    expect(legacy.messages.map((message) => message.role)).to.deep.equal(['user'])
   })
 })
