@@ -21,6 +21,15 @@ describe('kit: readJsonLines', () => {
     expect(bad).to.deep.equal([])
   })
 
+  it('reads lines longer than a read, and characters split between two reads, intact', async () => {
+    // Reads are 1 MiB: the first line ends inside the second read; the emoji straddles the boundary.
+    const long = 'x'.repeat(1024 * 1024 - 10)
+    const text = `${long}🙂é日本`
+    const {bad, values} = await collect(`${JSON.stringify({text})}\n${JSON.stringify({after: '✓'})}\n`)
+    expect(bad).to.deep.equal([])
+    expect(values).to.deep.equal([[1, {text}], [2, {after: '✓'}]])
+  })
+
   it('reports a corrupt line in the middle and goes on', async () => {
     const {bad, values} = await collect('{"a":1}\n{"b":\n{"c":3}\n')
     expect(values).to.deep.equal([[1, {a: 1}], [3, {c: 3}]])
