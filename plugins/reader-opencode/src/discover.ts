@@ -1,11 +1,11 @@
 import path from 'node:path'
 import type {ReaderContext, SessionRef} from 'sessionsync'
 import {sessionInfoFromRow, sessionRows} from './db-source.js'
+import {isoTime} from './json.js'
 import {databasesIn, isDatabaseFile, storageFolder} from './locate.js'
 import {branchAtExport} from './session.js'
 import type {SessionInfo} from './stored.js'
 import {sessionFiles, storageFingerprint} from './storage-source.js'
-import {isoTime} from './json.js'
 
 /** How a session is read again: from a database, or from its file in the JSON storage. */
 export type Locator = {database: string} | {storage: string}
