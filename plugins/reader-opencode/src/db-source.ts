@@ -5,7 +5,7 @@ import {DatabaseProblem, describeProblem, withDatabase} from './database.js'
 import type {Json} from './json.js'
 import {text} from './json.js'
 import {checkSchema, hasVersion2Sessions} from './schema.js'
-import type {SessionInfo, StoredMessage, StoredSession} from './stored.js'
+import type {SessionInfo, SessionSource, StoredMessage, StoredSession} from './stored.js'
 import {extraFacts, parseRecord, spawnedSessionId, timeOf} from './stored.js'
 
 export type SessionRow = Json & {message_count: number; part_bytes: number}
@@ -75,7 +75,7 @@ function messagesOf(db: Database, file: string, sessionId: string, ctx: ReaderCo
 }
 
 /** One session whole; a database that cannot be read throws, saying why. */
-export async function loadDatabaseSession(file: string, sessionId: string, ctx: ReaderContext): Promise<StoredSession> {
+async function loadSession(file: string, sessionId: string, ctx: ReaderContext): Promise<StoredSession> {
   try {
     return await withDatabase(file, ctx, (db) => {
       checkSchema(db, file)
@@ -88,8 +88,7 @@ export async function loadDatabaseSession(file: string, sessionId: string, ctx: 
   }
 }
 
-/** The id of the `task` call in the parent session that started a child session. */
-export async function spawningCallInDatabase(file: string, parentId: string, childId: string, ctx: ReaderContext): Promise<string | null> {
+async function spawningCall(file: string, parentId: string, childId: string, ctx: ReaderContext): Promise<string | null> {
   const rows = await withDatabase(file, ctx, (db) =>
     db.prepare('SELECT id, data FROM part WHERE session_id = ? AND instr(data, ?) > 0 ORDER BY id').all(parentId, childId) as Json[],
   ).catch(() => [] as Json[])
@@ -99,4 +98,11 @@ export async function spawningCallInDatabase(file: string, parentId: string, chi
   }
 
   return null
+}
+
+export function databaseSource(file: string, sessionId: string): SessionSource {
+  return {
+    load: (ctx) => loadSession(file, sessionId, ctx),
+    spawningCall: (parentId, ctx) => spawningCall(file, parentId, sessionId, ctx),
+  }
 }

@@ -7,11 +7,13 @@ import {branchAtExport} from './session.js'
 import type {SessionInfo} from './stored.js'
 import {sessionFiles, storageFingerprint} from './storage-source.js'
 
-/** How a session is read again: from a database, or from its file in the JSON storage. */
-export type Locator = {database: string} | {storage: string}
+/** Which layout `sourcePath` is in: an OpenCode database, or a session file of the JSON storage. */
+export interface Locator {
+  layout: 'database' | 'storage'
+}
 
-export function isLocator(value: unknown): value is Locator {
-  return typeof value === 'object' && value !== null && ('database' in value || 'storage' in value)
+export function inStorage(locator: unknown): boolean {
+  return typeof locator === 'object' && locator !== null && (locator as Partial<Locator>).layout === 'storage'
 }
 
 type Branches = (directory: string | null) => Promise<string[]>
@@ -44,7 +46,7 @@ async function* databaseRefs(file: string, ctx: ReaderContext, branches: Branche
   for (const row of await sessionRows(file, ctx)) {
     const info = sessionInfoFromRow(row)
     const fingerprint = `${String(row.time_updated)}:${row.message_count}:${row.part_bytes}`
-    yield refOf(info, {fingerprint, locator: {database: file}, sizeBytes: row.part_bytes, sourcePath: file}, branches)
+    yield refOf(info, {fingerprint, locator: {layout: 'database'}, sizeBytes: row.part_bytes, sourcePath: file}, branches)
   }
 }
 
@@ -61,7 +63,7 @@ async function* storageRefs(data: string, ctx: ReaderContext, branches: Branches
     if (known.has(session.info.id)) {
       ctx.debug(`${session.file}: session ${session.info.id} is also in the database, which is read instead`)
     } else if (inWorkspace(session.info, ctx.hints.workspace)) {
-      yield refOf(session.info, {...(await storageFingerprint(storage, session, ctx)), locator: {storage}, sourcePath: session.file}, branches)
+      yield refOf(session.info, {...(await storageFingerprint(storage, session, ctx)), locator: {layout: 'storage'}, sourcePath: session.file}, branches)
     }
   }
 }

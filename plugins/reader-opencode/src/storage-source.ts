@@ -3,7 +3,7 @@ import path from 'node:path'
 import type {ReaderContext} from 'sessionsync'
 import type {Json} from './json.js'
 import {isRecord, text} from './json.js'
-import type {SessionInfo, StoredMessage, StoredSession} from './stored.js'
+import type {SessionInfo, SessionSource, StoredMessage, StoredSession} from './stored.js'
 import {byCreation, extraFacts, parseRecord, spawnedSessionId, timeOf} from './stored.js'
 
 /**
@@ -99,19 +99,26 @@ async function messagesOf(storage: string, sessionId: string, ctx: ReaderContext
   return messages.sort(byCreation).map(({id, info, parts}) => ({id, info, parts}))
 }
 
-export async function loadStorageSession(sessionFile: string, ctx: ReaderContext): Promise<StoredSession> {
+async function loadSession(sessionFile: string, ctx: ReaderContext): Promise<StoredSession> {
   const json = await readRecord(sessionFile, ctx.warn)
   if (!json) throw new Error(`${sessionFile}: the session file could not be read`)
   const info = sessionInfoFromJson(json, sessionFile)
   return {info, messages: await messagesOf(storageOf(sessionFile), info.id, ctx)}
 }
 
-/** The id of the `task` call in the parent session (also in the JSON storage) that started a child. */
-export async function spawningCallInStorage(storage: string, parentId: string, childId: string, ctx: ReaderContext): Promise<string | null> {
+async function spawningCall(storage: string, parentId: string, childId: string, ctx: ReaderContext): Promise<string | null> {
   for (const message of await messagesOf(storage, parentId, {...ctx, warn: ctx.debug})) {
     const call = message.parts.find((part) => spawnedSessionId(part) === childId)
     if (call) return text(call.callID)
   }
 
   return null
+}
+
+/** A session file of the JSON storage; its parent is looked for in the same storage. */
+export function storageSource(sessionFile: string, childId: string): SessionSource {
+  return {
+    load: (ctx) => loadSession(sessionFile, ctx),
+    spawningCall: (parentId, ctx) => spawningCall(storageOf(sessionFile), parentId, childId, ctx),
+  }
 }

@@ -1,3 +1,4 @@
+import type {ReaderContext} from 'sessionsync'
 import type {Json} from './json.js'
 import {isoTime, isRecord, parseObject, text} from './json.js'
 
@@ -25,6 +26,13 @@ export interface StoredMessage {
 export interface StoredSession {
   info: SessionInfo
   messages: StoredMessage[]
+}
+
+/** Where one session lives (a database or the JSON storage), able to read it whole. */
+export interface SessionSource {
+  load(ctx: ReaderContext): Promise<StoredSession>
+  /** The id of the `task` call in the parent session that started this (child) session. */
+  spawningCall(parentId: string, ctx: ReaderContext): Promise<string | null>
 }
 
 /** Leaves out what is not there, so `extra` holds only what OpenCode recorded. */
