@@ -104,7 +104,7 @@ function errorText(info: Json): string | null {
   return message ? `${name}: ${message}` : name
 }
 
-function timeOf(info: Json, key: 'created' | 'completed'): string | null {
+function messageTime(info: Json, key: 'created' | 'completed'): string | null {
   return isRecord(info.time) ? isoTime(info.time[key]) : null
 }
 
@@ -135,9 +135,9 @@ function convert(message: StoredMessage, ctx: ReaderContext, where: string): Mes
   }
 
   const messages: Message[] = []
-  const timestamp = timeOf(info, 'created')
+  const timestamp = messageTime(info, 'created')
   if (blocks.length > 0) messages.push({blocks, id: message.id, model: assistant ? modelOf(info) : null, role, timestamp})
-  if (results.length > 0) messages.push({blocks: results, id: null, model: null, role: 'tool', timestamp: timeOf(info, 'completed') ?? timestamp})
+  if (results.length > 0) messages.push({blocks: results, id: null, model: null, role: 'tool', timestamp: messageTime(info, 'completed') ?? timestamp})
   return messages
 }
 

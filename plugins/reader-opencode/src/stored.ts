@@ -36,7 +36,7 @@ export interface SessionSource {
 }
 
 /** Leaves out what is not there, so `extra` holds only what OpenCode recorded. */
-export function present(fields: Json): Json {
+function present(fields: Json): Json {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null && value !== undefined && value !== ''))
 }
 
