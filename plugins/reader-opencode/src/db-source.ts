@@ -29,7 +29,15 @@ export function sessionInfoFromRow(row: Json): SessionInfo {
   return {
     created: timeOf(row.time_created),
     directory: text(row.directory),
-    extra: extraFacts({agent: row.agent, archived: row.time_archived, path: row.path, projectId: row.project_id, shareUrl: row.share_url, slug: row.slug}),
+    extra: extraFacts({
+      agent: row.agent,
+      archived: row.time_archived,
+      path: row.path,
+      projectId: row.project_id,
+      revert: typeof row.revert === 'string' ? parseRecord(row.revert, 'revert', () => {}) : null,
+      shareUrl: row.share_url,
+      slug: row.slug,
+    }),
     id: String(row.id),
     parentId: text(row.parent_id),
     title: text(row.title),

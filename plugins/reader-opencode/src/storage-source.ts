@@ -46,6 +46,7 @@ function sessionInfoFromJson(json: Json, file: string): SessionInfo {
       archived: time.archived,
       path: json.path,
       projectId: path.basename(path.dirname(file)),
+      revert: json.revert,
       shareUrl: share.url,
       slug: json.slug,
     }),

@@ -45,12 +45,14 @@ export function timeOf(value: unknown): number | null {
 }
 
 /** Extra facts common to both sources, from their own field names. */
-export function extraFacts(fields: {slug: unknown; projectId: unknown; agent: unknown; shareUrl: unknown; archived: unknown; path: unknown}): Json {
+export function extraFacts(fields: {slug: unknown; projectId: unknown; agent: unknown; shareUrl: unknown; archived: unknown; path: unknown; revert: unknown}): Json {
   return present({
     agent: text(fields.agent),
     archivedAt: isoTime(fields.archived),
     path: text(fields.path),
     projectId: text(fields.projectId),
+    // The user undid the conversation from this message on; OpenCode still stores the rest.
+    revertedFromMessage: isRecord(fields.revert) ? text(fields.revert.messageID) : null,
     shareUrl: text(fields.shareUrl),
     slug: text(fields.slug),
   })

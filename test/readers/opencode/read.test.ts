@@ -99,9 +99,10 @@ describe('OpenCode reader: reading a session', () => {
   })
 
   it('reads a fork as a session of its own, numbered, with no link OpenCode does not record', async () => {
+    home.writer.prepare(`UPDATE session SET revert = '{"messageID":"msg_undone"}' WHERE id = ?`).run(IDS.fork)
     const fork = await readSession(home, IDS.fork)
     expect(fork.forkedFrom).to.equal(null)
-    expect(fork.extra.fork).to.equal(1)
+    expect(fork.extra).to.include({fork: 1, revertedFromMessage: 'msg_undone'})
     expect(blocksOf(fork, 'text').map((block) => block.text)).to.deep.equal(['Fix the flaky upload test', 'Try real timers instead', 'Real timers would keep it slow.'])
   })
 
