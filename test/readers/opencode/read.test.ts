@@ -98,7 +98,7 @@ describe('OpenCode reader: reading a session', () => {
     expect(session.extra).to.deep.equal({agent: 'build', projectId: '4c9f1e27d0b3a8e5f6c7d8e9a0b1c2d3e4f5a6b7', slug: 'eager-tiger'})
   })
 
-  it('reads a fork as a session of its own, numbered, with no link OpenCode does not record', async () => {
+  it('reads a fork as a session of its own, numbered, and keeps where the user undid a session from', async () => {
     home.writer.prepare(`UPDATE session SET revert = '{"messageID":"msg_undone"}' WHERE id = ?`).run(IDS.fork)
     const fork = await readSession(home, IDS.fork)
     expect(fork.forkedFrom).to.equal(null)
