@@ -12,7 +12,9 @@ export type SessionRow = Json & {message_count: number; part_bytes: number}
 
 /**
  * Sessions in the workspace (its folder or below), and the children of those wherever they
- * ran: a subagent goes with its parent. Messages are counted, never loaded.
+ * ran: a subagent goes with its parent. Messages are counted, never loaded, and the size of
+ * the parts is `octet_length`, which SQLite answers from the record header without reading
+ * the content (`length` would read every byte of it).
  */
 const SESSIONS_SQL = `
   SELECT s.*,
