@@ -5,7 +5,7 @@ import {isoTime} from './json.js'
 import {databasesIn, isDatabaseFile, storageFolder} from './locate.js'
 import {branchAtExport} from './session.js'
 import type {SessionInfo} from './stored.js'
-import {sessionFiles, storageFingerprint} from './storage-source.js'
+import {type SessionFile, sessionFiles, storageFingerprint} from './storage-source.js'
 
 /** Which layout `sourcePath` is in: an OpenCode database, or a session file of the JSON storage. */
 export interface Locator {
@@ -50,20 +50,29 @@ async function* databaseRefs(file: string, ctx: ReaderContext, branches: Branche
   }
 }
 
-function inWorkspace(info: SessionInfo, workspace: string | null): boolean {
-  if (workspace === null || info.parentId !== null) return true
+function inWorkspace(info: SessionInfo, workspace: string): boolean {
   const relative = info.directory === null ? '..' : path.relative(workspace, info.directory)
   return !relative.startsWith('..') && !path.isAbsolute(relative)
 }
 
-/** The sessions of the JSON storage the databases do not hold (a session in both is the database's). */
+/**
+ * The sessions of the JSON storage the databases do not hold (a session in both is the
+ * database's), in the workspace or started by one that is, as the database query keeps them.
+ */
 async function* storageRefs(data: string, ctx: ReaderContext, branches: Branches, known: Set<string>): AsyncGenerator<SessionRef> {
   const storage = storageFolder(data)
+  const sessions: SessionFile[] = []
   for await (const session of sessionFiles(storage, ctx)) {
-    if (known.has(session.info.id)) {
-      ctx.debug(`${session.file}: session ${session.info.id} is also in the database, which is read instead`)
-    } else if (inWorkspace(session.info, ctx.hints.workspace)) {
-      yield refOf(session.info, {...(await storageFingerprint(storage, session, ctx)), locator: {layout: 'storage'}, sourcePath: session.file}, branches)
+    if (known.has(session.info.id)) ctx.debug(`${session.file}: session ${session.info.id} is also in the database, which is read instead`)
+    else sessions.push(session)
+  }
+
+  const workspace = ctx.hints.workspace
+  const kept = new Set(sessions.filter(({info}) => workspace === null || inWorkspace(info, workspace)).map(({info}) => info.id))
+  for (const session of sessions) {
+    const {info} = session
+    if (kept.has(info.id) || (info.parentId !== null && kept.has(info.parentId))) {
+      yield refOf(info, {...(await storageFingerprint(storage, session, ctx)), locator: {layout: 'storage'}, sourcePath: session.file}, branches)
     }
   }
 }

@@ -43,7 +43,7 @@ describe('OpenCode reader: bad and unexpected databases', () => {
     try {
       const ctx = home.context()
       const ids = await idsFound(ctx)
-      expect(ids).to.deep.equal([IDS.legacy, IDS.main])
+      expect(ids).to.deep.equal([IDS.legacyChild, IDS.legacy, IDS.main])
       expect(ctx.warnings).to.have.length(1)
       expect(ctx.warnings[0]).to.match(new RegExp(`^${home.database}: is locked by another program .*; skipped`))
     } finally {

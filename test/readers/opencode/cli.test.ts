@@ -60,7 +60,7 @@ describe('OpenCode sessions exported end to end', () => {
   it('exports the sessions of the workspace, the subagent in a folder named after its parent', async () => {
     const {code, files, sessions, stderr} = await exportOpenCode(home, ['-w', home.workspace, '-f', 'json'])
     expect(code, stderr).to.equal(0)
-    expect([...sessions.keys()].sort()).to.deep.equal([IDS.child, IDS.fork, IDS.legacy, IDS.main].sort())
+    expect([...sessions.keys()].sort()).to.deep.equal([IDS.child, IDS.fork, IDS.legacy, IDS.legacyChild, IDS.main].sort())
     const mainFile = files.find((file) => file.endsWith('-deec0a1b.json'))!
     expect(mainFile).to.match(/^2026-11-25-fix-the-flaky-upload-test-deec0a1b\.json$/)
     const childFile = files.find((file) => file.endsWith('-deec0a0f.json'))!
@@ -92,7 +92,7 @@ describe('OpenCode sessions exported end to end', () => {
     expect(Object.keys(before)).to.not.include('opencode.db-wal')
     const {code, sessions, stderr} = await exportOpenCode(home, ['-w', home.root, '-f', 'json'])
     expect(code, stderr).to.equal(0)
-    expect(sessions.size).to.equal(5)
+    expect(sessions.size).to.equal(6)
     expect(snapshot(home.data)).to.deep.equal(before)
   })
 
@@ -100,7 +100,7 @@ describe('OpenCode sessions exported end to end', () => {
     const noSubagents = await exportOpenCode(home, ['-w', home.workspace, '-f', 'json', '--no-subagents'])
     expect([...noSubagents.sessions.keys()].sort()).to.deep.equal([IDS.fork, IDS.legacy, IDS.main].sort())
     const onBranch = await exportOpenCode(home, ['-w', home.root, '-f', 'json', '--branch', BRANCH])
-    expect([...onBranch.sessions.keys()].sort()).to.deep.equal([IDS.child, IDS.fork, IDS.legacy, IDS.main].sort())
+    expect([...onBranch.sessions.keys()].sort()).to.deep.equal([IDS.child, IDS.fork, IDS.legacy, IDS.legacyChild, IDS.main].sort())
     expect(onBranch.sessions.get(IDS.main)!.gitBranch).to.deep.equal({first: BRANCH, last: BRANCH, readAtExport: true, seen: [BRANCH]})
     const elsewhere = await exportOpenCode(home, ['-w', home.root, '-f', 'json', '--branch', 'main'])
     expect(elsewhere.files).to.deep.equal([])

@@ -33,13 +33,13 @@ describe('OpenCode reader: locating and discovering sessions', () => {
 
     const ctx = home.context()
     const refs = await discoverAll(ctx)
-    expect(refs.map((ref) => ref.id).sort()).to.deep.equal([IDS.child, IDS.fork, IDS.legacy, IDS.main, IDS.other].sort())
+    expect(refs.map((ref) => ref.id).sort()).to.deep.equal([IDS.child, IDS.fork, IDS.legacy, IDS.legacyChild, IDS.main, IDS.other].sort())
     expect(ctx.warnings).to.deep.equal([])
   })
 
   it('keeps to the workspace asked for, in the query, with the subagents of its sessions', async () => {
     const inWorkspace = await discoverAll(home.context({hints: {branch: null, workspace: home.workspace}}))
-    expect(inWorkspace.map((ref) => ref.id).sort()).to.deep.equal([IDS.child, IDS.fork, IDS.legacy, IDS.main].sort())
+    expect(inWorkspace.map((ref) => ref.id).sort()).to.deep.equal([IDS.child, IDS.fork, IDS.legacy, IDS.legacyChild, IDS.main].sort())
     const elsewhere = await discoverAll(home.context({hints: {branch: null, workspace: home.otherWorkspace}}))
     expect(elsewhere.map((ref) => ref.id)).to.deep.equal([IDS.other])
     // A folder whose name is a prefix of the workspace's is another folder.

@@ -23,6 +23,7 @@ export const IDS = {
   child: 'ses_deec0a0f7ffeChildSessionAb1',
   fork: 'ses_deec09e21ffeForkSessionAb01',
   legacy: 'ses_4f1c2e0a3ffe9aLegacyJsonAb',
+  legacyChild: 'ses_4f1c2e09fffeLegacyChildAb1',
   main: 'ses_deec0a1b2ffeMainSessionAb01',
   other: 'ses_deec09c11ffeOtherSessionAb1',
   taskCall: 'call_task_0011',

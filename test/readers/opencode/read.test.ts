@@ -108,10 +108,15 @@ describe('OpenCode reader: reading a session', () => {
 
   it('reads a session of the JSON storage that older versions wrote', async () => {
     const legacy = await readSession(home, IDS.legacy)
-    expect(legacy.messages.map((message) => [message.role, message.blocks])).to.deep.equal([
-      ['user', [{text: 'What does build.sh do?', type: 'text'}]],
-      ['assistant', [{text: 'It compiles the TypeScript and bundles the CLI.', type: 'text'}]],
+    expect(legacy.messages.map((message) => [message.role, message.blocks.map((block) => block.type)])).to.deep.equal([
+      ['user', ['text']],
+      ['assistant', ['text', 'tool_call']],
+      ['tool', ['tool_result']],
     ])
+    expect(blocksOf(legacy, 'text').map((block) => block.text)).to.deep.equal(['What does build.sh do?', 'It compiles the TypeScript and bundles the CLI.'])
+    expect(blocksOf(legacy, 'tool_call')[0]).to.include({id: 'toolu_01LegacyTask', subagentId: IDS.legacyChild})
+    const child = await readSession(home, IDS.legacyChild)
+    expect(child).to.include({parentId: IDS.legacy, parentToolCallId: 'toolu_01LegacyTask', title: 'Read build.sh (@general subagent)'})
     expect(legacy).to.include({title: 'Explain the build script', workspace: home.workspace})
     expect(legacy.source.agentVersion).to.equal('1.1.36')
     expect(legacy.usage).to.deep.equal({cacheReadTokens: 2000, cacheWriteTokens: 0, costUsd: 0.0042, inputTokens: 900, outputTokens: 120, reasoningTokens: 0})
@@ -184,6 +189,7 @@ describe('OpenCode reader: parts the main fixture does not show', () => {
     const legacy = await readSession(home, IDS.legacy, ctx)
     expect(ctx.warnings).to.have.length(1)
     expect(ctx.warnings[0]).to.match(new RegExp(`^${file}: its JSON data is corrupt \\(`))
-    expect(legacy.messages.map((message) => message.role)).to.deep.equal(['user'])
+    expect(blocksOf(legacy, 'text').map((block) => block.text)).to.deep.equal(['What does build.sh do?'])
+    expect(blocksOf(legacy, 'tool_call')).to.have.length(1)
   })
 })
