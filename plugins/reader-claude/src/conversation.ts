@@ -225,8 +225,8 @@ function systemEvents(record: ConversationRecord, ctx: ReaderContext): EventBloc
   const event = (kind: string, text: string): EventBlock[] => [{kind, text, type: 'event'}]
   switch (record.subtype) {
     case 'compact_boundary': {
-      const details = (record.compactMetadata ?? {}) as {trigger?: unknown; preTokens?: unknown}
-      const facts = [typeof details.trigger === 'string' ? details.trigger : null, typeof details.preTokens === 'number' ? `${details.preTokens} tokens before` : null].filter(Boolean)
+      const details = record.compactMetadata ?? {}
+      const facts = [details.trigger ?? null, details.preTokens === undefined ? null : `${details.preTokens} tokens before`].filter(Boolean)
       return event('compaction', `Conversation compacted${facts.length > 0 ? ` (${facts.join(', ')})` : ''}`)
     }
 

@@ -1,8 +1,9 @@
 import {z} from 'zod'
 
 /**
- * The parts of Claude Code's JSONL records this reader relies on. Every schema is loose:
- * Claude Code adds fields in patch releases, and what is not named here is kept untouched.
+ * The parts of Claude Code's JSONL records this reader relies on. Unknown fields never fail
+ * a record (Claude Code adds some in every release); records keep only the fields named
+ * here, since a long session holds many of them in memory at once.
  */
 
 export const ContentBlockSchema = z.looseObject({type: z.string()})
@@ -14,7 +15,7 @@ export const ApiUsageSchema = z.looseObject({
   cache_read_input_tokens: z.number().nullish(),
 })
 
-export const ApiMessageSchema = z.looseObject({
+export const ApiMessageSchema = z.object({
   id: z.string().optional(),
   role: z.string().optional(),
   model: z.string().optional(),
@@ -23,7 +24,7 @@ export const ApiMessageSchema = z.looseObject({
 })
 
 /** Fields every conversation record (user, assistant, system, attachment, progress) may carry. */
-export const ConversationRecordSchema = z.looseObject({
+export const ConversationRecordSchema = z.object({
   type: z.string(),
   uuid: z.string(),
   parentUuid: z.string().nullish(),
@@ -43,7 +44,15 @@ export const ConversationRecordSchema = z.looseObject({
   subtype: z.string().optional(),
   content: z.unknown().optional(),
   message: ApiMessageSchema.optional(),
-  toolUseResult: z.unknown().optional(),
+  /**
+   * The tool's structured result: only the subagent it names is used, and the rest (a copy of
+   * the output, whole files before and after an edit) would double what a session holds.
+   */
+  toolUseResult: z
+    .unknown()
+    .optional()
+    .transform((value) => (value === undefined ? undefined : {agentId: stringField(value, 'agentId')})),
+  compactMetadata: z.looseObject({trigger: z.string().optional(), preTokens: z.number().optional()}).optional(),
   attachment: z.looseObject({type: z.string()}).optional(),
   /** On records a fork copied: the session the request was made in. */
   requestSessionId: z.string().optional(),
@@ -99,7 +108,7 @@ export const BOOKKEEPING_TYPES = new Set([
   'worktree-state',
 ])
 
-export const stringField = (value: unknown, key: string): string | null => {
+export function stringField(value: unknown, key: string): string | null {
   if (typeof value !== 'object' || value === null) return null
   const field = (value as Record<string, unknown>)[key]
   return typeof field === 'string' ? field : null

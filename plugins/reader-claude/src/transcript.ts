@@ -66,7 +66,7 @@ export async function loadTranscript(file: string, ctx: ReaderContext, options: 
         logicalParent: record.logicalParentUuid ?? null,
         order: order++,
         parent: record.parentUuid ?? null,
-        record: type !== 'progress' && options.keepContent ? record : null,
+        record: options.keepContent && isShown(record) ? record : null,
         sidechain,
         timestamp: record.timestamp ?? '',
         type,
@@ -81,6 +81,14 @@ export async function loadTranscript(file: string, ctx: ReaderContext, options: 
   }
 
   return {file, metadata, nodes}
+}
+
+/** Attachments Claude Code injects for the model (prompts, skills, environment) are never shown. */
+const SHOWN_ATTACHMENTS = new Set(['file', 'directory', 'pdf_reference', 'queued_command', 'hook_blocking_error'])
+
+function isShown(record: ConversationRecord): boolean {
+  if (record.type === 'progress') return false
+  return record.type !== 'attachment' || SHOWN_ATTACHMENTS.has(record.attachment?.type ?? '')
 }
 
 /** Metadata records repeat (Claude Code re-appends them on resume): the last one wins. */

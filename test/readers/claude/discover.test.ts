@@ -91,13 +91,14 @@ describe('Claude Code reader: discovery', function () {
     const file = path.join(config, 'projects', '-home-dev-other', `${SESSION.otherWorkspace}.jsonl`)
     const memo = memoryMemo()
     const titleOf = async () => (await discoverAll(claudeContext(config, {memo})))[0].title
+    const then = new Date('2026-03-02T10:00:00Z')
+    utimesSync(file, then, then)
     expect(await titleOf()).to.equal('Hello from the other project')
     // Same size and mtime, other content: not opened again.
-    const {atime, mtime} = statSync(file)
     writeFileSync(file, readFileSync(file, 'utf8').replace('Hello from the other project', 'Howdy from the other project'))
-    utimesSync(file, atime, mtime)
+    utimesSync(file, then, then)
     expect(await titleOf()).to.equal('Hello from the other project')
-    utimesSync(file, atime, new Date(mtime.getTime() + 1000))
+    utimesSync(file, then, new Date(then.getTime() + 1000))
     expect(await titleOf()).to.equal('Howdy from the other project')
   })
 
