@@ -1,6 +1,7 @@
 import {fileFingerprint} from './fingerprint.js'
 import {currentGitBranch} from './git.js'
 import {readJsonLines} from './jsonl.js'
+import {readAhead} from './read-ahead.js'
 
 /**
  * Helpers the core hands to every reader through its context, so plugins (first- or
@@ -9,6 +10,7 @@ import {readJsonLines} from './jsonl.js'
 export const kit = {
   currentGitBranch,
   fileFingerprint,
+  readAhead,
   readJsonLines,
 }
 

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import {SessionSchema} from '../model/session.js'
+import {type Session, SessionSchema} from '../model/session.js'
 import {extractAttachments} from './attachments.js'
 import {factsOf, withTitle} from './facts.js'
 import {INDEX_MARKDOWN, writeIndex} from './index-file.js'
@@ -9,6 +9,7 @@ import {sessionKey} from './layout.js'
 import {OutputFolder} from './output-folder.js'
 import {type AgentPlan, hashOptions, type Log, type PlannedSession, planExports, type PlanOptions} from './plan.js'
 import {ExportState, STATE_LOCK} from './state.js'
+import {readAhead} from '../kit/read-ahead.js'
 import {redactSession} from './redact/index.js'
 import {shapeContent} from './transform.js'
 
@@ -55,21 +56,24 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
     const agent: AgentReport = {agent: plan.reader.agent, displayName: plan.reader.displayName, failed: plan.error ? 1 : 0, found: plan.sessions.length, installed: plan.installed, redacted: 0, upToDate: 0, warnings: 0, written: 0}
     report.agents.push(agent)
     const links = new Map(plan.sessions.map(({file, ref}) => [ref.id, file]))
-    let done = 0
+    const toExport: PlannedSession[] = []
     for (const planned of plan.sessions) {
-      if (planned.status === 'up to date' && !options.force) {
-        agent.upToDate++
-        log.debug(`${planned.file}: up to date, not read again`)
+      if (planned.status !== 'up to date' || options.force) toExport.push(planned)
+      else log.debug(`${planned.file}: up to date, not read again`)
+    }
+
+    agent.upToDate = plan.sessions.length - toExport.length
+    let done = agent.upToDate
+    const reads = readAhead(toExport, (planned) => planned.ref.sizeBytes, (planned) => readOne(planned, plan), READ_AHEAD)
+    for await (const [planned, read] of reads) {
+      const redacted = 'session' in read ? await writeOne(planned, read.session, plan, {links, log, options, optionsKey, output, state}) : failed(planned, plan, read.error, log)
+      if (redacted === null) {
+        agent.failed++
+        if (expiringSoon(planned.ref.expiresAt)) report.expiringUnexported++
       } else {
-        const redacted = await exportOne(planned, plan, {links, log, options, optionsKey, output, state})
-        if (redacted === null) {
-          agent.failed++
-          if (expiringSoon(planned.ref.expiresAt)) report.expiringUnexported++
-        } else {
-          agent.written++
-          agent.redacted += redacted
-          report.written.push(planned.file)
-        }
+        agent.written++
+        agent.redacted += redacted
+        report.written.push(planned.file)
       }
 
       log.progress?.(++done, plan.sessions.length, plan.reader.agent)
@@ -102,13 +106,30 @@ interface ExportContext {
   state: ExportState
 }
 
-/** Exports one session; the number of secrets it redacted, or null when it failed. */
-async function exportOne({file, ref}: PlannedSession, {ctx, reader}: AgentPlan, context: ExportContext): Promise<number | null> {
-  const {links, log, options, optionsKey, output, state} = context
+/** Reading overlaps writing, within a few sessions and 32 MB of source files. */
+const READ_AHEAD = {bytes: 32 * 1024 * 1024, count: 4}
+
+/** Reads and checks one session; never rejects, so a failure costs only that session. */
+async function readOne({ref}: PlannedSession, {ctx, reader}: AgentPlan): Promise<{session: Session} | {error: string}> {
   try {
     const read = SessionSchema.safeParse(await reader.read(ref, ctx))
-    if (!read.success) throw new Error(`the reader produced an invalid session: ${summarizeIssues(read.error.issues)}`)
-    const shaped = shapeContent(withTitle(read.data), options)
+    return read.success ? {session: read.data} : {error: `the reader produced an invalid session: ${summarizeIssues(read.error.issues)}`}
+  } catch (error) {
+    return {error: (error as Error).message}
+  }
+}
+
+function failed({ref}: PlannedSession, {reader}: AgentPlan, error: string, log: Log): null {
+  log.warn(`${reader.displayName}: session ${ref.id} (${ref.sourcePath}) was not exported: ${error}`)
+  return null
+}
+
+/** Shapes, redacts and writes one session; the number of secrets it redacted, or null when it failed. */
+async function writeOne(planned: PlannedSession, read: Session, plan: AgentPlan, context: ExportContext): Promise<number | null> {
+  const {links, log, options, optionsKey, output, state} = context
+  const {file, ref} = planned
+  try {
+    const shaped = shapeContent(withTitle(read), options)
     // Before attachments and writers, so no format (third-party ones included) sees a secret.
     const {counts, session: redacted} = options.redact ? redactSession(shaped) : {counts: {}, session: shaped}
     const secrets = Object.values(counts).reduce((sum, count) => sum + count, 0)
@@ -119,8 +140,7 @@ async function exportOne({file, ref}: PlannedSession, {ctx, reader}: AgentPlan, 
     state.set(sessionKey(ref), options.writer.format, factsOf(session), {exportedAt: new Date().toISOString(), file, fingerprint: ref.fingerprint, optionsKey})
     return secrets
   } catch (error) {
-    log.warn(`${reader.displayName}: session ${ref.id} (${ref.sourcePath}) was not exported: ${(error as Error).message}`)
-    return null
+    return failed(planned, plan, (error as Error).message, log)
   }
 }
 

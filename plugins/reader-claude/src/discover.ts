@@ -29,35 +29,47 @@ interface Found {
  * folder name, which Claude Code encodes lossily.
  */
 export async function* discoverSessions(roots: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {
+  const jobs: Array<() => Promise<SessionRef[]>> = []
   for (const root of roots) {
     const retention = await retentionMs(root, ctx)
     for (const project of await subfolders(root)) {
       for (const entry of await readdir(project, {withFileTypes: true}).catch(() => [])) {
-        if (!entry.isFile() || !entry.name.endsWith('.jsonl')) continue
-        const file = path.join(project, entry.name)
-        const found = await examine(file, ctx)
-        if (!found) continue
-        const agentId = agentIdOfFile(entry.name)
-        if (agentId) {
-          const ref = await subagentRef(found, agentId, found.peek.sessionId, retention, ctx)
-          if (ref) yield ref
-          continue
-        }
-
-        if (entry.name.startsWith('agent-')) continue
-        const sessionId = entry.name.slice(0, -'.jsonl'.length)
-        yield await withBranchHint({...baseRef(found, retention, ctx), id: sessionId, locator: {file, kind: 'main'} satisfies Locator, parentId: null}, found, ctx)
-        for (const subagentFile of await subagentFilesOf(path.join(project, sessionId))) {
-          const subagent = await examine(subagentFile, ctx)
-          const ref = subagent && (await subagentRef(subagent, agentIdOfFile(path.basename(subagentFile))!, sessionId, retention, ctx))
-          if (ref) yield ref
-        }
-
-        if (INLINE_SIDECHAIN_VERSION.test(found.peek.version ?? '')) yield* inlineSubagentRefs(found, sessionId, retention, ctx)
+        if (entry.isFile() && entry.name.endsWith('.jsonl')) jobs.push(() => sessionsOfFile(path.join(project, entry.name), retention, ctx))
       }
     }
   }
+
+  // Files are peeked at several at a time: each is a few small reads, mostly waiting on the disk.
+  for await (const [, refs] of ctx.kit.readAhead(jobs, () => 0, (job) => job(), PEEKS_AT_ONCE)) yield* refs
 }
+
+const PEEKS_AT_ONCE = {bytes: 0, count: 16}
+
+/** The sessions one file holds: itself (or the subagent it is), its subagents' files, its inline subagents. */
+async function sessionsOfFile(file: string, retention: number | null, ctx: ReaderContext): Promise<SessionRef[]> {
+  try {
+    const found = await examine(file, ctx)
+    if (!found) return []
+    const name = path.basename(file)
+    const agentId = agentIdOfFile(name)
+    if (agentId) return compact([await subagentRef(found, agentId, found.peek.sessionId, retention, ctx)])
+    if (name.startsWith('agent-')) return []
+    const sessionId = name.slice(0, -'.jsonl'.length)
+    const refs: Array<SessionRef | null> = [await withBranchHint({...baseRef(found, retention, ctx), id: sessionId, locator: {file, kind: 'main'} satisfies Locator, parentId: null}, found, ctx)]
+    for (const subagentFile of await subagentFilesOf(path.join(path.dirname(file), sessionId))) {
+      const subagent = await examine(subagentFile, ctx)
+      refs.push(subagent && (await subagentRef(subagent, agentIdOfFile(path.basename(subagentFile))!, sessionId, retention, ctx)))
+    }
+
+    if (INLINE_SIDECHAIN_VERSION.test(found.peek.version ?? '')) refs.push(...(await inlineSubagentRefs(found, sessionId, retention, ctx)))
+    return compact(refs)
+  } catch (error) {
+    ctx.warn(`${file}: cannot be read (${(error as Error).message}), skipped`)
+    return []
+  }
+}
+
+const compact = (refs: Array<SessionRef | null>): SessionRef[] => refs.filter((ref) => ref !== null)
 
 async function subfolders(root: string): Promise<string[]> {
   const entries = await readdir(root, {withFileTypes: true}).catch(() => [])
@@ -147,22 +159,20 @@ async function subagentRef(found: Found, agentId: string, parentId: string | nul
 }
 
 /** 1.0.x subagents are found by walking the file's graph: the one case discovery reads a whole file. */
-async function* inlineSubagentRefs(found: Found, parentId: string, retention: number | null, ctx: ReaderContext): AsyncGenerator<SessionRef> {
+async function inlineSubagentRefs(found: Found, parentId: string, retention: number | null, ctx: ReaderContext): Promise<SessionRef[]> {
   const memoKey = `${found.file}#sidechains`
   const fingerprint = ctx.kit.fileFingerprint(found.info)
   const remembered = InlineSidechainsSchema.safeParse(ctx.memo.get(memoKey, fingerprint))
   const sidechains = remembered.success ? remembered.data : await findInlineSidechains(found.file, ctx)
   if (!remembered.success) ctx.memo.set(memoKey, fingerprint, sidechains)
-  for (const {key, startedAt} of sidechains) {
-    yield {
-      ...baseRef(found, retention, ctx),
-      createdAt: startedAt,
-      id: subagentSessionId(key),
-      locator: {file: found.file, key, kind: 'inline', parentId} satisfies Locator,
-      parentId,
-      title: null,
-    }
-  }
+  return sidechains.map(({key, startedAt}) => ({
+    ...baseRef(found, retention, ctx),
+    createdAt: startedAt,
+    id: subagentSessionId(key),
+    locator: {file: found.file, key, kind: 'inline', parentId} satisfies Locator,
+    parentId,
+    title: null,
+  }))
 }
 
 const InlineSidechainsSchema = z.array(z.object({key: z.string(), startedAt: z.string().nullable()}))
