@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {stat} from 'node:fs/promises'
+import path from 'node:path'
 import {kit} from '../kit/index.js'
 import type {SessionRef} from '../model/ref.js'
 import type {DiscoveryMemo, Reader, ReaderContext, Writer} from '../plugin-api.js'
@@ -81,7 +81,8 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
     const layout = planLayout(refs, {extension: options.writer.extension, existingNames: (folder) => output.namesSync(folder), previous: state.files(options.writer.format)})
     for (const planned of layout) {
       const previous = state.get(sessionKey(planned.ref), options.writer.format)
-      const current = previous?.file === planned.file && (await exists(output.resolve(planned.file)))
+      // The folder listings layout already read: no stat per session, which a re-run would wait on 2,000 times.
+      const current = previous?.file === planned.file && output.namesSync(path.posix.dirname(planned.file)).has(path.posix.basename(planned.file))
       const status: ExportStatus = !current ? 'missing' : previous.fingerprint === planned.ref.fingerprint && previous.optionsKey === optionsKey ? 'up to date' : 'stale'
       plan.sessions.push({...planned, status})
     }
@@ -120,13 +121,6 @@ export function readerContext(reader: Reader, options: Pick<PlanOptions, 'branch
       log.warn(`${reader.displayName}: ${message}`)
     },
   }
-}
-
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  )
 }
 
 /** For contexts that discover nothing worth keeping (watching paths). */
