@@ -1,7 +1,8 @@
-import type {Dirent} from 'node:fs'
+import type {Dirent, Stats} from 'node:fs'
 import {readdir, stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {ReaderContext, SessionRef} from 'sessionsync'
+import {z} from 'zod'
 import type {PiHeader} from './format.js'
 import {isoTime, text} from './format.js'
 import {loadSessionFile} from './load.js'
@@ -33,32 +34,47 @@ async function* sessionFiles(folder: string, ctx: ReaderContext): AsyncGenerator
 
 type BaseRef = Omit<SessionRef, 'id' | 'title'>
 
-async function baseRef(file: string, header: PiHeader, ctx: ReaderContext, gitBranches: Map<string, string[]>): Promise<BaseRef | null> {
-  const info = await stat(file).catch(() => null)
-  if (!info) return null
-  const cwd = text(header.cwd) || null
+/** What discovery keeps of a file's head between runs (see `ctx.memo`). */
+const HeadFactsSchema = z.object({id: z.string(), title: z.string().nullable(), cwd: z.string().nullable(), createdAt: z.string().nullable()})
+type HeadFacts = z.infer<typeof HeadFactsSchema>
+
+async function baseRef(file: string, info: Stats, facts: Omit<HeadFacts, 'id' | 'title'>, ctx: ReaderContext, gitBranches: Map<string, string[]>): Promise<BaseRef> {
   // One lookup per work tree: every session of a project shares it.
-  const key = cwd ?? ''
-  if (!gitBranches.has(key)) gitBranches.set(key, (await branchAtExport(cwd ?? undefined, ctx)).seen)
+  const key = facts.cwd ?? ''
+  if (!gitBranches.has(key)) gitBranches.set(key, (await branchAtExport(facts.cwd ?? undefined, ctx)).seen)
   return {
     agent: 'pi',
-    createdAt: isoTime(header.timestamp),
+    createdAt: facts.createdAt,
     fingerprint: ctx.kit.fileFingerprint(info),
     gitBranches: gitBranches.get(key)!,
     parentId: null,
     sizeBytes: info.size,
     sourcePath: file,
     updatedAt: info.mtime.toISOString(),
-    workspace: cwd,
+    workspace: facts.cwd,
   }
 }
 
-/** The session of one file, from its first lines. */
+const headerFacts = (header: PiHeader) => ({createdAt: isoTime(header.timestamp), cwd: text(header.cwd) || null})
+
+/** The session of one file, from its first lines, or from the last run's look when the file is unchanged. */
 async function* cheapRefs(file: string, ctx: ReaderContext, gitBranches: Map<string, string[]>): AsyncGenerator<SessionRef> {
-  const head = await loadSessionFile(file, ctx, {maxLines: HEAD_LINES, reportLines: false})
-  const base = head && (await baseRef(file, head.header, ctx, gitBranches))
-  // When the user went back to the first prompt and asked again, the later prompt is the one continued.
-  if (head && base) yield {...base, id: head.header.id, title: sessionTitle(head.entries, new SessionTree(head.entries).activePath()) || null}
+  const info = await stat(file).catch(() => null)
+  if (!info) return
+  const fingerprint = ctx.kit.fileFingerprint(info)
+  const remembered = HeadFactsSchema.safeParse(ctx.memo.get(file, fingerprint))
+  let facts: HeadFacts
+  if (remembered.success) {
+    facts = remembered.data
+  } else {
+    const head = await loadSessionFile(file, ctx, {maxLines: HEAD_LINES, reportLines: false})
+    if (!head) return
+    // When the user went back to the first prompt and asked again, the later prompt is the one continued.
+    facts = {...headerFacts(head.header), id: head.header.id, title: sessionTitle(head.entries, new SessionTree(head.entries).activePath()) || null}
+    ctx.memo.set(file, fingerprint, facts)
+  }
+
+  yield {...(await baseRef(file, info, facts, ctx, gitBranches)), id: facts.id, title: facts.title}
 }
 
 /**
@@ -66,9 +82,10 @@ async function* cheapRefs(file: string, ctx: ReaderContext, gitBranches: Map<str
  * are only known from its whole tree: one more session per abandoned branch.
  */
 async function* allBranchRefs(file: string, ctx: ReaderContext, gitBranches: Map<string, string[]>): AsyncGenerator<SessionRef> {
-  const piFile = await loadSessionFile(file, ctx, {reportLines: false})
-  const base = piFile && (await baseRef(file, piFile.header, ctx, gitBranches))
-  if (!piFile || !base) return
+  const info = await stat(file).catch(() => null)
+  const piFile = info && (await loadSessionFile(file, ctx, {reportLines: false}))
+  if (!info || !piFile) return
+  const base = await baseRef(file, info, headerFacts(piFile.header), ctx, gitBranches)
   const tree = new SessionTree(piFile.entries)
   const title = sessionTitle(piFile.entries, tree.activePath())
   yield {...base, id: piFile.header.id, title: title || null}
@@ -81,7 +98,19 @@ async function* allBranchRefs(file: string, ctx: ReaderContext, gitBranches: Map
 export async function* discoverSessions(roots: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {
   const gitBranches = new Map<string, string[]>()
   const refsOf = ctx.options.allBranches === true ? allBranchRefs : cheapRefs
-  for (const root of roots) {
-    for await (const file of sessionFiles(root, ctx)) yield* refsOf(file, ctx, gitBranches)
+  const files: string[] = []
+  for (const root of roots) for await (const file of sessionFiles(root, ctx)) files.push(file)
+  // Several files at once: a head read is mostly waiting on the disk.
+  const refsOfFile = async (file: string) => {
+    const refs: SessionRef[] = []
+    try {
+      for await (const ref of refsOf(file, ctx, gitBranches)) refs.push(ref)
+    } catch (error) {
+      ctx.warn(`${file}: could not be read (${(error as Error).message}), skipped`)
+    }
+
+    return refs
   }
+
+  for await (const [, refs] of ctx.kit.readAhead(files, () => 0, refsOfFile, {bytes: 0, count: 16})) yield* refs
 }

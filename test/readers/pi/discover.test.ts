@@ -1,9 +1,9 @@
 import {expect} from 'chai'
-import {appendFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {appendFileSync, mkdirSync, readFileSync, utimesSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {piReader} from '../../../plugins/reader-pi/src/reader.js'
 import {tempDir} from '../../helpers/cli.js'
-import {readerContext} from '../../helpers/reader-context.js'
+import {memoryMemo, readerContext} from '../../helpers/reader-context.js'
 import {discoverAll, FIXTURES, IDS, piHome, writeSession} from './pi-home.js'
 
 describe('Pi reader: finding sessions', () => {
@@ -22,6 +22,23 @@ describe('Pi reader: finding sessions', () => {
     writeFileSync(path.join(home, '.pi/agent/settings.json'), JSON.stringify({sessionDir: '~/from-settings'}))
     const roots = await piReader.locate(readerContext({HOME: home, PI_CODING_AGENT_SESSION_DIR: path.join(home, 'from-env')}))
     expect(roots).to.deep.equal(['.pi/agent/sessions', 'from-env', 'from-settings'].map((folder) => path.join(home, folder)))
+  })
+
+  it('remembers the head of an unchanged file between runs, and looks again once it changes', async () => {
+    const {agentDir, env} = piHome()
+    const memo = memoryMemo()
+    const context = () => readerContext(env, {memo})
+    const file = path.join(agentDir, 'sessions/--home-dev-app--', `2026-11-20T09-15-00-000Z_${IDS.tree}.jsonl`)
+    const titleOf = async () => (await discoverAll(context())).find((ref) => ref.id === IDS.tree)!.title
+    const then = new Date('2026-11-20T10:00:00Z')
+    utimesSync(file, then, then)
+    const first = await titleOf()
+    // Same size and time, other content: the file is not opened again.
+    writeFileSync(file, readFileSync(file, 'utf8').replace(first!, 'X'.repeat(first!.length)))
+    utimesSync(file, then, then)
+    expect(await titleOf()).to.equal(first)
+    utimesSync(file, then, new Date(then.getTime() + 1000))
+    expect(await titleOf()).to.equal('X'.repeat(first!.length))
   })
 
   it('describes each session from its first lines: id, workspace, times, size, title', async () => {
