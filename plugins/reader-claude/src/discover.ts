@@ -33,8 +33,11 @@ export async function* discoverSessions(roots: string[], ctx: ReaderContext): As
   for (const root of roots) {
     const retention = await retentionMs(root, ctx)
     for (const project of await subfolders(root)) {
-      for (const entry of await readdir(project, {withFileTypes: true}).catch(() => [])) {
-        if (entry.isFile() && entry.name.endsWith('.jsonl')) jobs.push(() => sessionsOfFile(path.join(project, entry.name), retention, ctx))
+      const entries = await readdir(project, {withFileTypes: true}).catch(() => [])
+      // Only sessions with a folder of their own can have subagents there: no listing for the others.
+      const folders = new Set(entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name))
+      for (const entry of entries) {
+        if (entry.isFile() && entry.name.endsWith('.jsonl')) jobs.push(() => sessionsOfFile(path.join(project, entry.name), folders, retention, ctx))
       }
     }
   }
@@ -46,7 +49,7 @@ export async function* discoverSessions(roots: string[], ctx: ReaderContext): As
 const PEEKS_AT_ONCE = {bytes: 0, count: 16}
 
 /** The sessions one file holds: itself (or the subagent it is), its subagents' files, its inline subagents. */
-async function sessionsOfFile(file: string, retention: number | null, ctx: ReaderContext): Promise<SessionRef[]> {
+async function sessionsOfFile(file: string, folders: ReadonlySet<string>, retention: number | null, ctx: ReaderContext): Promise<SessionRef[]> {
   try {
     const found = await examine(file, ctx)
     if (!found) return []
@@ -56,7 +59,8 @@ async function sessionsOfFile(file: string, retention: number | null, ctx: Reade
     if (name.startsWith('agent-')) return []
     const sessionId = name.slice(0, -'.jsonl'.length)
     const refs: Array<SessionRef | null> = [await withBranchHint({...baseRef(found, retention, ctx), id: sessionId, locator: {file, kind: 'main'} satisfies Locator, parentId: null}, found, ctx)]
-    for (const subagentFile of await subagentFilesOf(path.join(path.dirname(file), sessionId))) {
+    const subagentFiles = folders.has(sessionId) ? await subagentFilesOf(path.join(path.dirname(file), sessionId)) : []
+    for (const subagentFile of subagentFiles) {
       const subagent = await examine(subagentFile, ctx)
       refs.push(subagent && (await subagentRef(subagent, agentIdOfFile(path.basename(subagentFile))!, sessionId, retention, ctx)))
     }
