@@ -24,6 +24,8 @@ const EXTENSIONS: Record<string, string> = {
 export async function extractAttachments(session: Session, exportFile: string, output: OutputFolder): Promise<Session> {
   const stem = exportFile.slice(0, exportFile.length - path.posix.extname(exportFile).length)
   const folder = `${stem}/attachments`
+  const inline = session.messages.some((message) => message.blocks.some((block) => block.type === 'attachment' && block.data !== null))
+  if (!inline) return session
   const existing = await output.names(folder)
   const messages = []
   for (const message of session.messages) {

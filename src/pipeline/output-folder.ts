@@ -11,16 +11,22 @@ import path from 'node:path'
 export class OutputFolder {
   private realRoot: string | undefined
   private readonly listed = new Map<string, Set<string>>()
+  /** Folders already checked to lead nowhere outside and created: one check per folder and run. */
+  private readonly checked = new Set<string>()
 
   constructor(readonly root: string) {}
 
   async write(relative: string, content: string | Uint8Array): Promise<void> {
     const target = this.resolve(relative)
     const folder = path.dirname(target)
-    // Checked before creating anything: mkdir would follow a symlink and create folders out there.
-    const realRoot = await this.ensureRoot()
-    await assertInside(realRoot, await deepestExisting(folder))
-    await mkdir(folder, {recursive: true})
+    if (!this.checked.has(folder)) {
+      // Checked before creating anything: mkdir would follow a symlink and create folders out there.
+      const realRoot = await this.ensureRoot()
+      await assertInside(realRoot, await deepestExisting(folder))
+      await mkdir(folder, {recursive: true})
+      this.checked.add(folder)
+    }
+
     const temporary = path.join(folder, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
     try {
       await writeFile(temporary, content, {flag: 'wx'})

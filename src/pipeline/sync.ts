@@ -11,6 +11,7 @@ import {type AgentPlan, hashOptions, type Log, type PlannedSession, planExports,
 import {ExportState, STATE_LOCK} from './state.js'
 import {readAhead} from '../kit/read-ahead.js'
 import {redactSession} from './redact/index.js'
+import {WriteQueue} from './write-queue.js'
 import {shapeContent} from './transform.js'
 
 export interface SyncOptions extends PlanOptions {
@@ -65,8 +66,8 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
     agent.upToDate = plan.sessions.length - toExport.length
     let done = agent.upToDate
     const reads = readAhead(toExport, (planned) => planned.ref.sizeBytes, (planned) => readOne(planned, plan), READ_AHEAD)
-    for await (const [planned, read] of reads) {
-      const redacted = 'session' in read ? await writeOne(planned, read.session, plan, {links, log, options, optionsKey, output, state}) : failed(planned, plan, read.error, log)
+    const writes = new WriteQueue(READ_AHEAD)
+    const finish = (planned: PlannedSession, redacted: number | null) => {
       if (redacted === null) {
         agent.failed++
         if (expiringSoon(planned.ref.expiresAt)) report.expiringUnexported++
@@ -78,6 +79,13 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
 
       log.progress?.(++done, plan.sessions.length, plan.reader.agent)
     }
+
+    for await (const [planned, read] of reads) {
+      if ('error' in read) finish(planned, failed(planned, plan, read.error, log))
+      else await writes.add(planned.ref.sizeBytes, async () => finish(planned, await writeOne(planned, read.session, plan, {links, log, options, optionsKey, output, state})))
+    }
+
+    await writes.drain()
 
     agent.warnings = plan.warnings.count
     await plan.memo.save(output, options.redact)
