@@ -114,8 +114,8 @@ interface ExportContext {
   state: ExportState
 }
 
-/** Reading overlaps writing, within a few sessions and 32 MB of source files. */
-const READ_AHEAD = {bytes: 32 * 1024 * 1024, count: 4}
+/** Reading overlaps writing, within a few sessions and 8 MB of source files (more bought no speed in `npm run bench`, only memory). */
+const READ_AHEAD = {bytes: 8 * 1024 * 1024, count: 4}
 
 /** Reads and checks one session; never rejects, so a failure costs only that session. */
 async function readOne({ref}: PlannedSession, {ctx, reader}: AgentPlan): Promise<{session: Session} | {error: string}> {
