@@ -52,11 +52,20 @@ function pinnedIsCurrent(): boolean {
  * `npm install --no-save` installs exactly the locked versions and leaves the lock file alone.
  */
 export function install(): void {
-  if (!pinnedIsCurrent()) npm(['install', '--no-save', '--prefix', AGENTS_DIR])
+  tryInstall('the pinned agents', () => pinnedIsCurrent() || npm(['install', '--no-save', '--prefix', AGENTS_DIR]))
   for (const agent of AGENTS) {
     const installation = installationOf(agent)
     if (!installation.spec || existsSync(path.join(binDir(installation), agent.bin))) continue
-    npm(['install', '--prefix', installation.prefix, '--no-save', '--no-package-lock', installation.spec])
+    tryInstall(installation.spec, () => npm(['install', '--prefix', installation.prefix, '--no-save', '--no-package-lock', installation.spec!]))
+  }
+}
+
+/** A failed install (no registry, a platform without a build) leaves that agent skipped, saying why. */
+function tryInstall(what: string, run: () => unknown): void {
+  try {
+    run()
+  } catch (error) {
+    console.warn(`could not install ${what}: ${(error as Error).message.split('\n')[0]}; the suite skips what is missing`)
   }
 }
 
