@@ -48,7 +48,10 @@ const steps = [
   {id: 'toon', label: 'sync --format toon', bytes: all, output: 'toon', ...sync('toon', 'toon')},
   {id: 'rerun', label: 'sync markdown, no change', bytes: all, output: 'markdown', ...sync('markdown', 'markdown')},
   {id: 'claude', label: 'sync --agent claude (markdown)', bytes: claude, output: 'claude', ...sync('claude', 'markdown', '--agent', 'claude')},
-  {id: 'list', label: 'list', bytes: all, inspect: inspectList, ...cli('list', '--workspace', corpus.workspace)},
+  {id: 'list', label: 'list (no export yet)', bytes: all, inspect: inspectList, ...cli('list', '--workspace', corpus.workspace)},
+  {id: 'listExported', label: 'list (of the markdown export)', bytes: all, inspect: inspectList, ...cli('list', '--workspace', corpus.workspace, '--output', path.join(outRoot, 'markdown'))},
+  // Tokenizing every format of the whole corpus would take minutes: Pi's part stands for the rest.
+  {id: 'stats', label: 'stats --agent pi (tokens)', bytes: corpus.agents.pi.bytes, inspect: inspectStats, ...cli('stats', '--agent', 'pi', '--workspace', corpus.workspace, '--json')},
   peer.error
     ? {id: 'ccusage', label: `${CCUSAGE} daily`, bytes: claude, skipped: peer.error}
     : {id: 'ccusage', label: `${CCUSAGE} daily`, bytes: claude, inspect: inspectCcusage, command: node, args: [peer.script, 'daily', '--json', '--offline'], env: {...env, CLAUDE_CONFIG_DIR: corpus.claudeConfigDir}, cwd: REPO},
@@ -169,6 +172,14 @@ function inspectFloor(stdout) {
   const detail = parseJson(stdout)
   if (!detail) return {note: 'unreadable output'}
   return {note: `${detail.claude.lines + detail.pi.lines} lines, ${detail.opencode.rows} rows`, detail}
+}
+
+/** Tokens of each format, against the JSON export of the same sessions. */
+function inspectStats(stdout) {
+  const total = parseJson(stdout)?.total
+  if (!total?.json) return {note: 'unreadable output'}
+  const share = (format) => `${format} ${(total[format].tokens / 1e6).toFixed(2)} M (${Math.round((total[format].tokens / total.json.tokens - 1) * 100)}%)`
+  return {note: ['json', 'toon', 'markdown', 'markdown-lean'].filter((format) => total[format]).map((format) => (format === 'json' ? `json ${(total.json.tokens / 1e6).toFixed(2)} M` : share(format))).join(', '), detail: total}
 }
 
 /** ccusage prints its totals last; only the tail of its output is kept. */
