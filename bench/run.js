@@ -176,7 +176,8 @@ function inspectFloor(stdout) {
 
 /** Tokens of each format, against the JSON export of the same sessions. */
 function inspectStats(stdout) {
-  const total = parseJson(stdout)?.total
+  // Only the end of a long output is kept; the totals are its last object.
+  const total = parseJson(/"total": (\{[\s\S]*\})\s*\}\s*$/.exec(stdout)?.[1] ?? '')
   if (!total?.json) return {note: 'unreadable output'}
   const share = (format) => `${format} ${(total[format].tokens / 1e6).toFixed(2)} M (${Math.round((total[format].tokens / total.json.tokens - 1) * 100)}%)`
   return {note: ['json', 'toon', 'markdown', 'markdown-lean'].filter((format) => total[format]).map((format) => (format === 'json' ? `json ${(total.json.tokens / 1e6).toFixed(2)} M` : share(format))).join(', '), detail: total}

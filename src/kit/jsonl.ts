@@ -1,3 +1,4 @@
+import {isUtf8} from 'node:buffer'
 import {createReadStream} from 'node:fs'
 import {open} from 'node:fs/promises'
 
@@ -30,7 +31,13 @@ export async function* readJsonLines(file: string, options: JsonLinesOptions = {
       else options.onBadLine?.(pending.line, parsed.reason)
     }
 
-    pending = text.trim() === '' ? undefined : {line: lineNumber, text}
+    if (text === NOT_UTF8) {
+      options.onBadLine?.(lineNumber, 'not valid UTF-8 text')
+      pending = undefined
+    } else {
+      pending = text.trim() === '' ? undefined : {line: lineNumber, text}
+    }
+
     if (options.maxLines !== undefined && lineNumber >= options.maxLines) break
   }
 
@@ -52,7 +59,7 @@ const CHUNK_BYTES = 1024 * 1024
  * reads is never mangled) and without readline's per-character work: a line is found with
  * one native `indexOf` and decoded straight from the buffer.
  */
-async function* lines(file: string): AsyncGenerator<string> {
+async function* lines(file: string): AsyncGenerator<string | typeof NOT_UTF8> {
   const stream = createReadStream(file, {highWaterMark: CHUNK_BYTES})
   // The start of a line that continues in the next read; kept as pieces so a line of many MB costs one copy.
   let carried: Buffer[] = []
@@ -69,13 +76,18 @@ async function* lines(file: string): AsyncGenerator<string> {
       if (start < chunk.length) carried.push(chunk.subarray(start))
     }
 
-    if (carried.length > 0) yield decodeLine(Buffer.concat(carried))
+    // Unterminated: possibly cut inside a character by a write under way, so not judged as UTF-8.
+    if (carried.length > 0) yield decodeLine(Buffer.concat(carried), false)
   } finally {
     stream.destroy()
   }
 }
 
-function decodeLine(line: Buffer): string {
+/** Stands for a line that is not UTF-8: decoding would silently replace its bytes. */
+const NOT_UTF8 = Symbol('not UTF-8')
+
+function decodeLine(line: Buffer, complete = true): string | typeof NOT_UTF8 {
+  if (complete && !isUtf8(line)) return NOT_UTF8
   const end = line.length > 0 && line[line.length - 1] === CARRIAGE_RETURN ? line.length - 1 : line.length
   return line.toString('utf8', 0, end)
 }

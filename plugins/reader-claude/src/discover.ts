@@ -91,7 +91,7 @@ async function examine(file: string, ctx: ReaderContext): Promise<Found | null> 
   }
 
   if (info.size === 0) {
-    ctx.debug(`${file}: empty file, skipped`)
+    ctx.warn(`${file}: empty file (0 bytes), skipped`)
     return null
   }
 

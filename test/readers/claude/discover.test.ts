@@ -102,7 +102,7 @@ describe('Claude Code reader: discovery', function () {
     expect(await titleOf()).to.equal('Howdy from the other project')
   })
 
-  it('skips empty files and files without a conversation, quietly', async function () {
+  it('warns about an empty file, and skips files that hold only settings quietly', async function () {
     const config = tempDir()
     const folder = path.join(config, 'projects', '-home-dev-x')
     cpSync(path.join(FIXTURE, 'projects', '-home-dev-other'), folder, {recursive: true})
@@ -111,8 +111,9 @@ describe('Claude Code reader: discovery', function () {
     const ctx = claudeContext(config)
     const refs = await discoverAll(ctx)
     expect(refs.map((ref) => ref.id)).to.deep.equal([SESSION.otherWorkspace])
-    expect(ctx.warnings).to.deep.equal([])
-    expect(ctx.debugs.join('\n')).to.include('empty file').and.include('no conversation')
+    expect(ctx.warnings).to.have.length(1)
+    expect(ctx.warnings[0]).to.include('9c0e5c2b-7f1d-4c3a-9e10-000000000009.jsonl: empty file')
+    expect(ctx.debugs.join('\n')).to.include('no conversation')
   })
 
   it('finds nothing, without complaint, when Claude Code is not installed', async function () {

@@ -133,6 +133,21 @@ describe('Claude Code reader: reading a session', function () {
     expect(ctx.warnings[0]).to.include(`${SESSION.otherWorkspace}.jsonl:2`).and.include('not valid JSON')
   })
 
+  it('names a record of the wrong shape and keeps the rest of the session', async function () {
+    const config = tempDir()
+    const folder = path.join(config, 'projects', '-home-dev-shape')
+    cpSync(path.join(FIXTURE, 'projects', '-home-dev-other'), folder, {recursive: true})
+    const file = path.join(folder, readdirSync(folder)[0])
+    const [first, second] = readFileSync(file, 'utf8').split('\n').filter((line) => line.startsWith('{"parentUuid')).slice(0, 2).map((line) => JSON.parse(line))
+    const wrong = {...second, message: {content: 42, role: 'assistant'}, uuid: 'wrong-shape'}
+    writeFileSync(file, [first, wrong, second].map((record) => JSON.stringify(record)).join('\n') + '\n')
+    const ctx = claudeContext(config)
+    const session = await readSession(SESSION.otherWorkspace, ctx)
+    expect(transcript(session)).to.deep.equal(['user: Hello from the other project', 'assistant: Hello.'])
+    expect(ctx.warnings).to.have.length(1)
+    expect(ctx.warnings[0]).to.match(/jsonl:2: assistant record of an unexpected shape \(message\.content/)
+  })
+
   it('stops at a loop in the parent links with a warning instead of hanging', async function () {
     const config = tempDir()
     const folder = path.join(config, 'projects', '-home-dev-loop')
