@@ -1,7 +1,7 @@
 import type {AttachmentBlock, Block, Message, RenderContext, Session, ToolCallBlock, ToolResultBlock} from 'sessionsync'
-import {stringify} from 'yaml'
 import {escapeHtml, fenced, foldable} from './fence.js'
 import {frontMatter} from './front-matter.js'
+import {toolInputYaml} from './tool-input.js'
 
 /** Outputs longer than this are folded in <details>. */
 const FOLD_LINES = 30
@@ -76,7 +76,7 @@ function renderBlock(block: Block, results: Map<string, ToolResultBlock>, ctx: R
 function renderToolCall(call: ToolCallBlock, result: ToolResultBlock | undefined, ctx: RenderContext): string {
   const parts = [`**Tool: ${call.name}**`]
   if (call.input !== undefined && call.input !== null && !(typeof call.input === 'object' && Object.keys(call.input).length === 0)) {
-    parts.push(fenced(typeof call.input === 'string' ? call.input : stringify(call.input, {lineWidth: 0}).trimEnd(), 'yaml'))
+    parts.push(fenced(typeof call.input === 'string' ? call.input : toolInputYaml(call.input), 'yaml'))
   }
 
   if (call.subagentId) {
