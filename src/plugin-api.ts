@@ -79,6 +79,11 @@ export interface Writer {
   extension: string
   displayName: string
   render(session: Session, ctx: RenderContext): string
+  /**
+   * Optional: the same content in pieces (say, one turn each). `sync` writes the pieces as they
+   * come, so a session of hundreds of MB is never held as one string; they join to `render`'s.
+   */
+  renderPieces?(session: Session, ctx: RenderContext): Iterable<string>
 }
 
 /** What a plugin's `sessionsync:register` hook returns. */

@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto'
 import {readdirSync} from 'node:fs'
-import {mkdir, readdir, readFile, realpath, rename, rm, writeFile} from 'node:fs/promises'
+import {mkdir, open, readdir, readFile, realpath, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 /**
@@ -16,7 +16,8 @@ export class OutputFolder {
 
   constructor(readonly root: string) {}
 
-  async write(relative: string, content: string | Uint8Array): Promise<void> {
+  /** Writes a file whole: from a string, bytes, or pieces of text written as they come. */
+  async write(relative: string, content: string | Uint8Array | Iterable<string>): Promise<void> {
     const target = this.resolve(relative)
     const folder = path.dirname(target)
     if (!this.checked.has(folder)) {
@@ -29,7 +30,8 @@ export class OutputFolder {
 
     const temporary = path.join(folder, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
     try {
-      await writeFile(temporary, content, {flag: 'wx'})
+      if (typeof content === 'string' || content instanceof Uint8Array) await writeFile(temporary, content, {flag: 'wx'})
+      else await writePieces(temporary, content)
       await rename(temporary, target)
     } catch (error) {
       await rm(temporary, {force: true})
@@ -95,5 +97,29 @@ async function deepestExisting(folder: string): Promise<string> {
   for (let candidate = folder; ; candidate = path.dirname(candidate)) {
     if (await realpath(candidate).then(() => true, () => false)) return candidate
     if (path.dirname(candidate) === candidate) return candidate
+  }
+}
+
+/** Pieces are gathered into writes of about a million characters: few system calls, little memory. */
+const WRITE_BATCH_CHARS = 1024 * 1024
+
+async function writePieces(file: string, pieces: Iterable<string>): Promise<void> {
+  const handle = await open(file, 'wx')
+  try {
+    let batch: string[] = []
+    let length = 0
+    for (const piece of pieces) {
+      batch.push(piece)
+      length += piece.length
+      if (length >= WRITE_BATCH_CHARS) {
+        await handle.write(batch.join(''))
+        batch = []
+        length = 0
+      }
+    }
+
+    if (batch.length > 0) await handle.write(batch.join(''))
+  } finally {
+    await handle.close()
   }
 }

@@ -143,8 +143,9 @@ async function writeOne(planned: PlannedSession, read: Session, plan: AgentPlan,
     const secrets = Object.values(counts).reduce((sum, count) => sum + count, 0)
     if (secrets > 0) log.debug(`${file}: ${secrets} secret${secrets === 1 ? '' : 's'} redacted (${Object.entries(counts).map(([rule, count]) => `${rule} ${count}`).join(', ')})`)
     const session = await extractAttachments(redacted, file, output)
-    const content = options.writer.render(session, {linkToSession: (id) => relativeLink(file, links.get(id))})
-    await output.write(file, content)
+    const renderContext = {linkToSession: (id: string) => relativeLink(file, links.get(id))}
+    const {writer} = options
+    await output.write(file, writer.renderPieces ? writer.renderPieces(session, renderContext) : writer.render(session, renderContext))
     state.set(sessionKey(ref), options.writer.format, factsOf(session), {exportedAt: new Date().toISOString(), file, fingerprint: ref.fingerprint, optionsKey})
     return secrets
   } catch (error) {

@@ -38,6 +38,14 @@ describe('writers', () => {
     const rich = fixtureSession('rich')
     const markdown = markdownWriter.render(withAttachmentPaths(rich), links)
 
+    it('gives the same text in pieces (as sync writes it) as whole', () => {
+      for (const session of [withAttachmentPaths(rich), fixtureSession('subagent'), fixtureSession('empty')]) {
+        const pieces = [...markdownWriter.renderPieces!(session, links)]
+        expect(pieces.length).to.be.greaterThan(1)
+        expect(pieces.join('')).to.equal(markdownWriter.render(session, links))
+      }
+    })
+
     it('starts with YAML front matter holding the metadata', () => {
       const meta = parseYaml(markdown.split('---\n')[1])
       expect(meta).to.deep.include({

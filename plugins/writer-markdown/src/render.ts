@@ -14,6 +14,11 @@ const ROLE_NAMES: Record<Message['role'], string> = {assistant: 'Assistant', sys
  * A tool result is shown under the call it answers, so a call and its outcome read together.
  */
 export function renderMarkdown(session: Session, ctx: RenderContext): string {
+  return [...markdownPieces(session, ctx)].join('')
+}
+
+/** The same Markdown one turn at a time, so a long session is never one string in memory. */
+export function* markdownPieces(session: Session, ctx: RenderContext): Generator<string> {
   const results = new Map<string, ToolResultBlock>()
   for (const message of session.messages) {
     for (const block of message.blocks) if (block.type === 'tool_result') results.set(block.callId, block)
@@ -22,16 +27,16 @@ export function renderMarkdown(session: Session, ctx: RenderContext): string {
   const calls = new Set(session.messages.flatMap((message) => message.blocks.flatMap((block) => (block.type === 'tool_call' ? [block.id] : []))))
   const shownWithCall = (block: Block) => block.type === 'tool_result' && calls.has(block.callId)
 
-  const turns: string[] = []
+  yield `${frontMatter(session)}\n# ${session.title.trim() || 'Untitled session'}\n\n`
+  let turns = 0
   for (const message of session.messages) {
     const blocks = message.blocks.filter((block) => !shownWithCall(block))
     if (blocks.length === 0) continue
     const parts = blocks.map((block) => renderBlock(block, results, ctx))
-    turns.push(`## ${heading(message)}\n\n${parts.join('\n\n')}`)
+    yield `${turns++ > 0 ? '\n\n' : ''}## ${heading(message)}\n\n${parts.join('\n\n')}`
   }
 
-  const body = turns.length > 0 ? turns.join('\n\n') : '_No messages._'
-  return `${frontMatter(session)}\n# ${session.title.trim() || 'Untitled session'}\n\n${body}\n`
+  yield turns > 0 ? '\n' : '_No messages._\n'
 }
 
 function heading(message: Message): string {
