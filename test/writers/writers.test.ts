@@ -34,6 +34,15 @@ describe('writers', () => {
     }
   })
 
+  it('give the same text in pieces (as sync writes it) as whole, in every format', () => {
+    const empty = fixtureSession('empty')
+    for (const session of [fixtureSession('rich'), fixtureSession('subagent'), empty, {...empty, messages: []}, {...empty, extra: {}}]) {
+      for (const writer of [jsonWriter, toonWriter, markdownWriter]) {
+        expect([...writer.renderPieces!(session, links)].join(''), `${writer.format} of ${session.id}`).to.equal(writer.render(session, links))
+      }
+    }
+  })
+
   describe('markdown', () => {
     const rich = fixtureSession('rich')
     const markdown = markdownWriter.render(withAttachmentPaths(rich), links)

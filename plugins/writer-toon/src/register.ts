@@ -1,4 +1,4 @@
-import {encode} from '@toon-format/toon'
+import {encode, encodeLines} from '@toon-format/toon'
 import type {Contribution, Writer} from 'sessionsync'
 
 /** The same document as the JSON export, in TOON: decoding it gives back the JSON export. */
@@ -7,6 +7,10 @@ export const toonWriter: Writer = {
   extension: 'toon',
   displayName: 'TOON',
   render: (session) => encode(session) + '\n',
+  // One line at a time: TOON's own streaming encoder, the same text as `encode`.
+  *renderPieces(session) {
+    for (const line of encodeLines(session)) yield `${line}\n`
+  },
 }
 
 export default async function register(): Promise<Contribution> {
