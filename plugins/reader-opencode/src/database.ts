@@ -88,17 +88,44 @@ export function describeProblem(file: string, error: unknown): string {
 }
 
 /**
- * Runs `use` on a read-only connection to the database and closes it. Reading never writes:
- * the connection is read-only, takes only shared locks, and waits a little while OpenCode
- * writes before giving up with SQLITE_BUSY.
+ * A sync reads hundreds of sessions in a row: opening the database for each was a third of
+ * the reader's time. A connection is kept while reads follow each other and closed once they
+ * pause, so nothing stays open (or sees an old state of the files) beyond a run.
+ */
+const IDLE_CLOSE_MS = 100
+const connections = new Map<string, {db: Database; target: string; timer?: NodeJS.Timeout}>()
+
+function closeConnection(file: string): void {
+  const connection = connections.get(file)
+  if (!connection) return
+  clearTimeout(connection.timer)
+  connections.delete(file)
+  connection.db.close()
+}
+
+/**
+ * Runs `use` on a read-only connection to the database. Reading never writes: the connection
+ * is read-only, takes only shared locks, and waits a little while OpenCode writes before
+ * giving up with SQLITE_BUSY.
  */
 export async function withDatabase<T>(file: string, ctx: ReaderContext, use: (db: Database) => T): Promise<T> {
   const target = await openTarget(file, ctx)
-  const Driver = await loadDriver()
-  const db = new Driver(target, {fileMustExist: true, readonly: true, timeout: BUSY_TIMEOUT_MS})
+  // The log appeared or went away since: the way to open the database changed.
+  if (connections.get(file)?.target !== target) closeConnection(file)
+  let connection = connections.get(file)
+  if (!connection) {
+    const Driver = await loadDriver()
+    connection = {db: new Driver(target, {fileMustExist: true, readonly: true, timeout: BUSY_TIMEOUT_MS}), target}
+    connections.set(file, connection)
+  }
+
+  clearTimeout(connection.timer)
+  connection.timer = setTimeout(() => closeConnection(file), IDLE_CLOSE_MS).unref()
   try {
-    return use(db)
-  } finally {
-    db.close()
+    return use(connection.db)
+  } catch (error) {
+    // A connection that failed (locked, corrupt) is not trusted with the next read.
+    closeConnection(file)
+    throw error
   }
 }

@@ -16,8 +16,12 @@ function columnsOf(db: Database, table: string): Set<string> {
   return new Set(rows.map((row) => row.name))
 }
 
+/** Connections already checked: a connection is reused across the sessions of a run. */
+const checked = new WeakSet<Database>()
+
 /** Throws when the database is not one of OpenCode's that this reader understands. */
 export function checkSchema(db: Database, file: string): void {
+  if (checked.has(db)) return
   const missing = Object.entries(REQUIRED_COLUMNS).flatMap(([table, required]) => {
     const columns = columnsOf(db, table)
     if (columns.size === 0) return [`table ${table}`]
@@ -26,6 +30,8 @@ export function checkSchema(db: Database, file: string): void {
   if (missing.length > 0) {
     throw new DatabaseProblem(`${file}: has a schema this reader does not know (missing ${missing.join(', ')}); skipped`)
   }
+
+  checked.add(db)
 }
 
 /**
