@@ -1,5 +1,5 @@
 import type {Session} from 'sessionsync'
-import {stringify} from 'yaml'
+import {yamlOf} from './plain-yaml.js'
 
 /** The session's metadata as YAML front matter: what a search, an index or a static site reads first. */
 export function frontMatter(session: Session): string {
@@ -34,5 +34,5 @@ export function frontMatter(session: Session): string {
     source: session.source.path,
     agent_version: session.source.agentVersion ?? undefined,
   }
-  return `---\n${stringify(data, {lineWidth: 0})}---\n`
+  return `---\n${yamlOf(data)}---\n`
 }

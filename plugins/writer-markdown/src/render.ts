@@ -1,7 +1,7 @@
 import type {AttachmentBlock, Block, Message, RenderContext, Session, ToolCallBlock, ToolResultBlock} from 'sessionsync'
 import {escapeHtml, fenced, foldable} from './fence.js'
 import {frontMatter} from './front-matter.js'
-import {toolInputYaml} from './tool-input.js'
+import {yamlOf} from './plain-yaml.js'
 
 /** Outputs longer than this are folded in <details>. */
 const FOLD_LINES = 30
@@ -81,7 +81,7 @@ function renderBlock(block: Block, results: Map<string, ToolResultBlock>, ctx: R
 function renderToolCall(call: ToolCallBlock, result: ToolResultBlock | undefined, ctx: RenderContext): string {
   const parts = [`**Tool: ${call.name}**`]
   if (call.input !== undefined && call.input !== null && !(typeof call.input === 'object' && Object.keys(call.input).length === 0)) {
-    parts.push(fenced(typeof call.input === 'string' ? call.input : toolInputYaml(call.input), 'yaml'))
+    parts.push(fenced(typeof call.input === 'string' ? call.input : yamlOf(call.input).trimEnd(), 'yaml'))
   }
 
   if (call.subagentId) {

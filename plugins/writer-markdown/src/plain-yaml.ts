@@ -1,0 +1,63 @@
+import {stringify} from 'yaml'
+
+/*
+ * When the YAML library writes a string without quotes (its `plainString`, YAML 1.2 core
+ * schema, no line width): nothing that starts with an indicator, contains ': ' or ' #', ends
+ * in a space or ':', breaks a line, marks a document, or would read back as another type.
+ */
+const NEEDS_QUOTES = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/
+const CONTROL_OR_SURROGATE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]/
+const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/m
+const ANOTHER_TYPE =
+  /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?\d+|0o[0-7]+|0x[\da-fA-F]+|[-+]?(?:\.\d+|\d+(?:\.\d*)?)(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/
+const PLAIN_KEY = /^[A-Za-z_][\w-]*$/
+
+function plainString(value: string): string | null {
+  const plain = value !== '' && !CONTROL_OR_SURROGATE.test(value) && !NEEDS_QUOTES.test(value) && !DOCUMENT_MARKER.test(value) && !ANOTHER_TYPE.test(value)
+  return plain ? value : null
+}
+
+function scalar(value: unknown): string | null {
+  if (value === null) return 'null'
+  if (typeof value === 'boolean') return String(value)
+  if (typeof value === 'number') return Number.isFinite(value) && !JSON.stringify(value).includes('e') ? JSON.stringify(value) : null
+  return typeof value === 'string' ? plainString(value) : null
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** A map entry whose value is a scalar, or a list or map of scalars, as the library writes it. */
+function entry(key: string, value: unknown): string | null {
+  if (!PLAIN_KEY.test(key) || ANOTHER_TYPE.test(key)) return null
+  if (Array.isArray(value)) {
+    if (value.length === 0) return `${key}: []`
+    const items = value.map(scalar)
+    return items.every((item) => item !== null) ? `${key}:\n${items.map((item) => `  - ${item}`).join('\n')}` : null
+  }
+
+  if (isRecord(value)) {
+    const fields = Object.entries(value).filter(([, field]) => field !== undefined)
+    if (fields.length === 0) return `${key}: {}`
+    const lines = fields.map(([name, field]) => (PLAIN_KEY.test(name) && !ANOTHER_TYPE.test(name) ? scalar(field) : null)?.replace(/^/, `  ${name}: `) ?? null)
+    return lines.every((line) => line !== null) ? `${key}:\n${lines.join('\n')}` : null
+  }
+
+  const text = scalar(value)
+  return text === null ? null : `${key}: ${text}`
+}
+
+/**
+ * A map as YAML, the same text the YAML library writes (`lineWidth: 0`), without it for the
+ * shapes sessions are made of: scalars and one level of lists and maps. The library is the
+ * slowest step of a Markdown export; it still writes everything else.
+ */
+export function yamlOf(value: unknown): string {
+  if (isRecord(value)) {
+    const lines = Object.entries(value)
+      .filter(([, field]) => field !== undefined)
+      .map(([key, field]) => entry(key, field))
+    if (lines.length > 0 && lines.every((line) => line !== null)) return `${lines.join('\n')}\n`
+  }
+
+  return stringify(value, {lineWidth: 0})
+}

@@ -1,0 +1,38 @@
+import {expect} from 'chai'
+import {stringify} from 'yaml'
+import {yamlOf} from '../../plugins/writer-markdown/src/plain-yaml.js'
+import {fixtureSession} from '../helpers/cli.js'
+
+const library = (input: unknown) => stringify(input, {lineWidth: 0})
+
+/** Strings at every edge of YAML's plain style, each tried as a value, in a list and in a nested map. */
+const STRINGS = [
+  'src/app.ts', 'Print a marker', 'npm test', "grep -n 'x' src/*.ts | head", 'echo "$HOME" && ls -la > out.txt', 'https://example.com/a?b=c#d',
+  '2026-11-25T05:49:40.443Z', 'claude-sonnet-4-5', 'a: b', 'a #b', 'a#b', 'ends:', 'ends ', ' starts', '- item', '-flag', '? x', '?x', ':x', 'x:y',
+  '#hash', '&anchor', '*alias', '!tag', '|pipe', '>fold', "'single'", '"double"', '%percent', '@at', '`tick`', '[list]', '{map}', ',comma',
+  'yes', 'no', 'on', 'off', 'true', 'False', 'NULL', '~', 'null', '42', '-7', '+3', '0x1F', '0o17', '1.5', '.5', '1e3', '-1.5E-3', '.inf', '-.Inf', '.nan',
+  '---', '...', '--- x', '%YAML', 'line\nbreak', 'tab\there', 'two  spaces', 'emoji 🙂', 'ünïcödé 日本', 'a\u2028b', '', 'x'.repeat(500),
+]
+
+describe('markdown writer: YAML of tool inputs and front matter', () => {
+  it('writes every value exactly as the YAML library does', () => {
+    const values: unknown[] = [
+      ...STRINGS.map((value) => ({value})),
+      ...STRINGS.map((value) => ({list: [value, 'plain']})),
+      ...STRINGS.map((value) => ({map: {value, other: 1}})),
+      {command: 'npm test', timeout: 120000, background: false, ratio: 0.0125, none: null, skipped: undefined},
+      {models: [], tokens: {}, nested: {deeper: {a: 1}}, mixed: [1, 'a', {b: 2}]},
+      {'odd key': 1}, {'': 1}, {true: 1}, {'123': 1}, {big: 1e21}, {small: 1e-7}, {negative: -3}, {infinite: Number.POSITIVE_INFINITY},
+      ['a', 'b'], 'a string', 42, null, {},
+    ]
+    for (const value of values) expect(yamlOf(value), JSON.stringify(value)).to.equal(library(value))
+  })
+
+  it('writes the front matter of the fixtures as the library does', () => {
+    for (const name of ['rich', 'subagent', 'empty']) {
+      const session = fixtureSession(name) as unknown as Record<string, unknown>
+      const {messages: _messages, ...metadata} = session
+      expect(yamlOf(metadata), name).to.equal(library(metadata))
+    }
+  })
+})
