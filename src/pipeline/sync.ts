@@ -1,7 +1,6 @@
 import path from 'node:path'
-import {type Session, SessionSchema} from '../model/session.js'
-import {extractAttachments} from './attachments.js'
-import {factsOf, withTitle} from './facts.js'
+import type {Session} from '../model/session.js'
+import {type Exported, exportSession, readChecked} from './export-session.js'
 import {INDEX_MARKDOWN, writeIndex} from './index-file.js'
 import {withLock} from './lock.js'
 import {expiringSoon} from './expiry.js'
@@ -10,9 +9,7 @@ import {OutputFolder} from './output-folder.js'
 import {type AgentPlan, hashOptions, type Log, type PlannedSession, planExports, type PlanOptions} from './plan.js'
 import {ExportState, STATE_LOCK} from './state.js'
 import {readAhead} from '../kit/read-ahead.js'
-import {redactSession} from './redact/index.js'
 import {WriteQueue} from './write-queue.js'
-import {shapeContent} from './transform.js'
 
 export interface SyncOptions extends PlanOptions {
   output: string
@@ -118,13 +115,8 @@ interface ExportContext {
 const READ_AHEAD = {bytes: 8 * 1024 * 1024, count: 4}
 
 /** Reads and checks one session; never rejects, so a failure costs only that session. */
-async function readOne({ref}: PlannedSession, {ctx, reader}: AgentPlan): Promise<{session: Session} | {error: string}> {
-  try {
-    const read = SessionSchema.safeParse(await reader.read(ref, ctx))
-    return read.success ? {session: read.data} : {error: `the reader produced an invalid session: ${summarizeIssues(read.error.issues)}`}
-  } catch (error) {
-    return {error: (error as Error).message}
-  }
+function readOne({ref}: PlannedSession, {ctx, reader}: AgentPlan): Promise<{session: Session} | {error: string}> {
+  return readChecked(reader, ref, ctx)
 }
 
 function failed({ref}: PlannedSession, {reader}: AgentPlan, error: string, log: Log): null {
@@ -132,34 +124,17 @@ function failed({ref}: PlannedSession, {reader}: AgentPlan, error: string, log: 
   return null
 }
 
-/** Shapes, redacts and writes one session; the number of secrets it redacted, or null when it failed. */
+/** Writes one session and records it; the number of secrets it redacted, or null when it failed. */
 async function writeOne(planned: PlannedSession, read: Session, plan: AgentPlan, context: ExportContext): Promise<number | null> {
-  const {links, log, options, optionsKey, output, state} = context
-  const {file, ref} = planned
+  const {links, log, options, output} = context
   try {
-    const shaped = shapeContent(withTitle(read), options)
-    // Before attachments and writers, so no format (third-party ones included) sees a secret.
-    const {counts, session: redacted} = options.redact ? redactSession(shaped) : {counts: {}, session: shaped}
-    const secrets = Object.values(counts).reduce((sum, count) => sum + count, 0)
-    if (secrets > 0) log.debug(`${file}: ${secrets} secret${secrets === 1 ? '' : 's'} redacted (${Object.entries(counts).map(([rule, count]) => `${rule} ${count}`).join(', ')})`)
-    const session = await extractAttachments(redacted, file, output)
-    const renderContext = {linkToSession: (id: string) => relativeLink(file, links.get(id))}
-    const {writer} = options
-    await output.write(file, writer.renderPieces ? writer.renderPieces(session, renderContext) : writer.render(session, renderContext))
-    state.set(sessionKey(ref), options.writer.format, factsOf(session), {exportedAt: new Date().toISOString(), file, fingerprint: ref.fingerprint, optionsKey})
-    return secrets
+    return record(planned, await exportSession(read, planned.file, links, options, output, log.debug), context)
   } catch (error) {
     return failed(planned, plan, (error as Error).message, log)
   }
 }
 
-function relativeLink(from: string, to: string | undefined): string | null {
-  return to ? path.posix.relative(path.posix.dirname(from), to) : null
-}
-
-function summarizeIssues(issues: readonly {path: PropertyKey[]; message: string}[]): string {
-  return issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ')
+function record({file, ref}: PlannedSession, exported: Exported, {options, optionsKey, state}: ExportContext): number {
+  state.set(sessionKey(ref), options.writer.format, exported.facts, {exportedAt: new Date().toISOString(), file, fingerprint: ref.fingerprint, optionsKey})
+  return exported.secrets
 }

@@ -1,0 +1,54 @@
+import type {SessionRef} from '../model/ref.js'
+import {type Session, SessionSchema} from '../model/session.js'
+import type {Reader, ReaderContext, Writer} from '../plugin-api.js'
+import {extractAttachments} from './attachments.js'
+import {factsOf, withTitle} from './facts.js'
+import type {OutputFolder} from './output-folder.js'
+import {redactSession} from './redact/index.js'
+import type {SessionFacts} from './state.js'
+import {type ContentOptions, shapeContent} from './transform.js'
+import path from 'node:path'
+
+/** Reads one session and checks it against the model; never rejects, so a failure costs only that session. */
+export async function readChecked(reader: Reader, ref: SessionRef, ctx: ReaderContext): Promise<{session: Session} | {error: string}> {
+  try {
+    const read = SessionSchema.safeParse(await reader.read(ref, ctx))
+    return read.success ? {session: read.data} : {error: `the reader produced an invalid session: ${summarizeIssues(read.error.issues)}`}
+  } catch (error) {
+    return {error: (error as Error).message}
+  }
+}
+
+export interface Exported {
+  facts: SessionFacts
+  /** Secrets redacted (`--redact`). */
+  secrets: number
+}
+
+/**
+ * Shapes, redacts and writes one session that was read and checked: the same steps whether
+ * the main thread runs them or a worker does. `links` maps session ids to their export files.
+ */
+export async function exportSession(read: Session, file: string, links: ReadonlyMap<string, string>, options: ContentOptions & {writer: Writer}, output: OutputFolder, debug: (message: string) => void): Promise<Exported> {
+  const shaped = shapeContent(withTitle(read), options)
+  // Before attachments and writers, so no format (third-party ones included) sees a secret.
+  const {counts, session: redacted} = options.redact ? redactSession(shaped) : {counts: {}, session: shaped}
+  const secrets = Object.values(counts).reduce((sum, count) => sum + count, 0)
+  if (secrets > 0) debug(`${file}: ${secrets} secret${secrets === 1 ? '' : 's'} redacted (${Object.entries(counts).map(([rule, count]) => `${rule} ${count}`).join(', ')})`)
+  const session = await extractAttachments(redacted, file, output)
+  const renderContext = {linkToSession: (id: string) => relativeLink(file, links.get(id))}
+  const {writer} = options
+  await output.write(file, writer.renderPieces ? writer.renderPieces(session, renderContext) : writer.render(session, renderContext))
+  return {facts: factsOf(session), secrets}
+}
+
+function relativeLink(from: string, to: string | undefined): string | null {
+  return to ? path.posix.relative(path.posix.dirname(from), to) : null
+}
+
+function summarizeIssues(issues: readonly {path: PropertyKey[]; message: string}[]): string {
+  return issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
+    .join('; ')
+}
