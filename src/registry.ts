@@ -1,22 +1,11 @@
-import path from 'node:path'
 import type {Interfaces} from '@oclif/core'
 import {type Contribution, type Reader, REGISTER_EVENT, type Writer} from './plugin-api.js'
 
 export interface Registry {
   readers: Map<string, Reader>
   writers: Map<string, Writer>
-  /**
-   * The hook module each reader and writer came from and its export: importing it again (in a
-   * worker thread) gives the same reader or writer.
-   */
-  origins: Map<Reader | Writer, PluginModule>
   /** Plugins that failed to register or contributed something malformed; shown, never fatal. */
   problems: string[]
-}
-
-export interface PluginModule {
-  file: string
-  exportName: string
 }
 
 const NAME = /^[a-z][a-z0-9-]*$/
@@ -38,19 +27,13 @@ export function loadRegistry(config: Interfaces.Config): Promise<Registry> {
 }
 
 async function collect(config: Interfaces.Config): Promise<Registry> {
-  const registry: Registry = {origins: new Map(), problems: [], readers: new Map(), writers: new Map()}
+  const registry: Registry = {problems: [], readers: new Map(), writers: new Map()}
   const {failures, successes} = await config.runHook(REGISTER_EVENT, {}, undefined, true)
   for (const {error, plugin} of failures) registry.problems.push(`plugin ${plugin.name} failed to register: ${error.message}`)
   for (const {plugin, result} of successes) {
     const contribution = (result ?? {}) as Contribution
     for (const reader of contribution.readers ?? []) add(registry, registry.readers, plugin.name, 'reader', reader, reader?.agent, isReader(reader))
     for (const writer of contribution.writers ?? []) add(registry, registry.writers, plugin.name, 'writer', writer, writer?.format, isWriter(writer))
-    // A plugin with one register hook can be loaded again elsewhere; with several, which gave what is unknown.
-    const hooks = plugin.hooks[REGISTER_EVENT] ?? []
-    if (hooks.length === 1) {
-      const origin = {exportName: hooks[0].identifier ?? 'default', file: path.join(plugin.root, hooks[0].target)}
-      for (const item of [...(contribution.readers ?? []), ...(contribution.writers ?? [])]) registry.origins.set(item, origin)
-    }
   }
 
   return registry
