@@ -30,6 +30,7 @@ export abstract class PipelineCommand extends Command {
       return {
         attachments: flags.attachments ?? true,
         branch: flags.branch ?? null,
+        cacheDir: this.config.cacheDir,
         env: process.env,
         force: flags.force ?? false,
         maxOutputChars: flags['max-output-chars'] ?? null,

@@ -1,13 +1,10 @@
 import {z} from 'zod'
 import type {DiscoveryMemo} from '../plugin-api.js'
 import {safeSegment} from './names.js'
-import {redactValue} from './redact/index.js'
-import type {OutputFolder} from './output-folder.js'
+import {OutputFolder} from './output-folder.js'
 
 const MemoFileSchema = z.object({
   version: z.literal(1),
-  /** Written with `--redact`: a run with it rewrites a memo written without. */
-  redacted: z.boolean().default(false),
   entries: z.record(z.string(), z.object({fingerprint: z.string(), value: z.unknown()})),
 })
 
@@ -15,29 +12,33 @@ type Entries = z.infer<typeof MemoFileSchema>['entries']
 
 /**
  * What a reader learned about its sources at discovery (a file's first records, its title),
- * kept in the output folder per agent so a re-run only looks at what changed. Entries not
- * asked for in a run are dropped when it is saved: deleted sources do not linger.
+ * kept per agent in sessionsync's cache folder so that any later run (`sync`, `list`, `watch`,
+ * whatever the output folder) only looks at what changed. It holds nothing the agents' own
+ * files do not, and stays on this machine, never in an export. Entries not asked for in a run
+ * are dropped when it is saved: deleted sources do not linger.
  */
 export class DiscoveryCache implements DiscoveryMemo {
   private readonly used: Entries = {}
   private changed = false
 
   private constructor(
+    private readonly folder: OutputFolder | null,
     private readonly file: string,
     private readonly known: Entries,
-    private readonly knownRedacted: boolean,
   ) {}
 
-  static async load(output: OutputFolder, agent: string): Promise<DiscoveryCache> {
-    const file = `.sessionsync/discovery/${safeSegment(agent)}.json`
+  /** Without a cache folder, discovery remembers nothing between runs. */
+  static async load(cacheDir: string | null, agent: string): Promise<DiscoveryCache> {
+    const folder = cacheDir === null ? null : new OutputFolder(cacheDir)
+    const file = `discovery/${safeSegment(agent)}.json`
     try {
-      const parsed = MemoFileSchema.safeParse(JSON.parse((await output.read(file)) ?? ''))
-      if (parsed.success) return new DiscoveryCache(file, parsed.data.entries, parsed.data.redacted)
+      const parsed = MemoFileSchema.safeParse(JSON.parse((await folder?.read(file)) ?? ''))
+      if (parsed.success) return new DiscoveryCache(folder, file, parsed.data.entries)
     } catch {
       // Missing or corrupt: discovery simply looks at everything again.
     }
 
-    return new DiscoveryCache(file, {}, false)
+    return new DiscoveryCache(folder, file, {})
   }
 
   get(key: string, fingerprint: string): unknown {
@@ -52,13 +53,10 @@ export class DiscoveryCache implements DiscoveryMemo {
     this.changed = true
   }
 
-  /**
-   * Written only when something changed (or went away), so a quiet re-run writes nothing.
-   * With `--redact`, what is kept (first prompts, titles) is redacted like the exports.
-   */
-  async save(output: OutputFolder, redact: boolean): Promise<void> {
+  /** Written only when something changed (or went away), so a quiet re-run writes nothing. */
+  async save(): Promise<void> {
     const dropped = Object.keys(this.known).some((key) => !(key in this.used))
-    if (!this.changed && !dropped && (this.knownRedacted || !redact)) return
-    await output.write(this.file, JSON.stringify({entries: redact ? redactValue(this.used) : this.used, redacted: redact, version: 1}))
+    if (!this.folder || (!this.changed && !dropped)) return
+    await this.folder.write(this.file, JSON.stringify({entries: this.used, version: 1}))
   }
 }

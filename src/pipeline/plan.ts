@@ -20,6 +20,8 @@ export interface PlanOptions extends ContentOptions, FilterOptions {
   readerOptions: Record<string, unknown>
   /** Shapes the output without being a flag, e.g. the sessionsync version: a new one exports again. */
   outputSalt: string
+  /** sessionsync's cache folder, where discovery remembers what it saw; null: remember nothing. */
+  cacheDir: string | null
   /** Only these sessions (by key), for watch: everything else is left alone. */
   only?: ReadonlySet<string>
 }
@@ -48,8 +50,6 @@ export interface AgentPlan {
   sessions: PlannedSession[]
   /** Problems reported by the reader (corrupt lines, unreadable files), counted per agent. */
   warnings: {count: number}
-  /** What discovery learned, for the next run; `sync` saves it. */
-  memo: DiscoveryCache
 }
 
 /**
@@ -61,13 +61,14 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
   const plans: AgentPlan[] = []
   for (const reader of options.readers) {
     const warnings = {count: 0}
-    const memo = await DiscoveryCache.load(output, reader.agent)
+    const memo = await DiscoveryCache.load(options.cacheDir, reader.agent)
     const ctx = readerContext(reader, options, log, warnings, memo)
-    const plan: AgentPlan = {ctx, error: null, installed: true, memo, reader, sessions: [], warnings}
+    const plan: AgentPlan = {ctx, error: null, installed: true, reader, sessions: [], warnings}
     plans.push(plan)
     let refs: SessionRef[]
     try {
       const discovery = await discover(reader, ctx)
+      await memo.save().catch((error: Error) => log.debug(`${reader.displayName}: the discovery cache could not be saved (${error.message})`))
       plan.installed = discovery.roots.length > 0
       refs = filterRefs(discovery.refs, options).filter((ref) => !options.only || options.only.has(sessionKey(ref)))
       // Titles become file names: with --redact, a secret in a first prompt must not name a file.

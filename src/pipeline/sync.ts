@@ -85,7 +85,6 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
     await writes.drain()
 
     agent.warnings = plan.warnings.count
-    await plan.memo.save(output, options.redact)
     // Saved after each agent, so an interrupted first export of a large history keeps most of its progress.
     await saveState(state, output, options.writer.format)
   }

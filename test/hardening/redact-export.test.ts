@@ -56,9 +56,9 @@ describe('secret redaction in exports', function () {
       const output = tempDir()
       const result = await sync(output, ['--redact', '-f', format])
       expect(result.code, result.stderr).to.equal(0)
-      // Everything under the output folder: exports, index, state and discovery memo, and file names.
+      // Everything under the output folder: exports, index and state, and the file names.
       const text = exportedText(output) + (readdirSync(output, {recursive: true}) as string[]).join('\n')
-      expect(text).to.include('.sessionsync/discovery/claude.json')
+      expect(text).to.include('.sessionsync/state.json')
       for (const [kind, secret] of Object.entries(SECRETS)) expect(text, kind).to.not.include(secret)
       expect(text).to.include('[REDACTED:aws-access-key]').and.include('[REDACTED:github-token]').and.include('[REDACTED:stripe-key]')
       for (const value of [ORDINARY.hash, ORDINARY.uuid]) expect(text).to.include(value)

@@ -23,7 +23,7 @@ describe('incremental export', () => {
     reads = []
     const counting: Reader = {...example, read: (ref, ctx) => (reads.push(ref.id), example.read(ref, ctx))}
     options = {
-      attachments: true, branch: null, env: {EXAMPLE_AGENT_HOME: home}, force: false, maxOutputChars: null, output: tempDir(), outputSalt: '1.0.0',
+      attachments: true, branch: null, cacheDir: null, env: {EXAMPLE_AGENT_HOME: home}, force: false, maxOutputChars: null, output: tempDir(), outputSalt: '1.0.0',
       readerOptions: {}, readers: [counting], redact: false, subagents: true, thinking: true, tools: true, workspaces: null, writer: jsonWriter,
     }
   })

@@ -19,7 +19,7 @@ const log: Log = {debug() {}, info() {}, warn: (message) => warnings.push(messag
 async function watching(reader: Reader, env: NodeJS.ProcessEnv) {
   const output = tempDir()
   const options: SyncOptions = {
-    attachments: true, branch: null, env, force: false, maxOutputChars: null, output, outputSalt: 'test',
+    attachments: true, branch: null, cacheDir: null, env, force: false, maxOutputChars: null, output, outputSalt: 'test',
     readerOptions: {}, readers: [reader], redact: false, subagents: true, thinking: true, tools: true, workspaces: null, writer: markdownWriter,
   }
   await runSync(options, log)
