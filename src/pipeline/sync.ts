@@ -41,7 +41,8 @@ export interface SyncReport {
 
 /**
  * The whole export: plan (discover → filter → layout → status), then read, shape and write
- * each session that is not up to date, one at a time so memory holds one session's model.
+ * each session that is not up to date. The next sessions are read while the current ones are
+ * written, within a small byte budget: memory holds a few small sessions or one large one.
  */
 export async function runSync(options: SyncOptions, log: Log): Promise<SyncReport> {
   const output = new OutputFolder(path.resolve(options.output))
