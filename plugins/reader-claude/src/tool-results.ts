@@ -48,10 +48,11 @@ export async function readToolResult(block: ContentBlock, toolUseResult: unknown
   }
 
   let output = withoutHandBackFrame(withoutReminders(texts.join('\n')))
-  const persisted = PERSISTED.exec(output)
+  // Cheap checks first: these patterns are rare, and outputs can be megabytes long.
+  const persisted = output.includes('<persisted-output>') ? PERSISTED.exec(output) : null
   if (persisted) output = (await persistedOutput(persisted[1].trim(), sessionFolder, ctx)) ?? output
 
-  const agentId = stringField(toolUseResult, 'agentId') ?? AGENT_TAIL.exec(output)?.[1] ?? null
+  const agentId = stringField(toolUseResult, 'agentId') ?? (output.includes('agentId: ') ? AGENT_TAIL.exec(output)?.[1] : null) ?? null
   const result: Block = {callId: String(block.tool_use_id ?? ''), isError: block.is_error === true, output, type: 'tool_result'}
   return {agentId, blocks: [result, ...attachments]}
 }

@@ -50,6 +50,13 @@ export async function loadTranscript(file: string, ctx: ReaderContext, options: 
     const type = typeof value === 'object' && value !== null ? (value as {type?: unknown}).type : undefined
     if (typeof type !== 'string') {
       ctx.warn(`${file}:${line}: a record without a type, skipped`)
+    } else if (type === 'progress') {
+      // Never shown, often most of a file: only its place in the graph is kept, without a full check.
+      const node = progressNode(value as Record<string, unknown>, order)
+      if (node && !nodes.has(node.uuid)) {
+        nodes.set(node.uuid, node)
+        order++
+      }
     } else if (CONVERSATION_TYPES.has(type)) {
       const parsed = ConversationRecordSchema.safeParse(value)
       if (!parsed.success) {
@@ -81,6 +88,13 @@ export async function loadTranscript(file: string, ctx: ReaderContext, options: 
   }
 
   return {file, metadata, nodes}
+}
+
+function progressNode(record: Record<string, unknown>, order: number): GraphNode | null {
+  const text = (key: string) => (typeof record[key] === 'string' ? (record[key] as string) : null)
+  const uuid = text('uuid')
+  if (!uuid) return null
+  return {agentId: text('agentId'), logicalParent: null, order, parent: text('parentUuid'), record: null, sidechain: record.isSidechain === true, timestamp: text('timestamp') ?? '', type: 'progress', uuid}
 }
 
 /** Attachments Claude Code injects for the model (prompts, skills, environment) are never shown. */

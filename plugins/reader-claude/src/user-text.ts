@@ -23,7 +23,7 @@ const INTERRUPTED = /^\[Request interrupted by user[^\]]*\]$/
 
 /** Text with Claude Code's reminders to the model taken out. */
 export function withoutReminders(text: string): string {
-  return text.replace(REMINDER, '').trim()
+  return (text.includes('<system-reminder>') ? text.replace(REMINDER, '') : text).trim()
 }
 
 export function readUserText(raw: string): UserText {
