@@ -26,12 +26,14 @@ export type Peek = z.infer<typeof PeekSchema>
 
 /** Claude Code re-appends titles at the end of a file so a 64 KB tail read finds them; so does this. */
 const WINDOW = 64 * 1024
-/** When the first records are bigger than the head window (a pasted image), read on this far. */
+/** The first records (cwd, branch, first prompt) are small; a first prompt too big for this is streamed. */
+const HEAD_WINDOW = 16 * 1024
+/** When the first records are bigger than the head window (a pasted image), read on this far for them. */
 const MAX_HEAD_LINES = 200
 
 export async function peek(file: string, size: number, ctx: ReaderContext): Promise<Peek> {
-  const result: Peek = {branches: [], cwd: null, endedAt: null, firstPrompt: null, hasConversation: false, sessionId: null, startedAt: null, title: null, version: null, wholeFile: size <= 2 * WINDOW}
-  const head = await readWindow(file, 0, Math.min(size, result.wholeFile ? size : WINDOW))
+  const result: Peek = {branches: [], cwd: null, endedAt: null, firstPrompt: null, hasConversation: false, sessionId: null, startedAt: null, title: null, version: null, wholeFile: size <= HEAD_WINDOW + WINDOW}
+  const head = await readWindow(file, 0, result.wholeFile ? size : HEAD_WINDOW)
   const tail = result.wholeFile ? [] : await readWindow(file, size - WINDOW, WINDOW)
   // A head window that ends mid-record lost its last line; the tail window its first.
   const headRecords = (result.wholeFile ? head : head.slice(0, -1)).map(parse)
@@ -41,10 +43,11 @@ export async function peek(file: string, size: number, ctx: ReaderContext): Prom
     noteTitle(titles, value)
   }
 
-  if (result.cwd === null && !result.wholeFile) {
+  const seen = () => result.cwd !== null && result.firstPrompt !== null
+  if (!seen() && !result.wholeFile) {
     for await (const {value} of ctx.kit.readJsonLines(file, {maxLines: MAX_HEAD_LINES})) {
       take(result, value)
-      if (result.cwd !== null) break
+      if (seen()) break
     }
   }
 

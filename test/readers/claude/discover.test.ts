@@ -76,6 +76,18 @@ describe('Claude Code reader: discovery', function () {
       expect(ref.updatedAt).to.equal(new Date(Date.UTC(2026, 2, 2, 9, 0, 499)).toISOString())
     })
 
+    it('finds the workspace and first prompt past a first record too big for the head window', async function () {
+      const folder = path.join(config, 'projects', '-home-dev-big')
+      const file = path.join(folder, '8c0e5c2b-7f1d-4c3a-9e10-00000000000c.jsonl')
+      const envelope = {cwd: '/home/dev/big', gitBranch: 'main', isSidechain: false, sessionId: 'x', type: 'user', userType: 'external', version: '2.1.39'}
+      const image = {source: {data: 'A'.repeat(40_000), media_type: 'image/png', type: 'base64'}, type: 'image'}
+      const lines: Array<Record<string, unknown>> = [{...envelope, message: {content: [{text: '[Image #1] What is this?', type: 'text'}, image], role: 'user'}, parentUuid: null, timestamp: '2026-03-02T09:00:00.000Z', uuid: 'big-1'}]
+      for (let index = 2; index < 60; index++) lines.push({...envelope, message: {content: `more ${'y'.repeat(2000)}`, role: 'user'}, parentUuid: `big-${index - 1}`, timestamp: '2026-03-02T09:01:00.000Z', uuid: `big-${index}`})
+      writeFileSync(file, lines.map((line) => JSON.stringify(line)).join('\n') + '\n')
+      const ref = (await discoverAll(claudeContext(config))).find((candidate) => candidate.sourcePath === file)!
+      expect(ref).to.deep.include({title: '[Image #1] What is this?', workspace: '/home/dev/big'})
+    })
+
     it('is searched for a --branch used only in the middle', async function () {
       const ctx = claudeContext(config, {hints: {branch: 'hotfix/login', workspace: null}})
       const ref = (await discoverAll(ctx)).find((candidate) => candidate.id === id)!
