@@ -71,6 +71,11 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
       await memo.save().catch((error: Error) => log.debug(`${reader.displayName}: the discovery cache could not be saved (${error.message})`))
       plan.installed = discovery.roots.length > 0
       refs = filterRefs(discovery.refs, options).filter((ref) => !options.only || options.only.has(sessionKey(ref)))
+      const discovered = new Set(discovery.refs.map((ref) => ref.id))
+      for (const ref of refs) {
+        if (ref.parentId !== null && !discovered.has(ref.parentId)) log.info(`${reader.displayName}: ${ref.sourcePath}: a subagent whose parent session ${ref.parentId} is gone; exported on its own`)
+      }
+
       // Titles become file names: with --redact, a secret in a first prompt must not name a file.
       if (options.redact) refs = refs.map((ref) => ({...ref, title: ref.title === null ? null : redactValue(ref.title)}))
     } catch (error) {

@@ -36,9 +36,10 @@ export async function* discoverSessions(roots: string[], ctx: ReaderContext): As
       const entries = await readdir(project, {withFileTypes: true}).catch(() => [])
       // Only sessions with a folder of their own can have subagents there: no listing for the others.
       const folders = new Set(entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name))
-      for (const entry of entries) {
-        if (entry.isFile() && entry.name.endsWith('.jsonl')) jobs.push(() => sessionsOfFile(path.join(project, entry.name), folders, retention, ctx))
-      }
+      const transcripts = new Set(entries.filter((entry) => entry.isFile() && entry.name.endsWith('.jsonl')).map((entry) => entry.name))
+      for (const name of transcripts) jobs.push(() => sessionsOfFile(path.join(project, name), folders, retention, ctx))
+      // A session folder whose transcript is gone (deleted by hand, or by Claude Code's cleanup) still holds subagents.
+      for (const folder of folders) if (!transcripts.has(`${folder}.jsonl`)) jobs.push(() => orphanSubagents(path.join(project, folder), retention, ctx))
     }
   }
 
@@ -74,6 +75,16 @@ async function sessionsOfFile(file: string, folders: ReadonlySet<string>, retent
 }
 
 const compact = (refs: Array<SessionRef | null>): SessionRef[] => refs.filter((ref) => ref !== null)
+
+async function orphanSubagents(sessionFolder: string, retention: number | null, ctx: ReaderContext): Promise<SessionRef[]> {
+  const refs: Array<SessionRef | null> = []
+  for (const file of await subagentFilesOf(sessionFolder)) {
+    const found = await examine(file, ctx)
+    refs.push(found && (await subagentRef(found, agentIdOfFile(path.basename(file))!, path.basename(sessionFolder), retention, ctx)))
+  }
+
+  return compact(refs)
+}
 
 async function subfolders(root: string): Promise<string[]> {
   const entries = await readdir(root, {withFileTypes: true}).catch(() => [])
