@@ -18,6 +18,7 @@ export function ratios({runs, corpus}) {
     {id: 'rerunOverFullExport', label: 'no-change re-run / full export (markdown)', value: divide(seconds('rerun'), seconds('markdown')), target: '≤ 0.05', pass: (v) => v <= 0.05},
     {id: 'peakRssOverLargestSession', label: 'peak RSS of sync / largest session file', value: divide(peak, largest), target: '≤ 2', pass: (v) => v <= 2},
     {id: 'peakRssAboveStartupOverLargestSession', label: '(peak RSS - startup RSS) / largest session file', value: peak !== null && startup !== null ? (peak - startup) / largest : null, target: '≤ 2', pass: (v) => v <= 2},
+    {id: 'largestAloneAboveStartup', label: '(peak RSS - startup RSS) / largest session, exported alone', value: run('largest')?.valid && startup !== null ? (run('largest').peakRssBytes - startup) / largest : null, target: '≤ 2', pass: (v) => v <= 2},
     {id: 'listExportedSeconds', label: 'list of an exported history, seconds', value: seconds('listExported'), target: '< 1', pass: (v) => v < 1},
     {id: 'toonOverJsonTokens', label: 'TOON tokens / JSON tokens (stats)', value: divide(tokens('toon'), tokens('json')), target: '≤ 0.6', pass: (v) => v <= 0.6},
     {id: 'leanOverJsonTokens', label: 'lean Markdown tokens / JSON tokens (stats)', value: divide(tokens('markdown-lean'), tokens('json')), target: 'smallest', pass: (v) => v <= Math.min(divide(tokens('toon'), tokens('json')) ?? 1, divide(tokens('markdown'), tokens('json')) ?? 1)},

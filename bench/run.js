@@ -11,7 +11,7 @@
  * from polling /proc where it is missing (or when BENCH_NO_GNU_TIME is set). BENCH_CLI: the
  * sessionsync entry script to measure (default bin/run.js of this repository).
  */
-import {mkdtempSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -49,6 +49,7 @@ const steps = [
   {id: 'json', label: 'sync --format json', bytes: all, output: 'json', ...sync('json', 'json')},
   {id: 'toon', label: 'sync --format toon', bytes: all, output: 'toon', ...sync('toon', 'toon')},
   {id: 'rerun', label: 'sync markdown, no change', bytes: all, output: 'markdown', ...sync('markdown', 'markdown')},
+  largestAlone(),
   {id: 'claude', label: 'sync --agent claude (markdown)', bytes: claude, output: 'claude', ...sync('claude', 'markdown', '--agent', 'claude')},
   {id: 'list', label: 'list (first run)', bytes: all, inspect: inspectList, ...cli('list', 'list', '--workspace', corpus.workspace)},
   {id: 'listExported', label: 'list (of the markdown export)', bytes: all, inspect: inspectList, ...cli('markdown', 'list', '--workspace', corpus.workspace, '--output', path.join(outRoot, 'markdown'))},
@@ -109,6 +110,18 @@ writeFileSync(path.join(BENCH, 'results.json'), `${JSON.stringify(results, null,
 log(`\nresults: ${path.join(BENCH, 'results.json')}`)
 if (options.keepOutput) log(`exports kept in ${outRoot}`)
 else rmSync(outRoot, {recursive: true, force: true})
+
+/** The largest session exported on its own: the memory one session costs, without the others. */
+function largestAlone() {
+  const {file, bytes} = corpus.largestSessionFile
+  const label = 'sync the largest session alone'
+  if (!file.includes(`${path.sep}.claude${path.sep}projects${path.sep}`)) return {id: 'largest', label, bytes, skipped: 'the largest session is not a Claude Code file'}
+  const config = path.join(outRoot, 'largest-config')
+  mkdirSync(path.join(config, 'projects', 'largest'), {recursive: true})
+  copyFileSync(file, path.join(config, 'projects', 'largest', path.basename(file)))
+  const step = sync('largest', 'markdown', '--agent', 'claude')
+  return {...step, id: 'largest', label, bytes, output: 'largest', env: {...step.env, CLAUDE_CONFIG_DIR: config}}
+}
 
 function parseOptions(argv, environment) {
   const flag = (name) => {
