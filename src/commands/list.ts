@@ -47,11 +47,17 @@ export default class List extends PipelineCommand {
     {command: '<%= config.bin %> list -a claude -w / --json', description: 'Every Claude Code session, as JSON for scripts'},
   ]
 
+  // The options that shape an export decide whether it is up to date: list takes them as sync does.
   static flags = {
     ...selectionFlags,
     format: exportFlags.format,
     output: exportFlags.output,
     'all-branches': exportFlags['all-branches'],
+    attachments: exportFlags.attachments,
+    'max-output-chars': exportFlags['max-output-chars'],
+    redact: exportFlags.redact,
+    thinking: exportFlags.thinking,
+    tools: exportFlags.tools,
     limit: Flags.integer({description: 'Show at most this many sessions (newest first).', min: 1}),
   }
 

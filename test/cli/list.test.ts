@@ -33,6 +33,14 @@ describe('sessionsync list', () => {
     expect(changed.sessions[0].file).to.equal(after.sessions[0].file)
   })
 
+  it('judges an export up to date with the options it was made with', async () => {
+    const output = tempDir('sessionsync-out-')
+    writeExampleSessions(env, [fixtureSession('rich')], workspace)
+    await runCli(['sync', '--agent', 'example', '-w', workspace, '-o', output, '--no-tools', '--redact'], env)
+    expect((await list(output, '--no-tools', '--redact')).sessions[0].status).to.equal('up to date')
+    expect((await list(output)).sessions[0].status).to.equal('stale')
+  })
+
   it('applies the same filters as sync', async () => {
     writeExampleSessions(env, [fixtureSession('rich'), fixtureSession('subagent')], workspace)
     expect((await list(tempDir(), '--no-subagents')).sessions).to.have.length(1)
