@@ -26,8 +26,8 @@ export interface Exported {
 }
 
 /**
- * Shapes, redacts and writes one session that was read and checked: the same steps whether
- * the main thread runs them or a worker does. `links` maps session ids to their export files.
+ * Shapes, redacts and writes one session that was read and checked, whatever the format.
+ * `links` maps session ids to their export files, for links to subagent sessions.
  */
 export async function exportSession(read: Session, file: string, links: ReadonlyMap<string, string>, options: ContentOptions & {writer: Writer}, output: OutputFolder, debug: (message: string) => void): Promise<Exported> {
   const shaped = shapeContent(withTitle(read), options)

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type {Session} from '../model/session.js'
-import {type Exported, exportSession, readChecked} from './export-session.js'
+import {exportSession, readChecked} from './export-session.js'
 import {INDEX_MARKDOWN, writeIndex} from './index-file.js'
 import {withLock} from './lock.js'
 import {expiringSoon} from './expiry.js'
@@ -63,7 +63,7 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
 
     agent.upToDate = plan.sessions.length - toExport.length
     let done = agent.upToDate
-    const reads = readAhead(toExport, (planned) => planned.ref.sizeBytes, (planned) => readOne(planned, plan), READ_AHEAD)
+    const reads = readAhead(toExport, (planned) => planned.ref.sizeBytes, (planned) => readChecked(plan.reader, planned.ref, plan.ctx), READ_AHEAD)
     const writes = new WriteQueue(READ_AHEAD)
     const finish = (planned: PlannedSession, redacted: number | null) => {
       if (redacted === null) {
@@ -114,27 +114,19 @@ interface ExportContext {
 /** Reading overlaps writing, within a few sessions and 8 MB of source files (more bought no speed in `npm run bench`, only memory). */
 const READ_AHEAD = {bytes: 8 * 1024 * 1024, count: 4}
 
-/** Reads and checks one session; never rejects, so a failure costs only that session. */
-function readOne({ref}: PlannedSession, {ctx, reader}: AgentPlan): Promise<{session: Session} | {error: string}> {
-  return readChecked(reader, ref, ctx)
-}
-
 function failed({ref}: PlannedSession, {reader}: AgentPlan, error: string, log: Log): null {
   log.warn(`${reader.displayName}: session ${ref.id} (${ref.sourcePath}) was not exported: ${error}`)
   return null
 }
 
 /** Writes one session and records it; the number of secrets it redacted, or null when it failed. */
-async function writeOne(planned: PlannedSession, read: Session, plan: AgentPlan, context: ExportContext): Promise<number | null> {
-  const {links, log, options, output} = context
+async function writeOne(planned: PlannedSession, read: Session, plan: AgentPlan, {links, log, options, optionsKey, output, state}: ExportContext): Promise<number | null> {
+  const {file, ref} = planned
   try {
-    return record(planned, await exportSession(read, planned.file, links, options, output, log.debug), context)
+    const {facts, secrets} = await exportSession(read, file, links, options, output, log.debug)
+    state.set(sessionKey(ref), options.writer.format, facts, {exportedAt: new Date().toISOString(), file, fingerprint: ref.fingerprint, optionsKey})
+    return secrets
   } catch (error) {
     return failed(planned, plan, (error as Error).message, log)
   }
-}
-
-function record({file, ref}: PlannedSession, exported: Exported, {options, optionsKey, state}: ExportContext): number {
-  state.set(sessionKey(ref), options.writer.format, exported.facts, {exportedAt: new Date().toISOString(), file, fingerprint: ref.fingerprint, optionsKey})
-  return exported.secrets
 }
