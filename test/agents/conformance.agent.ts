@@ -10,18 +10,16 @@ import path from 'node:path'
 
 import {expect} from 'chai'
 
-import type {Block, Session, ToolCallBlock, ToolResultBlock} from '../../src/model/session.js'
+import type {Session, ToolCallBlock, ToolResultBlock} from '../../src/model/session.js'
 import {AGENTS, type AgentDefinition} from './agents.js'
 import {type AgentRun, BRANCH, killAll, OTHER_BRANCH, PIXEL_PNG, PROMPTS, runAgent} from './driver.js'
 import {describeExport, EXTENSIONS, type Export, type ExportedSession, type Format, readSessions, sync} from './export.js'
+import {blocksOf} from '../helpers/session.js'
 import {binDir, installationOf, installedVersion} from './installations.js'
 import {type LlmServer, startLlmServer} from './llm-server.js'
 import {TEXTS, WORKSPACE_FILES} from './scenario.js'
 
 const ROOT_SESSIONS = 3 // main (continued in place), its fork, one on another branch
-
-const blocksOf = <T extends Block['type']>(session: Session, type: T) =>
-  session.messages.flatMap((message) => message.blocks.filter((block): block is Extract<Block, {type: T}> => block.type === type))
 
 const userText = (session: Session) =>
   session.messages

@@ -2,7 +2,7 @@ import path from 'node:path'
 import {claudeReader} from '../../../plugins/reader-claude/src/reader.js'
 import type {ReaderContext} from '../../../src/plugin-api.js'
 import type {SessionRef} from '../../../src/model/ref.js'
-import {type Block, type Session, SessionSchema} from '../../../src/model/session.js'
+import {type Session, SessionSchema} from '../../../src/model/session.js'
 import {REPO} from '../../helpers/cli.js'
 import {readerContext, type RecordingContext} from '../../helpers/reader-context.js'
 
@@ -37,9 +37,6 @@ export async function readSession(id: string, ctx: ReaderContext = claudeContext
   if (!ref) throw new Error(`no session ${id} discovered`)
   return SessionSchema.parse(await claudeReader.read(ref, ctx))
 }
-
-export const blocks = <T extends Block['type']>(session: Session, type: T) =>
-  session.messages.flatMap((message) => message.blocks.filter((block): block is Extract<Block, {type: T}> => block.type === type))
 
 /** Every text the export shows, in order, with the role that said it. */
 export const transcript = (session: Session) =>

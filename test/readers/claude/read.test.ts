@@ -2,17 +2,18 @@ import {cpSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {expect} from 'chai'
 import {tempDir} from '../../helpers/cli.js'
-import {blocks, claudeContext, discoverAll, FIXTURE, readSession, REAL_SAMPLES, SESSION, transcript} from './helpers.js'
+import {blocksOf, callOutcomes} from '../../helpers/session.js'
+import {claudeContext, discoverAll, FIXTURE, readSession, REAL_SAMPLES, SESSION, transcript} from './helpers.js'
 
 describe('Claude Code reader: reading a session', function () {
   describe('1.0.x, subagents inline as sidechain records', function () {
     it('exports the main thread without the subagent records, the Task call linked to the subagent', async function () {
       const session = await readSession(SESSION.v1)
       expect(transcript(session)).to.deep.equal(['user: How many TODO comments are left in src?', 'assistant: I will ask a subagent to count them.', 'assistant: There are two TODO comments left.'])
-      const [task] = blocks(session, 'tool_call')
+      const [task] = blocksOf(session, 'tool_call')
       const subagent = (await discoverAll(claudeContext())).find((ref) => ref.parentId === SESSION.v1)!
       expect(task.subagentId).to.equal(subagent.id)
-      expect(blocks(session, 'tool_result').map((result) => result.callId)).to.deep.equal([task.id])
+      expect(blocksOf(session, 'tool_result').map((result) => result.callId)).to.deep.equal([task.id])
     })
 
     it('exports the sidechain as a session of its own, linked to the Task call by its prompt', async function () {
@@ -21,7 +22,7 @@ describe('Claude Code reader: reading a session', function () {
       expect(session.parentId).to.equal(SESSION.v1)
       expect(session.parentToolCallId).to.equal('toolu_01V1task')
       expect(transcript(session)).to.deep.equal(['user: Count the TODO comments under src/ and list the files.', 'assistant: Two TODOs: src/a.ts and src/b.ts.'])
-      expect(blocks(session, 'tool_call').map((call) => call.name)).to.deep.equal(['Grep'])
+      expect(blocksOf(session, 'tool_call').map((call) => call.name)).to.deep.equal(['Grep'])
       expect(session.title).to.equal('Count the TODO comments under src/ and list the files.')
     })
   })
@@ -37,11 +38,11 @@ describe('Claude Code reader: reading a session', function () {
 
     it('links the subagent file through the agent id in the Task result', async function () {
       const session = await readSession(SESSION.v2)
-      expect(blocks(session, 'tool_call')[0].subagentId).to.equal('agent-5e1f0a9c')
+      expect(blocksOf(session, 'tool_call')[0].subagentId).to.equal('agent-5e1f0a9c')
       const subagent = await readSession('agent-5e1f0a9c')
       expect(subagent.parentId).to.equal(SESSION.v2)
       expect(subagent.parentToolCallId).to.equal('toolu_02V2task')
-      expect(blocks(subagent, 'tool_result').map((result) => result.output)).to.deep.equal(['12 passing (340ms)'])
+      expect(blocksOf(subagent, 'tool_result').map((result) => result.output)).to.deep.equal(['12 passing (340ms)'])
     })
   })
 
@@ -58,13 +59,13 @@ describe('Claude Code reader: reading a session', function () {
       const session = await readSession(SESSION.v21)
       const turn = session.messages.find((message) => message.id === 'msg_03V3para')!
       expect(turn.blocks.map((block) => (block.type === 'tool_call' ? block.name : block.type))).to.deep.equal(['text', 'Read', 'Bash'])
-      const results = new Map(blocks(session, 'tool_result').map((result) => [result.callId, result]))
-      for (const call of blocks(session, 'tool_call')) expect(results.has(call.id), `result of ${call.id}`).to.equal(true)
+      const results = new Map(blocksOf(session, 'tool_result').map((result) => [result.callId, result]))
+      for (const call of blocksOf(session, 'tool_call')) expect(results.has(call.id), `result of ${call.id}`).to.equal(true)
     })
 
     it('reads a large output back from tool-results/, beside the session, not at the recorded path', async function () {
       const session = await readSession(SESSION.v21)
-      const log = blocks(session, 'tool_result').find((result) => result.callId === 'toolu_03log')!
+      const log = blocksOf(session, 'tool_result').find((result) => result.callId === 'toolu_03log')!
       expect(log.output.split('\n')).to.have.length(1500)
       expect(log.output).to.include('line 1500 of the build log').and.not.include('persisted-output')
     })
@@ -79,7 +80,7 @@ describe('Claude Code reader: reading a session', function () {
 
     it('links the subagent through its meta file, both ways', async function () {
       const session = await readSession(SESSION.v21)
-      const spawn = blocks(session, 'tool_call').find((call) => call.id === 'toolu_03agent')!
+      const spawn = blocksOf(session, 'tool_call').find((call) => call.id === 'toolu_03agent')!
       expect(spawn.subagentId).to.equal('agent-a3f29c1d7e8b4a60')
       const subagent = await readSession('agent-a3f29c1d7e8b4a60')
       expect(subagent).to.deep.include({parentId: SESSION.v21, parentToolCallId: 'toolu_03agent', title: 'Find callers'})
@@ -105,7 +106,7 @@ describe('Claude Code reader: reading a session', function () {
       'user: Now migrate the second module',
       'assistant: Migrated the second module.',
     ])
-    expect(blocks(session, 'event')[0].text).to.equal('Conversation compacted (auto, 170251 tokens before)')
+    expect(blocksOf(session, 'event')[0].text).to.equal('Conversation compacted (auto, 170251 tokens before)')
   })
 
   it('follows the branch the user rewound to, leaving the abandoned one out', async function () {
@@ -116,7 +117,7 @@ describe('Claude Code reader: reading a session', function () {
 
   it('turns a pasted image and a mentioned file into attachments, and follows the branch change', async function () {
     const session = await readSession(SESSION.image)
-    const attachments = blocks(session, 'attachment')
+    const attachments = blocksOf(session, 'attachment')
     expect(attachments.map(({kind, mimeType, path: where}) => ({kind, mimeType, where}))).to.deep.equal([
       {kind: 'image', mimeType: 'image/png', where: null},
       {kind: 'file', mimeType: null, where: '/home/dev/app/src/form.tsx'},
@@ -170,9 +171,7 @@ describe('Claude Code reader: reading a session', function () {
 
     it('pairs every tool call with its result and error flag', async function () {
       const session = await readSession(MAIN, real())
-      const results = new Map(blocks(session, 'tool_result').map((result) => [result.callId, result]))
-      const flags = blocks(session, 'tool_call').map((call) => [call.name, results.get(call.id)?.isError])
-      expect(flags).to.deep.equal([
+      expect(callOutcomes(session)).to.deep.equal([
         ['Bash', false],
         ['Read', false],
         ['Read', true],
@@ -182,7 +181,7 @@ describe('Claude Code reader: reading a session', function () {
         ['Agent', false],
         ['Bash', false],
       ])
-      expect(blocks(session, 'attachment').map((attachment) => attachment.mimeType)).to.deep.equal(['image/png'])
+      expect(blocksOf(session, 'attachment').map((attachment) => attachment.mimeType)).to.deep.equal(['image/png'])
       expect(session.title).to.equal('[[conformance:main]] Exercise every tool once, then summarise.')
       expect(session.gitBranch.seen).to.deep.equal(['feature/conformance'])
       expect(session.usage?.costUsd).to.equal(0.00972)
@@ -197,8 +196,8 @@ describe('Claude Code reader: reading a session', function () {
 
     it("shows a subagent's report without the hand-back frame, and links the subagent", async function () {
       const session = await readSession(MAIN, real())
-      const spawn = blocks(session, 'tool_call').find((call) => call.name === 'Agent')!
-      const report = blocks(session, 'tool_result').find((result) => result.callId === spawn.id)!
+      const spawn = blocksOf(session, 'tool_call').find((call) => call.name === 'Agent')!
+      const report = blocksOf(session, 'tool_result').find((result) => result.callId === spawn.id)!
       expect(report.output.startsWith('The subagent finished its check.')).to.equal(true)
       expect(spawn.subagentId).to.equal('agent-a8d5af4cf097ebebb')
       const subagent = await readSession('agent-a8d5af4cf097ebebb', real())

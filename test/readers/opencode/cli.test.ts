@@ -4,7 +4,8 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Session} from '../../../src/model/session.js'
 import {runCli, tempDir, unwrap} from '../../helpers/cli.js'
-import {BRANCH, blocksOf, IDS, lockDatabase, type OpenCodeHome, opencodeHome, PIXEL_PNG} from './opencode-home.js'
+import {BRANCH, IDS, lockDatabase, type OpenCodeHome, opencodeHome, PIXEL_PNG} from './opencode-home.js'
+import {blocksOf} from '../../helpers/session.js'
 
 interface Exported {
   code: number

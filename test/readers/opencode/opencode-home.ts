@@ -3,7 +3,7 @@ import path from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
 import {opencodeReader} from '../../../plugins/reader-opencode/src/reader.js'
 import type {SessionRef} from '../../../src/model/ref.js'
-import type {Block, Session} from '../../../src/model/session.js'
+import type {Session} from '../../../src/model/session.js'
 import {SessionSchema} from '../../../src/model/session.js'
 import {REPO, tempDir} from '../../helpers/cli.js'
 import {type RecordingContext, readerContext} from '../../helpers/reader-context.js'
@@ -285,8 +285,4 @@ export async function readSession(home: OpenCodeHome, id: string, ctx = home.con
   const ref = (await discoverAll(ctx)).find((candidate) => candidate.id === id)
   if (!ref) throw new Error(`session ${id} not discovered`)
   return SessionSchema.parse(await opencodeReader.read(ref, ctx))
-}
-
-export function blocksOf<T extends Block['type']>(session: Session, type: T): Array<Extract<Block, {type: T}>> {
-  return session.messages.flatMap((message) => message.blocks.filter((block): block is Extract<Block, {type: T}> => block.type === type))
 }

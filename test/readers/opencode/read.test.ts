@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 import {writeFileSync} from 'node:fs'
-import {BRANCH, blocksOf, IDS, insertSession, type OpenCodeHome, opencodeHome, PIXEL_PNG, readSession} from './opencode-home.js'
+import {BRANCH, IDS, insertSession, type OpenCodeHome, opencodeHome, PIXEL_PNG, readSession} from './opencode-home.js'
+import {blocksOf} from '../../helpers/session.js'
 
 describe('OpenCode reader: reading a session', () => {
   let home: OpenCodeHome

@@ -6,7 +6,8 @@ import type {Session} from '../../../src/model/session.js'
 import {SessionSchema} from '../../../src/model/session.js'
 import {REPO, tempDir} from '../../helpers/cli.js'
 import {readerContext} from '../../helpers/reader-context.js'
-import {blocksOf, PIXEL_PNG} from './opencode-home.js'
+import {PIXEL_PNG} from './opencode-home.js'
+import {blocksOf, callOutcomes} from '../../helpers/session.js'
 
 /** The database a real OpenCode 1.18.33 wrote in the conformance suite: main (continued), its subagent, a fork, another. */
 const SAMPLE = path.join(REPO, 'test/agents/samples/opencode/opencode.db')
@@ -41,9 +42,7 @@ describe('OpenCode reader: sessions written by OpenCode 1.18.33', () => {
 
   it('pairs every tool call of the main session with its result and error flag', () => {
     const main = sessions.get(MAIN)!
-    const results = new Map(blocksOf(main, 'tool_result').map((result) => [result.callId, result]))
-    const calls = blocksOf(main, 'tool_call').map((call) => [call.name, results.get(call.id)?.isError])
-    expect(calls).to.deep.equal([
+    expect(callOutcomes(main)).to.deep.equal([
       ['bash', false],
       ['read', false],
       ['read', true],

@@ -3,7 +3,8 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Session} from '../../../src/model/session.js'
 import {runCli, tempDir} from '../../helpers/cli.js'
-import {ABANDONED_MARKERS, blocksOf, IDS, piHome} from './pi-home.js'
+import {ABANDONED_MARKERS, IDS, piHome} from './pi-home.js'
+import {blocksOf} from '../../helpers/session.js'
 
 /** Runs `sessionsync` on a copy of the Pi fixtures; returns the exported sessions by id. */
 async function exportPi(args: string[]): Promise<{output: string; files: string[]; sessions: Map<string, Session>}> {

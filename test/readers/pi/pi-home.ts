@@ -2,7 +2,7 @@ import {cpSync, mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {piReader} from '../../../plugins/reader-pi/src/reader.js'
 import type {SessionRef} from '../../../src/model/ref.js'
-import type {Block, Session} from '../../../src/model/session.js'
+import type {Session} from '../../../src/model/session.js'
 import {SessionSchema} from '../../../src/model/session.js'
 import {REPO, tempDir} from '../../helpers/cli.js'
 import {type RecordingContext, readerContext} from '../../helpers/reader-context.js'
@@ -56,10 +56,6 @@ export async function readAll(ctx: RecordingContext): Promise<Map<string, Sessio
   const sessions = new Map<string, Session>()
   for (const ref of await discoverAll(ctx)) sessions.set(ref.id, SessionSchema.parse(await piReader.read(ref, ctx)))
   return sessions
-}
-
-export function blocksOf<T extends Block['type']>(session: Session, type: T): Array<Extract<Block, {type: T}>> {
-  return session.messages.flatMap((message) => message.blocks.filter((block): block is Extract<Block, {type: T}> => block.type === type))
 }
 
 /** Everything said in a session, for checking what must (not) be in it. */

@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 import type {Session} from '../../../src/model/session.js'
-import {ABANDONED_MARKERS, allText, blocksOf, IDS, piHome, readAll} from './pi-home.js'
+import {ABANDONED_MARKERS, allText, IDS, piHome, readAll} from './pi-home.js'
+import {blocksOf} from '../../helpers/session.js'
 
 describe('Pi reader: reading a session', () => {
   let sessions: Map<string, Session>

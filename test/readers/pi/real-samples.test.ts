@@ -4,7 +4,8 @@ import path from 'node:path'
 import type {Session} from '../../../src/model/session.js'
 import {REPO, tempDir} from '../../helpers/cli.js'
 import {readerContext} from '../../helpers/reader-context.js'
-import {blocksOf, readAll} from './pi-home.js'
+import {readAll} from './pi-home.js'
+import {blocksOf, callOutcomes} from '../../helpers/session.js'
 
 /** Sessions written by a real Pi 0.73.1 (the conformance suite's samples): main, its fork, another. */
 const SAMPLES = path.join(REPO, 'test/agents/samples/pi/sessions')
@@ -30,9 +31,7 @@ describe('Pi reader: sessions written by Pi 0.73.1', () => {
 
   it('pairs every tool call of the main session with its result and error flag', () => {
     const main = sessions.get(MAIN)!
-    const results = new Map(blocksOf(main, 'tool_result').map((result) => [result.callId, result]))
-    const calls = blocksOf(main, 'tool_call').map((call) => [call.name, results.get(call.id)?.isError])
-    expect(calls).to.deep.equal([
+    expect(callOutcomes(main)).to.deep.equal([
       ['bash', false],
       ['read', false],
       ['read', true],
