@@ -13,6 +13,8 @@ export interface JsonLinesOptions {
   onBadLine?: (line: number, reason: string) => void
   /** Stop after this many lines (discovery reads only the head of a file). */
   maxLines?: number
+  /** Only lines whose raw text passes are parsed: a cheap test spares parsing lines that cannot matter. */
+  keep?: (text: string) => boolean
 }
 
 /**
@@ -35,7 +37,7 @@ export async function* readJsonLines(file: string, options: JsonLinesOptions = {
       options.onBadLine?.(lineNumber, 'not valid UTF-8 text')
       pending = undefined
     } else {
-      pending = text.trim() === '' ? undefined : {line: lineNumber, text}
+      pending = text.trim() === '' || (options.keep && !options.keep(text)) ? undefined : {line: lineNumber, text}
     }
 
     if (options.maxLines !== undefined && lineNumber >= options.maxLines) break

@@ -5,12 +5,12 @@ import {readJsonLines} from '../../src/kit/jsonl.js'
 import {currentGitBranch} from '../../src/kit/git.js'
 import {tempDir} from '../helpers/cli.js'
 
-async function collect(content: string | Buffer, maxLines?: number) {
+async function collect(content: string | Buffer, maxLines?: number, keep?: (text: string) => boolean) {
   const file = path.join(tempDir(), 'session.jsonl')
   writeFileSync(file, content)
   const bad: string[] = []
   const values: unknown[] = []
-  for await (const {line, value} of readJsonLines(file, {maxLines, onBadLine: (lineNumber, reason) => bad.push(`${lineNumber}: ${reason}`)})) values.push([line, value])
+  for await (const {line, value} of readJsonLines(file, {keep, maxLines, onBadLine: (lineNumber, reason) => bad.push(`${lineNumber}: ${reason}`)})) values.push([line, value])
   return {bad, values}
 }
 
@@ -41,6 +41,12 @@ describe('kit: readJsonLines', () => {
     const cut = Buffer.concat([Buffer.from('{"a":1}\n{"text":"'), Buffer.from('日').subarray(0, 2)])
     const {bad, values} = await collect(cut)
     expect(values).to.deep.equal([[1, {a: 1}]])
+    expect(bad).to.deep.equal([])
+  })
+
+  it('parses only the lines a raw-text test keeps, with their own line numbers', async () => {
+    const {bad, values} = await collect('{"a":1}\n{"corrupt but not kept\n{"wanted":2}\n{"a":3}\n', undefined, (text) => text.includes('wanted'))
+    expect(values).to.deep.equal([[3, {wanted: 2}]])
     expect(bad).to.deep.equal([])
   })
 

@@ -39,7 +39,7 @@ async function readSubagentFile(id: string, locator: Extract<Locator, {kind: 'su
   const thread = threadOf(transcript, () => true, ctx)
   const sessionFolder = parentSessionFolder(locator.file, locator.parentId)
   const meta = await readMeta(locator.file)
-  const parentToolCallId = meta?.toolUseId ?? (await findSpawningCall(`${sessionFolder}.jsonl`, locator.agentId))
+  const parentToolCallId = meta?.toolUseId ?? (await findSpawningCall(`${sessionFolder}.jsonl`, locator.agentId, ctx))
   const conversation = await buildConversation(recordsOf(thread.nodes), sessionFolder, ctx, new Map())
   const extra = {agentId: locator.agentId, ...(meta?.agentType ? {agentType: meta.agentType} : {}), ...(meta?.description ? {description: meta.description} : {})}
   return toSession({conversation, extra, file: locator.file, id, metadata: null, name: meta?.description ?? null, parentId: locator.parentId, parentToolCallId, thread})

@@ -1,5 +1,4 @@
-import {createReadStream} from 'node:fs'
-import {createInterface} from 'node:readline'
+import type {ReaderContext} from 'sessionsync'
 import type {ContentBlock} from './records.js'
 import {stringField} from './records.js'
 import type {InlineSidechain} from './thread.js'
@@ -11,34 +10,23 @@ const SPAWNING_TOOLS = new Set(['Task', 'Agent'])
  * The parent's tool call that started a subagent with no meta file (2.0.x, early 2.1.x):
  * the tool result that names the agent id. Only lines mentioning the id are parsed.
  */
-export async function findSpawningCall(parentFile: string, agentId: string): Promise<string | null> {
-  const stream = createReadStream(parentFile, {encoding: 'utf8'})
-  const lines = createInterface({crlfDelay: Number.POSITIVE_INFINITY, input: stream})
+export async function findSpawningCall(parentFile: string, agentId: string, ctx: ReaderContext): Promise<string | null> {
   try {
-    for await (const line of lines) {
-      if (!line.includes(agentId) || !line.includes('tool_result')) continue
-      const callId = callNamingAgent(line, agentId)
+    const keep = (text: string) => text.includes(agentId) && text.includes('tool_result')
+    for await (const {value} of ctx.kit.readJsonLines(parentFile, {keep})) {
+      const callId = callNamingAgent(value, agentId)
       if (callId) return callId
     }
   } catch {
     // The parent is gone or unreadable: the subagent is still exported, unlinked.
-  } finally {
-    lines.close()
-    stream.destroy()
   }
 
   return null
 }
 
-function callNamingAgent(line: string, agentId: string): string | null {
-  let record: {toolUseResult?: unknown; message?: {content?: unknown}}
-  try {
-    record = JSON.parse(line)
-  } catch {
-    return null
-  }
-
-  const content = Array.isArray(record.message?.content) ? (record.message.content as ContentBlock[]) : []
+function callNamingAgent(value: unknown, agentId: string): string | null {
+  const record = value as {toolUseResult?: unknown; message?: {content?: unknown}}
+  const content = Array.isArray(record?.message?.content) ? (record.message.content as ContentBlock[]) : []
   const result = content.find((block) => block.type === 'tool_result')
   if (!result) return null
   const named = stringField(record.toolUseResult, 'agentId') === agentId || JSON.stringify(result.content ?? '').includes(`agentId: ${agentId}`)
