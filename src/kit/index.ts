@@ -2,6 +2,7 @@ import {fileFingerprint} from './fingerprint.js'
 import {currentGitBranch} from './git.js'
 import {readJsonLines} from './jsonl.js'
 import {readAhead} from './read-ahead.js'
+import {remembered} from './remembered.js'
 
 /**
  * Helpers the core hands to every reader through its context, so plugins (first- or
@@ -12,6 +13,7 @@ export const kit = {
   fileFingerprint,
   readAhead,
   readJsonLines,
+  remembered,
 }
 
 export type Kit = typeof kit

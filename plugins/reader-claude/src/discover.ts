@@ -107,17 +107,13 @@ async function examine(file: string, ctx: ReaderContext): Promise<Found | null> 
   }
 
   // Unchanged since the last run (same size and mtime): what was seen then still holds.
-  const fingerprint = ctx.kit.fileFingerprint(info)
-  const remembered = PeekSchema.safeParse(ctx.memo.get(file, fingerprint))
   let found: Peek
   try {
-    found = remembered.success ? remembered.data : await peek(file, info.size, ctx)
+    found = (await ctx.kit.remembered(ctx.memo, file, ctx.kit.fileFingerprint(info), (value) => PeekSchema.safeParse(value).data, () => peek(file, info.size, ctx)))
   } catch (error) {
     ctx.warn(`${file}: cannot be read (${(error as Error).message}), skipped`)
     return null
   }
-
-  if (!remembered.success) ctx.memo.set(file, fingerprint, found)
 
   // Claude Code leaves files holding only settings (a `/model` before the first prompt).
   if (found.wholeFile && !found.hasConversation) {
@@ -175,11 +171,8 @@ async function subagentRef(found: Found, agentId: string, parentId: string | nul
 
 /** 1.0.x subagents are found by walking the file's graph: the one case discovery reads a whole file. */
 async function inlineSubagentRefs(found: Found, parentId: string, retention: number | null, ctx: ReaderContext): Promise<SessionRef[]> {
-  const memoKey = `${found.file}#sidechains`
-  const fingerprint = ctx.kit.fileFingerprint(found.info)
-  const remembered = InlineSidechainsSchema.safeParse(ctx.memo.get(memoKey, fingerprint))
-  const sidechains = remembered.success ? remembered.data : await findInlineSidechains(found.file, ctx)
-  if (!remembered.success) ctx.memo.set(memoKey, fingerprint, sidechains)
+  const parse = (value: unknown) => InlineSidechainsSchema.safeParse(value).data
+  const sidechains = (await ctx.kit.remembered(ctx.memo, `${found.file}#sidechains`, ctx.kit.fileFingerprint(found.info), parse, () => findInlineSidechains(found.file, ctx)))
   return sidechains.map(({key, startedAt}) => ({
     ...baseRef(found, retention, ctx),
     createdAt: startedAt,

@@ -61,19 +61,12 @@ const headerFacts = (header: PiHeader) => ({createdAt: isoTime(header.timestamp)
 async function* cheapRefs(file: string, ctx: ReaderContext, gitBranches: Map<string, string[]>): AsyncGenerator<SessionRef> {
   const info = await stat(file).catch(() => null)
   if (!info) return
-  const fingerprint = ctx.kit.fileFingerprint(info)
-  const remembered = HeadFactsSchema.safeParse(ctx.memo.get(file, fingerprint))
-  let facts: HeadFacts
-  if (remembered.success) {
-    facts = remembered.data
-  } else {
+  const facts = await ctx.kit.remembered(ctx.memo, file, ctx.kit.fileFingerprint(info), (value) => HeadFactsSchema.safeParse(value).data, async (): Promise<HeadFacts | null> => {
     const head = await loadSessionFile(file, ctx, {maxLines: HEAD_LINES, reportLines: false})
-    if (!head) return
     // When the user went back to the first prompt and asked again, the later prompt is the one continued.
-    facts = {...headerFacts(head.header), id: head.header.id, title: sessionTitle(head.entries, new SessionTree(head.entries).activePath()) || null}
-    ctx.memo.set(file, fingerprint, facts)
-  }
-
+    return head && {...headerFacts(head.header), id: head.header.id, title: sessionTitle(head.entries, new SessionTree(head.entries).activePath()) || null}
+  })
+  if (!facts) return
   yield {...(await baseRef(file, info, facts, ctx, gitBranches)), id: facts.id, title: facts.title}
 }
 
