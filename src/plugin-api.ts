@@ -6,11 +6,13 @@
  */
 import type {Kit} from './kit/index.js'
 import type {SessionRef} from './model/ref.js'
+import type {ExportDocument} from './model/export-document.js'
 import type {Session} from './model/session.js'
 
 export type {Kit} from './kit/index.js'
 export type {SessionRef} from './model/ref.js'
 export type * from './model/session.js'
+export type * from './model/export-document.js'
 
 export const REGISTER_EVENT = 'sessionsync:register'
 
@@ -70,6 +72,11 @@ export interface Reader {
 export interface RenderContext {
   /** Relative link from this export to another exported session (a subagent), if exported. */
   linkToSession(sessionId: string): string | null
+  /**
+   * The session as the export document (its messages and blocks as tables of like rows):
+   * what structured formats write, so that JSON, TOON and any other carry the same document.
+   */
+  exportDocument(session: Session): ExportDocument
 }
 
 export interface Writer {

@@ -1,3 +1,4 @@
+import {toExportDocument} from '../model/export-document.js'
 import type {SessionRef} from '../model/ref.js'
 import {type Session, SessionSchema} from '../model/session.js'
 import type {Reader, ReaderContext, Writer} from '../plugin-api.js'
@@ -36,7 +37,7 @@ export async function exportSession(read: Session, file: string, links: Readonly
   const secrets = Object.values(counts).reduce((sum, count) => sum + count, 0)
   if (secrets > 0) debug(`${file}: ${secrets} secret${secrets === 1 ? '' : 's'} redacted (${Object.entries(counts).map(([rule, count]) => `${rule} ${count}`).join(', ')})`)
   const session = await extractAttachments(redacted, file, output)
-  const renderContext = {linkToSession: (id: string) => relativeLink(file, links.get(id))}
+  const renderContext = {exportDocument: toExportDocument, linkToSession: (id: string) => relativeLink(file, links.get(id))}
   const {writer} = options
   await output.write(file, writer.renderPieces ? writer.renderPieces(session, renderContext) : writer.render(session, renderContext))
   return {facts: factsOf(session), secrets}

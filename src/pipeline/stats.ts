@@ -1,4 +1,5 @@
 import {countTokens} from 'gpt-tokenizer/encoding/o200k_base'
+import {toExportDocument} from '../model/export-document.js'
 import {type Session, SessionSchema} from '../model/session.js'
 import type {Writer} from '../plugin-api.js'
 import type {AgentPlan} from './plan.js'
@@ -46,7 +47,7 @@ export async function measureCosts(plans: AgentPlan[], writers: Writer[], option
 }
 
 function cost(writer: Writer, session: Session): FormatCost {
-  const text = writer.render(withoutInlineData(session), {linkToSession: () => null})
+  const text = writer.render(withoutInlineData(session), {exportDocument: toExportDocument, linkToSession: () => null})
   return {bytes: Buffer.byteLength(text), tokens: countTokens(text)}
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path'
 
 import {decode} from '@toon-format/toon'
 
+import {ExportDocumentSchema, fromExportDocument} from '../../src/model/export-document.js'
 import {type Session, SessionSchema} from '../../src/model/session.js'
 import {AGENTS_DIR} from './agents.js'
 import type {AgentRun} from './driver.js'
@@ -70,9 +71,9 @@ export function readSessions(exported: Export): ExportedSession[] {
   return exported.files.map((file) => {
     const text = readFileSync(path.join(exported.dir, file), 'utf8')
     const value: unknown = exported.format === 'toon' ? decode(text) : JSON.parse(text)
-    const parsed = SessionSchema.safeParse(value)
-    if (!parsed.success) throw new Error(`${file} is not a Session: ${parsed.error.message}`)
-    return {file, session: parsed.data}
+    const parsed = ExportDocumentSchema.safeParse(value)
+    if (!parsed.success) throw new Error(`${file} is not an export document: ${parsed.error.message}`)
+    return {file, session: SessionSchema.parse(fromExportDocument(parsed.data))}
   })
 }
 

@@ -1,5 +1,6 @@
 import {expect} from 'chai'
 import {encode} from 'gpt-tokenizer/encoding/o200k_base'
+import {toExportDocument} from '../../src/model/export-document.js'
 import {jsonWriter} from '../../plugins/writer-json/src/register.js'
 import {fixtureSession, runCli, sandbox, writeExampleSessions} from '../helpers/cli.js'
 
@@ -13,13 +14,17 @@ describe('sessionsync stats', () => {
     const stats = JSON.parse(result.stdout)
     expect(stats.formats).to.deep.equal(['csv', 'json', 'markdown', 'toon', 'markdown-lean'])
     const child = stats.sessions.find((session: {id: string}) => session.id === 'agent-a1b2c3d')
-    const json = jsonWriter.render(subagent, {linkToSession: () => null})
+    const json = jsonWriter.render(subagent, {exportDocument: toExportDocument, linkToSession: () => null})
     expect(child.formats.json).to.deep.equal({bytes: Buffer.byteLength(json), tokens: encode(json).length})
     for (const format of stats.formats) {
       const total = stats.sessions.reduce((sum: number, session: {formats: Record<string, {tokens: number}>}) => sum + session.formats[format].tokens, 0)
       expect(stats.total[format].tokens, format).to.equal(total)
     }
 
+    // TOON writes the message and block tables a line a row: on a session rich in structure
+    // (tool calls, results, events) that is at least 40% fewer tokens than the same JSON.
+    const rich = stats.sessions.find((session: {id: string}) => session.id === fixtureSession('rich').id)
+    expect(rich.formats.toon.tokens).to.be.at.most(0.6 * rich.formats.json.tokens)
     expect(stats.total.toon.tokens).to.be.lessThan(stats.total.json.tokens)
     expect(stats.total['markdown-lean'].tokens).to.be.lessThan(stats.total.markdown.tokens)
   })

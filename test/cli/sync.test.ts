@@ -2,6 +2,7 @@ import {expect} from 'chai'
 import {existsSync, readdirSync, readFileSync, symlinkSync} from 'node:fs'
 import path from 'node:path'
 import {parse as parseYaml} from 'yaml'
+import {fromExportDocument} from '../../src/model/export-document.js'
 import {fixtureSession, runCli, sandbox, tempDir, unwrap, writeExampleSessions} from '../helpers/cli.js'
 
 const RICH_MD = 'example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-7f3c2a10.md'
@@ -83,10 +84,10 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
 
   it('--no-tools, --no-thinking and --no-attachments drop just those blocks', async () => {
     const {output} = await sync(['--format', 'json', '--no-tools', '--no-thinking', '--no-attachments'])
-    const session = JSON.parse(readFileSync(path.join(output, RICH_MD.replace(/\.md$/, '.json')), 'utf8'))
-    const types = new Set(session.messages.flatMap((message: {blocks: {type: string}[]}) => message.blocks.map((block) => block.type)))
+    const session = fromExportDocument(JSON.parse(readFileSync(path.join(output, RICH_MD.replace(/\.md$/, '.json')), 'utf8')))
+    const types = new Set(session.messages.flatMap((message) => message.blocks.map((block) => block.type)))
     expect([...types].sort()).to.deep.equal(['event', 'text'])
-    expect(session.messages.map((message: {role: string}) => message.role)).to.deep.equal(['user', 'assistant', 'system', 'user', 'assistant'])
+    expect(session.messages.map((message) => message.role)).to.deep.equal(['user', 'assistant', 'system', 'user', 'assistant'])
     expect(existsSync(path.join(output, RICH_MD.replace(/\.md$/, ''), 'attachments'))).to.equal(false)
   })
 

@@ -21,9 +21,9 @@ describe('session model', () => {
     expect(SessionSchema.safeParse({...fixtureSession('rich'), schemaVersion: 2}).success).to.equal(false)
   })
 
-  it('ships a JSON Schema generated from the zod schema', () => {
-    const schema = JSON.parse(readFileSync(path.join(REPO, 'plugins/writer-json/schema/session.schema.json'), 'utf8'))
-    expect(schema.required).to.include.members(['schemaVersion', 'agent', 'id', 'messages'])
-    expect(JSON.stringify(schema.properties.messages)).to.contain('tool_result')
+  it('ships a JSON Schema of the export document generated from the zod schema', () => {
+    const schema = JSON.parse(readFileSync(path.join(REPO, 'plugins/writer-json/schema/export.schema.json'), 'utf8'))
+    expect(schema.required).to.include.members(['schemaVersion', 'agent', 'id', 'messages', 'blocks'])
+    expect(JSON.stringify(schema.properties.blocks)).to.contain('tool_result')
   })
 })

@@ -2,26 +2,52 @@ import {decode} from '@toon-format/toon'
 import {expect} from 'chai'
 import {parse as parseYaml} from 'yaml'
 import type {RenderContext, Session} from '../../src/plugin-api.js'
-import {SessionSchema} from '../../src/model/session.js'
+import {ExportDocumentSchema, fromExportDocument, toExportDocument} from '../../src/model/export-document.js'
 import {jsonWriter} from '../../plugins/writer-json/src/register.js'
 import {markdownWriter} from '../../plugins/writer-markdown/src/register.js'
 import {toonWriter} from '../../plugins/writer-toon/src/register.js'
 import {fixtureSession} from '../helpers/cli.js'
 
-const links: RenderContext = {linkToSession: (id) => (id === 'agent-a1b2c3d' ? 'rich/child.md' : null)}
+const links: RenderContext = {exportDocument: toExportDocument, linkToSession: (id) => (id === 'agent-a1b2c3d' ? 'rich/child.md' : null)}
 
 describe('writers', () => {
   const sessions = ['rich', 'subagent', 'empty'].map((name) => [name, fixtureSession(name)] as const)
 
   describe('json', () => {
     for (const [name, session] of sessions) {
-      it(`renders the ${name} session as the model itself, pretty-printed`, () => {
+      it(`renders the ${name} session as the export document, which gives the session back whole`, () => {
         const text = jsonWriter.render(session, links)
-        expect(JSON.parse(text)).to.deep.equal(session)
-        expect(SessionSchema.safeParse(JSON.parse(text)).success).to.equal(true)
-        expect(text).to.match(/^\{\n {2}"schemaVersion": 1,/)
+        const document = ExportDocumentSchema.parse(JSON.parse(text))
+        expect(fromExportDocument(document)).to.deep.equal(session)
+        expect(text).to.match(/^\{\n {2}"schemaVersion": 2,/)
       })
     }
+
+    it('writes messages and blocks as rows with the same fields', () => {
+      const document = JSON.parse(jsonWriter.render(fixtureSession('rich'), links))
+      const rich = fixtureSession('rich')
+      expect(document.messages).to.have.length(rich.messages.length)
+      expect(document.blocks).to.have.length(rich.messages.flatMap((message) => message.blocks).length)
+      for (const table of ['messages', 'blocks']) {
+        const shapes = new Set(document[table].map((row: object) => JSON.stringify(Object.keys(row))))
+        expect(shapes.size, table).to.equal(1)
+        for (const row of document[table]) for (const value of Object.values(row)) expect(value).to.satisfy((v: unknown) => v === null || typeof v !== 'object')
+      }
+
+      const bash = document.blocks.find((row: {name: string | null}) => row.name === 'Bash')
+      expect(bash).to.include({type: 'tool_call', message: 1})
+      expect(JSON.parse(bash.input)).to.deep.equal({command: 'npm test -- upload\necho done', description: 'Run the upload test'})
+      expect(document.blocks.find((row: {callId: string | null; type: string}) => row.type === 'tool_result' && row.callId === bash.callId)).to.include({isError: false})
+    })
+
+    it('keeps inline attachment content as a data: URI and brings it back', () => {
+      const rich = fixtureSession('rich')
+      const image = rich.messages.flatMap((message) => message.blocks).find((block) => block.type === 'attachment' && block.data !== null)
+      expect(image, 'the rich fixture has an inline image').to.not.equal(undefined)
+      const document = toExportDocument(rich)
+      expect(document.blocks.some((row) => row.path?.startsWith('data:image/png;base64,'))).to.equal(true)
+      expect(fromExportDocument(document)).to.deep.equal(rich)
+    })
   })
 
   describe('toon', () => {

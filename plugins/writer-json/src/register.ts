@@ -1,13 +1,13 @@
 import type {Contribution, Writer} from 'sessionsync'
 import {jsonPieces} from './pieces.js'
 
-/** The normalized model as it is (the core has validated it against the schema), pretty-printed. */
+/** The export document (the session with its messages and blocks as tables), pretty-printed. */
 export const jsonWriter: Writer = {
   format: 'json',
   extension: 'json',
   displayName: 'JSON',
-  render: (session) => JSON.stringify(session, null, 2) + '\n',
-  renderPieces: jsonPieces,
+  render: (session, ctx) => JSON.stringify(ctx.exportDocument(session), null, 2) + '\n',
+  renderPieces: (session, ctx) => jsonPieces(ctx.exportDocument(session)),
 }
 
 export default async function register(): Promise<Contribution> {

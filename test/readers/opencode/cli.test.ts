@@ -2,6 +2,7 @@ import {expect} from 'chai'
 import {createHash} from 'node:crypto'
 import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
+import {fromExportDocument} from '../../../src/model/export-document.js'
 import type {Session} from '../../../src/model/session.js'
 import {runCli, tempDir, unwrap} from '../../helpers/cli.js'
 import {BRANCH, IDS, lockDatabase, type OpenCodeHome, opencodeHome, PIXEL_PNG} from './opencode-home.js'
@@ -32,7 +33,7 @@ async function exportOpenCode(home: OpenCodeHome, args: string[]): Promise<Expor
     .sort() : [])
   const sessions = new Map<string, Session>()
   for (const file of files.filter((name) => name.endsWith('.json'))) {
-    const session = JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as Session
+    const session = fromExportDocument(JSON.parse(readFileSync(path.join(folder, file), 'utf8')))
     sessions.set(session.id, session)
   }
 

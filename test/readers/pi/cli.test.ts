@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
+import {fromExportDocument} from '../../../src/model/export-document.js'
 import type {Session} from '../../../src/model/session.js'
 import {runCli, tempDir} from '../../helpers/cli.js'
 import {ABANDONED_MARKERS, IDS, piHome} from './pi-home.js'
@@ -21,7 +22,7 @@ async function exportPi(args: string[]): Promise<{output: string; files: string[
   const files = readdirSync(path.join(output, 'pi')).filter((name) => /\.(json|md)$/.test(name)).sort()
   const sessions = new Map<string, Session>()
   for (const file of files.filter((name) => name.endsWith('.json'))) {
-    const session = JSON.parse(readFileSync(path.join(output, 'pi', file), 'utf8')) as Session
+    const session = fromExportDocument(JSON.parse(readFileSync(path.join(output, 'pi', file), 'utf8')))
     sessions.set(session.id, session)
   }
 
