@@ -195,7 +195,7 @@ function inspectStats(stdout) {
   const total = parseJson(/"total": (\{[\s\S]*\})\s*\}\s*$/.exec(stdout)?.[1] ?? '')
   if (!total?.json) return {note: 'unreadable output'}
   const share = (format) => `${format} ${(total[format].tokens / 1e6).toFixed(2)} M (${Math.round((total[format].tokens / total.json.tokens - 1) * 100)}%)`
-  return {note: ['json', 'toon', 'markdown', 'markdown-lean'].filter((format) => total[format]).map((format) => (format === 'json' ? `json ${(total.json.tokens / 1e6).toFixed(2)} M` : share(format))).join(', '), detail: total}
+  return {note: ['json', 'toon', 'markdown', 'markdown-lean', 'text'].filter((format) => total[format]).map((format) => (format === 'json' ? `json ${(total.json.tokens / 1e6).toFixed(2)} M` : share(format))).join(', '), detail: total}
 }
 
 /** ccusage prints its totals last; only the tail of its output is kept. */

@@ -3,7 +3,7 @@ import {exportFlags, selectionFlags} from '../flags.js'
 import {OutputFolder} from '../pipeline/output-folder.js'
 import {planExports} from '../pipeline/plan.js'
 import {ExportState} from '../pipeline/state.js'
-import {LEAN_VARIANT, measureCosts, type SessionCost} from '../pipeline/stats.js'
+import {LEAN_VARIANT, measureCosts, type SessionCost, TEXT_VARIANT} from '../pipeline/stats.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {loadRegistry} from '../registry.js'
 import {consoleLog} from '../sync-log.js'
@@ -11,14 +11,14 @@ import {formatTable} from '../table.js'
 import {shortId} from '../pipeline/names.js'
 
 export interface StatsResult {
-  /** Formats measured, `markdown-lean` being Markdown with --no-tools --no-thinking. */
+  /** Formats measured, `markdown-lean` being Markdown with --no-tools --no-thinking, `text` the strings alone. */
   formats: string[]
   sessions: SessionCost[]
   total: Record<string, {bytes: number; tokens: number}>
 }
 
 export default class Stats extends PipelineCommand {
-  static description = `Renders every selected session in every installed format (without writing anything) and counts bytes and tokens (o200k_base, the tokenizer of current OpenAI models; other models count within a few percent). "markdown-lean" is Markdown with --no-tools --no-thinking: the leanest readable form to hand an agent. Reads whole sessions, so it takes longer than list.`
+  static description = `Renders every selected session in every installed format (without writing anything) and counts bytes and tokens (o200k_base, the tokenizer of current OpenAI models; other models count within a few percent). "markdown-lean" is Markdown with --no-tools --no-thinking: the leanest readable form to hand an agent. "text" counts the session's strings alone (ids and times included), without any structure: about the least a format that keeps every field, as JSON and TOON do, can cost. Reads whole sessions, so it takes longer than list.`
 
   static enableJsonFlag = true
 
@@ -45,7 +45,7 @@ export default class Stats extends PipelineCommand {
     const output = new OutputFolder(path.resolve('.sessions'))
     const plans = await planExports(options, await ExportState.load(output), output, log)
     const sessions = await measureCosts(plans, writers, options, (message) => log.warn(message))
-    const formats = [...writers.map((writer) => writer.format), ...(writers.some((writer) => writer.format === 'markdown') ? [LEAN_VARIANT] : [])]
+    const formats = [...writers.map((writer) => writer.format), ...(writers.some((writer) => writer.format === 'markdown') ? [LEAN_VARIANT] : []), TEXT_VARIANT]
     const total = Object.fromEntries(formats.map((format) => [format, sum(sessions, format)]))
     if (!this.jsonEnabled()) this.log(render(sessions, formats, total))
     return {formats, sessions, total}

@@ -7,6 +7,11 @@ import {type ContentOptions, shapeContent} from './transform.js'
 
 /** The leanest readable form: what an agent needs of a past session, without tool traffic or thinking. */
 export const LEAN_VARIANT = 'markdown-lean'
+/**
+ * Every string of the session (texts, thinking, tool inputs and outputs, ids, metadata) and
+ * nothing else: about the least a format that keeps every field (JSON, TOON) can cost.
+ */
+export const TEXT_VARIANT = 'text'
 
 export interface FormatCost {
   bytes: number
@@ -36,6 +41,7 @@ export async function measureCosts(plans: AgentPlan[], writers: Writer[], option
         const formats: Record<string, FormatCost> = {}
         for (const writer of writers) formats[writer.format] = cost(writer, shapeContent(session, options))
         if (markdown) formats[LEAN_VARIANT] = cost(markdown, shapeContent(session, {...options, thinking: false, tools: false}))
+        formats[TEXT_VARIANT] = measure(stringsOf(toExportDocument(withoutInlineData(shapeContent(session, options)))).join('\n'))
         costs.push({agent: ref.agent, formats, id: ref.id, title: session.title})
       } catch (error) {
         onError(`${ref.agent} session ${ref.id}: ${(error as Error).message}`)
@@ -47,8 +53,17 @@ export async function measureCosts(plans: AgentPlan[], writers: Writer[], option
 }
 
 function cost(writer: Writer, session: Session): FormatCost {
-  const text = writer.render(withoutInlineData(session), {exportDocument: toExportDocument, linkToSession: () => null})
+  return measure(writer.render(withoutInlineData(session), {exportDocument: toExportDocument, linkToSession: () => null}))
+}
+
+function measure(text: string): FormatCost {
   return {bytes: Buffer.byteLength(text), tokens: countTokens(text)}
+}
+
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value]
+  if (value === null || typeof value !== 'object') return []
+  return Object.values(value).flatMap((item) => stringsOf(item))
 }
 
 /** Inline attachments become files in an export; counting their base64 would mislead. */

@@ -12,7 +12,7 @@ describe('sessionsync stats', () => {
     const result = await runCli(['stats', '--agent', 'example', '-w', workspace, '--json'], env)
     expect(result.code, result.stderr).to.equal(0)
     const stats = JSON.parse(result.stdout)
-    expect(stats.formats).to.deep.equal(['csv', 'json', 'markdown', 'toon', 'markdown-lean'])
+    expect(stats.formats).to.deep.equal(['csv', 'json', 'markdown', 'toon', 'markdown-lean', 'text'])
     const child = stats.sessions.find((session: {id: string}) => session.id === 'agent-a1b2c3d')
     const json = jsonWriter.render(subagent, {exportDocument: toExportDocument, linkToSession: () => null})
     expect(child.formats.json).to.deep.equal({bytes: Buffer.byteLength(json), tokens: encode(json).length})
@@ -27,5 +27,9 @@ describe('sessionsync stats', () => {
     expect(rich.formats.toon.tokens).to.be.at.most(0.6 * rich.formats.json.tokens)
     expect(stats.total.toon.tokens).to.be.lessThan(stats.total.json.tokens)
     expect(stats.total['markdown-lean'].tokens).to.be.lessThan(stats.total.markdown.tokens)
+    // The strings alone: less than the formats that keep every field, and every word counted.
+    for (const format of ['json', 'toon']) expect(stats.total.text.tokens, format).to.be.lessThan(stats.total[format].tokens)
+    const childText = [subagent.title, ...subagent.messages.flatMap((message) => message.blocks.map((block) => ('text' in block ? block.text : 'output' in block ? block.output : '')))].filter(Boolean)
+    expect(child.formats.text.bytes).to.be.greaterThan(childText.join('').length)
   })
 })
