@@ -2,7 +2,6 @@ import {Flags} from '@oclif/core'
 import {exportFlags, selectionFlags} from '../flags.js'
 import type {Log} from '../pipeline/plan.js'
 import {runSync, type SyncOptions} from '../pipeline/sync.js'
-import {ExportWatcher} from '../pipeline/watch.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {formatSummary} from '../summary.js'
 import {consoleLog} from '../sync-log.js'
@@ -14,6 +13,8 @@ export const watchFlags = {
 /** Watches until Ctrl-C (or SIGTERM), logging one line per file re-exported. */
 export async function watchUntilStopped(options: SyncOptions, debounceMs: number, log: Log, print: (line: string) => void): Promise<void> {
   const onExport = (report: {written: string[]}) => report.written.forEach((file) => print(`updated ${file}`))
+  // Loaded only to watch: a one-off sync has no use for chokidar.
+  const {ExportWatcher} = await import('../pipeline/watch.js')
   const watcher = new ExportWatcher(options, {debounceMs, locateIntervalMs: 5000, onExport}, log)
   await watcher.start()
   print('Watching for changes; press Ctrl-C to stop.')

@@ -1,4 +1,9 @@
-import {stringify} from 'yaml'
+import {createRequire} from 'node:module'
+
+// The YAML library is loaded on first need: most exports never need it, and loading it is a
+// noticeable part of a run that finds nothing to export.
+const require = createRequire(import.meta.url)
+let library: typeof import('yaml') | undefined
 
 /*
  * When the YAML library writes a string without quotes (its `plainString`, YAML 1.2 core
@@ -59,5 +64,6 @@ export function yamlOf(value: unknown): string {
     if (lines.length > 0 && lines.every((line) => line !== null)) return `${lines.join('\n')}\n`
   }
 
-  return stringify(value, {lineWidth: 0})
+  library ??= require('yaml') as typeof import('yaml')
+  return library.stringify(value, {lineWidth: 0})
 }
