@@ -54,31 +54,66 @@ export type MessageRow = z.infer<typeof MessageRowSchema>
 export type BlockRow = z.infer<typeof BlockRowSchema>
 export type ExportDocument = z.infer<typeof ExportDocumentSchema>
 
-const EMPTY_ROW: Omit<BlockRow, 'message' | 'type'> = {
-  text: null, name: null, callId: null, input: null, isError: null, subagentId: null, kind: null, mimeType: null, path: null, redacted: null,
-}
-
 export function toExportDocument(session: Session): ExportDocument {
   const {messages, schemaVersion: _model, extra, ...rest} = session
+  const blocks: BlockRow[] = []
+  for (const [index, message] of messages.entries()) for (const block of message.blocks) blocks.push(blockRow(block, index))
   return {
     schemaVersion: EXPORT_SCHEMA_VERSION,
     ...rest,
     messages: messages.map(({id, role, timestamp, model}) => ({id, role, timestamp, model})),
-    blocks: messages.flatMap((message, index) => message.blocks.map((block) => blockRow(block, index))),
+    blocks,
     extra,
   }
 }
 
 function blockRow(block: Block, message: number): BlockRow {
-  const row = {...EMPTY_ROW, message, type: block.type}
+  // One literal with every field, then filled in: a row per block of a long session, and
+  // spreading a template into each would cost several times more.
+  const row: BlockRow = {message, type: block.type, text: null, name: null, callId: null, input: null, isError: null, subagentId: null, kind: null, mimeType: null, path: null, redacted: null}
   switch (block.type) {
-    case 'text': return {...row, text: block.text}
-    case 'thinking': return {...row, text: block.text, redacted: block.redacted}
-    case 'tool_call': return {...row, callId: block.id, input: JSON.stringify(block.input ?? null), name: block.name, subagentId: block.subagentId}
-    case 'tool_result': return {...row, callId: block.callId, isError: block.isError, text: block.output}
-    case 'event': return {...row, kind: block.kind, text: block.text}
-    case 'attachment': return {...row, kind: block.kind, mimeType: block.mimeType, name: block.name, path: block.data === null ? block.path : `data:${block.mimeType ?? ''};base64,${block.data}`}
+    case 'text': {
+      row.text = block.text
+      break
+    }
+
+    case 'thinking': {
+      row.text = block.text
+      row.redacted = block.redacted
+      break
+    }
+
+    case 'tool_call': {
+      row.callId = block.id
+      row.input = JSON.stringify(block.input ?? null)
+      row.name = block.name
+      row.subagentId = block.subagentId
+      break
+    }
+
+    case 'tool_result': {
+      row.callId = block.callId
+      row.isError = block.isError
+      row.text = block.output
+      break
+    }
+
+    case 'event': {
+      row.kind = block.kind
+      row.text = block.text
+      break
+    }
+
+    case 'attachment': {
+      row.kind = block.kind
+      row.mimeType = block.mimeType
+      row.name = block.name
+      row.path = block.data === null ? block.path : `data:${block.mimeType ?? ''};base64,${block.data}`
+      break
+    }
   }
+
+  return row
 }
 
 /** The session model back from an export document: every field survives the round trip. */
