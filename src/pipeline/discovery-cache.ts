@@ -1,21 +1,29 @@
+import {existsSync} from 'node:fs'
 import {z} from 'zod'
 import type {DiscoveryMemo} from '../plugin-api.js'
 import {safeSegment} from './names.js'
 import {OutputFolder} from './output-folder.js'
 
+const EntriesSchema = z.record(z.string(), z.object({fingerprint: z.string(), value: z.unknown()}))
+
 const MemoFileSchema = z.object({
-  version: z.literal(1),
-  entries: z.record(z.string(), z.object({fingerprint: z.string(), value: z.unknown()})),
+  version: z.literal(2),
+  /**
+   * Entries per set of data folders the agent was found in (one HOME, one CLAUDE_CONFIG_DIR):
+   * a run on one set keeps what was learned of the others, so alternating costs nothing.
+   */
+  scopes: z.record(z.string(), EntriesSchema),
 })
 
-type Entries = z.infer<typeof MemoFileSchema>['entries']
+type Entries = z.infer<typeof EntriesSchema>
+type Scopes = z.infer<typeof MemoFileSchema>['scopes']
 
 /**
  * What a reader learned about its sources at discovery (a file's first records, its title),
  * kept per agent in sessionsync's cache folder so that any later run (`sync`, `list`, `watch`,
  * whatever the output folder) only looks at what changed. It holds nothing the agents' own
- * files do not, and stays on this machine, never in an export. Entries not asked for in a run
- * are dropped when it is saved: deleted sources do not linger.
+ * files do not, and stays on this machine, never in an export. Entries of the run's data folders
+ * not asked for are dropped when it is saved: deleted sources do not linger.
  */
 export class DiscoveryCache implements DiscoveryMemo {
   private readonly used: Entries = {}
@@ -24,7 +32,9 @@ export class DiscoveryCache implements DiscoveryMemo {
   private constructor(
     private readonly folder: OutputFolder | null,
     private readonly file: string,
-    private readonly known: Entries,
+    private readonly scopes: Scopes,
+    /** Every scope's entries: a file is looked up wherever it was seen. */
+    private readonly known: Entries = Object.assign({}, ...Object.values(scopes)),
   ) {}
 
   /** Without a cache folder, discovery remembers nothing between runs. */
@@ -33,7 +43,7 @@ export class DiscoveryCache implements DiscoveryMemo {
     const file = `discovery/${safeSegment(agent)}.json`
     try {
       const parsed = MemoFileSchema.safeParse(JSON.parse((await folder?.read(file)) ?? ''))
-      if (parsed.success) return new DiscoveryCache(folder, file, parsed.data.entries)
+      if (parsed.success) return new DiscoveryCache(folder, file, parsed.data.scopes)
     } catch {
       // Missing or corrupt: discovery simply looks at everything again.
     }
@@ -53,10 +63,18 @@ export class DiscoveryCache implements DiscoveryMemo {
     this.changed = true
   }
 
-  /** Written only when something changed (or went away), so a quiet re-run writes nothing. */
-  async save(): Promise<void> {
-    const dropped = Object.keys(this.known).some((key) => !(key in this.used))
-    if (!this.folder || (!this.changed && !dropped)) return
-    await this.folder.write(this.file, JSON.stringify({entries: this.used, version: 1}))
+  /**
+   * Keeps this run's entries as the scope of `roots` (where discovery looked). Written only when
+   * something changed or went away, so a quiet re-run writes nothing. Scopes whose folders are
+   * all gone (a temporary HOME) are dropped.
+   */
+  async save(roots: readonly string[]): Promise<void> {
+    const scope = [...roots].sort().join('\n')
+    const before = Object.keys(this.scopes[scope] ?? {})
+    const same = before.length === Object.keys(this.used).length && before.every((key) => key in this.used)
+    if (!this.folder || (!this.changed && same)) return
+    const kept = Object.entries(this.scopes).filter(([key]) => key !== scope && key.split('\n').some((root) => existsSync(root)))
+    const scopes = Object.fromEntries(Object.keys(this.used).length > 0 ? [...kept, [scope, this.used]] : kept)
+    await this.folder.write(this.file, JSON.stringify({scopes, version: 2}))
   }
 }

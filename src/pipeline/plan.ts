@@ -68,7 +68,7 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
     let refs: SessionRef[]
     try {
       const discovery = await discover(reader, ctx)
-      await memo.save().catch((error: Error) => log.debug(`${reader.displayName}: the discovery cache could not be saved (${error.message})`))
+      await memo.save(discovery.roots).catch((error: Error) => log.debug(`${reader.displayName}: the discovery cache could not be saved (${error.message})`))
       plan.installed = discovery.roots.length > 0
       refs = filterRefs(discovery.refs, options).filter((ref) => !options.only || options.only.has(sessionKey(ref)))
       const discovered = new Set(discovery.refs.map((ref) => ref.id))

@@ -1,0 +1,62 @@
+import {expect} from 'chai'
+import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {DiscoveryCache} from '../../src/pipeline/discovery-cache.js'
+import {tempDir} from '../helpers/cli.js'
+
+describe('discovery cache', () => {
+  const agent = 'claude'
+
+  /** One run: looks up each key, learns what it did not know, saves under the run's roots. */
+  async function run(cacheDir: string, roots: string[], keys: string[]): Promise<string[]> {
+    const memo = await DiscoveryCache.load(cacheDir, agent)
+    const learned = keys.filter((key) => memo.get(key, '1:1') === undefined)
+    for (const key of learned) memo.set(key, '1:1', {title: key})
+    await memo.save(roots)
+    return learned
+  }
+
+  it('keeps what it learned of one set of data folders while another is used, and forgets the files gone', async () => {
+    const cacheDir = tempDir()
+    const [first, second] = [tempDir(), tempDir()]
+    expect(await run(cacheDir, [first], ['a/1', 'a/2'])).to.deep.equal(['a/1', 'a/2'])
+    expect(await run(cacheDir, [second], ['b/1'])).to.deep.equal(['b/1'])
+    // Back on the first folder: nothing to look at again.
+    expect(await run(cacheDir, [first], ['a/1', 'a/2'])).to.deep.equal([])
+    // a/2 was deleted: dropped from its scope, the other scope untouched.
+    expect(await run(cacheDir, [first], ['a/1'])).to.deep.equal([])
+    const saved = JSON.parse(readFileSync(path.join(cacheDir, 'discovery', 'claude.json'), 'utf8'))
+    expect(saved.scopes).to.deep.equal({[first]: {'a/1': {fingerprint: '1:1', value: {title: 'a/1'}}}, [second]: {'b/1': {fingerprint: '1:1', value: {title: 'b/1'}}}})
+  })
+
+  it('drops the scope of data folders that no longer exist', async () => {
+    const cacheDir = tempDir()
+    const gone = path.join(tempDir(), 'home')
+    mkdirSync(gone)
+    const kept = tempDir()
+    await run(cacheDir, [gone], ['x'])
+    rmSync(gone, {recursive: true})
+    await run(cacheDir, [kept], ['y'])
+    const saved = JSON.parse(readFileSync(path.join(cacheDir, 'discovery', 'claude.json'), 'utf8'))
+    expect(Object.keys(saved.scopes)).to.deep.equal([kept])
+  })
+
+  it('writes nothing on a run that learned nothing and lost nothing', async () => {
+    const cacheDir = tempDir()
+    const root = tempDir()
+    await run(cacheDir, [root], ['a'])
+    const file = path.join(cacheDir, 'discovery', 'claude.json')
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"a"', '"a" '))
+    await run(cacheDir, [root], ['a'])
+    expect(readFileSync(file, 'utf8')).to.contain('"a" ')
+  })
+
+  it('starts empty from a corrupt file or one of an older version', async () => {
+    for (const text of ['{not json', JSON.stringify({entries: {a: {fingerprint: '1:1', value: 1}}, version: 1})]) {
+      const cacheDir = tempDir()
+      mkdirSync(path.join(cacheDir, 'discovery'))
+      writeFileSync(path.join(cacheDir, 'discovery', 'claude.json'), text)
+      expect(await run(cacheDir, [tempDir()], ['a'])).to.deep.equal(['a'])
+    }
+  })
+})
