@@ -1,5 +1,5 @@
 import {z} from 'zod'
-import {type Block, type Message, RoleSchema, SCHEMA_VERSION, type Session, SessionSchema} from './session.js'
+import {type Block, BlockSchema, type Message, RoleSchema, SCHEMA_VERSION, type Session, SessionSchema} from './session.js'
 
 /**
  * The document the JSON and TOON exports carry: the session model with its messages and
@@ -67,52 +67,30 @@ export function toExportDocument(session: Session): ExportDocument {
   }
 }
 
+/**
+ * The column of a row that holds each field of a block, per block type: the one mapping both
+ * directions follow. Two fields change form on the way: a tool call's input becomes JSON text,
+ * and inline attachment content a `data:` URI in `path`.
+ */
+const COLUMNS: {[Type in Block['type']]: Partial<Record<keyof BlockRow, keyof Extract<Block, {type: Type}>>>} = {
+  text: {text: 'text'},
+  thinking: {text: 'text', redacted: 'redacted'},
+  tool_call: {callId: 'id', input: 'input', name: 'name', subagentId: 'subagentId'},
+  tool_result: {callId: 'callId', isError: 'isError', text: 'output'},
+  event: {kind: 'kind', text: 'text'},
+  attachment: {kind: 'kind', mimeType: 'mimeType', name: 'name', path: 'path'},
+}
+
+const DATA_URI = /^data:([^;,]*);base64,/
+
 function blockRow(block: Block, message: number): BlockRow {
   // One literal with every field, then filled in: a row per block of a long session, and
   // spreading a template into each would cost several times more.
   const row: BlockRow = {message, type: block.type, text: null, name: null, callId: null, input: null, isError: null, subagentId: null, kind: null, mimeType: null, path: null, redacted: null}
-  switch (block.type) {
-    case 'text': {
-      row.text = block.text
-      break
-    }
-
-    case 'thinking': {
-      row.text = block.text
-      row.redacted = block.redacted
-      break
-    }
-
-    case 'tool_call': {
-      row.callId = block.id
-      row.input = JSON.stringify(block.input ?? null)
-      row.name = block.name
-      row.subagentId = block.subagentId
-      break
-    }
-
-    case 'tool_result': {
-      row.callId = block.callId
-      row.isError = block.isError
-      row.text = block.output
-      break
-    }
-
-    case 'event': {
-      row.kind = block.kind
-      row.text = block.text
-      break
-    }
-
-    case 'attachment': {
-      row.kind = block.kind
-      row.mimeType = block.mimeType
-      row.name = block.name
-      row.path = block.data === null ? block.path : `data:${block.mimeType ?? ''};base64,${block.data}`
-      break
-    }
-  }
-
+  const cells = row as Record<string, unknown>
+  for (const [column, field] of Object.entries(COLUMNS[block.type])) cells[column] = (block as Record<string, unknown>)[field]
+  if (block.type === 'tool_call') row.input = JSON.stringify(block.input ?? null)
+  if (block.type === 'attachment' && block.data !== null) row.path = `data:${block.mimeType ?? ''};base64,${block.data}`
   return row
 }
 
@@ -125,16 +103,14 @@ export function fromExportDocument(document: ExportDocument): Session {
 }
 
 function blockOf(row: BlockRow): Block {
-  const text = row.text ?? ''
-  switch (row.type) {
-    case 'text': return {type: 'text', text}
-    case 'thinking': return {type: 'thinking', text, redacted: row.redacted ?? false}
-    case 'tool_call': return {type: 'tool_call', id: row.callId ?? '', name: row.name ?? '', input: row.input === null ? null : JSON.parse(row.input), subagentId: row.subagentId}
-    case 'tool_result': return {type: 'tool_result', callId: row.callId ?? '', output: text, isError: row.isError ?? false}
-    case 'event': return {type: 'event', kind: row.kind ?? '', text}
-    case 'attachment': {
-      const inline = row.path?.match(/^data:[^;,]*;base64,/)
-      return {type: 'attachment', kind: row.kind === 'image' ? 'image' : 'file', mimeType: row.mimeType, name: row.name, path: inline ? null : row.path, data: inline ? row.path!.slice(inline[0].length) : null}
-    }
+  const block: Record<string, unknown> = {type: row.type}
+  for (const [column, field] of Object.entries(COLUMNS[row.type])) block[field] = row[column as keyof BlockRow]
+  if (row.type === 'tool_call') block.input = row.input === null ? null : JSON.parse(row.input)
+  if (row.type === 'attachment') {
+    const inline = row.path === null ? null : DATA_URI.exec(row.path)
+    block.data = inline ? row.path!.slice(inline[0].length) : null
+    if (inline) block.path = null
   }
+
+  return BlockSchema.parse(block)
 }
