@@ -2,7 +2,8 @@ import {expect} from 'chai'
 import {encode} from 'gpt-tokenizer/encoding/o200k_base'
 import {toExportDocument} from '../../src/model/export-document.js'
 import {jsonWriter} from '../../plugins/writer-json/src/register.js'
-import {fixtureSession, runCli, sandbox, writeExampleSessions} from '../helpers/cli.js'
+import path from 'node:path'
+import {fixtureSession, REPO, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
 
 describe('sessionsync stats', () => {
   it('counts bytes and real tokens of every format, per session and in total', async () => {
@@ -31,5 +32,25 @@ describe('sessionsync stats', () => {
     for (const format of ['json', 'toon']) expect(stats.total.text.tokens, format).to.be.lessThan(stats.total[format].tokens)
     const childText = [subagent.title, ...subagent.messages.flatMap((message) => message.blocks.map((block) => ('text' in block ? block.text : 'output' in block ? block.output : '')))].filter(Boolean)
     expect(child.formats.text.bytes).to.be.greaterThan(childText.join('').length)
+  })
+
+  it('finds TOON at least 40% leaner than JSON on what the real agents wrote', async () => {
+    const samples = path.join(REPO, 'test/agents/samples')
+    const root = tempDir()
+    const env = {
+      CLAUDE_CONFIG_DIR: path.join(samples, 'claude'),
+      HOME: path.join(root, 'home'),
+      OPENCODE_DB: path.join(samples, 'opencode', 'opencode.db'),
+      PI_CODING_AGENT_DIR: path.join(samples, 'pi'),
+      SESSIONSYNC_CACHE_DIR: path.join(root, 'cache'),
+    }
+    const result = await runCli(['stats', '--workspace', '/', '--json'], env)
+    expect(result.code, result.stderr).to.equal(0)
+    const {sessions} = JSON.parse(result.stdout) as {sessions: Array<{agent: string; formats: Record<string, {tokens: number}>}>}
+    for (const agent of ['claude', 'opencode', 'pi']) {
+      const tokens = (format: string) => sessions.filter((session) => session.agent === agent).reduce((sum, session) => sum + session.formats[format].tokens, 0)
+      expect(tokens('json'), agent).to.be.greaterThan(0)
+      expect(tokens('toon'), agent).to.be.at.most(0.6 * tokens('json'))
+    }
   })
 })
