@@ -11,7 +11,7 @@
  * from polling /proc where it is missing (or when BENCH_NO_GNU_TIME is set). BENCH_CLI: the
  * sessionsync entry script to measure (default bin/run.js of this repository).
  */
-import {copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -30,6 +30,8 @@ const options = parseOptions(process.argv.slice(2), process.env)
 const corpus = ensureCorpus({root: path.join(BENCH, '.corpus'), mb: options.mb, sessions: options.sessions, seed: options.seed, log})
 const peer = ensureCcusage(path.join(BENCH, '.peer'), log)
 const outRoot = mkdtempSync(path.join(os.tmpdir(), 'sessionsync-bench-'))
+// The floor writes nothing: an export into RAM shows how much of the gap is the disk.
+const ramRoot = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/sessionsync-bench-') : null
 
 // The agents' data is found through HOME alone: variables that would point elsewhere are dropped.
 const env = {...process.env, HOME: corpus.home}
@@ -38,7 +40,7 @@ const node = process.execPath
 // Each run gets its own cache folder, so a first export is measured cold; the re-run and the
 // list of an export share the markdown export's, as they would on a user's machine.
 const cli = (cache, ...args) => ({command: node, args: [CLI, ...args], env: {...env, SESSIONSYNC_CACHE_DIR: path.join(outRoot, `cache-${cache}`)}, cwd: REPO})
-const sync = (output, format, ...extra) => cli(output, 'sync', '--workspace', corpus.workspace, '--output', path.join(outRoot, output), '--format', format, ...extra)
+const sync = (output, format, ...extra) => cli(output, 'sync', '--workspace', corpus.workspace, '--output', path.resolve(outRoot, output), '--format', format, ...extra)
 const all = corpus.totalBytes
 const claude = corpus.agents.claude.bytes
 
@@ -46,6 +48,9 @@ const steps = [
   {id: 'floor', label: 'floor: read + JSON.parse all', bytes: all, inspect: inspectFloor, command: node, args: [path.join(BENCH, 'floor.js'), corpus.home], env, cwd: REPO},
   {id: 'baseline', label: 'sessionsync --version (startup)', bytes: null, ...cli('baseline', '--version')},
   {id: 'markdown', label: 'sync --format markdown', bytes: all, output: 'markdown', ...sync('markdown', 'markdown')},
+  ramRoot
+    ? {id: 'markdownRam', label: 'sync --format markdown into RAM', bytes: all, output: path.join(ramRoot, 'markdown'), ...sync(path.join(ramRoot, 'markdown'), 'markdown')}
+    : {id: 'markdownRam', label: 'sync --format markdown into RAM', bytes: all, skipped: 'no /dev/shm'},
   {id: 'json', label: 'sync --format json', bytes: all, output: 'json', ...sync('json', 'json')},
   {id: 'toon', label: 'sync --format toon', bytes: all, output: 'toon', ...sync('toon', 'toon')},
   {id: 'rerun', label: 'sync markdown, no change', bytes: all, output: 'markdown', ...sync('markdown', 'markdown')},
@@ -84,7 +89,7 @@ for (const step of steps) {
     peakRssBytes: result.peakRssBytes,
     note: seen.note ?? null,
     detail: seen.detail ?? null,
-    output: step.output ? folderSize(path.join(outRoot, step.output)) : null,
+    output: step.output ? folderSize(path.resolve(outRoot, step.output)) : null,
     stdoutTail: result.stdout.trim().split('\n').slice(-6).join('\n').slice(-2000),
     stderrTail: result.stderrTail,
   })
@@ -110,6 +115,7 @@ writeFileSync(path.join(BENCH, 'results.json'), `${JSON.stringify(results, null,
 log(`\nresults: ${path.join(BENCH, 'results.json')}`)
 if (options.keepOutput) log(`exports kept in ${outRoot}`)
 else rmSync(outRoot, {recursive: true, force: true})
+if (ramRoot) rmSync(ramRoot, {recursive: true, force: true})
 
 /** The largest session exported on its own: the memory one session costs, without the others. */
 function largestAlone() {
