@@ -1,5 +1,5 @@
 import {z} from 'zod'
-import {type Block, BlockSchema, type Message, RoleSchema, SCHEMA_VERSION, type Session, SessionSchema} from './session.js'
+import {type Block, BlockSchema, type Message, MessageSchema, SCHEMA_VERSION, type Session, SessionSchema} from './session.js'
 
 /**
  * The document the JSON and TOON exports carry: the session model with its messages and
@@ -9,17 +9,13 @@ import {type Block, BlockSchema, type Message, RoleSchema, SCHEMA_VERSION, type 
  */
 export const EXPORT_SCHEMA_VERSION = 2
 
-export const MessageRowSchema = z.object({
-  id: z.string().nullable(),
-  role: RoleSchema,
-  timestamp: z.string().nullable(),
-  model: z.string().nullable(),
-})
+export const MessageRowSchema = MessageSchema.omit({blocks: true})
 
 /** One content block. Fields a block's type has no use for are null. */
 export const BlockRowSchema = z.object({
   /** Row number (from 0) of the block's message in `messages`. */
   message: z.number().int().nonnegative(),
+  // The block types of the model; COLUMNS below, typed by them, keeps the two lists equal.
   type: z.enum(['text', 'thinking', 'tool_call', 'tool_result', 'attachment', 'event']),
   /** What was said or thought, a tool's output, or what happened (an event). */
   text: z.string().nullable(),
