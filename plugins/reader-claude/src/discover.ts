@@ -158,14 +158,16 @@ async function subagentRef(found: Found, agentId: string, parentId: string | nul
     return null
   }
 
-  const meta = await readMeta(found.file)
+  // The meta file is written when the subagent starts: while its transcript is unchanged, so is what it says.
+  const parse = (value: unknown) => MetaTitleSchema.safeParse(value).data
+  const {description} = await ctx.kit.remembered(ctx.memo, `${found.file}#meta`, ctx.kit.fileFingerprint(found.info), parse, async () => ({description: (await readMeta(found.file))?.description ?? null}))
   const base = baseRef(found, retention, ctx)
   return {
     ...base,
     id: subagentSessionId(agentId),
     locator: {agentId, file: found.file, kind: 'subagent', parentId} satisfies Locator,
     parentId,
-    title: meta?.description ?? base.title,
+    title: description ?? base.title,
   }
 }
 
@@ -182,6 +184,8 @@ async function inlineSubagentRefs(found: Found, parentId: string, retention: num
     title: null,
   }))
 }
+
+const MetaTitleSchema = z.object({description: z.string().nullable()})
 
 const InlineSidechainsSchema = z.array(z.object({key: z.string(), startedAt: z.string().nullable()}))
 
