@@ -34,7 +34,10 @@ describe('Claude Code reader: sessionsync --agent claude', function () {
     const output = tempDir()
     expect((await runCli(['--agent', 'claude', '--workspace', '/home/dev/app', '--output', output], environment)).code).to.equal(0)
     const memo = JSON.parse(readFileSync(path.join(environment.SESSIONSYNC_CACHE_DIR, 'discovery', 'claude.json'), 'utf8'))
-    expect(Object.keys(memo.scopes[path.join(FIXTURE, 'projects')])).to.include(path.join(FIXTURE, 'projects', '-home-dev-app', '3c0e5c2b-7f1d-4c3a-9e10-000000000003.jsonl'))
+    const remembered = Object.keys(memo.scopes[path.join(FIXTURE, 'projects')])
+    expect(remembered).to.include(path.join(FIXTURE, 'projects', '-home-dev-app', '3c0e5c2b-7f1d-4c3a-9e10-000000000003.jsonl'))
+    // A subagent's description (its title) too: a re-run opens no meta file.
+    expect(remembered.filter((key) => key.endsWith('.jsonl#meta'))).to.not.be.empty
     expect(filesIn(output).some((file) => file.includes('discovery'))).to.equal(false)
     const listed = await runCli(['list', '--agent', 'claude', '--workspace', '/home/dev/app', '--output', output, '--json'], environment)
     expect(JSON.parse(listed.stdout).sessions.map((session: {status: string}) => session.status)).to.satisfy((statuses: string[]) => statuses.length === 9 && statuses.every((status) => status === 'up to date'))
