@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto'
 import {readdirSync} from 'node:fs'
-import {mkdir, open, readdir, readFile, realpath, rename, rm, writeFile} from 'node:fs/promises'
+import {mkdir, open, readdir, readFile, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 /**
@@ -41,6 +41,10 @@ export class OutputFolder {
 
   async read(relative: string): Promise<string | undefined> {
     return readFile(this.resolve(relative), 'utf8').catch(() => undefined)
+  }
+
+  async exists(relative: string): Promise<boolean> {
+    return stat(this.resolve(relative)).then(() => true, () => false)
   }
 
   /** File names in a folder of the output; empty when it does not exist. */

@@ -86,6 +86,11 @@ export class ExportState {
     return files
   }
 
+  /** Whether this run recorded anything not saved yet. */
+  get unsaved(): boolean {
+    return this.changes.size > 0
+  }
+
   set(sessionKey: string, format: string, facts: SessionFacts, record: ExportRecord): void {
     const previous = this.session(sessionKey)
     this.changes.set(sessionKey, {exports: {...previous?.exports, [format]: record}, facts})

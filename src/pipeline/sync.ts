@@ -96,9 +96,11 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
 
 /** Merged under a lock so that concurrent runs (a watch and a manual sync) keep each other's records. */
 async function saveState(state: ExportState, output: OutputFolder, format: string): Promise<void> {
+  // A run that exported nothing and finds the index in place has nothing to save: no lock taken.
+  if (!state.unsaved && (await output.exists(INDEX_MARKDOWN))) return
   await withLock(output.resolve(STATE_LOCK), async () => {
     // The index is rewritten when something was exported, or when it went missing.
-    if ((await state.save(output)) || (await output.read(INDEX_MARKDOWN)) === undefined) await writeIndex(state, output, format)
+    if ((await state.save(output)) || !(await output.exists(INDEX_MARKDOWN))) await writeIndex(state, output, format)
   })
 }
 
