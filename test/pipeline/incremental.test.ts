@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {writeFileSync} from 'node:fs'
+import {readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Contribution, Reader} from '../../src/plugin-api.js'
 import type {Log} from '../../src/pipeline/plan.js'
@@ -32,9 +32,19 @@ describe('incremental export', () => {
     await runSync(options, quiet)
     expect(reads).to.have.length(2)
     reads = []
+    const written = (file: string) => statSync(path.join(options.output, file)).mtimeMs
+    const before = [written('.sessionsync/state.json'), written('INDEX.md')]
     const again = await runSync(options, quiet)
     expect(reads).to.deep.equal([])
     expect(again.agents[0]).to.include({upToDate: 2, written: 0})
+    expect([written('.sessionsync/state.json'), written('INDEX.md')], 'state and index left as they were').to.deep.equal(before)
+  })
+
+  it('writes the index back when it went missing, though nothing else changed', async () => {
+    await runSync(options, quiet)
+    rmSync(path.join(options.output, 'INDEX.md'))
+    await runSync(options, quiet)
+    expect(readFileSync(path.join(options.output, 'INDEX.md'), 'utf8')).to.contain('Fix the flaky upload test')
   })
 
   it('reads again only the session whose source changed', async () => {
