@@ -38,10 +38,12 @@ export async function measureCosts(plans: AgentPlan[], writers: Writer[], option
     for (const {ref} of plan.sessions) {
       try {
         const session = SessionSchema.parse(await plan.reader.read(ref, plan.ctx))
+        // Shaped once: every writer and the strings-alone count measure the same session.
+        const shaped = withoutInlineData(shapeContent(session, options))
         const formats: Record<string, FormatCost> = {}
-        for (const writer of writers) formats[writer.format] = cost(writer, shapeContent(session, options))
-        if (markdown) formats[LEAN_VARIANT] = cost(markdown, shapeContent(session, {...options, thinking: false, tools: false}))
-        formats[TEXT_VARIANT] = measure(stringsOf(toExportDocument(withoutInlineData(shapeContent(session, options)))).join('\n'))
+        for (const writer of writers) formats[writer.format] = cost(writer, shaped)
+        if (markdown) formats[LEAN_VARIANT] = cost(markdown, withoutInlineData(shapeContent(session, {...options, thinking: false, tools: false})))
+        formats[TEXT_VARIANT] = measure(stringsOf(toExportDocument(shaped)).join('\n'))
         costs.push({agent: ref.agent, formats, id: ref.id, title: session.title})
       } catch (error) {
         onError(`${ref.agent} session ${ref.id}: ${(error as Error).message}`)
@@ -53,7 +55,7 @@ export async function measureCosts(plans: AgentPlan[], writers: Writer[], option
 }
 
 function cost(writer: Writer, session: Session): FormatCost {
-  return measure(writer.render(withoutInlineData(session), {exportDocument: toExportDocument, linkToSession: () => null}))
+  return measure(writer.render(session, {exportDocument: toExportDocument, linkToSession: () => null}))
 }
 
 function measure(text: string): FormatCost {
