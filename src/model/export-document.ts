@@ -57,7 +57,7 @@ export function toExportDocument(session: Session): ExportDocument {
   return {
     schemaVersion: EXPORT_SCHEMA_VERSION,
     ...rest,
-    messages: messages.map(({id, role, timestamp, model}) => ({id, role, timestamp, model})),
+    messages: messages.map(({blocks: _blocks, ...row}) => row),
     blocks,
     extra,
   }
@@ -77,7 +77,7 @@ const COLUMNS: {[Type in Block['type']]: Partial<Record<keyof BlockRow, keyof Ex
   attachment: {kind: 'kind', mimeType: 'mimeType', name: 'name', path: 'path'},
 }
 
-const DATA_URI = /^data:([^;,]*);base64,/
+const DATA_URI = /^data:[^;,]*;base64,/
 
 function blockRow(block: Block, message: number): BlockRow {
   // One literal with every field, then filled in: a row per block of a long session, and
