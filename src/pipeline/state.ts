@@ -98,10 +98,10 @@ export class ExportState {
 
   /**
    * Writes this run's changes on top of the state as it is on disk now, so a watch and a
-   * manual sync on the same folder do not erase each other's records. Says whether anything changed.
+   * manual sync on the same folder do not erase each other's records.
    */
-  async save(output: OutputFolder): Promise<boolean> {
-    if (this.changes.size === 0) return false
+  async save(output: OutputFolder): Promise<void> {
+    if (!this.unsaved) return
     const current = parseState((await output.read(STATE_FILE)) ?? '') ?? emptyState()
     for (const [key, session] of this.changes) {
       current.sessions[key] = {exports: {...current.sessions[key]?.exports, ...session.exports}, facts: session.facts}
@@ -110,7 +110,6 @@ export class ExportState {
     await output.write(STATE_FILE, JSON.stringify(current) + '\n')
     for (const [key, session] of this.changes) this.data.sessions[key] = current.sessions[key] ?? session
     this.changes.clear()
-    return true
   }
 }
 

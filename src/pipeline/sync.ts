@@ -98,9 +98,10 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
 async function saveState(state: ExportState, output: OutputFolder, format: string): Promise<void> {
   // A run that exported nothing and finds the index in place has nothing to save: no lock taken.
   if (!state.unsaved && (await output.exists(INDEX_MARKDOWN))) return
+  // Here something was exported or the index went missing: either way the index is written again.
   await withLock(output.resolve(STATE_LOCK), async () => {
-    // The index is rewritten when something was exported, or when it went missing.
-    if ((await state.save(output)) || !(await output.exists(INDEX_MARKDOWN))) await writeIndex(state, output, format)
+    await state.save(output)
+    await writeIndex(state, output, format)
   })
 }
 
