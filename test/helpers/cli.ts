@@ -16,16 +16,17 @@ export interface CliResult {
 }
 
 const created: string[] = []
+// On exit rather than in a mocha root hook: the hook file is loaded as a module instance of its
+// own, whose list of folders stays empty.
+process.once('exit', () => {
+  for (const folder of created.splice(0)) rmSync(folder, {force: true, recursive: true})
+})
 
-/** A fresh temporary folder, removed when the test run ends (see hooks.ts). */
+/** A fresh temporary folder, removed when the test process ends. */
 export function tempDir(prefix = 'sessionsync-test-'): string {
   const folder = mkdtempSync(path.join(tmpdir(), prefix))
   created.push(folder)
   return folder
-}
-
-export function removeTempDirs(): void {
-  for (const folder of created.splice(0)) rmSync(folder, {force: true, recursive: true})
 }
 
 /** Runs the built CLI as a user would, in its own process, with the environment given. */
