@@ -1,5 +1,5 @@
-import type {Dirent, Stats} from 'node:fs'
-import {readdir, stat} from 'node:fs/promises'
+import {type Dirent, type Stats, statSync} from 'node:fs'
+import {readdir} from 'node:fs/promises'
 import path from 'node:path'
 import type {ReaderContext, SessionRef} from 'sessionsync'
 import {z} from 'zod'
@@ -32,6 +32,15 @@ async function* sessionFiles(folder: string, ctx: ReaderContext): AsyncGenerator
   }
 }
 
+/** Synchronous on purpose: a stat takes microseconds, a round trip through the thread pool longer. */
+function statOrNull(file: string): Stats | null {
+  try {
+    return statSync(file)
+  } catch {
+    return null
+  }
+}
+
 type BaseRef = Omit<SessionRef, 'id' | 'title'>
 
 /** What discovery keeps of a file's head between runs (see `ctx.memo`). */
@@ -59,7 +68,7 @@ const headerFacts = (header: PiHeader) => ({createdAt: isoTime(header.timestamp)
 
 /** The session of one file, from its first lines, or from the last run's look when the file is unchanged. */
 async function* cheapRefs(file: string, ctx: ReaderContext, gitBranches: Map<string, string[]>): AsyncGenerator<SessionRef> {
-  const info = await stat(file).catch(() => null)
+  const info = statOrNull(file)
   if (!info) return
   const facts = await ctx.kit.remembered(ctx.memo, file, ctx.kit.fileFingerprint(info), (value) => HeadFactsSchema.safeParse(value).data, async (): Promise<HeadFacts | null> => {
     const head = await loadSessionFile(file, ctx, {maxLines: HEAD_LINES, reportLines: false})
@@ -75,7 +84,7 @@ async function* cheapRefs(file: string, ctx: ReaderContext, gitBranches: Map<str
  * are only known from its whole tree: one more session per abandoned branch.
  */
 async function* allBranchRefs(file: string, ctx: ReaderContext, gitBranches: Map<string, string[]>): AsyncGenerator<SessionRef> {
-  const info = await stat(file).catch(() => null)
+  const info = statOrNull(file)
   const piFile = info && (await loadSessionFile(file, ctx, {reportLines: false}))
   if (!info || !piFile) return
   const base = await baseRef(file, info, headerFacts(piFile.header), ctx, gitBranches)
