@@ -1,15 +1,12 @@
 import path from 'node:path'
-import type {Session} from '../model/session.js'
-import {exportSession, readChecked} from './export-session.js'
+import {type ExportOutcome, exportList} from './export-list.js'
 import {INDEX_MARKDOWN, writeIndex} from './index-file.js'
 import {withLock} from './lock.js'
 import {expiringSoon} from './expiry.js'
 import {sessionKey} from './layout.js'
 import {OutputFolder} from './output-folder.js'
-import {type AgentPlan, hashOptions, type Log, type PlannedSession, planExports, type PlanOptions} from './plan.js'
+import {hashOptions, type Log, type PlannedSession, planExports, type PlanOptions} from './plan.js'
 import {ExportState, STATE_LOCK} from './state.js'
-import {readAhead} from '../kit/read-ahead.js'
-import {WriteQueue} from './write-queue.js'
 
 export interface SyncOptions extends PlanOptions {
   output: string
@@ -41,8 +38,7 @@ export interface SyncReport {
 
 /**
  * The whole export: plan (discover → filter → layout → status), then read, shape and write
- * each session that is not up to date. The next sessions are read while the current ones are
- * written, within a small byte budget: memory holds a few small sessions or one large one.
+ * each session that is not up to date, and record what was written.
  */
 export async function runSync(options: SyncOptions, log: Log): Promise<SyncReport> {
   const output = new OutputFolder(path.resolve(options.output))
@@ -54,7 +50,6 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
   for (const plan of plans) {
     const agent: AgentReport = {agent: plan.reader.agent, displayName: plan.reader.displayName, failed: plan.error ? 1 : 0, found: plan.sessions.length, installed: plan.installed, redacted: 0, upToDate: 0, warnings: 0, written: 0}
     report.agents.push(agent)
-    const links = new Map(plan.sessions.map(({file, ref}) => [ref.id, file]))
     const toExport: PlannedSession[] = []
     for (const planned of plan.sessions) {
       if (planned.status !== 'up to date' || options.force) toExport.push(planned)
@@ -63,27 +58,23 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
 
     agent.upToDate = plan.sessions.length - toExport.length
     let done = agent.upToDate
-    const reads = readAhead(toExport, (planned) => planned.ref.sizeBytes, (planned) => readChecked(plan.reader, planned.ref, plan.ctx), READ_AHEAD)
-    const writes = new WriteQueue(READ_AHEAD)
-    const finish = (planned: PlannedSession, redacted: number | null) => {
-      if (redacted === null) {
+    const exported = (planned: PlannedSession, outcome: ExportOutcome) => {
+      if ('error' in outcome) {
+        log.warn(`${plan.reader.displayName}: session ${planned.ref.id} (${planned.ref.sourcePath}) was not exported: ${outcome.error}`)
         agent.failed++
         if (expiringSoon(planned.ref.expiresAt)) report.expiringUnexported++
       } else {
+        state.set(sessionKey(planned.ref), options.writer.format, outcome.facts, {exportedAt: new Date().toISOString(), file: planned.file, fingerprint: planned.ref.fingerprint, optionsKey})
         agent.written++
-        agent.redacted += redacted
+        agent.redacted += outcome.secrets
         report.written.push(planned.file)
       }
 
       log.progress?.(++done, plan.sessions.length, plan.reader.agent)
     }
 
-    for await (const [planned, read] of reads) {
-      if ('error' in read) finish(planned, failed(planned, plan, read.error, log))
-      else await writes.add(planned.ref.sizeBytes, async () => finish(planned, await writeOne(planned, read.session, plan, {links, log, options, optionsKey, output, state})))
-    }
-
-    await writes.drain()
+    const links = new Map(plan.sessions.map(({file, ref}) => [ref.id, file]))
+    await exportList(toExport, {ctx: plan.ctx, debug: log.debug, links, options, output, reader: plan.reader}, exported)
 
     agent.warnings = plan.warnings.count
     // Saved after each agent, so an interrupted first export of a large history keeps most of its progress.
@@ -103,33 +94,4 @@ async function saveState(state: ExportState, output: OutputFolder, format: strin
     await state.save(output)
     await writeIndex(state, output, format)
   })
-}
-
-interface ExportContext {
-  links: Map<string, string>
-  log: Log
-  options: SyncOptions
-  optionsKey: string
-  output: OutputFolder
-  state: ExportState
-}
-
-/** Reading overlaps writing, within a few sessions and 8 MB of source files (more bought no speed in `npm run bench`, only memory). */
-const READ_AHEAD = {bytes: 8 * 1024 * 1024, count: 4}
-
-function failed({ref}: PlannedSession, {reader}: AgentPlan, error: string, log: Log): null {
-  log.warn(`${reader.displayName}: session ${ref.id} (${ref.sourcePath}) was not exported: ${error}`)
-  return null
-}
-
-/** Writes one session and records it; the number of secrets it redacted, or null when it failed. */
-async function writeOne(planned: PlannedSession, read: Session, plan: AgentPlan, {links, log, options, optionsKey, output, state}: ExportContext): Promise<number | null> {
-  const {file, ref} = planned
-  try {
-    const {facts, secrets} = await exportSession(read, file, links, options, output, log.debug)
-    state.set(sessionKey(ref), options.writer.format, facts, {exportedAt: new Date().toISOString(), file, fingerprint: ref.fingerprint, optionsKey})
-    return secrets
-  } catch (error) {
-    return failed(planned, plan, (error as Error).message, log)
-  }
 }
