@@ -1,8 +1,7 @@
-import {createReadStream} from 'node:fs'
-import {open} from 'node:fs/promises'
+import {closeSync, createReadStream, openSync, readSync} from 'node:fs'
 import type {ReaderContext} from 'sessionsync'
 import {z} from 'zod'
-import {ConversationRecordSchema, MetadataRecordSchema} from './records.js'
+import {BOOKKEEPING_TYPES, ConversationRecordSchema, METADATA_TYPES, MetadataRecordSchema} from './records.js'
 import {readUserText} from './user-text.js'
 
 /** Enough of a session file to list and filter it, from its first and last records only. */
@@ -33,8 +32,7 @@ const MAX_HEAD_LINES = 200
 
 export async function peek(file: string, size: number, ctx: ReaderContext): Promise<Peek> {
   const result: Peek = {branches: [], cwd: null, endedAt: null, firstPrompt: null, hasConversation: false, sessionId: null, startedAt: null, title: null, version: null, wholeFile: size <= HEAD_WINDOW + WINDOW}
-  const head = await readWindow(file, 0, result.wholeFile ? size : HEAD_WINDOW)
-  const tail = result.wholeFile ? [] : await readWindow(file, size - WINDOW, WINDOW)
+  const [head, tail] = readWindows(file, [[0, result.wholeFile ? size : HEAD_WINDOW], ...(result.wholeFile ? [] : [[size - WINDOW, WINDOW] as const])])
   // A head window that ends mid-record lost its last line; the tail window its first.
   const headRecords = (result.wholeFile ? head : head.slice(0, -1)).map(parse)
   const titles: Titles = {}
@@ -51,7 +49,7 @@ export async function peek(file: string, size: number, ctx: ReaderContext): Prom
     }
   }
 
-  for (const value of tail.slice(1).map(parse)) {
+  for (const value of (tail ?? []).slice(1).map(parse)) {
     take(result, value)
     noteTitle(titles, value)
   }
@@ -60,9 +58,15 @@ export async function peek(file: string, size: number, ctx: ReaderContext): Prom
   return result
 }
 
+/** A record's type, read before any schema: most lines of a window are of no use to one check or the other. */
+const typeOf = (value: unknown): unknown => (typeof value === 'object' && value !== null ? (value as {type?: unknown}).type : undefined)
+
 function take(result: Peek, value: unknown): void {
+  // Unknown types still go through the schema: a new kind of record may well carry a time or a cwd.
+  const type = typeOf(value) as string
+  if (type === 'progress' || BOOKKEEPING_TYPES.has(type) || METADATA_TYPES.has(type)) return
   const parsed = ConversationRecordSchema.safeParse(value)
-  if (!parsed.success || parsed.data.type === 'progress') return
+  if (!parsed.success) return
   const record = parsed.data
   result.sessionId ??= record.sessionId ?? null
   result.cwd ??= record.cwd ?? null
@@ -87,7 +91,10 @@ interface Titles {
   summary?: string
 }
 
+const TITLE_TYPES = new Set(['custom-title', 'ai-title', 'summary'])
+
 function noteTitle(titles: Titles, value: unknown): void {
+  if (!TITLE_TYPES.has(typeOf(value) as string)) return
   const parsed = MetadataRecordSchema.safeParse(value)
   if (!parsed.success) return
   const {type, customTitle, aiTitle, summary} = parsed.data
@@ -104,15 +111,20 @@ function parse(line: string): unknown {
   }
 }
 
-async function readWindow(file: string, start: number, length: number): Promise<string[]> {
-  if (length <= 0) return []
-  const handle = await open(file, 'r')
+/**
+ * The lines of each window `[start, length]` of a file, opened once. Synchronous on purpose:
+ * two small reads cost less than the round trips of promise-based file handles, paid per file.
+ */
+function readWindows(file: string, windows: ReadonlyArray<readonly [number, number]>): string[][] {
+  const descriptor = openSync(file, 'r')
   try {
-    const buffer = Buffer.alloc(length)
-    const {bytesRead} = await handle.read(buffer, 0, length, Math.max(0, start))
-    return buffer.subarray(0, bytesRead).toString('utf8').split('\n')
+    return windows.map(([start, length]) => {
+      const buffer = Buffer.allocUnsafe(length)
+      const bytesRead = readSync(descriptor, buffer, 0, length, Math.max(0, start))
+      return buffer.toString('utf8', 0, bytesRead).split('\n')
+    })
   } finally {
-    await handle.close()
+    closeSync(descriptor)
   }
 }
 
