@@ -1,4 +1,4 @@
-import {open, stat} from 'node:fs/promises'
+import {closeSync, openSync, readSync, statSync} from 'node:fs'
 import {pathToFileURL} from 'node:url'
 import type BetterSqlite3 from 'better-sqlite3'
 import type {ReaderContext} from 'sessionsync'
@@ -27,19 +27,23 @@ const SQLITE_MAGIC = 'SQLite format 3\0'
 /** Byte 18 of the header, the file format's write version: 2 means WAL mode. */
 const WAL_WRITE_VERSION = 2
 
-async function header(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r')
+/** Synchronous on purpose, as is `size`: they run before every session read, and a promise round trip costs more than the call. */
+function header(file: string): Buffer {
+  const descriptor = openSync(file, 'r')
   try {
     const buffer = Buffer.alloc(100)
-    const {bytesRead} = await handle.read(buffer, 0, 100, 0)
-    return buffer.subarray(0, bytesRead)
+    return buffer.subarray(0, readSync(descriptor, buffer, 0, 100, 0))
   } finally {
-    await handle.close()
+    closeSync(descriptor)
   }
 }
 
-async function size(file: string): Promise<number | null> {
-  return (await stat(file).catch(() => null))?.size ?? null
+function size(file: string): number | null {
+  try {
+    return statSync(file).size
+  } catch {
+    return null
+  }
 }
 
 /**
@@ -51,8 +55,8 @@ async function size(file: string): Promise<number | null> {
  * them, a read-only connection would create both files, while the database file holds
  * everything: it is then opened `immutable`, which touches no other file.
  */
-async function openTarget(file: string, ctx: ReaderContext): Promise<string> {
-  const head = await header(file)
+function openTarget(file: string, ctx: ReaderContext): string {
+  const head = header(file)
   if (head.length === 0) throw new DatabaseProblem(`${file}: is empty (0 bytes), not an OpenCode database; skipped`)
   if (head.length < 100 || head.subarray(0, 16).toString('latin1') !== SQLITE_MAGIC) {
     throw new DatabaseProblem(`${file}: is not an SQLite database (corrupt or another kind of file); skipped`)
@@ -60,8 +64,8 @@ async function openTarget(file: string, ctx: ReaderContext): Promise<string> {
 
   const uri = pathToFileURL(file).href
   if (head[18] !== WAL_WRITE_VERSION) return uri
-  const wal = await size(`${file}-wal`)
-  const shm = await size(`${file}-shm`)
+  const wal = size(`${file}-wal`)
+  const shm = size(`${file}-shm`)
   if (wal !== null && shm !== null) return `${uri}?readonly_shm=1`
   if (wal) ctx.warn(`${file}: its write-ahead log has no index (-shm) beside it; rows only in the log are not read, as reading them would create a file there`)
   return `${uri}?immutable=1`
@@ -109,7 +113,7 @@ function closeConnection(file: string): void {
  * giving up with SQLITE_BUSY.
  */
 export async function withDatabase<T>(file: string, ctx: ReaderContext, use: (db: Database) => T): Promise<T> {
-  const target = await openTarget(file, ctx)
+  const target = openTarget(file, ctx)
   // The log appeared or went away since: the way to open the database changed.
   if (connections.get(file)?.target !== target) closeConnection(file)
   let connection = connections.get(file)
