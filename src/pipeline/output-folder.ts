@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto'
-import {closeSync, openSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync} from 'node:fs'
-import {mkdir, readdir, readFile, realpath, stat} from 'node:fs/promises'
+import {readdirSync} from 'node:fs'
+import {mkdir, open, readdir, readFile, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 /**
@@ -29,14 +29,14 @@ export class OutputFolder {
     }
 
     const temporary = path.join(folder, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-    // Synchronous on purpose: into the page cache a file is written faster than the round trips
-    // of promise-based handles cost, and the export reads the next session meanwhile anyway.
+    // Asynchronous, unlike reading: the kernel's part of writing a file (most of the cost on a disk)
+    // then runs on another core while this one renders the next session.
     try {
-      if (typeof content === 'string' || content instanceof Uint8Array) writeFileSync(temporary, content, {flag: 'wx'})
-      else writePieces(temporary, content)
-      renameSync(temporary, target)
+      if (typeof content === 'string' || content instanceof Uint8Array) await writeFile(temporary, content, {flag: 'wx'})
+      else await writePieces(temporary, content)
+      await rename(temporary, target)
     } catch (error) {
-      rmSync(temporary, {force: true})
+      await rm(temporary, {force: true})
       throw error
     }
   }
@@ -109,8 +109,8 @@ async function deepestExisting(folder: string): Promise<string> {
 /** Pieces are gathered into writes of about a million characters: few system calls, little memory. */
 const WRITE_BATCH_CHARS = 1024 * 1024
 
-function writePieces(file: string, pieces: Iterable<string>): void {
-  const descriptor = openSync(file, 'wx')
+async function writePieces(file: string, pieces: Iterable<string>): Promise<void> {
+  const handle = await open(file, 'wx')
   try {
     let batch: string[] = []
     let length = 0
@@ -118,14 +118,14 @@ function writePieces(file: string, pieces: Iterable<string>): void {
       batch.push(piece)
       length += piece.length
       if (length >= WRITE_BATCH_CHARS) {
-        writeSync(descriptor, batch.join(''))
+        await handle.write(batch.join(''))
         batch = []
         length = 0
       }
     }
 
-    if (batch.length > 0) writeSync(descriptor, batch.join(''))
+    if (batch.length > 0) await handle.write(batch.join(''))
   } finally {
-    closeSync(descriptor)
+    await handle.close()
   }
 }
