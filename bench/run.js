@@ -6,8 +6,9 @@
  * and writes bench/results.json.
  *
  * Options (flags win over environment): --mb N (BENCH_MB, default 500), --sessions N
- * (BENCH_SESSIONS, default 4 per MB), --seed N (BENCH_SEED, 1), --timeout S (BENCH_TIMEOUT,
- * 1800 per command), --quick (20 MB), --keep-output. Peak RSS comes from /usr/bin/time -v, or
+ * (BENCH_SESSIONS, default 4 per MB), --seed N (BENCH_SEED, 1), --repeat N (BENCH_REPEAT, 3:
+ * each step runs N times and its median run is reported), --timeout S (BENCH_TIMEOUT, 1800 per
+ * command), --quick (20 MB, one run each), --keep-output. Peak RSS comes from /usr/bin/time -v, or
  * from polling /proc where it is missing (or when BENCH_NO_GNU_TIME is set). BENCH_CLI: the
  * sessionsync entry script to measure (default bin/run.js of this repository).
  */
@@ -39,8 +40,10 @@ for (const name of ['CLAUDE_CONFIG_DIR', 'XDG_DATA_HOME', 'PI_CODING_AGENT_DIR',
 const node = process.execPath
 // Each run gets its own cache folder, so a first export is measured cold; the re-run and the
 // list of an export share the markdown export's, as they would on a user's machine.
-const cli = (cache, ...args) => ({command: node, args: [CLI, ...args], env: {...env, SESSIONSYNC_CACHE_DIR: path.join(outRoot, `cache-${cache}`)}, cwd: REPO})
-const sync = (output, format, ...extra) => cli(output, 'sync', '--workspace', corpus.workspace, '--output', path.resolve(outRoot, output), '--format', format, ...extra)
+const cacheDir = (cache) => path.join(outRoot, `cache-${cache}`)
+const cli = (cache, ...args) => ({command: node, args: [CLI, ...args], env: {...env, SESSIONSYNC_CACHE_DIR: cacheDir(cache)}, cwd: REPO})
+// A full export starts each repetition from nothing: no export, no discovery cache.
+const sync = (output, format, ...extra) => ({...cli(output, 'sync', '--workspace', corpus.workspace, '--output', path.resolve(outRoot, output), '--format', format, ...extra), fresh: [path.resolve(outRoot, output), cacheDir(output)]})
 const all = corpus.totalBytes
 const claude = corpus.agents.claude.bytes
 
@@ -53,13 +56,14 @@ const steps = [
     : {id: 'markdownRam', label: 'sync --format markdown into RAM', bytes: all, skipped: 'no /dev/shm'},
   {id: 'json', label: 'sync --format json', bytes: all, output: 'json', ...sync('json', 'json')},
   {id: 'toon', label: 'sync --format toon', bytes: all, output: 'toon', ...sync('toon', 'toon')},
-  {id: 'rerun', label: 'sync markdown, no change', bytes: all, output: 'markdown', ...sync('markdown', 'markdown')},
+  {id: 'rerun', label: 'sync markdown, no change', bytes: all, output: 'markdown', ...sync('markdown', 'markdown'), fresh: []},
   largestAlone(),
   {id: 'claude', label: 'sync --agent claude (markdown)', bytes: claude, output: 'claude', ...sync('claude', 'markdown', '--agent', 'claude')},
-  {id: 'list', label: 'list (first run)', bytes: all, inspect: inspectList, ...cli('list', 'list', '--workspace', corpus.workspace)},
+  {id: 'list', label: 'list (first run)', bytes: all, inspect: inspectList, fresh: [cacheDir('list')], ...cli('list', 'list', '--workspace', corpus.workspace)},
   {id: 'listExported', label: 'list (of the markdown export)', bytes: all, inspect: inspectList, ...cli('markdown', 'list', '--workspace', corpus.workspace, '--output', path.join(outRoot, 'markdown'))},
   // Tokenizing every format of the whole corpus would take minutes: Pi's part stands for the rest.
-  {id: 'stats', label: 'stats --agent pi (tokens)', bytes: corpus.agents.pi.bytes, inspect: inspectStats, ...cli('stats', 'stats', '--agent', 'pi', '--workspace', corpus.workspace, '--json')},
+  // Counted once: a token count does not vary, and its time is not a target.
+  {id: 'stats', label: 'stats --agent pi (tokens)', bytes: corpus.agents.pi.bytes, inspect: inspectStats, repeat: 1, ...cli('stats', 'stats', '--agent', 'pi', '--workspace', corpus.workspace, '--json')},
   peer.error
     ? {id: 'ccusage', label: `${CCUSAGE} daily`, bytes: claude, skipped: peer.error}
     : {id: 'ccusage', label: `${CCUSAGE} daily`, bytes: claude, inspect: inspectCcusage, command: node, args: [peer.script, 'daily', '--json', '--offline'], env: {...env, CLAUDE_CONFIG_DIR: corpus.claudeConfigDir}, cwd: REPO},
@@ -68,7 +72,13 @@ const steps = [
 const runs = []
 for (const step of steps) {
   log(`run: ${step.label}`)
-  const result = step.skipped ? {exitCode: null, seconds: null, peakRssBytes: null, stdout: '', stderrTail: step.skipped} : await measure({...step, timeoutSeconds: options.timeout})
+  const samples = []
+  for (let round = 0; !step.skipped && round < (step.repeat ?? options.repeat); round++) {
+    for (const folder of step.fresh ?? []) rmSync(folder, {recursive: true, force: true})
+    samples.push(await measure({...step, timeoutSeconds: options.timeout}))
+  }
+
+  const result = step.skipped ? {exitCode: null, seconds: null, peakRssBytes: null, stdout: '', stderrTail: step.skipped} : median(samples)
   const inspect = step.output ? inspectSync : (step.inspect ?? (() => ({})))
   const seen = result.exitCode === 0 || step.output ? inspect(result.stdout) : {}
   // A run that found nothing to do measured nothing: its time says nothing about the work.
@@ -84,6 +94,7 @@ for (const step of steps) {
     valid,
     timedOut: result.timedOut ?? false,
     seconds: result.seconds,
+    samples: samples.map((sample) => ({seconds: sample.seconds, peakRssBytes: sample.peakRssBytes, exitCode: sample.exitCode})),
     inputBytes: step.bytes,
     mbPerSecond: step.bytes && valid ? step.bytes / 1e6 / result.seconds : null,
     peakRssBytes: result.peakRssBytes,
@@ -98,7 +109,7 @@ for (const step of steps) {
 const results = {
   date: new Date().toISOString(),
   machine: {node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, memoryBytes: os.totalmem(), memoryMethod},
-  params: {mb: options.mb, sessions: options.sessions, seed: options.seed},
+  params: {mb: options.mb, sessions: options.sessions, seed: options.seed, repeat: options.repeat},
   corpus: {
     dir: corpus.dir,
     workspace: corpus.workspace,
@@ -116,6 +127,16 @@ log(`\nresults: ${path.join(BENCH, 'results.json')}`)
 if (options.keepOutput) log(`exports kept in ${outRoot}`)
 else rmSync(outRoot, {recursive: true, force: true})
 if (ramRoot) rmSync(ramRoot, {recursive: true, force: true})
+
+/**
+ * The run of median time; a failed run, if any, instead, so that a failure is never hidden
+ * behind a good median. Virtual machines vary by 10-20% from run to run.
+ */
+function median(samples) {
+  const failed = samples.find((sample) => sample.exitCode !== 0 && sample.exitCode !== 1)
+  if (failed) return failed
+  return [...samples].sort((a, b) => a.seconds - b.seconds)[Math.floor((samples.length - 1) / 2)]
+}
 
 /** The largest session exported on its own: the memory one session costs, without the others. */
 function largestAlone() {
@@ -136,7 +157,7 @@ function parseOptions(argv, environment) {
   }
   const number = (value, fallback) => (value === undefined || value === '' || Number.isNaN(Number(value)) ? fallback : Number(value))
   if (argv.includes('--help')) {
-    log('usage: node bench/run.js [--quick] [--mb N] [--sessions N] [--seed N] [--timeout SECONDS] [--keep-output]\nenvironment: BENCH_MB, BENCH_SESSIONS, BENCH_SEED, BENCH_TIMEOUT')
+    log('usage: node bench/run.js [--quick] [--mb N] [--sessions N] [--seed N] [--repeat N] [--timeout SECONDS] [--keep-output]\nenvironment: BENCH_MB, BENCH_SESSIONS, BENCH_SEED, BENCH_REPEAT, BENCH_TIMEOUT')
     process.exit(0)
   }
 
@@ -145,6 +166,7 @@ function parseOptions(argv, environment) {
     mb,
     sessions: Math.round(number(flag('sessions'), number(environment.BENCH_SESSIONS, Math.max(20, mb * 4)))),
     seed: number(flag('seed'), number(environment.BENCH_SEED, 1)),
+    repeat: Math.max(1, Math.round(number(flag('repeat'), number(environment.BENCH_REPEAT, argv.includes('--quick') ? 1 : 3)))),
     timeout: number(flag('timeout'), number(environment.BENCH_TIMEOUT, 1800)),
     keepOutput: argv.includes('--keep-output'),
   }
