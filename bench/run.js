@@ -12,6 +12,7 @@
  * from polling /proc where it is missing (or when BENCH_NO_GNU_TIME is set). BENCH_CLI: the
  * sessionsync entry script to measure (default bin/run.js of this repository).
  */
+import {spawnSync} from 'node:child_process'
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -75,6 +76,8 @@ for (const step of steps) {
   const samples = []
   for (let round = 0; !step.skipped && round < (step.repeat ?? options.repeat); round++) {
     for (const folder of step.fresh ?? []) rmSync(folder, {recursive: true, force: true})
+    // The kernel is still writing the last run's files to disk: each run starts once it is done.
+    spawnSync('sync')
     samples.push(await measure({...step, timeoutSeconds: options.timeout}))
   }
 
