@@ -69,8 +69,7 @@ async function* lines(file: string): AsyncGenerator<string | typeof NOT_UTF8> {
   let carried: Buffer[] = []
   try {
     for (;;) {
-      // A fresh chunk each time: lines decoded from it may still be referenced by the caller's
-      // buffers (subarray), so the previous one is never overwritten.
+      // A fresh chunk each time: the start of a line carried over is a view into the last one.
       const chunk = Buffer.allocUnsafe(CHUNK_BYTES)
       const length = readSync(descriptor, chunk, 0, CHUNK_BYTES, null)
       if (length === 0) break

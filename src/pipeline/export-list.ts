@@ -1,4 +1,5 @@
 import {readAhead} from '../kit/read-ahead.js'
+import type {Session} from '../model/session.js'
 import type {Reader, ReaderContext, Writer} from '../plugin-api.js'
 import {exportSession, type Exported, readChecked} from './export-session.js'
 import type {OutputFolder} from './output-folder.js'
@@ -37,7 +38,7 @@ export async function exportList(sessions: readonly PlannedSession[], context: L
   await writes.drain()
 }
 
-async function writeOne(planned: PlannedSession, session: Parameters<typeof exportSession>[0], {debug, links, options, output}: ListContext): Promise<ExportOutcome> {
+async function writeOne(planned: PlannedSession, session: Session, {debug, links, options, output}: ListContext): Promise<ExportOutcome> {
   try {
     return await exportSession(session, planned.file, links, options, output, debug)
   } catch (error) {
