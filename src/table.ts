@@ -1,6 +1,7 @@
 /** A plain text table for people: columns padded to their widest cell, a header, no borders. */
 export function formatTable(header: string[], rows: string[][]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => [...row[column]].length)))
+  // Reduced, not spread: a history of a hundred thousand sessions is more arguments than a call takes.
+  const widths = header.map((title, column) => rows.reduce((widest, row) => Math.max(widest, [...row[column]].length), title.length))
   const line = (cells: string[]) =>
     cells
       .map((cell, column) => (column === cells.length - 1 ? cell : cell + ' '.repeat(widths[column] - [...cell].length)))

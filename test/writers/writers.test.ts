@@ -5,6 +5,7 @@ import type {RenderContext, Session} from '../../src/plugin-api.js'
 import {ExportDocumentSchema, fromExportDocument, toExportDocument} from '../../src/model/export-document.js'
 import {jsonWriter} from '../../plugins/writer-json/src/register.js'
 import {markdownWriter} from '../../plugins/writer-markdown/src/register.js'
+import {fenced} from '../../plugins/writer-markdown/src/fence.js'
 import {toonWriter} from '../../plugins/writer-toon/src/register.js'
 import {fixtureSession} from '../helpers/cli.js'
 
@@ -123,6 +124,11 @@ describe('writers', () => {
     it('picks a fence longer than any backtick run in the content', () => {
       expect(markdown).to.contain('`````\nline 0: ok')
       expect(markdown).to.contain('A fence inside: ````js\nx\n````\n`````')
+    })
+
+    it('fences an output holding hundreds of thousands of backtick runs (a minified file)', () => {
+      const output = `${'a`'.repeat(300_000)}b\`\`\`\`c`
+      expect(fenced(output)).to.equal(`\`\`\`\`\`\n${output}\n\`\`\`\`\``)
     })
 
     it('marks thinking and redacted thinking visibly', () => {
