@@ -27,6 +27,11 @@ const kinds: Array<{id: string; text: string; secret: string}> = [
     secret: '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n-----END RSA PRIVATE KEY-----',
     text: 'key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n-----END RSA PRIVATE KEY-----\n',
   },
+  {
+    id: 'private-key',
+    secret: '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,3F17F5316E2BAC89\n\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n-----END RSA PRIVATE KEY-----',
+    text: 'encrypted:\n-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,3F17F5316E2BAC89\n\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n-----END RSA PRIVATE KEY-----\n',
+  },
   {id: 'url-password', secret: 's3cr3tPass', text: 'postgres://admin:s3cr3tPass@db.example.com:5432/app'},
   {id: 'secret-assignment', secret: 'hunter2xyz', text: 'DB_PASSWORD=hunter2xyz'},
   {id: 'secret-assignment', secret: 'abc', text: 'api_key: "abc"'},
