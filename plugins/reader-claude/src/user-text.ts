@@ -12,22 +12,46 @@ export interface UserText {
   events: Array<Extract<Block, {type: 'event'}>>
 }
 
-const tag = (name: string, text: string): string | null => {
-  const match = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(text)
-  return match ? match[1].trim() : null
+/*
+ * Tags are found with indexOf, not a lazy regular expression: for each opening tag with no
+ * closing one, /<a>[\s\S]*?<\/a>/ scans to the end of the text, so a tool output listing
+ * thousands of them (a grep through transcripts) took time growing with the square of its size.
+ */
+
+/** The text between the first `<name>` and the `</name>` after it, trimmed; null without both. */
+function tag(name: string, text: string): string | null {
+  const open = `<${name}>`
+  const start = text.indexOf(open)
+  const end = start === -1 ? -1 : text.indexOf(`</${name}>`, start + open.length)
+  return end === -1 ? null : text.slice(start + open.length, end).trim()
 }
 
-const REMINDER = /<system-reminder>[\s\S]*?<\/system-reminder>/g
-const CAVEAT = /<local-command-caveat>[\s\S]*?<\/local-command-caveat>/g
+/** The text without every `<name>…</name>`; an opening tag never closed stays, with what follows it. */
+function withoutTagged(name: string, text: string): string {
+  const open = `<${name}>`
+  const close = `</${name}>`
+  let kept = ''
+  let from = 0
+  for (let start = text.indexOf(open); start !== -1; start = text.indexOf(open, from)) {
+    const end = text.indexOf(close, start + open.length)
+    // No closing tag after this one, so none after any later one either.
+    if (end === -1) break
+    kept += text.slice(from, start)
+    from = end + close.length
+  }
+
+  return from === 0 ? text : kept + text.slice(from)
+}
+
 const INTERRUPTED = /^\[Request interrupted by user[^\]]*\]$/
 
 /** Text with Claude Code's reminders to the model taken out. */
 export function withoutReminders(text: string): string {
-  return (text.includes('<system-reminder>') ? text.replace(REMINDER, '') : text).trim()
+  return withoutTagged('system-reminder', text).trim()
 }
 
 export function readUserText(raw: string): UserText {
-  const text = withoutReminders(raw.replace(CAVEAT, ''))
+  const text = withoutReminders(withoutTagged('local-command-caveat', raw))
   const event = (kind: string, body: string) => ({events: [{kind, text: body, type: 'event' as const}], said: null})
   if (text === '') return {events: [], said: null}
   if (INTERRUPTED.test(text)) return event('interrupted', text.slice(1, -1))
