@@ -28,7 +28,7 @@ export interface ToolResult {
 }
 
 /** A large output Claude Code moved into `<session>/tool-results/`, replaced by this stub. */
-const PERSISTED = /<persisted-output>[\s\S]*?saved to:\s*([^\n]+)[\s\S]*?<\/persisted-output>/
+const PERSISTED = /<persisted-output>[\s\S]*?saved to:\s*([^\n]+)[\s\S]*?<\/persisted-output>/y
 const AGENT_TAIL = /(?:^|\n)agentId: ([\w-]+)/
 
 /**
@@ -48,8 +48,11 @@ export async function readToolResult(block: ContentBlock, toolUseResult: unknown
   }
 
   let output = withoutHandBackFrame(withoutReminders(texts.join('\n')))
-  // Cheap checks first: these patterns are rare, and outputs can be megabytes long.
-  const persisted = output.includes('<persisted-output>') ? PERSISTED.exec(output) : null
+  // Tried at the first opening tag only: where it fails, a later one fails too, and trying each
+  // would scan the rest of the output again (an output listing thousands of such tags).
+  const stub = output.indexOf('<persisted-output>')
+  PERSISTED.lastIndex = stub
+  const persisted = stub === -1 ? null : PERSISTED.exec(output)
   if (persisted) output = (await persistedOutput(persisted[1].trim(), sessionFolder, ctx)) ?? output
 
   const agentId = stringField(toolUseResult, 'agentId') ?? (output.includes('agentId: ') ? AGENT_TAIL.exec(output)?.[1] : null) ?? null

@@ -1,0 +1,24 @@
+import {mkdirSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {expect} from 'chai'
+import {readToolResult} from '../../../plugins/reader-claude/src/tool-results.js'
+import {tempDir} from '../../helpers/cli.js'
+import {readerContext} from '../../helpers/reader-context.js'
+
+const outputOf = async (content: string, sessionFolder = '/nonexistent') =>
+  (await readToolResult({content, tool_use_id: 'toolu_01', type: 'tool_result'}, undefined, sessionFolder, readerContext({HOME: '/nonexistent'}))).blocks[0]
+
+describe('Claude Code reader: tool results', () => {
+  it('reads an output Claude Code moved into tool-results/ back in place of its stub', async () => {
+    const session = tempDir()
+    mkdirSync(path.join(session, 'tool-results'))
+    writeFileSync(path.join(session, 'tool-results', 'toolu_01.txt'), 'the whole build log')
+    const stub = `<persisted-output>\nOutput too large (52.1KB). Full output saved to: /home/u/.claude/projects/p/s/tool-results/toolu_01.txt\n\nPreview (first 2KB):\nthe whole\n</persisted-output>`
+    expect(await outputOf(stub, session)).to.deep.include({output: 'the whole build log'})
+  })
+
+  it('keeps an output that lists stub tags leading nowhere as it is, however many (a grep through transcripts)', async () => {
+    const listing = 'session.jsonl: <persisted-output>\n'.repeat(200_000).trim()
+    expect(await outputOf(listing)).to.deep.include({output: listing})
+  })
+})
