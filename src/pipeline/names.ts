@@ -8,8 +8,7 @@ const UNSAFE = /[\u0000-\u001f\u007f<>:"/\\|?*]+/g
 const MAX_SEGMENT_BYTES = 100
 
 export function safeSegment(raw: string, fallback = 'unnamed'): string {
-  let segment = raw.normalize('NFC').replace(UNSAFE, '-').replace(/^[\s.]+|[\s.]+$/g, '')
-  segment = truncateUtf8(segment, MAX_SEGMENT_BYTES).replace(/[\s.]+$/g, '')
+  const segment = withoutSpacesAndDotsAround(truncateUtf8(withoutSpacesAndDotsAround(raw.normalize('NFC').replace(UNSAFE, '-')), MAX_SEGMENT_BYTES))
   if (segment === '' || /^\.+$/.test(segment)) return fallback
   return WINDOWS_RESERVED.test(segment) ? `_${segment}` : segment
 }
@@ -37,6 +36,20 @@ export function shortId(id: string): string {
 }
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/i
+
+/**
+ * Spaces and dots trimmed from both ends, one character at a time: /[\s.]+$/ would try again
+ * from every space of a long run inside the text, taking time growing with its square.
+ */
+function withoutSpacesAndDotsAround(text: string): string {
+  let start = 0
+  let end = text.length
+  while (start < end && SPACE_OR_DOT.test(text[start])) start++
+  while (end > start && SPACE_OR_DOT.test(text[end - 1])) end--
+  return text.slice(start, end)
+}
+
+const SPACE_OR_DOT = /[\s.]/
 
 function truncateUtf8(text: string, maxBytes: number): string {
   if (Buffer.byteLength(text) <= maxBytes) return text

@@ -25,6 +25,12 @@ describe('hardening: names and paths', () => {
     }
   })
 
+  it('trims spaces and dots at the ends of a name, however long the runs of them inside', () => {
+    expect(safeSegment(` . report${' '.repeat(400_000)}final .`)).to.equal('report')
+    expect(safeSegment(`..notes${'.'.repeat(400_000)}`)).to.equal('notes')
+    expect(safeSegment(' . my notes.txt . ')).to.equal('my notes.txt')
+  })
+
   it('plans every hostile id inside the agent folder with distinct names', () => {
     const plan = planLayout(hostile.map((id, index) => ref(id || `empty-${index}`)), {extension: 'md', existingNames: () => new Set(), previous: new Map()})
     const files = plan.map((entry) => entry.file)

@@ -16,8 +16,15 @@ function exitCode(metadata: Json): number | null {
 }
 
 function withLine(output: string, line: string): string {
-  return output === '' ? line : `${output.replace(/\n*$/, '')}\n\n${line}`
+  if (output === '') return line
+  // Trailing newlines counted back from the end: /\n*$/ would try again from every newline of a
+  // long run of blank lines inside the output, taking time growing with its square.
+  let end = output.length
+  while (end > 0 && output.charCodeAt(end - 1) === NEWLINE) end--
+  return `${output.slice(0, end)}\n\n${line}`
 }
+
+const NEWLINE = 0x0a
 
 /** What the tool answered, and whether that was an error, by the state OpenCode left it in. */
 function outcome(state: Json): {output: string; isError: boolean} {
