@@ -1,7 +1,7 @@
 import {closeSync, createReadStream, openSync, readSync} from 'node:fs'
 import type {ReaderContext} from 'sessionsync'
 import {z} from 'zod'
-import {BOOKKEEPING_TYPES, ConversationRecordSchema, METADATA_TYPES, MetadataRecordSchema} from './records.js'
+import {BOOKKEEPING_TYPES, ConversationRecordSchema, METADATA_TYPES, MetadataRecordSchema, stringField} from './records.js'
 import {readUserText} from './user-text.js'
 
 /** Enough of a session file to list and filter it, from its first and last records only. */
@@ -32,7 +32,7 @@ const MAX_HEAD_LINES = 200
 
 export async function peek(file: string, size: number, ctx: ReaderContext): Promise<Peek> {
   const result: Peek = {branches: [], cwd: null, endedAt: null, firstPrompt: null, hasConversation: false, sessionId: null, startedAt: null, title: null, version: null, wholeFile: size <= HEAD_WINDOW + WINDOW}
-  const [head, tail] = readWindows(file, [[0, result.wholeFile ? size : HEAD_WINDOW], ...(result.wholeFile ? [] : [[size - WINDOW, WINDOW] as const])])
+  const [head, tail = []] = readWindows(file, result.wholeFile ? [[0, size]] : [[0, HEAD_WINDOW], [size - WINDOW, WINDOW]])
   // A head window that ends mid-record lost its last line; the tail window its first.
   const headRecords = (result.wholeFile ? head : head.slice(0, -1)).map(parse)
   const titles: Titles = {}
@@ -49,7 +49,7 @@ export async function peek(file: string, size: number, ctx: ReaderContext): Prom
     }
   }
 
-  for (const value of (tail ?? []).slice(1).map(parse)) {
+  for (const value of tail.slice(1).map(parse)) {
     take(result, value)
     noteTitle(titles, value)
   }
@@ -58,12 +58,10 @@ export async function peek(file: string, size: number, ctx: ReaderContext): Prom
   return result
 }
 
-/** A record's type, read before any schema: most lines of a window are of no use to one check or the other. */
-const typeOf = (value: unknown): unknown => (typeof value === 'object' && value !== null ? (value as {type?: unknown}).type : undefined)
-
 function take(result: Peek, value: unknown): void {
-  // Unknown types still go through the schema: a new kind of record may well carry a time or a cwd.
-  const type = typeOf(value) as string
+  // The type is read before any schema: most lines of a window are of no use here. Unknown
+  // types still go through the schema, as a new kind of record may well carry a time or a cwd.
+  const type = stringField(value, 'type') ?? ''
   if (type === 'progress' || BOOKKEEPING_TYPES.has(type) || METADATA_TYPES.has(type)) return
   const parsed = ConversationRecordSchema.safeParse(value)
   if (!parsed.success) return
@@ -94,7 +92,7 @@ interface Titles {
 const TITLE_TYPES = new Set(['custom-title', 'ai-title', 'summary'])
 
 function noteTitle(titles: Titles, value: unknown): void {
-  if (!TITLE_TYPES.has(typeOf(value) as string)) return
+  if (!TITLE_TYPES.has(stringField(value, 'type') ?? '')) return
   const parsed = MetadataRecordSchema.safeParse(value)
   if (!parsed.success) return
   const {type, customTitle, aiTitle, summary} = parsed.data

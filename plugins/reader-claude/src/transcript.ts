@@ -1,5 +1,5 @@
 import type {ReaderContext} from 'sessionsync'
-import {BOOKKEEPING_TYPES, CONVERSATION_TYPES, type ConversationRecord, ConversationRecordSchema, METADATA_TYPES, MetadataRecordSchema} from './records.js'
+import {BOOKKEEPING_TYPES, CONVERSATION_TYPES, type ConversationRecord, ConversationRecordSchema, METADATA_TYPES, MetadataRecordSchema, stringField} from './records.js'
 
 /** One record of the conversation graph. `record` is dropped for records never shown (progress). */
 export interface GraphNode {
@@ -47,8 +47,8 @@ export async function loadTranscript(file: string, ctx: ReaderContext, options: 
   let order = 0
   const onBadLine = (line: number, reason: string) => ctx.warn(`${file}:${line}: not valid JSON, line skipped (${reason})`)
   for await (const {line, value} of ctx.kit.readJsonLines(file, {onBadLine})) {
-    const type = typeof value === 'object' && value !== null ? (value as {type?: unknown}).type : undefined
-    if (typeof type !== 'string') {
+    const type = stringField(value, 'type')
+    if (type === null) {
       ctx.warn(`${file}:${line}: a record without a type, skipped`)
     } else if (type === 'progress') {
       // Never shown, often most of a file: only its place in the graph is kept, without a full check.
@@ -91,10 +91,9 @@ export async function loadTranscript(file: string, ctx: ReaderContext, options: 
 }
 
 function progressNode(record: Record<string, unknown>, order: number): GraphNode | null {
-  const text = (key: string) => (typeof record[key] === 'string' ? (record[key] as string) : null)
-  const uuid = text('uuid')
+  const uuid = stringField(record, 'uuid')
   if (!uuid) return null
-  return {agentId: text('agentId'), logicalParent: null, order, parent: text('parentUuid'), record: null, sidechain: record.isSidechain === true, timestamp: text('timestamp') ?? '', type: 'progress', uuid}
+  return {agentId: stringField(record, 'agentId'), logicalParent: null, order, parent: stringField(record, 'parentUuid'), record: null, sidechain: record.isSidechain === true, timestamp: stringField(record, 'timestamp') ?? '', type: 'progress', uuid}
 }
 
 /** Attachments Claude Code injects for the model (prompts, skills, environment) are never shown. */
