@@ -106,26 +106,48 @@ async function deepestExisting(folder: string): Promise<string> {
   }
 }
 
-/** Pieces are gathered into writes of about a million characters: few system calls, little memory. */
-const WRITE_BATCH_CHARS = 1024 * 1024
+/** Bytes per write: few system calls, and one buffer reused for the whole file. */
+const WRITE_BUFFER_BYTES = 1024 * 1024
+const encoder = new TextEncoder()
 
+/**
+ * Pieces are encoded straight into one reused buffer, never joined: a joined string of a
+ * megabyte would land in V8's large-object space, which only a full collection frees, and an
+ * export of a large session would pile them up until then.
+ */
 async function writePieces(file: string, pieces: Iterable<string>): Promise<void> {
   const handle = await open(file, 'wx')
+  const buffer = new Uint8Array(WRITE_BUFFER_BYTES)
+  let used = 0
+  const encode = async (text: string) => {
+    for (let rest = text; ; ) {
+      const {read, written} = encoder.encodeInto(rest, buffer.subarray(used))
+      used += written
+      if (read === rest.length) return
+      // The buffer is full: write it out and go on with the rest of the text.
+      await handle.write(buffer, 0, used)
+      used = 0
+      rest = rest.slice(read)
+    }
+  }
+
   try {
-    let batch: string[] = []
-    let length = 0
+    // A character split between two pieces (a surrogate pair) is put together again, as a join would.
+    let heldBack = ''
     for (const piece of pieces) {
-      batch.push(piece)
-      length += piece.length
-      if (length >= WRITE_BATCH_CHARS) {
-        await handle.write(batch.join(''))
-        batch = []
-        length = 0
-      }
+      const text = heldBack + piece
+      heldBack = endsInHighSurrogate(text) ? text.slice(-1) : ''
+      await encode(heldBack ? text.slice(0, -1) : text)
     }
 
-    if (batch.length > 0) await handle.write(batch.join(''))
+    await encode(heldBack)
+    if (used > 0) await handle.write(buffer, 0, used)
   } finally {
     await handle.close()
   }
+}
+
+function endsInHighSurrogate(text: string): boolean {
+  const last = text.charCodeAt(text.length - 1)
+  return last >= 0xd8_00 && last <= 0xdb_ff
 }

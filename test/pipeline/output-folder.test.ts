@@ -1,0 +1,32 @@
+import {expect} from 'chai'
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+import {OutputFolder} from '../../src/pipeline/output-folder.js'
+import {tempDir} from '../helpers/cli.js'
+
+describe('output folder: writing pieces', () => {
+  async function written(pieces: string[]): Promise<Buffer> {
+    const folder = tempDir()
+    await new OutputFolder(folder).write('session.md', pieces)
+    return readFileSync(path.join(folder, 'session.md'))
+  }
+
+  it('writes the same bytes as the joined text, across many buffers and characters of every width', async () => {
+    // 2.5 MB of 1- to 4-byte characters, so characters straddle the edges of the write buffer.
+    const pieces = Array.from({length: 5000}, (_, index) => `${index} aé日😀 `.repeat(index % 7 === 0 ? 200 : 20))
+    expect((await written(pieces)).equals(Buffer.from(pieces.join('')))).to.equal(true)
+  })
+
+  it('puts a character split between two pieces together again', async () => {
+    const high = '😀'.charAt(0)
+    const low = '😀'.charAt(1)
+    expect((await written(['smile ', high, low, ' and ', high])).toString()).to.equal('smile 😀 and \uFFFD')
+    expect((await written(['a', high, '', low])).toString()).to.equal('a😀')
+  })
+
+  it('writes an empty file for no pieces, and a piece larger than the buffer whole', async () => {
+    expect((await written([])).length).to.equal(0)
+    const large = 'x'.repeat(3 * 1024 * 1024 + 5)
+    expect((await written(['<', large, '>'])).toString()).to.equal(`<${large}>`)
+  })
+})
