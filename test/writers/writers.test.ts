@@ -128,7 +128,7 @@ describe('writers', () => {
 
     it('fences an output holding hundreds of thousands of backtick runs (a minified file)', () => {
       const output = `${'a`'.repeat(300_000)}b\`\`\`\`c`
-      expect(fenced(output)).to.equal(`\`\`\`\`\`\n${output}\n\`\`\`\`\``)
+      expect(fenced(output).join('')).to.equal(`\`\`\`\`\`\n${output}\n\`\`\`\`\``)
     })
 
     it('marks thinking and redacted thinking visibly', () => {

@@ -17,7 +17,10 @@ export function renderMarkdown(session: Session, ctx: RenderContext): string {
   return [...markdownPieces(session, ctx)].join('')
 }
 
-/** The same Markdown one turn at a time, so a long session is never one string in memory. */
+/**
+ * The same Markdown in pieces, so a long session is never one string in memory; the texts of
+ * the session are pieces of their own, written as they are rather than copied into larger strings.
+ */
 export function* markdownPieces(session: Session, ctx: RenderContext): Generator<string> {
   const results = new Map<string, ToolResultBlock>()
   for (const message of session.messages) {
@@ -32,8 +35,8 @@ export function* markdownPieces(session: Session, ctx: RenderContext): Generator
   for (const message of session.messages) {
     const blocks = message.blocks.filter((block) => !shownWithCall(block))
     if (blocks.length === 0) continue
-    const parts = blocks.map((block) => renderBlock(block, results, ctx))
-    yield `${turns++ > 0 ? '\n\n' : ''}## ${heading(message)}\n\n${parts.join('\n\n')}`
+    yield `${turns++ > 0 ? '\n\n' : ''}## ${heading(message)}\n\n`
+    yield* paragraphs(blocks.map((block) => renderBlock(block, results, ctx)))
   }
 
   yield turns > 0 ? '\n' : '_No messages._\n'
@@ -46,18 +49,25 @@ function heading(message: Message): string {
   return `${role}${model}${time}`
 }
 
-function renderBlock(block: Block, results: Map<string, ToolResultBlock>, ctx: RenderContext): string {
+/** Pieces of several blocks, with a blank line between blocks. */
+function paragraphs(blocks: readonly string[][]): string[] {
+  return blocks.flatMap((pieces, index) => (index > 0 ? ['\n\n', ...pieces] : pieces))
+}
+
+function renderBlock(block: Block, results: Map<string, ToolResultBlock>, ctx: RenderContext): string[] {
   switch (block.type) {
     case 'text': {
-      return block.text
+      return [block.text]
     }
 
     case 'thinking': {
       const text = block.redacted ? '_(redacted by the provider)_' : block.text
-      return `> **Thinking**\n>\n${text
-        .split('\n')
-        .map((line) => (line ? `> ${line}` : '>'))
-        .join('\n')}`
+      return [
+        `> **Thinking**\n>\n${text
+          .split('\n')
+          .map((line) => (line ? `> ${line}` : '>'))
+          .join('\n')}`,
+      ]
     }
 
     case 'tool_call': {
@@ -73,38 +83,38 @@ function renderBlock(block: Block, results: Map<string, ToolResultBlock>, ctx: R
     }
 
     case 'event': {
-      return foldable(`**${eventTitle(block.kind)}**`, block.text, isLong(block.text))
+      return foldable(`**${eventTitle(block.kind)}**`, [block.text], isLong(block.text))
     }
   }
 }
 
-function renderToolCall(call: ToolCallBlock, result: ToolResultBlock | undefined, ctx: RenderContext): string {
-  const parts = [`**Tool: ${call.name}**`]
+function renderToolCall(call: ToolCallBlock, result: ToolResultBlock | undefined, ctx: RenderContext): string[] {
+  const parts = [[`**Tool: ${call.name}**`]]
   if (call.input !== undefined && call.input !== null && !(typeof call.input === 'object' && Object.keys(call.input).length === 0)) {
     parts.push(fenced(typeof call.input === 'string' ? call.input : yamlOf(call.input).trimEnd(), 'yaml'))
   }
 
   if (call.subagentId) {
     const link = ctx.linkToSession(call.subagentId)
-    parts.push(link ? `Subagent session: [${linkText(call.subagentId)}](${linkTarget(link)})` : `Subagent session: ${linkText(call.subagentId)} (not exported)`)
+    parts.push([link ? `Subagent session: [${linkText(call.subagentId)}](${linkTarget(link)})` : `Subagent session: ${linkText(call.subagentId)} (not exported)`])
   }
 
   if (result) parts.push(renderResult(result))
-  return parts.join('\n\n')
+  return paragraphs(parts)
 }
 
-function renderResult(result: ToolResultBlock): string {
+function renderResult(result: ToolResultBlock): string[] {
   const label = result.isError ? 'Error' : 'Output'
-  if (result.output === '') return `_${label}: (empty)_`
+  if (result.output === '') return [`_${label}: (empty)_`]
   const lines = countLines(result.output)
   return foldable(`${label} (${lines} ${lines === 1 ? 'line' : 'lines'})`, fenced(result.output), isLong(result.output))
 }
 
-function renderAttachment(block: AttachmentBlock): string {
+function renderAttachment(block: AttachmentBlock): string[] {
   const name = block.name ?? (block.kind === 'image' ? 'image' : 'file')
-  if (!block.path) return `_Attachment: ${escapeHtml(name)}${block.mimeType ? ` (${block.mimeType})` : ''}, not stored_`
+  if (!block.path) return [`_Attachment: ${escapeHtml(name)}${block.mimeType ? ` (${block.mimeType})` : ''}, not stored_`]
   const target = linkTarget(block.path)
-  return block.kind === 'image' ? `![${linkText(name)}](${target})` : `Attachment: [${linkText(name)}](${target})`
+  return [block.kind === 'image' ? `![${linkText(name)}](${target})` : `Attachment: [${linkText(name)}](${target})`]
 }
 
 function linkTarget(relativePath: string): string {
