@@ -1,9 +1,9 @@
 import {type Stats, statSync} from 'node:fs'
-import {readdir} from 'node:fs/promises'
 import path from 'node:path'
 import type {ReaderContext, SessionRef} from 'sessionsync'
 import {z} from 'zod'
 import {subagentSessionId} from './conversation.js'
+import {entriesOf} from './folders.js'
 import {retentionMs} from './locate.js'
 import type {Locator} from './locator.js'
 import {mentionsBranch, type Peek, peek, PeekSchema} from './peek.js'
@@ -32,8 +32,8 @@ export async function* discoverSessions(roots: string[], ctx: ReaderContext): As
   const jobs: Array<() => Promise<SessionRef[]>> = []
   for (const root of roots) {
     const retention = await retentionMs(root, ctx)
-    for (const project of await subfolders(root)) {
-      const entries = await readdir(project, {withFileTypes: true}).catch(() => [])
+    for (const project of subfolders(root)) {
+      const entries = entriesOf(project)
       // Only sessions with a folder of their own can have subagents there: no listing for the others.
       const folders = new Set(entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name))
       const transcripts = new Set(entries.filter((entry) => entry.isFile() && entry.name.endsWith('.jsonl')).map((entry) => entry.name))
@@ -60,7 +60,7 @@ async function sessionsOfFile(file: string, folders: ReadonlySet<string>, retent
     if (name.startsWith('agent-')) return []
     const sessionId = name.slice(0, -'.jsonl'.length)
     const refs: Array<SessionRef | null> = [await withBranchHint({...baseRef(found, retention, ctx), id: sessionId, locator: {file, kind: 'main'} satisfies Locator, parentId: null}, found, ctx)]
-    const subagentFiles = folders.has(sessionId) ? await subagentFilesOf(path.join(path.dirname(file), sessionId)) : []
+    const subagentFiles = folders.has(sessionId) ? subagentFilesOf(path.join(path.dirname(file), sessionId)) : []
     for (const subagentFile of subagentFiles) {
       const subagent = await examine(subagentFile, ctx)
       refs.push(subagent && (await subagentRef(subagent, agentIdOfFile(path.basename(subagentFile))!, sessionId, retention, ctx)))
@@ -78,7 +78,7 @@ const compact = (refs: Array<SessionRef | null>): SessionRef[] => refs.filter((r
 
 async function orphanSubagents(sessionFolder: string, retention: number | null, ctx: ReaderContext): Promise<SessionRef[]> {
   const refs: Array<SessionRef | null> = []
-  for (const file of await subagentFilesOf(sessionFolder)) {
+  for (const file of subagentFilesOf(sessionFolder)) {
     const found = await examine(file, ctx)
     refs.push(found && (await subagentRef(found, agentIdOfFile(path.basename(file))!, path.basename(sessionFolder), retention, ctx)))
   }
@@ -86,9 +86,10 @@ async function orphanSubagents(sessionFolder: string, retention: number | null, 
   return compact(refs)
 }
 
-async function subfolders(root: string): Promise<string[]> {
-  const entries = await readdir(root, {withFileTypes: true}).catch(() => [])
-  return entries.filter((entry) => entry.isDirectory()).map((entry) => path.join(root, entry.name))
+function subfolders(root: string): string[] {
+  return entriesOf(root)
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => path.join(root, entry.name))
 }
 
 /** Size, time and a peek at a file; null for files that hold no conversation. */

@@ -1,6 +1,7 @@
-import {readdir, readFile} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {z} from 'zod'
+import {entriesOf} from './folders.js'
 
 /** `agent-<id>.meta.json`, written beside a subagent's transcript since Claude Code 2.1.x. */
 export const SubagentMetaSchema = z.looseObject({
@@ -27,17 +28,17 @@ export function isCompactionAgent(agentId: string): boolean {
 }
 
 /** Subagent transcripts under `<session>/subagents/`, nested workflow folders included. */
-export async function subagentFilesOf(sessionFolder: string): Promise<string[]> {
+export function subagentFilesOf(sessionFolder: string): string[] {
   const files: string[] = []
-  const walk = async (folder: string): Promise<void> => {
-    for (const entry of await readdir(folder, {withFileTypes: true}).catch(() => [])) {
+  const walk = (folder: string): void => {
+    for (const entry of entriesOf(folder)) {
       const full = path.join(folder, entry.name)
-      if (entry.isDirectory()) await walk(full)
+      if (entry.isDirectory()) walk(full)
       else if (entry.isFile() && agentIdOfFile(entry.name) !== null) files.push(full)
     }
   }
 
-  await walk(path.join(sessionFolder, 'subagents'))
+  walk(path.join(sessionFolder, 'subagents'))
   return files.sort()
 }
 
@@ -53,7 +54,7 @@ export async function readMeta(transcript: string): Promise<SubagentMeta | null>
 /** Tool call id → agent id, from the meta files of a session's subagents. */
 export async function spawningCalls(sessionFolder: string): Promise<Map<string, string>> {
   const calls = new Map<string, string>()
-  for (const file of await subagentFilesOf(sessionFolder)) {
+  for (const file of subagentFilesOf(sessionFolder)) {
     const meta = await readMeta(file)
     if (meta?.toolUseId) calls.set(meta.toolUseId, agentIdOfFile(path.basename(file))!)
   }
