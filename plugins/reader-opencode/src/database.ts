@@ -1,4 +1,4 @@
-import {closeSync, openSync, readSync, statSync} from 'node:fs'
+import {closeSync, openSync, readSync, type Stats, statSync} from 'node:fs'
 import {pathToFileURL} from 'node:url'
 import type BetterSqlite3 from 'better-sqlite3'
 import type {ReaderContext} from 'sessionsync'
@@ -27,7 +27,7 @@ const SQLITE_MAGIC = 'SQLite format 3\0'
 /** Byte 18 of the header, the file format's write version: 2 means WAL mode. */
 const WAL_WRITE_VERSION = 2
 
-/** Synchronous on purpose, as is `size`: they run before every session read, and a promise round trip costs more than the call. */
+/** Synchronous on purpose, as are the stats: they run before every session read, and a promise round trip costs more than the call. */
 function header(file: string): Buffer {
   const descriptor = openSync(file, 'r')
   try {
@@ -38,12 +38,25 @@ function header(file: string): Buffer {
   }
 }
 
-function size(file: string): number | null {
+function statOrNull(file: string): Stats | null {
   try {
-    return statSync(file).size
+    return statSync(file)
   } catch {
     return null
   }
+}
+
+const size = (file: string): number | null => statOrNull(file)?.size ?? null
+
+/**
+ * Changes whenever the database's content may have: SQLite writes to the log (-wal) first and
+ * to the database file at checkpoints, and each write changes a file's time. Null when the
+ * database cannot be stat'ed.
+ */
+export function databaseFingerprint(file: string): string | null {
+  const stamp = (info: Stats | null) => info && `${info.size}:${info.mtimeMs}`
+  const database = stamp(statOrNull(file))
+  return database && `${database}/${stamp(statOrNull(`${file}-wal`)) ?? 'no log'}`
 }
 
 /**

@@ -1,14 +1,22 @@
 import path from 'node:path'
 import type {ReaderContext} from 'sessionsync'
+import {z} from 'zod'
 import type {Database} from './database.js'
-import {DatabaseProblem, describeProblem, withDatabase} from './database.js'
+import {databaseFingerprint, DatabaseProblem, describeProblem, withDatabase} from './database.js'
 import type {Json} from './json.js'
 import {text} from './json.js'
 import {checkSchema, hasVersion2Sessions} from './schema.js'
 import type {SessionInfo, SessionSource, StoredMessage, StoredSession} from './stored.js'
 import {extraFacts, parseRecord, spawnedSessionId, timeOf} from './stored.js'
 
-export type SessionRow = Json & {message_count: number; part_bytes: number}
+/** A session's row as the query returns it: plain values, with its message count and parts' size. */
+const SessionRowSchema = z.object({message_count: z.number(), part_bytes: z.number()}).catchall(z.union([z.string(), z.number(), z.null()]))
+
+/** What discovery keeps of a database between runs (see `ctx.memo`): what the query found. */
+const DatabaseSessionsSchema = z.object({hasVersion2: z.boolean(), rows: z.array(SessionRowSchema)})
+
+export type SessionRow = z.infer<typeof SessionRowSchema>
+type DatabaseSessions = z.infer<typeof DatabaseSessionsSchema>
 
 /**
  * Sessions in the workspace (its folder or below), and the children of those wherever they
@@ -53,12 +61,17 @@ export async function sessionRows(file: string, ctx: ReaderContext): Promise<Ses
   const folder = ctx.hints.workspace
   // Compared as a prefix rather than with LIKE, whose `_` and `%` are common in folder names.
   const prefix = folder === null ? null : folder.endsWith(path.sep) ? folder : `${folder}${path.sep}`
-  try {
-    return await withDatabase(file, ctx, (db) => {
+  const query = () =>
+    withDatabase(file, ctx, (db): DatabaseSessions => {
       checkSchema(db, file)
-      if (hasVersion2Sessions(db)) ctx.warn(`${file}: holds OpenCode 2 sessions (table session_message), which this reader does not read yet`)
-      return db.prepare(SESSIONS_SQL).all({folder, prefix}) as SessionRow[]
+      return {hasVersion2: hasVersion2Sessions(db), rows: db.prepare(SESSIONS_SQL).all({folder, prefix}) as SessionRow[]}
     })
+  try {
+    // While its files are unchanged, so are its rows: a re-run neither loads SQLite nor queries.
+    const fingerprint = databaseFingerprint(file)
+    const {hasVersion2, rows} = fingerprint === null ? await query() : await ctx.kit.remembered(ctx.memo, `${file}\n${folder ?? ''}`, fingerprint, (value) => DatabaseSessionsSchema.safeParse(value).data, query)
+    if (hasVersion2) ctx.warn(`${file}: holds OpenCode 2 sessions (table session_message), which this reader does not read yet`)
+    return rows
   } catch (error) {
     ctx.warn(describeProblem(file, error))
     return []

@@ -3,7 +3,8 @@ import {copyFileSync, mkdirSync} from 'node:fs'
 import path from 'node:path'
 import {opencodeReader} from '../../../plugins/reader-opencode/src/reader.js'
 import {tempDir} from '../../helpers/cli.js'
-import {readerContext} from '../../helpers/reader-context.js'
+import type {DiscoveryMemo} from '../../../src/plugin-api.js'
+import {memoryMemo, readerContext} from '../../helpers/reader-context.js'
 import {BRANCH, Database, discoverAll, IDS, insertSession, type OpenCodeHome, opencodeHome} from './opencode-home.js'
 
 describe('OpenCode reader: locating and discovering sessions', () => {
@@ -77,6 +78,27 @@ describe('OpenCode reader: locating and discovering sessions', () => {
     const after = new Map((await discoverAll(home.context())).map((ref) => [ref.id, ref.fingerprint]))
     expect(after.get(IDS.fork)).to.not.equal(before.get(IDS.fork))
     expect(after.get(IDS.main)).to.equal(before.get(IDS.main))
+  })
+
+  it('remembers the sessions of a database while its files are unchanged, and queries it again after a write', async () => {
+    const inner = memoryMemo()
+    const queried: string[] = []
+    const memo: DiscoveryMemo = {get: inner.get, set(key, fingerprint, value) {
+      queried.push(key)
+      inner.set(key, fingerprint, value)
+    }}
+    const first = await discoverAll(home.context({memo}))
+    expect(queried).to.have.length(1)
+    expect(await discoverAll(home.context({memo}))).to.deep.equal(first)
+    expect(queried, 'unchanged: not queried again').to.have.length(1)
+
+    home.writer.prepare('UPDATE session SET title = ?, time_updated = ? WHERE id = ?').run('Renamed', 1_795_585_799_000, IDS.fork)
+    const after = await discoverAll(home.context({memo}))
+    expect(queried).to.have.length(2)
+    expect(after.find((ref) => ref.id === IDS.fork)!.title).to.equal('Renamed')
+    // Another workspace asks another question of the same database.
+    await discoverAll(home.context({hints: {branch: null, workspace: home.otherWorkspace}, memo}))
+    expect(queried).to.have.length(3)
   })
 
   it('watches the database, its write-ahead log and the JSON storage', async () => {
