@@ -7,7 +7,7 @@
  *
  * Options (flags win over environment): --mb N (BENCH_MB, default 500), --sessions N
  * (BENCH_SESSIONS, default 4 per MB), --seed N (BENCH_SEED, 1), --repeat N (BENCH_REPEAT, 3:
- * each step runs N times and its median run is reported), --timeout S (BENCH_TIMEOUT, 1800 per
+ * each step runs N times; its median time and median peak are reported), --timeout S (BENCH_TIMEOUT, 1800 per
  * command), --quick (20 MB, one run each), --keep-output. Peak RSS comes from /usr/bin/time -v, or
  * from polling /proc where it is missing (or when BENCH_NO_GNU_TIME is set). BENCH_CLI: the
  * sessionsync entry script to measure (default bin/run.js of this repository).
@@ -132,13 +132,19 @@ else rmSync(outRoot, {recursive: true, force: true})
 if (ramRoot) rmSync(ramRoot, {recursive: true, force: true})
 
 /**
- * The run of median time; a failed run, if any, instead, so that a failure is never hidden
- * behind a good median. Virtual machines vary by 10-20% from run to run.
+ * The run of median time, with the median of the runs' peaks: time and memory each vary on
+ * their own (a collection a few milliseconds earlier or later moves the peak by megabytes),
+ * so the peak of the run of median time would be any one of them. A failed run, if any,
+ * instead, so that a failure is never hidden behind a good median. Virtual machines vary by
+ * 10-20% from run to run.
  */
 function median(samples) {
   const failed = samples.find((sample) => sample.exitCode !== 0 && sample.exitCode !== 1)
   if (failed) return failed
-  return [...samples].sort((a, b) => a.seconds - b.seconds)[Math.floor((samples.length - 1) / 2)]
+  const middle = (values) => values.sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]
+  const seconds = middle(samples.map((sample) => sample.seconds))
+  const peaks = samples.map((sample) => sample.peakRssBytes)
+  return {...samples.find((sample) => sample.seconds === seconds), peakRssBytes: peaks.includes(null) ? null : middle(peaks)}
 }
 
 /** The largest session exported on its own: the memory one session costs, without the others. */
