@@ -97,4 +97,12 @@ describe('kit: currentGitBranch', () => {
     expect(await currentGitBranch(path.join(root, 'wt'))).to.equal('wt-branch')
     expect(await currentGitBranch(path.join(root, 'missing'))).to.equal(null)
   })
+
+  it('says null, never throws, for a folder below a file or a git folder without HEAD', async () => {
+    const root = tempDir()
+    writeFileSync(path.join(root, 'file'), 'not a folder')
+    expect(await currentGitBranch(path.join(root, 'file/below'))).to.equal(null)
+    mkdirSync(path.join(root, 'broken/.git'), {recursive: true})
+    expect(await currentGitBranch(path.join(root, 'broken'))).to.equal(null)
+  })
 })
