@@ -119,29 +119,37 @@ async function writePieces(file: string, pieces: Iterable<string>): Promise<void
   const handle = await open(file, 'wx')
   const buffer = new Uint8Array(WRITE_BUFFER_BYTES)
   let used = 0
-  const encode = async (text: string) => {
-    for (let rest = text; ; ) {
-      const {read, written} = encoder.encodeInto(rest, buffer.subarray(used))
-      used += written
-      if (read === rest.length) return
-      // The buffer is full: write it out and go on with the rest of the text.
-      await handle.write(buffer, 0, used)
-      used = 0
-      rest = rest.slice(read)
-    }
+  /** Encodes what fits of `text` and says how much of it did: only a full buffer waits, on its write. */
+  const fill = (text: string): number => {
+    const {read, written} = encoder.encodeInto(text, buffer.subarray(used))
+    used += written
+    return read
+  }
+
+  const flush = async () => {
+    await handle.write(buffer, 0, used)
+    used = 0
   }
 
   try {
     // A character split between two pieces (a surrogate pair) is put together again, as a join would.
     let heldBack = ''
     for (const piece of pieces) {
-      const text = heldBack + piece
+      let text = heldBack + piece
       heldBack = endsInHighSurrogate(text) ? text.slice(-1) : ''
-      await encode(heldBack ? text.slice(0, -1) : text)
+      if (heldBack) text = text.slice(0, -1)
+      for (let done = fill(text); done < text.length; done = fill(text)) {
+        await flush()
+        text = text.slice(done)
+      }
     }
 
-    await encode(heldBack)
-    if (used > 0) await handle.write(buffer, 0, used)
+    if (heldBack && fill(heldBack) === 0) {
+      await flush()
+      fill(heldBack)
+    }
+
+    if (used > 0) await flush()
   } finally {
     await handle.close()
   }

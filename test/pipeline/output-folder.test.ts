@@ -22,6 +22,9 @@ describe('output folder: writing pieces', () => {
     const low = '😀'.charAt(1)
     expect((await written(['smile ', high, low, ' and ', high])).toString()).to.equal('smile 😀 and \uFFFD')
     expect((await written(['a', high, '', low])).toString()).to.equal('a😀')
+    // A lone half left at the very end of a full buffer still gets written.
+    const almostFull = 'x'.repeat(1024 * 1024 - 1)
+    expect((await written([almostFull, high])).toString()).to.equal(`${almostFull}\uFFFD`)
   })
 
   it('writes an empty file for no pieces, and a piece larger than the buffer whole', async () => {
