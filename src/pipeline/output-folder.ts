@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto'
-import {readdirSync} from 'node:fs'
-import {mkdir, open, readdir, readFile, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {existsSync, mkdirSync, readdirSync, realpathSync} from 'node:fs'
+import {open, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 /**
@@ -22,9 +22,9 @@ export class OutputFolder {
     const folder = path.dirname(target)
     if (!this.checked.has(folder)) {
       // Checked before creating anything: mkdir would follow a symlink and create folders out there.
-      const realRoot = await this.ensureRoot()
-      await assertInside(realRoot, await deepestExisting(folder))
-      await mkdir(folder, {recursive: true})
+      // Synchronous: a few metadata calls per folder (an export makes hundreds) cost less than their round trips.
+      assertInside(this.ensureRoot(), deepestExisting(folder))
+      mkdirSync(folder, {recursive: true})
       this.checked.add(folder)
     }
 
@@ -81,27 +81,27 @@ export class OutputFolder {
     return target
   }
 
-  private async ensureRoot(): Promise<string> {
+  private ensureRoot(): string {
     if (!this.realRoot) {
-      await mkdir(this.root, {recursive: true})
-      this.realRoot = await realpath(this.root)
+      mkdirSync(this.root, {recursive: true})
+      this.realRoot = realpathSync.native(this.root)
     }
 
     return this.realRoot
   }
 }
 
-async function assertInside(realRoot: string, folder: string): Promise<void> {
-  const real = await realpath(folder)
+function assertInside(realRoot: string, folder: string): void {
+  const real = realpathSync.native(folder)
   const fromRoot = path.relative(realRoot, real)
   if (fromRoot === '..' || fromRoot.startsWith(`..${path.sep}`) || path.isAbsolute(fromRoot)) {
     throw new Error(`refusing to follow a symlink out of the output folder: ${folder} leads to ${real}`)
   }
 }
 
-async function deepestExisting(folder: string): Promise<string> {
+function deepestExisting(folder: string): string {
   for (let candidate = folder; ; candidate = path.dirname(candidate)) {
-    if (await realpath(candidate).then(() => true, () => false)) return candidate
+    if (existsSync(candidate)) return candidate
     if (path.dirname(candidate) === candidate) return candidate
   }
 }
