@@ -2,8 +2,9 @@ import {decode} from '@toon-format/toon'
 import {expect} from 'chai'
 import {parse as parseYaml} from 'yaml'
 import type {RenderContext, Session} from '../../src/plugin-api.js'
-import {ExportDocumentSchema, fromExportDocument, toExportDocument} from '../../src/model/export-document.js'
+import {type ExportDocument, ExportDocumentSchema, fromExportDocument, toExportDocument} from '../../src/model/export-document.js'
 import {jsonWriter} from '../../plugins/writer-json/src/register.js'
+import {jsonPieces} from '../../plugins/writer-json/src/pieces.js'
 import {markdownWriter} from '../../plugins/writer-markdown/src/register.js'
 import {fenced} from '../../plugins/writer-markdown/src/fence.js'
 import {toonWriter} from '../../plugins/writer-toon/src/register.js'
@@ -68,6 +69,17 @@ describe('writers', () => {
         expect([...writer.renderPieces!(session, links)].join(''), `${writer.format} of ${session.id}`).to.equal(writer.render(session, links))
       }
     }
+  })
+
+  it('writes JSON in pieces exactly as JSON.stringify does, whatever a row holds', () => {
+    const odd = {
+      blocks: [{a: 1, b: undefined, c: () => 1, d: {nested: [1, {deep: 'x'}]}, e: new Date(0), f: Number.NaN, g: 'line\nbreak'}, {}, {only: undefined}],
+      empty: [],
+      messages: [['a', 'b'], 'text', 7, null, {toJSON: () => 'as JSON'}],
+      title: 'odd',
+      unset: undefined,
+    }
+    expect([...jsonPieces(odd as unknown as ExportDocument)].join('')).to.equal(`${JSON.stringify(odd, null, 2)}\n`)
   })
 
   describe('markdown', () => {
