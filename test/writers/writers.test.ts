@@ -75,11 +75,15 @@ describe('writers', () => {
     const odd = {
       blocks: [{a: 1, b: undefined, c: () => 1, d: {nested: [1, {deep: 'x'}]}, e: new Date(0), f: Number.NaN, g: 'line\nbreak'}, {}, {only: undefined}],
       empty: [],
+      // Rows too long to go in one piece together.
+      long: Array.from({length: 12}, (_, index) => ({index, text: `${index}`.repeat(100_000)})),
       messages: [['a', 'b'], 'text', 7, null, {toJSON: () => 'as JSON'}],
       title: 'odd',
       unset: undefined,
     }
-    expect([...jsonPieces(odd as unknown as ExportDocument)].join('')).to.equal(`${JSON.stringify(odd, null, 2)}\n`)
+    const pieces = [...jsonPieces(odd as unknown as ExportDocument)]
+    expect(pieces.join('')).to.equal(`${JSON.stringify(odd, null, 2)}\n`)
+    expect(Math.max(...pieces.map((piece) => piece.length))).to.be.below(400_000)
   })
 
   describe('markdown', () => {

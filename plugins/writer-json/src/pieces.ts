@@ -1,7 +1,10 @@
 import type {ExportDocument} from 'sessionsync'
 
+/** Rows are stringified a few at a time, up to about this many characters of text together. */
+const CHARACTERS_PER_PIECE = 256 * 1024
+
 /**
- * `JSON.stringify(document, null, 2)` one array row at a time, byte for byte: the message and
+ * `JSON.stringify(document, null, 2)` a few array rows at a time, byte for byte: the message and
  * block tables are nearly all of a session, and a long one need not become a single string.
  */
 export function* jsonPieces(document: ExportDocument): Generator<string> {
@@ -12,8 +15,9 @@ export function* jsonPieces(document: ExportDocument): Generator<string> {
     const separator = index < entries.length - 1 ? ',' : ''
     if (Array.isArray(value) && value.length > 0) {
       yield `\n  ${JSON.stringify(key)}: [`
-      for (const [position, row] of value.entries()) {
-        yield `\n    ${JSON.stringify(row, null, 2).replaceAll('\n', '\n    ')}${position < value.length - 1 ? ',' : ''}`
+      for (const [position, rows] of batches(value).entries()) {
+        if (position > 0) yield ','
+        yield rowsText(key, rows)
       }
 
       yield `\n  ]${separator}`
@@ -23,4 +27,34 @@ export function* jsonPieces(document: ExportDocument): Generator<string> {
   }
 
   yield '\n}\n'
+}
+
+/**
+ * Rows as the whole document's JSON.stringify writes them, indentation included: stringified
+ * inside their table's own opening and closing, which are cut off again. The cut is a slice, not
+ * a copy, and no second pass over each row re-indents it.
+ */
+function rowsText(key: string, rows: unknown[]): string {
+  const text = JSON.stringify({[key]: rows}, null, 2)
+  return text.slice(`{\n  ${JSON.stringify(key)}: [`.length, -'\n  ]\n}'.length)
+}
+
+/** Consecutive rows holding about CHARACTERS_PER_PIECE characters of text together, at least one. */
+function batches(rows: unknown[]): unknown[][] {
+  const batches: unknown[][] = []
+  for (let start = 0; start < rows.length; ) {
+    let end = start + 1
+    for (let size = textLength(rows[start]); end < rows.length && size + textLength(rows[end]) <= CHARACTERS_PER_PIECE; end++) size += textLength(rows[end])
+    batches.push(rows.slice(start, end))
+    start = end
+  }
+
+  return batches
+}
+
+/** About the length of a row's JSON: its texts, and a little for the rest. */
+function textLength(row: unknown): number {
+  let length = 64
+  if (typeof row === 'object' && row !== null) for (const value of Object.values(row)) if (typeof value === 'string') length += value.length
+  return length
 }
