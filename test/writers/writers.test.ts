@@ -60,6 +60,22 @@ describe('writers', () => {
         expect(toon.trimStart().startsWith('{')).to.equal(false, 'TOON is its own text format, not JSON')
       })
     }
+
+    it('writes an unpaired surrogate (an emoji cut in two) as U+FFFD, as UTF-8 files hold it, instead of failing the session', () => {
+      const rich = fixtureSession('rich')
+      const [first, ...rest] = rich.messages
+      const cut = {
+        ...rich,
+        title: 'Fix \uD83D',
+        messages: [{...first, blocks: [...first.blocks, {type: 'text' as const, text: 'output cut at \uDE00 and \uD83D'}]}, ...rest],
+        extra: {...rich.extra, 'key \uD800': 'value'},
+      }
+      const toon = toonWriter.render(cut, links)
+      expect([...toonWriter.renderPieces!(cut, links)].join('')).to.equal(toon)
+      const expected = JSON.parse(jsonWriter.render(cut, links).replaceAll(/\\ud[89a-f][0-9a-f]{2}/g, '\uFFFD'))
+      expect(decode(toon)).to.deep.equal(expected)
+      expect(toon).to.include('title: Fix \uFFFD').and.include('output cut at \uFFFD and \uFFFD')
+    })
   })
 
   it('give the same text in pieces (as sync writes it) as whole, in every format', () => {

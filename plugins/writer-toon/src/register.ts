@@ -1,5 +1,6 @@
-import {encode, encodeLines} from '@toon-format/toon'
-import type {Contribution, Writer} from 'sessionsync'
+import {encodeLines} from '@toon-format/toon'
+import type {Contribution, ExportDocument, Writer} from 'sessionsync'
+import {wellFormed} from './well-formed.js'
 
 /**
  * The same document as the JSON export, in TOON: decoding it gives back the JSON export. Its
@@ -9,11 +10,26 @@ export const toonWriter: Writer = {
   format: 'toon',
   extension: 'toon',
   displayName: 'TOON',
-  render: (session, ctx) => encode(ctx.exportDocument(session)) + '\n',
-  // One line at a time: TOON's own streaming encoder, the same text as `encode`.
+  render: (session, ctx) => `${[...toonLines(ctx.exportDocument(session))].join('\n')}\n`,
+  // One line at a time: TOON's own streaming encoder, the same text as `render`.
   *renderPieces(session, ctx) {
-    for (const line of encodeLines(ctx.exportDocument(session))) yield `${line}\n`
+    for (const line of toonLines(ctx.exportDocument(session))) yield `${line}\n`
   },
+}
+
+/**
+ * The library refuses a string holding an unpaired surrogate (a tool output cut in the middle of
+ * an emoji), which has no UTF-8 form: such a document is encoded again with U+FFFD in its place,
+ * as the other formats' files hold it. The library checks every string before the first line, so
+ * only such a document pays for the copy.
+ */
+function toonLines(document: ExportDocument): Iterable<string> {
+  try {
+    return encodeLines(document)
+  } catch (error) {
+    if (!(error instanceof TypeError) || !/unpaired surrogate/.test(error.message)) throw error
+    return encodeLines(wellFormed(document))
+  }
 }
 
 export default async function register(): Promise<Contribution> {
