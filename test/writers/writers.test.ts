@@ -1,4 +1,4 @@
-import {decode} from '@toon-format/toon'
+import {decode, encode} from '@toon-format/toon'
 import {expect} from 'chai'
 import {parse as parseYaml} from 'yaml'
 import type {RenderContext, Session} from '../../src/plugin-api.js'
@@ -60,6 +60,27 @@ describe('writers', () => {
         expect(toon.trimStart().startsWith('{')).to.equal(false, 'TOON is its own text format, not JSON')
       })
     }
+
+    it('writes tables byte for byte as the TOON library writes them, whatever their cells hold', () => {
+      const strings = ['', ' ', 'a ', ' a', '\ta', 'a\t', 'true', 'false', 'null', 'True', '42', '-1.5e3', '1E5', '05', '+7', '1.', '.5', '-', '-x', '#x', 'a#', 'a:b', 'a,b', 'a|b', 'a;b', '[x]', 'x]', '{', '}', 'say "hi"', 'back\\slash', 'two\nlines', 'cr\rx', 'tab\tx', 'bs\bx', 'ff\fx', '\u0001', '\u001F', '\u007F', '\u2028', 'emoji 😀', 'é', 'https://example.com/a?b=c', 'data:image/png;base64,iVBORw0KGgo=', `${'x'.repeat(100)} `, `${'long text "quoted", with: every\\thing\n'.repeat(50)}\b`]
+      const numbers = [0, -0, 1.5, -3, 1e21, 1e-7, Number.NaN, Number.POSITIVE_INFINITY]
+      const cells = [...strings, ...numbers, true, false, null]
+      const document = {
+        schemaVersion: 2,
+        title: 'before the tables',
+        rows: cells.map((cell, index) => ({index, cell, 'odd key': cell})),
+        // The same fields in another order, and keys that need quotes.
+        'table two': [{'a-b': 1, c: 'x'}, {c: 'y', 'a-b': 2}],
+        // Not tables: the library writes these its own way.
+        mixed: [{a: 1}, {b: 2}],
+        nested: [{a: {b: 1}}],
+        none: [],
+        primitives: ['a', 1, null],
+        extra: {note: 'after the tables', list: [{x: 1}, {x: 2}]},
+      }
+      const ctx: RenderContext = {exportDocument: () => document as unknown as ExportDocument, linkToSession: () => null}
+      expect(toonWriter.render(fixtureSession('empty'), ctx)).to.equal(`${encode(document)}\n`)
+    })
 
     it('writes an unpaired surrogate (an emoji cut in two) as U+FFFD, as UTF-8 files hold it, instead of failing the session', () => {
       const rich = fixtureSession('rich')

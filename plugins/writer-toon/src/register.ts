@@ -1,5 +1,6 @@
 import {encodeLines} from '@toon-format/toon'
 import type {Contribution, ExportDocument, Writer} from 'sessionsync'
+import {tableFields, tableLines} from './tables.js'
 import {wellFormed} from './well-formed.js'
 
 /**
@@ -10,11 +11,33 @@ export const toonWriter: Writer = {
   format: 'toon',
   extension: 'toon',
   displayName: 'TOON',
-  render: (session, ctx) => `${[...toonLines(ctx.exportDocument(session))].join('\n')}\n`,
-  // One line at a time: TOON's own streaming encoder, the same text as `render`.
+  render: (session, ctx) => `${[...documentLines(ctx.exportDocument(session))].join('\n')}\n`,
+  // One line at a time, the same text as `render`.
   *renderPieces(session, ctx) {
-    for (const line of toonLines(ctx.exportDocument(session))) yield `${line}\n`
+    for (const line of documentLines(ctx.exportDocument(session))) yield `${line}\n`
   },
+}
+
+/**
+ * The document's top-level tables are written by `tableLines`; the fields around them, in
+ * order, by the TOON library. Each top-level field's lines stand alone, so this is the text
+ * the library writes for the whole document.
+ */
+function* documentLines(document: ExportDocument): Iterable<string> {
+  let others: [string, unknown][] = []
+  for (const [key, value] of Object.entries(document)) {
+    const fields = Array.isArray(value) ? tableFields(value) : null
+    if (fields === null) {
+      others.push([key, value])
+      continue
+    }
+
+    yield* toonLines(Object.fromEntries(others))
+    others = []
+    yield* tableLines(key, value as Record<string, unknown>[], fields)
+  }
+
+  yield* toonLines(Object.fromEntries(others))
 }
 
 /**
@@ -23,7 +46,7 @@ export const toonWriter: Writer = {
  * as the other formats' files hold it. The library checks every string before the first line, so
  * only such a document pays for the copy.
  */
-function toonLines(document: ExportDocument): Iterable<string> {
+function toonLines(document: unknown): Iterable<string> {
   try {
     return encodeLines(document)
   } catch (error) {
