@@ -8,7 +8,8 @@ const UNSAFE = /[\u0000-\u001f\u007f<>:"/\\|?*]+/g
 const MAX_SEGMENT_BYTES = 100
 
 export function safeSegment(raw: string, fallback = 'unnamed'): string {
-  const segment = withoutSpacesAndDotsAround(truncateUtf8(withoutSpacesAndDotsAround(raw.normalize('NFC').replace(UNSAFE, '-')), MAX_SEGMENT_BYTES))
+  // toWellFormed: the file system lists an unpaired surrogate back as U+FFFD.
+  const segment = withoutSpacesAndDotsAround(truncateUtf8(withoutSpacesAndDotsAround(raw.toWellFormed().normalize('NFC').replace(UNSAFE, '-')), MAX_SEGMENT_BYTES))
   if (segment === '' || /^\.+$/.test(segment)) return fallback
   return WINDOWS_RESERVED.test(segment) ? `_${segment}` : segment
 }

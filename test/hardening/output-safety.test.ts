@@ -25,6 +25,13 @@ describe('hardening: names and paths', () => {
     }
   })
 
+  it('names a file as the file system will list it back: half of a cut character becomes U+FFFD', () => {
+    // Written as UTF-8, an unpaired surrogate is listed back as U+FFFD: a name holding one would
+    // never match its own file, and the session would be exported again on every run.
+    expect(safeSegment('notes \uD83D.md')).to.equal('notes \uFFFD.md')
+    expect(safeSegment('\uDE00 \uD83D\uDE00')).to.equal('\uFFFD \uD83D\uDE00')
+  })
+
   it('trims spaces and dots at the ends of a name, however long the runs of them inside', () => {
     expect(safeSegment(` . report${' '.repeat(400_000)}final .`)).to.equal('report')
     expect(safeSegment(`..notes${'.'.repeat(400_000)}`)).to.equal('notes')
