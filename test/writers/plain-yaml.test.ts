@@ -9,9 +9,14 @@ const library = (input: unknown) => stringify(input, {lineWidth: 0})
 const STRINGS = [
   'src/app.ts', 'Print a marker', 'npm test', "grep -n 'x' src/*.ts | head", 'echo "$HOME" && ls -la > out.txt', 'https://example.com/a?b=c#d',
   '2026-11-25T05:49:40.443Z', 'claude-sonnet-4-5', 'a: b', 'a #b', 'a#b', 'ends:', 'ends ', ' starts', '- item', '-flag', '? x', '?x', ':x', 'x:y',
-  '#hash', '&anchor', '*alias', '!tag', '|pipe', '>fold', "'single'", '"double"', '%percent', '@at', '`tick`', '[list]', '{map}', ',comma',
+  '#hash', '&anchor', '*alias', '!tag', '|pipe', '>fold', "'single'", '"double"', "it's:", 'say "hi":', 'back\\slash:', '%percent', '@at', '`tick`', '[list]', '{map}', ',comma',
   'yes', 'no', 'on', 'off', 'true', 'False', 'NULL', '~', 'null', '42', '-7', '+3', '0x1F', '0o17', '1.5', '.5', '1e3', '-1.5E-3', '.inf', '-.Inf', '.nan',
   '---', '...', '--- x', '%YAML', 'line\nbreak', 'tab\there', 'two  spaces', 'emoji 🙂', 'ünïcödé 日本', 'a\u2028b', '', 'x'.repeat(500),
+  // Several lines: literal blocks, or quotes.
+  'a\nb', 'a\nb\n', 'a\nb\n\n', 'a\n\n', 'a\n', '\na', '\n', '\n\n', ' a\nb', '  a\n b\n', '\ta\nb', 'a\n\n\nb', 'a \nb', 'a\n b', 'a\t\nb',
+  'a\n ', 'a\n\t', 'a \n', 'a\t', 'a\n \n', 'a\n\n \n', 'x: y\n#c', '- a\n- b\n', '---\nfront: matter\n---\n', 'a\n...\nb', '%x\ny', '"q"\nb', "'q'\nb",
+  'a\r\nb', 'a\u0001\nb', 'a\u0085\nb', 'a\u2028\nb', '\ufeffa\nb', 'emoji 🙂\nnext', 'cut \ud83d\nnext', '|\nb', '>\nb', 'a: |\n  b\n',
+  'def f():\n    return 1\n\n\nprint(f())\n', '    indented();\n  }\n', '  \nx', ' \n', '\n a', ' \n\nx', ' \tmixed\nx', '   ', '  a\n\n', ' a\n ', `${'long line '.repeat(100)}\n${'x'.repeat(2000)}`,
 ]
 
 describe('markdown writer: YAML of tool inputs and front matter', () => {

@@ -26,7 +26,17 @@ function scalar(value: unknown): string | null {
   if (value === null) return 'null'
   if (typeof value === 'boolean') return String(value)
   if (typeof value === 'number') return Number.isFinite(value) && !JSON.stringify(value).includes('e') ? JSON.stringify(value) : null
-  return typeof value === 'string' ? plainString(value) : null
+  return typeof value === 'string' ? (plainString(value) ?? doubleQuoted(value)) : null
+}
+
+/**
+ * A one-line string the library quotes (it ends in a colon, reads as a number, …) as it does:
+ * in double quotes, which it picks unless the string holds `"` and no `'`. Only strings with
+ * nothing to escape; the rest, and document markers (which it writes plain or not depending on
+ * where they are), are left to it.
+ */
+function doubleQuoted(value: string): string | null {
+  return CONTROL_OR_SURROGATE.test(value) || DOCUMENT_MARKER.test(value) || value.includes('"') || value.includes('\\') ? null : `"${value}"`
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -47,13 +57,32 @@ function entry(key: string, value: unknown): string | null {
     return lines.every((line) => line !== null) ? `${key}:\n${lines.join('\n')}` : null
   }
 
-  const text = scalar(value)
+  const text = typeof value === 'string' && value.includes('\n') ? literalBlock(value) : scalar(value)
   return text === null ? null : `${key}: ${text}`
+}
+
+/** Characters the library writes in double quotes, or that are rare enough to leave to it. */
+const UNSAFE_IN_BLOCK = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]/
+
+/**
+ * A string of several lines under a top-level key as the library writes it: a literal block,
+ * two spaces in, empty lines left empty; `|` when it ends in one line break, `|-` when in none,
+ * and `2` before that when it starts with a space (indented code), which says how far in the
+ * block is. Only these common shapes (a file the agent wrote or edited, a multi-line command):
+ * one that starts with a line break or ends in several is left to the library.
+ */
+function literalBlock(value: string): string | null {
+  if (/^ *\n/.test(value) || UNSAFE_IN_BLOCK.test(value)) return null
+  const clip = value.endsWith('\n')
+  const content = clip ? value.slice(0, -1) : value
+  // A last line of spaces only, or more line breaks at the end: quoted, or kept with `|+`.
+  if (/\n[\t ]*$/.test(content)) return null
+  return `|${value[0] === ' ' ? '2' : ''}${clip ? '' : '-'}\n  ${content.replaceAll(/\n+/g, '$&  ')}`
 }
 
 /**
  * A map as YAML, the same text the YAML library writes (`lineWidth: 0`), without it for the
- * shapes sessions are made of: scalars and one level of lists and maps. The library is the
+ * shapes sessions are made of: scalars, texts of several lines, and one level of lists and maps. The library is the
  * slowest step of a Markdown export; it still writes everything else.
  */
 export function yamlOf(value: unknown): string {
