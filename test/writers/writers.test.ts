@@ -70,6 +70,9 @@ describe('writers', () => {
         title: 'before the tables',
         rows: cells.map((cell, index) => ({index, cell, 'odd key': cell})),
         // The same fields in another order, and keys that need quotes.
+        // Alone, two such maps would make a keyed table; in the whole document they do not.
+        pointA: {x: 1},
+        pointB: {x: 2},
         'table two': [{'a-b': 1, c: 'x'}, {c: 'y', 'a-b': 2}],
         // Not tables: the library writes these its own way.
         mixed: [{a: 1}, {b: 2}],

@@ -19,25 +19,15 @@ export const toonWriter: Writer = {
 }
 
 /**
- * The document's top-level tables are written by `tableLines`; the fields around them, in
- * order, by the TOON library. Each top-level field's lines stand alone, so this is the text
- * the library writes for the whole document.
+ * The document's top-level tables are written by `tableLines`, its other fields by the TOON
+ * library, each on its own: a top-level field's lines do not depend on its neighbours in the
+ * whole document, but a group of them could (two maps alone make a keyed table).
  */
 function* documentLines(document: ExportDocument): Iterable<string> {
-  let others: [string, unknown][] = []
   for (const [key, value] of Object.entries(document)) {
     const fields = Array.isArray(value) ? tableFields(value) : null
-    if (fields === null) {
-      others.push([key, value])
-      continue
-    }
-
-    yield* toonLines(Object.fromEntries(others))
-    others = []
-    yield* tableLines(key, value as Record<string, unknown>[], fields)
+    yield* fields ? tableLines(key, value as Record<string, unknown>[], fields) : toonLines({[key]: value})
   }
-
-  yield* toonLines(Object.fromEntries(others))
 }
 
 /**
