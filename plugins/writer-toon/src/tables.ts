@@ -31,7 +31,7 @@ export function* tableLines(key: string, rows: readonly Record<string, unknown>[
   for (const row of rows) yield `  ${fields.map((field) => encodeCell(row[field] as Cell)).join(',')}`
 }
 
-export function encodeCell(value: Cell): string {
+function encodeCell(value: Cell): string {
   if (value === null) return 'null'
   // String(-0) is '0', as TOON wants; NaN and the infinities have no TOON form but null.
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null'
