@@ -1,30 +1,34 @@
 /**
- * The floor: the least any exporter must do with the corpus — read every session file line by
- * line (the same readline stream the reader kit uses) and JSON.parse each line, and parse the
- * data of every row of the OpenCode database. Prints what it read as JSON.
+ * The floor: the least any exporter must do with the corpus — read every session file and
+ * JSON.parse each line, and parse the data of every row of the OpenCode database. Lines are read
+ * the fastest plain way there is in Node (as the reader kit reads them): large synchronous reads,
+ * each line found with the buffer's native indexOf and decoded on its own. A readline stream, the
+ * obvious way, takes more than twice as long, and would flatter every ratio measured against it.
+ * Prints what it read as JSON.
  * Usage: node bench/floor.js <home>
  */
-import {createReadStream, existsSync, readdirSync, statSync} from 'node:fs'
+import {closeSync, existsSync, openSync, readdirSync, readSync, statSync} from 'node:fs'
 import path from 'node:path'
-import {createInterface} from 'node:readline'
 import Database from 'better-sqlite3'
+
+const CHUNK_BYTES = 1024 * 1024
+const NEWLINE = 0x0a
 
 const home = process.argv[2]
 const result = {}
 
-result.claude = await readJsonlTree(path.join(home, '.claude', 'projects'))
-result.pi = await readJsonlTree(path.join(home, '.pi', 'agent', 'sessions'))
+result.claude = readJsonlTree(path.join(home, '.claude', 'projects'))
+result.pi = readJsonlTree(path.join(home, '.pi', 'agent', 'sessions'))
 result.opencode = readOpencode(path.join(home, '.local', 'share', 'opencode'))
 process.stdout.write(`${JSON.stringify(result)}\n`)
 
-async function readJsonlTree(root) {
+function readJsonlTree(root) {
   const started = performance.now()
   const totals = {files: 0, lines: 0, bytes: 0, badLines: 0, seconds: 0}
   for (const file of jsonlFiles(root)) {
     totals.files++
     totals.bytes += statSync(file).size
-    const stream = createReadStream(file, {encoding: 'utf8'})
-    for await (const line of createInterface({input: stream, crlfDelay: Number.POSITIVE_INFINITY})) {
+    for (const line of lines(file)) {
       if (line === '') continue
       totals.lines++
       try {
@@ -37,6 +41,32 @@ async function readJsonlTree(root) {
 
   totals.seconds = (performance.now() - started) / 1000
   return totals
+}
+
+function* lines(file) {
+  const descriptor = openSync(file, 'r')
+  let carried = []
+  try {
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(CHUNK_BYTES)
+      const length = readSync(descriptor, chunk, 0, CHUNK_BYTES, null)
+      if (length === 0) break
+      const filled = chunk.subarray(0, length)
+      let start = 0
+      for (let end = filled.indexOf(NEWLINE); end !== -1; end = filled.indexOf(NEWLINE, start)) {
+        const line = carried.length > 0 ? Buffer.concat([...carried, filled.subarray(start, end)]) : filled.subarray(start, end)
+        carried = []
+        yield line.toString('utf8')
+        start = end + 1
+      }
+
+      if (start < length) carried.push(filled.subarray(start))
+    }
+
+    if (carried.length > 0) yield Buffer.concat(carried).toString('utf8')
+  } finally {
+    closeSync(descriptor)
+  }
 }
 
 function* jsonlFiles(dir) {
