@@ -82,8 +82,8 @@ function literalBlock(value: string): string | null {
 
 /**
  * A map as YAML, the same text the YAML library writes (`lineWidth: 0`), without it for the
- * shapes sessions are made of: scalars, texts of several lines, and one level of lists and maps. The library is the
- * slowest step of a Markdown export; it still writes everything else.
+ * shapes sessions are made of: scalars, texts of several lines, and one level of lists and maps.
+ * The library is the slowest step of a Markdown export; it still writes everything else.
  */
 export function yamlOf(value: unknown): string {
   if (isRecord(value)) {
