@@ -51,12 +51,12 @@ const claude = corpus.agents.claude.bytes
 const steps = [
   {id: 'floor', label: 'floor: read + JSON.parse all', bytes: all, inspect: inspectFloor, command: node, args: [path.join(BENCH, 'floor.js'), corpus.home], env, cwd: REPO},
   {id: 'baseline', label: 'sessionsync --version (startup)', bytes: null, ...cli('baseline', '--version')},
-  {id: 'markdown', label: 'sync --format markdown', bytes: all, output: 'markdown', ...sync('markdown', 'markdown')},
+  {id: 'markdown', label: 'sync --format markdown', bytes: all, output: 'markdown', takesTurns: true, ...sync('markdown', 'markdown')},
   ramRoot
-    ? {id: 'markdownRam', label: 'sync --format markdown into RAM', bytes: all, output: path.join(ramRoot, 'markdown'), ...sync(path.join(ramRoot, 'markdown'), 'markdown')}
+    ? {id: 'markdownRam', label: 'sync --format markdown into RAM', bytes: all, output: path.join(ramRoot, 'markdown'), takesTurns: true, ...sync(path.join(ramRoot, 'markdown'), 'markdown')}
     : {id: 'markdownRam', label: 'sync --format markdown into RAM', bytes: all, skipped: 'no /dev/shm'},
-  {id: 'json', label: 'sync --format json', bytes: all, output: 'json', ...sync('json', 'json')},
-  {id: 'toon', label: 'sync --format toon', bytes: all, output: 'toon', ...sync('toon', 'toon')},
+  {id: 'json', label: 'sync --format json', bytes: all, output: 'json', takesTurns: true, ...sync('json', 'json')},
+  {id: 'toon', label: 'sync --format toon', bytes: all, output: 'toon', takesTurns: true, ...sync('toon', 'toon')},
   {id: 'rerun', label: 'sync markdown, no change', bytes: all, output: 'markdown', ...sync('markdown', 'markdown'), fresh: []},
   largestAlone(),
   {id: 'claude', label: 'sync --agent claude (markdown)', bytes: claude, output: 'claude', ...sync('claude', 'markdown', '--agent', 'claude')},
@@ -70,17 +70,36 @@ const steps = [
     : {id: 'ccusage', label: `${CCUSAGE} daily`, bytes: claude, inspect: inspectCcusage, command: node, args: [peer.script, 'daily', '--json', '--offline'], env: {...env, CLAUDE_CONFIG_DIR: corpus.claudeConfigDir}, cwd: REPO},
 ]
 
+const samplesOf = new Map(steps.map((step) => [step.id, []]))
+const rounds = (step) => (step.skipped ? 0 : (step.repeat ?? options.repeat))
+const runRound = async (step, round) => {
+  for (const folder of step.fresh ?? []) setAside(folder, round)
+  // The kernel is still writing the last run's files to disk: each run starts once it is done.
+  spawnSync('sync')
+  samplesOf.get(step.id).push(await measure({...step, timeoutSeconds: options.timeout}))
+}
+
+// The full exports take turns, a run of each format per round: this disk gets slower as the
+// runs' exports pile up on it, and formats measured one after the other each met another disk
+// (JSON and TOON, measured last, looked 1 s slower than Markdown; taking turns, they are not).
+const turns = steps.filter((step) => step.takesTurns)
+for (const step of steps) {
+  if (step === turns[0]) {
+    for (let round = 0; round < options.repeat; round++) {
+      for (const turn of turns.filter((each) => round < rounds(each))) {
+        log(`run: ${turn.label} (round ${round + 1})`)
+        await runRound(turn, round)
+      }
+    }
+  } else if (!step.takesTurns) {
+    log(`run: ${step.label}`)
+    for (let round = 0; round < rounds(step); round++) await runRound(step, round)
+  }
+}
+
 const runs = []
 for (const step of steps) {
-  log(`run: ${step.label}`)
-  const samples = []
-  for (let round = 0; !step.skipped && round < (step.repeat ?? options.repeat); round++) {
-    for (const folder of step.fresh ?? []) setAside(folder, round)
-    // The kernel is still writing the last run's files to disk: each run starts once it is done.
-    spawnSync('sync')
-    samples.push(await measure({...step, timeoutSeconds: options.timeout}))
-  }
-
+  const samples = samplesOf.get(step.id)
   const result = step.skipped ? {exitCode: null, seconds: null, peakRssBytes: null, stdout: '', stderrTail: step.skipped} : median(samples)
   const inspect = step.output ? inspectSync : (step.inspect ?? (() => ({})))
   const seen = result.exitCode === 0 || step.output ? inspect(result.stdout) : {}
