@@ -58,14 +58,23 @@ export async function peek(file: string, size: number, ctx: ReaderContext): Prom
   return result
 }
 
+/**
+ * The fields of a record a peek reads. The content only while the first prompt is unknown:
+ * checking and copying every record's message (assistant turns, tool results) was most of a
+ * peek's work, for nothing.
+ */
+const PeekRecordSchema = ConversationRecordSchema.pick({cwd: true, gitBranch: true, isCompactSummary: true, isMeta: true, sessionId: true, timestamp: true, type: true, uuid: true, version: true})
+const PromptRecordSchema = PeekRecordSchema.extend({message: ConversationRecordSchema.shape.message})
+
 function take(result: Peek, value: unknown): void {
   // The type is read before any schema: most lines of a window are of no use here. Unknown
   // types still go through the schema, as a new kind of record may well carry a time or a cwd.
   const type = stringField(value, 'type') ?? ''
   if (type === 'progress' || BOOKKEEPING_TYPES.has(type) || METADATA_TYPES.has(type)) return
-  const parsed = ConversationRecordSchema.safeParse(value)
+  const parsed = (type === 'user' && result.firstPrompt === null ? PromptRecordSchema : PeekRecordSchema).safeParse(value)
   if (!parsed.success) return
-  const record = parsed.data
+  // A record without its message (it has one only while the first prompt is sought) fits this type.
+  const record: z.infer<typeof PromptRecordSchema> = parsed.data
   result.sessionId ??= record.sessionId ?? null
   result.cwd ??= record.cwd ?? null
   result.version ??= record.version ?? null
