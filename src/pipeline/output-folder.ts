@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto'
-import {existsSync, mkdirSync, readdirSync, realpathSync} from 'node:fs'
-import {open, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync} from 'node:fs'
+import {type FileHandle, open, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 /**
@@ -29,8 +29,8 @@ export class OutputFolder {
     }
 
     const temporary = path.join(folder, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-    // Asynchronous, unlike reading: the kernel's part of writing a file (most of the cost on a disk)
-    // then runs on another core while this one renders the next session.
+    // Asynchronous, unlike reading: the kernel's part of writing a large file (most of the cost on
+    // a disk) then runs on another core while this one renders the next session.
     try {
       if (typeof content === 'string' || content instanceof Uint8Array) await writeFile(temporary, content, {flag: 'wx'})
       else await writePieces(temporary, content)
@@ -113,10 +113,12 @@ const encoder = new TextEncoder()
 /**
  * Pieces are encoded straight into one reused buffer, never joined: a joined string of a
  * megabyte would land in V8's large-object space, which only a full collection frees, and an
- * export of a large session would pile them up until then.
+ * export of a large session would pile them up until then. A file that fits in the buffer (most
+ * of them) is written in one synchronous call at the end: for so little, the kernel's work
+ * costs less than the round trips of opening, writing and closing through the thread pool.
  */
 async function writePieces(file: string, pieces: Iterable<string>): Promise<void> {
-  const handle = await open(file, 'wx')
+  let handle: FileHandle | undefined
   const buffer = new Uint8Array(WRITE_BUFFER_BYTES)
   let used = 0
   /** Encodes what fits of `text` and says how much of it did: only a full buffer waits, on its write. */
@@ -127,6 +129,7 @@ async function writePieces(file: string, pieces: Iterable<string>): Promise<void
   }
 
   const flush = async () => {
+    handle ??= await open(file, 'wx')
     await handle.write(buffer, 0, used)
     used = 0
   }
@@ -149,9 +152,10 @@ async function writePieces(file: string, pieces: Iterable<string>): Promise<void
       fill(heldBack)
     }
 
-    if (used > 0) await flush()
+    if (handle === undefined) writeFileSync(file, buffer.subarray(0, used), {flag: 'wx'})
+    else if (used > 0) await flush()
   } finally {
-    await handle.close()
+    await handle?.close()
   }
 }
 
