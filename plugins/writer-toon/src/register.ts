@@ -21,27 +21,15 @@ export const toonWriter: Writer = {
 /**
  * The document's top-level tables are written by `tableLines`, its other fields by the TOON
  * library, each on its own: a top-level field's lines do not depend on its neighbours in the
- * whole document, but a group of them could (two maps alone make a keyed table).
+ * whole document, but a group of them could (two maps alone make a keyed table). The library
+ * refuses a string holding an unpaired surrogate (a tool output cut in the middle of an emoji),
+ * which has no UTF-8 form: those fields (the metadata around the tables, a few lines) are handed
+ * to it with U+FFFD in its place, as the tables' cells and the other formats' files hold it.
  */
 function* documentLines(document: ExportDocument): Iterable<string> {
   for (const [key, value] of Object.entries(document)) {
     const fields = Array.isArray(value) ? tableFields(value) : null
-    yield* fields ? tableLines(key, value as Record<string, unknown>[], fields) : toonLines({[key]: value})
-  }
-}
-
-/**
- * The library refuses a string holding an unpaired surrogate (a tool output cut in the middle of
- * an emoji), which has no UTF-8 form: such a document is encoded again with U+FFFD in its place,
- * as the other formats' files hold it. The library checks every string before the first line, so
- * only such a document pays for the copy.
- */
-function toonLines(document: unknown): Iterable<string> {
-  try {
-    return encodeLines(document)
-  } catch (error) {
-    if (!(error instanceof TypeError) || !/unpaired surrogate/.test(error.message)) throw error
-    return encodeLines(wellFormed(document))
+    yield* fields ? tableLines(key, value as Record<string, unknown>[], fields) : encodeLines(wellFormed({[key]: value}))
   }
 }
 
