@@ -32,4 +32,12 @@ describe('output folder: writing pieces', () => {
     const large = 'x'.repeat(3 * 1024 * 1024 + 5)
     expect((await written(['<', large, '>'])).toString()).to.equal(`<${large}>`)
   })
+
+  it('gives writes running at the same time buffers of their own', async () => {
+    // Each file spans several buffers, so their writes wait on the disk while the others fill theirs.
+    const folder = new OutputFolder(tempDir())
+    const contents = ['a', 'b', 'c', 'd'].map((letter) => Array.from({length: 40}, (_, index) => `${letter}${index} `.repeat(10_000)))
+    await Promise.all(contents.map((pieces, index) => folder.write(`${index}.md`, pieces)))
+    for (const [index, pieces] of contents.entries()) expect(readFileSync(folder.resolve(`${index}.md`), 'utf8') === pieces.join('')).to.equal(true, `file ${index}`)
+  })
 })
