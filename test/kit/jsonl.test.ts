@@ -30,6 +30,30 @@ describe('kit: readJsonLines', () => {
     expect(values).to.deep.equal([[1, {text}], [2, {after: '✓'}]])
   })
 
+  it('reads files side by side, each with lines spanning several reads, intact', async () => {
+    // Lines of 0.4 to 2.6 MB whose text differs everywhere, so a read landing in another's buffer shows.
+    const folder = tempDir()
+    const records = (name: string) => Array.from({length: 6}, (_, index) => ({name, text: `${name}${index}:`.repeat(40_000 + index * 60_000)}))
+    const files = ['left', 'right'].map((name) => {
+      const file = path.join(folder, `${name}.jsonl`)
+      writeFileSync(file, records(name).map((record) => `${JSON.stringify(record)}\n`).join(''))
+      return file
+    })
+    const [left, right] = files.map((file) => readJsonLines(file))
+    const read: Record<string, unknown[]> = {left: [], right: []}
+    for (let done = 0; done < 2; ) {
+      done = 0
+      for (const [name, lines] of [['left', left], ['right', right]] as const) {
+        const next = await lines.next()
+        if (next.done) done++
+        else read[name].push(next.value.value)
+      }
+    }
+
+    expect(read.left).to.deep.equal(records('left'))
+    expect(read.right).to.deep.equal(records('right'))
+  })
+
   it('reports a line that is not UTF-8 instead of reading it with replaced characters', async () => {
     const latin1 = Buffer.concat([Buffer.from('{"a":1}\n{"text":"caf'), Buffer.from([0xe9]), Buffer.from('"}\n{"c":3}\n')])
     const {bad, values} = await collect(latin1)
