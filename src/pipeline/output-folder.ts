@@ -4,6 +4,13 @@ import {type FileHandle, open, readdir, readFile, rename, rm, stat, writeFile} f
 import path from 'node:path'
 
 /**
+ * Temporary names are unique within a run by a counter, and between runs by the process id and
+ * a random tag, drawn once: a random name per file cost more than its write's other calls.
+ */
+const RUN_TAG = randomBytes(4).toString('hex')
+let temporaries = 0
+
+/**
  * The only way sessionsync writes: every path is checked to stay inside the output folder
  * (also through symlinks), and every file is written to a temporary name in the same folder
  * and renamed into place, so a crash leaves the old file or the new one, never half of one.
@@ -28,7 +35,7 @@ export class OutputFolder {
       this.checked.add(folder)
     }
 
-    const temporary = path.join(folder, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+    const temporary = path.join(folder, `.${path.basename(target)}.${process.pid}-${RUN_TAG}-${++temporaries}.tmp`)
     // Asynchronous, unlike reading: the kernel's part of writing a large file (most of the cost on
     // a disk) then runs on another core while this one renders the next session.
     try {
