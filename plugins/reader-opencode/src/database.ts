@@ -120,6 +120,20 @@ function closeConnection(file: string): void {
   connection.db.close()
 }
 
+const statements = new WeakMap<Database, Map<string, BetterSqlite3.Statement>>()
+
+/**
+ * A statement prepared once per connection: a sync runs the same few queries for each of
+ * hundreds of sessions, and preparing them each time was a fifth of the queries' cost.
+ */
+export function prepared(db: Database, sql: string): BetterSqlite3.Statement {
+  let ofConnection = statements.get(db)
+  if (!ofConnection) statements.set(db, (ofConnection = new Map()))
+  let statement = ofConnection.get(sql)
+  if (!statement) ofConnection.set(sql, (statement = db.prepare(sql)))
+  return statement
+}
+
 /**
  * Runs `use` on a read-only connection to the database. Reading never writes: the connection
  * is read-only, takes only shared locks, and waits a little while OpenCode writes before

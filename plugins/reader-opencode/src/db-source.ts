@@ -2,7 +2,7 @@ import path from 'node:path'
 import type {ReaderContext} from 'sessionsync'
 import {z} from 'zod'
 import type {Database} from './database.js'
-import {databaseFingerprint, DatabaseProblem, describeProblem, withDatabase} from './database.js'
+import {databaseFingerprint, DatabaseProblem, describeProblem, prepared, withDatabase} from './database.js'
 import type {Json} from './json.js'
 import {text} from './json.js'
 import {checkSchema, hasVersion2Sessions} from './schema.js'
@@ -84,13 +84,13 @@ export async function sessionRows(file: string, ctx: ReaderContext): Promise<Ses
 function messagesOf(db: Database, file: string, sessionId: string, ctx: ReaderContext): StoredMessage[] {
   const where = `${file}: session ${sessionId}`
   const messages = new Map<string, StoredMessage>()
-  const messageRows = db.prepare('SELECT id, data FROM message WHERE session_id = ? ORDER BY time_created, id').all(sessionId) as Json[]
+  const messageRows = prepared(db, 'SELECT id, data FROM message WHERE session_id = ? ORDER BY time_created, id').all(sessionId) as Json[]
   for (const row of messageRows) {
     const info = parseRecord(row.data, `${where}, message ${String(row.id)}`, ctx.warn)
     if (info) messages.set(String(row.id), {id: String(row.id), info, parts: []})
   }
 
-  const partRows = db.prepare('SELECT id, message_id, data FROM part WHERE session_id = ? ORDER BY message_id, id').iterate(sessionId) as Iterable<Json>
+  const partRows = prepared(db, 'SELECT id, message_id, data FROM part WHERE session_id = ? ORDER BY message_id, id').iterate(sessionId) as Iterable<Json>
   for (const row of partRows) {
     const message = messages.get(String(row.message_id))
     const part = message && parseRecord(row.data, `${where}, part ${String(row.id)}`, ctx.warn)
@@ -105,7 +105,7 @@ async function loadSession(file: string, sessionId: string, ctx: ReaderContext):
   try {
     return await withDatabase(file, ctx, (db) => {
       checkSchema(db, file)
-      const row = db.prepare('SELECT * FROM session WHERE id = ?').get(sessionId) as Json | undefined
+      const row = prepared(db, 'SELECT * FROM session WHERE id = ?').get(sessionId) as Json | undefined
       if (!row) throw new DatabaseProblem(`${file}: session ${sessionId} is no longer in the database`)
       return {info: sessionInfoFromRow(row), messages: messagesOf(db, file, sessionId, ctx)}
     })
@@ -116,7 +116,7 @@ async function loadSession(file: string, sessionId: string, ctx: ReaderContext):
 
 async function spawningCall(file: string, parentId: string, childId: string, ctx: ReaderContext): Promise<string | null> {
   const rows = await withDatabase(file, ctx, (db) =>
-    db.prepare('SELECT id, data FROM part WHERE session_id = ? AND instr(data, ?) > 0 ORDER BY id').all(parentId, childId) as Json[],
+    prepared(db, 'SELECT id, data FROM part WHERE session_id = ? AND instr(data, ?) > 0 ORDER BY id').all(parentId, childId) as Json[],
   ).catch(() => [] as Json[])
   for (const row of rows) {
     const part = parseRecord(row.data, `${file}: session ${parentId}, part ${String(row.id)}`, ctx.debug)
