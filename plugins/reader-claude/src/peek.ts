@@ -49,10 +49,11 @@ export async function peek(file: string, size: number, ctx: ReaderContext): Prom
     }
   }
 
-  for (const value of tail.slice(1).map(parse)) {
-    take(result, value)
-    noteTitle(titles, value)
-  }
+  // Of the tail, only its titles and its last record count: parsing every line of 64 KB of
+  // assistant turns and tool results was most of a first run's discovery.
+  const tailLines = tail.slice(1)
+  for (const line of tailLines) if (TITLE_MARKS.some((mark) => line.includes(mark))) noteTitle(titles, parse(line))
+  for (let index = tailLines.length - 1; index >= 0 && !take(result, parse(tailLines[index])); index--);
 
   result.title = titles.custom ?? titles.ai ?? titles.summary ?? null
   return result
@@ -66,13 +67,14 @@ export async function peek(file: string, size: number, ctx: ReaderContext): Prom
 const PeekRecordSchema = ConversationRecordSchema.pick({cwd: true, gitBranch: true, isCompactSummary: true, isMeta: true, sessionId: true, timestamp: true, type: true, uuid: true, version: true})
 const PromptRecordSchema = PeekRecordSchema.extend({message: ConversationRecordSchema.shape.message})
 
-function take(result: Peek, value: unknown): void {
+/** Notes what a record says of the session; says whether it was one with a time. */
+function take(result: Peek, value: unknown): boolean {
   // The type is read before any schema: most lines of a window are of no use here. Unknown
   // types still go through the schema, as a new kind of record may well carry a time or a cwd.
   const type = stringField(value, 'type') ?? ''
-  if (type === 'progress' || BOOKKEEPING_TYPES.has(type) || METADATA_TYPES.has(type)) return
+  if (type === 'progress' || BOOKKEEPING_TYPES.has(type) || METADATA_TYPES.has(type)) return false
   const parsed = (type === 'user' && result.firstPrompt === null ? PromptRecordSchema : PeekRecordSchema).safeParse(value)
-  if (!parsed.success) return
+  if (!parsed.success) return false
   // A record without its message (it has one only while the first prompt is sought) fits this type.
   const record: z.infer<typeof PromptRecordSchema> = parsed.data
   result.sessionId ??= record.sessionId ?? null
@@ -84,12 +86,14 @@ function take(result: Peek, value: unknown): void {
   }
 
   if (record.gitBranch && record.gitBranch !== 'HEAD' && !result.branches.includes(record.gitBranch)) result.branches.push(record.gitBranch)
-  if (record.type !== 'user' && record.type !== 'assistant') return
-  result.hasConversation = true
-  const content = record.message?.content
-  if (result.firstPrompt !== null || record.type !== 'user' || record.isMeta || record.isCompactSummary) return
-  const text = typeof content === 'string' ? content : content?.find((block) => block.type === 'text')?.text
-  if (typeof text === 'string') result.firstPrompt = readUserText(text).said
+  if (record.type === 'user' || record.type === 'assistant') {
+    result.hasConversation = true
+    const content = record.message?.content
+    const text = typeof content === 'string' ? content : content?.find((block) => block.type === 'text')?.text
+    if (result.firstPrompt === null && record.type === 'user' && !record.isMeta && !record.isCompactSummary && typeof text === 'string') result.firstPrompt = readUserText(text).said
+  }
+
+  return Boolean(record.timestamp)
 }
 
 interface Titles {
@@ -99,6 +103,8 @@ interface Titles {
 }
 
 const TITLE_TYPES = new Set(['custom-title', 'ai-title', 'summary'])
+/** What the raw text of a title record holds, whatever the order of its fields. */
+const TITLE_MARKS = [...TITLE_TYPES].map((type) => `"${type}"`)
 
 function noteTitle(titles: Titles, value: unknown): void {
   if (!TITLE_TYPES.has(stringField(value, 'type') ?? '')) return

@@ -76,6 +76,21 @@ describe('Claude Code reader: discovery', function () {
       expect(ref.updatedAt).to.equal(new Date(Date.UTC(2026, 2, 2, 9, 0, 499)).toISOString())
     })
 
+    it('takes the titles Claude Code appends near the end, and the time of the last record', async function () {
+      const folder = path.join(config, 'projects', '-home-dev-big')
+      const file = path.join(folder, '8d0e5c2b-7f1d-4c3a-9e10-00000000000d.jsonl')
+      const sessionId = '8d0e5c2b-7f1d-4c3a-9e10-00000000000d'
+      const envelope = {cwd: '/home/dev/big', gitBranch: 'main', isSidechain: false, sessionId, type: 'user', userType: 'external', version: '2.1.39'}
+      const turn = (index: number) => ({...envelope, message: {content: `step ${index} ${'z'.repeat(2000)}`, role: 'user'}, parentUuid: index === 0 ? null : `t-${index - 1}`, timestamp: new Date(Date.UTC(2026, 2, 3, 9, 0, index)).toISOString(), uuid: `t-${index}`})
+      const lines: unknown[] = Array.from({length: 100}, (_, index) => turn(index))
+      // Fields in another order than Claude Code writes them: the raw text is searched for the type's value.
+      lines.splice(95, 0, {aiTitle: 'Generated title', sessionId, type: 'ai-title'}, {customTitle: 'Named by the user', sessionId, type: 'custom-title'})
+      lines.push({sessionId, type: 'last-prompt', lastPrompt: 'step 99'})
+      writeFileSync(file, lines.map((line) => JSON.stringify(line)).join('\n') + '\n')
+      const ref = (await discoverAll(claudeContext(config))).find((candidate) => candidate.sourcePath === file)!
+      expect(ref).to.deep.include({title: 'Named by the user', updatedAt: new Date(Date.UTC(2026, 2, 3, 9, 1, 39)).toISOString()})
+    })
+
     it('finds the workspace and first prompt past a first record too big for the head window', async function () {
       const folder = path.join(config, 'projects', '-home-dev-big')
       const file = path.join(folder, '8c0e5c2b-7f1d-4c3a-9e10-00000000000c.jsonl')
