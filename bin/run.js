@@ -12,6 +12,6 @@ module.enableCompileCache?.()
 // bench corpus: about 310 → 260 MB), at no cost in speed: its marking runs on the other core.
 setFlagsFromString('--heap-growing-percent=125')
 
-const {execute} = await import('@oclif/core')
+const {execute} = await import('@oclif/core/execute')
 const {routeToDefaultCommand} = await import('../dist/default-command.js')
 await execute({dir: import.meta.url, args: routeToDefaultCommand(process.argv.slice(2))})

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 /** Flags that choose which sessions: shared by every command that looks at sessions. */
 export const selectionFlags = {

@@ -1,7 +1,8 @@
-import {Command, type Interfaces} from '@oclif/core'
+import type {Interfaces} from '@oclif/core'
+import {Command} from '@oclif/core/command'
 import type {Writer} from './plugin-api.js'
 import {loadRegistry} from './registry.js'
-import {resolveWorkspaces, SelectionError, selectReaders, selectWriter} from './selection.js'
+import {absolutePath, resolveWorkspaces, SelectionError, selectReaders, selectWriter} from './selection.js'
 import type {SyncOptions} from './pipeline/sync.js'
 
 /** The flags every pipeline command understands; commands that lack one get its default. */
@@ -34,7 +35,7 @@ export abstract class PipelineCommand extends Command {
         env: process.env,
         force: flags.force ?? false,
         maxOutputChars: flags['max-output-chars'] ?? null,
-        output: flags.output,
+        output: absolutePath(flags.output, '--output'),
         outputSalt: this.config.version,
         readerOptions: {allBranches: flags['all-branches'] ?? false},
         readers: selectReaders(registry, flags.agent),

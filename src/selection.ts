@@ -3,8 +3,24 @@ import path from 'node:path'
 import type {Reader, Writer} from './plugin-api.js'
 import type {Registry} from './registry.js'
 
-/** A flag names something that is not installed: the message lists what is. */
+/** A flag names something that is not installed (the message lists what is), or a place that cannot be. */
 export class SelectionError extends Error {}
+
+/**
+ * A path flag made absolute. A relative one is relative to the current folder, which a shell
+ * keeps even after the folder was deleted: that gets a sentence rather than `uv_cwd`.
+ */
+export function absolutePath(given: string, flag: string): string {
+  if (path.isAbsolute(given)) return path.resolve(given)
+  let current: string
+  try {
+    current = process.cwd()
+  } catch {
+    throw new SelectionError(`the current folder no longer exists (deleted or moved), so ${flag} ${given} has nowhere to be: cd to an existing folder, or give ${flag} an absolute path`)
+  }
+
+  return path.resolve(current, given)
+}
 
 export function selectReaders(registry: Registry, agent: string): Reader[] {
   const readers = [...registry.readers.values()].sort((a, b) => a.agent.localeCompare(b.agent))
@@ -28,7 +44,7 @@ export function selectWriter(registry: Registry, format: string): Writer {
  * Agents record the real path, so a folder reached through a symlink matches by both names.
  */
 export function resolveWorkspaces(workspace: string | undefined): string[] | null {
-  const folder = path.resolve(workspace ?? process.cwd())
+  const folder = absolutePath(workspace ?? '.', '--workspace')
   if (folder === path.parse(folder).root) return null
   let real = folder
   try {

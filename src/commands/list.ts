@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import path from 'node:path'
+import * as Flags from '@oclif/core/flags'
 import {exportFlags, selectionFlags} from '../flags.js'
 import {sessionKey} from '../pipeline/layout.js'
 import {OutputFolder} from '../pipeline/output-folder.js'
@@ -66,7 +65,7 @@ export default class List extends PipelineCommand {
   async run(): Promise<ListResult> {
     const {flags} = await this.parse(List)
     const options = await this.pipelineOptions(flags)
-    const output = new OutputFolder(path.resolve(flags.output))
+    const output = new OutputFolder(options.output)
     const state = await ExportState.load(output)
     const plans = await planExports(options, state, output, consoleLog(flags.verbose))
     const sessions: ListedSession[] = plans

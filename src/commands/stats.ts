@@ -1,4 +1,3 @@
-import path from 'node:path'
 import {exportFlags, selectionFlags} from '../flags.js'
 import {OutputFolder} from '../pipeline/output-folder.js'
 import {planExports} from '../pipeline/plan.js'
@@ -42,7 +41,7 @@ export default class Stats extends PipelineCommand {
     const options = await this.pipelineOptions({...flags, format: 'markdown', output: '.sessions'})
     const writers = [...(await loadRegistry(this.config)).writers.values()].sort((a, b) => a.format.localeCompare(b.format))
     const log = consoleLog(flags.verbose)
-    const output = new OutputFolder(path.resolve('.sessions'))
+    const output = new OutputFolder(options.output)
     const plans = await planExports(options, await ExportState.load(output), output, log)
     const sessions = await measureCosts(plans, writers, options, (message) => log.warn(message))
     const formats = [...writers.map((writer) => writer.format), ...(writers.some((writer) => writer.format === 'markdown') ? [LEAN_VARIANT] : []), TEXT_VARIANT]

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {exportFlags, selectionFlags} from '../flags.js'
 import {runSync} from '../pipeline/sync.js'
 import {formatSummary} from '../summary.js'

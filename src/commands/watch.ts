@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {exportFlags, selectionFlags} from '../flags.js'
 import type {Log} from '../pipeline/plan.js'
 import {runSync, type SyncOptions} from '../pipeline/sync.js'

@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto'
 import path from 'node:path'
 import type {Session} from '../model/session.js'
+import {linkBetween} from './layout.js'
 import {safeSegment} from './names.js'
 import type {OutputFolder} from './output-folder.js'
 
@@ -40,7 +41,7 @@ export async function extractAttachments(session: Session, exportFile: string, o
       const name = attachmentName(bytes, block.name, block.mimeType)
       if (!existing.has(name)) await output.write(`${folder}/${name}`, bytes)
       existing.add(name)
-      blocks.push({...block, data: null, path: path.posix.relative(path.posix.dirname(exportFile), `${folder}/${name}`)})
+      blocks.push({...block, data: null, path: linkBetween(exportFile, `${folder}/${name}`)})
     }
 
     messages.push({...message, blocks})

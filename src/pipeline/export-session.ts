@@ -3,12 +3,12 @@ import type {SessionRef} from '../model/ref.js'
 import {type Session, SessionSchema} from '../model/session.js'
 import type {Reader, ReaderContext, Writer} from '../plugin-api.js'
 import {extractAttachments} from './attachments.js'
+import {linkBetween} from './layout.js'
 import {factsOf, withTitle} from './facts.js'
 import type {OutputFolder} from './output-folder.js'
 import {redactSession} from './redact/index.js'
 import type {SessionFacts} from './state.js'
 import {type ContentOptions, shapeContent} from './transform.js'
-import path from 'node:path'
 
 /** Reads one session and checks it against the model; never rejects, so a failure costs only that session. */
 export async function readChecked(reader: Reader, ref: SessionRef, ctx: ReaderContext): Promise<{session: Session} | {error: string}> {
@@ -44,7 +44,7 @@ export async function exportSession(read: Session, file: string, links: Readonly
 }
 
 function relativeLink(from: string, to: string | undefined): string | null {
-  return to ? path.posix.relative(path.posix.dirname(from), to) : null
+  return to ? linkBetween(from, to) : null
 }
 
 function summarizeIssues(issues: readonly {path: PropertyKey[]; message: string}[]): string {

@@ -17,6 +17,15 @@ export interface LayoutOptions {
   existingNames(folder: string): ReadonlySet<string>
 }
 
+/**
+ * A link from one file of the output folder to another, both named relative to it. Resolved
+ * against a root of their own: `path.posix.relative` would resolve them against the current
+ * folder, which may no longer exist.
+ */
+export function linkBetween(fromFile: string, toFile: string): string {
+  return path.posix.relative(path.posix.join('/', path.posix.dirname(fromFile)), path.posix.join('/', toFile))
+}
+
 export function sessionKey(ref: Pick<SessionRef, 'agent' | 'id'>): string {
   return `${ref.agent}/${ref.id}`
 }

@@ -1,9 +1,10 @@
 import {expect} from 'chai'
-import {existsSync, readdirSync, readFileSync, symlinkSync} from 'node:fs'
+import {execFile} from 'node:child_process'
+import {existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync} from 'node:fs'
 import path from 'node:path'
 import {parse as parseYaml} from 'yaml'
 import {fromExportDocument} from '../../src/model/export-document.js'
-import {fixtureSession, runCli, sandbox, tempDir, unwrap, writeExampleSessions} from '../helpers/cli.js'
+import {fixtureSession, REPO, runCli, sandbox, tempDir, unwrap, writeExampleSessions} from '../helpers/cli.js'
 
 const RICH_MD = 'example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-7f3c2a10.md'
 
@@ -116,6 +117,25 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     const result = await runCli(['--agent', 'example'], env, workspace)
     expect(result.code).to.equal(0)
     expect(existsSync(path.join(workspace, '.sessions', RICH_MD))).to.equal(true)
+  })
+
+  it('says so when the current folder was deleted, and still works with absolute paths', async function () {
+    if (process.platform === 'win32') this.skip() // Windows does not delete a process's current folder.
+    const gone = path.join(tempDir(), 'gone')
+    mkdirSync(gone)
+    // The shell enters the folder, deletes it, then starts sessionsync there, as a user's shell would.
+    const inGoneFolder = (args: string[]) =>
+      new Promise<{code: number; stderr: string}>((resolve) => {
+        execFile('/bin/sh', ['-c', 'cd "$0" && rmdir "$0" && exec "$@"', gone, process.execPath, path.join(REPO, 'bin/run.js'), ...args], {env: {...env, PATH: process.env.PATH}}, (error, _stdout, stderr) => resolve({code: error ? Number(error.code) : 0, stderr}))
+      })
+    const relative = await inGoneFolder(['--agent', 'example'])
+    expect(relative.code).to.equal(2)
+    expect(unwrap(relative.stderr)).to.contain('the current folder no longer exists').and.to.contain('--output')
+    mkdirSync(gone)
+    const output = tempDir('sessionsync-out-')
+    const absolute = await inGoneFolder(['--agent', 'example', '-w', workspace, '-o', output])
+    expect(absolute.code, absolute.stderr).to.equal(0)
+    expect(existsSync(path.join(output, RICH_MD))).to.equal(true)
   })
 
   it('keeps a hostile session id inside the output folder', async () => {
