@@ -1,4 +1,5 @@
 import {z} from 'zod'
+import {INDEX_MARKDOWN} from './index-file.js'
 import type {OutputFolder} from './output-folder.js'
 
 export const STATE_FILE = '.sessionsync/state.json'
@@ -61,7 +62,12 @@ export class ExportState {
 
   static async load(output: OutputFolder): Promise<ExportState> {
     const text = await output.read(STATE_FILE)
-    if (text === undefined) return new ExportState(emptyState(), null)
+    if (text === undefined) {
+      // An index without a state file: an earlier export is there, and will be written again whole.
+      const exportedBefore = await output.exists(INDEX_MARKDOWN)
+      return new ExportState(emptyState(), exportedBefore ? `the state file ${STATE_FILE} is missing, though ${INDEX_MARKDOWN} shows an earlier export here; exporting everything again` : null)
+    }
+
     const parsed = parseState(text)
     return parsed ? new ExportState(parsed, null) : new ExportState(emptyState(), `the state file ${STATE_FILE} is missing parts or corrupt; exporting everything again`)
   }

@@ -1,11 +1,11 @@
 import {expect} from 'chai'
-import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {SessionRef} from '../../src/model/ref.js'
 import {planLayout} from '../../src/pipeline/layout.js'
 import {safeSegment, shortId} from '../../src/pipeline/names.js'
 import {OutputFolder} from '../../src/pipeline/output-folder.js'
-import {fixtureSession, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
+import {fixtureSession, runCli, sandbox, tempDir, unwrap, writeExampleSessions} from '../helpers/cli.js'
 
 const ref = (id: string, parentId: string | null = null, title: string | null = 'A title'): SessionRef => ({
   agent: 'example', createdAt: '2026-11-20T09:00:00Z', fingerprint: '1', gitBranches: [], id, parentId,
@@ -137,5 +137,19 @@ describe('hardening: writing', () => {
     expect(result.stdout).to.contain('1 found, 1 written')
     expect(readdirSync(path.join(output, 'example')).filter((name) => name.endsWith('.md'))).to.have.length(1)
     expect(existsSync(path.join(output, '.sessionsync/state.json'))).to.equal(true)
+  })
+
+  it('says so when the state file of an earlier export is missing, and only then', async () => {
+    const {env, root} = await sandbox()
+    const output = path.join(root, 'out')
+    writeExampleSessions(env, [fixtureSession('rich')], root)
+    const first = await runCli(['--agent', 'example', '-w', root, '-o', output], env)
+    expect(first.stderr).not.to.contain('state file')
+    rmSync(path.join(output, '.sessionsync/state.json'))
+    const result = await runCli(['--agent', 'example', '-w', root, '-o', output], env)
+    expect(unwrap(result.stderr)).to.contain('the state file .sessionsync/state.json is missing, though INDEX.md shows an earlier export here; exporting everything again')
+    expect(result.stdout).to.contain('1 found, 1 written')
+    // The same file again, not a second one beside it.
+    expect(readdirSync(path.join(output, 'example')).filter((name) => name.endsWith('.md'))).to.have.length(1)
   })
 })
