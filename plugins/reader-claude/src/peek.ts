@@ -53,7 +53,7 @@ export async function peek(file: string, size: number, ctx: ReaderContext): Prom
   // assistant turns and tool results was most of a first run's discovery.
   const tailLines = tail.slice(1)
   for (const line of tailLines) if (TITLE_MARKS.some((mark) => line.includes(mark))) noteTitle(titles, parse(line))
-  for (let index = tailLines.length - 1; index >= 0 && !take(result, parse(tailLines[index])); index--);
+  for (let index = tailLines.length - 1; index >= 0; index--) if (take(result, parse(tailLines[index]))) break
 
   result.title = titles.custom ?? titles.ai ?? titles.summary ?? null
   return result
