@@ -29,7 +29,9 @@ export interface ToolResult {
 
 /** A large output Claude Code moved into `<session>/tool-results/`, replaced by this stub. */
 const PERSISTED = /<persisted-output>[\s\S]*?saved to:\s*([^\n]+)[\s\S]*?<\/persisted-output>/y
-const AGENT_TAIL = /(?:^|\n)agentId: ([\w-]+)/
+const AGENT_TAIL = /(?:^|\n)agentId: ([\w-]+)/g
+/** The metadata a subagent's report ends with (its id, then a short `<usage>` block) fits in this. */
+const AGENT_TAIL_CHARS = 4096
 
 /**
  * One `tool_result` block: its output as text (read back from `tool-results/` when it was
@@ -55,9 +57,19 @@ export async function readToolResult(block: ContentBlock, toolUseResult: unknown
   const persisted = stub === -1 ? null : PERSISTED.exec(output)
   if (persisted) output = (await persistedOutput(persisted[1].trim(), sessionFolder, ctx)) ?? output
 
-  const agentId = stringField(toolUseResult, 'agentId') ?? (output.includes('agentId: ') ? AGENT_TAIL.exec(output)?.[1] : null) ?? null
+  const agentId = stringField(toolUseResult, 'agentId') ?? reportedAgentId(output)
   const result: Block = {callId: String(block.tool_use_id ?? ''), isError: block.is_error === true, output, type: 'tool_result'}
   return {agentId, blocks: [result, ...attachments]}
+}
+
+/**
+ * The subagent a Task result's text names in its closing metadata. Only the end is searched:
+ * any output may mention `agentId:` (a grep through transcripts), and reading every output
+ * whole for it cost more than the rest of this function.
+ */
+function reportedAgentId(output: string): string | null {
+  const tail = output.slice(-AGENT_TAIL_CHARS)
+  return tail.includes('agentId: ') ? ([...tail.matchAll(AGENT_TAIL)].at(-1)?.[1] ?? null) : null
 }
 
 /**

@@ -21,4 +21,13 @@ describe('Claude Code reader: tool results', () => {
     const listing = 'session.jsonl: <persisted-output>\n'.repeat(200_000).trim()
     expect(await outputOf(listing)).to.deep.include({output: listing})
   })
+
+  it('takes the subagent a report names in its closing metadata, not one its text mentions', async () => {
+    const resultOf = (text: string) => readToolResult({content: [{text, type: 'text'}], tool_use_id: 'toolu_01', type: 'tool_result'}, undefined, '/nonexistent', readerContext({HOME: '/nonexistent'}))
+    const tail = 'agentId: a3f29c1d7e8b4a60 (for resuming to continue this agent\'s work if needed)\n<usage>total_tokens: 1800\ntool_uses: 1\nduration_ms: 2300</usage>'
+    const mentioned = `Found it in the log:\nagentId: b0000000000000ff\n${'more findings\n'.repeat(1000)}`
+    expect((await resultOf(`${mentioned}\n${tail}`)).agentId).to.equal('a3f29c1d7e8b4a60')
+    expect((await resultOf(mentioned)).agentId).to.equal(null)
+    expect((await resultOf('Async agent launched successfully.\nagentId: c1 (use SendMessage to talk to it)')).agentId).to.equal('c1')
+  })
 })
