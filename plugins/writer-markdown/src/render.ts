@@ -107,7 +107,7 @@ function renderResult(result: ToolResultBlock): string[] {
   const label = result.isError ? 'Error' : 'Output'
   if (result.output === '') return [`_${label}: (empty)_`]
   const lines = countLines(result.output)
-  return foldable(`${label} (${lines} ${lines === 1 ? 'line' : 'lines'})`, fenced(result.output), isLong(result.output))
+  return foldable(`${label} (${lines} ${lines === 1 ? 'line' : 'lines'})`, fenced(result.output), isLong(result.output, lines))
 }
 
 function renderAttachment(block: AttachmentBlock): string[] {
@@ -130,8 +130,9 @@ function eventTitle(kind: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1)
 }
 
-function isLong(text: string): boolean {
-  return text.length > FOLD_CHARS || countLines(text) > FOLD_LINES
+/** `lines`, when the caller counted them already: each count is a pass over the whole text. */
+function isLong(text: string, lines?: number): boolean {
+  return text.length > FOLD_CHARS || (lines ?? countLines(text)) > FOLD_LINES
 }
 
 function countLines(text: string): number {
