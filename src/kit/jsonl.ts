@@ -1,6 +1,7 @@
 import {isUtf8} from 'node:buffer'
 import {closeSync, openSync, readSync} from 'node:fs'
 import {open} from 'node:fs/promises'
+import {BufferPool} from './buffer-pool.js'
 
 export interface JsonLine {
   /** 1-based line number in the file. */
@@ -55,11 +56,8 @@ const NEWLINE = 0x0a
 const CARRIAGE_RETURN = 0x0d
 /** Large reads: session files are big, and each read is a round trip to the thread pool. */
 const CHUNK_BYTES = 1024 * 1024
-/**
- * Chunks of files read to the end, kept for the next files: a new megabyte per file (most session
- * files are smaller) is memory V8 counts against the heap, and it collected more often for them.
- */
-const spareChunks: Buffer[] = []
+/** Chunks of files read to the end, for the next files: most session files are smaller than one. */
+const chunks = new BufferPool(() => Buffer.allocUnsafe(CHUNK_BYTES), 8)
 
 /**
  * The lines of a file, decoded one whole line at a time (so a character split between two
@@ -70,7 +68,7 @@ const spareChunks: Buffer[] = []
  */
 async function* lines(file: string): AsyncGenerator<string | typeof NOT_UTF8> {
   const descriptor = openSync(file, 'r')
-  const chunk = spareChunks.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES)
+  const chunk = chunks.take()
   // The start of a line that continues in the next read, copied out of the chunk the read reuses;
   // kept as pieces so that a line of many MB is copied once more, not once per read.
   let carried: Buffer[] = []
@@ -94,7 +92,7 @@ async function* lines(file: string): AsyncGenerator<string | typeof NOT_UTF8> {
     if (carried.length > 0) yield decodeLine(Buffer.concat(carried), false)
   } finally {
     closeSync(descriptor)
-    spareChunks.push(chunk)
+    chunks.give(chunk)
   }
 }
 

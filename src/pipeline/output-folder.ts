@@ -2,6 +2,7 @@ import {randomBytes} from 'node:crypto'
 import {existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync} from 'node:fs'
 import {type FileHandle, open, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
+import {BufferPool} from '../kit/buffer-pool.js'
 
 /**
  * Temporary names are unique within a run by a counter, and between runs by the process id and
@@ -116,11 +117,8 @@ function deepestExisting(folder: string): string {
 /** Bytes per write: few system calls, and one buffer for the whole file. */
 const WRITE_BUFFER_BYTES = 1024 * 1024
 const encoder = new TextEncoder()
-/**
- * Buffers of finished writes, kept for the next ones: a new megabyte per file (thousands in an
- * export) is memory V8 counts against the heap, and it collected far more often for them.
- */
-const spareBuffers: Uint8Array[] = []
+/** Buffers of finished writes, for the next ones. */
+const writeBuffers = new BufferPool(() => new Uint8Array(WRITE_BUFFER_BYTES), 8)
 
 /**
  * Pieces are encoded straight into one reused buffer, never joined: a joined string of a
@@ -131,7 +129,7 @@ const spareBuffers: Uint8Array[] = []
  */
 async function writePieces(file: string, pieces: Iterable<string>): Promise<void> {
   let handle: FileHandle | undefined
-  const buffer = spareBuffers.pop() ?? new Uint8Array(WRITE_BUFFER_BYTES)
+  const buffer = writeBuffers.take()
   let used = 0
   /** Encodes what fits of `text` and says how much of it did: only a full buffer waits, on its write. */
   const fill = (text: string): number => {
@@ -167,7 +165,7 @@ async function writePieces(file: string, pieces: Iterable<string>): Promise<void
     if (handle === undefined) writeFileSync(file, buffer.subarray(0, used), {flag: 'wx'})
     else if (used > 0) await flush()
   } finally {
-    spareBuffers.push(buffer)
+    writeBuffers.give(buffer)
     await handle?.close()
   }
 }
