@@ -9,7 +9,7 @@ export interface Registry {
 }
 
 const NAME = /^[a-z][a-z0-9-]*$/
-const registries = new WeakMap<Interfaces.Config, Promise<Registry>>()
+const registries = new Map<string, Promise<Registry>>()
 
 /**
  * Collects the readers and writers every installed plugin contributes through the
@@ -17,10 +17,14 @@ const registries = new WeakMap<Interfaces.Config, Promise<Registry>>()
  * later with `sessionsync plugins install` is found exactly like the first-party ones.
  */
 export function loadRegistry(config: Interfaces.Config): Promise<Registry> {
-  let registry = registries.get(config)
+  // oclif hands a command a fresh copy of the configuration the init hook saw: keyed by what
+  // they share, the registry the init hook started is the one the command gets, and every
+  // plugin's register hook runs once.
+  const key = `${config.root}\n${[...config.plugins.keys()].join('\n')}`
+  let registry = registries.get(key)
   if (!registry) {
     registry = collect(config)
-    registries.set(config, registry)
+    registries.set(key, registry)
   }
 
   return registry

@@ -1,4 +1,6 @@
 import {expect} from 'chai'
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
 import {routeToDefaultCommand} from '../../src/default-command.js'
 import {EXAMPLE_PLUGIN, runCli, sandbox, unwrap} from '../helpers/cli.js'
 
@@ -26,6 +28,14 @@ describe('plugins', () => {
     const after = await runCli(['--agent', 'example', '--format', 'csv'], env)
     expect(after.code).to.equal(2)
     expect(unwrap(after.stderr)).to.contain('unknown agent "example". Installed: claude, opencode, pi, or all.')
+  })
+
+  it("asks each plugin for its readers and writers once per run", async () => {
+    const {env, root, workspace} = await sandbox()
+    const log = path.join(root, 'register.log')
+    const synced = await runCli(['--workspace', workspace, '--output', path.join(root, 'out')], {...env, EXAMPLE_REGISTER_LOG: log})
+    expect(synced.code, synced.stderr).to.equal(0)
+    expect(readFileSync(log, 'utf8')).to.equal('registered\n')
   })
 })
 
