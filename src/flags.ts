@@ -1,5 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 
+/** Where exports go unless --output says otherwise (relative to the current folder). */
+export const DEFAULT_OUTPUT = '.sessions'
+
 /** Flags that choose which sessions: shared by every command that looks at sessions. */
 export const selectionFlags = {
   agent: Flags.string({char: 'a', default: 'all', description: 'Agent to read: claude, opencode, pi (or any installed reader plugin), or all.', helpValue: 'AGENT'}),
@@ -16,7 +19,7 @@ export const exportFlags = {
   force: Flags.boolean({default: false, description: 'Export every session again, even those whose export is up to date.'}),
   format: Flags.string({char: 'f', default: 'markdown', description: 'Output format: markdown, json, toon (or any installed writer plugin).', helpValue: 'FORMAT'}),
   'max-output-chars': Flags.integer({description: 'Cut tool outputs longer than this many characters in the middle, with a marker saying how much was cut. Default: keep them whole.', helpValue: 'N', min: 100}),
-  output: Flags.string({char: 'o', default: '.sessions', description: 'Folder to export into.', helpValue: 'DIR'}),
+  output: Flags.string({char: 'o', default: DEFAULT_OUTPUT, description: 'Folder to export into.', helpValue: 'DIR'}),
   redact: Flags.boolean({allowNo: true, default: false, description: 'Replace secrets (API keys, tokens, private keys, passwords in URLs, KEY=value assignments of secret-looking names) with [REDACTED:<kind>] in everything exported. Default from SESSIONSYNC_REDACT=1.', env: 'SESSIONSYNC_REDACT'}),
   thinking: Flags.boolean({allowNo: true, default: true, description: 'Keep thinking blocks (--no-thinking drops them).'}),
   tools: Flags.boolean({allowNo: true, default: true, description: 'Keep tool calls and their results (--no-tools drops them).'}),

@@ -1,6 +1,7 @@
 import type {Interfaces} from '@oclif/core'
 import {Command} from '@oclif/core/command'
 import type {Writer} from './plugin-api.js'
+import {DEFAULT_OUTPUT} from './flags.js'
 import {loadRegistry} from './registry.js'
 import {absolutePath, resolveWorkspaces, SelectionError, selectReaders, selectWriter} from './selection.js'
 import type {SyncOptions} from './pipeline/sync.js'
@@ -12,7 +13,8 @@ export interface PipelineFlags {
   subagents: boolean
   workspace?: string
   format: string
-  output: string
+  /** Absent for commands without --output (stats), which read the default folder. */
+  output?: string
   tools?: boolean
   thinking?: boolean
   attachments?: boolean
@@ -35,7 +37,7 @@ export abstract class PipelineCommand extends Command {
         env: process.env,
         force: flags.force ?? false,
         maxOutputChars: flags['max-output-chars'] ?? null,
-        output: absolutePath(flags.output, '--output'),
+        output: flags.output === undefined ? absolutePath(DEFAULT_OUTPUT, null) : absolutePath(flags.output, '--output'),
         outputSalt: this.config.version,
         readerOptions: {allBranches: flags['all-branches'] ?? false},
         readers: selectReaders(registry, flags.agent),

@@ -7,16 +7,18 @@ import type {Registry} from './registry.js'
 export class SelectionError extends Error {}
 
 /**
- * A path flag made absolute. A relative one is relative to the current folder, which a shell
- * keeps even after the folder was deleted: that gets a sentence rather than `uv_cwd`.
+ * A path made absolute: one a flag gave, or (flag null) a default the command has no flag for.
+ * A relative one is relative to the current folder, which a shell keeps even after the folder
+ * was deleted: that gets a sentence rather than `uv_cwd`.
  */
-export function absolutePath(given: string, flag: string): string {
+export function absolutePath(given: string, flag: string | null): string {
   if (path.isAbsolute(given)) return path.resolve(given)
   let current: string
   try {
     current = process.cwd()
   } catch {
-    throw new SelectionError(`the current folder no longer exists (deleted or moved), so ${flag} ${given} has nowhere to be: cd to an existing folder, or give ${flag} an absolute path`)
+    const remedy = flag === null ? 'cd to an existing folder' : `cd to an existing folder, or give ${flag} an absolute path`
+    throw new SelectionError(`the current folder no longer exists (deleted or moved), so ${flag === null ? given : `${flag} ${given}`} has nowhere to be: ${remedy}`)
   }
 
   return path.resolve(current, given)

@@ -38,7 +38,7 @@ export default class Stats extends PipelineCommand {
 
   async run(): Promise<StatsResult> {
     const {flags} = await this.parse(Stats)
-    const options = await this.pipelineOptions({...flags, format: 'markdown', output: '.sessions'})
+    const options = await this.pipelineOptions({...flags, format: 'markdown'})
     const writers = [...(await loadRegistry(this.config)).writers.values()].sort((a, b) => a.format.localeCompare(b.format))
     const log = consoleLog(flags.verbose)
     const output = new OutputFolder(options.output)

@@ -131,6 +131,11 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     const relative = await inGoneFolder(['--agent', 'example'])
     expect(relative.code).to.equal(2)
     expect(unwrap(relative.stderr)).to.contain('the current folder no longer exists').and.to.contain('--output')
+    // stats has no --output flag to suggest: it reads the default folder.
+    mkdirSync(gone)
+    const stats = await inGoneFolder(['stats', '--agent', 'example', '-w', workspace])
+    expect(stats.code).to.equal(2)
+    expect(unwrap(stats.stderr)).to.contain('so .sessions has nowhere to be: cd to an existing folder').and.not.to.contain('--output')
     mkdirSync(gone)
     const output = tempDir('sessionsync-out-')
     const absolute = await inGoneFolder(['--agent', 'example', '-w', workspace, '-o', output])
