@@ -7,7 +7,7 @@ import {formatSummary} from '../summary.js'
 import {consoleLog} from '../sync-log.js'
 
 export const watchFlags = {
-  debounce: Flags.integer({default: 300, description: 'With watching: milliseconds of quiet after a change before exporting.', min: 0}),
+  debounce: Flags.integer({default: 300, description: 'With watching: milliseconds of quiet after a change before exporting.', helpValue: 'MS', min: 0}),
 }
 
 /** Watches until Ctrl-C (or SIGTERM), logging one line per file re-exported. */

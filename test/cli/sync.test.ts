@@ -202,9 +202,10 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     expect(meta).to.include({agent: 'example', branch: 'fix/upload', messages: 8, tool_calls: 3})
   })
 
-  it('--help lists the commands', async () => {
+  it('--help lists the commands and says that sessionsync alone runs sync', async () => {
     const {stdout} = await runCli(['--help'], env)
     for (const command of ['sync', 'plugins']) expect(stdout).to.match(new RegExp(`^  ${command}\\s`, 'm'))
+    expect(stdout.replaceAll(/\s+/g, ' ')).to.contain('Without a command, sessionsync runs sync')
   })
 })
 
