@@ -1,8 +1,8 @@
-import {countTokens} from 'gpt-tokenizer/encoding/o200k_base'
 import {toExportDocument} from '../model/export-document.js'
 import {type Session, SessionSchema} from '../model/session.js'
-import type {Writer} from '../plugin-api.js'
+import type {RenderContext, Writer} from '../plugin-api.js'
 import type {AgentPlan} from './plan.js'
+import {CostCounter, type FormatCost} from './token-count.js'
 import {type ContentOptions, shapeContent} from './transform.js'
 
 /** The leanest readable form: what an agent needs of a past session, without tool traffic or thinking. */
@@ -12,12 +12,6 @@ export const LEAN_VARIANT = 'markdown-lean'
  * nothing else: about the least a format that keeps every field (JSON, TOON) can cost.
  */
 export const TEXT_VARIANT = 'text'
-
-export interface FormatCost {
-  bytes: number
-  /** o200k_base tokens (the tokenizer of current OpenAI models; close to what other models count). */
-  tokens: number
-}
 
 export interface SessionCost {
   agent: string
@@ -43,7 +37,7 @@ export async function measureCosts(plans: AgentPlan[], writers: Writer[], option
         const formats: Record<string, FormatCost> = {}
         for (const writer of writers) formats[writer.format] = cost(writer, shaped)
         if (markdown) formats[LEAN_VARIANT] = cost(markdown, withoutInlineData(shapeContent(session, {...options, thinking: false, tools: false})))
-        formats[TEXT_VARIANT] = measure(stringsOf(toExportDocument(shaped)).join('\n'))
+        formats[TEXT_VARIANT] = measure(joined(stringsOf(toExportDocument(shaped)), '\n'))
         costs.push({agent: ref.agent, formats, id: ref.id, title: session.title})
       } catch (error) {
         onError(`${ref.agent} session ${ref.id}: ${(error as Error).message}`)
@@ -54,18 +48,31 @@ export async function measureCosts(plans: AgentPlan[], writers: Writer[], option
   return costs
 }
 
+const RENDER_CONTEXT: RenderContext = {exportDocument: toExportDocument, linkToSession: () => null}
+
+/** Rendered in pieces where the writer can: a large session is measured without being one string. */
 function cost(writer: Writer, session: Session): FormatCost {
-  return measure(writer.render(session, {exportDocument: toExportDocument, linkToSession: () => null}))
+  return measure(writer.renderPieces?.(session, RENDER_CONTEXT) ?? [writer.render(session, RENDER_CONTEXT)])
 }
 
-function measure(text: string): FormatCost {
-  return {bytes: Buffer.byteLength(text), tokens: countTokens(text)}
+function measure(pieces: Iterable<string>): FormatCost {
+  const counter = new CostCounter()
+  for (const piece of pieces) counter.add(piece)
+  return counter.total()
 }
 
-function stringsOf(value: unknown): string[] {
-  if (typeof value === 'string') return [value]
-  if (value === null || typeof value !== 'object') return []
-  return Object.values(value).flatMap((item) => stringsOf(item))
+function* stringsOf(value: unknown): Iterable<string> {
+  if (typeof value === 'string') yield value
+  else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) yield* stringsOf(item)
+}
+
+function* joined(pieces: Iterable<string>, separator: string): Iterable<string> {
+  let first = true
+  for (const piece of pieces) {
+    if (!first) yield separator
+    first = false
+    yield piece
+  }
 }
 
 /** Inline attachments become files in an export; counting their base64 would mislead. */

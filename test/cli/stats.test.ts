@@ -34,6 +34,18 @@ describe('sessionsync stats', () => {
     expect(child.formats.text.bytes).to.be.greaterThan(childText.join('').length)
   })
 
+  it('measures a session that quotes a special token of the tokenizer', async () => {
+    const {env, workspace} = await sandbox()
+    const session = fixtureSession('rich')
+    const quoting = {...session, messages: [{...session.messages[0], blocks: [{text: 'Why does the model stop at <|endoftext|>?', type: 'text' as const}]}]}
+    writeExampleSessions(env, [quoting], workspace)
+    const result = await runCli(['stats', '--agent', 'example', '-w', workspace, '--json'], env)
+    expect(result.code, result.stderr).to.equal(0)
+    const [measured] = JSON.parse(result.stdout).sessions
+    expect(measured.id).to.equal(session.id)
+    expect(measured.formats.markdown.tokens).to.be.greaterThan(0)
+  })
+
   it('finds TOON at least 40% leaner than JSON on what the real agents wrote', async () => {
     const samples = path.join(REPO, 'test/agents/samples')
     const root = tempDir()
