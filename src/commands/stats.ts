@@ -43,7 +43,7 @@ export default class Stats extends PipelineCommand {
     const log = consoleLog(flags.verbose)
     const output = new OutputFolder(options.output)
     const plans = await planExports(options, await ExportState.load(output), output, log)
-    const sessions = await measureCosts(plans, writers, options, (message) => log.warn(message))
+    const sessions = await measureCosts(plans, writers, options, log)
     const formats = [...writers.map((writer) => writer.format), ...(writers.some((writer) => writer.format === 'markdown') ? [LEAN_VARIANT] : []), TEXT_VARIANT]
     const total = Object.fromEntries(formats.map((format) => [format, sum(sessions, format)]))
     if (!this.jsonEnabled()) this.log(render(sessions, formats, total))

@@ -1,7 +1,7 @@
 import {toExportDocument} from '../model/export-document.js'
 import {type Session, SessionSchema} from '../model/session.js'
 import type {RenderContext, Writer} from '../plugin-api.js'
-import type {AgentPlan} from './plan.js'
+import type {AgentPlan, Log} from './plan.js'
 import {CostCounter, type FormatCost} from './token-count.js'
 import {type ContentOptions, shapeContent} from './transform.js'
 
@@ -25,11 +25,13 @@ export interface SessionCost {
  * (with the content options given), measured in bytes and tokens. Attachments are not
  * counted: they are separate files an agent opens only if it wants to.
  */
-export async function measureCosts(plans: AgentPlan[], writers: Writer[], options: ContentOptions, onError: (message: string) => void): Promise<SessionCost[]> {
+export async function measureCosts(plans: AgentPlan[], writers: Writer[], options: ContentOptions, log: Pick<Log, 'progress' | 'warn'>): Promise<SessionCost[]> {
   const costs: SessionCost[] = []
   const markdown = writers.find((writer) => writer.format === 'markdown')
   for (const plan of plans) {
-    for (const {ref} of plan.sessions) {
+    for (const [index, {ref}] of plan.sessions.entries()) {
+      // Tokenizing every format of a large history takes minutes: shown as it goes.
+      log.progress?.(index, plan.sessions.length, plan.reader.agent)
       try {
         const session = SessionSchema.parse(await plan.reader.read(ref, plan.ctx))
         // Shaped once: every writer and the strings-alone count measure the same session.
@@ -40,9 +42,11 @@ export async function measureCosts(plans: AgentPlan[], writers: Writer[], option
         formats[TEXT_VARIANT] = measure(joined(stringsOf(toExportDocument(shaped)), '\n'))
         costs.push({agent: ref.agent, formats, id: ref.id, title: session.title})
       } catch (error) {
-        onError(`${ref.agent} session ${ref.id}: ${(error as Error).message}`)
+        log.warn(`${ref.agent} session ${ref.id}: ${(error as Error).message}`)
       }
     }
+
+    log.progress?.(plan.sessions.length, plan.sessions.length, plan.reader.agent)
   }
 
   return costs
