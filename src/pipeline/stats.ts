@@ -3,6 +3,7 @@ import {type Session, SessionSchema} from '../model/session.js'
 import type {RenderContext, Writer} from '../plugin-api.js'
 import type {AgentPlan, Log} from './plan.js'
 import {CostCounter, type FormatCost} from './token-count.js'
+import {TokenPool} from './token-pool.js'
 import {type ContentOptions, shapeContent} from './transform.js'
 
 /** The leanest readable form: what an agent needs of a past session, without tool traffic or thinking. */
@@ -26,27 +27,60 @@ export interface SessionCost {
  * counted: they are separate files an agent opens only if it wants to.
  */
 export async function measureCosts(plans: AgentPlan[], writers: Writer[], options: ContentOptions, log: Pick<Log, 'progress' | 'warn'>): Promise<SessionCost[]> {
-  const costs: SessionCost[] = []
-  const markdown = writers.find((writer) => writer.format === 'markdown')
-  for (const plan of plans) {
-    for (const [index, {ref}] of plan.sessions.entries()) {
-      // Tokenizing every format of a large history takes minutes: shown as it goes.
-      log.progress?.(index, plan.sessions.length, plan.reader.agent)
-      try {
-        const session = SessionSchema.parse(await plan.reader.read(ref, plan.ctx))
-        // Shaped once: every writer and the strings-alone count measure the same session.
-        const shaped = withoutInlineData(shapeContent(session, options))
-        const formats: Record<string, FormatCost> = {}
-        for (const writer of writers) formats[writer.format] = cost(writer, shaped)
-        if (markdown) formats[LEAN_VARIANT] = cost(markdown, withoutInlineData(shapeContent(session, {...options, thinking: false, tools: false})))
-        formats[TEXT_VARIANT] = measure(joined(stringsOf(toExportDocument(shaped)), '\n'))
-        costs.push({agent: ref.agent, formats, id: ref.id, title: session.title})
-      } catch (error) {
-        log.warn(`${ref.agent} session ${ref.id}: ${(error as Error).message}`)
+  const tokens = new TokenPool()
+  try {
+    const measured: Measured[] = []
+    for (const plan of plans) {
+      for (const [index, {ref}] of plan.sessions.entries()) {
+        // Tokenizing every format of a large history takes minutes: shown as it goes.
+        log.progress?.(index, plan.sessions.length, plan.reader.agent)
+        try {
+          const session = SessionSchema.parse(await plan.reader.read(ref, plan.ctx))
+          // The threads count this session's text while the next one is read.
+          measured.push({agent: ref.agent, counters: await countersOf(session, writers, options, tokens), id: ref.id, title: session.title})
+        } catch (error) {
+          log.warn(`${ref.agent} session ${ref.id}: ${(error as Error).message}`)
+        }
       }
+
+      log.progress?.(plan.sessions.length, plan.sessions.length, plan.reader.agent)
     }
 
-    log.progress?.(plan.sessions.length, plan.sessions.length, plan.reader.agent)
+    return await totals(measured, log)
+  } finally {
+    await tokens.close()
+  }
+}
+
+interface Measured {
+  agent: string
+  id: string
+  title: string
+  /** Format (or variant) → the count of its text. */
+  counters: Array<[string, CostCounter]>
+}
+
+/** Every writer's rendering of a session, the lean Markdown and the strings alone, handed over to be counted. */
+async function countersOf(session: Session, writers: Writer[], options: ContentOptions, tokens: TokenPool): Promise<Measured['counters']> {
+  // Shaped once: every writer and the strings-alone count measure the same session.
+  const shaped = withoutInlineData(shapeContent(session, options))
+  const counters: Measured['counters'] = []
+  for (const writer of writers) counters.push([writer.format, await feed(rendered(writer, shaped), tokens)])
+  const markdown = writers.find((writer) => writer.format === 'markdown')
+  if (markdown) counters.push([LEAN_VARIANT, await feed(rendered(markdown, withoutInlineData(shapeContent(session, {...options, thinking: false, tools: false}))), tokens)])
+  counters.push([TEXT_VARIANT, await feed(joined(stringsOf(toExportDocument(shaped)), '\n'), tokens)])
+  return counters
+}
+
+async function totals(measured: Measured[], log: Pick<Log, 'warn'>): Promise<SessionCost[]> {
+  const costs: SessionCost[] = []
+  for (const {agent, counters, id, title} of measured) {
+    try {
+      const formats = Object.fromEntries(await Promise.all(counters.map(async ([format, counter]) => [format, await counter.total()] as const)))
+      costs.push({agent, formats, id, title})
+    } catch (error) {
+      log.warn(`${agent} session ${id}: ${(error as Error).message}`)
+    }
   }
 
   return costs
@@ -54,15 +88,16 @@ export async function measureCosts(plans: AgentPlan[], writers: Writer[], option
 
 const RENDER_CONTEXT: RenderContext = {exportDocument: toExportDocument, linkToSession: () => null}
 
-/** Rendered in pieces where the writer can: a large session is measured without being one string. */
-function cost(writer: Writer, session: Session): FormatCost {
-  return measure(writer.renderPieces?.(session, RENDER_CONTEXT) ?? [writer.render(session, RENDER_CONTEXT)])
+/** In pieces where the writer can: a large session is measured without being one string. */
+function rendered(writer: Writer, session: Session): Iterable<string> {
+  return writer.renderPieces?.(session, RENDER_CONTEXT) ?? [writer.render(session, RENDER_CONTEXT)]
 }
 
-function measure(pieces: Iterable<string>): FormatCost {
-  const counter = new CostCounter()
-  for (const piece of pieces) counter.add(piece)
-  return counter.total()
+async function feed(pieces: Iterable<string>, tokens: TokenPool): Promise<CostCounter> {
+  const counter = new CostCounter(tokens)
+  for (const piece of pieces) await counter.add(piece)
+  await counter.finish()
+  return counter
 }
 
 function* stringsOf(value: unknown): Iterable<string> {

@@ -1,4 +1,4 @@
-import {countTokens} from 'gpt-tokenizer/encoding/o200k_base'
+import type {TokenPool} from './token-pool.js'
 
 export interface FormatCost {
   bytes: number
@@ -6,44 +6,52 @@ export interface FormatCost {
   tokens: number
 }
 
-/**
- * The text of a special token (`<|endoftext|>` in a session about tokenizers) is counted as the
- * plain text it is, as a model's API counts a user's text; by default the tokenizer refuses it.
- */
-const PLAIN_TEXT = {allowedSpecial: new Set<string>(), disallowedSpecial: new Set<string>()}
-
 /** Text is counted once this much of it is waiting: a session of hundreds of MB is never one string. */
 const SEGMENT_CHARS = 1 << 20
 
 /**
  * Bytes and tokens of a text handed over in pieces (a writer's `renderPieces`), counted in
  * segments of about a megabyte. A segment ends only where the o200k pre-tokenizer always splits,
- * so the segments' counts add up to the count of the whole text (see `isSegmentEnd`).
+ * so the segments' counts add up to the count of the whole text (see `isSegmentEnd`), and can be
+ * counted apart, on other threads.
  */
 export class CostCounter {
   private pending = ''
   private bytes = 0
-  private tokens = 0
+  private readonly counts: Array<Promise<number>> = []
 
-  constructor(private readonly segmentChars = SEGMENT_CHARS) {}
+  constructor(
+    private readonly tokens: Pick<TokenPool, 'count' | 'ready'>,
+    private readonly segmentChars = SEGMENT_CHARS,
+  ) {}
 
-  add(piece: string): void {
+  async add(piece: string): Promise<void> {
     this.pending += piece
     if (this.pending.length < this.segmentChars) return
     const end = lastSegmentEnd(this.pending)
-    if (end > 0) this.count(end)
+    if (end > 0) await this.count(end)
   }
 
-  total(): FormatCost {
-    this.count(this.pending.length)
-    return {bytes: this.bytes, tokens: this.tokens}
+  /** Hands over the rest of the text: nothing is held here any more, only the counts awaited. */
+  async finish(): Promise<void> {
+    await this.count(this.pending.length)
   }
 
-  private count(end: number): void {
+  /** Once finished: the cost, when every segment is counted. */
+  async total(): Promise<FormatCost> {
+    const counts = await Promise.all(this.counts)
+    return {bytes: this.bytes, tokens: counts.reduce((sum, count) => sum + count, 0)}
+  }
+
+  private async count(end: number): Promise<void> {
     const segment = this.pending.slice(0, end)
     this.pending = this.pending.slice(end)
     this.bytes += Buffer.byteLength(segment)
-    this.tokens += countTokens(segment, PLAIN_TEXT)
+    await this.tokens.ready()
+    const counted = this.tokens.count(segment)
+    // Failures surface in total(); until then, none goes unhandled.
+    counted.catch(() => {})
+    this.counts.push(counted)
   }
 }
 
