@@ -34,7 +34,7 @@ export class CostCounter {
 
   /** Hands over the rest of the text: nothing is held here any more, only the counts awaited. */
   async finish(): Promise<void> {
-    await this.count(this.pending.length)
+    if (this.pending.length > 0) await this.count(this.pending.length)
   }
 
   /** Once finished: the cost, when every segment is counted. */
