@@ -67,7 +67,20 @@ export interface Reader {
   read(ref: SessionRef, ctx: ReaderContext): Promise<Session>
   /** Paths to watch for changes (files or folders), for `watch`. */
   watchPaths?(roots: string[], ctx: ReaderContext): string[]
+  /**
+   * Optional: every path whose change can change what `locate` and `discover` find, whether it
+   * exists yet or not (so that an agent installed later counts). With it, a `sync` that found
+   * nothing to do is remembered, and the same `sync` run again while none of these paths (nor
+   * the output folder) changed answers at once, without loading oclif or any plugin.
+   */
+  inputs?(ctx: ReaderContext): Promise<ReaderInput[]>
 }
+
+/**
+ * A file; a folder and everything in it, subfolders included; or (`{listing}`) only which names
+ * a folder holds, for a folder whose other contents (logs, caches) do not matter.
+ */
+export type ReaderInput = string | {listing: string}
 
 export interface RenderContext {
   /** Relative link from this export to another exported session (a subagent), if exported. */

@@ -18,6 +18,11 @@ export async function projectRoots(ctx: ReaderContext): Promise<string[]> {
   return roots.filter((_, index) => present[index])
 }
 
+/** What discovery depends on: the projects folders, and the settings that set how long sessions are kept. */
+export async function inputs(ctx: ReaderContext): Promise<string[]> {
+  return configFolders(ctx).flatMap((folder) => [path.join(folder, 'projects'), path.join(folder, 'settings.json')])
+}
+
 const DEFAULT_CLEANUP_DAYS = 30
 const DAY_MS = 24 * 60 * 60 * 1000
 

@@ -1,6 +1,6 @@
 import {readdir, stat} from 'node:fs/promises'
 import path from 'node:path'
-import type {ReaderContext} from 'sessionsync'
+import type {ReaderContext, ReaderInput} from 'sessionsync'
 
 /**
  * OpenCode's data folder: `$XDG_DATA_HOME/opencode`, else `~/.local/share/opencode`, on every
@@ -33,6 +33,17 @@ export async function locateRoots(ctx: ReaderContext): Promise<string[]> {
   const override = databaseOverride(ctx, data)
   if (override && path.dirname(override) !== data && (await exists(override))) roots.push(override)
   return roots
+}
+
+/**
+ * What discovery depends on: which databases the data folder holds (its names only: its logs
+ * and snapshots do not matter), each database with its write-ahead log, and the JSON storage.
+ */
+export async function inputs(ctx: ReaderContext): Promise<ReaderInput[]> {
+  const data = dataFolder(ctx)
+  const override = databaseOverride(ctx, data)
+  const databases = [...(await databasesIn(data)), ...(override ? [override] : [])]
+  return [{listing: data}, ...databases.flatMap((database) => [database, `${database}-wal`]), storageFolder(data)]
 }
 
 export function storageFolder(data: string): string {

@@ -1,7 +1,7 @@
 import type {Reader} from 'sessionsync'
 import {databaseSource} from './db-source.js'
 import {discoverSessions, inStorage} from './discover.js'
-import {locateRoots, watchPaths} from './locate.js'
+import {inputs, locateRoots, watchPaths} from './locate.js'
 import {buildSession} from './session.js'
 import {storageSource} from './storage-source.js'
 
@@ -10,6 +10,7 @@ export const opencodeReader: Reader = {
   displayName: 'OpenCode',
   locate: locateRoots,
   discover: discoverSessions,
+  inputs,
   async read(ref, ctx) {
     const source = inStorage(ref.locator) ? storageSource(ref.sourcePath, ref.id) : databaseSource(ref.sourcePath, ref.id)
     const stored = await source.load(ctx)

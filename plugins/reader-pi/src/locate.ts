@@ -33,16 +33,24 @@ async function isDirectory(folder: string): Promise<boolean> {
   return (await stat(folder).catch(() => null))?.isDirectory() ?? false
 }
 
+/** What discovery depends on: every folder that may hold sessions, present or not, and the settings that may add one. */
+export async function inputs(ctx: ReaderContext): Promise<string[]> {
+  const agent = agentDir(ctx)
+  return [path.join(agent, 'settings.json'), ...(await candidateFolders(agent, ctx)).filter((folder) => folder !== null)]
+}
+
+async function candidateFolders(agent: string, ctx: ReaderContext): Promise<Array<string | null>> {
+  const envFolder = ctx.env.PI_CODING_AGENT_SESSION_DIR ? expandTilde(ctx.env.PI_CODING_AGENT_SESSION_DIR, ctx.home) : null
+  return [path.join(agent, 'sessions'), envFolder, await settingsSessionDir(agent, ctx)]
+}
+
 /**
  * Every folder Pi may have written sessions to: `<agentDir>/sessions`, plus the folders set by
  * `$PI_CODING_AGENT_SESSION_DIR` and the `sessionDir` setting (files directly inside those).
  */
 export async function sessionFolders(ctx: ReaderContext): Promise<string[]> {
-  const agent = agentDir(ctx)
-  const envFolder = ctx.env.PI_CODING_AGENT_SESSION_DIR ? expandTilde(ctx.env.PI_CODING_AGENT_SESSION_DIR, ctx.home) : null
-  const candidates = [path.join(agent, 'sessions'), envFolder, await settingsSessionDir(agent, ctx)]
   const folders: string[] = []
-  for (const folder of candidates) {
+  for (const folder of await candidateFolders(agentDir(ctx), ctx)) {
     if (folder && !folders.includes(path.resolve(folder)) && (await isDirectory(folder))) folders.push(path.resolve(folder))
   }
 

@@ -1,7 +1,7 @@
 import type {Reader} from 'sessionsync'
 import {discoverSessions} from './discover.js'
 import {loadSessionFile} from './load.js'
-import {sessionFolders} from './locate.js'
+import {inputs, sessionFolders} from './locate.js'
 import {buildSession, isBranchChoice} from './session.js'
 
 export const piReader: Reader = {
@@ -9,6 +9,7 @@ export const piReader: Reader = {
   displayName: 'Pi',
   locate: sessionFolders,
   discover: discoverSessions,
+  inputs,
   async read(ref, ctx) {
     const piFile = await loadSessionFile(ref.sourcePath, ctx)
     if (!piFile) throw new Error(`${ref.sourcePath}: not a Pi session file`)

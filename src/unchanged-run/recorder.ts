@@ -1,0 +1,95 @@
+import {readdir, rm, stat} from 'node:fs/promises'
+import path from 'node:path'
+import type {Interfaces} from '@oclif/core'
+import type {ReaderInput} from '../plugin-api.js'
+import {OutputFolder} from '../pipeline/output-folder.js'
+import {type Log, readerContext} from '../pipeline/plan.js'
+import {STATE_FILE} from '../pipeline/state.js'
+import type {SyncOptions, SyncReport} from '../pipeline/sync.js'
+import {RECORDS_FOLDER, recordFile, type RunRecord, thisRun} from './record.js'
+import {type RunInput, stampInputs} from './stamp.js'
+
+/** Records older than this are removed (the runs of long-gone folders); one still in use is simply made again. */
+const RECORD_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000
+
+/**
+ * Remembers a `sync` that found nothing to do, for `replayUnchangedRun`. Its inputs are stamped
+ * before the run starts: a change made while it runs then shows at the next run, which takes the
+ * ordinary way again.
+ */
+export class UnchangedRunRecorder {
+  private spoke = false
+
+  private constructor(
+    private readonly file: string,
+    private readonly inputs: RunInput[],
+    private readonly stamp: string,
+  ) {}
+
+  /**
+   * Null when the run cannot be answered from a record: a reader that does not say what it
+   * depends on, or a plugin that failed to register.
+   */
+  static async start(config: Interfaces.Config, args: readonly string[], options: SyncOptions, log: Log, registryProblems: number): Promise<UnchangedRunRecorder | null> {
+    // With --branch, OpenCode's and Pi's sessions count on the branch each project has checked
+    // out now: a file in every project, not among any reader's inputs.
+    if (registryProblems > 0 || options.branch !== null) return null
+    const inputs: RunInput[] = []
+    for (const reader of options.readers) {
+      if (!reader.inputs) return null
+      const warnings = {count: 0}
+      try {
+        inputs.push(...(await reader.inputs(readerContext(reader, options, log, warnings))).map(runInput))
+        if (warnings.count > 0) return null
+      } catch (error) {
+        log.debug(`${reader.displayName}: cannot say what it depends on (${(error as Error).message}); this run is not remembered`)
+        return null
+      }
+    }
+
+    // The output folder: the state file, and every folder's names (an export deleted or moved).
+    inputs.push({path: path.join(options.output, STATE_FILE), scope: 'tree'}, {path: options.output, scope: 'folders'})
+    // sessionsync and its plugins: an upgrade, a rebuild, a plugin installed or removed.
+    for (const plugin of config.getPluginsList()) {
+      for (const part of ['package.json', 'dist']) inputs.push({path: path.join(plugin.root, part), scope: 'tree'})
+    }
+
+    inputs.push({path: path.join(config.dataDir, 'package.json'), scope: 'tree'})
+    return new UnchangedRunRecorder(recordFile(thisRun(config.root, args)), inputs, stampInputs(inputs))
+  }
+
+  /** The log of the run, watched: a run that said anything beyond its summary is not replayed. */
+  listen(log: Log): Log {
+    const spoke = <T extends unknown[]>(say: (...args: T) => void) => (...args: T) => {
+      this.spoke = true
+      say(...args)
+    }
+
+    return {...log, info: spoke(log.info), warn: spoke(log.warn)}
+  }
+
+  /** Saves the record when the run found nothing to do and nothing to complain about. */
+  async finish(report: SyncReport, stdout: string): Promise<void> {
+    const quiet = !this.spoke && report.written.length === 0 && report.expiringUnexported === 0 && report.agents.every((agent) => agent.failed === 0 && agent.warnings === 0)
+    if (!quiet) return
+    const record: RunRecord = {inputs: this.inputs, stamp: this.stamp, stdout, version: 1}
+    // Written the way exports are (temporary file, then renamed): a reader sees a whole record or none.
+    const cache = new OutputFolder(path.dirname(path.dirname(this.file)))
+    await cache.write(path.join(RECORDS_FOLDER, path.basename(this.file)), JSON.stringify(record))
+    await removeOldRecords(path.dirname(this.file))
+  }
+}
+
+function runInput(input: ReaderInput): RunInput {
+  return typeof input === 'string' ? {path: path.resolve(input), scope: 'tree'} : {path: path.resolve(input.listing), scope: 'listing'}
+}
+
+async function removeOldRecords(folder: string): Promise<void> {
+  const now = Date.now()
+  for (const name of await readdir(folder).catch(() => [] as string[])) {
+    if (!name.endsWith('.json')) continue
+    const file = path.join(folder, name)
+    const info = await stat(file).catch(() => null)
+    if (info && now - info.mtimeMs > RECORD_LIFETIME_MS) await rm(file, {force: true})
+  }
+}

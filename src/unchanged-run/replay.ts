@@ -1,0 +1,25 @@
+import {readFileSync} from 'node:fs'
+import {parseRecord, recordFile, thisRun} from './record.js'
+import {stampInputs} from './stamp.js'
+
+/**
+ * The way back of a `sync` that has nothing to do: when the same run was recorded as finding
+ * nothing to do, and nothing it depends on changed since, prints what it printed then. Imports
+ * only Node's own modules, so that it runs before oclif, zod and the plugins are loaded.
+ * Returns false (run as usual) whenever in doubt.
+ */
+export function replayUnchangedRun(root: string, args: readonly string[], stdout: Pick<NodeJS.WriteStream, 'write'> = process.stdout): boolean {
+  if (args[0] !== 'sync') return false
+  let text: string
+  try {
+    text = readFileSync(recordFile(thisRun(root, args)), 'utf8')
+  } catch {
+    // No record, or the current folder is gone: the ordinary run says what to do about it.
+    return false
+  }
+
+  const record = parseRecord(text)
+  if (!record || stampInputs(record.inputs) !== record.stamp) return false
+  stdout.write(record.stdout)
+  return true
+}

@@ -1,0 +1,58 @@
+import {createHash, type Hash} from 'node:crypto'
+import {readdirSync, statSync} from 'node:fs'
+import path from 'node:path'
+
+/**
+ * A path a run depends on. `tree`: a file, or a folder with everything in it. `folders`: a folder
+ * and its subfolders, as lists of names (the output folder: an export deleted or renamed matters
+ * there, one edited by hand does not). `listing`: the path itself (a folder's list of names).
+ */
+export interface RunInput {
+  path: string
+  scope: 'folders' | 'listing' | 'tree'
+}
+
+/**
+ * One hash of the metadata (size, times, inode) of every input, absent ones included: equal
+ * stamps mean none of them changed. Synchronous, like discovery: thousands of stats cost less
+ * than as many round trips through the thread pool.
+ */
+export function stampInputs(inputs: readonly RunInput[]): string {
+  const hash = createHash('sha256')
+  for (const input of inputs) stampPath(hash, input.path, input.scope, new Set())
+  return hash.digest('hex')
+}
+
+function stampPath(hash: Hash, file: string, scope: RunInput['scope'], visited: Set<string>): void {
+  let info
+  try {
+    info = statSync(file, {throwIfNoEntry: false})
+  } catch (error) {
+    hash.update(`${file}\0!${(error as NodeJS.ErrnoException).code}\n`)
+    return
+  }
+
+  if (!info) {
+    hash.update(`${file}\0absent\n`)
+    return
+  }
+
+  // ctime too: a rewrite that keeps size and mtime (a copy with preserved times) still changes it.
+  hash.update(`${file}\0${info.isDirectory() ? 'd' : 'f'}${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}\n`)
+  // Symlinked folders are followed, once each: a link back up the tree must not loop.
+  const identity = `${info.dev}:${info.ino}`
+  if (!info.isDirectory() || scope === 'listing' || visited.has(identity)) return
+  visited.add(identity)
+  let entries
+  try {
+    entries = readdirSync(file, {withFileTypes: true})
+  } catch (error) {
+    hash.update(`${file}\0!${(error as NodeJS.ErrnoException).code}\n`)
+    return
+  }
+
+  // Sorted: the order a folder lists its names in may change without its contents changing.
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (scope === 'tree' || entry.isDirectory()) stampPath(hash, path.join(file, entry.name), scope, visited)
+  }
+}

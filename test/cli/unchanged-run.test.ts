@@ -1,0 +1,97 @@
+import {appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {expect} from 'chai'
+import {runCli, tempDir} from '../helpers/cli.js'
+import {FIXTURE, SESSION} from '../readers/claude/helpers.js'
+
+describe('sync with nothing to do, answered from the record of the same run', function () {
+  this.timeout(60_000)
+  let config: string
+  let env: NodeJS.ProcessEnv
+  let output: string
+  const sync = (args: string[] = [], workspace = '/home/dev/app') => runCli(['--agent', 'claude', '--workspace', workspace, '--output', output, ...args], env)
+  const records = () => {
+    const folder = path.join(env.SESSIONSYNC_CACHE_DIR!, 'runs')
+    return existsSync(folder) ? readdirSync(folder).map((name) => path.join(folder, name)) : []
+  }
+  /** Marks the one record, so that a replay shows as such. */
+  const markRecord = () => {
+    const [file] = records()
+    writeFileSync(file, JSON.stringify({...JSON.parse(readFileSync(file, 'utf8')), stdout: 'replayed\n'}))
+  }
+
+  const transcript = (id: string) => path.join(config, 'projects', '-home-dev-app', `${id}.jsonl`)
+
+  beforeEach(async () => {
+    config = path.join(tempDir(), 'claude')
+    cpSync(FIXTURE, config, {recursive: true})
+    env = {CLAUDE_CONFIG_DIR: config, HOME: tempDir(), SESSIONSYNC_CACHE_DIR: tempDir()}
+    output = tempDir()
+    const first = await sync()
+    expect(first.stdout).to.match(/9 found, 9 written/)
+    // The first run wrote: only a run that finds nothing to do is remembered.
+    expect(records()).to.be.empty
+    const second = await sync()
+    expect(second.code, second.stderr).to.equal(0)
+    expect(second.stdout).to.match(/9 found, 0 written, 9 up to date/)
+    expect(records()).to.have.length(1)
+  })
+
+  it('prints what the recorded run printed, while nothing changed', async () => {
+    const record = JSON.parse(readFileSync(records()[0], 'utf8'))
+    expect(record.stdout).to.match(/^Markdown export in .*\n {2}Claude Code {2}9 found, 0 written, 9 up to date\n$/)
+    markRecord()
+    expect((await sync()).stdout).to.equal('replayed\n')
+  })
+
+  it('takes the ordinary way when a session grew, and exports it', async () => {
+    markRecord()
+    const file = transcript(SESSION.v21)
+    appendFileSync(file, readFileSync(file, 'utf8').trimEnd().split('\n').at(-1)!.replace(/"uuid":"[^"]+"/, '"uuid":"11111111-2222-4333-8444-555555555555"') + '\n')
+    expect((await sync()).stdout).to.match(/9 found, 1 written, 8 up to date/)
+  })
+
+  it('takes the ordinary way when a session appeared in a new project folder', async () => {
+    markRecord()
+    cpSync(path.join(config, 'projects', '-home-dev-app'), path.join(config, 'projects', '-home-dev-app-copy'), {recursive: true})
+    // Same sessions under another folder name: found again (as duplicates), not replayed.
+    expect((await sync()).stdout).to.not.equal('replayed\n')
+  })
+
+  it('takes the ordinary way when an export was deleted, and writes it again', async () => {
+    markRecord()
+    const [exported] = readdirSync(path.join(output, 'claude')).filter((name) => name.endsWith('.md'))
+    rmSync(path.join(output, 'claude', exported))
+    expect((await sync()).stdout).to.match(/9 found, 1 written, 8 up to date/)
+  })
+
+  it('is another run with other arguments or another environment', async () => {
+    markRecord()
+    env = {...env, SOME_VARIABLE: '1'}
+    expect((await sync()).stdout).to.match(/9 found, 0 written, 9 up to date/)
+    expect((await sync(['--no-tools'])).stdout).to.match(/9 found, 9 written/)
+  })
+
+  it('never replays a run that said more than its summary', async () => {
+    rmSync(records()[0])
+    // Subagents whose parent transcript is gone are exported on their own, with a note at every run.
+    rmSync(transcript(SESSION.v21))
+    await sync()
+    const noted = await sync()
+    expect(noted.stdout + noted.stderr).to.include('is gone; exported on its own')
+    expect(records()).to.be.empty
+  })
+
+  it('never replays a run that warned, failed, or was asked for more (--verbose, --force)', async () => {
+    rmSync(records()[0])
+    // An empty transcript is skipped with a warning at every run.
+    writeFileSync(transcript('8b0e5c2b-7f1d-4c3a-9e10-000000000008'), '')
+    const warned = [await sync(), await sync()]
+    expect(warned.map((run) => run.code)).to.deep.equal([1, 1])
+    expect(warned[1].stderr).to.include('empty file')
+    await sync(['--verbose'])
+    await sync(['--verbose'])
+    await sync(['--force'])
+    expect(records()).to.be.empty
+  })
+})
