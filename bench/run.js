@@ -57,7 +57,10 @@ const steps = [
     : {id: 'markdownRam', label: 'sync --format markdown into RAM', bytes: all, skipped: 'no /dev/shm'},
   {id: 'json', label: 'sync --format json', bytes: all, output: 'json', takesTurns: true, ...sync('json', 'json')},
   {id: 'toon', label: 'sync --format toon', bytes: all, output: 'toon', takesTurns: true, ...sync('toon', 'toon')},
+  // Right after a full export, the same run is answered from the record that export left.
   {id: 'rerun', label: 'sync markdown, no change', bytes: all, output: 'markdown', ...sync('markdown', 'markdown'), fresh: []},
+  // Without that record (a reader that does not name its inputs, --branch): every session checked.
+  {id: 'rerunChecked', label: 'sync markdown, no change, no record', bytes: all, output: 'markdown', ...sync('markdown', 'markdown'), fresh: [path.join(cacheDir('markdown'), 'runs')]},
   largestAlone(),
   {id: 'claude', label: 'sync --agent claude (markdown)', bytes: claude, output: 'claude', ...sync('claude', 'markdown', '--agent', 'claude')},
   {id: 'list', label: 'list (first run)', bytes: all, inspect: inspectList, fresh: [cacheDir('list')], ...cli('list', 'list', '--workspace', corpus.workspace)},

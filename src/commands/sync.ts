@@ -1,7 +1,7 @@
 import type {Interfaces} from '@oclif/core'
 import * as Flags from '@oclif/core/flags'
 import {exportFlags, selectionFlags} from '../flags.js'
-import {runSync} from '../pipeline/sync.js'
+import {runSync, type SyncReport} from '../pipeline/sync.js'
 import {formatSummary} from '../summary.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {consoleLog} from '../sync-log.js'
@@ -33,17 +33,17 @@ Running sessionsync without a command runs sync.`
   async run(): Promise<void> {
     const {flags} = await this.parse(Sync)
     const options = await this.pipelineOptions(flags)
-    // A run that finds nothing to do is remembered, so that the same run can answer at once
-    // next time (bin/run.js): not with --force, --watch or --verbose, which ask for more.
+    // A run that leaves every export up to date is remembered, so that the same run can answer at
+    // once next time if nothing changed (bin/run.js): not with --force, --watch or --verbose, which ask for more.
     const remembered = !flags.force && !flags.watch && !flags.verbose
     const problems = (await loadRegistry(this.config as Interfaces.Config)).problems.length
     const console = consoleLog(flags.verbose)
     const recorder = remembered ? await UnchangedRunRecorder.start(this.config as Interfaces.Config, [this.id!, ...this.argv], options, console, problems) : null
     const log = recorder?.listen(console) ?? console
     const report = await runSync(options, log)
-    const summary = formatSummary(report, flags.output, options.writer.displayName)
-    this.log(summary)
-    await recorder?.finish(report, `${summary}\n`)
+    const summaryOf = (outcome: SyncReport) => formatSummary(outcome, flags.output, options.writer.displayName)
+    this.log(summaryOf(report))
+    await recorder?.finish(report, summaryOf)
     if (report.expiringUnexported > 0) {
       this.warn(`${report.expiringUnexported} session(s) will be deleted by their agent within 7 days and could not be exported: see sessionsync list.`)
     }

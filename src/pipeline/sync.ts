@@ -32,6 +32,8 @@ export interface SyncReport {
   agents: AgentReport[]
   /** The files written, relative to the output folder. */
   written: string[]
+  /** The export of every session found, written now or before: what a run after this one expects to find. */
+  files: string[]
   /** Sessions the agent will soon delete that are still not exported after this run. */
   expiringUnexported: number
 }
@@ -46,12 +48,13 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
   if (state.problem) log.warn(state.problem)
   const plans = await planExports(options, state, output, log)
   const optionsKey = hashOptions(options)
-  const report: SyncReport = {agents: [], expiringUnexported: 0, written: []}
+  const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], written: []}
   for (const plan of plans) {
     const agent: AgentReport = {agent: plan.reader.agent, displayName: plan.reader.displayName, failed: plan.error ? 1 : 0, found: plan.sessions.length, installed: plan.installed, redacted: 0, upToDate: 0, warnings: 0, written: 0}
     report.agents.push(agent)
     const toExport: PlannedSession[] = []
     for (const planned of plan.sessions) {
+      report.files.push(planned.file)
       if (planned.status !== 'up to date' || options.force) toExport.push(planned)
       else log.debug(`${planned.file}: up to date, not read again`)
     }

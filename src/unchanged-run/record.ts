@@ -3,14 +3,20 @@ import {homedir, tmpdir} from 'node:os'
 import path from 'node:path'
 import type {RunInput} from './stamp.js'
 
+/** Paths and the stamp they had: the run is the same while they still have it. */
+export interface RunCheck {
+  inputs: RunInput[]
+  stamp: string
+}
+
 /**
- * A `sync` run that found nothing to do, remembered so the same run can be answered without
- * loading anything: what it depended on, their stamp then, and what it printed.
+ * A `sync` run that left every export up to date, remembered so the same run can be answered
+ * without loading anything: what it depended on, their stamps, and what a run with nothing to do
+ * prints.
  */
 export interface RunRecord {
   version: 1
-  inputs: RunInput[]
-  stamp: string
+  checks: RunCheck[]
   stdout: string
 }
 
@@ -68,8 +74,8 @@ const SCOPES = new Set(['folders', 'listing', 'tree'])
 export function parseRecord(text: string): RunRecord | undefined {
   try {
     const value = JSON.parse(text) as Partial<RunRecord> | null
-    const inputsWellFormed = Array.isArray(value?.inputs) && value.inputs.every((input) => typeof input?.path === 'string' && SCOPES.has(input.scope))
-    if (value?.version === 1 && inputsWellFormed && typeof value.stamp === 'string' && typeof value.stdout === 'string') return value as RunRecord
+    const wellFormed = (check: RunCheck) => typeof check?.stamp === 'string' && Array.isArray(check.inputs) && check.inputs.every((input) => typeof input?.path === 'string' && SCOPES.has(input.scope))
+    if (value?.version === 1 && Array.isArray(value.checks) && value.checks.every(wellFormed) && typeof value.stdout === 'string') return value as RunRecord
   } catch {
     // Unreadable: the run simply takes the ordinary way, which writes a new record.
   }

@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs'
 import {readdir, rm, stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {Interfaces} from '@oclif/core'
@@ -6,29 +7,29 @@ import {OutputFolder} from '../pipeline/output-folder.js'
 import {type Log, readerContext} from '../pipeline/plan.js'
 import {STATE_FILE} from '../pipeline/state.js'
 import type {SyncOptions, SyncReport} from '../pipeline/sync.js'
-import {RECORDS_FOLDER, recordFile, type RunRecord, thisRun} from './record.js'
+import {RECORDS_FOLDER, recordFile, type RunCheck, type RunRecord, thisRun} from './record.js'
 import {type RunInput, stampInputs} from './stamp.js'
 
 /** Records older than this are removed (the runs of long-gone folders); one still in use is simply made again. */
 const RECORD_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000
 
 /**
- * Remembers a `sync` that found nothing to do, for `replayUnchangedRun`. Its inputs are stamped
- * before the run starts: a change made while it runs then shows at the next run, which takes the
- * ordinary way again.
+ * Remembers a `sync` that left every export up to date, for `replayUnchangedRun`. The sources
+ * are stamped before the run reads them: a change made while it runs shows at the next run,
+ * which then takes the ordinary way. The output folder is stamped after the run has written it.
  */
 export class UnchangedRunRecorder {
   private spoke = false
 
   private constructor(
     private readonly file: string,
-    private readonly inputs: RunInput[],
-    private readonly stamp: string,
+    private readonly sources: RunCheck,
+    private readonly output: string,
   ) {}
 
   /**
    * Null when the run cannot be answered from a record: a reader that does not say what it
-   * depends on, or a plugin that failed to register.
+   * depends on, a plugin that failed to register, or `--branch`.
    */
   static async start(config: Interfaces.Config, args: readonly string[], options: SyncOptions, log: Log, registryProblems: number): Promise<UnchangedRunRecorder | null> {
     // With --branch, OpenCode's and Pi's sessions count on the branch each project has checked
@@ -47,18 +48,16 @@ export class UnchangedRunRecorder {
       }
     }
 
-    // The output folder: the state file, and every folder's names (an export deleted or moved).
-    inputs.push({path: path.join(options.output, STATE_FILE), scope: 'tree'}, {path: options.output, scope: 'folders'})
     // sessionsync and its plugins: an upgrade, a rebuild, a plugin installed or removed.
     for (const plugin of config.getPluginsList()) {
       for (const part of ['package.json', 'dist']) inputs.push({path: path.join(plugin.root, part), scope: 'tree'})
     }
 
     inputs.push({path: path.join(config.dataDir, 'package.json'), scope: 'tree'})
-    return new UnchangedRunRecorder(recordFile(thisRun(config.root, args)), inputs, stampInputs(inputs))
+    return new UnchangedRunRecorder(recordFile(thisRun(config.root, args)), {inputs, stamp: stampInputs(inputs)}, options.output)
   }
 
-  /** The log of the run, watched: a run that said anything beyond its summary is not replayed. */
+  /** The log of the run, watched: a run that said anything beyond its summary is not remembered. */
   listen(log: Log): Log {
     const spoke = <T extends unknown[]>(say: (...args: T) => void) => (...args: T) => {
       this.spoke = true
@@ -68,11 +67,19 @@ export class UnchangedRunRecorder {
     return {...log, info: spoke(log.info), warn: spoke(log.warn)}
   }
 
-  /** Saves the record when the run found nothing to do and nothing to complain about. */
-  async finish(report: SyncReport, stdout: string): Promise<void> {
-    const quiet = !this.spoke && report.written.length === 0 && report.expiringUnexported === 0 && report.agents.every((agent) => agent.failed === 0 && agent.warnings === 0)
-    if (!quiet) return
-    const record: RunRecord = {inputs: this.inputs, stamp: this.stamp, stdout, version: 1}
+  /**
+   * Saves the record when the run left every session it found exported, without a problem;
+   * `summaryOf` gives what a run with nothing to do prints.
+   */
+  async finish(report: SyncReport, summaryOf: (report: SyncReport) => string): Promise<void> {
+    if (this.spoke || report.expiringUnexported > 0 || report.agents.some((agent) => agent.failed > 0 || agent.warnings > 0)) return
+    // The state file, and every folder's names (an export deleted or moved); edits to exports do not matter.
+    const inputs: RunInput[] = [{path: path.join(this.output, STATE_FILE), scope: 'tree'}, {path: this.output, scope: 'folders'}]
+    const output = {inputs, stamp: stampInputs(inputs)}
+    // Checked after the stamp: an export deleted before it is seen here, one deleted after it changes the stamp.
+    if (!report.files.every((file) => existsSync(path.join(this.output, file)))) return
+    const upToDate = report.agents.map((agent) => ({...agent, redacted: 0, upToDate: agent.found, written: 0}))
+    const record: RunRecord = {checks: [this.sources, output], stdout: `${summaryOf({...report, agents: upToDate, written: []})}\n`, version: 1}
     // Written the way exports are (temporary file, then renamed): a reader sees a whole record or none.
     const cache = new OutputFolder(path.dirname(path.dirname(this.file)))
     await cache.write(path.join(RECORDS_FOLDER, path.basename(this.file)), JSON.stringify(record))

@@ -13,7 +13,7 @@ export interface RunInput {
 }
 
 /**
- * One hash of the metadata (size, times, inode) of every input, absent ones included: equal
+ * One hash of the metadata (size, mtime, inode) of every input, absent ones included: equal
  * stamps mean none of them changed. Synchronous, like discovery: thousands of stats cost less
  * than as many round trips through the thread pool.
  */
@@ -37,8 +37,9 @@ function stampPath(hash: Hash, file: string, scope: RunInput['scope'], visited: 
     return
   }
 
-  // ctime too: a rewrite that keeps size and mtime (a copy with preserved times) still changes it.
-  hash.update(`${file}\0${info.isDirectory() ? 'd' : 'f'}${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}\n`)
+  // Not ctime: SQLite run as root gives a write-ahead log it opens to the database's owner
+  // (fchown) every time, so OpenCode's log would look changed after each export.
+  hash.update(`${file}\0${info.isDirectory() ? 'd' : 'f'}${info.size}:${info.mtimeMs}:${info.ino}\n`)
   // Symlinked folders are followed, once each: a link back up the tree must not loop.
   const identity = `${info.dev}:${info.ino}`
   if (!info.isDirectory() || scope === 'listing' || visited.has(identity)) return

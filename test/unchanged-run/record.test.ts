@@ -49,9 +49,9 @@ describe('records of runs with nothing to do', () => {
   })
 
   it('are read only when whole and well-formed', () => {
-    const good = {inputs: [{path: '/a', scope: 'tree'}], stamp: 'abc', stdout: 'done\n', version: 1}
+    const good = {checks: [{inputs: [{path: '/a', scope: 'tree'}], stamp: 'abc'}], stdout: 'done\n', version: 1}
     expect(parseRecord(JSON.stringify(good))).to.deep.equal(good)
-    for (const bad of [{...good, version: 2}, {...good, inputs: [{path: '/a', scope: 'everything'}]}, {...good, stdout: null}, null]) {
+    for (const bad of [{...good, version: 2}, {...good, checks: [{inputs: [{path: '/a', scope: 'everything'}], stamp: 'abc'}]}, {...good, checks: [{inputs: []}]}, {...good, stdout: null}, null]) {
       expect(parseRecord(JSON.stringify(bad)), JSON.stringify(bad)).to.equal(undefined)
     }
 
