@@ -37,9 +37,9 @@ Running sessionsync without a command runs sync.`
     // once next time if nothing changed (bin/run.js): not with --force, --watch or --verbose, which ask for more.
     const remembered = !flags.force && !flags.watch && !flags.verbose
     const problems = (await loadRegistry(this.config as Interfaces.Config)).problems.length
-    const console = consoleLog(flags.verbose)
-    const recorder = remembered ? await UnchangedRunRecorder.start(this.config as Interfaces.Config, [this.id!, ...this.argv], options, console, problems) : null
-    const log = recorder?.listen(console) ?? console
+    const messages = consoleLog(flags.verbose)
+    const recorder = remembered ? await UnchangedRunRecorder.start(this.config as Interfaces.Config, [this.id!, ...this.argv], options, messages, problems) : null
+    const log = recorder?.listen(messages) ?? messages
     const report = await runSync(options, log)
     const summaryOf = (outcome: SyncReport) => formatSummary(outcome, flags.output, options.writer.displayName)
     this.log(summaryOf(report))

@@ -25,6 +25,7 @@ export class UnchangedRunRecorder {
     private readonly file: string,
     private readonly sources: RunCheck,
     private readonly output: string,
+    private readonly log: Log,
   ) {}
 
   /**
@@ -54,7 +55,7 @@ export class UnchangedRunRecorder {
     }
 
     inputs.push({path: path.join(config.dataDir, 'package.json'), scope: 'tree'})
-    return new UnchangedRunRecorder(recordFile(thisRun(config.root, args)), {inputs, stamp: stampInputs(inputs)}, options.output)
+    return new UnchangedRunRecorder(recordFile(thisRun(config.root, args)), {inputs, stamp: stampInputs(inputs)}, options.output, log)
   }
 
   /** The log of the run, watched: a run that said anything beyond its summary is not remembered. */
@@ -82,8 +83,13 @@ export class UnchangedRunRecorder {
     const record: RunRecord = {checks: [this.sources, output], stdout: `${summaryOf({...report, agents: upToDate, written: []})}\n`, version: 1}
     // Written the way exports are (temporary file, then renamed): a reader sees a whole record or none.
     const cache = new OutputFolder(path.dirname(path.dirname(this.file)))
-    await cache.write(path.join(RECORDS_FOLDER, path.basename(this.file)), JSON.stringify(record))
-    await removeOldRecords(path.dirname(this.file))
+    try {
+      await cache.write(path.join(RECORDS_FOLDER, path.basename(this.file)), JSON.stringify(record))
+      await removeOldRecords(path.dirname(this.file))
+    } catch (error) {
+      // The export is done either way: without its record, the next run only takes the ordinary way.
+      this.log.debug(`this run could not be remembered in ${cache.root}: ${(error as Error).message}`)
+    }
   }
 }
 

@@ -59,6 +59,12 @@ describe('the record of a run that left every export up to date', () => {
     expect(records()).to.be.empty
   })
 
+  it('costs the run nothing when it cannot be saved', async () => {
+    const recorder = await start([reader(async () => [])])
+    writeFileSync(path.join(root, 'cache'), 'a file where the cache folder would be')
+    await recorder!.finish(report(), () => 'summary')
+  })
+
   it('is not made for a reader that does not say what it depends on, nor with --branch', async () => {
     expect(await start([reader(async () => []), reader()])).to.equal(null)
     expect(await start([reader(async () => [])], 'main')).to.equal(null)
