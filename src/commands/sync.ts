@@ -10,7 +10,7 @@ import {UnchangedRunRecorder} from '../unchanged-run/recorder.js'
 import {watchFlags, watchUntilStopped} from './watch.js'
 
 export default class Sync extends PipelineCommand {
-  static description = `Reads the sessions of every installed agent (or the one named with --agent) whose working directory is the workspace, and writes one file per session into the output folder: <output>/<agent>/<date>-<title>-<id>.<ext>, subagent sessions in a folder named after their parent, images in an attachments/ folder beside the session. Sessions whose export is up to date are skipped without being read.
+  static description = `Reads the sessions of every installed agent (or the one named with --agent) whose working directory is the workspace, and writes one file per session into the output folder: <output>/<agent>/<date>-<title>-<id>.<ext>, subagent sessions in a folder named after their parent, images in an attachments/ folder beside the session. Sessions whose export is up to date are skipped without being read. The same sync run again with nothing changed answers at once, from a record of the run before (not with --force, --verbose, --watch or --branch).
 
 Running sessionsync without a command runs sync.`
 
