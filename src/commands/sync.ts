@@ -34,11 +34,12 @@ Running sessionsync without a command runs sync.`
     const {flags} = await this.parse(Sync)
     const options = await this.pipelineOptions(flags)
     // A run that leaves every export up to date is remembered, so that the same run can answer at
-    // once next time if nothing changed (bin/run.js): not with --force, --watch or --verbose, which ask for more.
-    const remembered = !flags.force && !flags.watch && !flags.verbose
-    const problems = (await loadRegistry(this.config as Interfaces.Config)).problems.length
+    // once next time if nothing changed (bin/run.js): not with --force, --watch or --verbose, which
+    // ask for more, nor when a plugin failed to register (its warning would not be repeated).
+    const {problems} = await loadRegistry(this.config as Interfaces.Config)
+    const remembered = !flags.force && !flags.watch && !flags.verbose && problems.length === 0
     const messages = consoleLog(flags.verbose)
-    const recorder = remembered ? await UnchangedRunRecorder.start(this.config as Interfaces.Config, [this.id!, ...this.argv], options, messages, problems) : null
+    const recorder = remembered ? await UnchangedRunRecorder.start(this.config as Interfaces.Config, [this.id!, ...this.argv], options, messages) : null
     const log = recorder?.listen(messages) ?? messages
     const report = await runSync(options, log)
     const summaryOf = (outcome: SyncReport) => formatSummary(outcome, flags.output, options.writer.displayName)

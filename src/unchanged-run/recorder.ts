@@ -28,14 +28,11 @@ export class UnchangedRunRecorder {
     private readonly log: Log,
   ) {}
 
-  /**
-   * Null when the run cannot be answered from a record: a reader that does not say what it
-   * depends on, a plugin that failed to register, or `--branch`.
-   */
-  static async start(config: Interfaces.Config, args: readonly string[], options: SyncOptions, log: Log, registryProblems: number): Promise<UnchangedRunRecorder | null> {
+  /** Null when the run cannot be answered from a record: a reader that does not say what it depends on, or `--branch`. */
+  static async start(config: Interfaces.Config, args: readonly string[], options: SyncOptions, log: Log): Promise<UnchangedRunRecorder | null> {
     // With --branch, OpenCode's and Pi's sessions count on the branch each project has checked
     // out now: a file in every project, not among any reader's inputs.
-    if (registryProblems > 0 || options.branch !== null) return null
+    if (options.branch !== null) return null
     const inputs: RunInput[] = []
     for (const reader of options.readers) {
       if (!reader.inputs) return null

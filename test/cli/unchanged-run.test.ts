@@ -1,7 +1,7 @@
 import {appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {expect} from 'chai'
-import {runCli, tempDir} from '../helpers/cli.js'
+import {runCli, sandbox, tempDir} from '../helpers/cli.js'
 import {FIXTURE, SESSION} from '../readers/claude/helpers.js'
 
 describe('sync with nothing to do, answered from the record of the run before', function () {
@@ -69,6 +69,16 @@ describe('sync with nothing to do, answered from the record of the run before', 
     env = {...env, SOME_VARIABLE: '1'}
     expect((await sync()).stdout).to.match(/9 found, 0 written, 9 up to date/)
     expect((await sync(['--no-tools'])).stdout).to.match(/9 found, 9 written/)
+  })
+
+  it('never replays a run while a plugin fails to register: its warning is repeated', async () => {
+    rmSync(records()[0])
+    ;({env} = await sandbox())
+    env = {...env, CLAUDE_CONFIG_DIR: config, EXAMPLE_REGISTER_FAIL: '1'}
+    const runs = [await sync(), await sync()]
+    expect(runs[1].stderr).to.include('failed to register')
+    expect(runs[1].stdout).to.match(/9 found, 0 written, 9 up to date/)
+    expect(records()).to.be.empty
   })
 
   it('never replays a run that said more than its summary', async () => {

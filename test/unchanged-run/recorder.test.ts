@@ -16,7 +16,7 @@ describe('the record of a run that left every export up to date', () => {
   const reader = (inputs?: Reader['inputs']) => ({agent: 'example', discover: async function* () {}, displayName: 'Example', inputs, locate: async () => [], read: async () => ({})}) as unknown as Reader
   const start = (readers: Reader[], branch: string | null = null) => {
     const config = {dataDir: path.join(root, 'data'), getPluginsList: () => [], root: path.join(root, 'install')} as unknown as Interfaces.Config
-    return UnchangedRunRecorder.start(config, ['sync'], {branch, env: {HOME: root}, output, readerOptions: {}, readers, workspaces: null} as unknown as SyncOptions, silent, 0)
+    return UnchangedRunRecorder.start(config, ['sync'], {branch, env: {HOME: root}, output, readerOptions: {}, readers, workspaces: null} as unknown as SyncOptions, silent)
   }
 
   const agent: AgentReport = {agent: 'example', displayName: 'Example', failed: 0, found: 2, installed: true, redacted: 1, upToDate: 1, warnings: 0, written: 1}
