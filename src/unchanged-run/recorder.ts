@@ -12,6 +12,7 @@ import {type RunInput, stampInputs} from './stamp.js'
 
 /** Records older than this are removed (the runs of long-gone folders); one still in use is simply made again. */
 const RECORD_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000
+const RECORDS_KEPT = 64
 
 /**
  * Remembers a `sync` that left every export up to date, for `replayUnchangedRun`. The sources
@@ -94,12 +95,16 @@ function runInput(input: ReaderInput): RunInput {
   return typeof input === 'string' ? {path: path.resolve(input), scope: 'tree'} : {path: path.resolve(input.listing), scope: 'listing'}
 }
 
+/**
+ * Keeps the records few: the newest ones, none older than a month. A run started with a variable
+ * that differs every time (a scheduler's invocation id) makes a new record each time.
+ */
 async function removeOldRecords(folder: string): Promise<void> {
   const now = Date.now()
-  for (const name of await readdir(folder).catch(() => [] as string[])) {
-    if (!name.endsWith('.json')) continue
-    const file = path.join(folder, name)
-    const info = await stat(file).catch(() => null)
-    if (info && now - info.mtimeMs > RECORD_LIFETIME_MS) await rm(file, {force: true})
+  const names = (await readdir(folder).catch(() => [] as string[])).filter((name) => name.endsWith('.json'))
+  const records = await Promise.all(names.map(async (name) => ({file: path.join(folder, name), time: (await stat(path.join(folder, name)).catch(() => null))?.mtimeMs ?? 0})))
+  records.sort((a, b) => b.time - a.time)
+  for (const [index, {file, time}] of records.entries()) {
+    if (index >= RECORDS_KEPT || now - time > RECORD_LIFETIME_MS) await rm(file, {force: true})
   }
 }

@@ -1,4 +1,4 @@
-import {existsSync, mkdirSync, readdirSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Interfaces} from '@oclif/core'
 import {expect} from 'chai'
@@ -57,6 +57,27 @@ describe('the record of a run that left every export up to date', () => {
     listened!.listen(silent).info('a note beside the summary')
     await listened!.finish(report(), () => 'summary')
     expect(records()).to.be.empty
+  })
+
+  it('is kept with the newest 63 others, none older than a month', async () => {
+    const folder = path.join(root, 'cache', 'runs')
+    mkdirSync(folder, {recursive: true})
+    const name = (index: number) => `${String(index).padStart(32, '0')}.json`
+    const made = (index: number, hoursAgo: number) => {
+      writeFileSync(path.join(folder, name(index)), '{}')
+      const time = new Date(Date.now() - hoursAgo * 3_600_000)
+      utimesSync(path.join(folder, name(index)), time, time)
+    }
+
+    const save = async () => (await start([reader(async () => [])]))!.finish(report(), () => 'summary')
+    made(1, 1)
+    made(2, 31 * 24)
+    await save()
+    expect(records()).to.have.length(2).and.include(name(1)).and.not.include(name(2))
+    // Record 100 is the newest of these, 169 the oldest: with the new one and record 1, 100 to 161 stay.
+    for (let index = 100; index < 170; index++) made(index, index - 99)
+    await save()
+    expect(records()).to.have.length(64).and.include(name(100)).and.include(name(161)).and.not.include(name(162))
   })
 
   it('costs the run nothing when it cannot be saved', async () => {
