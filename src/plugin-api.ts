@@ -69,9 +69,9 @@ export interface Reader {
   watchPaths?(roots: string[], ctx: ReaderContext): string[]
   /**
    * Optional: every path whose change can change what `locate` and `discover` find, whether it
-   * exists yet or not (so that an agent installed later counts). With it, a `sync` that found
-   * nothing to do is remembered, and the same `sync` run again while none of these paths (nor
-   * the output folder) changed answers at once, without loading oclif or any plugin.
+   * exists yet or not (so that an agent installed later counts). With it, a `sync` that leaves
+   * every export up to date is remembered, and the same `sync` run again while none of these
+   * paths (nor the output folder) changed answers at once, without loading oclif or any plugin.
    */
   inputs?(ctx: ReaderContext): Promise<ReaderInput[]>
 }

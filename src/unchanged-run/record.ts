@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto'
 import {homedir, tmpdir} from 'node:os'
 import path from 'node:path'
-import type {RunInput} from './stamp.js'
+import {byCodeUnits, type RunInput} from './stamp.js'
 
 /** Paths and the stamp they had: the run is the same while they still have it. */
 export interface RunCheck {
@@ -44,7 +44,7 @@ const VOLATILE = new Set(['_', 'OLDPWD', 'PWD', 'SHLVL'])
 export function recordFile(identity: RunIdentity): string {
   const env = Object.entries(identity.env)
     .filter(([name]) => !VOLATILE.has(name))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => byCodeUnits(a, b))
   const same = {args: identity.args, cwd: identity.cwd, env, node: process.version, root: path.resolve(identity.root), terminals: identity.terminals}
   const key = createHash('sha256').update(JSON.stringify(same)).digest('hex').slice(0, 32)
   return path.join(cacheFolder(identity.env), RECORDS_FOLDER, `${key}.json`)

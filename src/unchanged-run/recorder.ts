@@ -102,7 +102,7 @@ function runInput(input: ReaderInput): RunInput {
 async function removeOldRecords(folder: string): Promise<void> {
   const now = Date.now()
   const names = (await readdir(folder).catch(() => [] as string[])).filter((name) => name.endsWith('.json'))
-  const records = await Promise.all(names.map(async (name) => ({file: path.join(folder, name), time: (await stat(path.join(folder, name)).catch(() => null))?.mtimeMs ?? 0})))
+  const records = await Promise.all(names.map((name) => path.join(folder, name)).map(async (file) => ({file, time: (await stat(file).catch(() => null))?.mtimeMs ?? 0})))
   records.sort((a, b) => b.time - a.time)
   for (const [index, {file, time}] of records.entries()) {
     if (index >= RECORDS_KEPT || now - time > RECORD_LIFETIME_MS) await rm(file, {force: true})

@@ -28,7 +28,7 @@ function stampPath(hash: Hash, file: string, scope: RunInput['scope'], visited: 
   try {
     info = statSync(file, {throwIfNoEntry: false})
   } catch (error) {
-    hash.update(`${file}\0!${(error as NodeJS.ErrnoException).code}\n`)
+    markUnreadable(hash, file, error)
     return
   }
 
@@ -48,12 +48,22 @@ function stampPath(hash: Hash, file: string, scope: RunInput['scope'], visited: 
   try {
     entries = readdirSync(file, {withFileTypes: true})
   } catch (error) {
-    hash.update(`${file}\0!${(error as NodeJS.ErrnoException).code}\n`)
+    markUnreadable(hash, file, error)
     return
   }
 
   // Sorted: the order a folder lists its names in may change without its contents changing.
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const entry of entries.sort((a, b) => byCodeUnits(a.name, b.name))) {
     if (scope === 'tree' || entry.isDirectory()) stampPath(hash, path.join(file, entry.name), scope, visited)
   }
+}
+
+/** A path that could not be looked at counts by its error: still unreadable, still the same stamp. */
+function markUnreadable(hash: Hash, file: string, error: unknown): void {
+  hash.update(`${file}\0!${(error as NodeJS.ErrnoException).code}\n`)
+}
+
+/** Orders strings the same on every machine, whatever its locale. */
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
