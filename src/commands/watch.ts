@@ -7,7 +7,7 @@ import {formatSummary} from '../summary.js'
 import {consoleLog} from '../sync-log.js'
 
 export const watchFlags = {
-  debounce: Flags.integer({default: 300, description: 'With watching: milliseconds of quiet after a change before exporting.', helpValue: 'MS', min: 0}),
+  debounce: Flags.integer({default: 300, description: 'With watching: milliseconds of quiet after a change before exporting; an agent that writes without such a pause is still exported every ten times as long.', helpValue: 'MS', min: 0}),
 }
 
 /** Watches until Ctrl-C (or SIGTERM), logging one line per file re-exported. */
@@ -26,7 +26,7 @@ export async function watchUntilStopped(options: SyncOptions, debounceMs: number
 }
 
 export default class Watch extends PipelineCommand {
-  static description = `Runs one full sync, then watches the agents' session files and databases and re-exports each session that changes, a moment after the agent writes it (bursts of writes are gathered into one export). New sessions and subagents appear on their own; an export is never deleted when its source goes away. Stop with Ctrl-C: an export under way is finished first.`
+  static description = `Runs one full sync, then watches the agents' session files and databases and re-exports each session that changes, a moment after the agent writes it (bursts of writes are gathered into one export). After each export, watch rests four times what the export cost, so a large session being written costs at most a fifth of one core. New sessions and subagents appear on their own; an export is never deleted when its source goes away. Stop with Ctrl-C: an export under way is finished first.`
 
   static examples = [
     {command: '<%= config.bin %> watch', description: 'Keep .sessions/ current for the current folder'},

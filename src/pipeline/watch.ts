@@ -2,9 +2,10 @@ import {type FSWatcher, watch} from 'chokidar'
 import type {Reader} from '../plugin-api.js'
 import {type Log, readerContext} from './plan.js'
 import {runSync, type SyncOptions, type SyncReport} from './sync.js'
+import {nextExportAt, type PaceState} from './watch-pace.js'
 
 export interface WatchOptions {
-  /** Quiet time after the last change before exporting: agents append many lines a second. */
+  /** Quiet time after the last change before exporting: agents append many lines a second (see `nextExportAt`). */
   debounceMs: number
   /** How often to look again for agents that were not installed when watching started. */
   locateIntervalMs: number
@@ -16,6 +17,7 @@ export interface WatchOptions {
  * Keeps the exports current: watches what each reader says holds its sessions, and after a
  * burst of changes re-runs the pipeline for the readers that changed. Unchanged sessions are
  * skipped by their fingerprints, so only the sessions that changed are read and written again.
+ * Exports never overlap, and are paced by `nextExportAt`.
  */
 export class ExportWatcher {
   private readonly watcher: FSWatcher = watch([], {ignoreInitial: true, ignorePermissionErrors: true})
@@ -25,7 +27,9 @@ export class ExportWatcher {
   private timer: NodeJS.Timeout | undefined
   private locateTimer: NodeJS.Timeout | undefined
   private running: Promise<void> = Promise.resolve()
+  private exporting = false
   private stopped = false
+  private readonly pace: PaceState = {firstChangeAt: 0, lastChangeAt: 0, lastExportEndedAt: 0, lastExportCostMs: 0}
 
   constructor(
     private readonly options: SyncOptions,
@@ -95,23 +99,42 @@ export class ExportWatcher {
 
   private markDirty(reader: Reader): void {
     if (this.stopped) return
+    const now = Date.now()
+    if (this.dirty.size === 0) this.pace.firstChangeAt = now
+    this.pace.lastChangeAt = now
     this.dirty.add(reader)
+    this.schedule()
+  }
+
+  private schedule(): void {
     clearTimeout(this.timer)
-    this.timer = setTimeout(() => {
-      this.timer = undefined
-      this.running = this.running.then(() => this.exportDirty())
-    }, this.watchOptions.debounceMs)
+    this.timer = setTimeout(() => this.due(), Math.max(0, nextExportAt(this.pace, this.watchOptions.debounceMs) - Date.now()))
+  }
+
+  private due(): void {
+    this.timer = undefined
+    // The export under way schedules the next one when it ends, rested.
+    if (!this.exporting) this.running = this.exportDirty()
   }
 
   private async exportDirty(): Promise<void> {
     if (this.stopped || this.dirty.size === 0) return
     const readers = [...this.dirty]
     this.dirty.clear()
+    this.exporting = true
+    const startedAt = Date.now()
+    const processorAtStart = process.cpuUsage()
     try {
       const report = await runSync({...this.options, force: false, readers}, this.log)
       this.watchOptions.onExport?.(report)
     } catch (error) {
       this.log.warn(`export failed: ${(error as Error).message}`)
+    } finally {
+      this.exporting = false
+      const processor = process.cpuUsage(processorAtStart)
+      this.pace.lastExportEndedAt = Date.now()
+      this.pace.lastExportCostMs = Math.max(this.pace.lastExportEndedAt - startedAt, (processor.user + processor.system) / 1000)
+      if (this.dirty.size > 0 && !this.stopped) this.schedule()
     }
   }
 }

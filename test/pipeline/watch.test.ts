@@ -38,10 +38,10 @@ describe('watch', () => {
     }
   }
 
-  const start = async () => {
-    const syncOptions = await options()
+  const start = async (debounceMs = 50, adjust: (syncOptions: SyncOptions) => SyncOptions = (same) => same) => {
+    const syncOptions = adjust(await options())
     await runSync(syncOptions, quiet)
-    watcher = new ExportWatcher(syncOptions, {debounceMs: 50, locateIntervalMs: 100, onExport: (report) => reports.push(report)}, quiet)
+    watcher = new ExportWatcher(syncOptions, {debounceMs, locateIntervalMs: 100, onExport: (report) => reports.push(report)}, quiet)
     await watcher.start()
   }
 
@@ -76,6 +76,45 @@ describe('watch', () => {
     mkdirSync(home)
     writeSession('000.json', fixtureSession('rich'))
     await waitFor(() => existsSync(path.join(output, 'example')) && exported().length > 0, 3000)
+  })
+
+  it('exports a session that is written without pause, before the writing stops', async () => {
+    await start(100)
+    reports = []
+    // A write every 30 ms for 2 s: never 100 ms of quiet, but exported within ten quiet times.
+    let writes = 0
+    const writing = setInterval(() => writeSession('000.json', {...fixtureSession('rich'), title: `draft ${++writes}`}), 30)
+    try {
+      await waitFor(() => reports.some((report) => report.written.length > 0), 2000)
+    } finally {
+      clearInterval(writing)
+    }
+  })
+
+  it('rests after an export four times as long as it took', async () => {
+    const reads: Array<{start: number; end: number}> = []
+    // Every read takes 200 ms, as a long session does.
+    const slowly = (syncOptions: SyncOptions): SyncOptions => ({
+      ...syncOptions,
+      readers: syncOptions.readers.map((reader) => ({
+        ...reader,
+        async read(...args: Parameters<typeof reader.read>) {
+          const start = Date.now()
+          await new Promise((resolve) => setTimeout(resolve, 200))
+          const session = await reader.read(...args)
+          reads.push({end: Date.now(), start})
+          return session
+        },
+      })),
+    })
+    await start(20, slowly)
+    reads.length = 0
+    writeSession('000.json', {...fixtureSession('rich'), title: 'first change'})
+    await waitFor(() => reads.length === 1, 2000)
+    writeSession('000.json', {...fixtureSession('rich'), title: 'second change'})
+    await waitFor(() => reads.length === 2, 4000)
+    const [first, second] = reads
+    expect(second.start - first.end).to.be.at.least(4 * (first.end - first.start) - 50)
   })
 
   it('stops cleanly, finishing the export under way and leaving no temporary file', async () => {
