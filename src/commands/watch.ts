@@ -26,7 +26,7 @@ export async function watchUntilStopped(options: SyncOptions, debounceMs: number
 }
 
 export default class Watch extends PipelineCommand {
-  static description = `Runs one full sync, then watches the agents' session files and databases and re-exports each session that changes, a moment after the agent writes it (bursts of writes are gathered into one export). After each export, watch rests four times what the export cost, so a large session being written costs at most a fifth of one core. New sessions and subagents appear on their own; an export is never deleted when its source goes away. Stop with Ctrl-C: an export under way is finished first.`
+  static description = `Runs one full sync, then watches the agents' session files and databases and re-exports each session that changes, a moment after the agent writes it (bursts of writes are gathered into one export). After each export, watch rests four times what the export cost, so a large session being written does not keep a core busy. New sessions and subagents appear on their own; an export is never deleted when its source goes away. Stop with Ctrl-C: an export under way is finished first.`
 
   static examples = [
     {command: '<%= config.bin %> watch', description: 'Keep .sessions/ current for the current folder'},

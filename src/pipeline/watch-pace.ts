@@ -4,9 +4,9 @@
  * - an export waits for a moment of quiet (`debounceMs`), so a burst of writes is one export;
  * - but not forever: an agent that never pauses as long still gets exported every
  *   `MAX_WAIT_DEBOUNCES` quiet times;
- * - and after an export, the watch rests `REST_PER_EXPORT_MS` times what it cost (so exports use at
- *   most a fifth of one core). An active session of 50 MB takes about a second to read and render
- *   again; exported after every line, it kept more than a core busy.
+ * - and after an export, the watch rests `REST_PER_EXPORT_MS` times what it cost. An active
+ *   session of 50 MB takes about a second to read and render again; exported after every line,
+ *   it kept more than a core busy.
  */
 export interface PaceState {
   /** The first change not exported yet. */
