@@ -22,8 +22,6 @@ export interface PlanOptions extends ContentOptions, FilterOptions {
   outputSalt: string
   /** sessionsync's cache folder, where discovery remembers what it saw; null: remember nothing. */
   cacheDir: string | null
-  /** Only these sessions (by key), for watch: everything else is left alone. */
-  only?: ReadonlySet<string>
 }
 
 export interface Log {
@@ -70,7 +68,7 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
       const discovery = await discover(reader, ctx)
       await memo.save(discovery.roots).catch((error: Error) => log.debug(`${reader.displayName}: the discovery cache could not be saved (${error.message})`))
       plan.installed = discovery.roots.length > 0
-      refs = filterRefs(discovery.refs, options).filter((ref) => !options.only || options.only.has(sessionKey(ref)))
+      refs = filterRefs(discovery.refs, options)
       const discovered = new Set(discovery.refs.map((ref) => ref.id))
       for (const ref of refs) {
         if (ref.parentId !== null && !discovered.has(ref.parentId)) log.info(`${reader.displayName}: ${ref.sourcePath}: a subagent whose parent session ${ref.parentId} is gone; exported on its own`)
