@@ -65,7 +65,11 @@ export interface Reader {
   discover(roots: string[], ctx: ReaderContext): AsyncIterable<SessionRef>
   /** Reads one session whole into the model. */
   read(ref: SessionRef, ctx: ReaderContext): Promise<Session>
-  /** Paths to watch for changes (files or folders), for `watch`. */
+  /**
+   * Paths to watch for changes (files or folders), for `watch`; without it, the roots. Asked
+   * again every few seconds: a path that appears is watched from then on, and discovery runs
+   * again, since it may hold sessions written before.
+   */
   watchPaths?(roots: string[], ctx: ReaderContext): string[]
   /**
    * Optional: every path whose change can change what `locate` and `discover` find, whether it

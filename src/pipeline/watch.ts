@@ -79,7 +79,6 @@ export class ExportWatcher {
 
       const fresh = paths.filter((path) => !this.watching.has(path))
       if (fresh.length === 0) continue
-      const appeared = this.locateTimer !== undefined && ![...this.pathOwners.values()].includes(reader)
       for (const path of fresh) {
         this.watching.add(path)
         this.pathOwners.set(path, reader)
@@ -87,8 +86,9 @@ export class ExportWatcher {
 
       this.watcher.add(fresh)
       this.log.debug(`${reader.displayName}: watching ${fresh.join(', ')}`)
-      // An agent that appeared after watching started has sessions nobody exported yet.
-      if (appeared) this.markDirty(reader)
+      // What appeared after watching started (an agent installed, a new project folder) may
+      // hold sessions written before it was watched.
+      if (this.locateTimer !== undefined) this.markDirty(reader)
     }
   }
 

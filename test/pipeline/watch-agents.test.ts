@@ -1,4 +1,4 @@
-import {appendFileSync, cpSync, readdirSync, readFileSync} from 'node:fs'
+import {appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {expect} from 'chai'
 import {claudeReader} from '../../plugins/reader-claude/src/reader.js'
@@ -6,7 +6,7 @@ import {opencodeReader} from '../../plugins/reader-opencode/src/reader.js'
 import {markdownWriter} from '../../plugins/writer-markdown/src/register.js'
 import type {Reader} from '../../src/plugin-api.js'
 import type {Log} from '../../src/pipeline/plan.js'
-import {runSync, type SyncOptions} from '../../src/pipeline/sync.js'
+import {runSync, type SyncOptions, type SyncReport} from '../../src/pipeline/sync.js'
 import {ExportWatcher} from '../../src/pipeline/watch.js'
 import {tempDir} from '../helpers/cli.js'
 import {FIXTURE, SESSION} from '../readers/claude/helpers.js'
@@ -16,14 +16,15 @@ const warnings: string[] = []
 const log: Log = {debug() {}, info() {}, warn: (message) => warnings.push(message)}
 
 /** Watches with the real readers, as `sessionsync watch` does. */
-async function watching(reader: Reader, env: NodeJS.ProcessEnv) {
+async function watching(reader: Reader, env: NodeJS.ProcessEnv, {locateIntervalMs = 60_000, workspace = null as string | null} = {}) {
   const output = tempDir()
   const options: SyncOptions = {
     attachments: true, branch: null, cacheDir: null, env, force: false, maxOutputChars: null, output, outputSalt: 'test',
-    readerOptions: {}, readers: [reader], redact: false, subagents: true, thinking: true, tools: true, workspaces: null, writer: markdownWriter,
+    readerOptions: {}, readers: [reader], redact: false, subagents: true, thinking: true, tools: true, workspaces: workspace === null ? null : [workspace], writer: markdownWriter,
   }
   await runSync(options, log)
-  const watcher = new ExportWatcher(options, {debounceMs: 50, locateIntervalMs: 60_000}, log)
+  const exportRuns: SyncReport[] = []
+  const watcher = new ExportWatcher(options, {debounceMs: 50, locateIntervalMs, onExport: (report) => exportRuns.push(report)}, log)
   await watcher.start()
   const exportOf = (id: string) => {
     const folder = path.join(output, reader.agent)
@@ -31,7 +32,7 @@ async function watching(reader: Reader, env: NodeJS.ProcessEnv) {
     return file ? readFileSync(path.join(folder, file), 'utf8') : ''
   }
 
-  return {exportOf, watcher}
+  return {exportOf, exportRuns, watcher}
 }
 
 async function waitFor(probe: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -70,6 +71,32 @@ describe('watch, with the agents’ own files', () => {
     await waitFor(() => exportOf(SESSION.rewound).includes('And a bird?'), 1000, 'the appended prompt in the export')
     expect(Date.now() - started).to.be.below(1000)
     expect(warnings).to.deep.equal([])
+  })
+
+  it('with one workspace, is not woken by Claude Code sessions of other projects, and finds a new project folder inside the workspace', async () => {
+    const config = tempDir()
+    cpSync(path.join(FIXTURE, 'projects'), path.join(config, 'projects'), {recursive: true})
+    const {exportOf, exportRuns, watcher} = await watching(claudeReader, {CLAUDE_CONFIG_DIR: config, HOME: tempDir()}, {locateIntervalMs: 100, workspace: '/home/dev/app'})
+    stop = () => watcher.stop()
+    // Another project's session grows (its agent is mid-line): nothing there is watched, so no export runs at all.
+    appendFileSync(path.join(config, 'projects', '-home-dev-other', '7a0e5c2b-7f1d-4c3a-9e10-000000000007.jsonl'), 'deChain":false')
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    await watcher.idle()
+    expect(exportRuns).to.deep.equal([])
+
+    // A session started in a subfolder of the workspace, in a project folder made after watching began.
+    const folder = path.join(config, 'projects', '-home-dev-app-api')
+    mkdirSync(folder)
+    const source = path.join(config, 'projects', '-home-dev-app', `${SESSION.rewound}.jsonl`)
+    const id = '8b0e5c2b-7f1d-4c3a-9e10-000000000008'
+    const lines = readFileSync(source, 'utf8').trim().split('\n').map((line) => JSON.parse(line))
+    writeFileSync(path.join(folder, `${id}.jsonl`), lines.map((record) => JSON.stringify({...record, ...('cwd' in record ? {cwd: '/home/dev/app/api'} : {}), ...('sessionId' in record ? {sessionId: id} : {})})).join('\n') + '\n')
+    await waitFor(() => exportOf(id) !== '', 3000, 'the session of the new project folder exported')
+
+    // The workspace's own session is still followed.
+    const last = lines.at(-1)
+    appendFileSync(source, `${JSON.stringify({...last, message: {content: 'And a bird?', role: 'user'}, parentUuid: last.uuid, timestamp: '2026-03-02T10:00:00.000Z', type: 'user', uuid: 'watch-app-1'})}\n`)
+    await waitFor(() => exportOf(SESSION.rewound).includes('And a bird?'), 3000, 'the appended prompt in the export')
   })
 
   it('sees a message OpenCode wrote into its WAL-mode database, while OpenCode keeps it open', async () => {

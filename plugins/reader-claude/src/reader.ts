@@ -2,6 +2,7 @@ import type {Reader} from 'sessionsync'
 import {discoverSessions} from './discover.js'
 import {inputs, projectRoots} from './locate.js'
 import {readSession} from './read.js'
+import {watchPaths} from './watch-paths.js'
 
 export const claudeReader: Reader = {
   agent: 'claude',
@@ -10,6 +11,5 @@ export const claudeReader: Reader = {
   inputs,
   locate: projectRoots,
   read: readSession,
-  // Sessions are files under the project folders: watching the roots sees every append.
-  watchPaths: (roots) => roots,
+  watchPaths,
 }
