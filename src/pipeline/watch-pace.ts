@@ -4,7 +4,7 @@
  * - an export waits for a moment of quiet (`debounceMs`), so a burst of writes is one export;
  * - but not forever: an agent that never pauses as long still gets exported every
  *   `MAX_WAIT_DEBOUNCES` quiet times;
- * - and after an export, the watch rests `REST_PER_EXPORT_MS` times what it cost. An active
+ * - and after an export, the watch rests `REST_PER_EXPORT` times what it cost. An active
  *   session of 50 MB takes about a second to read and render again; exported after every line,
  *   it kept more than a core busy.
  */
@@ -23,13 +23,13 @@ export interface PaceState {
 }
 
 const MAX_WAIT_DEBOUNCES = 10
-const REST_PER_EXPORT_MS = 4
+const REST_PER_EXPORT = 4
 /** A rest never longer than this: an export of many sessions at once (a branch switch) is rare. */
 const MAX_REST_MS = 30_000
 
 /** The time (in `Date.now()` terms) at which the changes seen so far should be exported. */
 export function nextExportAt(state: PaceState, debounceMs: number): number {
   const quiet = Math.min(state.lastChangeAt + debounceMs, state.firstChangeAt + debounceMs * MAX_WAIT_DEBOUNCES)
-  const rested = state.lastExportEndedAt + Math.min(state.lastExportCostMs * REST_PER_EXPORT_MS, MAX_REST_MS)
+  const rested = state.lastExportEndedAt + Math.min(state.lastExportCostMs * REST_PER_EXPORT, MAX_REST_MS)
   return Math.max(quiet, rested)
 }

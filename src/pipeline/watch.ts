@@ -7,7 +7,7 @@ import {nextExportAt, type PaceState} from './watch-pace.js'
 export interface WatchOptions {
   /** Quiet time after the last change before exporting: agents append many lines a second (see `nextExportAt`). */
   debounceMs: number
-  /** How often to look again for agents that were not installed when watching started. */
+  /** How often to look again for what to watch: agents installed since, new folders (see `Reader.watchPaths`). */
   locateIntervalMs: number
   /** Called after every export run, for the command's one-line-per-file log (and for tests). */
   onExport?(report: SyncReport): void
