@@ -3,6 +3,7 @@ import {z} from 'zod'
 import type {DiscoveryMemo} from '../plugin-api.js'
 import {safeSegment} from './names.js'
 import {OutputFolder} from './output-folder.js'
+import {ParsedFiles} from './parsed-files.js'
 
 const EntriesSchema = z.record(z.string(), z.object({fingerprint: z.string(), value: z.unknown()}))
 
@@ -39,11 +40,19 @@ export class DiscoveryCache implements DiscoveryMemo {
 
   /** Without a cache folder, discovery remembers nothing between runs. */
   static async load(cacheDir: string | null, agent: string): Promise<DiscoveryCache> {
-    const folder = cacheDir === null ? null : new OutputFolder(cacheDir)
     const file = `discovery/${safeSegment(agent)}.json`
+    if (cacheDir === null) return new DiscoveryCache(null, file, {})
+    const folder = new OutputFolder(cacheDir)
+    const where = folder.resolve(file)
+    const stamp = await parsedMemos.stamp(where)
+    const kept = parsedMemos.get(where, stamp)
+    if (kept) return new DiscoveryCache(folder, file, kept)
     try {
-      const parsed = MemoFileSchema.safeParse(JSON.parse((await folder?.read(file)) ?? ''))
-      if (parsed.success) return new DiscoveryCache(folder, file, parsed.data.scopes)
+      const parsed = MemoFileSchema.safeParse(JSON.parse((await folder.read(file)) ?? ''))
+      if (parsed.success) {
+        parsedMemos.set(where, stamp, parsed.data.scopes)
+        return new DiscoveryCache(folder, file, parsed.data.scopes)
+      }
     } catch {
       // Missing or corrupt: discovery simply looks at everything again.
     }
@@ -74,7 +83,15 @@ export class DiscoveryCache implements DiscoveryMemo {
     const same = before.length === Object.keys(this.used).length && before.every((key) => key in this.used)
     if (!this.folder || (!this.changed && same)) return
     const kept = Object.entries(this.scopes).filter(([key]) => key !== scope && key.split('\n').some((root) => existsSync(root)))
-    const scopes = Object.fromEntries(Object.keys(this.used).length > 0 ? [...kept, [scope, this.used]] : kept)
+    // A copy of this run's entries: they are kept parsed, and a reader may still ask the memo later.
+    const scopes = Object.fromEntries(Object.keys(this.used).length > 0 ? [...kept, [scope, {...this.used}]] : kept)
     await this.folder.write(this.file, JSON.stringify({scopes, version: 2}))
+    // Another process may replace the file meanwhile, and these scopes be kept under its stamp:
+    // harmless, as every entry holds for the fingerprint it names, whoever wrote it.
+    const where = this.folder.resolve(this.file)
+    parsedMemos.set(where, await parsedMemos.stamp(where), scopes)
   }
 }
+
+/** Discovery caches as this process last read or wrote them: a watch loads them before every export. */
+const parsedMemos = new ParsedFiles<Scopes>()

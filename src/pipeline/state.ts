@@ -1,6 +1,7 @@
 import {z} from 'zod'
 import {INDEX_MARKDOWN} from './index-file.js'
 import type {OutputFolder} from './output-folder.js'
+import {ParsedFiles} from './parsed-files.js'
 
 export const STATE_FILE = '.sessionsync/state.json'
 export const STATE_LOCK = '.sessionsync/state.lock'
@@ -61,6 +62,10 @@ export class ExportState {
   ) {}
 
   static async load(output: OutputFolder): Promise<ExportState> {
+    const file = output.resolve(STATE_FILE)
+    const stamp = await parsedStates.stamp(file)
+    const kept = parsedStates.get(file, stamp)
+    if (kept) return new ExportState(kept, null)
     const text = await output.read(STATE_FILE)
     if (text === undefined) {
       // An index without a state file: an earlier export is there, and will be written again whole.
@@ -69,7 +74,9 @@ export class ExportState {
     }
 
     const parsed = parseState(text)
-    return parsed ? new ExportState(parsed, null) : new ExportState(emptyState(), `the state file ${STATE_FILE} is missing parts or corrupt; exporting everything again`)
+    if (!parsed) return new ExportState(emptyState(), `the state file ${STATE_FILE} is missing parts or corrupt; exporting everything again`)
+    parsedStates.set(file, stamp, parsed)
+    return new ExportState(parsed, null)
   }
 
   session(sessionKey: string): SessionState | undefined {
@@ -104,20 +111,33 @@ export class ExportState {
 
   /**
    * Writes this run's changes on top of the state as it is on disk now, so a watch and a
-   * manual sync on the same folder do not erase each other's records.
+   * manual sync on the same folder do not erase each other's records. Called under `STATE_LOCK`.
    */
   async save(output: OutputFolder): Promise<void> {
     if (!this.unsaved) return
-    const current = parseState((await output.read(STATE_FILE)) ?? '') ?? emptyState()
+    const file = output.resolve(STATE_FILE)
+    const current = parsedStates.get(file, await parsedStates.stamp(file)) ?? parseState((await output.read(STATE_FILE)) ?? '') ?? emptyState()
     for (const [key, session] of this.changes) {
       current.sessions[key] = {exports: {...current.sessions[key]?.exports, ...session.exports}, facts: session.facts}
     }
 
-    await output.write(STATE_FILE, JSON.stringify(current) + '\n')
+    try {
+      await output.write(STATE_FILE, JSON.stringify(current) + '\n')
+    } catch (error) {
+      // What is kept may now hold changes the file does not.
+      parsedStates.forget(file)
+      throw error
+    }
+
+    // Stamped under the lock `save` runs in: no other sessionsync can have replaced the file since.
+    parsedStates.set(file, await parsedStates.stamp(file), current)
     for (const [key, session] of this.changes) this.data.sessions[key] = current.sessions[key] ?? session
     this.changes.clear()
   }
 }
+
+/** State files as this process last read or wrote them: a watch loads one before every export. */
+const parsedStates = new ParsedFiles<StateData>()
 
 function emptyState(): StateData {
   return {sessions: {}, version: 2}
