@@ -30,7 +30,7 @@ export function ratios({runs, corpus}) {
   ].map(({pass, ...ratio}) => ({...ratio, met: ratio.value === null || !pass ? null : pass(ratio.value)}))
 }
 
-export function printReport({machine, params, corpus, runs, ratios: list}) {
+export function printReport({machine, params, corpus, runs, watch, ratios: list}) {
   const out = []
   const agents = Object.entries(corpus.agents).map(([agent, s]) => `${agent} ${s.sessions} sessions ${mb(s.bytes)} MB`)
   out.push('')
@@ -49,6 +49,8 @@ export function printReport({machine, params, corpus, runs, ratios: list}) {
   const floor = runs.find((r) => r.id === 'floor')?.detail
   if (floor) out.push(`  floor by agent: ${Object.entries(floor).map(([agent, d]) => `${agent} ${d.seconds.toFixed(2)} s`).join(', ')}`)
   out.push('')
+  out.push(...watchLines(watch))
+  out.push('')
   out.push(...table(['ratio', 'value', 'target', 'met'], list.map((r) => [r.label, r.value === null ? 'n/a' : r.value.toFixed(3), r.target, r.met === null ? '-' : r.met ? 'yes' : 'NO'])))
   if (list.some((r) => r.value === null)) out.push('  n/a: a run it needs failed, was skipped, or exported no session')
 
@@ -60,6 +62,18 @@ export function printReport({machine, params, corpus, runs, ratios: list}) {
   }
 
   process.stdout.write(`${out.join('\n')}\n`)
+}
+
+/** Processor time of the watch process (all threads) while lines were appended. */
+function watchLines(watch) {
+  if (watch.skipped) return [`watch: not measured (${watch.skipped})`]
+  const ran = ({lines, seconds, exports}) => `${lines} lines in ${seconds.toFixed(0)} s, ${exports} exports`
+  return [
+    `watch --agent claude, ${watch.sessions} sessions found; processor time of the watch process:`,
+    `  a line a second to a ${(watch.small.bytes / 1024).toFixed(0)} KB session: ${watch.small.cpuPerLine.toFixed(2)} s per line (${ran(watch.small)})`,
+    `  two lines a second to the largest session (${mb(watch.largest.bytes)} MB): ${(watch.largest.coreShare * 100).toFixed(0)}% of one core (${ran(watch.largest)})`,
+    `  a line a second to a session of another project: ${watch.elsewhere.cpuPerLine.toFixed(2)} s per line (${ran(watch.elsewhere)})`,
+  ]
 }
 
 function mb(bytes, digits = 1) {

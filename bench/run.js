@@ -21,6 +21,7 @@ import {ensureCorpus} from './corpus/index.js'
 import {measure, memoryMethod} from './measure.js'
 import {CCUSAGE, ensureCcusage} from './peer.js'
 import {printReport, ratios} from './report.js'
+import {measureWatch} from './watch.js'
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url))
 const REPO = path.dirname(BENCH)
@@ -100,6 +101,10 @@ for (const step of steps) {
   }
 }
 
+// Once: what it measures is processor time over a minute of appends, not a run's time.
+log('run: watch while Claude Code sessions are written')
+const watch = await measureWatch({cli, corpus, env, log, output: path.join(outRoot, 'watch')})
+
 const runs = []
 for (const step of steps) {
   const samples = samplesOf.get(step.id)
@@ -144,6 +149,7 @@ const results = {
     generationSeconds: corpus.generationSeconds,
   },
   runs,
+  watch,
 }
 results.ratios = ratios(results)
 printReport(results)
