@@ -1,6 +1,7 @@
 import {fileFingerprint} from './fingerprint.js'
 import {currentGitBranch} from './git.js'
 import {readJsonLines} from './jsonl.js'
+import {projectFoldersFor} from './project-folders.js'
 import {readAhead} from './read-ahead.js'
 import {remembered} from './remembered.js'
 
@@ -11,6 +12,7 @@ import {remembered} from './remembered.js'
 export const kit = {
   currentGitBranch,
   fileFingerprint,
+  projectFoldersFor,
   readAhead,
   readJsonLines,
   remembered,

@@ -3,6 +3,7 @@ import {discoverSessions} from './discover.js'
 import {loadSessionFile} from './load.js'
 import {inputs, sessionFolders} from './locate.js'
 import {buildSession, isBranchChoice} from './session.js'
+import {watchPaths} from './watch-paths.js'
 
 export const piReader: Reader = {
   agent: 'pi',
@@ -15,5 +16,5 @@ export const piReader: Reader = {
     if (!piFile) throw new Error(`${ref.sourcePath}: not a Pi session file`)
     return buildSession(ref.sourcePath, piFile, isBranchChoice(ref.locator) ? ref.locator : null, ctx)
   },
-  watchPaths: (roots) => roots,
+  watchPaths,
 }
