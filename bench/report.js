@@ -72,7 +72,7 @@ function watchLines(watch) {
     `watch --agent claude, ${watch.sessions} sessions found; processor time of the watch process:`,
     `  a line a second to a ${(watch.small.bytes / 1024).toFixed(0)} KB session: ${watch.small.cpuPerLine.toFixed(2)} s per line (${ran(watch.small)})`,
     `  two lines a second to the largest session (${mb(watch.largest.bytes)} MB): ${(watch.largest.coreShare * 100).toFixed(0)}% of one core (${ran(watch.largest)})`,
-    `  a line a second to a session of another project: ${watch.elsewhere.cpuPerLine.toFixed(2)} s per line (${ran(watch.elsewhere)})`,
+    `  a line a second to a session of another project: ${(watch.elsewhere.coreShare * 100).toFixed(1)}% of one core while written, ${watch.elsewhere.cpuPerLine.toFixed(3)} s per line with the idle seconds after (${ran(watch.elsewhere)})`,
   ]
 }
 
