@@ -30,6 +30,10 @@ const MAX_REST_MS = 30_000
 /** The time (in `Date.now()` terms) at which the changes seen so far should be exported. */
 export function nextExportAt(state: PaceState, debounceMs: number): number {
   const quiet = Math.min(state.lastChangeAt + debounceMs, state.firstChangeAt + debounceMs * MAX_WAIT_DEBOUNCES)
-  const rested = state.lastExportEndedAt + Math.min(state.lastExportCostMs * REST_PER_EXPORT, MAX_REST_MS)
-  return Math.max(quiet, rested)
+  return Math.max(quiet, state.lastExportEndedAt + restAfter(state.lastExportCostMs))
+}
+
+/** How long the watch rests after an export that cost this much. */
+export function restAfter(costMs: number): number {
+  return Math.min(costMs * REST_PER_EXPORT, MAX_REST_MS)
 }

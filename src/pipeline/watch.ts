@@ -2,7 +2,7 @@ import {type FSWatcher, watch} from 'chokidar'
 import type {Reader} from '../plugin-api.js'
 import {type Log, readerContext} from './plan.js'
 import {runSync, type SyncOptions, type SyncReport} from './sync.js'
-import {nextExportAt, type PaceState} from './watch-pace.js'
+import {nextExportAt, type PaceState, restAfter} from './watch-pace.js'
 
 export interface WatchOptions {
   /** Quiet time after the last change before exporting: agents append many lines a second (see `nextExportAt`). */
@@ -134,6 +134,7 @@ export class ExportWatcher {
       const processor = process.cpuUsage(processorAtStart)
       this.pace.lastExportEndedAt = Date.now()
       this.pace.lastExportCostMs = Math.max(this.pace.lastExportEndedAt - startedAt, (processor.user + processor.system) / 1000)
+      this.log.debug(`that export cost ${Math.round(this.pace.lastExportCostMs)} ms: the next one waits at least ${Math.round(restAfter(this.pace.lastExportCostMs))} ms`)
       if (this.dirty.size > 0 && !this.stopped) this.schedule()
     }
   }

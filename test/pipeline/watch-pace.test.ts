@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {nextExportAt} from '../../src/pipeline/watch-pace.js'
+import {nextExportAt, restAfter} from '../../src/pipeline/watch-pace.js'
 
 describe('watch pace', () => {
   const idle = {lastExportEndedAt: 0, lastExportCostMs: 0}
@@ -16,6 +16,11 @@ describe('watch pace', () => {
     const changed = {firstChangeAt: 20_100, lastChangeAt: 20_100}
     expect(nextExportAt({...changed, lastExportEndedAt: 20_000, lastExportCostMs: 1000}, 300)).to.equal(24_000)
     expect(nextExportAt({...changed, lastExportEndedAt: 20_000, lastExportCostMs: 10}, 300)).to.equal(20_400)
+  })
+
+  it('says how long it rests after an export, as it waits', () => {
+    expect(restAfter(250)).to.equal(1000)
+    expect(nextExportAt({firstChangeAt: 0, lastChangeAt: 0, lastExportEndedAt: 5000, lastExportCostMs: 250}, 300)).to.equal(5000 + restAfter(250))
   })
 
   it('never rests longer than half a minute', () => {
