@@ -1,4 +1,5 @@
 import {stat} from 'node:fs/promises'
+import {metadataStamp} from '../unchanged-run/stamp.js'
 
 /**
  * Files this process parsed or wrote, kept parsed while the file on disk is the same one. A watch
@@ -15,7 +16,7 @@ export class ParsedFiles<T> {
    */
   async stamp(file: string): Promise<string | null> {
     const info = await stat(file).catch(() => null)
-    return info ? `${info.ino}:${info.size}:${info.mtimeMs}` : null
+    return info ? metadataStamp(info) : null
   }
 
   /** The value kept for the file when it still has this stamp. */

@@ -1,5 +1,5 @@
 import {createHash, type Hash} from 'node:crypto'
-import {readdirSync, statSync} from 'node:fs'
+import {readdirSync, type Stats, statSync} from 'node:fs'
 import path from 'node:path'
 
 /**
@@ -37,9 +37,7 @@ function stampPath(hash: Hash, file: string, scope: RunInput['scope'], visited: 
     return
   }
 
-  // Not ctime: SQLite run as root gives a write-ahead log it opens to the database's owner
-  // (fchown) every time, so OpenCode's log would look changed after each export.
-  hash.update(`${file}\0${info.isDirectory() ? 'd' : 'f'}${info.size}:${info.mtimeMs}:${info.ino}\n`)
+  hash.update(`${file}\0${info.isDirectory() ? 'd' : 'f'}${metadataStamp(info)}\n`)
   // Symlinked folders are followed, once each: a link back up the tree must not loop.
   const identity = `${info.dev}:${info.ino}`
   if (!info.isDirectory() || scope === 'listing' || visited.has(identity)) return
@@ -56,6 +54,15 @@ function stampPath(hash: Hash, file: string, scope: RunInput['scope'], visited: 
   for (const entry of entries.sort((a, b) => byCodeUnits(a.name, b.name))) {
     if (scope === 'tree' || entry.isDirectory()) stampPath(hash, path.join(file, entry.name), scope, visited)
   }
+}
+
+/**
+ * What says a file is the same one, unchanged: its size, time and inode (a file replaced whole
+ * has a new inode). Not ctime: SQLite run as root gives a write-ahead log it opens to the
+ * database's owner (fchown) every time, so OpenCode's log would look changed after each export.
+ */
+export function metadataStamp(info: Pick<Stats, 'ino' | 'mtimeMs' | 'size'>): string {
+  return `${info.size}:${info.mtimeMs}:${info.ino}`
 }
 
 /** A path that could not be looked at counts by its error: still unreadable, still the same stamp. */
