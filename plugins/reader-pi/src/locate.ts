@@ -41,7 +41,12 @@ export async function inputs(ctx: ReaderContext): Promise<string[]> {
 
 async function candidateFolders(agent: string, ctx: ReaderContext): Promise<Array<string | null>> {
   const envFolder = ctx.env.PI_CODING_AGENT_SESSION_DIR ? expandTilde(ctx.env.PI_CODING_AGENT_SESSION_DIR, ctx.home) : null
-  return [path.join(agent, 'sessions'), envFolder, await settingsSessionDir(agent, ctx)]
+  return [ownSessionsFolder(agent), envFolder, await settingsSessionDir(agent, ctx)]
+}
+
+/** Where Pi puts sessions unless told otherwise: one folder per project inside. */
+export function ownSessionsFolder(agent: string): string {
+  return path.join(agent, 'sessions')
 }
 
 /**

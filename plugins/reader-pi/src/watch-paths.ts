@@ -1,7 +1,7 @@
 import {readdirSync} from 'node:fs'
 import path from 'node:path'
 import type {ReaderContext} from 'sessionsync'
-import {agentDir} from './locate.js'
+import {agentDir, ownSessionsFolder} from './locate.js'
 
 /**
  * What `watch` looks at: with one workspace, only the per-project folders of Pi's own sessions
@@ -13,7 +13,7 @@ import {agentDir} from './locate.js'
  */
 export function watchPaths(roots: string[], ctx: ReaderContext): string[] {
   const workspace = ctx.hints.workspace
-  const ownFolder = path.resolve(agentDir(ctx), 'sessions')
+  const ownFolder = path.resolve(ownSessionsFolder(agentDir(ctx)))
   return roots.flatMap((root) => (workspace !== null && root === ownFolder && !holdsSessionFiles(root) ? ctx.kit.projectFoldersFor(root, workspace) : [root]))
 }
 
