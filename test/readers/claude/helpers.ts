@@ -8,7 +8,7 @@ import {readerContext, type RecordingContext} from '../../helpers/reader-context
 
 /** A Claude Code configuration folder with sessions of every era (see its projects/). */
 export const FIXTURE = path.join(REPO, 'test/fixtures/claude/config')
-/** Sessions written by a real Claude Code 2.1.331 (the conformance suite's samples). */
+/** Sessions written by a real Claude Code 2.1.332 (the conformance suite's samples). */
 export const REAL_SAMPLES = path.join(REPO, 'test/agents/samples/claude')
 
 export const SESSION = {

@@ -164,10 +164,10 @@ describe('Claude Code reader: reading a session', function () {
     expect(ctx.warnings.join('\n')).to.include('loop')
   })
 
-  describe('sessions written by Claude Code 2.1.331', function () {
+  describe('sessions written by Claude Code 2.1.332', function () {
     const real = () => claudeContext(REAL_SAMPLES)
-    const MAIN = 'f77f6692-e2f3-410b-bff6-eee2292ae673'
-    const FORK = 'dfea8039-934c-4a12-9820-2003af62983f'
+    const MAIN = 'f6ca3445-9328-436a-810d-33c2929c3720'
+    const FORK = 'c06e2eae-acb8-410d-9cf2-37850be43721'
 
     it('pairs every tool call with its result and error flag', async function () {
       const session = await readSession(MAIN, real())
@@ -199,8 +199,8 @@ describe('Claude Code reader: reading a session', function () {
       const spawn = blocksOf(session, 'tool_call').find((call) => call.name === 'Agent')!
       const report = blocksOf(session, 'tool_result').find((result) => result.callId === spawn.id)!
       expect(report.output.startsWith('The subagent finished its check.')).to.equal(true)
-      expect(spawn.subagentId).to.equal('agent-a8d5af4cf097ebebb')
-      const subagent = await readSession('agent-a8d5af4cf097ebebb', real())
+      expect(spawn.subagentId).to.equal('agent-ab1a7a0de078ce07b')
+      const subagent = await readSession('agent-ab1a7a0de078ce07b', real())
       expect(subagent.parentToolCallId).to.equal(spawn.id)
     })
 
