@@ -1,3 +1,4 @@
+import {countOf} from './count.js'
 import type {AgentReport, SyncReport} from './pipeline/sync.js'
 
 /** The end-of-run summary: per agent, sessions found, written, up to date and failed. */
@@ -11,7 +12,7 @@ function describe(agent: AgentReport): string {
   if (!agent.installed) return 'not installed (no data found), skipped'
   const parts = [`${agent.found} found`, `${agent.written} written`, `${agent.upToDate} up to date`]
   if (agent.failed > 0) parts.push(`${agent.failed} failed`)
-  if (agent.redacted > 0) parts.push(`${agent.redacted} secret${agent.redacted === 1 ? '' : 's'} redacted`)
-  if (agent.warnings > 0) parts.push(`${agent.warnings} warning${agent.warnings === 1 ? '' : 's'}`)
+  if (agent.redacted > 0) parts.push(`${countOf(agent.redacted, 'secret')} redacted`)
+  if (agent.warnings > 0) parts.push(countOf(agent.warnings, 'warning'))
   return parts.join(', ')
 }

@@ -1,4 +1,5 @@
 import * as Flags from '@oclif/core/flags'
+import {countOf} from '../count.js'
 import {exportFlags, selectionFlags} from '../flags.js'
 import {sessionKey} from '../pipeline/layout.js'
 import {OutputFolder} from '../pipeline/output-folder.js'
@@ -115,7 +116,7 @@ function render(result: ListResult): string {
     session.status + (session.status !== 'up to date' && expiringSoon(session.expiresAt, now) ? `, deleted by the agent on ${session.expiresAt!.slice(0, 10)}` : ''),
   ])
   const expiring = result.sessions.filter((session) => session.status !== 'up to date' && expiringSoon(session.expiresAt, now)).length
-  const note = expiring > 0 ? `\n\n${expiring} session(s) will be deleted by the agent within 7 days and are not exported: run sessionsync sync.` : ''
+  const note = expiring > 0 ? `\n\n${countOf(expiring, 'session')} will be deleted by the agent within 7 days and ${expiring === 1 ? 'is' : 'are'} not exported: run sessionsync sync.` : ''
   return formatTable(['AGENT', 'ID', 'DATE', 'TITLE', 'BRANCH', 'MSGS', 'SIZE', 'EXPORT'], rows) + note
 }
 

@@ -1,5 +1,6 @@
 import type {Interfaces} from '@oclif/core'
 import * as Flags from '@oclif/core/flags'
+import {countOf} from '../count.js'
 import {exportFlags, selectionFlags} from '../flags.js'
 import {runSync, type SyncReport} from '../pipeline/sync.js'
 import {formatSummary} from '../summary.js'
@@ -46,7 +47,7 @@ Running sessionsync without a command runs sync.`
     this.log(summaryOf(report))
     await recorder?.finish(report, summaryOf)
     if (report.expiringUnexported > 0) {
-      this.warn(`${report.expiringUnexported} session(s) will be deleted by their agent within 7 days and could not be exported: see sessionsync list.`)
+      this.warn(`${countOf(report.expiringUnexported, 'session')} will be deleted by their agent within 7 days and could not be exported: see sessionsync list.`)
     }
 
     const failed = report.agents.some((agent) => agent.failed > 0 || agent.warnings > 0)

@@ -1,3 +1,4 @@
+import {countOf} from '../count.js'
 import {toExportDocument} from '../model/export-document.js'
 import type {SessionRef} from '../model/ref.js'
 import {type Session, SessionSchema} from '../model/session.js'
@@ -35,7 +36,7 @@ export async function exportSession(read: Session, file: string, links: Readonly
   // Before attachments and writers, so no format (third-party ones included) sees a secret.
   const {counts, session: redacted} = options.redact ? redactSession(shaped) : {counts: {}, session: shaped}
   const secrets = Object.values(counts).reduce((sum, count) => sum + count, 0)
-  if (secrets > 0) debug(`${file}: ${secrets} secret${secrets === 1 ? '' : 's'} redacted (${Object.entries(counts).map(([rule, count]) => `${rule} ${count}`).join(', ')})`)
+  if (secrets > 0) debug(`${file}: ${countOf(secrets, 'secret')} redacted (${Object.entries(counts).map(([rule, count]) => `${rule} ${count}`).join(', ')})`)
   const session = await extractAttachments(redacted, file, output)
   const renderContext = {exportDocument: toExportDocument, linkToSession: (id: string) => relativeLink(file, links.get(id))}
   const {writer} = options

@@ -10,6 +10,7 @@ export function factsOf(session: Session): SessionFacts {
     branch: session.gitBranch.last ?? session.gitBranch.first,
     createdAt: session.createdAt,
     firstPrompt: firstPrompt(session),
+    forkedFrom: session.forkedFrom,
     id: session.id,
     messages: session.messages.length,
     parentId: session.parentId,

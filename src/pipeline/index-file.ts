@@ -1,5 +1,7 @@
 import path from 'node:path'
+import {countOf} from '../count.js'
 import {oneLine} from './facts.js'
+import {shortId} from './names.js'
 import type {OutputFolder} from './output-folder.js'
 import type {ExportState, SessionState} from './state.js'
 
@@ -15,6 +17,7 @@ interface IndexEntry {
   updatedAt: string | null
   branch: string | null
   parentId: string | null
+  forkedFrom: string | null
   messages: number
   toolCalls: number
   /** Exported files by format, relative to the output folder. */
@@ -38,6 +41,7 @@ function entryOf({exports, facts}: SessionState): IndexEntry {
     branch: facts.branch,
     createdAt: facts.createdAt,
     files: Object.fromEntries(Object.entries(exports).map(([format, record]) => [format, record.file])),
+    forkedFrom: facts.forkedFrom,
     id: facts.id,
     messages: facts.messages,
     parentId: facts.parentId,
@@ -49,42 +53,52 @@ function entryOf({exports, facts}: SessionState): IndexEntry {
 }
 
 function renderIndex(entries: IndexEntry[], preferredFormat: string): string {
-  const children = new Map<string, IndexEntry[]>()
-  const known = new Set(entries.map((entry) => `${entry.agent}/${entry.id}`))
+  const byKey = new Map(entries.map((entry) => [keyOf(entry.agent, entry.id), entry]))
+  const parentOf = (entry: IndexEntry) => (entry.parentId ? byKey.get(keyOf(entry.agent, entry.parentId)) : undefined)
+  const children = new Map<IndexEntry, IndexEntry[]>()
   for (const entry of entries) {
-    if (entry.parentId && known.has(`${entry.agent}/${entry.parentId}`)) {
-      const key = `${entry.agent}/${entry.parentId}`
-      children.set(key, [...(children.get(key) ?? []), entry])
-    }
+    const parent = parentOf(entry)
+    if (parent) children.set(parent, children.get(parent)?.concat(entry) ?? [entry])
   }
 
   const lines: string[] = []
   const add = (entry: IndexEntry, depth: number, seen: Set<IndexEntry>) => {
     if (seen.has(entry)) return
     seen.add(entry)
-    lines.push(`${'  '.repeat(depth)}- ${line(entry, preferredFormat)}`)
-    for (const child of children.get(`${entry.agent}/${entry.id}`) ?? []) add(child, depth + 1, seen)
+    const original = entry.forkedFrom ? byKey.get(keyOf(entry.agent, entry.forkedFrom)) : undefined
+    lines.push(`${'  '.repeat(depth)}- ${line(entry, original, preferredFormat)}`)
+    for (const child of children.get(entry) ?? []) add(child, depth + 1, seen)
   }
 
   const seen = new Set<IndexEntry>()
-  for (const entry of entries) if (!entry.parentId || !known.has(`${entry.agent}/${entry.parentId}`)) add(entry, 0, seen)
+  for (const entry of entries) if (!parentOf(entry)) add(entry, 0, seen)
   const header = [
     '# Session index',
     '',
-    `${entries.length} exported session(s), newest first; subagent sessions are listed under the session that started them.`,
-    'Each line: date · agent · branch · title (link) · messages and tool calls — summary or first request.',
+    `${countOf(entries.length, 'exported session')}, newest first; subagent sessions are listed under the session that started them.`,
+    'Each line: date · agent · branch · title (link) · messages and tool calls [· the session it was forked from] — summary or first request.',
     '',
   ]
   return [...header, ...lines].join('\n') + '\n'
 }
 
-function line(entry: IndexEntry, preferredFormat: string): string {
-  const file = entry.files[preferredFormat] ?? Object.values(entry.files)[0]
+function line(entry: IndexEntry, original: IndexEntry | undefined, preferredFormat: string): string {
   const date = (entry.updatedAt ?? entry.createdAt ?? '').slice(0, 10) || 'undated'
   const title = (oneLine(entry.title, 100) || 'Untitled').replaceAll(/[[\]]/g, (bracket) => `\\${bracket}`)
-  const counts = `${entry.messages} msgs, ${entry.toolCalls} tool calls`
-  const parts = [date, entry.agent, entry.branch ?? '-', `[${title}](${encodeURI(file.split(path.sep).join('/')).replaceAll('(', '%28').replaceAll(')', '%29')})`, counts]
+  const parts = [date, entry.agent, entry.branch ?? '-', `[${title}](${linkTo(entry, preferredFormat)})`, `${countOf(entry.messages, 'msg')}, ${countOf(entry.toolCalls, 'tool call')}`]
+  // A fork repeats its original up to where it branched off: naming the original tells a reader
+  // which part of the fork is new.
+  if (entry.forkedFrom) parts.push(original ? `fork of [${shortId(original.id)}](${linkTo(original, preferredFormat)})` : `fork of ${shortId(entry.forkedFrom)}`)
   return parts.join(' · ') + (entry.summary ? ` — ${entry.summary}` : '')
+}
+
+function linkTo(entry: IndexEntry, preferredFormat: string): string {
+  const file = entry.files[preferredFormat] ?? Object.values(entry.files)[0]
+  return encodeURI(file.split(path.sep).join('/')).replaceAll('(', '%28').replaceAll(')', '%29')
+}
+
+function keyOf(agent: string, id: string): string {
+  return `${agent}/${id}`
 }
 
 function newestFirst(a: IndexEntry, b: IndexEntry): number {

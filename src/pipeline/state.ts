@@ -26,6 +26,8 @@ const SessionFactsSchema = z.object({
   updatedAt: z.string().nullable(),
   branch: z.string().nullable(),
   parentId: z.string().nullable(),
+  /** The session this one was forked from. Absent from state files of sessionsync 0.2.0 and earlier. */
+  forkedFrom: z.string().nullable().default(null),
   /** The first thing the user asked, shortened: the index's summary when the agent recorded none. */
   firstPrompt: z.string().nullable(),
   messages: z.number(),

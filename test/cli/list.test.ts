@@ -55,6 +55,6 @@ describe('sessionsync list', () => {
     expect(header).to.match(/^AGENT\s+ID\s+DATE\s+TITLE\s+BRANCH\s+MSGS\s+SIZE\s+EXPORT$/)
     expect(row).to.match(/^example\s+7f3c2a10\s+2026-11-20\s+Fix the flaky upload test/)
     expect(row).to.contain(`missing, deleted by the agent on ${soon.slice(0, 10)}`)
-    expect(result.stdout).to.contain('1 session(s) will be deleted by the agent within 7 days and are not exported')
+    expect(result.stdout).to.contain('1 session will be deleted by the agent within 7 days and is not exported')
   })
 })

@@ -165,13 +165,15 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     expect(readdirSync(outside)).to.deep.equal([])
   })
 
-  it('reports a session that cannot be read, exports the rest and exits non-zero', async () => {
+  it('reports a session that cannot be read, exports the rest and exits non-zero, warning when the agent is about to delete it', async () => {
     const {env: brokenEnv, root: brokenRoot} = await sandbox()
-    writeExampleSessions(brokenEnv, [fixtureSession('rich'), {...fixtureSession('empty'), messages: [{role: 'wizard'}]} as never], brokenRoot)
+    const soon = new Date(Date.now() + 2 * 24 * 3600 * 1000).toISOString()
+    writeExampleSessions(brokenEnv, [fixtureSession('rich'), {...fixtureSession('empty'), extra: {expiresAt: soon}, messages: [{role: 'wizard'}]} as never], brokenRoot)
     const result = await runCli(['--agent', 'example', '-w', brokenRoot, '-o', path.join(brokenRoot, 'out')], brokenEnv)
     expect(result.code).to.equal(1)
     expect(result.stderr).to.match(/session 0c0ffee0-0000-4000-8000-000000000000 .* was not exported: the reader produced an invalid session: messages\.0\./)
     expect(result.stdout).to.contain('2 found, 1 written, 0 up to date, 1 failed')
+    expect(unwrap(result.stderr)).to.contain('1 session will be deleted by their agent within 7 days and could not be exported: see sessionsync list.')
   })
 
   it('notes an agent that is not installed in one line and succeeds', async () => {

@@ -64,6 +64,20 @@ describe('incremental export', () => {
     }
   })
 
+  it('takes a state file from before forks were recorded as it is, exporting nothing again', async () => {
+    await runSync(options, quiet)
+    const stateFile = path.join(options.output, '.sessionsync/state.json')
+    const state = JSON.parse(readFileSync(stateFile, 'utf8'))
+    for (const session of Object.values(state.sessions) as Array<{facts: Record<string, unknown>}>) delete session.facts.forkedFrom
+    writeFileSync(stateFile, JSON.stringify(state))
+    reads = []
+    const warnings: string[] = []
+    const again = await runSync(options, {...quiet, warn: (message) => warnings.push(message)})
+    expect(warnings).to.deep.equal([])
+    expect(reads).to.deep.equal([])
+    expect(again.agents[0]).to.include({upToDate: 2, written: 0})
+  })
+
   it('exports everything again with force', async () => {
     await runSync(options, quiet)
     reads = []
