@@ -3,13 +3,15 @@ import {Command} from '@oclif/core/command'
 import type {Writer} from './plugin-api.js'
 import {DEFAULT_OUTPUT} from './flags.js'
 import {loadRegistry} from './registry.js'
-import {absolutePath, resolveWorkspaces, SelectionError, selectReaders, selectWriter} from './selection.js'
+import {absolutePath, parseSince, resolveWorkspaces, SelectionError, selectReaders, selectWriter} from './selection.js'
 import type {SyncOptions} from './pipeline/sync.js'
 
 /** The flags every pipeline command understands; commands that lack one get its default. */
 export interface PipelineFlags {
   agent: string
   branch?: string
+  session?: string[]
+  since?: string
   subagents: boolean
   workspace?: string
   format: string
@@ -42,6 +44,8 @@ export abstract class PipelineCommand extends Command {
         readerOptions: {allBranches: flags['all-branches'] ?? false},
         readers: selectReaders(registry, flags.agent),
         redact: flags.redact ?? false,
+        sessions: flags.session ?? null,
+        since: flags.since === undefined ? null : parseSince(flags.since),
         subagents: flags.subagents,
         thinking: flags.thinking ?? true,
         tools: flags.tools ?? true,

@@ -41,6 +41,36 @@ export function selectWriter(registry: Registry, format: string): Writer {
   return writer
 }
 
+const AGE = /^(\d+)\s*(m|min|h|d|w)$/i
+const MINUTES = {d: 1440, h: 60, m: 1, min: 1, w: 10_080} as const
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
+/** Only ISO 8601 times: `Date` also takes "5" (for 2001) and other guesses. */
+const DATE_AND_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/
+
+/**
+ * `--since` as an instant (ISO 8601). A date alone starts at local midnight, which is what a
+ * person means by "since the first"; `Date` would take it for midnight UTC.
+ */
+export function parseSince(given: string, now = Date.now()): string {
+  const instant = sinceInstant(given.trim(), now)
+  if (instant === null) throw new SelectionError(`--since ${given}: give a date (2026-11-01), a time (2026-11-01T14:00) or an age (90m, 12h, 7d, 2w)`)
+  return instant.toISOString()
+}
+
+function sinceInstant(text: string, now: number): Date | null {
+  const age = AGE.exec(text)
+  if (age) return new Date(now - Number(age[1]) * MINUTES[age[2].toLowerCase() as keyof typeof MINUTES] * 60_000)
+  const date = DATE_ONLY.exec(text)
+  if (date) {
+    const midnight = new Date(Number(date[1]), Number(date[2]) - 1, Number(date[3]))
+    // February 30th rolls over into March: not a date anybody meant.
+    return midnight.getDate() === Number(date[3]) ? midnight : null
+  }
+
+  const time = DATE_AND_TIME.test(text) ? new Date(text) : null
+  return time && !Number.isNaN(time.getTime()) ? time : null
+}
+
 /**
  * The workspace filter: the folder given (or the current one), `/` for every session.
  * Agents record the real path, so a folder reached through a symlink matches by both names.

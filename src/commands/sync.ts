@@ -11,7 +11,7 @@ import {UnchangedRunRecorder} from '../unchanged-run/recorder.js'
 import {watchFlags, watchUntilStopped} from './watch.js'
 
 export default class Sync extends PipelineCommand {
-  static description = `Reads the sessions of every installed agent (or the one named with --agent) whose working directory is the workspace, and writes one file per session into the output folder: <output>/<agent>/<date>-<title>-<id>.<ext>, subagent sessions in a folder named after their parent, images in an attachments/ folder beside the session. Sessions whose export is up to date are skipped without being read. The same sync run again with nothing changed answers at once, from a record of the run before (not with --force, --verbose, --watch or --branch).
+  static description = `Reads the sessions of every installed agent (or the one named with --agent) whose working directory is the workspace, and writes one file per session into the output folder: <output>/<agent>/<date>-<title>-<id>.<ext>, subagent sessions in a folder named after their parent, images in an attachments/ folder beside the session. Sessions whose export is up to date are skipped without being read. The same sync run again with nothing changed answers at once, from a record of the run before (not with --force, --verbose, --watch, --branch or --since).
 
 Running sessionsync without a command runs sync.`
 
@@ -20,6 +20,8 @@ Running sessionsync without a command runs sync.`
     {command: '<%= config.bin %> --agent claude --format json', description: 'Only Claude Code sessions, as JSON'},
     {command: '<%= config.bin %> sync -w ~/code/app -b main -o ~/archive', description: 'Sessions of another project on branch main, into an archive folder'},
     {command: '<%= config.bin %> --no-tools --no-thinking', description: 'Just the conversation: no tool calls, no thinking'},
+    {command: '<%= config.bin %> --session 7f3c2a10 -o /tmp/share', description: 'One session (the short id from file names or sessionsync list), with its subagents, to share'},
+    {command: '<%= config.bin %> --since 7d', description: 'Only the sessions of the last seven days'},
   ]
 
   static flags = {

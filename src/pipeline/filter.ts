@@ -6,29 +6,48 @@ export interface FilterOptions {
   /** Absolute folder: keep sessions whose working directory is it or inside it. */
   workspaces: string[] | null
   branch: string | null
+  /** Ids, or starts of ids, of the sessions wanted; null: every session. */
+  sessions?: string[] | null
+  /** An instant (ISO 8601): keep sessions last active then or later. */
+  since?: string | null
   subagents: boolean
 }
 
 /**
  * Keeps the sessions the user asked for. Subagents follow their parent: they are kept
- * exactly when the parent is, whatever folder or branch they recorded themselves.
+ * exactly when the parent is, whatever folder, branch or time they recorded themselves.
+ * A session named by id is kept with its own subagents, a subagent named by id alone.
  */
 export function filterRefs(refs: readonly SessionRef[], options: FilterOptions): SessionRef[] {
   const byKey = new Map(refs.map((ref) => [sessionKey(ref), ref]))
+  const since = options.since ? Date.parse(options.since) : null
   const ownMatch = (ref: SessionRef): boolean =>
     (options.workspaces === null || (ref.workspace !== null && options.workspaces.some((folder) => isWithin(ref.workspace!, folder)))) &&
-    (options.branch === null || ref.gitBranches.includes(options.branch))
+    (options.branch === null || ref.gitBranches.includes(options.branch)) &&
+    (since === null || activeSince(ref, since))
+  const wanted = options.sessions?.map((id) => id.toLowerCase()) ?? null
+  const named = (ref: SessionRef): boolean => wanted === null || wanted.some((id) => ref.id.toLowerCase().startsWith(id))
 
-  const keep = (ref: SessionRef, seen: Set<string>): boolean => {
-    if (ref.parentId === null) return ownMatch(ref)
-    if (!options.subagents) return false
-    const parent = byKey.get(sessionKey({agent: ref.agent, id: ref.parentId}))
+  // Follows a subagent up to the session that started it; `test` decides at the first ref it accepts.
+  const upward = (ref: SessionRef, test: (ref: SessionRef) => boolean, stopAt: (ref: SessionRef) => boolean, seen = new Set<string>()): boolean => {
+    if (stopAt(ref)) return test(ref)
+    const parent = byKey.get(sessionKey({agent: ref.agent, id: ref.parentId!}))
     const key = sessionKey(ref)
-    if (!parent || seen.has(key)) return ownMatch(ref)
-    return keep(parent, seen.add(key))
+    if (!parent || seen.has(key)) return test(ref)
+    return upward(parent, test, stopAt, seen.add(key))
   }
 
-  return refs.filter((ref) => keep(ref, new Set()))
+  const isTop = (ref: SessionRef) => ref.parentId === null
+  const keep = (ref: SessionRef): boolean =>
+    (isTop(ref) || options.subagents) && upward(ref, ownMatch, isTop) && (wanted === null || upward(ref, named, (candidate) => isTop(candidate) || named(candidate)))
+
+  return refs.filter(keep)
+}
+
+/** Undated sessions are kept: nothing says they are older. */
+function activeSince(ref: SessionRef, since: number): boolean {
+  const last = ref.updatedAt ?? ref.createdAt
+  return last === null || !(Date.parse(last) < since)
 }
 
 export function isWithin(candidate: string, folder: string): boolean {

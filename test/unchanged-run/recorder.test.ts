@@ -14,9 +14,9 @@ describe('the record of a run that left every export up to date', () => {
   let saved: string | undefined
   const silent: Log = {debug() {}, info() {}, warn() {}}
   const reader = (inputs?: Reader['inputs']) => ({agent: 'example', discover: async function* () {}, displayName: 'Example', inputs, locate: async () => [], read: async () => ({})}) as unknown as Reader
-  const start = (readers: Reader[], branch: string | null = null) => {
+  const start = (readers: Reader[], branch: string | null = null, since: string | null = null) => {
     const config = {dataDir: path.join(root, 'data'), getPluginsList: () => [], root: path.join(root, 'install')} as unknown as Interfaces.Config
-    return UnchangedRunRecorder.start(config, ['sync'], {branch, env: {HOME: root}, output, readerOptions: {}, readers, workspaces: null} as unknown as SyncOptions, silent)
+    return UnchangedRunRecorder.start(config, ['sync'], {branch, env: {HOME: root}, output, readerOptions: {}, readers, since, workspaces: null} as unknown as SyncOptions, silent)
   }
 
   const agent: AgentReport = {agent: 'example', displayName: 'Example', failed: 0, found: 2, installed: true, redacted: 1, upToDate: 1, warnings: 0, written: 1}
@@ -86,9 +86,11 @@ describe('the record of a run that left every export up to date', () => {
     await recorder!.finish(report(), () => 'summary')
   })
 
-  it('is not made for a reader that does not say what it depends on, nor with --branch', async () => {
+  it('is not made for a reader that does not say what it depends on, nor with --branch or --since', async () => {
+    expect(await start([reader(async () => [])])).to.not.equal(null)
     expect(await start([reader(async () => []), reader()])).to.equal(null)
     expect(await start([reader(async () => [])], 'main')).to.equal(null)
+    expect(await start([reader(async () => [])], null, '2026-11-01T00:00:00.000Z')).to.equal(null)
     expect(await start([reader(async () => {throw new Error('no idea')})])).to.equal(null)
   })
 })

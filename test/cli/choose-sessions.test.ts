@@ -1,0 +1,70 @@
+import {expect} from 'chai'
+import {readdirSync} from 'node:fs'
+import path from 'node:path'
+import {parseSince, SelectionError} from '../../src/selection.js'
+import {fixtureSession, runCli, sandbox, tempDir, unwrap, writeExampleSessions} from '../helpers/cli.js'
+
+describe('--since', () => {
+  const now = Date.parse('2026-11-30T12:00:00.000Z')
+
+  it('takes an age back from now, a date from local midnight, or a time', () => {
+    expect(parseSince('90m', now)).to.equal('2026-11-30T10:30:00.000Z')
+    expect(parseSince('12h', now)).to.equal('2026-11-30T00:00:00.000Z')
+    expect(parseSince('7d', now)).to.equal('2026-11-23T12:00:00.000Z')
+    expect(parseSince('2W', now)).to.equal('2026-11-16T12:00:00.000Z')
+    expect(parseSince('2026-11-01', now)).to.equal(new Date(2026, 10, 1).toISOString())
+    expect(parseSince('2026-11-01T14:00:00Z', now)).to.equal('2026-11-01T14:00:00.000Z')
+    expect(parseSince('2026-11-01 14:00', now)).to.equal(new Date(2026, 10, 1, 14).toISOString())
+  })
+
+  it('starts a date at midnight where the user is, not in UTC', () => {
+    const zone = process.env.TZ
+    process.env.TZ = 'America/New_York'
+    try {
+      expect(parseSince('2026-11-01', now)).to.equal('2026-11-01T04:00:00.000Z')
+    } finally {
+      if (zone === undefined) delete process.env.TZ
+      else process.env.TZ = zone
+    }
+  })
+
+  it('refuses what is neither, and dates that do not exist', () => {
+    for (const given of ['yesterday', '7 days', '5', 'Nov 1', '2026-02-30', '2026-11-01T25:00', '']) expect(() => parseSince(given, now), given).to.throw(SelectionError, 'give a date (2026-11-01)')
+  })
+})
+
+describe('choosing sessions (end to end)', () => {
+  let env: NodeJS.ProcessEnv
+  let workspace: string
+
+  before(async () => {
+    ;({env, workspace} = await sandbox())
+    writeExampleSessions(env, [fixtureSession('rich'), fixtureSession('subagent'), {...fixtureSession('empty'), updatedAt: '2026-11-25T08:00:00.000Z'}], workspace)
+  })
+
+  const exported = (output: string) => readdirSync(output, {recursive: true, withFileTypes: true}).filter((entry) => entry.isFile() && entry.name.endsWith('.md') && entry.name !== 'INDEX.md').map((entry) => entry.name).sort()
+
+  it('sync --session exports the session whose id starts so, with its subagents', async () => {
+    const output = tempDir('sessionsync-out-')
+    const result = await runCli(['--session', '7f3c2a10', '--agent', 'example', '-w', workspace, '-o', output], env)
+    expect(result.code, result.stderr).to.equal(0)
+    expect(exported(output)).to.deep.equal(['2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-7f3c2a10.md', '2026-11-20-search-for-timers-a1b2c3d.md'])
+    expect(result.stdout).to.contain('2 found, 2 written')
+  })
+
+  it('sync --since exports only what was active since then', async () => {
+    const output = tempDir('sessionsync-out-')
+    const result = await runCli(['--since', '2026-11-24T00:00:00Z', '--agent', 'example', '-w', workspace, '-o', output], env)
+    expect(result.code, result.stderr).to.equal(0)
+    expect(exported(output)).to.have.length(1)
+    expect(exported(output)[0]).to.match(/0c0ffee0\.md$/)
+  })
+
+  it('list takes the same choice, and a --since it cannot read stops with how to write one', async () => {
+    const listed = await runCli(['list', '--session', 'agent-a1b2', '--agent', 'example', '-w', workspace, '-o', tempDir(), '--json'], env)
+    expect(JSON.parse(listed.stdout).sessions.map((session: {id: string}) => session.id)).to.deep.equal(['agent-a1b2c3d'])
+    const refused = await runCli(['--since', 'last week', '--agent', 'example', '-w', workspace, '-o', path.join(tempDir(), 'out')], env)
+    expect(refused.code).to.equal(2)
+    expect(unwrap(refused.stderr)).to.contain('--since last week: give a date (2026-11-01), a time (2026-11-01T14:00) or an age (90m, 12h, 7d, 2w)')
+  })
+})
