@@ -87,7 +87,7 @@ export interface Reader {
 export type ReaderInput = string | {listing: string}
 
 export interface RenderContext {
-  /** Relative link from this export to another exported session (a subagent), if exported. */
+  /** Relative link from this export to another exported session (a subagent, a parent, a fork's original), if exported. */
   linkToSession(sessionId: string): string | null
   /**
    * The session as the export document (its messages and blocks as tables of like rows):

@@ -164,6 +164,11 @@ function checkMarkdown(json: Export, jsonSessions: ExportedSession[], markdown: 
       expect(text, `${mdFile}: link to ${image.path}`).to.include(encodeURI(image.path!))
       expect(existsSync(path.join(markdown.dir, path.dirname(mdFile), image.path!)), `${image.path} beside ${mdFile}`).to.equal(true)
     }
+    // A subagent links back to the session that started it, a fork to the one it was copied from.
+    for (const origin of [session.parentId, session.forkedFrom]) {
+      const originFile = jsonSessions.find((candidate) => candidate.session.id === origin)?.file.replace(/\.json$/, '.md')
+      if (originFile) expect(text, `${mdFile}: link to ${originFile}`).to.include(`](${encodeURI(path.relative(path.dirname(mdFile), originFile))})`)
+    }
     if (!thinking) {
       expect(text).to.not.include(TEXTS.mainThinking)
       expect(text).to.not.include(TEXTS.finalThinking)

@@ -199,6 +199,15 @@ describe('writers', () => {
       expect(markdown).to.contain('**Compaction**')
     })
 
+    it('says under the title which session started a subagent and which one a fork was copied from, linked when exported', () => {
+      const parentLinked: RenderContext = {...links, linkToSession: (id) => (id === rich.id ? '../rich.md' : null)}
+      const subagent = markdownWriter.render(fixtureSession('subagent'), parentLinked)
+      expect(subagent).to.contain(`# Search for timers\n\nSubagent of [${rich.id}](../rich.md).\n\n## `)
+      const fork = markdownWriter.render({...rich, forkedFrom: '0c0ffee0-0000-4000-8000-000000000000'}, links)
+      expect(fork).to.contain(`\n\nForked from 0c0ffee0-0000-4000-8000-000000000000 (not exported): it starts with that session's messages.\n\n## User`)
+      expect(markdown.split('\n## ')[0]).to.not.contain('Forked from').and.to.not.contain('Subagent of')
+    })
+
     it('keeps unicode as it is', () => {
       expect(markdown).to.contain('# Fix the flaky upload test — ünïcödé 日本語')
       expect(markdown).to.contain('Can you fix it? 🙏')

@@ -30,7 +30,7 @@ export function* markdownPieces(session: Session, ctx: RenderContext): Generator
   const calls = new Set(session.messages.flatMap((message) => message.blocks.flatMap((block) => (block.type === 'tool_call' ? [block.id] : []))))
   const shownWithCall = (block: Block) => block.type === 'tool_result' && calls.has(block.callId)
 
-  yield `${frontMatter(session)}\n# ${session.title.trim() || 'Untitled session'}\n\n`
+  yield `${frontMatter(session)}\n# ${session.title.trim() || 'Untitled session'}\n\n${origin(session, ctx)}`
   let turns = 0
   for (const message of session.messages) {
     const blocks = message.blocks.filter((block) => !shownWithCall(block))
@@ -40,6 +40,15 @@ export function* markdownPieces(session: Session, ctx: RenderContext): Generator
   }
 
   yield turns > 0 ? '\n' : '_No messages._\n'
+}
+
+/** Where a subagent or a fork came from: a reader of this file can go there, as from a parent to its subagents. */
+function origin(session: Session, ctx: RenderContext): string {
+  const lines: string[] = []
+  if (session.parentId) lines.push(`Subagent of ${sessionLink(session.parentId, ctx)}.`)
+  // The copied part is not marked in the messages: this says where to find it.
+  if (session.forkedFrom) lines.push(`Forked from ${sessionLink(session.forkedFrom, ctx)}: it starts with that session's messages.`)
+  return lines.length > 0 ? `${lines.join('\n')}\n\n` : ''
 }
 
 function heading(message: Message): string {
@@ -94,10 +103,7 @@ function renderToolCall(call: ToolCallBlock, result: ToolResultBlock | undefined
     parts.push(fenced(typeof call.input === 'string' ? call.input : yamlOf(call.input).trimEnd(), 'yaml'))
   }
 
-  if (call.subagentId) {
-    const link = ctx.linkToSession(call.subagentId)
-    parts.push([link ? `Subagent session: [${linkText(call.subagentId)}](${linkTarget(link)})` : `Subagent session: ${linkText(call.subagentId)} (not exported)`])
-  }
+  if (call.subagentId) parts.push([`Subagent session: ${sessionLink(call.subagentId, ctx)}`])
 
   if (result) parts.push(renderResult(result))
   return paragraphs(parts)
@@ -115,6 +121,11 @@ function renderAttachment(block: AttachmentBlock): string[] {
   if (!block.path) return [`_Attachment: ${escapeHtml(name)}${block.mimeType ? ` (${block.mimeType})` : ''}, not stored_`]
   const target = linkTarget(block.path)
   return [block.kind === 'image' ? `![${linkText(name)}](${target})` : `Attachment: [${linkText(name)}](${target})`]
+}
+
+function sessionLink(id: string, ctx: RenderContext): string {
+  const link = ctx.linkToSession(id)
+  return link ? `[${linkText(id)}](${linkTarget(link)})` : `${linkText(id)} (not exported)`
 }
 
 function linkTarget(relativePath: string): string {
