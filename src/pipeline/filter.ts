@@ -1,12 +1,13 @@
 import path from 'node:path'
 import type {SessionRef} from '../model/ref.js'
 import {sessionKey} from './layout.js'
+import {shortId} from './names.js'
 
 export interface FilterOptions {
   /** Absolute folder: keep sessions whose working directory is it or inside it. */
   workspaces: string[] | null
   branch: string | null
-  /** Ids, or starts of ids, of the sessions wanted; null: every session. */
+  /** Ids of the sessions wanted, or the start of their id or of their short id; null: every session. */
   sessions?: string[] | null
   /** An instant (ISO 8601): keep sessions last active then or later. */
   since?: string | null
@@ -26,7 +27,8 @@ export function filterRefs(refs: readonly SessionRef[], options: FilterOptions):
     (options.branch === null || ref.gitBranches.includes(options.branch)) &&
     (since === null || activeSince(ref, since))
   const wanted = options.sessions?.map((id) => id.toLowerCase()) ?? null
-  const named = (ref: SessionRef): boolean => wanted === null || wanted.some((id) => ref.id.toLowerCase().startsWith(id))
+  // The short id is what file names and `list` show: for some agents not the start of the id.
+  const named = (ref: SessionRef): boolean => wanted === null || wanted.some((id) => ref.id.toLowerCase().startsWith(id) || shortId(ref.id).startsWith(id))
 
   // Follows a subagent up to the session that started it; `test` decides at the first ref it accepts.
   const upward = (ref: SessionRef, test: (ref: SessionRef) => boolean, stopAt: (ref: SessionRef) => boolean, seen = new Set<string>()): boolean => {
