@@ -3,7 +3,7 @@ import {Command} from '@oclif/core/command'
 import type {Writer} from './plugin-api.js'
 import {DEFAULT_OUTPUT} from './flags.js'
 import {loadRegistry} from './registry.js'
-import {absolutePath, parseSince, resolveWorkspaces, SelectionError, selectReaders, selectWriter} from './selection.js'
+import {absolutePath, parseSince, resolveWorkspaces, SelectionError, selectReaders, selectWriter, sessionIds} from './selection.js'
 import type {SyncOptions} from './pipeline/sync.js'
 
 /** The flags every pipeline command understands; commands that lack one get its default. */
@@ -44,7 +44,7 @@ export abstract class PipelineCommand extends Command {
         readerOptions: {allBranches: flags['all-branches'] ?? false},
         readers: selectReaders(registry, flags.agent),
         redact: flags.redact ?? false,
-        sessions: flags.session ?? null,
+        sessions: sessionIds(flags.session),
         since: flags.since === undefined ? null : parseSince(flags.since),
         subagents: flags.subagents,
         thinking: flags.thinking ?? true,

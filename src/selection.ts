@@ -41,6 +41,14 @@ export function selectWriter(registry: Registry, format: string): Writer {
   return writer
 }
 
+/** `--session` values, trimmed: an empty one would match every session. */
+export function sessionIds(given: string[] | undefined): string[] | null {
+  if (given === undefined) return null
+  const ids = given.map((id) => id.trim())
+  if (ids.includes('')) throw new SelectionError('--session needs an id, or the start of one: see sessionsync list')
+  return ids
+}
+
 const AGE = /^(\d+)\s*(m|min|h|d|w)$/i
 const MINUTES = {d: 1440, h: 60, m: 1, min: 1, w: 10_080} as const
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/

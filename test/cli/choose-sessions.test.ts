@@ -60,11 +60,14 @@ describe('choosing sessions (end to end)', () => {
     expect(exported(output)[0]).to.match(/0c0ffee0\.md$/)
   })
 
-  it('list takes the same choice, and a --since it cannot read stops with how to write one', async () => {
+  it('list takes the same choice; a --since it cannot read, or an empty --session, stops with what to give', async () => {
     const listed = await runCli(['list', '--session', 'agent-a1b2', '--agent', 'example', '-w', workspace, '-o', tempDir(), '--json'], env)
     expect(JSON.parse(listed.stdout).sessions.map((session: {id: string}) => session.id)).to.deep.equal(['agent-a1b2c3d'])
     const refused = await runCli(['--since', 'last week', '--agent', 'example', '-w', workspace, '-o', path.join(tempDir(), 'out')], env)
     expect(refused.code).to.equal(2)
     expect(unwrap(refused.stderr)).to.contain('--since last week: give a date (2026-11-01), a time (2026-11-01T14:00) or an age (90m, 12h, 7d, 2w)')
+    const empty = await runCli(['--session', ' ', '--agent', 'example', '-w', workspace, '-o', path.join(tempDir(), 'out')], env)
+    expect(empty.code).to.equal(2)
+    expect(unwrap(empty.stderr)).to.contain('--session needs an id, or the start of one: see sessionsync list')
   })
 })
