@@ -61,7 +61,8 @@ const DATE_AND_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/
  */
 export function parseSince(given: string, now = Date.now()): string {
   const instant = sinceInstant(given.trim(), now)
-  if (instant === null) throw new SelectionError(`--since ${given}: give a date (2026-11-01), a time (2026-11-01T14:00) or an age (90m, 12h, 7d, 2w)`)
+  // Invalid: a time such as 25:00, or an age beyond what a Date holds (about 270,000 years).
+  if (instant === null || Number.isNaN(instant.getTime())) throw new SelectionError(`--since ${given}: give a date (2026-11-01), a time (2026-11-01T14:00) or an age (90m, 12h, 7d, 2w)`)
   return instant.toISOString()
 }
 
@@ -75,8 +76,7 @@ function sinceInstant(text: string, now: number): Date | null {
     return midnight.getDate() === Number(date[3]) ? midnight : null
   }
 
-  const time = DATE_AND_TIME.test(text) ? new Date(text) : null
-  return time && !Number.isNaN(time.getTime()) ? time : null
+  return DATE_AND_TIME.test(text) ? new Date(text) : null
 }
 
 /**

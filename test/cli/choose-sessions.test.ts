@@ -29,7 +29,7 @@ describe('--since', () => {
   })
 
   it('refuses what is neither, and dates that do not exist', () => {
-    for (const given of ['yesterday', '7 days', '5', 'Nov 1', '2026-02-30', '2026-11-01T25:00', '']) expect(() => parseSince(given, now), given).to.throw(SelectionError, 'give a date (2026-11-01)')
+    for (const given of ['yesterday', '7 days', '5', 'Nov 1', '2026-02-30', '2026-11-01T25:00', '99999999w', '']) expect(() => parseSince(given, now), given).to.throw(SelectionError, 'give a date (2026-11-01)')
   })
 })
 
