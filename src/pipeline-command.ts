@@ -3,7 +3,7 @@ import {Command} from '@oclif/core/command'
 import type {Writer} from './plugin-api.js'
 import {DEFAULT_OUTPUT} from './flags.js'
 import {loadRegistry} from './registry.js'
-import {absolutePath, parseSince, resolveWorkspaces, SelectionError, selectReaders, selectWriter, sessionIds} from './selection.js'
+import {outputFolder, parseSince, resolveWorkspaces, SelectionError, selectReaders, selectWriter, sessionIds} from './selection.js'
 import type {SyncOptions} from './pipeline/sync.js'
 
 /** The flags every pipeline command understands; commands that lack one get its default. */
@@ -39,7 +39,7 @@ export abstract class PipelineCommand extends Command {
         env: process.env,
         force: flags.force ?? false,
         maxOutputChars: flags['max-output-chars'] ?? null,
-        output: flags.output === undefined ? absolutePath(DEFAULT_OUTPUT, null) : absolutePath(flags.output, '--output'),
+        output: flags.output === undefined ? outputFolder(DEFAULT_OUTPUT, null) : outputFolder(flags.output, '--output'),
         outputSalt: this.config.version,
         readerOptions: {allBranches: flags['all-branches'] ?? false},
         readers: selectReaders(registry, flags.agent),

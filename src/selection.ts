@@ -1,4 +1,4 @@
-import {realpathSync} from 'node:fs'
+import {realpathSync, type Stats, statSync} from 'node:fs'
 import path from 'node:path'
 import type {Reader, Writer} from './plugin-api.js'
 import type {Registry} from './registry.js'
@@ -22,6 +22,29 @@ export function absolutePath(given: string, flag: string | null): string {
   }
 
   return path.resolve(current, given)
+}
+
+/**
+ * The output folder, absolute, refused up front when it cannot be a folder: a file in its place
+ * or in the way (a file named like one of its parents) would fail every write with ENOTDIR.
+ */
+export function outputFolder(given: string, flag: string | null): string {
+  const folder = absolutePath(given, flag)
+  for (let current = folder; ; current = path.dirname(current)) {
+    const stats = existing(current)
+    if (stats?.isDirectory()) return folder
+    if (stats) throw new SelectionError(`${flag ?? 'the output folder'} ${given}: ${current} is a file, not a folder`)
+    if (path.dirname(current) === current) return folder
+  }
+}
+
+/** What is at a path; undefined for nothing there, a file where a folder of the path should be, or no access (the write will say). */
+function existing(place: string): Stats | undefined {
+  try {
+    return statSync(place)
+  } catch {
+    return undefined
+  }
 }
 
 export function selectReaders(registry: Registry, agent: string): Reader[] {

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {execFile} from 'node:child_process'
-import {existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {parse as parseYaml} from 'yaml'
 import {fromExportDocument} from '../../src/model/export-document.js'
@@ -163,6 +163,17 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     expect(result.code).to.equal(1)
     expect(result.stderr).to.contain('refusing to follow a symlink out of the output folder')
     expect(readdirSync(outside)).to.deep.equal([])
+  })
+
+  it('refuses an output folder that is a file, or lies below one, before reading anything', async () => {
+    const file = path.join(tempDir('sessionsync-out-'), 'notes.txt')
+    writeFileSync(file, 'a user file')
+    for (const output of [file, path.join(file, 'exports', 'deeper')]) {
+      const result = await runCli(['--agent', 'example', '-w', workspace, '-o', output], env)
+      expect(result.code, output).to.equal(2)
+      expect(unwrap(result.stderr)).to.contain(`--output ${output}: ${file} is a file, not a folder`)
+    }
+    expect(readFileSync(file, 'utf8')).to.equal('a user file')
   })
 
   it('reports a session that cannot be read, exports the rest and exits non-zero, warning when the agent is about to delete it', async () => {
