@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync} from 'node:fs'
+import {accessSync, constants, existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync} from 'node:fs'
 import {type FileHandle, open, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {BufferPool} from '../kit/buffer-pool.js'
@@ -46,6 +46,19 @@ export class OutputFolder {
     } catch (error) {
       await rm(temporary, {force: true})
       throw error
+    }
+  }
+
+  /**
+   * Creates the folder and checks that files can be made in it. Without this, each session would
+   * fail on its own with the same error, and the run would end on it, saving the state.
+   */
+  assertWritable(): void {
+    try {
+      this.ensureRoot()
+      accessSync(this.root, constants.W_OK)
+    } catch (error) {
+      throw new Error(`cannot write into the output folder ${this.root}: ${REASONS[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message}`)
     }
   }
 
@@ -97,6 +110,14 @@ export class OutputFolder {
 
     return this.realRoot
   }
+}
+
+const REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  ENOSPC: 'the disk is full',
+  ENOTDIR: 'a file is in the way, where a folder of its path should be',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
 }
 
 function assertInside(realRoot: string, folder: string): void {

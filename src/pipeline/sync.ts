@@ -44,6 +44,7 @@ export interface SyncReport {
  */
 export async function runSync(options: SyncOptions, log: Log): Promise<SyncReport> {
   const output = new OutputFolder(path.resolve(options.output))
+  output.assertWritable()
   const state = await ExportState.load(output)
   if (state.problem) log.warn(state.problem)
   const plans = await planExports(options, state, output, log)

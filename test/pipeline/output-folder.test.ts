@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {readFileSync} from 'node:fs'
+import {chmodSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {OutputFolder} from '../../src/pipeline/output-folder.js'
 import {tempDir} from '../helpers/cli.js'
@@ -39,5 +39,27 @@ describe('output folder: writing pieces', () => {
     const contents = ['a', 'b', 'c', 'd'].map((letter) => Array.from({length: 40}, (_, index) => `${letter}${index} `.repeat(10_000)))
     await Promise.all(contents.map((pieces, index) => folder.write(`${index}.md`, pieces)))
     for (const [index, pieces] of contents.entries()) expect(readFileSync(folder.resolve(`${index}.md`), 'utf8') === pieces.join('')).to.equal(true, `file ${index}`)
+  })
+})
+
+describe('output folder: where it cannot be', () => {
+  it('says in one sentence why files cannot be made there, before any is tried', () => {
+    const file = path.join(tempDir(), 'notes.txt')
+    writeFileSync(file, 'a user file')
+    const below = path.join(file, 'exports')
+    expect(() => new OutputFolder(below).assertWritable()).to.throw(`cannot write into the output folder ${below}: a file is in the way, where a folder of its path should be`)
+    expect(() => new OutputFolder(tempDir()).assertWritable()).to.not.throw()
+  })
+
+  it('says permission denied for a folder this user may not write in', function () {
+    // root may write anywhere: the check can only be seen as another user.
+    if (process.getuid?.() === 0) this.skip()
+    const locked = tempDir()
+    chmodSync(locked, 0o555)
+    try {
+      expect(() => new OutputFolder(locked).assertWritable()).to.throw(`cannot write into the output folder ${locked}: permission denied`)
+    } finally {
+      chmodSync(locked, 0o755)
+    }
   })
 })
