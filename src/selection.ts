@@ -1,5 +1,6 @@
-import {realpathSync, type Stats, statSync} from 'node:fs'
+import {realpathSync} from 'node:fs'
 import path from 'node:path'
+import {statOrNull} from './stat-or-null.js'
 import type {Reader, Writer} from './plugin-api.js'
 import type {Registry} from './registry.js'
 
@@ -31,19 +32,11 @@ export function absolutePath(given: string, flag: string | null): string {
 export function outputFolder(given: string, flag: string | null): string {
   const folder = absolutePath(given, flag)
   for (let current = folder; ; current = path.dirname(current)) {
-    const stats = existing(current)
+    // No access here is left to the first write, which will say so.
+    const stats = statOrNull(current)
     if (stats?.isDirectory()) return folder
     if (stats) throw new SelectionError(`${flag ?? 'the output folder'} ${given}: ${current} is a file, not a folder`)
     if (path.dirname(current) === current) return folder
-  }
-}
-
-/** What is at a path; undefined for nothing there, a file where a folder of the path should be, or no access (the write will say). */
-function existing(place: string): Stats | undefined {
-  try {
-    return statSync(place)
-  } catch {
-    return undefined
   }
 }
 

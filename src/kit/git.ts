@@ -1,5 +1,6 @@
-import {readFileSync, type Stats, statSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import path from 'node:path'
+import {statOrNull} from '../stat-or-null.js'
 
 /**
  * The branch a work tree is on now, read from `.git/HEAD` without running git (fast, and
@@ -30,13 +31,6 @@ function findGitDir(start: string): string | null {
   }
 }
 
-function statOrNull(file: string): Stats | null {
-  try {
-    return statSync(file)
-  } catch {
-    return null
-  }
-}
 
 function readOrNull(file: string): string | null {
   try {

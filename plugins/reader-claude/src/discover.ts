@@ -32,8 +32,8 @@ export async function* discoverSessions(roots: string[], ctx: ReaderContext): As
   const jobs: Array<() => Promise<SessionRef[]>> = []
   for (const root of roots) {
     const retention = await retentionMs(root, ctx)
-    for (const project of subfolders(root)) {
-      const entries = entriesOf(project)
+    for (const project of subfolders(root, ctx)) {
+      const entries = entriesOf(project, ctx)
       // Only sessions with a folder of their own can have subagents there: no listing for the others.
       const folders = new Set(entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name))
       const transcripts = new Set(entries.filter((entry) => entry.isFile() && entry.name.endsWith('.jsonl')).map((entry) => entry.name))
@@ -60,7 +60,7 @@ async function sessionsOfFile(file: string, folders: ReadonlySet<string>, retent
     if (name.startsWith('agent-')) return []
     const sessionId = name.slice(0, -'.jsonl'.length)
     const refs: Array<SessionRef | null> = [await withBranchHint({...baseRef(found, retention, ctx), id: sessionId, locator: {file, kind: 'main'} satisfies Locator, parentId: null}, found, ctx)]
-    const subagentFiles = folders.has(sessionId) ? subagentFilesOf(path.join(path.dirname(file), sessionId)) : []
+    const subagentFiles = folders.has(sessionId) ? subagentFilesOf(path.join(path.dirname(file), sessionId), ctx) : []
     for (const subagentFile of subagentFiles) {
       const subagent = await examine(subagentFile, ctx)
       refs.push(subagent && (await subagentRef(subagent, agentIdOfFile(path.basename(subagentFile))!, sessionId, retention, ctx)))
@@ -78,7 +78,7 @@ const compact = (refs: Array<SessionRef | null>): SessionRef[] => refs.filter((r
 
 async function orphanSubagents(sessionFolder: string, retention: number | null, ctx: ReaderContext): Promise<SessionRef[]> {
   const refs: Array<SessionRef | null> = []
-  for (const file of subagentFilesOf(sessionFolder)) {
+  for (const file of subagentFilesOf(sessionFolder, ctx)) {
     const found = await examine(file, ctx)
     refs.push(found && (await subagentRef(found, agentIdOfFile(path.basename(file))!, path.basename(sessionFolder), retention, ctx)))
   }
@@ -86,8 +86,8 @@ async function orphanSubagents(sessionFolder: string, retention: number | null, 
   return compact(refs)
 }
 
-function subfolders(root: string): string[] {
-  return entriesOf(root)
+function subfolders(root: string, ctx: ReaderContext): string[] {
+  return entriesOf(root, ctx)
     .filter((entry) => entry.isDirectory())
     .map((entry) => path.join(root, entry.name))
 }

@@ -25,7 +25,7 @@ export async function readSession(ref: SessionRef, ctx: ReaderContext): Promise<
 async function readMain(id: string, transcript: Transcript, ctx: ReaderContext): Promise<Session> {
   const thread = threadOf(transcript, (node) => !node.sidechain, ctx)
   const sessionFolder = path.join(path.dirname(transcript.file), id)
-  const spawned = await spawningCalls(sessionFolder)
+  const spawned = await spawningCalls(sessionFolder, ctx)
   for (const sidechain of inlineSidechains(transcript.nodes)) {
     const callId = inlineSpawningCall(transcript.nodes, sidechain)
     if (callId) spawned.set(callId, sidechain.key)

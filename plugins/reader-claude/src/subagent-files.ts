@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {z} from 'zod'
+import type {ReaderContext} from 'sessionsync'
 import {entriesOf} from './folders.js'
 
 /** `agent-<id>.meta.json`, written beside a subagent's transcript since Claude Code 2.1.x. */
@@ -28,10 +29,10 @@ export function isCompactionAgent(agentId: string): boolean {
 }
 
 /** Subagent transcripts under `<session>/subagents/`, nested workflow folders included. */
-export function subagentFilesOf(sessionFolder: string): string[] {
+export function subagentFilesOf(sessionFolder: string, ctx: Pick<ReaderContext, 'warn'>): string[] {
   const files: string[] = []
   const walk = (folder: string): void => {
-    for (const entry of entriesOf(folder)) {
+    for (const entry of entriesOf(folder, ctx)) {
       const full = path.join(folder, entry.name)
       if (entry.isDirectory()) walk(full)
       else if (entry.isFile() && agentIdOfFile(entry.name) !== null) files.push(full)
@@ -52,9 +53,9 @@ export async function readMeta(transcript: string): Promise<SubagentMeta | null>
 }
 
 /** Tool call id → agent id, from the meta files of a session's subagents. */
-export async function spawningCalls(sessionFolder: string): Promise<Map<string, string>> {
+export async function spawningCalls(sessionFolder: string, ctx: Pick<ReaderContext, 'warn'>): Promise<Map<string, string>> {
   const calls = new Map<string, string>()
-  for (const file of subagentFilesOf(sessionFolder)) {
+  for (const file of subagentFilesOf(sessionFolder, ctx)) {
     const meta = await readMeta(file)
     if (meta?.toolUseId) calls.set(meta.toolUseId, agentIdOfFile(path.basename(file))!)
   }
