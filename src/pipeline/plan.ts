@@ -1,4 +1,5 @@
 import {createHash} from 'node:crypto'
+import {homedir} from 'node:os'
 import path from 'node:path'
 import {kit} from '../kit/index.js'
 import type {SessionRef} from '../model/ref.js'
@@ -116,7 +117,8 @@ export function readerContext(reader: Reader, options: Pick<PlanOptions, 'branch
     debug: (message) => log.debug(`${reader.displayName}: ${message}`),
     env: options.env,
     hints: {branch: options.branch, workspace: options.workspaces?.length === 1 ? options.workspaces[0] : null},
-    home: options.env.HOME ?? options.env.USERPROFILE ?? '',
+    // Without HOME (some cron jobs and services), the account's home: '' would make every agent's folder relative to here.
+    home: options.env.HOME || options.env.USERPROFILE || homedir(),
     kit,
     memo,
     options: options.readerOptions,
