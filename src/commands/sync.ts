@@ -1,6 +1,7 @@
 import type {Interfaces} from '@oclif/core'
 import * as Flags from '@oclif/core/flags'
 import {countOf} from '../count.js'
+import {INTERRUPTED_EXIT, untilInterrupted} from '../interrupt.js'
 import {exportFlags, selectionFlags} from '../flags.js'
 import {runSync, type SyncReport} from '../pipeline/sync.js'
 import {formatSummary} from '../summary.js'
@@ -11,7 +12,7 @@ import {UnchangedRunRecorder} from '../unchanged-run/recorder.js'
 import {watchFlags, watchUntilStopped} from './watch.js'
 
 export default class Sync extends PipelineCommand {
-  static description = `Reads the sessions of every installed agent (or the one named with --agent) whose working directory is the workspace, and writes one file per session into the output folder: <output>/<agent>/<date>-<title>-<id>.<ext>, subagent sessions in a folder named after their parent, images in an attachments/ folder beside the session. Sessions whose export is up to date are skipped without being read. The same sync run again with nothing changed answers at once, from a record of the run before (not with --force, --verbose, --watch, --branch or --since).
+  static description = `Reads the sessions of every installed agent (or the one named with --agent) whose working directory is the workspace, and writes one file per session into the output folder: <output>/<agent>/<date>-<title>-<id>.<ext>, subagent sessions in a folder named after their parent, images in an attachments/ folder beside the session. Sessions whose export is up to date are skipped without being read. Ctrl-C stops after the sessions being written, which are kept and recorded: the next sync exports only the rest. The same sync run again with nothing changed answers at once, from a record of the run before (not with --force, --verbose, --watch, --branch or --since).
 
 Running sessionsync without a command runs sync.`
 
@@ -44,7 +45,7 @@ Running sessionsync without a command runs sync.`
     const messages = consoleLog(flags.verbose)
     const recorder = remembered ? await UnchangedRunRecorder.start(this.config as Interfaces.Config, [this.id!, ...this.argv], options, messages) : null
     const log = recorder?.listen(messages) ?? messages
-    const report = await runSync(options, log)
+    const report = await untilInterrupted((signal) => runSync({...options, signal}, log), log.info)
     const summaryOf = (outcome: SyncReport) => formatSummary(outcome, flags.output, options.writer.displayName)
     this.log(summaryOf(report))
     await recorder?.finish(report, summaryOf)
@@ -52,6 +53,7 @@ Running sessionsync without a command runs sync.`
       this.warn(`${countOf(report.expiringUnexported, 'session')} will be deleted by their agent within 7 days and could not be exported: see sessionsync list.`)
     }
 
+    if (report.interrupted) this.exit(INTERRUPTED_EXIT)
     const failed = report.agents.some((agent) => agent.failed > 0 || agent.warnings > 0)
     if (flags.watch) await watchUntilStopped(options, flags.debounce, log, (line) => this.log(line))
     if (failed) this.exit(1)

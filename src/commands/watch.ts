@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {exportFlags, selectionFlags} from '../flags.js'
+import {INTERRUPTED_EXIT, untilInterrupted} from '../interrupt.js'
 import type {Log} from '../pipeline/plan.js'
 import {runSync, type SyncOptions} from '../pipeline/sync.js'
 import {PipelineCommand} from '../pipeline-command.js'
@@ -41,7 +42,9 @@ export default class Watch extends PipelineCommand {
     const {flags} = await this.parse(Watch)
     const options = await this.pipelineOptions(flags)
     const log = consoleLog(flags.verbose)
-    this.log(formatSummary(await runSync(options, log), flags.output, options.writer.displayName))
+    const report = await untilInterrupted((signal) => runSync({...options, signal}, log), log.info)
+    this.log(formatSummary(report, flags.output, options.writer.displayName))
+    if (report.interrupted) this.exit(INTERRUPTED_EXIT)
     await watchUntilStopped(options, flags.debounce, log, (line) => this.log(line))
   }
 }

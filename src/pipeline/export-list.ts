@@ -17,6 +17,8 @@ export interface ListContext {
   options: ContentOptions & {writer: Writer}
   output: OutputFolder
   debug: (message: string) => void
+  /** Once aborted, no further session is started; those being written are finished. */
+  signal?: AbortSignal
 }
 
 /** Reading overlaps writing, within a few sessions and 8 MB of source files (more bought no speed in `npm run bench`, only memory). */
@@ -31,6 +33,7 @@ export async function exportList(sessions: readonly PlannedSession[], context: L
   const reads = readAhead(sessions, (planned) => planned.ref.sizeBytes, (planned) => readChecked(context.reader, planned.ref, context.ctx), READ_AHEAD)
   const writes = new WriteQueue(READ_AHEAD)
   for await (const [planned, read] of reads) {
+    if (context.signal?.aborted) break
     if ('error' in read) done(planned, read)
     else await writes.add(planned.ref.sizeBytes, async () => done(planned, await writeOne(planned, read.session, context)))
   }

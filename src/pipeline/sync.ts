@@ -1,4 +1,5 @@
 import path from 'node:path'
+import {countOf} from '../count.js'
 import {type ExportOutcome, exportList} from './export-list.js'
 import {INDEX_MARKDOWN, writeIndex} from './index-file.js'
 import {withLock} from './lock.js'
@@ -12,6 +13,8 @@ export interface SyncOptions extends PlanOptions {
   output: string
   /** Export even sessions whose export is up to date. */
   force: boolean
+  /** Once aborted (Ctrl-C), no further session is started: those being written are finished and recorded. */
+  signal?: AbortSignal
 }
 
 export interface AgentReport {
@@ -36,6 +39,8 @@ export interface SyncReport {
   files: string[]
   /** Sessions the agent will soon delete that are still not exported after this run. */
   expiringUnexported: number
+  /** Stopped by its signal before every session was exported. */
+  interrupted: boolean
 }
 
 /**
@@ -49,7 +54,7 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
   if (state.problem) log.warn(state.problem)
   const plans = await planExports(options, state, output, log)
   const optionsKey = hashOptions(options)
-  const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], written: []}
+  const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], interrupted: false, written: []}
   for (const plan of plans) {
     const agent: AgentReport = {agent: plan.reader.agent, displayName: plan.reader.displayName, failed: plan.error ? 1 : 0, found: plan.sessions.length, installed: plan.installed, redacted: 0, upToDate: 0, warnings: 0, written: 0}
     report.agents.push(agent)
@@ -78,7 +83,7 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
     }
 
     const links = new Map(plan.sessions.map(({file, ref}) => [ref.id, file]))
-    await exportList(toExport, {ctx: plan.ctx, debug: log.debug, links, options, output, reader: plan.reader}, exported)
+    await exportList(toExport, {ctx: plan.ctx, debug: log.debug, links, options, output, reader: plan.reader, signal: options.signal}, exported)
 
     agent.warnings = plan.warnings.count
     // Saved after each agent, so an interrupted first export of a large history keeps most of its progress.
@@ -86,6 +91,11 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
   }
 
   await saveState(state, output, options.writer.format)
+  if (options.signal?.aborted) {
+    report.interrupted = true
+    log.warn(`interrupted: ${countOf(report.written.length, 'session')} exported in this run ${report.written.length === 1 ? 'is' : 'are'} kept and recorded; run it again to export the rest`)
+  }
+
   return report
 }
 

@@ -165,6 +165,28 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     expect(readdirSync(outside)).to.deep.equal([])
   })
 
+  it('stops on Ctrl-C after the sessions being written, keeping and recording them, and exits 130', async () => {
+    const {env: slowEnv, root: slowRoot} = await sandbox()
+    const many = Array.from({length: 12}, (_, index) => ({...fixtureSession('rich'), id: `5e551011-0000-4000-8000-0000000000${String(index).padStart(2, '0')}`}))
+    writeExampleSessions(slowEnv, many, slowRoot)
+    const output = path.join(slowRoot, 'out')
+    const exported = () => (existsSync(path.join(output, 'example')) ? readdirSync(path.join(output, 'example')).filter((name) => name.endsWith('.md')) : [])
+    const result = await runCli(['--agent', 'example', '-w', slowRoot, '-o', output], {...slowEnv, EXAMPLE_READ_DELAY_MS: '300'}, REPO, (child) => {
+      const poll = setInterval(() => {
+        if (exported().length === 0) return
+        clearInterval(poll)
+        child.kill('SIGINT')
+      }, 20)
+    })
+    expect(result.code, result.stderr).to.equal(130)
+    expect(result.stderr).to.contain('Stopping: the sessions being written are finished first')
+    expect(result.stderr).to.match(/interrupted: \d+ sessions? exported in this run (is|are) kept and recorded/)
+    const recorded = Object.keys(JSON.parse(readFileSync(path.join(output, '.sessionsync/state.json'), 'utf8')).sessions)
+    expect(recorded).to.have.length(exported().length)
+    expect(exported().length).to.be.below(12)
+    expect(readdirSync(output, {recursive: true}).map(String).filter((name) => name.endsWith('.tmp'))).to.deep.equal([])
+  })
+
   it('refuses an output folder that is a file, or lies below one, before reading anything', async () => {
     const file = path.join(tempDir('sessionsync-out-'), 'notes.txt')
     writeFileSync(file, 'a user file')

@@ -1,4 +1,4 @@
-import {execFile} from 'node:child_process'
+import {type ChildProcess, execFile} from 'node:child_process'
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -29,12 +29,13 @@ export function tempDir(prefix = 'sessionsync-test-'): string {
   return folder
 }
 
-/** Runs the built CLI as a user would, in its own process, with the environment given. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd = REPO): Promise<CliResult> {
+/** Runs the built CLI as a user would, in its own process, with the environment given; `started` gets the process (to signal it). */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd = REPO, started?: (child: ChildProcess) => void): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], {cwd, env: {PATH: process.env.PATH, ...env}, maxBuffer: 64 * 1024 * 1024}, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [BIN, ...args], {cwd, env: {PATH: process.env.PATH, ...env}, maxBuffer: 64 * 1024 * 1024}, (error, stdout, stderr) => {
       resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr, stdout})
     })
+    started?.(child)
   })
 }
 

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Contribution, Reader} from '../../src/plugin-api.js'
 import type {Log} from '../../src/pipeline/plan.js'
@@ -76,6 +76,26 @@ describe('incremental export', () => {
     expect(warnings).to.deep.equal([])
     expect(reads).to.deep.equal([])
     expect(again.agents[0]).to.include({upToDate: 2, written: 0})
+  })
+
+  it('stops starting sessions once its signal is aborted, and records those it wrote, so the next run does only the rest', async () => {
+    for (let index = 0; index < 10; index++) writeFileSync(path.join(home, `more-${index}.json`), JSON.stringify({...fixtureSession('rich'), id: `5e551011-0000-4000-8000-00000000000${index}`}))
+    const controller = new AbortController()
+    const warnings: string[] = []
+    const report = await runSync({...options, signal: controller.signal}, {...quiet, progress: () => controller.abort(), warn: (message) => warnings.push(message)})
+    expect(report.interrupted).to.equal(true)
+    const written = report.written.length
+    expect(written).to.be.within(1, 11)
+    expect(warnings).to.deep.equal([`interrupted: ${written} session${written === 1 ? '' : 's'} exported in this run ${written === 1 ? 'is' : 'are'} kept and recorded; run it again to export the rest`])
+    const files = readdirSync(options.output, {recursive: true}).map(String)
+    expect(files.filter((file) => file.endsWith('.tmp')), 'no temporary file left').to.deep.equal([])
+    expect(Object.keys(JSON.parse(readFileSync(path.join(options.output, '.sessionsync/state.json'), 'utf8')).sessions)).to.have.length(written)
+
+    reads = []
+    const rest = await runSync(options, quiet)
+    expect(rest.interrupted).to.equal(false)
+    expect(reads).to.have.length(12 - written)
+    expect(rest.agents[0]).to.include({upToDate: written, written: 12 - written})
   })
 
   it('exports everything again with force', async () => {
