@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {accessSync, constants, existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync} from 'node:fs'
+import {accessSync, constants, existsSync, mkdirSync, readdirSync, realpathSync, rmSync, writeFileSync} from 'node:fs'
 import {type FileHandle, open, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {BufferPool} from '../kit/buffer-pool.js'
@@ -31,8 +31,11 @@ export class OutputFolder {
     if (!this.checked.has(folder)) {
       // Checked before creating anything: mkdir would follow a symlink and create folders out there.
       // Synchronous: a few metadata calls per folder (an export makes hundreds) cost less than their round trips.
-      assertInside(this.ensureRoot(), deepestExisting(folder))
-      mkdirSync(folder, {recursive: true})
+      const realRoot = this.ensureRoot()
+      const existing = deepestExisting(folder)
+      assertInside(realRoot, existing)
+      if (existing === folder) this.removeLeftTemporaries(folder)
+      else mkdirSync(folder, {recursive: true})
       this.checked.add(folder)
     }
 
@@ -102,6 +105,27 @@ export class OutputFolder {
     return target
   }
 
+  /**
+   * Temporary files of a run that was killed before it could remove them (a crash, SIGKILL, a
+   * power cut): only names of this writer's pattern, and only of processes no longer running,
+   * so another run writing here now keeps its own.
+   */
+  private removeLeftTemporaries(folder: string): void {
+    const relative = path.relative(this.root, folder)
+    for (const name of relative === '' ? this.listRoot() : this.namesSync(relative)) {
+      const pid = TEMPORARY_NAME.exec(name)?.[1]
+      if (pid && !isRunning(Number(pid))) rmSync(path.join(folder, name), {force: true})
+    }
+  }
+
+  private listRoot(): string[] {
+    try {
+      return readdirSync(this.root)
+    } catch {
+      return []
+    }
+  }
+
   private ensureRoot(): string {
     if (!this.realRoot) {
       mkdirSync(this.root, {recursive: true})
@@ -118,6 +142,20 @@ const REASONS: Record<string, string> = {
   ENOTDIR: 'a file is in the way, where a folder of its path should be',
   EPERM: 'permission denied',
   EROFS: 'the file system is read-only',
+}
+
+/** `.<file>.<pid>-<run tag>-<count>.tmp`, as `write` names them. */
+const TEMPORARY_NAME = /^\..+\.(\d+)-[0-9a-f]{8}-\d+\.tmp$/
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: running, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 function assertInside(realRoot: string, folder: string): void {

@@ -1,5 +1,6 @@
 import {expect} from 'chai'
-import {chmodSync, readFileSync, writeFileSync} from 'node:fs'
+import {spawnSync} from 'node:child_process'
+import {chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {OutputFolder} from '../../src/pipeline/output-folder.js'
 import {tempDir} from '../helpers/cli.js'
@@ -63,3 +64,35 @@ describe('output folder: where it cannot be', () => {
     }
   })
 })
+
+describe('output folder: where it is made', () => {
+  it('creates itself and the folders of a file on the first write', async () => {
+    const root = path.join(tempDir(), 'not', 'there', 'yet')
+    await new OutputFolder(root).write('example/attachments/a.png', 'png')
+    expect(readFileSync(path.join(root, 'example/attachments/a.png'), 'utf8')).to.equal('png')
+  })
+})
+
+describe('output folder: what a killed run left', () => {
+  it('removes the temporary files of runs no longer running, and nothing else', async () => {
+    const root = tempDir()
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid
+    const folder = path.join(root, 'example')
+    mkdirSync(folder)
+    const names = {
+      dead: `.a.md.${deadPid}-0badcafe-7.tmp`,
+      deadAtRoot: `.INDEX.md.${deadPid}-0badcafe-8.tmp`,
+      notOurs: 'a.md.123-0badcafe-1.tmp',
+      running: `.b.md.${process.pid}-0badcafe-2.tmp`,
+      users: '.notes.tmp',
+    }
+    for (const name of [names.dead, names.notOurs, names.running, names.users]) writeFileSync(path.join(folder, name), 'x')
+    writeFileSync(path.join(root, names.deadAtRoot), 'x')
+    const output = new OutputFolder(root)
+    await output.write('example/c.md', 'c')
+    await output.write('INDEX.md', 'index')
+    expect(readdirSync(folder).sort()).to.deep.equal([names.running, names.users, names.notOurs, 'c.md'].sort())
+    expect(readdirSync(root).sort()).to.deep.equal(['INDEX.md', 'example'])
+  })
+})
+
