@@ -1,4 +1,5 @@
 import {createHash} from 'node:crypto'
+import {existsSync} from 'node:fs'
 import {homedir} from 'node:os'
 import path from 'node:path'
 import {kit} from '../kit/index.js'
@@ -91,6 +92,11 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
       const status: ExportStatus = !current ? 'missing' : previous.fingerprint === planned.ref.fingerprint && previous.optionsKey === optionsKey ? 'up to date' : 'stale'
       plan.sessions.push({...planned, status})
     }
+  }
+
+  // A folder since deleted still has sessions to export; finding none may be a typo in --workspace.
+  if (options.workspaces && plans.every((plan) => plan.sessions.length === 0) && !options.workspaces.some((folder) => existsSync(folder))) {
+    log.info(`No session found: the workspace ${options.workspaces[0]} does not exist (is --workspace right?)`)
   }
 
   return plans

@@ -187,6 +187,15 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     expect(readdirSync(output, {recursive: true}).map(String).filter((name) => name.endsWith('.tmp'))).to.deep.equal([])
   })
 
+  it('says so when nothing is found for a workspace that does not exist, and only then', async () => {
+    const missing = path.join(tempDir(), 'typo')
+    const result = await runCli(['--agent', 'example', '-w', missing, '-o', tempDir('sessionsync-out-')], env)
+    expect(result.code, result.stderr).to.equal(0)
+    expect(result.stderr).to.contain(`No session found: the workspace ${missing} does not exist (is --workspace right?)`)
+    const existing = await runCli(['--agent', 'example', '-w', tempDir(), '-o', tempDir('sessionsync-out-')], env)
+    expect(existing.stderr).to.not.contain('No session found')
+  })
+
   it('refuses an output folder that is a file, or lies below one, before reading anything', async () => {
     const file = path.join(tempDir('sessionsync-out-'), 'notes.txt')
     writeFileSync(file, 'a user file')
