@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {stringify} from 'yaml'
-import {yamlOf} from '../../plugins/writer-markdown/src/plain-yaml.js'
+import {plainYamlOf, yamlOf} from '../../plugins/writer-markdown/src/plain-yaml.js'
 import {fixtureSession} from '../helpers/cli.js'
 
 const library = (input: unknown) => stringify(input, {lineWidth: 0})
@@ -25,12 +25,26 @@ describe('markdown writer: YAML of tool inputs and front matter', () => {
       ...STRINGS.map((value) => ({value})),
       ...STRINGS.map((value) => ({list: [value, 'plain']})),
       ...STRINGS.map((value) => ({map: {value, other: 1}})),
+      // Lists of maps: a to-do list, the edits of one call.
+      ...STRINGS.map((value) => ({edits: [{newText: 'plain', oldText: value}, {newText: value, oldText: 'x', replaceAll: true}], path: 'src/a.ts'})),
+      {todos: [{activeForm: 'Fixing the test', content: 'Fix the test', status: 'in_progress'}, {content: 'Ship it', status: 'pending'}]},
+      {items: [{}, {a: null}, {'odd key': 1}, {nested: {a: 1}}, {list: [1]}, 'plain', 3]}, {items: [{b: undefined, c: 1}]}, {items: [[1, 2]]},
       {command: 'npm test', timeout: 120000, background: false, ratio: 0.0125, none: null, skipped: undefined},
       {models: [], tokens: {}, nested: {deeper: {a: 1}}, mixed: [1, 'a', {b: 2}]},
       {'odd key': 1}, {'': 1}, {true: 1}, {'123': 1}, {big: 1e21}, {small: 1e-7}, {negative: -3}, {infinite: Number.POSITIVE_INFINITY},
       ['a', 'b'], 'a string', 42, null, {},
     ]
     for (const value of values) expect(yamlOf(value), JSON.stringify(value)).to.equal(library(value))
+  })
+
+  it("needs no library for the usual inputs of tools: commands, files, edits, an agent's to-do list", () => {
+    const usual = [
+      {command: 'npm test -- upload\necho done', description: 'Run the tests', timeout: 120000},
+      {content: 'export const a = 1\n', file_path: 'src/a.ts'},
+      {edits: [{newText: 'b', oldText: 'a\nc'}], path: 'src/a.ts'},
+      {todos: [{activeForm: 'Fixing the test', content: 'Fix the test', status: 'in_progress'}, {activeForm: 'Shipping', content: 'Ship it', status: 'pending'}]},
+    ]
+    for (const value of usual) expect(plainYamlOf(value), JSON.stringify(value)).to.equal(library(value))
   })
 
   it('writes the front matter of the fixtures as the library does', () => {

@@ -46,7 +46,7 @@ function entry(key: string, value: unknown): string | null {
   if (!PLAIN_KEY.test(key) || ANOTHER_TYPE.test(key)) return null
   if (Array.isArray(value)) {
     if (value.length === 0) return `${key}: []`
-    const items = value.map(scalar)
+    const items = value.map((item) => (isRecord(item) ? listedMap(item) : scalar(item)))
     return items.every((item) => item !== null) ? `${key}:\n${items.map((item) => `  - ${item}`).join('\n')}` : null
   }
 
@@ -61,38 +61,65 @@ function entry(key: string, value: unknown): string | null {
   return text === null ? null : `${key}: ${text}`
 }
 
+/**
+ * A map as an item of a list, fields under the first one's `- `: an agent's to-do list, the edits
+ * of one call. Fields are scalars or texts of several lines; anything deeper is left to the library.
+ */
+function listedMap(map: Record<string, unknown>): string | null {
+  const fields = Object.entries(map).filter(([, field]) => field !== undefined)
+  if (fields.length === 0) return '{}'
+  const lines: string[] = []
+  for (const [name, field] of fields) {
+    if (!PLAIN_KEY.test(name) || ANOTHER_TYPE.test(name)) return null
+    const text = typeof field === 'string' && field.includes('\n') ? literalBlock(field, LISTED_FIELD_INDENT) : scalar(field)
+    if (text === null) return null
+    lines.push(`${name}: ${text}`)
+  }
+
+  return lines.join(`\n${LISTED_FIELD_INDENT}`)
+}
+
+/** Where the fields of a listed map start: under the first one, after `  - `. */
+const LISTED_FIELD_INDENT = '    '
+
 /** Characters the library writes in double quotes, or that are rare enough to leave to it. */
 const UNSAFE_IN_BLOCK = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]/
 
 /**
- * A string of several lines under a top-level key as the library writes it: a literal block,
- * two spaces in, empty lines left empty; `|` when it ends in one line break, `|-` when in none,
+ * A string of several lines under a key (at `keyIndent`) as the library writes it: a literal
+ * block, two spaces further in, empty lines left empty; `|` when it ends in one line break, `|-` when in none,
  * and `2` before that when it starts with a space (indented code), which says how far in the
  * block is. Only these common shapes (a file the agent wrote or edited, a multi-line command):
  * one that starts with a line break or ends in several is left to the library.
  */
-function literalBlock(value: string): string | null {
+function literalBlock(value: string, keyIndent = ''): string | null {
   if (/^ *\n/.test(value) || UNSAFE_IN_BLOCK.test(value)) return null
   const clip = value.endsWith('\n')
   const content = clip ? value.slice(0, -1) : value
   // A last line of spaces only, or more line breaks at the end: quoted, or kept with `|+`.
   if (/\n[\t ]*$/.test(content)) return null
-  return `|${value[0] === ' ' ? '2' : ''}${clip ? '' : '-'}\n  ${content.replaceAll(/\n+/g, '$&  ')}`
+  const indent = `${keyIndent}  `
+  return `|${value[0] === ' ' ? '2' : ''}${clip ? '' : '-'}\n${indent}${content.replaceAll(/\n+/g, `$&${indent}`)}`
 }
 
 /**
  * A map as YAML, the same text the YAML library writes (`lineWidth: 0`), without it for the
- * shapes sessions are made of: scalars, texts of several lines, and one level of lists and maps.
- * The library is the slowest step of a Markdown export; it still writes everything else.
+ * shapes sessions are made of: scalars, texts of several lines, and one level of lists and maps
+ * (maps in lists too). The library is the slowest step of a Markdown export; it still writes
+ * everything else.
  */
 export function yamlOf(value: unknown): string {
-  if (isRecord(value)) {
-    const lines = Object.entries(value)
-      .filter(([, field]) => field !== undefined)
-      .map(([key, field]) => entry(key, field))
-    if (lines.length > 0 && lines.every((line) => line !== null)) return `${lines.join('\n')}\n`
-  }
-
+  const plain = plainYamlOf(value)
+  if (plain !== null) return plain
   library ??= require('yaml') as typeof import('yaml')
   return library.stringify(value, {lineWidth: 0})
+}
+
+/** The YAML of the shapes written without the library; null for the others. */
+export function plainYamlOf(value: unknown): string | null {
+  if (!isRecord(value)) return null
+  const lines = Object.entries(value)
+    .filter(([, field]) => field !== undefined)
+    .map(([key, field]) => entry(key, field))
+  return lines.length > 0 && lines.every((line) => line !== null) ? `${lines.join('\n')}\n` : null
 }
