@@ -41,7 +41,7 @@ export function filterRefs(refs: readonly SessionRef[], options: FilterOptions):
 
   const isTop = (ref: SessionRef) => ref.parentId === null
   const keep = (ref: SessionRef): boolean =>
-    (isTop(ref) || options.subagents) && upward(ref, ownMatch, isTop) && (wanted === null || upward(ref, named, (candidate) => isTop(candidate) || named(candidate)))
+    (isTop(ref) || options.subagents) && upward(ref, ownMatch, isTop) && upward(ref, named, (candidate) => isTop(candidate) || named(candidate))
 
   return refs.filter(keep)
 }
