@@ -83,7 +83,8 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
     }
 
     const links = new Map(plan.sessions.map(({file, ref}) => [ref.id, file]))
-    await exportList(toExport, {ctx: plan.ctx, debug: log.debug, links, options, output, reader: plan.reader, signal: options.signal}, exported)
+    // Once stopped, the next agents start no reads at all: a large session could take seconds.
+    if (!options.signal?.aborted) await exportList(toExport, {ctx: plan.ctx, debug: log.debug, links, options, output, reader: plan.reader, signal: options.signal}, exported)
 
     agent.warnings = plan.warnings.count
     // Saved after each agent, so an interrupted first export of a large history keeps most of its progress.
@@ -93,7 +94,8 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
   await saveState(state, output, options.writer.format)
   if (options.signal?.aborted) {
     report.interrupted = true
-    log.warn(`interrupted: ${countOf(report.written.length, 'session')} exported in this run ${report.written.length === 1 ? 'is' : 'are'} kept and recorded; run it again to export the rest`)
+    const written = report.written.length
+    log.warn(written === 0 ? 'interrupted before any session was written; run it again to export them' : `interrupted: ${countOf(written, 'session')} exported in this run ${written === 1 ? 'is' : 'are'} kept and recorded; run it again to export the rest`)
   }
 
   return report

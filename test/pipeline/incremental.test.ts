@@ -98,6 +98,17 @@ describe('incremental export', () => {
     expect(rest.agents[0]).to.include({upToDate: written, written: 12 - written})
   })
 
+  it('reads nothing, and says so, when stopped before it started', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    const warnings: string[] = []
+    const report = await runSync({...options, signal: controller.signal}, {...quiet, warn: (message) => warnings.push(message)})
+    expect(report).to.include({interrupted: true})
+    expect(report.written).to.deep.equal([])
+    expect(reads, 'no session read once stopped').to.deep.equal([])
+    expect(warnings).to.deep.equal(['interrupted before any session was written; run it again to export them'])
+  })
+
   it('exports everything again with force', async () => {
     await runSync(options, quiet)
     reads = []
