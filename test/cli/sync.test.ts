@@ -1,10 +1,10 @@
 import {expect} from 'chai'
 import {execFile} from 'node:child_process'
-import {existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
+import {chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {parse as parseYaml} from 'yaml'
 import {fromExportDocument} from '../../src/model/export-document.js'
-import {fixtureSession, REPO, runCli, sandbox, tempDir, unwrap, writeExampleSessions} from '../helpers/cli.js'
+import {fixtureSession, REPO, runCli, runCliUnprivileged, sandbox, tempDir, unprivilegedFolder, unwrap, writeExampleSessions} from '../helpers/cli.js'
 
 const RICH_MD = 'example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-7f3c2a10.md'
 
@@ -194,6 +194,36 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     expect(result.stderr).to.contain(`No session found: the workspace ${missing} does not exist (is --workspace right?)`)
     const existing = await runCli(['--agent', 'example', '-w', tempDir(), '-o', tempDir('sessionsync-out-')], env)
     expect(existing.stderr).to.not.contain('No session found')
+  })
+
+  describe('as a user bound by file permissions (nobody, when the tests run as root)', () => {
+    const claudeHistory = (root: string) => {
+      const config = path.join(root, 'claude')
+      cpSync(path.join(REPO, 'test/fixtures/claude/config'), config, {recursive: true})
+      return config
+    }
+
+    it('stops at once, saying why, when the output folder may not be written', async () => {
+      const root = tempDir()
+      const locked = path.join(root, 'locked')
+      mkdirSync(locked, {mode: 0o555})
+      const result = await runCliUnprivileged(['-a', 'claude', '-w', '/', '-o', locked], {CLAUDE_CONFIG_DIR: claudeHistory(root)}, root)
+      expect(result.code).to.equal(1)
+      expect(unwrap(result.stderr)).to.contain(`cannot write into the output folder ${locked}: permission denied`)
+      expect(result.stderr, 'no warning per session').to.not.contain('was not exported')
+    })
+
+    it('warns about a Claude Code project folder it may not list, and exports the others', async () => {
+      const root = tempDir()
+      const config = claudeHistory(root)
+      chmodSync(path.join(config, 'projects', '-home-dev-app'), 0o000)
+      const result = await runCliUnprivileged(['-a', 'claude', '-w', '/', '-o', path.join(unprivilegedFolder(root), 'out')], {CLAUDE_CONFIG_DIR: config}, root)
+      chmodSync(path.join(config, 'projects', '-home-dev-app'), 0o755)
+      expect(result.code, result.stderr).to.equal(1)
+      expect(unwrap(result.stderr)).to.match(/-home-dev-app: cannot be listed \(EACCES[^)]*\), the sessions in it are skipped/)
+      // The other project's session is found and written (its fixture holds a corrupt line: the second warning).
+      expect(result.stdout, result.stderr).to.contain('1 found, 1 written, 0 up to date, 2 warnings')
+    })
   })
 
   it('refuses an output folder that is a file, or lies below one, before reading anything', async () => {

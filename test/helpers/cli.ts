@@ -1,5 +1,5 @@
 import {type ChildProcess, execFile} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -30,13 +30,35 @@ export function tempDir(prefix = 'sessionsync-test-'): string {
 }
 
 /** Runs the built CLI as a user would, in its own process, with the environment given; `started` gets the process (to signal it). */
-export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd = REPO, started?: (child: ChildProcess) => void): Promise<CliResult> {
+export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd = REPO, started?: (child: ChildProcess) => void, user: {uid: number; gid: number} | null = null): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], {cwd, env: {PATH: process.env.PATH, ...env}, maxBuffer: 64 * 1024 * 1024}, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [BIN, ...args], {cwd, env: {PATH: process.env.PATH, ...env}, maxBuffer: 64 * 1024 * 1024, ...user}, (error, stdout, stderr) => {
       resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr, stdout})
     })
     started?.(child)
   })
+}
+
+/** `nobody`, when the tests run as root (as in CI), who may read and write anywhere; null: this user already may not. */
+const UNPRIVILEGED = process.getuid?.() === 0 ? {gid: 65_534, uid: 65_534} : null
+
+/**
+ * Runs the CLI as a user bound by file permissions, in a folder that user may enter, with its
+ * own HOME and oclif folders. Files a test locks stay locked for that user whoever runs the tests.
+ */
+export function runCliUnprivileged(args: string[], env: NodeJS.ProcessEnv, root: string): Promise<CliResult> {
+  // A temporary folder is the creator's alone: the other user must be able to enter it.
+  chmodSync(root, 0o755)
+  const own = unprivilegedFolder(root)
+  mkdirSync(own, {recursive: true})
+  if (UNPRIVILEGED) chownSync(own, UNPRIVILEGED.uid, UNPRIVILEGED.gid)
+  const folders = {HOME: own, SESSIONSYNC_CACHE_DIR: path.join(own, 'cache'), SESSIONSYNC_CONFIG_DIR: path.join(own, 'config'), SESSIONSYNC_DATA_DIR: path.join(own, 'data')}
+  return runCli(args, {...env, ...folders}, REPO, undefined, UNPRIVILEGED)
+}
+
+/** The unprivileged user's own folder under `root`, where it may write. */
+export function unprivilegedFolder(root: string): string {
+  return path.join(root, 'unprivileged')
 }
 
 /**

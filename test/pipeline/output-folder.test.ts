@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {spawnSync} from 'node:child_process'
-import {chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {OutputFolder} from '../../src/pipeline/output-folder.js'
 import {tempDir} from '../helpers/cli.js'
@@ -50,18 +50,6 @@ describe('output folder: where it cannot be', () => {
     const below = path.join(file, 'exports')
     expect(() => new OutputFolder(below).assertWritable()).to.throw(`cannot write into the output folder ${below}: a file is in the way, where a folder of its path should be`)
     expect(() => new OutputFolder(tempDir()).assertWritable()).to.not.throw()
-  })
-
-  it('says permission denied for a folder this user may not write in', function () {
-    // root may write anywhere: the check can only be seen as another user.
-    if (process.getuid?.() === 0) this.skip()
-    const locked = tempDir()
-    chmodSync(locked, 0o555)
-    try {
-      expect(() => new OutputFolder(locked).assertWritable()).to.throw(`cannot write into the output folder ${locked}: permission denied`)
-    } finally {
-      chmodSync(locked, 0o755)
-    }
   })
 })
 
