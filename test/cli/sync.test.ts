@@ -4,7 +4,7 @@ import {chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, sym
 import path from 'node:path'
 import {parse as parseYaml} from 'yaml'
 import {fromExportDocument} from '../../src/model/export-document.js'
-import {fixtureSession, REPO, runCli, runCliUnprivileged, sandbox, tempDir, unprivilegedFolder, unwrap, writeExampleSessions} from '../helpers/cli.js'
+import {canRunUnprivileged, fixtureSession, REPO, runCli, runCliUnprivileged, sandbox, tempDir, unprivilegedFolder, unwrap, writeExampleSessions} from '../helpers/cli.js'
 
 const RICH_MD = 'example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-7f3c2a10.md'
 
@@ -197,6 +197,10 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
   })
 
   describe('as a user bound by file permissions (nobody, when the tests run as root)', () => {
+    before(function () {
+      if (!canRunUnprivileged()) this.skip()
+    })
+
     const claudeHistory = (root: string) => {
       const config = path.join(root, 'claude')
       cpSync(path.join(REPO, 'test/fixtures/claude/config'), config, {recursive: true})

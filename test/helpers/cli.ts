@@ -1,4 +1,4 @@
-import {type ChildProcess, execFile} from 'node:child_process'
+import {type ChildProcess, execFile, spawnSync} from 'node:child_process'
 import {chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -41,6 +41,19 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd = REPO, start
 
 /** `nobody`, when the tests run as root (as in CI), who may read and write anywhere; null: this user already may not. */
 const UNPRIVILEGED = process.getuid?.() === 0 ? {gid: 65_534, uid: 65_534} : null
+let unprivilegedRuns: boolean | undefined
+
+/**
+ * Whether `nobody` can run this checkout's CLI at all: not when Node, the checkout or the
+ * temporary folder lie in a folder only root may enter (a clone under /root). Tests that need it
+ * skip themselves then.
+ */
+export function canRunUnprivileged(): boolean {
+  const runs = (args: string[]) => spawnSync(process.execPath, args, {env: {HOME: tmpdir(), PATH: process.env.PATH}, ...UNPRIVILEGED}).status === 0
+  // The folder the tests' temporary folders are made in: that user must be able to enter it too.
+  unprivilegedRuns ??= UNPRIVILEGED === null || (runs([BIN, '--version']) && runs(['-e', "require('node:fs').accessSync(process.argv[1], 1)", tmpdir()]))
+  return unprivilegedRuns
+}
 
 /**
  * Runs the CLI as a user bound by file permissions, in a folder that user may enter, with its
