@@ -3,6 +3,7 @@ import {accessSync, constants, existsSync, mkdirSync, readdirSync, realpathSync,
 import {type FileHandle, open, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {BufferPool} from '../kit/buffer-pool.js'
+import {statOrNull} from '../stat-or-null.js'
 
 /**
  * Temporary names are unique within a run by a counter, and between runs by the process id and
@@ -107,14 +108,18 @@ export class OutputFolder {
 
   /**
    * Temporary files of a run that was killed before it could remove them (a crash, SIGKILL, a
-   * power cut): only names of this writer's pattern, and only of processes no longer running,
-   * so another run writing here now keeps its own.
+   * power cut): only names of this writer's pattern, of processes no longer running, and not
+   * written to for a while, so another run writing here now keeps its own, even one whose
+   * process this one cannot see (another container sharing the folder).
    */
   private removeLeftTemporaries(folder: string): void {
     const relative = path.relative(this.root, folder)
     for (const name of relative === '' ? this.listRoot() : this.namesSync(relative)) {
       const pid = TEMPORARY_NAME.exec(name)?.[1]
-      if (pid && !isRunning(Number(pid))) rmSync(path.join(folder, name), {force: true})
+      if (!pid || isRunning(Number(pid))) continue
+      const file = path.join(folder, name)
+      const written = statOrNull(file)?.mtimeMs
+      if (written !== undefined && Date.now() - written > LEFT_FOR_MS) rmSync(file, {force: true})
     }
   }
 
@@ -143,6 +148,9 @@ const REASONS: Record<string, string> = {
   EPERM: 'permission denied',
   EROFS: 'the file system is read-only',
 }
+
+/** How long a temporary file of a process not seen running must lie unchanged before it is taken for left. */
+const LEFT_FOR_MS = 10 * 60 * 1000
 
 /** `.<file>.<pid>-<run tag>-<count>.tmp`, as `write` names them. */
 const TEMPORARY_NAME = /^\..+\.(\d+)-[0-9a-f]{8}-\d+\.tmp$/

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {spawnSync} from 'node:child_process'
-import {mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {OutputFolder} from '../../src/pipeline/output-folder.js'
 import {tempDir} from '../helpers/cli.js'
@@ -62,24 +62,28 @@ describe('output folder: where it is made', () => {
 })
 
 describe('output folder: what a killed run left', () => {
-  it('removes the temporary files of runs no longer running, and nothing else', async () => {
+  it('removes the temporary files of runs no longer running and untouched for a while, and nothing else', async () => {
     const root = tempDir()
     const deadPid = spawnSync(process.execPath, ['-e', '']).pid
     const folder = path.join(root, 'example')
     mkdirSync(folder)
     const names = {
       dead: `.a.md.${deadPid}-0badcafe-7.tmp`,
+      // A process this one cannot see may still be writing it (another container).
+      deadButRecent: `.d.md.${deadPid}-0badcafe-9.tmp`,
       deadAtRoot: `.INDEX.md.${deadPid}-0badcafe-8.tmp`,
       notOurs: 'a.md.123-0badcafe-1.tmp',
       running: `.b.md.${process.pid}-0badcafe-2.tmp`,
       users: '.notes.tmp',
     }
-    for (const name of [names.dead, names.notOurs, names.running, names.users]) writeFileSync(path.join(folder, name), 'x')
+    const anHourAgo = new Date(Date.now() - 3600_000)
+    for (const name of [names.dead, names.deadButRecent, names.notOurs, names.running, names.users]) writeFileSync(path.join(folder, name), 'x')
     writeFileSync(path.join(root, names.deadAtRoot), 'x')
+    for (const file of [path.join(folder, names.dead), path.join(folder, names.running), path.join(root, names.deadAtRoot)]) utimesSync(file, anHourAgo, anHourAgo)
     const output = new OutputFolder(root)
     await output.write('example/c.md', 'c')
     await output.write('INDEX.md', 'index')
-    expect(readdirSync(folder).sort()).to.deep.equal([names.running, names.users, names.notOurs, 'c.md'].sort())
+    expect(readdirSync(folder).sort()).to.deep.equal([names.deadButRecent, names.running, names.users, names.notOurs, 'c.md'].sort())
     expect(readdirSync(root).sort()).to.deep.equal(['INDEX.md', 'example'])
   })
 })
