@@ -1,5 +1,6 @@
 import {realpathSync} from 'node:fs'
 import path from 'node:path'
+import {deepestExisting} from './pipeline/output-folder.js'
 import {statOrNull} from './stat-or-null.js'
 import type {Reader, Writer} from './plugin-api.js'
 import type {Registry} from './registry.js'
@@ -31,13 +32,10 @@ export function absolutePath(given: string, flag: string | null): string {
  */
 export function outputFolder(given: string, flag: string | null): string {
   const folder = absolutePath(given, flag)
-  for (let current = folder; ; current = path.dirname(current)) {
-    // No access here is left to the first write, which will say so.
-    const stats = statOrNull(current)
-    if (stats?.isDirectory()) return folder
-    if (stats) throw new SelectionError(`${flag ?? 'the output folder'} ${given}: ${current} is a file, not a folder`)
-    if (path.dirname(current) === current) return folder
-  }
+  const existing = deepestExisting(folder)
+  // No access there is left to the first write, which will say so.
+  if (statOrNull(existing)?.isDirectory() === false) throw new SelectionError(`${flag ?? 'the output folder'} ${given}: ${existing} is a file, not a folder`)
+  return folder
 }
 
 export function selectReaders(registry: Registry, agent: string): Reader[] {

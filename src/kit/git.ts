@@ -31,7 +31,6 @@ function findGitDir(start: string): string | null {
   }
 }
 
-
 function readOrNull(file: string): string | null {
   try {
     return readFileSync(file, 'utf8')

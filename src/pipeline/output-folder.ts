@@ -79,12 +79,12 @@ export class OutputFolder {
     return new Set(await readdir(this.resolve(relativeFolder)).catch(() => []))
   }
 
-  /** The same, synchronously and cached per folder: planning asks once per folder, before anything is written. */
+  /** The same, synchronously and cached per folder (`''`: the output folder itself): planning asks once per folder, before anything is written. */
   namesSync(relativeFolder: string): Set<string> {
     let names = this.listed.get(relativeFolder)
     if (!names) {
       try {
-        names = new Set(readdirSync(this.resolve(relativeFolder)))
+        names = new Set(readdirSync(relativeFolder === '' ? this.root : this.resolve(relativeFolder)))
       } catch {
         names = new Set()
       }
@@ -113,21 +113,12 @@ export class OutputFolder {
    * process this one cannot see (another container sharing the folder).
    */
   private removeLeftTemporaries(folder: string): void {
-    const relative = path.relative(this.root, folder)
-    for (const name of relative === '' ? this.listRoot() : this.namesSync(relative)) {
+    for (const name of this.namesSync(path.relative(this.root, folder))) {
       const pid = TEMPORARY_NAME.exec(name)?.[1]
       if (!pid || isRunning(Number(pid))) continue
       const file = path.join(folder, name)
       const written = statOrNull(file)?.mtimeMs
       if (written !== undefined && Date.now() - written > LEFT_FOR_MS) rmSync(file, {force: true})
-    }
-  }
-
-  private listRoot(): string[] {
-    try {
-      return readdirSync(this.root)
-    } catch {
-      return []
     }
   }
 
@@ -174,7 +165,8 @@ function assertInside(realRoot: string, folder: string): void {
   }
 }
 
-function deepestExisting(folder: string): string {
+/** The path itself, or the nearest folder above it that exists. */
+export function deepestExisting(folder: string): string {
   for (let candidate = folder; ; candidate = path.dirname(candidate)) {
     if (existsSync(candidate)) return candidate
     if (path.dirname(candidate) === candidate) return candidate
