@@ -41,9 +41,9 @@ function doubleQuoted(value: string): string | null {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
-/** A map entry whose value is a scalar, or a list or map of scalars, as the library writes it. */
+/** A map entry whose value is a scalar or text, or a list or map of them, as the library writes it. */
 function entry(key: string, value: unknown): string | null {
-  if (!PLAIN_KEY.test(key) || ANOTHER_TYPE.test(key)) return null
+  if (!plainKey(key)) return null
   if (Array.isArray(value)) {
     if (value.length === 0) return `${key}: []`
     const items = value.map((item) => (isRecord(item) ? listedMap(item) : scalar(item)))
@@ -51,37 +51,51 @@ function entry(key: string, value: unknown): string | null {
   }
 
   if (isRecord(value)) {
-    const fields = Object.entries(value).filter(([, field]) => field !== undefined)
-    if (fields.length === 0) return `${key}: {}`
-    const lines = fields.map(([name, field]) => (PLAIN_KEY.test(name) && !ANOTHER_TYPE.test(name) ? scalar(field) : null)?.replace(/^/, `  ${name}: `) ?? null)
-    return lines.every((line) => line !== null) ? `${key}:\n${lines.join('\n')}` : null
+    const fields = mapFields(value, NESTED_FIELD_INDENT)
+    if (fields === null) return null
+    return fields.length === 0 ? `${key}: {}` : `${key}:\n${fields.map((line) => `${NESTED_FIELD_INDENT}${line}`).join('\n')}`
   }
 
-  const text = typeof value === 'string' && value.includes('\n') ? literalBlock(value) : scalar(value)
+  const text = valueText(value, '')
   return text === null ? null : `${key}: ${text}`
 }
 
 /**
  * A map as an item of a list, fields under the first one's `- `: an agent's to-do list, the edits
- * of one call. Fields are scalars or texts of several lines; anything deeper is left to the library.
+ * of one call.
  */
 function listedMap(map: Record<string, unknown>): string | null {
-  const fields = Object.entries(map).filter(([, field]) => field !== undefined)
-  if (fields.length === 0) return '{}'
+  const fields = mapFields(map, LISTED_FIELD_INDENT)
+  if (fields === null) return null
+  return fields.length === 0 ? '{}' : fields.join(`\n${LISTED_FIELD_INDENT}`)
+}
+
+/** `name: value` for each field of a map whose keys are at `indent`; null when one needs the library (anything deeper than text). */
+function mapFields(map: Record<string, unknown>, indent: string): string[] | null {
   const lines: string[] = []
-  for (const [name, field] of fields) {
-    if (!PLAIN_KEY.test(name) || ANOTHER_TYPE.test(name)) return null
-    const text = typeof field === 'string' && field.includes('\n') ? literalBlock(field, LISTED_FIELD_INDENT) : scalar(field)
+  for (const [name, field] of Object.entries(map)) {
+    if (field === undefined) continue
+    const text = plainKey(name) ? valueText(field, indent) : null
     if (text === null) return null
     lines.push(`${name}: ${text}`)
   }
 
-  return lines.join(`\n${LISTED_FIELD_INDENT}`)
+  return lines
 }
 
+/** A scalar, or a text of several lines as a literal block under a key at `keyIndent`. */
+function valueText(value: unknown, keyIndent: string): string | null {
+  return typeof value === 'string' && value.includes('\n') ? literalBlock(value, keyIndent) : scalar(value)
+}
+
+function plainKey(name: string): boolean {
+  return PLAIN_KEY.test(name) && !ANOTHER_TYPE.test(name)
+}
+
+/** Where the fields of a map under a top-level key start. */
+const NESTED_FIELD_INDENT = '  '
 /** Where the fields of a listed map start: under the first one, after `  - `. */
 const LISTED_FIELD_INDENT = '    '
-
 /** Characters the library writes in double quotes, or that are rare enough to leave to it. */
 const UNSAFE_IN_BLOCK = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]/
 
