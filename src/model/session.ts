@@ -38,6 +38,7 @@ export const ToolResultBlockSchema = z.object({
   isError: z.boolean(),
 })
 
+/** An image or file. One a tool returned comes right after that tool's result, in the same message. */
 export const AttachmentBlockSchema = z.object({
   type: z.literal('attachment'),
   kind: z.enum(['image', 'file']),

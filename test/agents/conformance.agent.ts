@@ -10,7 +10,7 @@ import path from 'node:path'
 
 import {expect} from 'chai'
 
-import type {Session, ToolCallBlock, ToolResultBlock} from '../../src/model/session.js'
+import type {AttachmentBlock, Session, ToolCallBlock, ToolResultBlock} from '../../src/model/session.js'
 import {AGENTS, type AgentDefinition} from './agents.js'
 import {type AgentRun, BRANCH, killAll, OTHER_BRANCH, PIXEL_PNG, PROMPTS, runAgent} from './driver.js'
 import {describeExport, EXTENSIONS, type Export, type ExportedSession, type Format, readSessions, sync} from './export.js'
@@ -148,6 +148,14 @@ function checkSessions(agent: AgentDefinition, run: AgentRun, exported: Export, 
   if (agent.recordsBranch) expect(others[0].session.gitBranch.seen).to.deep.equal([OTHER_BRANCH])
 }
 
+/** Images a tool returned: readers put them right after its result, in the same message. */
+function returnedImages(session: Session): AttachmentBlock[] {
+  return session.messages.flatMap((message) => {
+    const firstResult = message.blocks.findIndex((block) => block.type === 'tool_result')
+    return firstResult === -1 ? [] : message.blocks.slice(firstResult).flatMap((block) => (block.type === 'attachment' ? [block] : []))
+  })
+}
+
 /** The Markdown export: the same files, and the same content a reader of it needs. */
 function checkMarkdown(json: Export, jsonSessions: ExportedSession[], markdown: Export, thinking: boolean) {
   expect(identify(jsonSessions).roots, 'root sessions of the JSON export to compare with').to.have.length(ROOT_SESSIONS)
@@ -163,6 +171,11 @@ function checkMarkdown(json: Export, jsonSessions: ExportedSession[], markdown: 
     for (const image of blocksOf(session, 'attachment')) {
       expect(text, `${mdFile}: link to ${image.path}`).to.include(encodeURI(image.path!))
       expect(existsSync(path.join(markdown.dir, path.dirname(mdFile), image.path!)), `${image.path} beside ${mdFile}`).to.equal(true)
+    }
+    for (const image of returnedImages(session)) {
+      const link = text.indexOf(encodeURI(image.path!))
+      const turn = text.slice(text.lastIndexOf('\n## ', link), link)
+      expect(turn, `${mdFile}: the image a tool returned is shown with its call`).to.include('**Tool: ')
     }
     // A subagent links back to the session that started it, a fork to the one it was copied from.
     for (const origin of [session.parentId, session.forkedFrom]) {

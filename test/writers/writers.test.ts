@@ -177,6 +177,24 @@ describe('writers', () => {
       expect(markdown).to.contain('command: |-\n  npm test -- upload\n  echo done')
     })
 
+    it('shows the images a tool returned with its call, not as a turn of their own', () => {
+      const call = {id: 'toolu_img', input: {file_path: '/home/dev/app/pixel.png'}, name: 'Read', subagentId: null, type: 'tool_call'} as const
+      const image = {data: null, kind: 'image', mimeType: 'image/png', name: null, path: 'rich/attachments/c414-pixel.png', type: 'attachment'} as const
+      const withImage = (output: string): Session => ({
+        ...rich,
+        messages: [
+          {blocks: [call], id: 'a', model: null, role: 'assistant', timestamp: null},
+          {blocks: [{callId: call.id, isError: false, output, type: 'tool_result'}, image], id: 't', model: null, role: 'tool', timestamp: null},
+          {blocks: [{...image}], id: 'u', model: null, role: 'user', timestamp: null},
+        ],
+      })
+      const bare = markdownWriter.render(withImage(''), links)
+      expect(bare).to.contain("**Tool: Read**\n\n```yaml\nfile_path: /home/dev/app/pixel.png\n```\n\n![image](rich/attachments/c414-pixel.png)\n\n## User")
+      expect(bare).to.not.contain('## Tool').and.to.not.contain('(empty)')
+      const described = markdownWriter.render(withImage('Read image file [image/png]\n'), links)
+      expect(described).to.contain('Output (1 line)\n\n```\nRead image file [image/png]\n```\n\n![image](rich/attachments/c414-pixel.png)\n\n## User')
+    })
+
     it('picks a fence longer than any backtick run in the content', () => {
       expect(markdown).to.contain('`````\nline 0: ok')
       expect(markdown).to.contain('A fence inside: ````js\nx\n````\n`````')

@@ -22,24 +22,49 @@ export function renderMarkdown(session: Session, ctx: RenderContext): string {
  * the session are pieces of their own, written as they are rather than copied into larger strings.
  */
 export function* markdownPieces(session: Session, ctx: RenderContext): Generator<string> {
-  const results = new Map<string, ToolResultBlock>()
-  for (const message of session.messages) {
-    for (const block of message.blocks) if (block.type === 'tool_result') results.set(block.callId, block)
-  }
-
-  const calls = new Set(session.messages.flatMap((message) => message.blocks.flatMap((block) => (block.type === 'tool_call' ? [block.id] : []))))
-  const shownWithCall = (block: Block) => block.type === 'tool_result' && calls.has(block.callId)
+  const outcomes = outcomesOfCalls(session.messages)
+  const shownWithCall = new Set<Block>([...outcomes.values()].flatMap((outcome) => [outcome.result, ...outcome.attachments]))
 
   yield `${frontMatter(session)}\n# ${session.title.trim() || 'Untitled session'}\n\n${origin(session, ctx)}`
   let turns = 0
   for (const message of session.messages) {
-    const blocks = message.blocks.filter((block) => !shownWithCall(block))
+    const blocks = message.blocks.filter((block) => !shownWithCall.has(block))
     if (blocks.length === 0) continue
     yield `${turns++ > 0 ? '\n\n' : ''}## ${heading(message)}\n\n`
-    yield* paragraphs(blocks.map((block) => renderBlock(block, results, ctx)))
+    yield* paragraphs(blocks.map((block) => renderBlock(block, outcomes, ctx)))
   }
 
   yield turns > 0 ? '\n' : '_No messages._\n'
+}
+
+/** What a tool call gave back: its result, and the images or files it returned with it. */
+interface Outcome {
+  result: ToolResultBlock
+  attachments: AttachmentBlock[]
+}
+
+/**
+ * The outcome of each call in the session, by call id. Readers put the images a tool returned
+ * right after its result, in the same message: they are shown with the call, not as a turn of their own.
+ */
+function outcomesOfCalls(messages: readonly Message[]): Map<string, Outcome> {
+  const calls = new Set(messages.flatMap((message) => message.blocks.flatMap((block) => (block.type === 'tool_call' ? [block.id] : []))))
+  const outcomes = new Map<string, Outcome>()
+  for (const message of messages) {
+    let current: Outcome | null = null
+    for (const block of message.blocks) {
+      if (block.type === 'tool_result' && calls.has(block.callId)) {
+        current = {attachments: [], result: block}
+        outcomes.set(block.callId, current)
+      } else if (block.type === 'attachment' && current) {
+        current.attachments.push(block)
+      } else {
+        current = null
+      }
+    }
+  }
+
+  return outcomes
 }
 
 /** Where a subagent or a fork came from: a reader of this file can go there, as from a parent to its subagents. */
@@ -63,7 +88,7 @@ function paragraphs(blocks: readonly string[][]): string[] {
   return blocks.flatMap((pieces, index) => (index > 0 ? ['\n\n', ...pieces] : pieces))
 }
 
-function renderBlock(block: Block, results: Map<string, ToolResultBlock>, ctx: RenderContext): string[] {
+function renderBlock(block: Block, outcomes: Map<string, Outcome>, ctx: RenderContext): string[] {
   switch (block.type) {
     case 'text': {
       return [block.text]
@@ -80,7 +105,7 @@ function renderBlock(block: Block, results: Map<string, ToolResultBlock>, ctx: R
     }
 
     case 'tool_call': {
-      return renderToolCall(block, results.get(block.id), ctx)
+      return renderToolCall(block, outcomes.get(block.id), ctx)
     }
 
     case 'tool_result': {
@@ -97,7 +122,7 @@ function renderBlock(block: Block, results: Map<string, ToolResultBlock>, ctx: R
   }
 }
 
-function renderToolCall(call: ToolCallBlock, result: ToolResultBlock | undefined, ctx: RenderContext): string[] {
+function renderToolCall(call: ToolCallBlock, outcome: Outcome | undefined, ctx: RenderContext): string[] {
   const parts = [[`**Tool: ${call.name}**`]]
   if (call.input !== undefined && call.input !== null && !(typeof call.input === 'object' && Object.keys(call.input).length === 0)) {
     parts.push(fenced(typeof call.input === 'string' ? call.input : yamlOf(call.input).trimEnd(), 'yaml'))
@@ -105,7 +130,12 @@ function renderToolCall(call: ToolCallBlock, result: ToolResultBlock | undefined
 
   if (call.subagentId) parts.push([`Subagent session: ${sessionLink(call.subagentId, ctx)}`])
 
-  if (result) parts.push(renderResult(result))
+  if (outcome) {
+    // An empty output that came with an image says nothing the image does not.
+    if (outcome.result.output !== '' || outcome.attachments.length === 0) parts.push(renderResult(outcome.result))
+    parts.push(...outcome.attachments.map((attachment) => renderAttachment(attachment)))
+  }
+
   return paragraphs(parts)
 }
 
@@ -146,8 +176,9 @@ function isLong(text: string, lines?: number): boolean {
   return text.length > FOLD_CHARS || (lines ?? countLines(text)) > FOLD_LINES
 }
 
+/** The lines a reader sees: a final line break ends the last line rather than starting one. */
 function countLines(text: string): number {
-  let lines = 1
+  let lines = text.endsWith('\n') ? 0 : 1
   for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lines++
   return lines
 }
