@@ -7,7 +7,8 @@ import {type Block, BlockSchema, type Message, MessageSchema, SCHEMA_VERSION, ty
  * tables (field names once, then one line a row), which is where it saves tokens over JSON;
  * nested, differently shaped blocks would leave it nothing to save.
  */
-export const EXPORT_SCHEMA_VERSION = 2
+/** 3: `copiedMessages` (sessionsync 0.4.0). */
+export const EXPORT_SCHEMA_VERSION = 3
 
 export const MessageRowSchema = MessageSchema.omit({blocks: true})
 

@@ -120,6 +120,11 @@ export const SessionSchema = z.object({
   parentToolCallId: z.string().nullable(),
   /** Set on forks: the session this one was copied from. */
   forkedFrom: z.string().nullable(),
+  /**
+   * On a fork: how many of its first messages are copies of the original's, so the fork's own
+   * part can be told apart. Null when not known (and on sessions of readers older than this field).
+   */
+  copiedMessages: z.number().int().nonnegative().nullable().default(null),
   source: SourceSchema,
   usage: UsageSchema.nullable(),
   messages: z.array(MessageSchema),

@@ -8,6 +8,7 @@ export function factsOf(session: Session): SessionFacts {
   return {
     agent: session.agent,
     branch: session.gitBranch.last ?? session.gitBranch.first,
+    copiedMessages: session.copiedMessages,
     createdAt: session.createdAt,
     firstPrompt: firstPrompt(session),
     forkedFrom: session.forkedFrom,

@@ -18,6 +18,7 @@ interface IndexEntry {
   branch: string | null
   parentId: string | null
   forkedFrom: string | null
+  copiedMessages: number | null
   messages: number
   toolCalls: number
   /** Exported files by format, relative to the output folder. */
@@ -39,6 +40,7 @@ function entryOf({exports, facts}: SessionState): IndexEntry {
   return {
     agent: facts.agent,
     branch: facts.branch,
+    copiedMessages: facts.copiedMessages,
     createdAt: facts.createdAt,
     files: Object.fromEntries(Object.entries(exports).map(([format, record]) => [format, record.file])),
     forkedFrom: facts.forkedFrom,
@@ -76,7 +78,7 @@ function renderIndex(entries: IndexEntry[], preferredFormat: string): string {
     '# Session index',
     '',
     `${countOf(entries.length, 'exported session')}, newest first; subagent sessions are listed under the session that started them.`,
-    'Each line: date · agent · branch · title (link) · messages and tool calls [· the session it was forked from] — summary or first request.',
+    'Each line: date · agent · branch · title (link) · messages and tool calls [· the session it was forked from, and how many messages are new] — summary or first request.',
     '',
   ]
   return [...header, ...lines].join('\n') + '\n'
@@ -88,8 +90,12 @@ function line(entry: IndexEntry, original: IndexEntry | undefined, preferredForm
   const parts = [date, entry.agent, entry.branch ?? '-', `[${title}](${linkTo(entry, preferredFormat)})`, `${countOf(entry.messages, 'msg')}, ${countOf(entry.toolCalls, 'tool call')}`]
   // A fork repeats its original up to where it branched off: naming the original tells a reader
   // which part of the fork is new.
-  if (entry.forkedFrom) parts.push(original ? `fork of [${shortId(original.id)}](${linkTo(original, preferredFormat)})` : `fork of ${shortId(entry.forkedFrom)}`)
+  if (entry.forkedFrom) parts.push(`fork of ${original ? `[${shortId(original.id)}](${linkTo(original, preferredFormat)})` : shortId(entry.forkedFrom)}${newInFork(entry)}`)
   return parts.join(' · ') + (entry.summary ? ` — ${entry.summary}` : '')
+}
+
+function newInFork({copiedMessages, messages}: IndexEntry): string {
+  return copiedMessages === null ? '' : `, ${countOf(Math.max(0, messages - copiedMessages), 'new msg')}`
 }
 
 function linkTo(entry: IndexEntry, preferredFormat: string): string {

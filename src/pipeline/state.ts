@@ -28,6 +28,8 @@ const SessionFactsSchema = z.object({
   parentId: z.string().nullable(),
   /** The session this one was forked from. Absent from state files of sessionsync 0.2.0 and earlier. */
   forkedFrom: z.string().nullable().default(null),
+  /** How many of a fork's first messages are copies (null: not known). Absent before sessionsync 0.4.0. */
+  copiedMessages: z.number().nullable().default(null),
   /** The first thing the user asked, shortened: the index's summary when the agent recorded none. */
   firstPrompt: z.string().nullable(),
   messages: z.number(),

@@ -40,8 +40,9 @@ export function shapeContent(session: Session, options: ContentOptions): Session
   const shorten = (block: Block): Block =>
     block.type === 'tool_result' && options.maxOutputChars !== null ? {...block, output: truncateMiddle(block.output, options.maxOutputChars)} : block
 
-  const messages = session.messages
-    .map((message) => ({...message, blocks: message.blocks.filter((block) => keep(block)).map((block) => shorten(block))}))
-    .filter((message) => message.blocks.length > 0)
-  return {...session, messages}
+  const shaped = session.messages.map((message) => ({...message, blocks: message.blocks.filter((block) => keep(block)).map((block) => shorten(block))}))
+  const kept = (messages: typeof shaped) => messages.filter((message) => message.blocks.length > 0)
+  // A fork's copied messages are counted again: some of them may be left with nothing.
+  const copiedMessages = session.copiedMessages === null ? null : kept(shaped.slice(0, session.copiedMessages)).length
+  return {...session, copiedMessages, messages: kept(shaped)}
 }

@@ -26,8 +26,6 @@ export interface AgentDefinition {
   subagents: boolean
   /** The agent records the git branch itself (otherwise sessionsync reads it at export). */
   recordsBranch: boolean
-  /** A fork records the session it was copied from. */
-  recordsFork: boolean
   /** Variables that point the agent's data at the temp HOME and keep it off the network. */
   env(folders: RunFolders, serverUrl: string): Record<string, string>
   /** Writes the agent's config files (custom provider at the scripted server). */
@@ -53,7 +51,6 @@ const claude: AgentDefinition = {
   subagents: true,
   recordsBranch: true,
   // Records copied into a fork keep `requestSessionId`: the session they were first written in.
-  recordsFork: true,
   env: ({home}, serverUrl) => ({
     CLAUDE_CONFIG_DIR: path.join(home, '.claude'),
     ANTHROPIC_BASE_URL: serverUrl,
@@ -77,8 +74,6 @@ const opencode: AgentDefinition = {
   bin: 'opencode',
   subagents: true,
   recordsBranch: false,
-  // A fork is a new session titled "… (fork #N)", with no link to the original.
-  recordsFork: false,
   env: ({home}) => ({
     XDG_CONFIG_HOME: path.join(home, '.config'),
     XDG_DATA_HOME: path.join(home, '.local/share'),
@@ -137,7 +132,6 @@ const pi: AgentDefinition = {
   subagents: false,
   recordsBranch: false,
   // The fork's header names the parent session file (`parentSession`).
-  recordsFork: true,
   env: ({home}) => ({
     PI_CODING_AGENT_DIR: piAgentDir(home),
     PI_OFFLINE: '1',

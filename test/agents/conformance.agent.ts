@@ -120,7 +120,11 @@ function checkSessions(agent: AgentDefinition, run: AgentRun, exported: Export, 
   expect(fork.id).to.not.equal(main.session.id)
   expect(userText(fork)).to.include(PROMPTS.main)
   expect(blocksOf(fork, 'text').map((block) => block.text)).to.include(TEXTS.forkFinal)
-  if (agent.recordsFork) expect(fork.forkedFrom, 'forkedFrom').to.equal(main.session.id)
+  // OpenCode records no link: the reader finds the original by the copies' times.
+  expect(fork.forkedFrom, 'forkedFrom').to.equal(main.session.id)
+  // The main session was continued before it was forked: the fork copied all of it.
+  expect(fork.copiedMessages, 'copiedMessages').to.equal(main.session.messages.length)
+  expect(JSON.stringify(fork.messages[fork.copiedMessages!]?.blocks), "the fork's own first message").to.include(PROMPTS.fork)
   expect(blocksOf(others[0].session, 'text').map((block) => block.text)).to.include(TEXTS.otherFinal)
 
   // Thinking: kept with its text, or gone entirely with --no-thinking.
@@ -177,6 +181,7 @@ function checkMarkdown(json: Export, jsonSessions: ExportedSession[], markdown: 
       const turn = text.slice(text.lastIndexOf('\n## ', link), link)
       expect(turn, `${mdFile}: the image a tool returned is shown with its call`).to.include('**Tool: ')
     }
+    if (session.copiedMessages && session.copiedMessages < session.messages.length) expect(text, `${mdFile}: where the fork's own messages begin`).to.include("this fork's own start here")
     // A subagent links back to the session that started it, a fork to the one it was copied from.
     for (const origin of [session.parentId, session.forkedFrom]) {
       const originFile = jsonSessions.find((candidate) => candidate.session.id === origin)?.file.replace(/\.json$/, '.md')

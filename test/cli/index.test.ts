@@ -41,12 +41,12 @@ describe('the session index (INDEX.md and index.json)', () => {
     expect(json.sessions[1].files.markdown).to.match(/^example\/2026-11-20-fix-the-flaky/)
   })
 
-  it('names the session a fork was copied from, linked when it was exported, and counts one as one', async () => {
+  it('names the session a fork was copied from, linked when it was exported, with how many messages are new, and counts one as one', async () => {
     const output = tempDir('sessionsync-out-')
     const original = fixtureSession('rich')
     const oneCall = original.messages.find((message) => message.blocks.some((block) => block.type === 'tool_call'))!
     const fork: Session = {...original, forkedFrom: original.id, id: 'c1c1c1c1-1111-4222-8333-444455556666', messages: [{...oneCall, blocks: oneCall.blocks.filter((block) => block.type === 'tool_call').slice(0, 1)}], updatedAt: '2026-11-21T00:00:00.000Z'}
-    const orphan: Session = {...fork, forkedFrom: 'd2d2d2d2-0000-4000-8000-000000000000', id: 'e3e3e3e3-1111-4222-8333-444455556666', updatedAt: '2026-11-19T00:00:00.000Z'}
+    const orphan: Session = {...fork, copiedMessages: 0, forkedFrom: 'd2d2d2d2-0000-4000-8000-000000000000', id: 'e3e3e3e3-1111-4222-8333-444455556666', updatedAt: '2026-11-19T00:00:00.000Z'}
     writeExampleSessions(env, [original, fork, orphan], workspace)
     await runCli(['--agent', 'example', '-w', workspace, '-o', output], env)
     const index = readFileSync(path.join(output, 'INDEX.md'), 'utf8')
@@ -54,11 +54,13 @@ describe('the session index (INDEX.md and index.json)', () => {
     const forkLine = index.split('\n').find((line) => line.includes('c1c1c1c1'))!
     expect(forkLine).to.match(/ · 1 msg, 1 tool call · fork of \[[0-9a-f]{8}\]\((example\/2026-11-20-fix-the-flaky[^)]+)\)/)
     expect(existsSync(path.join(output, decodeURI(forkLine.match(/fork of \[[^\]]+\]\(([^)]+)\)/)![1])))).to.equal(true)
-    expect(index.split('\n').find((line) => line.includes('e3e3e3e3'))).to.contain(' · fork of d2d2d2d2 — ')
+    expect(forkLine).to.not.contain('new msg')
+    expect(index.split('\n').find((line) => line.includes('e3e3e3e3'))).to.contain(' · fork of d2d2d2d2, 1 new msg — ')
 
     const json = JSON.parse(readFileSync(path.join(output, 'index.json'), 'utf8'))
     const forkedFrom = Object.fromEntries(json.sessions.map((session: {forkedFrom: string | null; id: string}) => [session.id, session.forkedFrom]))
     expect(forkedFrom).to.deep.equal({[fork.id]: original.id, [orphan.id]: orphan.forkedFrom, [original.id]: null})
+    expect(json.sessions.find((session: {id: string}) => session.id === orphan.id).copiedMessages).to.equal(0)
   })
 
   it('is brought up to date by the next sync, and lists every format exported', async () => {

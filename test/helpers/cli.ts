@@ -3,7 +3,7 @@ import {chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writ
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import type {Session} from '../../src/model/session.js'
+import {type Session, SessionSchema} from '../../src/model/session.js'
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const BIN = path.join(REPO, 'bin/run.js')
@@ -95,8 +95,9 @@ export async function sandbox(): Promise<{env: NodeJS.ProcessEnv; root: string; 
   return {env, root, workspace}
 }
 
+/** A fixture session as the core holds it once a reader returned it: checked, defaults filled in. */
 export function fixtureSession(name: string): Session {
-  return JSON.parse(readFileSync(path.join(REPO, 'test/fixtures/sessions', `${name}.json`), 'utf8')) as Session
+  return SessionSchema.parse(JSON.parse(readFileSync(path.join(REPO, 'test/fixtures/sessions', `${name}.json`), 'utf8')))
 }
 
 /** Stores sessions where the example agent keeps them (and only those), all in the given workspace. */

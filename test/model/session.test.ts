@@ -17,6 +17,12 @@ describe('session model', () => {
     for (const bad of [badRole, badBlock, noId]) expect(SessionSchema.safeParse(bad).success).to.equal(false)
   })
 
+  it('accepts a session of a reader written before copiedMessages, as not known', () => {
+    const written = JSON.parse(readFileSync(path.join(REPO, 'test/fixtures/sessions/rich.json'), 'utf8'))
+    expect(written).to.not.have.property('copiedMessages')
+    expect(SessionSchema.parse(written).copiedMessages).to.equal(null)
+  })
+
   it('requires a schemaVersion the code knows', () => {
     expect(SessionSchema.safeParse({...fixtureSession('rich'), schemaVersion: 2}).success).to.equal(false)
   })

@@ -19,6 +19,14 @@ describe('shaping the exported content', () => {
     expect(shaped.messages.map((message) => message.role)).to.deep.equal(['user', 'assistant', 'system', 'user', 'assistant'])
   })
 
+  it("counts a fork's copied messages again when an exclusion drops some of them", () => {
+    // The first five messages (user, assistant, tool, a call alone, tool) are copies.
+    const fork = {...fixtureSession('rich'), copiedMessages: 5, forkedFrom: 'original'}
+    expect(shapeContent(fork, {...all, tools: false}).copiedMessages).to.equal(2)
+    expect(shapeContent(fork, all).copiedMessages).to.equal(5)
+    expect(shapeContent(fixtureSession('rich'), {...all, tools: false}).copiedMessages).to.equal(null)
+  })
+
   it('cuts long tool outputs in the middle with a marker saying how much was cut', () => {
     const output = `${'a'.repeat(5000)}MIDDLE${'z'.repeat(5000)}`
     const cut = truncateMiddle(output, 300)

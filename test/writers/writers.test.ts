@@ -21,7 +21,7 @@ describe('writers', () => {
         const text = jsonWriter.render(session, links)
         const document = ExportDocumentSchema.parse(JSON.parse(text))
         expect(fromExportDocument(document)).to.deep.equal(session)
-        expect(text).to.match(/^\{\n {2}"schemaVersion": 2,/)
+        expect(text).to.match(/^\{\n {2}"schemaVersion": 3,/)
       })
     }
 
@@ -224,6 +224,19 @@ describe('writers', () => {
       const fork = markdownWriter.render({...rich, forkedFrom: '0c0ffee0-0000-4000-8000-000000000000'}, links)
       expect(fork).to.contain(`\n\nForked from 0c0ffee0-0000-4000-8000-000000000000 (not exported): it starts with that session's messages.\n\n## User`)
       expect(markdown.split('\n## ')[0]).to.not.contain('Forked from').and.to.not.contain('Subagent of')
+    })
+
+    it("marks where a fork's own messages begin, when its reader knows how many it copied", () => {
+      // rich: user, assistant, tool, assistant, tool, system, user, assistant. The tool results show under their calls.
+      const fork = {...withAttachmentPaths(rich), copiedMessages: 5, forkedFrom: 'agent-a1b2c3d'}
+      const text = markdownWriter.render(fork, links)
+      expect(text).to.contain("\n\nForked from [agent-a1b2c3d](rich/child.md): it starts with copies of that session's messages, up to a line that marks where its own begin.\n\n## User")
+      const marker = "\n\n---\n\n_End of the messages copied from [agent-a1b2c3d](rich/child.md): this fork's own start here._\n\n## System · 2026-11-20 09:30:00 UTC\n\n"
+      expect(text.split(marker)).to.have.length(2)
+      expect(parseYaml(text.split('---\n')[1])).to.include({copied_messages: 5, forked_from: 'agent-a1b2c3d'})
+      const copiedWhole = markdownWriter.render({...fork, copiedMessages: 8}, links)
+      expect(copiedWhole).to.contain(": all its messages are copies of that session's.\n\n").and.to.not.contain('own start here')
+      expect(markdownWriter.render({...fork, copiedMessages: 0}, links)).to.contain('Forked from [agent-a1b2c3d](rich/child.md).\n\n## User').and.to.not.contain('own start here')
     })
 
     it('keeps unicode as it is', () => {

@@ -21,8 +21,11 @@ export interface Conversation {
   endedAt: string | null
   /** Tool call id → the agent id of the subagent it started (meta files first, then results). */
   spawnedAgents: Map<string, string>
-  /** Sessions named as the origin of copied requests: set on a fork's copied records. */
-  requestSessions: Set<string>
+  /**
+   * Sessions named as the origin of copied requests (set on a fork's copied records) → how many
+   * messages there were after the last record naming it: the copied part ends there.
+   */
+  requestSessions: Map<string, number>
 }
 
 const SYNTHETIC_MODEL = '<synthetic>'
@@ -43,7 +46,7 @@ export async function buildConversation(records: readonly ConversationRecord[], 
     entrypoint: null,
     messages: [],
     models: [],
-    requestSessions: new Set(),
+    requestSessions: new Map(),
     spawnedAgents: new Map(knownSpawns),
     startedAt: null,
     usageByMessage: new Map(),
@@ -82,6 +85,8 @@ export async function buildConversation(records: readonly ConversationRecord[], 
         addAttachmentRecord(record, conversation, add)
         break
     }
+
+    if (record.requestSessionId) conversation.requestSessions.set(record.requestSessionId, conversation.messages.length)
   }
 
   for (const message of conversation.messages) {
@@ -114,7 +119,6 @@ function noteContext(conversation: Conversation, record: ConversationRecord): vo
   // `HEAD` (detached, or no repository in recent versions) and "" name no branch.
   const branch = record.gitBranch
   if (branch && branch !== 'HEAD' && !conversation.branches.includes(branch)) conversation.branches.push(branch)
-  if (record.requestSessionId) conversation.requestSessions.add(record.requestSessionId)
 }
 
 function addAssistant(record: ConversationRecord, conversation: Conversation, byApiId: Map<string, Message>, add: Add, ctx: ReaderContext): void {

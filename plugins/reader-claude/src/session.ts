@@ -21,7 +21,8 @@ export interface SessionParts {
 export function toSession(parts: SessionParts): Session {
   const {conversation, metadata, thread} = parts
   const branches = conversation.branches
-  const forkedFrom = parts.parentId === null ? ([...conversation.requestSessions].find((id) => id !== parts.id) ?? null) : null
+  // A fork's copied records name the session they were copied from; its own records do not.
+  const copied = parts.parentId === null ? [...conversation.requestSessions].filter(([id]) => id !== parts.id) : []
   return {
     agent: 'claude',
     createdAt: conversation.startedAt,
@@ -32,7 +33,8 @@ export function toSession(parts: SessionParts): Session {
       ...(metadata?.lastPrompt ? {lastPrompt: metadata.lastPrompt} : {}),
       ...(thread.abandonedLeaves > 0 ? {abandonedBranches: thread.abandonedLeaves} : {}),
     },
-    forkedFrom,
+    copiedMessages: copied.length > 0 ? Math.max(...copied.map(([, messages]) => messages)) : null,
+    forkedFrom: copied[0]?.[0] ?? null,
     gitBranch: {first: branches[0] ?? null, last: branches.at(-1) ?? null, readAtExport: false, seen: branches},
     id: parts.id,
     messages: conversation.messages,

@@ -6,7 +6,7 @@ import {databaseFingerprint, DatabaseProblem, describeProblem, prepared, withDat
 import type {Json} from './json.js'
 import {text} from './json.js'
 import {checkSchema, hasVersion2Sessions} from './schema.js'
-import type {SessionInfo, SessionSource, StoredMessage, StoredSession} from './stored.js'
+import type {ForkFacts, SessionInfo, SessionSource, StoredMessage, StoredSession} from './stored.js'
 import {extraFacts, parseRecord, spawnedSessionId, timeOf} from './stored.js'
 
 /**
@@ -126,8 +126,21 @@ async function spawningCall(file: string, parentId: string, childId: string, ctx
   return null
 }
 
+/** Newest first, so a fork of a fork finds the fork it was copied from, not the first original. */
+const FORK_ORIGIN_SQL = `
+  SELECT s.id FROM session s
+  WHERE s.id != ? AND s.time_created < ?
+    AND EXISTS (SELECT 1 FROM message m WHERE m.session_id = s.id AND m.time_created = ?)
+  ORDER BY s.time_created DESC LIMIT 1`
+
+async function forkOrigin(file: string, forkId: string, fork: ForkFacts, ctx: ReaderContext): Promise<string | null> {
+  const row = await withDatabase(file, ctx, (db) => prepared(db, FORK_ORIGIN_SQL).get(forkId, fork.created, fork.copiedAt) as Json | undefined).catch(() => undefined)
+  return row ? String(row.id) : null
+}
+
 export function databaseSource(file: string, sessionId: string): SessionSource {
   return {
+    forkOrigin: (fork, ctx) => forkOrigin(file, sessionId, fork, ctx),
     load: (ctx) => loadSession(file, sessionId, ctx),
     spawningCall: (parentId, ctx) => spawningCall(file, parentId, sessionId, ctx),
   }

@@ -2,7 +2,7 @@ import type {Reader} from 'sessionsync'
 import {databaseSource} from './db-source.js'
 import {discoverSessions, inStorage} from './discover.js'
 import {inputs, locateRoots, watchPaths} from './locate.js'
-import {buildSession} from './session.js'
+import {buildSession, copiedPart} from './session.js'
 import {storageSource} from './storage-source.js'
 
 export const opencodeReader: Reader = {
@@ -15,7 +15,12 @@ export const opencodeReader: Reader = {
     const source = inStorage(ref.locator) ? storageSource(ref.sourcePath, ref.id) : databaseSource(ref.sourcePath, ref.id)
     const stored = await source.load(ctx)
     const parentId = stored.info.parentId
-    return buildSession(stored, ref.sourcePath, parentId ? await source.spawningCall(parentId, ctx) : null, ctx)
+    const copied = copiedPart(stored)
+    return buildSession(stored, ref.sourcePath, {
+      copied: copied?.messages ?? null,
+      forkedFrom: copied?.facts ? await source.forkOrigin(copied.facts, ctx) : null,
+      parentToolCallId: parentId ? await source.spawningCall(parentId, ctx) : null,
+    }, ctx)
   },
   watchPaths,
 }

@@ -2,7 +2,8 @@ import type {GitBranch, ReaderContext, Session, Usage} from 'sessionsync'
 import type {Json} from './json.js'
 import {amount, isoTime, isRecord} from './json.js'
 import {modelOf, toMessages} from './messages.js'
-import type {StoredMessage, StoredSession} from './stored.js'
+import type {ForkFacts, StoredMessage, StoredSession} from './stored.js'
+import {createdTime, FORK_TITLE} from './stored.js'
 
 /**
  * OpenCode records no branch anywhere: the branch the session's folder is on now stands in,
@@ -40,24 +41,44 @@ function modelsOf(messages: StoredMessage[]): string[] {
 
 /** A fork is a new session titled `… (fork #N)`; OpenCode keeps no link to the original. */
 function forkNumber(title: string | null): number | null {
-  const match = title ? /\(fork #(\d+)\)$/.exec(title) : null
+  const match = title ? FORK_TITLE.exec(title) : null
   return match ? Number(match[1]) : null
 }
 
-export async function buildSession(stored: StoredSession, sourcePath: string, parentToolCallId: string | null, ctx: ReaderContext): Promise<Session> {
+/** A fork's messages copied from the original: created before the fork itself, as they keep their times. */
+export function copiedPart({info, messages}: StoredSession): {messages: number; facts: ForkFacts | null} | null {
+  if (info.created === null || forkNumber(info.title) === null) return null
+  const own = messages.findIndex((message) => !((createdTime(message.info) ?? Number.POSITIVE_INFINITY) < info.created!))
+  const copied = own === -1 ? messages.length : own
+  const copiedAt = copied === 0 ? null : createdTime(messages[copied - 1].info)
+  return {facts: copiedAt === null ? null : {copiedAt, created: info.created, title: info.title!}, messages: copied}
+}
+
+/** How this session relates to others: the call that started it (a subagent), the session it was forked from. */
+export interface SessionLinks {
+  parentToolCallId: string | null
+  forkedFrom: string | null
+  /** How many stored messages at the start a fork copied; null when not a fork. */
+  copied: number | null
+}
+
+export async function buildSession(stored: StoredSession, sourcePath: string, links: SessionLinks, ctx: ReaderContext): Promise<Session> {
   const {info, messages} = stored
   const fork = forkNumber(info.title)
+  const where = `${sourcePath}: session ${info.id}`
+  const copiedMessages = links.copied === null ? null : toMessages(messages.slice(0, links.copied), ctx, where)
   return {
     agent: 'opencode',
+    copiedMessages: copiedMessages?.length ?? null,
     createdAt: isoTime(info.created),
     extra: fork === null ? info.extra : {...info.extra, fork},
-    forkedFrom: null,
+    forkedFrom: links.forkedFrom,
     gitBranch: await branchAtExport(info.directory, ctx),
     id: info.id,
-    messages: toMessages(messages, ctx, `${sourcePath}: session ${info.id}`),
+    messages: copiedMessages === null ? toMessages(messages, ctx, where) : [...copiedMessages, ...toMessages(messages.slice(links.copied!), ctx, where)],
     models: modelsOf(messages),
     parentId: info.parentId,
-    parentToolCallId: info.parentId ? parentToolCallId : null,
+    parentToolCallId: info.parentId ? links.parentToolCallId : null,
     schemaVersion: 1,
     source: {agentVersion: info.version, path: sourcePath},
     summary: null,

@@ -3,8 +3,8 @@ import path from 'node:path'
 import type {ReaderContext} from 'sessionsync'
 import type {Json} from './json.js'
 import {isRecord, text} from './json.js'
-import type {SessionInfo, SessionSource, StoredMessage, StoredSession} from './stored.js'
-import {byCreation, extraFacts, parseRecord, spawnedSessionId, timeOf} from './stored.js'
+import type {ForkFacts, SessionInfo, SessionSource, StoredMessage, StoredSession} from './stored.js'
+import {byCreation, createdTime, extraFacts, FORK_TITLE, parseRecord, spawnedSessionId, timeOf} from './stored.js'
 
 /**
  * The JSON layout of OpenCode ≤ 1.1 under `<data>/storage/`, which later versions leave in
@@ -93,8 +93,7 @@ async function messagesOf(storage: string, sessionId: string, ctx: ReaderContext
       if (part) parts.push({...part, id: idOf(partFile)})
     }
 
-    const time = isRecord(info.time) ? info.time : {}
-    messages.push({created: timeOf(time.created) ?? 0, id: idOf(file), info, parts})
+    messages.push({created: createdTime(info) ?? 0, id: idOf(file), info, parts})
   }
 
   return messages.sort(byCreation).map(({id, info, parts}) => ({id, info, parts}))
@@ -116,9 +115,33 @@ async function spawningCall(storage: string, parentId: string, childId: string, 
   return null
 }
 
+/**
+ * Looked for among the sessions of the same project that are older and titled like the fork
+ * (the original's title, or another fork's of it): each of those has its messages read.
+ */
+async function forkOrigin(sessionFile: string, fork: ForkFacts, ctx: ReaderContext): Promise<string | null> {
+  const title = fork.title.replace(FORK_TITLE, '')
+  const candidates: SessionInfo[] = []
+  for (const file of await jsonFiles(path.dirname(sessionFile))) {
+    const json = file === sessionFile ? null : await readRecord(file, ctx.debug)
+    const info = json && sessionInfoFromJson(json, file)
+    if (info && info.created !== null && info.created < fork.created && (info.title === title || info.title?.startsWith(`${title} (fork #`))) candidates.push(info)
+  }
+
+  for (const candidate of candidates.sort((a, b) => b.created! - a.created!)) {
+    for (const file of await jsonFiles(path.join(storageOf(sessionFile), 'message', candidate.id))) {
+      const info = await readRecord(file, ctx.debug)
+      if (info && createdTime(info) === fork.copiedAt) return candidate.id
+    }
+  }
+
+  return null
+}
+
 /** A session file of the JSON storage; its parent is looked for in the same storage. */
 export function storageSource(sessionFile: string, childId: string): SessionSource {
   return {
+    forkOrigin: (fork, ctx) => forkOrigin(sessionFile, fork, ctx),
     load: (ctx) => loadSession(sessionFile, ctx),
     spawningCall: (parentId, ctx) => spawningCall(storageOf(sessionFile), parentId, childId, ctx),
   }

@@ -33,6 +33,24 @@ export interface SessionSource {
   load(ctx: ReaderContext): Promise<StoredSession>
   /** The id of the `task` call in the parent session that started this (child) session. */
   spawningCall(parentId: string, ctx: ReaderContext): Promise<string | null>
+  /** The session this fork was copied from: the newest one older than the fork that holds a message created at `copiedAt`. */
+  forkOrigin(fork: ForkFacts, ctx: ReaderContext): Promise<string | null>
+}
+
+/** What tells a fork's original: copied messages keep their creation times, to the millisecond. */
+export interface ForkFacts {
+  title: string
+  created: number
+  /** The creation time of the last message copied. */
+  copiedAt: number
+}
+
+/** A fork is titled `<original title> (fork #N)`; forking it again counts on from that title. */
+export const FORK_TITLE = / \(fork #(\d+)\)$/
+
+/** A message's creation time, from its info. */
+export function createdTime(info: Json): number | null {
+  return isRecord(info.time) ? timeOf(info.time.created) : null
 }
 
 /** Leaves out what is not there, so `extra` holds only what OpenCode recorded. */

@@ -48,6 +48,19 @@ export function leftBranches({header}: PiFile, tree: SessionTree): Branch[] {
   return tree.abandonedBranches().filter((branch) => !(Date.parse(branch.path.at(-1)?.timestamp ?? '') < forkedAt))
 }
 
+/** A left branch repeats the active one up to where it split off. */
+function sharedEntries(path: readonly PiEntry[], splitFrom: string | null): number {
+  return splitFrom === null ? 0 : path.findIndex((entry) => entry.id === splitFrom) + 1
+}
+
+/** A fork starts with copies of its parent's entries, which keep their times: older than the fork. */
+function entriesOlderThanFork(path: readonly PiEntry[], forkTime: string | undefined): number | null {
+  const forkedAt = Date.parse(forkTime ?? '')
+  if (Number.isNaN(forkedAt)) return null
+  const own = path.findIndex((entry) => !(Date.parse(entry.timestamp ?? '') < forkedAt))
+  return own === -1 ? path.length : own
+}
+
 export function branchSummaries(branches: readonly Branch[]) {
   return branches.map((branch) => {
     const splitIndex = branch.path.findIndex((entry) => entry.id === branch.splitFrom)
@@ -83,18 +96,23 @@ export async function buildSession(file: string, piFile: PiFile, branch: BranchC
   const thinkingLevel = conversation.findLast((entry) => entry.type === 'thinking_level_change')
   if (thinkingLevel) extra.thinkingLevel = thinkingLevel.thinkingLevel
   const branches = branchSummaries(leftBranches(piFile, tree))
-  if (branch) extra.branch = branches.find((candidate) => candidate.leafId === branch.leafId) ?? null
+  const chosen = branch ? (branches.find((candidate) => candidate.leafId === branch.leafId) ?? null) : null
+  if (branch) extra.branch = chosen
   else extra.branches = branches
 
+  const copied = branch ? sharedEntries(conversation, chosen?.splitFrom ?? null) : forkedFrom ? entriesOlderThanFork(conversation, header.timestamp) : null
+  const toMessages = (part: PiEntry[]) => part.flatMap((entry) => toMessage(entry, debug) ?? [])
+  const copiedMessages = copied === null ? null : toMessages(conversation.slice(0, copied))
   return {
     agent: 'pi',
+    copiedMessages: copiedMessages?.length ?? null,
     createdAt: isoTime(header.timestamp),
     extra,
     // An abandoned branch is exported as a session of its own, copied from the main one.
     forkedFrom: branch ? header.id : forkedFrom,
     gitBranch: await branchAtExport(text(header.cwd) ?? undefined, ctx),
     id: branch ? branchId(header.id, branch.leafId) : header.id,
-    messages: conversation.flatMap((entry) => toMessage(entry, debug) ?? []),
+    messages: copiedMessages === null ? toMessages(conversation) : [...copiedMessages, ...toMessages(conversation.slice(copied!))],
     models: modelsUsed(conversation),
     parentId: null,
     parentToolCallId: null,

@@ -31,6 +31,7 @@ export function frontMatter(session: Session): string {
     parent: session.parentId ?? undefined,
     parent_tool_call: session.parentToolCallId ?? undefined,
     forked_from: session.forkedFrom ?? undefined,
+    copied_messages: session.forkedFrom ? (session.copiedMessages ?? undefined) : undefined,
     source: session.source.path,
     agent_version: session.source.agentVersion ?? undefined,
   }

@@ -27,9 +27,15 @@ export function* markdownPieces(session: Session, ctx: RenderContext): Generator
 
   yield `${frontMatter(session)}\n# ${session.title.trim() || 'Untitled session'}\n\n${origin(session, ctx)}`
   let turns = 0
-  for (const message of session.messages) {
+  let ownPartMarked = false
+  for (const [index, message] of session.messages.entries()) {
     const blocks = message.blocks.filter((block) => !shownWithCall.has(block))
     if (blocks.length === 0) continue
+    if (!ownPartMarked && session.forkedFrom && session.copiedMessages && index >= session.copiedMessages) {
+      ownPartMarked = true
+      yield `\n\n---\n\n_End of the messages copied from ${sessionLink(session.forkedFrom, ctx)}: this fork's own start here._`
+    }
+
     yield `${turns++ > 0 ? '\n\n' : ''}## ${heading(message)}\n\n`
     yield* paragraphs(blocks.map((block) => renderBlock(block, outcomes, ctx)))
   }
@@ -71,9 +77,16 @@ function outcomesOfCalls(messages: readonly Message[]): Map<string, Outcome> {
 function origin(session: Session, ctx: RenderContext): string {
   const lines: string[] = []
   if (session.parentId) lines.push(`Subagent of ${sessionLink(session.parentId, ctx)}.`)
-  // The copied part is not marked in the messages: this says where to find it.
-  if (session.forkedFrom) lines.push(`Forked from ${sessionLink(session.forkedFrom, ctx)}: it starts with that session's messages.`)
+  if (session.forkedFrom) lines.push(`Forked from ${sessionLink(session.forkedFrom, ctx)}${copiedPart(session)}.`)
   return lines.length > 0 ? `${lines.join('\n')}\n\n` : ''
+}
+
+/** How much of a fork is copied, when its reader knows: the rest is its own, after a marked line. */
+function copiedPart({copiedMessages, messages}: Session): string {
+  if (copiedMessages === null) return ": it starts with that session's messages"
+  if (copiedMessages === 0) return ''
+  if (copiedMessages >= messages.length) return ": all its messages are copies of that session's"
+  return ": it starts with copies of that session's messages, up to a line that marks where its own begin"
 }
 
 function heading(message: Message): string {

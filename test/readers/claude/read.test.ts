@@ -204,10 +204,15 @@ describe('Claude Code reader: reading a session', function () {
       expect(subagent.parentToolCallId).to.equal(spawn.id)
     })
 
-    it('knows a fork by the session its copied requests came from', async function () {
+    it('knows a fork, and where its own messages start, by the session its copied requests came from', async function () {
       const fork = await readSession(FORK, real())
+      const main = await readSession(MAIN, real())
       expect(fork.forkedFrom).to.equal(MAIN)
-      expect((await readSession(MAIN, real())).forkedFrom).to.equal(null)
+      expect(main).to.include({copiedMessages: null, forkedFrom: null})
+      // The copies end with the main session's last message; the fork's own prompt follows.
+      expect(fork.copiedMessages).to.equal(main.messages.length)
+      expect(fork.messages.slice(0, fork.copiedMessages!).map((message) => message.id)).to.deep.equal(main.messages.map((message) => message.id))
+      expect(blocksOf({...fork, messages: fork.messages.slice(fork.copiedMessages!, fork.copiedMessages! + 1)}, 'text')[0].text).to.include('[[conformance:fork]]')
     })
   })
 })

@@ -199,8 +199,9 @@ function insertConversation(writer: Writer, workspace: string, otherWorkspace: s
     [assistant(T0 + 3003, workspace, 'stop'), [stepStart, {text: 'Found 2 uses.', type: 'text'}, stepFinish('stop')]],
   ])
 
+  // Forked at the main session's first prompt: the copy gets a new id but keeps the time it was written.
   insertSession(writer, {created: T0 + 6000, directory: workspace, id: IDS.fork, title: 'Fix the flaky upload test (fork #1)'}, [
-    [user(T0 + 6001), [{text: '"Fix the flaky upload test"', type: 'text'}]],
+    [user(T0 + 100), [{text: '"Fix the flaky upload test"', type: 'text'}]],
     [user(T0 + 6100), [{text: '"Try real timers instead"', type: 'text'}]],
     [assistant(T0 + 6200, workspace, 'stop'), [stepStart, {text: 'Real timers would keep it slow.', type: 'text'}, stepFinish('stop')]],
   ])

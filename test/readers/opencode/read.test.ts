@@ -1,5 +1,6 @@
 import {expect} from 'chai'
-import {writeFileSync} from 'node:fs'
+import {mkdirSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
 import {BRANCH, IDS, insertSession, type OpenCodeHome, opencodeHome, PIXEL_PNG, readSession} from './opencode-home.js'
 import {blocksOf} from '../../helpers/session.js'
 
@@ -99,10 +100,10 @@ describe('OpenCode reader: reading a session', () => {
     expect(session.extra).to.deep.equal({agent: 'build', projectId: '4c9f1e27d0b3a8e5f6c7d8e9a0b1c2d3e4f5a6b7', slug: 'eager-tiger'})
   })
 
-  it('reads a fork as a session of its own, numbered, and keeps where the user undid a session from', async () => {
+  it('reads a fork as a session of its own, numbered, linked to its original by the time of its copies, and keeps where the user undid a session from', async () => {
     home.writer.prepare(`UPDATE session SET revert = '{"messageID":"msg_undone"}' WHERE id = ?`).run(IDS.fork)
     const fork = await readSession(home, IDS.fork)
-    expect(fork.forkedFrom).to.equal(null)
+    expect(fork).to.include({copiedMessages: 1, forkedFrom: IDS.main})
     expect(fork.extra).to.include({fork: 1, revertedFromMessage: 'msg_undone'})
     expect(blocksOf(fork, 'text').map((block) => block.text)).to.deep.equal(['Fix the flaky upload test', 'Try real timers instead', 'Real timers would keep it slow.'])
   })
@@ -121,6 +122,28 @@ describe('OpenCode reader: reading a session', () => {
     expect(legacy).to.include({title: 'Explain the build script', workspace: home.workspace})
     expect(legacy.source.agentVersion).to.equal('1.1.36')
     expect(legacy.usage).to.deep.equal({cacheReadTokens: 2000, cacheWriteTokens: 0, costUsd: 0.0042, inputTokens: 900, outputTokens: 120, reasoningTokens: 0})
+  })
+
+  it('links a fork of the JSON storage to the session its copies came from, among those titled like it', async () => {
+    const fork = 'ses_4f1c2e0a5ffeLegacyForkAb1'
+    const storage = path.join(home.data, 'storage')
+    const writeJson = (file: string, value: unknown) => {
+      mkdirSync(path.dirname(file), {recursive: true})
+      writeFileSync(file, JSON.stringify(value, null, 2))
+    }
+    const message = (id: string, created: number, text: string) => {
+      writeJson(path.join(storage, 'message', fork, `${id}.json`), {id, role: 'user', sessionID: fork, time: {created}})
+      writeJson(path.join(storage, 'part', id, `prt_${id.slice(4)}.json`), {id: `prt_${id.slice(4)}`, messageID: id, sessionID: fork, text, type: 'text'})
+    }
+    writeJson(path.join(storage, 'session', '4c9f1e27d0b3a8e5f6c7d8e9a0b1c2d3e4f5a6b7', `${fork}.json`), {
+      directory: home.workspace, id: fork, projectID: '4c9f1e27d0b3a8e5f6c7d8e9a0b1c2d3e4f5a6b7', time: {created: 1_763_370_090_000, updated: 1_763_370_090_200}, title: 'Explain the build script (fork #1)', version: '1.1.36',
+    })
+    // The legacy session's first prompt, copied at the fork with a new id and its own time.
+    message('msg_1a2b3c4d8001LegacyForkU01', 1_763_370_000_100, 'What does build.sh do?')
+    message('msg_1a2b3c4d8101LegacyForkU02', 1_763_370_090_100, 'And install.sh?')
+    const session = await readSession(home, fork)
+    expect(session).to.include({copiedMessages: 1, forkedFrom: IDS.legacy})
+    expect(blocksOf(session, 'text').map((block) => block.text)).to.deep.equal(['What does build.sh do?', 'And install.sh?'])
   })
 
   it('reads the session the database holds when the JSON storage has an old copy', async () => {

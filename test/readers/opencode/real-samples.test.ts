@@ -65,10 +65,16 @@ describe('OpenCode reader: sessions written by OpenCode 1.18.33', () => {
     expect(child).to.include({parentId: MAIN, parentToolCallId: task.id})
   })
 
-  it('reads the fork as a session of its own, numbered in extra', () => {
+  it('reads the fork as a session of its own, numbered in extra, linked to the session its messages were copied from', () => {
     const fork = sessions.get(FORK)!
-    expect(fork).to.include({forkedFrom: null, parentId: null, title: 'Conformance session (fork #1)'})
+    const main = sessions.get(MAIN)!
+    expect(fork).to.include({forkedFrom: MAIN, parentId: null, title: 'Conformance session (fork #1)'})
     expect(fork.extra.fork).to.equal(1)
+    expect(main).to.include({copiedMessages: null, forkedFrom: null})
+    // The copies get new ids but keep their times and content; the fork's own prompt follows them.
+    expect(fork.copiedMessages).to.equal(main.messages.length)
+    expect(fork.messages.slice(0, fork.copiedMessages!).map((message) => message.timestamp)).to.deep.equal(main.messages.map((message) => message.timestamp))
+    expect(JSON.stringify(fork.messages[fork.copiedMessages!].blocks)).to.include('[[conformance:fork]]')
     expect(blocksOf(fork, 'text').map((block) => block.text)).to.include('The forked session answers differently.')
   })
 

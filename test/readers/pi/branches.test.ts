@@ -28,6 +28,9 @@ describe('Pi reader: branches and forks', () => {
     expect(python.messages.map((message) => message.id)).to.deep.equal(['3f9a1c2e', 'b27d40e1', 'c81e5f03', '5a0d7b92', 'e4c2a816', '9d13f6b0', '71be0c4d', '0c6f9e27', 'a5e83d10', 'f02b7c64'])
     expect(allText(python)).to.include('PYTHON-BRANCH').and.not.include('FASTER-BRANCH')
     expect(python.extra.branch).to.deep.equal({leafId: 'f02b7c64', messages: 2, splitFrom: '0c6f9e27'})
+    // Up to where it split off, a branch is the main session's.
+    expect(python.copiedMessages).to.equal(python.messages.findIndex((message) => message.id === '0c6f9e27') + 1)
+    expect(faster.copiedMessages).to.equal(2)
     expect(python.usage?.outputTokens).to.equal(210 + 60 + 45 + 300)
     // The main session is the same with or without the option.
     for (const marker of ABANDONED_MARKERS) expect(allText(sessions.get(IDS.tree)!)).to.not.include(marker)

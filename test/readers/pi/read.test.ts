@@ -166,6 +166,8 @@ describe('Pi reader: reading a session', () => {
       {text: 'Also add a CI job that runs the build', type: 'text'},
       {text: 'FORK-ONLY: added .github/workflows/build.yml running ./build.sh.', type: 'text'},
     ])
+    // Those two are the fork's own; the copies before them keep their older times.
+    expect(fork.copiedMessages).to.equal(fork.messages.length - 2)
     expect(allText(session(IDS.tree))).to.not.include('FORK-ONLY')
   })
 

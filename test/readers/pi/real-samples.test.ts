@@ -44,9 +44,15 @@ describe('Pi reader: sessions written by Pi 0.73.1', () => {
     expect(blocksOf(main, 'attachment')[0]).to.include({kind: 'image', mimeType: 'image/png'})
   })
 
-  it('links the fork to the main session by the file name its header names', () => {
-    expect(sessions.get(FORK)?.forkedFrom).to.equal(MAIN)
-    expect(sessions.get(MAIN)?.forkedFrom).to.equal(null)
-    expect(sessions.get(OTHER)?.forkedFrom).to.equal(null)
+  it('links the fork to the main session by the file name its header names, and counts the messages it copied', () => {
+    const fork = sessions.get(FORK)!
+    const main = sessions.get(MAIN)!
+    expect(fork.forkedFrom).to.equal(MAIN)
+    expect(main).to.include({copiedMessages: null, forkedFrom: null})
+    expect(sessions.get(OTHER)).to.include({copiedMessages: null, forkedFrom: null})
+    // The copies keep the main session's entry ids; the fork's own prompt comes right after them.
+    expect(fork.copiedMessages).to.equal(main.messages.length)
+    expect(fork.messages.slice(0, fork.copiedMessages!).map((message) => message.id)).to.deep.equal(main.messages.map((message) => message.id))
+    expect(JSON.stringify(fork.messages[fork.copiedMessages!].blocks)).to.include('[[conformance:fork]]')
   })
 })
