@@ -7,7 +7,7 @@
 import type {Kit} from './kit/index.js'
 import type {SessionRef} from './model/ref.js'
 import type {ExportDocument} from './model/export-document.js'
-import type {Session} from './model/session.js'
+import type {Session, SessionInput} from './model/session.js'
 
 export type {Kit} from './kit/index.js'
 export type {SessionRef} from './model/ref.js'
@@ -64,7 +64,7 @@ export interface Reader {
   /** Lists sessions cheaply: no reader may parse whole sessions here. */
   discover(roots: string[], ctx: ReaderContext): AsyncIterable<SessionRef>
   /** Reads one session whole into the model. */
-  read(ref: SessionRef, ctx: ReaderContext): Promise<Session>
+  read(ref: SessionRef, ctx: ReaderContext): Promise<SessionInput>
   /**
    * Paths to watch for changes (files or folders), for `watch`; without it, the roots. Asked
    * again every few seconds: a path that appears is watched from then on, and discovery runs

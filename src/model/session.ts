@@ -144,3 +144,5 @@ export type Message = z.infer<typeof MessageSchema>
 export type Usage = z.infer<typeof UsageSchema>
 export type GitBranch = z.infer<typeof GitBranchSchema>
 export type Session = z.infer<typeof SessionSchema>
+/** What a reader returns: a session before the core checked it, whose fields with a default may be left out. */
+export type SessionInput = z.input<typeof SessionSchema>

@@ -2,6 +2,7 @@ import {expect} from 'chai'
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {SessionSchema} from '../../src/model/session.js'
+import type {Reader} from '../../src/plugin-api.js'
 import {fixtureSession, REPO} from '../helpers/cli.js'
 
 describe('session model', () => {
@@ -17,10 +18,14 @@ describe('session model', () => {
     for (const bad of [badRole, badBlock, noId]) expect(SessionSchema.safeParse(bad).success).to.equal(false)
   })
 
-  it('accepts a session of a reader written before copiedMessages, as not known', () => {
+  it('accepts a session of a reader written before copiedMessages, as not known', async () => {
     const written = JSON.parse(readFileSync(path.join(REPO, 'test/fixtures/sessions/rich.json'), 'utf8'))
     expect(written).to.not.have.property('copiedMessages')
     expect(SessionSchema.parse(written).copiedMessages).to.equal(null)
+    // The contract says so too (checked by tsc -p test): a reader may leave the field out.
+    const {copiedMessages: _unknown, ...withoutField} = fixtureSession('rich')
+    const reader: Pick<Reader, 'read'> = {read: async () => withoutField}
+    expect(SessionSchema.parse(await reader.read(null as never, null as never)).copiedMessages).to.equal(null)
   })
 
   it('requires a schemaVersion the code knows', () => {
