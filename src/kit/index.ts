@@ -1,3 +1,4 @@
+import {changedFiles} from './changed-files.js'
 import {fileFingerprint} from './fingerprint.js'
 import {currentGitBranch} from './git.js'
 import {readJsonLines} from './jsonl.js'
@@ -10,6 +11,7 @@ import {remembered} from './remembered.js'
  * third-party) share one tested implementation without importing the core at run time.
  */
 export const kit = {
+  changedFiles,
   currentGitBranch,
   fileFingerprint,
   projectFoldersFor,

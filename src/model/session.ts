@@ -127,6 +127,11 @@ export const SessionSchema = z.object({
   copiedMessages: z.number().int().nonnegative().nullable().default(null),
   source: SourceSchema,
   usage: UsageSchema.nullable(),
+  /**
+   * Files the session wrote or edited, as the agent named them, in the order of their first
+   * change (`kit.changedFiles`). Empty when none, or when the reader does not tell.
+   */
+  filesChanged: z.array(z.string()).default([]),
   messages: z.array(MessageSchema),
   /** Agent-specific metadata the model has no field for, kept rather than dropped. */
   extra: z.record(z.string(), z.unknown()),

@@ -10,6 +10,7 @@ export function factsOf(session: Session): SessionFacts {
     branch: session.gitBranch.last ?? session.gitBranch.first,
     copiedMessages: session.copiedMessages,
     createdAt: session.createdAt,
+    filesChanged: session.filesChanged,
     firstPrompt: firstPrompt(session),
     forkedFrom: session.forkedFrom,
     id: session.id,
@@ -19,6 +20,7 @@ export function factsOf(session: Session): SessionFacts {
     title: session.title,
     toolCalls: session.messages.reduce((count, message) => count + message.blocks.filter((block) => block.type === 'tool_call').length, 0),
     updatedAt: session.updatedAt,
+    workspace: session.workspace,
   }
 }
 

@@ -7,6 +7,8 @@ import type {ExportState, SessionState} from './state.js'
 
 export const INDEX_MARKDOWN = 'INDEX.md'
 export const INDEX_JSON = 'index.json'
+/** Enough to tell sessions apart in a line; index.json has them all. */
+const CHANGED_FILES_SHOWN = 3
 
 interface IndexEntry {
   agent: string
@@ -20,6 +22,8 @@ interface IndexEntry {
   forkedFrom: string | null
   copiedMessages: number | null
   messages: number
+  workspace: string | null
+  filesChanged: string[]
   toolCalls: number
   /** Exported files by format, relative to the output folder. */
   files: Record<string, string>
@@ -42,6 +46,7 @@ function entryOf({exports, facts}: SessionState): IndexEntry {
     branch: facts.branch,
     copiedMessages: facts.copiedMessages,
     createdAt: facts.createdAt,
+    filesChanged: facts.filesChanged,
     files: Object.fromEntries(Object.entries(exports).map(([format, record]) => [format, record.file])),
     forkedFrom: facts.forkedFrom,
     id: facts.id,
@@ -51,6 +56,7 @@ function entryOf({exports, facts}: SessionState): IndexEntry {
     title: facts.title,
     toolCalls: facts.toolCalls,
     updatedAt: facts.updatedAt,
+    workspace: facts.workspace,
   }
 }
 
@@ -78,7 +84,7 @@ function renderIndex(entries: IndexEntry[], preferredFormat: string): string {
     '# Session index',
     '',
     `${countOf(entries.length, 'exported session')}, newest first; subagent sessions are listed under the session that started them.`,
-    'Each line: date · agent · branch · title (link) · messages and tool calls [· the session it was forked from, and how many messages are new] — summary or first request.',
+    'Each line: date · agent · branch · title (link) · messages and tool calls [· the session it was forked from, and how many messages are new] [· files it changed] — summary or first request.',
     '',
   ]
   return [...header, ...lines].join('\n') + '\n'
@@ -91,7 +97,25 @@ function line(entry: IndexEntry, original: IndexEntry | undefined, preferredForm
   // A fork repeats its original up to where it branched off: naming the original tells a reader
   // which part of the fork is new.
   if (entry.forkedFrom) parts.push(`fork of ${original ? `[${shortId(original.id)}](${linkTo(original, preferredFormat)})` : shortId(entry.forkedFrom)}${newInFork(entry)}`)
+  if (entry.filesChanged.length > 0) parts.push(changedFilesText(entry))
   return parts.join(' · ') + (entry.summary ? ` — ${entry.summary}` : '')
+}
+
+/** The first few files a session changed, inside its workspace by their path there: enough to grep the index for a file. */
+function changedFilesText({filesChanged, workspace}: IndexEntry): string {
+  const shown = filesChanged.slice(0, CHANGED_FILES_SHOWN).map((file) => pathInWorkspace(file, workspace))
+  const more = filesChanged.length - shown.length
+  return `changed ${shown.join(', ')}${more > 0 ? ` +${more} more` : ''}`
+}
+
+function pathInWorkspace(file: string, workspace: string | null): string {
+  if (!workspace) return file
+  for (const separator of ['/', '\\']) {
+    const prefix = workspace.endsWith(separator) ? workspace : `${workspace}${separator}`
+    if (file.startsWith(prefix)) return file.slice(prefix.length)
+  }
+
+  return file
 }
 
 function newInFork({copiedMessages, messages}: IndexEntry): string {

@@ -30,6 +30,9 @@ const SessionFactsSchema = z.object({
   forkedFrom: z.string().nullable().default(null),
   /** How many of a fork's first messages are copies (null: not known). Absent before sessionsync 0.4.0. */
   copiedMessages: z.number().nullable().default(null),
+  /** The session's workspace and the files it changed, for the index. Absent before sessionsync 0.4.0. */
+  workspace: z.string().nullable().default(null),
+  filesChanged: z.array(z.string()).default([]),
   /** The first thing the user asked, shortened: the index's summary when the agent recorded none. */
   firstPrompt: z.string().nullable(),
   messages: z.number(),

@@ -115,6 +115,10 @@ function checkSessions(agent: AgentDefinition, run: AgentRun, exported: Export, 
     expectCalls(sub.session, [{what: 'shell command of the subagent', isError: false, output: TEXTS.subagentShellOutput}])
   }
 
+  // The file the agent wrote, once, whichever way the agent recorded it.
+  expect(main.session.filesChanged, 'filesChanged').to.have.length(1)
+  expect(main.session.filesChanged[0].endsWith(WORKSPACE_FILES.written), `${main.session.filesChanged[0]} is the file written`).to.equal(true)
+
   // The fork holds the copied conversation and its own new turn.
   const fork = forks[0].session
   expect(fork.id).to.not.equal(main.session.id)

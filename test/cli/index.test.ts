@@ -63,6 +63,17 @@ describe('the session index (INDEX.md and index.json)', () => {
     expect(json.sessions.find((session: {id: string}) => session.id === orphan.id).copiedMessages).to.equal(0)
   })
 
+  it('names the first files a session changed, by their path in its workspace, and index.json all of them', async () => {
+    const output = tempDir('sessionsync-out-')
+    const files = ['src/a.ts', 'src/b.ts', 'README.md', 'docs/c.md'].map((file) => path.join(workspace, file))
+    writeExampleSessions(env, [{...fixtureSession('rich'), filesChanged: [...files, '/etc/hosts']}], workspace)
+    await runCli(['--agent', 'example', '-w', workspace, '-o', output], env)
+    const line = readFileSync(path.join(output, 'INDEX.md'), 'utf8').split('\n').find((candidate) => candidate.startsWith('- '))!
+    expect(line).to.contain(' · 8 msgs, 3 tool calls · changed src/a.ts, src/b.ts, README.md +2 more — ')
+    const json = JSON.parse(readFileSync(path.join(output, 'index.json'), 'utf8'))
+    expect(json.sessions[0]).to.deep.include({filesChanged: [...files, '/etc/hosts'], workspace})
+  })
+
   it('is brought up to date by the next sync, and lists every format exported', async () => {
     const output = tempDir('sessionsync-out-')
     writeExampleSessions(env, [fixtureSession('rich')], workspace)

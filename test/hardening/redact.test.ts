@@ -50,7 +50,7 @@ function sessionWith(text: string): Session {
   return {
     schemaVersion: 1, agent: 'claude', id: 's1', title: text, summary: text, workspace: '/home/u/p',
     gitBranch: {first: null, last: null, seen: [], readAtExport: false}, createdAt: null, updatedAt: null, models: [],
-    parentId: null, parentToolCallId: null, forkedFrom: null, copiedMessages: null, source: {path: '/tmp/s.jsonl', agentVersion: null}, usage: null,
+    parentId: null, parentToolCallId: null, forkedFrom: null, copiedMessages: null, filesChanged: [], source: {path: '/tmp/s.jsonl', agentVersion: null}, usage: null,
     messages: [{id: 'm1', role: 'assistant', timestamp: null, model: null, blocks}],
     extra: {note: text, nested: {list: [text]}},
   }

@@ -154,6 +154,9 @@ describe('writers', () => {
       })
       expect(meta.tokens).to.deep.equal({cache_read: 5000, cache_write: 800, input: 1200, output: 340, reasoning: 0})
       expect(meta.cost_usd).to.equal(0.0123)
+      expect(meta).to.not.have.property('files_changed')
+      const changed = markdownWriter.render({...rich, filesChanged: ['/home/dev/app/src/upload.ts', '/home/dev/app/test/upload.test.ts']}, links)
+      expect(parseYaml(changed.split('---\n')[1]).files_changed).to.deep.equal(['/home/dev/app/src/upload.ts', '/home/dev/app/test/upload.test.ts'])
     })
 
     it('has one heading per turn with role, model and time', () => {

@@ -32,7 +32,7 @@ async function readMain(id: string, transcript: Transcript, ctx: ReaderContext):
   }
 
   const conversation = await buildConversation(recordsOf(thread.nodes), sessionFolder, ctx, spawned)
-  return toSession({conversation, extra: {}, file: transcript.file, id, metadata: transcript.metadata, name: null, parentId: null, parentToolCallId: null, thread})
+  return toSession({conversation, extra: {}, file: transcript.file, id, metadata: transcript.metadata, name: null, parentId: null, parentToolCallId: null, thread}, ctx)
 }
 
 async function readSubagentFile(id: string, locator: Extract<Locator, {kind: 'subagent'}>, transcript: Transcript, ctx: ReaderContext): Promise<Session> {
@@ -42,7 +42,7 @@ async function readSubagentFile(id: string, locator: Extract<Locator, {kind: 'su
   const parentToolCallId = meta?.toolUseId ?? (await findSpawningCall(`${sessionFolder}.jsonl`, locator.agentId, ctx))
   const conversation = await buildConversation(recordsOf(thread.nodes), sessionFolder, ctx, new Map())
   const extra = {agentId: locator.agentId, ...(meta?.agentType ? {agentType: meta.agentType} : {}), ...(meta?.description ? {description: meta.description} : {})}
-  return toSession({conversation, extra, file: locator.file, id, metadata: null, name: meta?.description ?? null, parentId: locator.parentId, parentToolCallId, thread})
+  return toSession({conversation, extra, file: locator.file, id, metadata: null, name: meta?.description ?? null, parentId: locator.parentId, parentToolCallId, thread}, ctx)
 }
 
 async function readInlineSubagent(id: string, locator: Extract<Locator, {kind: 'inline'}>, transcript: Transcript, ctx: ReaderContext): Promise<Session> {
@@ -51,7 +51,7 @@ async function readInlineSubagent(id: string, locator: Extract<Locator, {kind: '
   const thread = threadOf(transcript, (node) => sidechain.members.has(node.uuid), ctx)
   const sessionFolder = path.join(path.dirname(locator.file), locator.parentId)
   const conversation = await buildConversation(recordsOf(thread.nodes), sessionFolder, ctx, new Map())
-  return toSession({conversation, extra: {agentId: locator.key}, file: locator.file, id, metadata: null, name: null, parentId: locator.parentId, parentToolCallId: inlineSpawningCall(transcript.nodes, sidechain), thread})
+  return toSession({conversation, extra: {agentId: locator.key}, file: locator.file, id, metadata: null, name: null, parentId: locator.parentId, parentToolCallId: inlineSpawningCall(transcript.nodes, sidechain), thread}, ctx)
 }
 
 function threadOf(transcript: Transcript, members: (node: GraphNode) => boolean, ctx: ReaderContext): Thread {

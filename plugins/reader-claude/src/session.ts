@@ -1,4 +1,4 @@
-import type {Message, Session, Usage} from 'sessionsync'
+import type {Message, ReaderContext, Session, Usage} from 'sessionsync'
 import type {Conversation} from './conversation.js'
 import type {Thread} from './thread.js'
 import type {TranscriptMetadata} from './transcript.js'
@@ -17,8 +17,11 @@ export interface SessionParts {
   extra: Record<string, unknown>
 }
 
+/** Claude Code's tools that write files, with the input field naming the file (a shell command's changes are not recorded). */
+const FILE_CHANGES = {tools: {Edit: 'file_path', MultiEdit: 'file_path', NotebookEdit: 'notebook_path', Write: 'file_path'}}
+
 /** The normalized session from what one thread of a transcript said. */
-export function toSession(parts: SessionParts): Session {
+export function toSession(parts: SessionParts, ctx: ReaderContext): Session {
   const {conversation, metadata, thread} = parts
   const branches = conversation.branches
   // A fork's copied records name the session they were copied from; its own records do not.
@@ -34,6 +37,7 @@ export function toSession(parts: SessionParts): Session {
       ...(thread.abandonedLeaves > 0 ? {abandonedBranches: thread.abandonedLeaves} : {}),
     },
     copiedMessages: copied.length > 0 ? Math.max(...copied.map(([, messages]) => messages)) : null,
+    filesChanged: ctx.kit.changedFiles(conversation.messages, FILE_CHANGES, conversation.cwd),
     forkedFrom: copied[0]?.[0] ?? null,
     gitBranch: {first: branches[0] ?? null, last: branches.at(-1) ?? null, readAtExport: false, seen: branches},
     id: parts.id,

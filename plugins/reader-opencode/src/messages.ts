@@ -5,6 +5,9 @@ import {isoTime, isRecord, text} from './json.js'
 import type {StoredMessage} from './stored.js'
 import {toolExchange} from './tools.js'
 
+/** The event of a `patch` part: the files a step changed, one a line. */
+export const FILES_CHANGED = 'files-changed'
+
 /** Parts that record how the run went (steps, snapshots of the work tree), not the conversation. */
 const BOOKKEEPING = new Set(['step-start', 'step-finish', 'snapshot'])
 
@@ -63,7 +66,7 @@ function renderPart(part: Json, role: unknown): Rendered | null {
 
     case 'patch': {
       const files = Array.isArray(part.files) ? part.files.filter((file) => typeof file === 'string') : []
-      return {blocks: files.length > 0 ? [event('files-changed', files.join('\n'))] : [], results: []}
+      return {blocks: files.length > 0 ? [event(FILES_CHANGED, files.join('\n'))] : [], results: []}
     }
 
     case 'agent': {

@@ -1,7 +1,7 @@
 import type {GitBranch, ReaderContext, Session, Usage} from 'sessionsync'
 import type {Json} from './json.js'
 import {amount, isoTime, isRecord} from './json.js'
-import {modelOf, toMessages} from './messages.js'
+import {FILES_CHANGED, modelOf, toMessages} from './messages.js'
 import type {ForkFacts, StoredMessage, StoredSession} from './stored.js'
 import {createdTime, FORK_TITLE} from './stored.js'
 
@@ -39,6 +39,12 @@ function modelsOf(messages: StoredMessage[]): string[] {
   return [...new Set(assistantInfos(messages).flatMap((info) => modelOf(info) ?? []))]
 }
 
+/**
+ * OpenCode's tools that write files, with the input field naming the file, and its own record
+ * of the files a step changed (its `patch` parts), which has a shell command's changes too.
+ */
+const FILE_CHANGES = {events: [FILES_CHANGED], tools: {edit: 'filePath', multiedit: 'filePath', write: 'filePath'}}
+
 /** A fork is a new session titled `… (fork #N)`; OpenCode keeps no link to the original. */
 function forkNumber(title: string | null): number | null {
   const match = title ? FORK_TITLE.exec(title) : null
@@ -67,15 +73,17 @@ export async function buildSession(stored: StoredSession, sourcePath: string, li
   const fork = forkNumber(info.title)
   const where = `${sourcePath}: session ${info.id}`
   const copiedMessages = links.copied === null ? null : toMessages(messages.slice(0, links.copied), ctx, where)
+  const converted = copiedMessages === null ? toMessages(messages, ctx, where) : [...copiedMessages, ...toMessages(messages.slice(links.copied!), ctx, where)]
   return {
     agent: 'opencode',
     copiedMessages: copiedMessages?.length ?? null,
     createdAt: isoTime(info.created),
     extra: fork === null ? info.extra : {...info.extra, fork},
+    filesChanged: ctx.kit.changedFiles(converted, FILE_CHANGES, info.directory),
     forkedFrom: links.forkedFrom,
     gitBranch: await branchAtExport(info.directory, ctx),
     id: info.id,
-    messages: copiedMessages === null ? toMessages(messages, ctx, where) : [...copiedMessages, ...toMessages(messages.slice(links.copied!), ctx, where)],
+    messages: converted,
     models: modelsOf(messages),
     parentId: info.parentId,
     parentToolCallId: info.parentId ? links.parentToolCallId : null,

@@ -77,6 +77,9 @@ export function branchId(sessionId: string, leafId: string): string {
   return `${sessionId}.branch-${leafId.slice(0, 8)}`
 }
 
+/** Pi's tools that write files, with the input field naming the file (a shell command's changes are not recorded). */
+const FILE_CHANGES = {tools: {edit: 'path', write: 'path'}}
+
 /** The Session model of one Pi file: the active branch, or the abandoned branch chosen. */
 export async function buildSession(file: string, piFile: PiFile, branch: BranchChoice | null, ctx: ReaderContext): Promise<Session> {
   const {entries, header} = piFile
@@ -103,16 +106,18 @@ export async function buildSession(file: string, piFile: PiFile, branch: BranchC
   const copied = branch ? sharedEntries(conversation, chosen?.splitFrom ?? null) : forkedFrom ? entriesOlderThanFork(conversation, header.timestamp) : null
   const toMessages = (part: PiEntry[]) => part.flatMap((entry) => toMessage(entry, debug) ?? [])
   const copiedMessages = copied === null ? null : toMessages(conversation.slice(0, copied))
+  const messages = copiedMessages === null ? toMessages(conversation) : [...copiedMessages, ...toMessages(conversation.slice(copied!))]
   return {
     agent: 'pi',
     copiedMessages: copiedMessages?.length ?? null,
     createdAt: isoTime(header.timestamp),
     extra,
+    filesChanged: ctx.kit.changedFiles(messages, FILE_CHANGES, text(header.cwd)),
     // An abandoned branch is exported as a session of its own, copied from the main one.
     forkedFrom: branch ? header.id : forkedFrom,
     gitBranch: await branchAtExport(text(header.cwd) ?? undefined, ctx),
     id: branch ? branchId(header.id, branch.leafId) : header.id,
-    messages: copiedMessages === null ? toMessages(conversation) : [...copiedMessages, ...toMessages(conversation.slice(copied!))],
+    messages,
     models: modelsUsed(conversation),
     parentId: null,
     parentToolCallId: null,

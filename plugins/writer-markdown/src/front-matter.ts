@@ -32,6 +32,7 @@ export function frontMatter(session: Session): string {
     parent_tool_call: session.parentToolCallId ?? undefined,
     forked_from: session.forkedFrom ?? undefined,
     copied_messages: session.forkedFrom ? (session.copiedMessages ?? undefined) : undefined,
+    files_changed: session.filesChanged.length > 0 ? session.filesChanged : undefined,
     source: session.source.path,
     agent_version: session.source.agentVersion ?? undefined,
   }

@@ -204,6 +204,11 @@ describe('Claude Code reader: reading a session', function () {
       expect(subagent.parentToolCallId).to.equal(spawn.id)
     })
 
+    it('lists the file the session wrote, and none for the subagent that only ran a command', async function () {
+      expect((await readSession(MAIN, real())).filesChanged).to.deep.equal(['/tmp/conformance/claude/workspace/notes/written-by-agent.txt'])
+      expect((await readSession('agent-ab1a7a0de078ce07b', real())).filesChanged).to.deep.equal([])
+    })
+
     it('knows a fork, and where its own messages start, by the session its copied requests came from', async function () {
       const fork = await readSession(FORK, real())
       const main = await readSession(MAIN, real())

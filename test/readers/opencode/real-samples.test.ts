@@ -78,6 +78,11 @@ describe('OpenCode reader: sessions written by OpenCode 1.18.33', () => {
     expect(blocksOf(fork, 'text').map((block) => block.text)).to.include('The forked session answers differently.')
   })
 
+  it('lists the file the session wrote, once though both the write call and the step record it', () => {
+    expect(sessions.get(MAIN)?.filesChanged).to.deep.equal(['/tmp/conformance/opencode/workspace/notes/written-by-agent.txt'])
+    expect(sessions.get(CHILD)?.filesChanged).to.deep.equal([])
+  })
+
   it('sums the usage of the assistant messages and takes the version', () => {
     const main = sessions.get(MAIN)!
     expect(main.usage).to.deep.equal({cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, inputTokens: 1200, outputTokens: 300, reasoningTokens: 0})

@@ -44,6 +44,11 @@ describe('Pi reader: sessions written by Pi 0.73.1', () => {
     expect(blocksOf(main, 'attachment')[0]).to.include({kind: 'image', mimeType: 'image/png'})
   })
 
+  it('lists the file the session wrote', () => {
+    expect(sessions.get(MAIN)?.filesChanged).to.deep.equal(['/tmp/conformance/pi/workspace/notes/written-by-agent.txt'])
+    expect(sessions.get(OTHER)?.filesChanged).to.deep.equal([])
+  })
+
   it('links the fork to the main session by the file name its header names, and counts the messages it copied', () => {
     const fork = sessions.get(FORK)!
     const main = sessions.get(MAIN)!

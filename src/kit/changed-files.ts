@@ -1,0 +1,40 @@
+import path from 'node:path'
+import type {Block, Message} from '../model/session.js'
+
+/** How an agent's session says a file changed: the reader's knowledge of its agent. */
+export interface FileChanges {
+  /** Tools that write or edit files, each with the input field that names the file. */
+  tools: Readonly<Record<string, string>>
+  /** Kinds of event whose text lists changed files, one a line (an agent's own record of them). */
+  events?: readonly string[]
+}
+
+/**
+ * The files a session changed, in the order of their first change. A call whose result says
+ * it failed changed nothing. A relative path is taken from `cwd`, the session's folder, as
+ * the agent's tools take it, so that a file named both ways is listed once.
+ */
+export function changedFiles(messages: readonly Message[], changes: FileChanges, cwd: string | null): string[] {
+  const failed = new Set<string>()
+  for (const message of messages) for (const block of message.blocks) if (block.type === 'tool_result' && block.isError) failed.add(block.callId)
+  const files = new Set<string>()
+  for (const message of messages) {
+    for (const block of message.blocks) {
+      for (const file of filesOf(block, changes)) files.add(cwd === null || isAbsolute(file) ? file : path.join(cwd, file))
+    }
+  }
+
+  return [...files]
+
+  function filesOf(block: Block, {events = [], tools}: FileChanges): string[] {
+    if (block.type === 'event') return events.includes(block.kind) ? block.text.split('\n').filter(Boolean) : []
+    if (block.type !== 'tool_call' || failed.has(block.id) || !Object.hasOwn(tools, block.name)) return []
+    const file = (block.input as Record<string, unknown> | null)?.[tools[block.name]]
+    return typeof file === 'string' && file ? [file] : []
+  }
+}
+
+/** Absolute on the machine that wrote it, whichever system that was. */
+function isAbsolute(file: string): boolean {
+  return path.posix.isAbsolute(file) || path.win32.isAbsolute(file)
+}
