@@ -1,3 +1,4 @@
+import os from 'node:os'
 import path from 'node:path'
 import {countOf} from '../count.js'
 import {oneLine} from './facts.js'
@@ -61,6 +62,8 @@ function entryOf({exports, facts}: SessionState): IndexEntry {
 }
 
 function renderIndex(entries: IndexEntry[], preferredFormat: string): string {
+  // An export of several projects (`--workspace /`, an archive) says which one each session is of.
+  const showWorkspace = new Set(entries.map((entry) => entry.workspace)).size > 1
   const byKey = new Map(entries.map((entry) => [keyOf(entry.agent, entry.id), entry]))
   const parentOf = (entry: IndexEntry) => (entry.parentId ? byKey.get(keyOf(entry.agent, entry.parentId)) : undefined)
   const children = new Map<IndexEntry, IndexEntry[]>()
@@ -74,7 +77,7 @@ function renderIndex(entries: IndexEntry[], preferredFormat: string): string {
     if (seen.has(entry)) return
     seen.add(entry)
     const original = entry.forkedFrom ? byKey.get(keyOf(entry.agent, entry.forkedFrom)) : undefined
-    lines.push(`${'  '.repeat(depth)}- ${line(entry, original, preferredFormat)}`)
+    lines.push(`${'  '.repeat(depth)}- ${line(entry, original, preferredFormat, showWorkspace)}`)
     for (const child of children.get(entry) ?? []) add(child, depth + 1, seen)
   }
 
@@ -84,16 +87,16 @@ function renderIndex(entries: IndexEntry[], preferredFormat: string): string {
     '# Session index',
     '',
     `${countOf(entries.length, 'exported session')}, newest first; subagent sessions are listed under the session that started them.`,
-    'Each line: date · agent · branch · title (link) · messages and tool calls [· the session it was forked from, and how many messages are new] [· files it changed] — summary or first request.',
+    `Each line: date · agent · ${showWorkspace ? 'project folder · ' : ''}branch · title (link) · messages and tool calls [· the session it was forked from, and how many messages are new] [· files it changed] — summary or first request.`,
     '',
   ]
   return [...header, ...lines].join('\n') + '\n'
 }
 
-function line(entry: IndexEntry, original: IndexEntry | undefined, preferredFormat: string): string {
+function line(entry: IndexEntry, original: IndexEntry | undefined, preferredFormat: string, showWorkspace: boolean): string {
   const date = (entry.updatedAt ?? entry.createdAt ?? '').slice(0, 10) || 'undated'
   const title = (oneLine(entry.title, 100) || 'Untitled').replaceAll(/[[\]]/g, (bracket) => `\\${bracket}`)
-  const parts = [date, entry.agent, entry.branch ?? '-', `[${title}](${linkTo(entry, preferredFormat)})`, `${countOf(entry.messages, 'msg')}, ${countOf(entry.toolCalls, 'tool call')}`]
+  const parts = [date, entry.agent, ...(showWorkspace ? [homeShortened(entry.workspace)] : []), entry.branch ?? '-', `[${title}](${linkTo(entry, preferredFormat)})`, `${countOf(entry.messages, 'msg')}, ${countOf(entry.toolCalls, 'tool call')}`]
   // A fork repeats its original up to where it branched off: naming the original tells a reader
   // which part of the fork is new.
   if (entry.forkedFrom) parts.push(`fork of ${original ? `[${shortId(original.id)}](${linkTo(original, preferredFormat)})` : shortId(entry.forkedFrom)}${newInFork(entry)}`)
@@ -106,6 +109,13 @@ function changedFilesText({filesChanged, workspace}: IndexEntry): string {
   const shown = filesChanged.slice(0, CHANGED_FILES_SHOWN).map((file) => pathInWorkspace(file, workspace))
   const more = filesChanged.length - shown.length
   return `changed ${shown.join(', ')}${more > 0 ? ` +${more} more` : ''}`
+}
+
+/** The home folder as `~`, as a shell shows it: the part of the path that tells projects apart. */
+function homeShortened(workspace: string | null): string {
+  if (!workspace) return '-'
+  const home = os.homedir()
+  return workspace === home || workspace.startsWith(`${home}${path.sep}`) ? `~${workspace.slice(home.length)}` : workspace
 }
 
 function pathInWorkspace(file: string, workspace: string | null): string {

@@ -100,13 +100,14 @@ export function fixtureSession(name: string): Session {
   return SessionSchema.parse(JSON.parse(readFileSync(path.join(REPO, 'test/fixtures/sessions', `${name}.json`), 'utf8')))
 }
 
-/** Stores sessions where the example agent keeps them (and only those), all in the given workspace. */
-export function writeExampleSessions(env: NodeJS.ProcessEnv, sessions: Session[], workspace: string): void {
+/** Stores sessions where the example agent keeps them (and only those), all in the given workspace or each in its own. */
+export function writeExampleSessions(env: NodeJS.ProcessEnv, sessions: Session[], workspace: string | ((index: number) => string)): void {
   const home = env.EXAMPLE_AGENT_HOME!
   rmSync(home, {force: true, recursive: true})
   mkdirSync(home, {recursive: true})
   for (const [index, session] of sessions.entries()) {
-    writeFileSync(path.join(home, `${String(index).padStart(3, '0')}.json`), JSON.stringify({...session, workspace}))
+    const folder = typeof workspace === 'string' ? workspace : workspace(index)
+    writeFileSync(path.join(home, `${String(index).padStart(3, '0')}.json`), JSON.stringify({...session, workspace: folder}))
   }
 }
 
