@@ -23,6 +23,8 @@ export async function readChecked(reader: Reader, ref: SessionRef, ctx: ReaderCo
 
 export interface Exported {
   facts: SessionFacts
+  /** Size of the export file. */
+  bytes: number
   /** Secrets redacted (`--redact`). */
   secrets: number
 }
@@ -40,8 +42,8 @@ export async function exportSession(read: Session, file: string, links: Readonly
   const session = await extractAttachments(redacted, file, output)
   const renderContext = {exportDocument: toExportDocument, linkToSession: (id: string) => relativeLink(file, links.get(id))}
   const {writer} = options
-  await output.write(file, writer.renderPieces ? writer.renderPieces(session, renderContext) : writer.render(session, renderContext))
-  return {facts: factsOf(session), secrets}
+  const bytes = await output.write(file, writer.renderPieces ? writer.renderPieces(session, renderContext) : writer.render(session, renderContext))
+  return {bytes, facts: factsOf(session), secrets}
 }
 
 function relativeLink(from: string, to: string | undefined): string | null {

@@ -28,6 +28,8 @@ interface IndexEntry {
   toolCalls: number
   /** Exported files by format, relative to the output folder. */
   files: Record<string, string>
+  /** Their sizes by format; null for exports made before sessionsync 0.4.0. */
+  bytes: Record<string, number | null>
 }
 
 /**
@@ -48,6 +50,7 @@ function entryOf({exports, facts}: SessionState): IndexEntry {
     copiedMessages: facts.copiedMessages,
     createdAt: facts.createdAt,
     filesChanged: facts.filesChanged,
+    bytes: Object.fromEntries(Object.entries(exports).map(([format, record]) => [format, record.bytes])),
     files: Object.fromEntries(Object.entries(exports).map(([format, record]) => [format, record.file])),
     forkedFrom: facts.forkedFrom,
     id: facts.id,
@@ -87,7 +90,7 @@ function renderIndex(entries: IndexEntry[], preferredFormat: string): string {
     '# Session index',
     '',
     `${countOf(entries.length, 'exported session')}, newest first; subagent sessions are listed under the session that started them.`,
-    `Each line: date · agent · ${showWorkspace ? 'project folder · ' : ''}branch · title (link) · messages and tool calls [· the session it was forked from, and how many messages are new] [· files it changed] — summary or first request.`,
+    `Each line: date · agent · ${showWorkspace ? 'project folder · ' : ''}branch · title (link) · messages, tool calls and size [· the session it was forked from, and how many messages are new] [· files it changed] — summary or first request.`,
     '',
   ]
   return [...header, ...lines].join('\n') + '\n'
@@ -96,7 +99,7 @@ function renderIndex(entries: IndexEntry[], preferredFormat: string): string {
 function line(entry: IndexEntry, original: IndexEntry | undefined, preferredFormat: string, showWorkspace: boolean): string {
   const date = (entry.updatedAt ?? entry.createdAt ?? '').slice(0, 10) || 'undated'
   const title = (oneLine(entry.title, 100) || 'Untitled').replaceAll(/[[\]]/g, (bracket) => `\\${bracket}`)
-  const parts = [date, entry.agent, ...(showWorkspace ? [homeShortened(entry.workspace)] : []), entry.branch ?? '-', `[${title}](${linkTo(entry, preferredFormat)})`, `${countOf(entry.messages, 'msg')}, ${countOf(entry.toolCalls, 'tool call')}`]
+  const parts = [date, entry.agent, ...(showWorkspace ? [homeShortened(entry.workspace)] : []), entry.branch ?? '-', `[${title}](${linkTo(entry, preferredFormat)})`, [countOf(entry.messages, 'msg'), countOf(entry.toolCalls, 'tool call'), ...sizeText(entry, preferredFormat)].join(', ')]
   // A fork repeats its original up to where it branched off: naming the original tells a reader
   // which part of the fork is new.
   if (entry.forkedFrom) parts.push(`fork of ${original ? `[${shortId(original.id)}](${linkTo(original, preferredFormat)})` : shortId(entry.forkedFrom)}${newInFork(entry)}`)
@@ -132,9 +135,21 @@ function newInFork({copiedMessages, messages}: IndexEntry): string {
   return copiedMessages === null ? '' : `, ${countOf(Math.max(0, messages - copiedMessages), 'new msg')}`
 }
 
+/** The format a line links to: the one just written, or any the session was exported in. */
+function shownFormat(entry: IndexEntry, preferredFormat: string): string {
+  return entry.files[preferredFormat] === undefined ? Object.keys(entry.files)[0] : preferredFormat
+}
+
 function linkTo(entry: IndexEntry, preferredFormat: string): string {
-  const file = entry.files[preferredFormat] ?? Object.values(entry.files)[0]
+  const file = entry.files[shownFormat(entry, preferredFormat)]
   return encodeURI(file.split(path.sep).join('/')).replaceAll('(', '%28').replaceAll(')', '%29')
+}
+
+/** The size of the file linked to: an agent reads a small one whole, and searches a large one. */
+function sizeText(entry: IndexEntry, preferredFormat: string): string[] {
+  const bytes = entry.bytes[shownFormat(entry, preferredFormat)]
+  if (bytes === null || bytes === undefined) return []
+  return [bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`]
 }
 
 function keyOf(agent: string, id: string): string {

@@ -25,8 +25,8 @@ export class OutputFolder {
 
   constructor(readonly root: string) {}
 
-  /** Writes a file whole: from a string, bytes, or pieces of text written as they come. */
-  async write(relative: string, content: string | Uint8Array | Iterable<string>): Promise<void> {
+  /** Writes a file whole: from a string, bytes, or pieces of text written as they come. Returns its size. */
+  async write(relative: string, content: string | Uint8Array | Iterable<string>): Promise<number> {
     const target = this.resolve(relative)
     const folder = path.dirname(target)
     if (!this.checked.has(folder)) {
@@ -44,9 +44,16 @@ export class OutputFolder {
     // Asynchronous, unlike reading: the kernel's part of writing a large file (most of the cost on
     // a disk) then runs on another core while this one renders the next session.
     try {
-      if (typeof content === 'string' || content instanceof Uint8Array) await writeFile(temporary, content, {flag: 'wx'})
-      else await writePieces(temporary, content)
+      let bytes: number
+      if (typeof content === 'string' || content instanceof Uint8Array) {
+        await writeFile(temporary, content, {flag: 'wx'})
+        bytes = typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength
+      } else {
+        bytes = await writePieces(temporary, content)
+      }
+
       await rename(temporary, target)
+      return bytes
     } catch (error) {
       await rm(temporary, {force: true})
       throw error
@@ -186,10 +193,11 @@ const writeBuffers = new BufferPool(() => new Uint8Array(WRITE_BUFFER_BYTES), 8)
  * of them) is written in one synchronous call at the end: for so little, the kernel's work
  * costs less than the round trips of opening, writing and closing through the thread pool.
  */
-async function writePieces(file: string, pieces: Iterable<string>): Promise<void> {
+async function writePieces(file: string, pieces: Iterable<string>): Promise<number> {
   let handle: FileHandle | undefined
   const buffer = writeBuffers.take()
   let used = 0
+  let flushed = 0
   /** Encodes what fits of `text` and says how much of it did: only a full buffer waits, on its write. */
   const fill = (text: string): number => {
     const {read, written} = encoder.encodeInto(text, buffer.subarray(used))
@@ -200,6 +208,7 @@ async function writePieces(file: string, pieces: Iterable<string>): Promise<void
   const flush = async () => {
     handle ??= await open(file, 'wx')
     await handle.write(buffer, 0, used)
+    flushed += used
     used = 0
   }
 
@@ -221,8 +230,10 @@ async function writePieces(file: string, pieces: Iterable<string>): Promise<void
       fill(heldBack)
     }
 
+    const total = flushed + used
     if (handle === undefined) writeFileSync(file, buffer.subarray(0, used), {flag: 'wx'})
     else if (used > 0) await flush()
+    return total
   } finally {
     writeBuffers.give(buffer)
     await handle?.close()

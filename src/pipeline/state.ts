@@ -14,6 +14,8 @@ const ExportRecordSchema = z.object({
   /** Hash of everything else that shapes the file: format, exclusions, sessionsync version. */
   optionsKey: z.string(),
   exportedAt: z.string(),
+  /** Size of the export file. Absent from state files before sessionsync 0.4.0. */
+  bytes: z.number().nullable().default(null),
 })
 
 /** What the index and `list` show of a session, kept from its last export. */

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
 import type {Session} from '../../src/model/session.js'
 import {fixtureSession, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
@@ -30,8 +30,8 @@ describe('the session index (INDEX.md and index.json)', () => {
     const index = readFileSync(path.join(output, 'INDEX.md'), 'utf8')
     const lines = index.split('\n').filter((line) => /^\s*- /.test(line))
     expect(lines).to.have.length(3)
-    expect(lines[0]).to.match(/^- 2026-11-22 · example · - · \[Add a dark mode to the settings page\]\(example\/2026-11-22-b0b0b0b0\.md\) · 2 msgs, 0 tool calls — Add a dark mode to the settings page$/)
-    expect(lines[1]).to.match(/^- 2026-11-20 · example · fix\/upload · \[Fix the flaky upload test — ünïcödé 日本語\]\(.*\) · 8 msgs, 3 tool calls — Made the upload test deterministic\.$/)
+    expect(lines[0]).to.match(/^- 2026-11-22 · example · - · \[Add a dark mode to the settings page\]\(example\/2026-11-22-b0b0b0b0\.md\) · 2 msgs, 0 tool calls, 1 KB — Add a dark mode to the settings page$/)
+    expect(lines[1]).to.match(/^- 2026-11-20 · example · fix\/upload · \[Fix the flaky upload test — ünïcödé 日本語\]\(.*\) · 8 msgs, 3 tool calls, \d+ KB — Made the upload test deterministic\.$/)
     expect(lines[2]).to.match(/^ {2}- 2026-11-20 · example · fix\/upload · \[Search for timers\]/)
     for (const [, link] of index.matchAll(/\]\(([^)]+)\)/g)) expect(existsSync(path.join(output, decodeURI(link))), link).to.equal(true)
 
@@ -39,6 +39,10 @@ describe('the session index (INDEX.md and index.json)', () => {
     expect(json.sessions.map((session: {id: string}) => session.id)).to.deep.equal([untitled.id, fixtureSession('rich').id, 'agent-a1b2c3d'])
     expect(json.sessions[1]).to.include({branch: 'fix/upload', messages: 8, toolCalls: 3})
     expect(json.sessions[1].files.markdown).to.match(/^example\/2026-11-20-fix-the-flaky/)
+    // The size an agent sees before opening a session: that of the file the line links to.
+    const bytes = statSync(path.join(output, json.sessions[1].files.markdown)).size
+    expect(json.sessions[1].bytes).to.deep.equal({markdown: bytes})
+    expect(lines[1]).to.contain(`, 3 tool calls, ${Math.round(bytes / 1024)} KB — `)
   })
 
   it('names the session a fork was copied from, linked when it was exported, with how many messages are new, and counts one as one', async () => {
@@ -52,7 +56,7 @@ describe('the session index (INDEX.md and index.json)', () => {
     const index = readFileSync(path.join(output, 'INDEX.md'), 'utf8')
     expect(index).to.contain('3 exported sessions, newest first')
     const forkLine = index.split('\n').find((line) => line.includes('c1c1c1c1'))!
-    expect(forkLine).to.match(/ · 1 msg, 1 tool call · fork of \[[0-9a-f]{8}\]\((example\/2026-11-20-fix-the-flaky[^)]+)\)/)
+    expect(forkLine).to.match(/ · 1 msg, 1 tool call, 1 KB · fork of \[[0-9a-f]{8}\]\((example\/2026-11-20-fix-the-flaky[^)]+)\)/)
     expect(existsSync(path.join(output, decodeURI(forkLine.match(/fork of \[[^\]]+\]\(([^)]+)\)/)![1])))).to.equal(true)
     expect(forkLine).to.not.contain('new msg')
     expect(index.split('\n').find((line) => line.includes('e3e3e3e3'))).to.contain(' · fork of d2d2d2d2, 1 new msg — ')
@@ -66,10 +70,13 @@ describe('the session index (INDEX.md and index.json)', () => {
   it('names the first files a session changed, by their path in its workspace, and index.json all of them', async () => {
     const output = tempDir('sessionsync-out-')
     const files = ['src/a.ts', 'src/b.ts', 'README.md', 'docs/c.md'].map((file) => path.join(workspace, file))
-    writeExampleSessions(env, [{...fixtureSession('rich'), filesChanged: [...files, '/etc/hosts']}], workspace)
+    const rich = fixtureSession('rich')
+    // A paste of 1.3 MB: the size is given in MB from 1 MB on.
+    const paste = {blocks: [{text: 'x'.repeat(1_300_000), type: 'text' as const}], id: 'paste', model: null, role: 'user' as const, timestamp: null}
+    writeExampleSessions(env, [{...rich, filesChanged: [...files, '/etc/hosts'], messages: [...rich.messages, paste]}], workspace)
     await runCli(['--agent', 'example', '-w', workspace, '-o', output], env)
     const line = readFileSync(path.join(output, 'INDEX.md'), 'utf8').split('\n').find((candidate) => candidate.startsWith('- '))!
-    expect(line).to.contain(' · 8 msgs, 3 tool calls · changed src/a.ts, src/b.ts, README.md +2 more — ')
+    expect(line).to.contain(' · 9 msgs, 3 tool calls, 1.2 MB · changed src/a.ts, src/b.ts, README.md +2 more — ')
     const json = JSON.parse(readFileSync(path.join(output, 'index.json'), 'utf8'))
     expect(json.sessions[0]).to.deep.include({filesChanged: [...files, '/etc/hosts'], workspace})
   })

@@ -64,18 +64,27 @@ describe('incremental export', () => {
     }
   })
 
-  it('takes a state file from before forks were recorded as it is, exporting nothing again', async () => {
+  it('takes a state file of an earlier version (before forks, changed files and sizes were recorded) as it is, exporting nothing again', async () => {
     await runSync(options, quiet)
     const stateFile = path.join(options.output, '.sessionsync/state.json')
     const state = JSON.parse(readFileSync(stateFile, 'utf8'))
-    for (const session of Object.values(state.sessions) as Array<{facts: Record<string, unknown>}>) delete session.facts.forkedFrom
+    for (const session of Object.values(state.sessions) as Array<{facts: Record<string, unknown>; exports: Record<string, Record<string, unknown>>}>) {
+      for (const field of ['forkedFrom', 'copiedMessages', 'filesChanged', 'workspace']) delete session.facts[field]
+      for (const record of Object.values(session.exports)) delete record.bytes
+    }
+
     writeFileSync(stateFile, JSON.stringify(state))
+    // Without its index, the run writes it again, from that state.
+    rmSync(path.join(options.output, 'INDEX.md'))
     reads = []
     const warnings: string[] = []
     const again = await runSync(options, {...quiet, warn: (message) => warnings.push(message)})
     expect(warnings).to.deep.equal([])
     expect(reads).to.deep.equal([])
     expect(again.agents[0]).to.include({upToDate: 2, written: 0})
+    // The index it writes gives no size it does not know.
+    const index = readFileSync(path.join(options.output, 'INDEX.md'), 'utf8')
+    expect(index).to.match(/ · 8 msgs, 3 tool calls — /).and.to.not.match(/ KB/)
   })
 
   it('stops starting sessions once its signal is aborted, and records those it wrote, so the next run does only the rest', async () => {
