@@ -194,6 +194,8 @@ describe('writers', () => {
       const bare = markdownWriter.render(withImage(''), links)
       expect(bare).to.contain("**Tool: Read**\n\n```yaml\nfile_path: /home/dev/app/pixel.png\n```\n\n![image](rich/attachments/c414-pixel.png)\n\n## User")
       expect(bare).to.not.contain('## Tool').and.to.not.contain('(empty)')
+      // The same image in a user message is that message's own.
+      expect(bare.endsWith('## User\n\n![image](rich/attachments/c414-pixel.png)\n')).to.equal(true)
       const described = markdownWriter.render(withImage('Read image file [image/png]\n'), links)
       expect(described).to.contain('Output (1 line)\n\n```\nRead image file [image/png]\n```\n\n![image](rich/attachments/c414-pixel.png)\n\n## User')
     })
