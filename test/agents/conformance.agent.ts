@@ -129,6 +129,7 @@ function checkSessions(agent: AgentDefinition, run: AgentRun, exported: Export, 
   // The main session was continued before it was forked: the fork copied all of it.
   expect(fork.copiedMessages, 'copiedMessages').to.equal(main.session.messages.length)
   expect(JSON.stringify(fork.messages[fork.copiedMessages!]?.blocks), "the fork's own first message").to.include(PROMPTS.fork)
+  expect(fork.filesChanged, "the fork's own changes: its copies changed nothing").to.deep.equal([])
   expect(blocksOf(others[0].session, 'text').map((block) => block.text)).to.include(TEXTS.otherFinal)
 
   // Thinking: kept with its text, or gone entirely with --no-thinking.

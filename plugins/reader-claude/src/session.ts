@@ -26,6 +26,7 @@ export function toSession(parts: SessionParts, ctx: ReaderContext): Session {
   const branches = conversation.branches
   // A fork's copied records name the session they were copied from; its own records do not.
   const copied = parts.parentId === null ? [...conversation.requestSessions].filter(([id]) => id !== parts.id) : []
+  const copiedMessages = copied.length > 0 ? Math.max(...copied.map(([, messages]) => messages)) : null
   return {
     agent: 'claude',
     createdAt: conversation.startedAt,
@@ -36,8 +37,9 @@ export function toSession(parts: SessionParts, ctx: ReaderContext): Session {
       ...(metadata?.lastPrompt ? {lastPrompt: metadata.lastPrompt} : {}),
       ...(thread.abandonedLeaves > 0 ? {abandonedBranches: thread.abandonedLeaves} : {}),
     },
-    copiedMessages: copied.length > 0 ? Math.max(...copied.map(([, messages]) => messages)) : null,
-    filesChanged: ctx.kit.changedFiles(conversation.messages, FILE_CHANGES, conversation.cwd),
+    copiedMessages,
+    // A fork's copies changed nothing: the original did.
+    filesChanged: ctx.kit.changedFiles(conversation.messages.slice(copiedMessages ?? 0), FILE_CHANGES, conversation.cwd),
     forkedFrom: copied[0]?.[0] ?? null,
     gitBranch: {first: branches[0] ?? null, last: branches.at(-1) ?? null, readAtExport: false, seen: branches},
     id: parts.id,

@@ -72,18 +72,19 @@ export async function buildSession(stored: StoredSession, sourcePath: string, li
   const {info, messages} = stored
   const fork = forkNumber(info.title)
   const where = `${sourcePath}: session ${info.id}`
-  const copiedMessages = links.copied === null ? null : toMessages(messages.slice(0, links.copied), ctx, where)
-  const converted = copiedMessages === null ? toMessages(messages, ctx, where) : [...copiedMessages, ...toMessages(messages.slice(links.copied!), ctx, where)]
+  const copiedMessages = links.copied === null ? [] : toMessages(messages.slice(0, links.copied), ctx, where)
+  const own = toMessages(messages.slice(links.copied ?? 0), ctx, where)
   return {
     agent: 'opencode',
-    copiedMessages: copiedMessages?.length ?? null,
+    copiedMessages: links.copied === null ? null : copiedMessages.length,
     createdAt: isoTime(info.created),
     extra: fork === null ? info.extra : {...info.extra, fork},
-    filesChanged: ctx.kit.changedFiles(converted, FILE_CHANGES, info.directory),
+    // A fork's copies changed nothing: the original did.
+    filesChanged: ctx.kit.changedFiles(own, FILE_CHANGES, info.directory),
     forkedFrom: links.forkedFrom,
     gitBranch: await branchAtExport(info.directory, ctx),
     id: info.id,
-    messages: converted,
+    messages: [...copiedMessages, ...own],
     models: modelsOf(messages),
     parentId: info.parentId,
     parentToolCallId: info.parentId ? links.parentToolCallId : null,

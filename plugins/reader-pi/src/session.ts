@@ -105,19 +105,20 @@ export async function buildSession(file: string, piFile: PiFile, branch: BranchC
 
   const copied = branch ? sharedEntries(conversation, chosen?.splitFrom ?? null) : forkedFrom ? entriesOlderThanFork(conversation, header.timestamp) : null
   const toMessages = (part: PiEntry[]) => part.flatMap((entry) => toMessage(entry, debug) ?? [])
-  const copiedMessages = copied === null ? null : toMessages(conversation.slice(0, copied))
-  const messages = copiedMessages === null ? toMessages(conversation) : [...copiedMessages, ...toMessages(conversation.slice(copied!))]
+  const copiedMessages = toMessages(conversation.slice(0, copied ?? 0))
+  const own = toMessages(conversation.slice(copied ?? 0))
   return {
     agent: 'pi',
-    copiedMessages: copiedMessages?.length ?? null,
+    copiedMessages: copied === null ? null : copiedMessages.length,
     createdAt: isoTime(header.timestamp),
     extra,
-    filesChanged: ctx.kit.changedFiles(messages, FILE_CHANGES, text(header.cwd)),
+    // A fork's copies changed nothing: the original did.
+    filesChanged: ctx.kit.changedFiles(own, FILE_CHANGES, text(header.cwd)),
     // An abandoned branch is exported as a session of its own, copied from the main one.
     forkedFrom: branch ? header.id : forkedFrom,
     gitBranch: await branchAtExport(text(header.cwd) ?? undefined, ctx),
     id: branch ? branchId(header.id, branch.leafId) : header.id,
-    messages,
+    messages: [...copiedMessages, ...own],
     models: modelsUsed(conversation),
     parentId: null,
     parentToolCallId: null,

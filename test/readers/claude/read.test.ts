@@ -218,6 +218,8 @@ describe('Claude Code reader: reading a session', function () {
       expect(fork.copiedMessages).to.equal(main.messages.length)
       expect(fork.messages.slice(0, fork.copiedMessages!).map((message) => message.id)).to.deep.equal(main.messages.map((message) => message.id))
       expect(blocksOf({...fork, messages: fork.messages.slice(fork.copiedMessages!, fork.copiedMessages! + 1)}, 'text')[0].text).to.include('[[conformance:fork]]')
+      // The file its copies wrote was the original's doing.
+      expect(fork.filesChanged).to.deep.equal([])
     })
   })
 })

@@ -75,6 +75,8 @@ describe('OpenCode reader: sessions written by OpenCode 1.18.33', () => {
     expect(fork.copiedMessages).to.equal(main.messages.length)
     expect(fork.messages.slice(0, fork.copiedMessages!).map((message) => message.timestamp)).to.deep.equal(main.messages.map((message) => message.timestamp))
     expect(JSON.stringify(fork.messages[fork.copiedMessages!].blocks)).to.include('[[conformance:fork]]')
+    // The file its copies wrote was the original's doing.
+    expect(fork.filesChanged).to.deep.equal([])
     expect(blocksOf(fork, 'text').map((block) => block.text)).to.include('The forked session answers differently.')
   })
 

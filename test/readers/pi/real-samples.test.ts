@@ -59,5 +59,7 @@ describe('Pi reader: sessions written by Pi 0.73.1', () => {
     expect(fork.copiedMessages).to.equal(main.messages.length)
     expect(fork.messages.slice(0, fork.copiedMessages!).map((message) => message.id)).to.deep.equal(main.messages.map((message) => message.id))
     expect(JSON.stringify(fork.messages[fork.copiedMessages!].blocks)).to.include('[[conformance:fork]]')
+    // The file its copies wrote was the original's doing.
+    expect(fork.filesChanged).to.deep.equal([])
   })
 })
