@@ -94,6 +94,8 @@ export interface RenderContext {
    * what structured formats write, so that JSON, TOON and any other carry the same document.
    */
   exportDocument(session: Session): ExportDocument
+  /** Calls per tool, the most called first: the counts the index keeps too. */
+  toolCounts(session: Session): Record<string, number>
 }
 
 export interface Writer {

@@ -5,7 +5,7 @@ import {type Session, SessionSchema} from '../model/session.js'
 import type {Reader, ReaderContext, Writer} from '../plugin-api.js'
 import {extractAttachments} from './attachments.js'
 import {linkBetween} from './layout.js'
-import {factsOf, withTitle} from './facts.js'
+import {factsOf, toolCounts, withTitle} from './facts.js'
 import type {OutputFolder} from './output-folder.js'
 import {redactSession} from './redact/index.js'
 import type {SessionFacts} from './state.js'
@@ -40,7 +40,7 @@ export async function exportSession(read: Session, file: string, links: Readonly
   const secrets = Object.values(counts).reduce((sum, count) => sum + count, 0)
   if (secrets > 0) debug(`${file}: ${countOf(secrets, 'secret')} redacted (${Object.entries(counts).map(([rule, count]) => `${rule} ${count}`).join(', ')})`)
   const session = await extractAttachments(redacted, file, output)
-  const renderContext = {exportDocument: toExportDocument, linkToSession: (id: string) => relativeLink(file, links.get(id))}
+  const renderContext = {exportDocument: toExportDocument, linkToSession: (id: string) => relativeLink(file, links.get(id)), toolCounts}
   const {writer} = options
   const bytes = await output.write(file, writer.renderPieces ? writer.renderPieces(session, renderContext) : writer.render(session, renderContext))
   return {bytes, facts: factsOf(session), secrets}

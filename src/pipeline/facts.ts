@@ -5,6 +5,7 @@ const PROMPT_LENGTH = 160
 
 /** What the index and `list` keep of a session after exporting it. */
 export function factsOf(session: Session): SessionFacts {
+  const tools = toolCounts(session)
   return {
     agent: session.agent,
     branch: session.gitBranch.last ?? session.gitBranch.first,
@@ -18,10 +19,18 @@ export function factsOf(session: Session): SessionFacts {
     parentId: session.parentId,
     summary: session.summary,
     title: session.title,
-    toolCalls: session.messages.reduce((count, message) => count + message.blocks.filter((block) => block.type === 'tool_call').length, 0),
+    toolCalls: Object.values(tools).reduce((sum, count) => sum + count, 0),
+    tools,
     updatedAt: session.updatedAt,
     workspace: session.workspace,
   }
+}
+
+/** Calls per tool, the most called first: what a study of tool use across sessions sums up. */
+export function toolCounts(session: Session): Record<string, number> {
+  const counts = new Map<string, number>()
+  for (const message of session.messages) for (const block of message.blocks) if (block.type === 'tool_call') counts.set(block.name, (counts.get(block.name) ?? 0) + 1)
+  return Object.fromEntries([...counts].sort(([nameA, a], [nameB, b]) => b - a || nameA.localeCompare(nameB)))
 }
 
 /** A session without a title gets the first thing the user asked, on one line. */

@@ -26,6 +26,7 @@ interface IndexEntry {
   workspace: string | null
   filesChanged: string[]
   toolCalls: number
+  tools: Record<string, number>
   /** Exported files by format, relative to the output folder. */
   files: Record<string, string>
   /** Their sizes by format; null for exports made before sessionsync 0.4.0. */
@@ -59,6 +60,7 @@ function entryOf({exports, facts}: SessionState): IndexEntry {
     summary: facts.summary ? oneLine(facts.summary, 200) : facts.firstPrompt,
     title: facts.title,
     toolCalls: facts.toolCalls,
+    tools: facts.tools,
     updatedAt: facts.updatedAt,
     workspace: facts.workspace,
   }

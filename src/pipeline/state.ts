@@ -39,6 +39,8 @@ const SessionFactsSchema = z.object({
   firstPrompt: z.string().nullable(),
   messages: z.number(),
   toolCalls: z.number(),
+  /** Calls per tool. Absent before sessionsync 0.4.0. */
+  tools: z.record(z.string(), z.number()).default({}),
 })
 
 const SessionStateSchema = z.object({

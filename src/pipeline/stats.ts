@@ -1,6 +1,7 @@
 import {toExportDocument} from '../model/export-document.js'
 import {type Session, SessionSchema} from '../model/session.js'
 import type {RenderContext, Writer} from '../plugin-api.js'
+import {toolCounts} from './facts.js'
 import type {AgentPlan, Log} from './plan.js'
 import {CostCounter, type FormatCost} from './token-count.js'
 import {TokenPool} from './token-pool.js'
@@ -86,7 +87,7 @@ async function totals(measured: Measured[], log: Pick<Log, 'warn'>): Promise<Ses
   return costs
 }
 
-const RENDER_CONTEXT: RenderContext = {exportDocument: toExportDocument, linkToSession: () => null}
+const RENDER_CONTEXT: RenderContext = {exportDocument: toExportDocument, linkToSession: () => null, toolCounts}
 
 /** In pieces where the writer can: a large session is measured without being one string. */
 function rendered(writer: Writer, session: Session): Iterable<string> {

@@ -37,7 +37,7 @@ describe('the session index (INDEX.md and index.json)', () => {
 
     const json = JSON.parse(readFileSync(path.join(output, 'index.json'), 'utf8'))
     expect(json.sessions.map((session: {id: string}) => session.id)).to.deep.equal([untitled.id, fixtureSession('rich').id, 'agent-a1b2c3d'])
-    expect(json.sessions[1]).to.include({branch: 'fix/upload', messages: 8, toolCalls: 3})
+    expect(json.sessions[1]).to.deep.include({branch: 'fix/upload', messages: 8, toolCalls: 3, tools: {Bash: 1, Read: 1, Task: 1}})
     expect(json.sessions[1].files.markdown).to.match(/^example\/2026-11-20-fix-the-flaky/)
     // The size an agent sees before opening a session: that of the file the line links to.
     const bytes = statSync(path.join(output, json.sessions[1].files.markdown)).size

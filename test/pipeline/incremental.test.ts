@@ -69,7 +69,7 @@ describe('incremental export', () => {
     const stateFile = path.join(options.output, '.sessionsync/state.json')
     const state = JSON.parse(readFileSync(stateFile, 'utf8'))
     for (const session of Object.values(state.sessions) as Array<{facts: Record<string, unknown>; exports: Record<string, Record<string, unknown>>}>) {
-      for (const field of ['forkedFrom', 'copiedMessages', 'filesChanged', 'workspace']) delete session.facts[field]
+      for (const field of ['forkedFrom', 'copiedMessages', 'filesChanged', 'tools', 'workspace']) delete session.facts[field]
       for (const record of Object.values(session.exports)) delete record.bytes
     }
 

@@ -13,7 +13,7 @@ function replace(file: string, value: unknown): void {
   renameSync(`${file}.other`, file)
 }
 
-const facts = (id: string) => ({agent: 'example', branch: null, createdAt: null, copiedMessages: null, filesChanged: [], firstPrompt: null, forkedFrom: null, id, messages: 1, parentId: null, summary: null, title: id, toolCalls: 0, updatedAt: null, workspace: null})
+const facts = (id: string) => ({agent: 'example', branch: null, createdAt: null, copiedMessages: null, filesChanged: [], firstPrompt: null, forkedFrom: null, id, messages: 1, parentId: null, summary: null, title: id, toolCalls: 0, tools: {}, updatedAt: null, workspace: null})
 const exported = (id: string) => ({exports: {json: {bytes: 10, exportedAt: '2026-11-30T00:00:00.000Z', file: `example/${id}.json`, fingerprint: '1:1', optionsKey: 'k'}}, facts: facts(id)})
 
 describe('files kept parsed between runs of one process (a watch)', () => {

@@ -8,9 +8,10 @@ import {jsonPieces} from '../../plugins/writer-json/src/pieces.js'
 import {markdownWriter} from '../../plugins/writer-markdown/src/register.js'
 import {fenced} from '../../plugins/writer-markdown/src/fence.js'
 import {toonWriter} from '../../plugins/writer-toon/src/register.js'
+import {toolCounts} from '../../src/pipeline/facts.js'
 import {fixtureSession} from '../helpers/cli.js'
 
-const links: RenderContext = {exportDocument: toExportDocument, linkToSession: (id) => (id === 'agent-a1b2c3d' ? 'rich/child.md' : null)}
+const links: RenderContext = {exportDocument: toExportDocument, linkToSession: (id) => (id === 'agent-a1b2c3d' ? 'rich/child.md' : null), toolCounts}
 
 describe('writers', () => {
   const sessions = ['rich', 'subagent', 'empty'].map((name) => [name, fixtureSession(name)] as const)
@@ -81,7 +82,7 @@ describe('writers', () => {
         primitives: ['a', 1, null],
         extra: {note: 'after the tables', list: [{x: 1}, {x: 2}]},
       }
-      const ctx: RenderContext = {exportDocument: () => document as unknown as ExportDocument, linkToSession: () => null}
+      const ctx: RenderContext = {exportDocument: () => document as unknown as ExportDocument, linkToSession: () => null, toolCounts}
       expect(toonWriter.render(fixtureSession('empty'), ctx)).to.equal(`${encode(document)}\n`)
     })
 
@@ -154,6 +155,7 @@ describe('writers', () => {
       })
       expect(meta.tokens).to.deep.equal({cache_read: 5000, cache_write: 800, input: 1200, output: 340, reasoning: 0})
       expect(meta.cost_usd).to.equal(0.0123)
+      expect(meta.tools).to.deep.equal({Bash: 1, Read: 1, Task: 1})
       expect(meta).to.not.have.property('files_changed')
       const changed = markdownWriter.render({...rich, filesChanged: ['/home/dev/app/src/upload.ts', '/home/dev/app/test/upload.test.ts']}, links)
       expect(parseYaml(changed.split('---\n')[1]).files_changed).to.deep.equal(['/home/dev/app/src/upload.ts', '/home/dev/app/test/upload.test.ts'])

@@ -1,9 +1,10 @@
-import type {Session} from 'sessionsync'
+import type {RenderContext, Session} from 'sessionsync'
 import {yamlOf} from './plain-yaml.js'
 
 /** The session's metadata as YAML front matter: what a search, an index or a static site reads first. */
-export function frontMatter(session: Session): string {
-  const toolCalls = session.messages.reduce((count, message) => count + message.blocks.filter((block) => block.type === 'tool_call').length, 0)
+export function frontMatter(session: Session, ctx: RenderContext): string {
+  const tools = ctx.toolCounts(session)
+  const toolCalls = Object.values(tools).reduce((sum, count) => sum + count, 0)
   const data: Record<string, unknown> = {
     agent: session.agent,
     id: session.id,
@@ -18,6 +19,7 @@ export function frontMatter(session: Session): string {
     models: session.models,
     messages: session.messages.length,
     tool_calls: toolCalls,
+    tools: toolCalls > 0 ? tools : undefined,
     tokens: session.usage
       ? {
           input: session.usage.inputTokens,

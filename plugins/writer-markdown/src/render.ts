@@ -25,7 +25,7 @@ export function* markdownPieces(session: Session, ctx: RenderContext): Generator
   const outcomes = outcomesOfCalls(session.messages)
   const shownWithCall = new Set<Block>([...outcomes.values()].flatMap((outcome) => [outcome.result, ...outcome.attachments]))
 
-  yield `${frontMatter(session)}\n# ${session.title.trim() || 'Untitled session'}\n\n${origin(session, ctx)}`
+  yield `${frontMatter(session, ctx)}\n# ${session.title.trim() || 'Untitled session'}\n\n${origin(session, ctx)}`
   let turns = 0
   let ownPartMarked = false
   for (const [index, message] of session.messages.entries()) {
