@@ -202,6 +202,25 @@ describe('writers', () => {
       expect(described).to.contain('Output (1 line)\n\n```\nRead image file [image/png]\n```\n\n![image](rich/attachments/c414-pixel.png)\n\n## User')
     })
 
+    it('shows a file edit as a diff under its file and options, whichever agent named its fields', () => {
+      const render = (name: string, input: unknown) => {
+        const session = {...rich, messages: [{blocks: [{id: 'e1', input, name, subagentId: null, type: 'tool_call' as const}], id: 'a', model: null, role: 'assistant' as const, timestamp: null}]}
+        return markdownWriter.render(session, links).split('**Tool: ')[1]
+      }
+
+      expect(render('Edit', {file_path: '/app/a.ts', new_string: 'const a = 2\nconst b = 3', old_string: 'const a = 1', replace_all: false})).to.equal(
+        'Edit**\n\n```yaml\nfile_path: /app/a.ts\nreplace_all: false\n```\n\n```diff\n-const a = 1\n+const a = 2\n+const b = 3\n```\n',
+      )
+      // Pi's and Claude Code's lists of replacements: a diff each. A final line break ends a line.
+      expect(render('edit', {edits: [{newText: 'b\n', oldText: 'a\n'}, {newText: '', oldText: 'gone'}], path: 'src/x.ts'})).to.equal(
+        'edit**\n\n```yaml\npath: src/x.ts\n```\n\n```diff\n-a\n+b\n```\n\n```diff\n-gone\n```\n',
+      )
+      expect(render('edit', {filePath: '/app/b.ts', newString: '  indented', oldString: ''})).to.contain('```diff\n+  indented\n```')
+      // Anything else in a replacement, or no replacement at all: the input as it is.
+      expect(render('MultiEdit', {edits: [{new_string: 'b', old_string: 'a', replace_all: true}], file_path: '/app/c.ts'})).to.contain('```yaml\nedits:\n').and.to.not.contain('```diff')
+      expect(render('Write', {content: 'x', file_path: '/app/d.ts'})).to.not.contain('```diff')
+    })
+
     it('picks a fence longer than any backtick run in the content', () => {
       expect(markdown).to.contain('`````\nline 0: ok')
       expect(markdown).to.contain('A fence inside: ````js\nx\n````\n`````')

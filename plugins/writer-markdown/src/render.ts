@@ -1,4 +1,5 @@
 import type {AttachmentBlock, Block, Message, RenderContext, Session, ToolCallBlock, ToolResultBlock} from 'sessionsync'
+import {editView} from './edit-diff.js'
 import {escapeHtml, fenced, foldable} from './fence.js'
 import {frontMatter} from './front-matter.js'
 import {yamlOf} from './plain-yaml.js'
@@ -137,9 +138,14 @@ function renderBlock(block: Block, outcomes: Map<string, Outcome>, ctx: RenderCo
 
 function renderToolCall(call: ToolCallBlock, outcome: Outcome | undefined, ctx: RenderContext): string[] {
   const parts = [[`**Tool: ${call.name}**`]]
-  if (call.input !== undefined && call.input !== null && !(typeof call.input === 'object' && Object.keys(call.input).length === 0)) {
-    parts.push(fenced(typeof call.input === 'string' ? call.input : yamlOf(call.input).trimEnd(), 'yaml'))
+  // An edit reads best as a diff: the file and options above it, as they are.
+  const edit = editView(call.input)
+  const input = edit ? edit.rest : call.input
+  if (input !== undefined && input !== null && !(typeof input === 'object' && Object.keys(input).length === 0)) {
+    parts.push(fenced(typeof input === 'string' ? input : yamlOf(input).trimEnd(), 'yaml'))
   }
+
+  for (const diff of edit?.diffs ?? []) parts.push(fenced(diff, 'diff'))
 
   if (call.subagentId) parts.push([`Subagent session: ${sessionLink(call.subagentId, ctx)}`])
 
