@@ -216,6 +216,8 @@ describe('writers', () => {
         'edit**\n\n```yaml\npath: src/x.ts\n```\n\n```diff\n-a\n+b\n```\n\n```diff\n-gone\n```\n',
       )
       expect(render('edit', {filePath: '/app/b.ts', newString: '  indented', oldString: ''})).to.contain('```diff\n+  indented\n```')
+      const patch = '*** Begin Patch\n*** Update File: a.ts\n@@\n-old\n+new\n*** End Patch'
+      expect(render('apply_patch', {patchText: `${patch}\n`})).to.equal(`apply_patch**\n\n\`\`\`diff\n${patch}\n\`\`\`\n`)
       // Anything else in a replacement, or no replacement at all: the input as it is.
       expect(render('MultiEdit', {edits: [{new_string: 'b', old_string: 'a', replace_all: true}], file_path: '/app/c.ts'})).to.contain('```yaml\nedits:\n').and.to.not.contain('```diff')
       expect(render('Write', {content: 'x', file_path: '/app/d.ts'})).to.not.contain('```diff')

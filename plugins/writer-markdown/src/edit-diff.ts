@@ -14,11 +14,17 @@ export interface EditView {
 
 /**
  * A file edit's input as a diff a reader takes in at a glance, when it is one: a replacement
- * (`old_string`/`new_string` and the like) or a list of them (`edits`) and nothing else in
- * the list. Anything else is left to be shown as it is (null).
+ * (`old_string`/`new_string` and the like), a list of them (`edits`) and nothing else in the
+ * list, or a patch written out whole (OpenCode's `apply_patch`), already a diff. Anything else
+ * is left to be shown as it is (null).
  */
 export function editView(input: unknown): EditView | null {
   if (!isPlainObject(input)) return null
+  if (typeof input.patchText === 'string') {
+    const {patchText, ...rest} = input
+    return {diffs: [patchText.replace(/\n$/, '')], rest}
+  }
+
   const single = replacement(input)
   if (single) {
     const [before, after] = single
