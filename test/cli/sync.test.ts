@@ -284,6 +284,9 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     const {stdout} = await runCli(['--help'], env)
     for (const command of ['sync', 'plugins']) expect(stdout).to.match(new RegExp(`^  ${command}\\s`, 'm'))
     expect(stdout.replaceAll(/\s+/g, ' ')).to.contain('Without a command, sessionsync runs sync')
+    // sync's own help says where to start reading an export.
+    const sync = await runCli(['sync', '--help'], env)
+    expect(sync.stdout.replaceAll(/\s+/g, ' ')).to.contain('INDEX.md (for people and agents: a line per session,')
   })
 })
 
