@@ -7,7 +7,15 @@ export interface FileChanges {
   tools: Readonly<Record<string, string>>
   /** Kinds of event whose text lists changed files, one a line (an agent's own record of them). */
   events?: readonly string[]
+  /**
+   * Tools whose input field holds a patch in the `*** Begin Patch` format (Codex's and OpenCode's
+   * `apply_patch`), which names each file it adds, updates, deletes or moves.
+   */
+  patches?: Readonly<Record<string, string>>
 }
+
+/** A file named by a patch of the `*** Begin Patch` format. */
+const PATCH_FILE = /^\*\*\* (?:Add File|Update File|Delete File|Move to): (.+)$/gm
 
 /**
  * The files a session changed, in the order of their first change. A call whose result says
@@ -26,10 +34,13 @@ export function changedFiles(messages: readonly Message[], changes: FileChanges,
 
   return [...files]
 
-  function filesOf(block: Block, {events = [], tools}: FileChanges): string[] {
+  function filesOf(block: Block, {events = [], patches = {}, tools}: FileChanges): string[] {
     if (block.type === 'event') return events.includes(block.kind) ? block.text.split('\n').filter(Boolean) : []
-    if (block.type !== 'tool_call' || failed.has(block.id) || !Object.hasOwn(tools, block.name)) return []
-    const file = (block.input as Record<string, unknown> | null)?.[tools[block.name]]
+    if (block.type !== 'tool_call' || failed.has(block.id)) return []
+    const field = (fields: Readonly<Record<string, string>>) => (Object.hasOwn(fields, block.name) ? (block.input as Record<string, unknown> | null)?.[fields[block.name]] : undefined)
+    const patch = field(patches)
+    if (typeof patch === 'string') return [...patch.matchAll(PATCH_FILE)].map((match) => match[1].trim())
+    const file = field(tools)
     return typeof file === 'string' && file ? [file] : []
   }
 }

@@ -35,6 +35,13 @@ describe('kit: changedFiles', () => {
     expect(changedFiles(messages, changes, null)).to.deep.equal(['src/x.ts', '/app/src/x.ts', '/app/made-by-shell.txt'])
   })
 
+  it('takes the files a patch adds, updates, deletes or moves, unless the patch failed', () => {
+    const patch = '*** Begin Patch\n*** Add File: /app/new.ts\n+x\n*** Update File: /app/old.ts\n*** Move to: /app/moved.ts\n@@\n-a\n+b\n*** Delete File: gone.ts\n*** End Patch'
+    const withPatches = {...changes, patches: {apply_patch: 'patchText'}}
+    const messages = [message('assistant', [call('1', 'apply_patch', {patchText: patch}), call('2', 'apply_patch', {patchText: '*** Begin Patch\n*** Add File: /app/failed.ts\n*** End Patch'})]), message('tool', [result('2', true)])]
+    expect(changedFiles(messages, withPatches, '/app')).to.deep.equal(['/app/new.ts', '/app/old.ts', '/app/moved.ts', '/app/gone.ts'])
+  })
+
   it('keeps a path absolute on Windows as it is, even read on another system', () => {
     const messages = [message('assistant', [call('1', 'write', {filePath: 'C:\\app\\x.ts'})])]
     expect(changedFiles(messages, changes, 'C:\\app')).to.deep.equal(['C:\\app\\x.ts'])

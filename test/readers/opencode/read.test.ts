@@ -124,6 +124,26 @@ describe('OpenCode reader: reading a session', () => {
     expect(legacy.usage).to.deep.equal({cacheReadTokens: 2000, cacheWriteTokens: 0, costUsd: 0.0042, inputTokens: 900, outputTokens: 120, reasoningTokens: 0})
   })
 
+  it('lists the files a session changed: those its file tools and patches name, and those its steps record', async () => {
+    const id = 'ses_deec0901fffePatchedAb0001'
+    const time = {created: 1_795_585_900_000}
+    const done = (input: unknown) => ({input, metadata: {}, output: 'Done', status: 'completed', time: {end: 2, start: 1}, title: 'done'})
+    const patch = `*** Begin Patch\n*** Update File: ${home.workspace}/src/a.ts\n@@\n-a\n+b\n*** Add File: src/new.ts\n+x\n*** End Patch`
+    insertSession(home.writer, {created: time.created, directory: home.workspace, id, title: 'Patched'}, [
+      [{agent: 'build', role: 'user', time}, [{text: 'Patch it', type: 'text'}]],
+      [
+        {modelID: 'gpt-5', providerID: 'openai', role: 'assistant', time: {created: time.created + 10}},
+        [
+          {callID: 'call_patch', state: done({patchText: patch}), tool: 'apply_patch', type: 'tool'},
+          {callID: 'call_edit', state: done({filePath: `${home.workspace}/src/b.ts`, newString: 'y', oldString: 'x'}), tool: 'edit', type: 'tool'},
+          {files: [`${home.workspace}/src/a.ts`, `${home.workspace}/made-by-shell.txt`], hash: 'e7250b35', type: 'patch'},
+        ],
+      ],
+    ])
+    const session = await readSession(home, id)
+    expect(session.filesChanged).to.deep.equal(['src/a.ts', 'src/new.ts', 'src/b.ts', 'made-by-shell.txt'].map((file) => path.join(home.workspace, file)))
+  })
+
   it('links a fork of the JSON storage to the session its copies came from, among those titled like it', async () => {
     const fork = 'ses_4f1c2e0a5ffeLegacyForkAb1'
     const storage = path.join(home.data, 'storage')
