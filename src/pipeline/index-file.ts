@@ -119,18 +119,23 @@ function changedFilesText({filesChanged, workspace}: IndexEntry): string {
 /** The home folder as `~`, as a shell shows it: the part of the path that tells projects apart. */
 function homeShortened(workspace: string | null): string {
   if (!workspace) return '-'
-  const home = os.homedir()
-  return workspace === home || workspace.startsWith(`${home}${path.sep}`) ? `~${workspace.slice(home.length)}` : workspace
+  const inHome = pathInside(workspace, os.homedir())
+  return inHome === null ? workspace : inHome === '' ? '~' : `~${path.sep}${inHome}`
 }
 
 function pathInWorkspace(file: string, workspace: string | null): string {
-  if (!workspace) return file
+  return (workspace && pathInside(file, workspace)) || file
+}
+
+/** `file`'s path inside `folder` ('' for the folder itself), whichever system's separator it uses; null outside it. */
+function pathInside(file: string, folder: string): string | null {
+  if (file === folder) return ''
   for (const separator of ['/', '\\']) {
-    const prefix = workspace.endsWith(separator) ? workspace : `${workspace}${separator}`
+    const prefix = folder.endsWith(separator) ? folder : `${folder}${separator}`
     if (file.startsWith(prefix)) return file.slice(prefix.length)
   }
 
-  return file
+  return null
 }
 
 function newInFork({copiedMessages, messages}: IndexEntry): string {
