@@ -46,8 +46,10 @@ export class OutputFolder {
     try {
       let bytes: number
       if (typeof content === 'string' || content instanceof Uint8Array) {
-        await writeFile(temporary, content, {flag: 'wx'})
-        bytes = typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength
+        // Encoded here, once, rather than by writeFile and again to count its bytes.
+        const data = typeof content === 'string' ? Buffer.from(content) : content
+        await writeFile(temporary, data, {flag: 'wx'})
+        bytes = data.byteLength
       } else {
         bytes = await writePieces(temporary, content)
       }
