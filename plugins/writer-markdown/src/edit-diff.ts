@@ -1,3 +1,5 @@
+import {isRecord} from './plain-yaml.js'
+
 /** The names agents give an edit's text before and after: Claude Code, OpenCode, Pi. */
 const TEXT_PAIRS = [
   ['old_string', 'new_string'],
@@ -19,7 +21,7 @@ export interface EditView {
  * is left to be shown as it is (null).
  */
 export function editView(input: unknown): EditView | null {
-  if (!isPlainObject(input)) return null
+  if (!isRecord(input)) return null
   if (typeof input.patchText === 'string') {
     const {patchText, ...rest} = input
     return {diffs: [patchText.replace(/\n$/, '')], rest}
@@ -36,7 +38,7 @@ export function editView(input: unknown): EditView | null {
   if (!Array.isArray(edits) || edits.length === 0) return null
   const diffs: string[] = []
   for (const edit of edits) {
-    const pair = isPlainObject(edit) && Object.keys(edit).length === 2 ? replacement(edit) : null
+    const pair = isRecord(edit) && Object.keys(edit).length === 2 ? replacement(edit) : null
     if (!pair) return null
     diffs.push(diffLines(edit[pair[0]] as string, edit[pair[1]] as string))
   }
@@ -57,8 +59,4 @@ function prefixed(sign: string, text: string): string[] {
   if (text === '') return []
   const lines = (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n')
   return lines.map((line) => `${sign}${line}`)
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

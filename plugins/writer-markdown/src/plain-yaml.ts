@@ -39,7 +39,7 @@ function doubleQuoted(value: string): string | null {
   return CONTROL_OR_SURROGATE.test(value) || DOCUMENT_MARKER.test(value) || value.includes('"') || value.includes('\\') ? null : `"${value}"`
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** A map entry whose value is a scalar or text, or a list or map of them, as the library writes it. */
 function entry(key: string, value: unknown): string | null {
