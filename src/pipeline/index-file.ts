@@ -1,6 +1,6 @@
-import os from 'node:os'
 import path from 'node:path'
 import {countOf} from '../count.js'
+import {homeShortened, pathInside} from '../home-path.js'
 import {oneLine} from './facts.js'
 import {shortId} from './names.js'
 import type {OutputFolder} from './output-folder.js'
@@ -116,27 +116,10 @@ function changedFilesText({filesChanged, workspace}: IndexEntry): string {
   return `changed ${shown.join(', ')}${more > 0 ? ` +${more} more` : ''}`
 }
 
-/** The home folder as `~`, as a shell shows it: the part of the path that tells projects apart. */
-function homeShortened(workspace: string | null): string {
-  if (!workspace) return '-'
-  const inHome = pathInside(workspace, os.homedir())
-  return inHome === null ? workspace : inHome === '' ? '~' : `~${path.sep}${inHome}`
-}
-
 function pathInWorkspace(file: string, workspace: string | null): string {
   return (workspace && pathInside(file, workspace)) || file
 }
 
-/** `file`'s path inside `folder` ('' for the folder itself), whichever system's separator it uses; null outside it. */
-function pathInside(file: string, folder: string): string | null {
-  if (file === folder) return ''
-  for (const separator of ['/', '\\']) {
-    const prefix = folder.endsWith(separator) ? folder : `${folder}${separator}`
-    if (file.startsWith(prefix)) return file.slice(prefix.length)
-  }
-
-  return null
-}
 
 function newInFork({copiedMessages, messages}: IndexEntry): string {
   return copiedMessages === null ? '' : `, ${countOf(Math.max(0, messages - copiedMessages), 'new msg')}`

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {accessSync, constants, existsSync, mkdirSync, readdirSync, realpathSync, rmSync, writeFileSync} from 'node:fs'
+import {accessSync, constants, existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {type FileHandle, open, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {BufferPool} from '../kit/buffer-pool.js'
@@ -63,13 +63,15 @@ export class OutputFolder {
   }
 
   /**
-   * Creates the folder and checks that files can be made in it. Without this, each session would
-   * fail on its own with the same error, and the run would end on it, saving the state.
+   * Checks that the folder, or the nearest one above it that exists, can take files. Without this,
+   * each session would fail on its own with the same error, and the run would end on it, saving
+   * the state. Not created here: a run that finds nothing to export leaves no folder behind.
    */
   assertWritable(): void {
     try {
-      this.ensureRoot()
-      accessSync(this.root, constants.W_OK)
+      const existing = deepestExisting(this.root)
+      if (!statSync(existing).isDirectory()) throw Object.assign(new Error(`${existing} is a file`), {code: 'ENOTDIR'})
+      accessSync(existing, constants.W_OK)
     } catch (error) {
       throw new Error(`cannot write into the output folder ${this.root}: ${REASONS[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message}`)
     }

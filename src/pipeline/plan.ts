@@ -9,6 +9,7 @@ import {discover} from './discover.js'
 import {redactValue} from './redact/index.js'
 import {DiscoveryCache} from './discovery-cache.js'
 import {filterRefs, type FilterOptions} from './filter.js'
+import {noSessionHint} from './no-session-hint.js'
 import {type PlannedExport, planLayout, sessionKey} from './layout.js'
 import type {OutputFolder} from './output-folder.js'
 import type {ExportState} from './state.js'
@@ -94,12 +95,32 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
     }
   }
 
-  // A folder since deleted still has sessions to export; finding none may be a typo in --workspace.
-  if (options.workspaces && plans.every((plan) => plan.sessions.length === 0) && !options.workspaces.some((folder) => existsSync(folder))) {
-    log.info(`No session found: the workspace ${options.workspaces[0]} does not exist (is --workspace right?)`)
+  if (options.workspaces && plans.every((plan) => plan.sessions.length === 0)) {
+    // A folder since deleted still has sessions to export, so its absence is told only here.
+    const hint = noSessionHint(await sessionsAnywhere(plans, options, log), options, options.workspaces.some((folder) => existsSync(folder)))
+    if (hint) log.info(hint)
   }
 
   return plans
+}
+
+/**
+ * Every session the installed agents have, whatever its folder: discovered again without the
+ * workspace, which some readers use to look at less. Their problems were told the first time.
+ */
+async function sessionsAnywhere(plans: readonly AgentPlan[], options: PlanOptions, log: Log): Promise<SessionRef[]> {
+  const quiet: Log = {debug: log.debug, info: log.debug, warn: log.debug}
+  const refs: SessionRef[] = []
+  for (const plan of plans) {
+    if (!plan.installed || plan.error !== null) continue
+    try {
+      refs.push(...(await discover(plan.reader, readerContext(plan.reader, {...options, workspaces: null}, quiet, {count: 0}, plan.ctx.memo))).refs)
+    } catch (error) {
+      log.debug(`${plan.reader.displayName}: could not list the sessions of other folders: ${(error as Error).message}`)
+    }
+  }
+
+  return refs
 }
 
 /** Hash of everything that shapes an export besides the source: a change means export again. */

@@ -110,6 +110,11 @@ export class ExportState {
     return files
   }
 
+  /** Whether no session was ever exported here, in this run or before. */
+  get empty(): boolean {
+    return this.changes.size === 0 && Object.keys(this.data.sessions).length === 0
+  }
+
   /** Whether this run recorded anything not saved yet. */
   get unsaved(): boolean {
     return this.changes.size > 0

@@ -104,7 +104,8 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
 /** Merged under a lock so that concurrent runs (a watch and a manual sync) keep each other's records. */
 async function saveState(state: ExportState, output: OutputFolder, format: string): Promise<void> {
   // A run that exported nothing and finds the index in place has nothing to save: no lock taken.
-  if (!state.unsaved && (await output.exists(INDEX_MARKDOWN))) return
+  // Nor does one into a folder where nothing was ever exported: it leaves no empty index behind.
+  if (!state.unsaved && (state.empty || (await output.exists(INDEX_MARKDOWN)))) return
   // Here something was exported or the index went missing: either way the index is written again.
   await withLock(output.resolve(STATE_LOCK), async () => {
     await state.save(output)

@@ -193,7 +193,22 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     expect(result.code, result.stderr).to.equal(0)
     expect(result.stderr).to.contain(`No session found: the workspace ${missing} does not exist (is --workspace right?)`)
     const existing = await runCli(['--agent', 'example', '-w', tempDir(), '-o', tempDir('sessionsync-out-')], env)
-    expect(existing.stderr).to.not.contain('No session found')
+    expect(existing.stderr).to.not.contain('does not exist')
+  })
+
+  it('finding no session in the workspace, names the folders that have some and leaves no output folder behind', async () => {
+    const subfolder = path.join(workspace, 'src')
+    mkdirSync(subfolder, {recursive: true})
+    const output = path.join(tempDir(), '.sessions')
+    const result = await runCli(['--agent', 'example', '-w', tempDir(), '-o', output], env)
+    expect(result.code, result.stderr).to.equal(0)
+    expect(result.stderr).to.contain('The agents recorded sessions in this folder:\n')
+    expect(result.stderr.split('\n')).to.include(`  ${workspace}  2 sessions (example), last active 2026-11-20`)
+    expect(existsSync(output), 'output folder').to.equal(false)
+    // A run in a subfolder of the project (the default workspace is the current folder).
+    const inSubfolder = await runCli(['--agent', 'example', '-o', output], env, subfolder)
+    expect(inSubfolder.stderr).to.contain(`No session found in ${subfolder}.`)
+    expect(inSubfolder.stderr).to.match(/2 sessions \(example\), last active 2026-11-20 \(holds this folder\)\n/)
   })
 
   describe('as a user bound by file permissions (nobody, when the tests run as root)', () => {

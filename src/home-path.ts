@@ -1,0 +1,20 @@
+import os from 'node:os'
+import path from 'node:path'
+
+/** A folder with the home folder as `~`, as a shell shows it: the part of the path that tells projects apart. */
+export function homeShortened(folder: string | null): string {
+  if (!folder) return '-'
+  const inHome = pathInside(folder, os.homedir())
+  return inHome === null ? folder : inHome === '' ? '~' : `~${path.sep}${inHome}`
+}
+
+/** `file`'s path inside `folder` ('' for the folder itself), whichever system's separator it uses; null outside it. */
+export function pathInside(file: string, folder: string): string | null {
+  if (file === folder) return ''
+  for (const separator of ['/', '\\']) {
+    const prefix = folder.endsWith(separator) ? folder : `${folder}${separator}`
+    if (file.startsWith(prefix)) return file.slice(prefix.length)
+  }
+
+  return null
+}
