@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {countOf} from '../count.js'
+import {homeShortened} from '../home-path.js'
 import {exportFlags, selectionFlags} from '../flags.js'
 import {sessionKey} from '../pipeline/layout.js'
 import {OutputFolder} from '../pipeline/output-folder.js'
@@ -58,7 +59,7 @@ export default class List extends PipelineCommand {
     redact: exportFlags.redact,
     thinking: exportFlags.thinking,
     tools: exportFlags.tools,
-    limit: Flags.integer({description: 'Show at most this many sessions (newest first).', min: 1}),
+    limit: Flags.integer({description: 'Show at most this many sessions (newest first).', helpValue: 'N', min: 1}),
   }
 
   static summary = 'List the sessions sync would export, and whether their exports are up to date.'
@@ -105,10 +106,13 @@ export default class List extends PipelineCommand {
 function render(result: ListResult): string {
   if (result.sessions.length === 0) return 'No sessions found for these filters.'
   const now = Date.now()
+  // As in INDEX.md: the folder only tells sessions apart when they have several (-w /).
+  const showFolder = new Set(result.sessions.map((session) => session.workspace)).size > 1
   const rows = result.sessions.map((session) => [
     session.agent,
     shortId(session.id),
     (session.updatedAt ?? session.createdAt ?? '').slice(0, 10) || '-',
+    ...(showFolder ? [truncateStart(homeShortened(session.workspace), 40)] : []),
     truncate((session.parentId ? '↳ ' : '') + (session.title ?? '(untitled)'), 48),
     session.branch ?? '-',
     session.messages === null ? '-' : String(session.messages),
@@ -117,10 +121,16 @@ function render(result: ListResult): string {
   ])
   const expiring = result.sessions.filter((session) => session.status !== 'up to date' && expiringSoon(session.expiresAt, now)).length
   const note = expiring > 0 ? `\n\n${countOf(expiring, 'session')} will be deleted by the agent within 7 days and ${expiring === 1 ? 'is' : 'are'} not exported: run sessionsync sync.` : ''
-  return formatTable(['AGENT', 'ID', 'DATE', 'TITLE', 'BRANCH', 'MSGS', 'SIZE', 'EXPORT'], rows) + note
+  return formatTable(['AGENT', 'ID', 'DATE', ...(showFolder ? ['FOLDER'] : []), 'TITLE', 'BRANCH', 'MSGS', 'SIZE', 'EXPORT'], rows) + note
 }
 
 function truncate(text: string, max: number): string {
   const chars = [...text.replaceAll(/\s+/g, ' ')]
   return chars.length > max ? chars.slice(0, max - 1).join('') + '…' : chars.join('')
+}
+
+/** A path's end is what tells projects apart. */
+function truncateStart(text: string, max: number): string {
+  const chars = [...text]
+  return chars.length > max ? '…' + chars.slice(-(max - 1)).join('') : text
 }

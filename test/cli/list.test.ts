@@ -57,4 +57,14 @@ describe('sessionsync list', () => {
     expect(row).to.contain(`missing, deleted by the agent on ${soon.slice(0, 10)}`)
     expect(result.stdout).to.contain('1 session will be deleted by the agent within 7 days and is not exported')
   })
+
+  it('names each session\'s folder when the sessions listed have several', async () => {
+    const deep = `/srv/${'nested/'.repeat(6)}project`
+    writeExampleSessions(env, [fixtureSession('rich'), fixtureSession('empty')], (index) => (index === 0 ? workspace : deep))
+    const [header, ...rows] = (await runCli(['list', '--agent', 'example', '-w', '/', '-o', tempDir()], env)).stdout.trim().split('\n')
+    expect(header).to.match(/^AGENT\s+ID\s+DATE\s+FOLDER\s+TITLE\s+/)
+    expect(rows.join('\n')).to.contain(`  ${workspace}  `).and.to.contain(`  …${deep.slice(-39)}  `)
+    const [oneFolder] = (await runCli(['list', '--agent', 'example', '-w', workspace, '-o', tempDir()], env)).stdout.split('\n')
+    expect(oneFolder).not.to.contain('FOLDER')
+  })
 })
