@@ -1,9 +1,11 @@
+import {existsSync} from 'node:fs'
 import path from 'node:path'
 import {countOf} from '../count.js'
 import {type ExportOutcome, exportList} from './export-list.js'
 import {INDEX_MARKDOWN, writeIndex} from './index-file.js'
 import {withLock} from './lock.js'
 import {expiringSoon} from './expiry.js'
+import {trackableByGit} from './git-exposure.js'
 import {sessionKey} from './layout.js'
 import {OutputFolder} from './output-folder.js'
 import {hashOptions, type Log, type PlannedSession, planExports, type PlanOptions} from './plan.js'
@@ -50,6 +52,7 @@ export interface SyncReport {
 export async function runSync(options: SyncOptions, log: Log): Promise<SyncReport> {
   const output = new OutputFolder(path.resolve(options.output))
   output.assertWritable()
+  const newFolder = !existsSync(output.root)
   const state = await ExportState.load(output)
   if (state.problem) log.warn(state.problem)
   const plans = await planExports(options, state, output, log)
@@ -92,6 +95,11 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
   }
 
   await saveState(state, output, options.writer.format)
+  // Told once, when the folder is made: afterwards, leaving it out of git or not was a choice.
+  if (newFolder && report.written.length > 0 && (await trackableByGit(output.root))) {
+    log.info(`Note: git would commit the exports in ${options.output}, which hold everything the agents saw and ran (file contents, command output). Add ${path.basename(output.root)}/ to .gitignore, unless you mean to share them (--redact replaces secrets).`)
+  }
+
   if (options.signal?.aborted) {
     report.interrupted = true
     const written = report.written.length

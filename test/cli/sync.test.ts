@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {execFile} from 'node:child_process'
+import {execFile, spawnSync} from 'node:child_process'
 import {chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {parse as parseYaml} from 'yaml'
@@ -194,6 +194,21 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     expect(result.stderr).to.contain(`No session found: the workspace ${missing} does not exist (is --workspace right?)`)
     const existing = await runCli(['--agent', 'example', '-w', tempDir(), '-o', tempDir('sessionsync-out-')], env)
     expect(existing.stderr).to.not.contain('does not exist')
+  })
+
+  it('tells, when it makes the output folder in a git work tree, that git would commit the exports', async function () {
+    if (spawnSync('git', ['--version']).status !== 0) this.skip()
+    const repository = tempDir()
+    expect(spawnSync('git', ['init', '--quiet'], {cwd: repository}).status).to.equal(0)
+    writeFileSync(path.join(repository, '.gitignore'), 'ignored/\n')
+    const run = (folder: string) => runCli(['--agent', 'example', '-w', workspace, '-o', path.join(repository, folder)], env)
+    const first = await run('.sessions')
+    expect(unwrap(first.stderr)).to.contain(`Note: git would commit the exports in ${path.join(repository, '.sessions')}, which hold everything the agents saw and ran`)
+    expect(first.stderr).to.contain('Add .sessions/ to .gitignore')
+    // Once: the folder is there now, and keeping it or not was the user's choice.
+    expect((await runCli(['--agent', 'example', '-w', workspace, '-o', path.join(repository, '.sessions'), '--force'], env)).stderr).not.to.contain('git would commit')
+    expect((await run('ignored')).stderr).not.to.contain('git would commit')
+    expect((await runCli(['--agent', 'example', '-w', workspace, '-o', path.join(tempDir(), '.sessions')], env)).stderr).not.to.contain('git would commit')
   })
 
   it('finding no session in the workspace, names the folders that have some and leaves no output folder behind', async () => {
