@@ -1,0 +1,154 @@
+import path from 'node:path'
+import {Args} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
+import {countOf} from '../count.js'
+import {exportFlags, selectionFlags} from '../flags.js'
+import {readChecked} from '../pipeline/export-session.js'
+import {withTitle} from '../pipeline/facts.js'
+import {shortId} from '../pipeline/names.js'
+import {OutputFolder} from '../pipeline/output-folder.js'
+import {type AgentPlan, type PlannedSession, planExports} from '../pipeline/plan.js'
+import {redactSession} from '../pipeline/redact/index.js'
+import {compilePattern, type SearchMatch, searchSession} from '../pipeline/search.js'
+import {ExportState} from '../pipeline/state.js'
+import {shapeContent} from '../pipeline/transform.js'
+import {PipelineCommand} from '../pipeline-command.js'
+import {consoleLog} from '../sync-log.js'
+
+export interface FoundSession {
+  agent: string
+  id: string
+  title: string
+  createdAt: string | null
+  updatedAt: string | null
+  workspace: string | null
+  /** The session's export, from the current folder, when there is one (it may be older than the session). */
+  export: string | null
+  matches: SearchMatch[]
+  /** Places that matched, shown or not. */
+  total: number
+}
+
+export interface SearchResult {
+  pattern: string
+  /** Sessions read, newest first, until the limit was reached. */
+  searched: number
+  sessions: FoundSession[]
+}
+
+export default class Search extends PipelineCommand {
+  static args = {
+    pattern: Args.string({description: 'Text to look for (or a regular expression, with --regex).', required: true}),
+  }
+
+  static description = `Reads the agents' sessions themselves, not the exports, so it finds what is not exported yet; every session whose working directory is the workspace, newest first. Looks in titles, what was said, thinking, tool calls (their input as JSON) and tool outputs; a fork's copies of its original's messages only in the original. Case is ignored unless the pattern has a capital letter or --case-sensitive is given. Shows each matching session with its export file, if it has one, and its first matches with the time of their message (as in the Markdown export's headings). Exits with 1 when nothing matched.`
+
+  static enableJsonFlag = true
+
+  static examples = [
+    {command: '<%= config.bin %> search "flaky upload"', description: 'The sessions of this folder that mention it'},
+    {command: '<%= config.bin %> search upload.ts -w / --limit 5', description: 'The five latest sessions, of any folder, that touched or named the file'},
+    {command: String.raw`<%= config.bin %> search --regex "TODO\(\w+\)" --no-tools --json`, description: 'A regular expression, only in what was said and thought, as JSON'},
+  ]
+
+  static flags = {
+    ...selectionFlags,
+    'case-sensitive': Flags.boolean({description: 'Match case exactly, even for a pattern in lower case.'}),
+    format: exportFlags.format,
+    limit: Flags.integer({description: 'Stop after this many matching sessions (newest first).', helpValue: 'N', min: 1}),
+    output: exportFlags.output,
+    redact: exportFlags.redact,
+    regex: Flags.boolean({description: 'The pattern is a regular expression (JavaScript syntax).'}),
+    thinking: Flags.boolean({allowNo: true, default: true, description: 'Search thinking blocks (--no-thinking skips them).'}),
+    tools: Flags.boolean({allowNo: true, default: true, description: 'Search tool calls and outputs (--no-tools: only what was said and thought).'}),
+  }
+
+  static summary = 'Find the sessions that mention a text, and where.'
+
+  async run(): Promise<SearchResult> {
+    const {args, flags} = await this.parse(Search)
+    let pattern: RegExp
+    try {
+      pattern = compilePattern({caseSensitive: flags['case-sensitive'] ? true : null, pattern: args.pattern, regex: flags.regex})
+    } catch (error) {
+      this.error((error as Error).message, {exit: 2})
+    }
+
+    const options = await this.pipelineOptions(flags)
+    const log = consoleLog(flags.verbose)
+    const output = new OutputFolder(options.output)
+    const plans = await planExports(options, await ExportState.load(output), output, log)
+    const result: SearchResult = {pattern: args.pattern, searched: 0, sessions: []}
+    const candidates = newestFirst(plans)
+    const searchedIds = new Set(candidates.map(({planned}) => `${planned.ref.agent}/${planned.ref.id}`))
+    for (const {plan, planned} of candidates) {
+      if (flags.limit !== undefined && result.sessions.length >= flags.limit) break
+      log.progress?.(result.searched, candidates.length, 'searched')
+      result.searched++
+      const read = await readChecked(plan.reader, planned.ref, plan.ctx)
+      if ('error' in read) {
+        log.warn(`${plan.reader.displayName}: session ${planned.ref.id} (${planned.ref.sourcePath}) could not be searched: ${read.error}`)
+        continue
+      }
+
+      const shaped = shapeContent(withTitle(read.session), {...options, attachments: true, maxOutputChars: null})
+      const session = options.redact ? redactSession(shaped).session : shaped
+      // A fork's copies of its original's messages are found in the original, when it is searched too.
+      const copiesFound = session.forkedFrom !== null && searchedIds.has(`${session.agent}/${session.forkedFrom}`)
+      const found = searchSession(session, pattern, copiesFound ? (session.copiedMessages ?? 0) : 0)
+      if (found.total === 0) continue
+      result.sessions.push({
+        agent: session.agent,
+        createdAt: session.createdAt,
+        export: planned.status === 'missing' ? null : shortestPath(output.resolve(planned.file)),
+        id: session.id,
+        title: session.title,
+        updatedAt: session.updatedAt,
+        workspace: session.workspace,
+        ...found,
+      })
+    }
+
+    log.progress?.(candidates.length, candidates.length, 'searched')
+    if (!this.jsonEnabled()) this.log(render(result))
+    if (result.sessions.length === 0) this.exit(1)
+    return result
+  }
+}
+
+/** From the current folder when the file is under it, else whole. */
+function shortestPath(file: string): string {
+  const relative = path.relative(process.cwd(), file)
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative
+}
+
+/** Every session of every agent, the most recently active first: `--limit` then finds the latest. */
+function newestFirst(plans: readonly AgentPlan[]): Array<{plan: AgentPlan; planned: PlannedSession}> {
+  const lastActive = ({ref}: PlannedSession) => ref.updatedAt ?? ref.createdAt ?? ''
+  return plans.flatMap((plan) => plan.sessions.map((planned) => ({plan, planned}))).sort((a, b) => lastActive(b.planned).localeCompare(lastActive(a.planned)))
+}
+
+function render(result: SearchResult): string {
+  const matched = result.sessions.reduce((sum, session) => sum + session.total, 0)
+  const summary = `${countOf(matched, 'match', 'matches')} in ${countOf(result.sessions.length, 'session')} (${result.searched} searched).`
+  if (result.sessions.length === 0) return `No match for "${result.pattern}" (${countOf(result.searched, 'session')} searched).`
+  const blocks = result.sessions.map((session) => {
+    const date = (session.updatedAt ?? session.createdAt ?? '').slice(0, 10) || '-'
+    const labels = session.matches.map((match) => matchLabel(match))
+    const width = Math.max(...labels.map((label) => label.length))
+    return [
+      `${session.agent}  ${shortId(session.id)}  ${date}  ${session.title}  (${countOf(session.total, 'match', 'matches')})`,
+      ...(session.export ? [`  ${session.export}`] : []),
+      ...session.matches.map((match, at) => `    ${labels[at].padEnd(width)}  ${match.snippet}`),
+      ...(session.total > session.matches.length ? [`    … and ${session.total - session.matches.length} more`] : []),
+    ].join('\n')
+  })
+  return [...blocks, summary].join('\n\n')
+}
+
+/** Who and when, as the Markdown export's headings show it: `assistant 10:02:41`, `Bash output 10:02:43`. */
+function matchLabel(match: SearchMatch): string {
+  const what = match.place === 'title' ? 'title' : match.tool ? `${match.tool} ${match.place === 'tool call' ? 'call' : 'output'}` : match.place === 'text' ? match.role! : match.place
+  const time = match.timestamp?.slice(11, 19)
+  return time ? `${what} ${time}` : what
+}

@@ -1,0 +1,117 @@
+import type {Block, Session} from '../model/session.js'
+
+/** Matches shown per session: enough to judge whether to open it; the rest are counted. */
+export const MATCHES_SHOWN = 3
+/** Characters of context kept before and after a match in a snippet. */
+const BEFORE = 50
+const AFTER = 80
+
+export interface SearchPattern {
+  pattern: string
+  /** The pattern is a regular expression (JavaScript syntax), not plain text. */
+  regex: boolean
+  /** Null: ignore case unless the pattern has a capital letter, as ripgrep's smart case does. */
+  caseSensitive: boolean | null
+}
+
+/** Where in a session a match was found. */
+export type MatchPlace = 'title' | 'text' | 'thinking' | 'tool call' | 'tool output' | 'event' | 'attachment'
+
+export interface SearchMatch {
+  place: MatchPlace
+  /** Null for the title. */
+  role: string | null
+  timestamp: string | null
+  /** The tool, for a tool call or its output. */
+  tool: string | null
+  /** The match with some context around it, on one line. */
+  snippet: string
+}
+
+export interface SessionMatches {
+  /** The first matches in the order of the session. */
+  matches: SearchMatch[]
+  /** Every place that matched, shown or not. */
+  total: number
+}
+
+/** The pattern as a regular expression; throws a clear error for an invalid one. */
+export function compilePattern({caseSensitive, pattern, regex}: SearchPattern): RegExp {
+  const source = regex ? pattern : pattern.replaceAll(/[$()*+.?[\\\]^{|}]/g, String.raw`\$&`)
+  const ignoreCase = caseSensitive === null ? pattern === pattern.toLowerCase() : !caseSensitive
+  try {
+    return new RegExp(source, ignoreCase ? 'i' : '')
+  } catch (error) {
+    throw new Error(`not a valid regular expression: ${(error as Error).message}`)
+  }
+}
+
+/**
+ * Every place in a session that matches, the first `MATCHES_SHOWN` of them with a snippet.
+ * `skipMessages`: the first messages not to search (a fork's copies, found in its original).
+ */
+export function searchSession(session: Session, pattern: RegExp, skipMessages = 0): SessionMatches {
+  const result: SessionMatches = {matches: [], total: 0}
+  const test = (text: string, where: Omit<SearchMatch, 'snippet'>) => {
+    const found = pattern.exec(text)
+    // An empty match (a pattern like `a*`) says nothing about the text.
+    if (!found || found[0].length === 0) return
+    result.total++
+    if (result.matches.length < MATCHES_SHOWN) result.matches.push({...where, snippet: snippetAround(text, found.index, found[0].length)})
+  }
+
+  test(session.title, {place: 'title', role: null, timestamp: null, tool: null})
+  const toolNames = new Map<string, string>()
+  for (const [index, message] of session.messages.entries()) {
+    for (const block of message.blocks) {
+      if (block.type === 'tool_call') toolNames.set(block.id, block.name)
+      const searched = index < skipMessages ? null : searchedText(block, toolNames)
+      if (searched) test(searched.text, {place: searched.place, role: message.role, timestamp: message.timestamp, tool: searched.tool})
+    }
+  }
+
+  return result
+}
+
+function searchedText(block: Block, toolNames: ReadonlyMap<string, string>): {text: string; place: MatchPlace; tool: string | null} | null {
+  switch (block.type) {
+    case 'text': {
+      return {place: 'text', text: block.text, tool: null}
+    }
+
+    case 'thinking': {
+      return {place: 'thinking', text: block.text, tool: null}
+    }
+
+    case 'tool_call': {
+      // The input as the agent sent it: a path or a command is found wherever it sits in it.
+      return {place: 'tool call', text: JSON.stringify(block.input) ?? '', tool: block.name}
+    }
+
+    case 'tool_result': {
+      return {place: 'tool output', text: block.output, tool: toolNames.get(block.callId) ?? null}
+    }
+
+    case 'event': {
+      return {place: 'event', text: block.text, tool: null}
+    }
+
+    case 'attachment': {
+      return block.name === null ? null : {place: 'attachment', text: block.name, tool: null}
+    }
+  }
+}
+
+/** The match and a little around it, whitespace folded to single spaces, cuts marked with `…`. */
+export function snippetAround(text: string, index: number, length: number): string {
+  const start = wholeCharacter(text, Math.max(0, index - BEFORE))
+  const end = wholeCharacter(text, Math.min(text.length, index + length + AFTER))
+  const inner = text.slice(start, end).replaceAll(/\s+/g, ' ').trim()
+  return `${start > 0 ? '…' : ''}${inner}${end < text.length ? '…' : ''}`
+}
+
+/** Moves a cut off the second half of a surrogate pair, so no character is split. */
+function wholeCharacter(text: string, at: number): number {
+  const code = text.charCodeAt(at)
+  return at > 0 && at < text.length && code >= 0xdc_00 && code <= 0xdf_ff ? at - 1 : at
+}

@@ -1,0 +1,66 @@
+import {expect} from 'chai'
+import path from 'node:path'
+import {fixtureSession, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
+
+describe('sessionsync search', () => {
+  let env: NodeJS.ProcessEnv
+  let workspace: string
+
+  before(async () => {
+    ;({env, workspace} = await sandbox())
+    const older = {...fixtureSession('empty'), id: '0c0ffee0-0000-4000-8000-000000000002', title: 'An older talk about the upload', updatedAt: '2026-11-01T00:00:00.000Z'}
+    writeExampleSessions(env, [older, fixtureSession('rich'), fixtureSession('subagent')], workspace)
+  })
+
+  const search = (...args: string[]) => runCli(['search', '--agent', 'example', '-w', workspace, ...args], env, workspace)
+
+  it('shows the sessions that match, newest first, with their export and where each match is', async () => {
+    const output = path.join(workspace, '.sessions')
+    await runCli(['sync', '--agent', 'example', '-w', workspace, '-o', output], env)
+    const result = await search('upload')
+    expect(result.code, result.stderr).to.equal(0)
+    const [rich, subagent, older] = result.stdout.split('\n\n')
+    expect(rich.split('\n')).to.deep.equal([
+      'example  7f3c2a10  2026-11-20  Fix the flaky upload test — ünïcödé 日本語  (5 matches)',
+      '  .sessions/example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-7f3c2a10.md',
+      '    title               Fix the flaky upload test — ünïcödé 日本語',
+      '    user 09:15:00       The upload test fails sometimes. Here is the log: ``` FAIL upload.test.ts ``` Can you fi…',
+      '    Bash call 09:15:05  {"command":"npm test -- upload\\necho done","description":"Run the upload test"}',
+      '    … and 2 more',
+    ])
+    expect(subagent.split('\n').slice(1)).to.deep.equal([
+      '  .sessions/example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-7f3c2a10/2026-11-20-search-for-timers-a1b2c3d.md',
+      '    assistant 09:16:59  Found 2 uses in upload.ts.',
+    ])
+    expect(older).to.match(/^example {2}0c0ffee0 {2}2026-11-01 {2}An older talk about the upload {2}\(1 match\)\n/)
+    expect(result.stdout.trimEnd().split('\n').at(-1)).to.equal('7 matches in 3 sessions (3 searched).')
+  })
+
+  it('answers scripts in JSON, stops at --limit, and searches only what was said with --no-tools', async () => {
+    const json = JSON.parse((await search('upload', '--json', '--limit', '1')).stdout)
+    expect(json.searched).to.equal(1)
+    expect(json.sessions).to.have.length(1)
+    // The export the first test made, from the current folder.
+    expect(json.sessions[0]).to.include({agent: 'example', export: '.sessions/example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-7f3c2a10.md', id: '7f3c2a10-4b5e-4c1d-9a8b-0123456789ab', total: 5})
+    expect(json.sessions[0].matches[2]).to.deep.equal({place: 'tool call', role: 'assistant', snippet: '{"command":"npm test -- upload\\necho done","description":"Run the upload test"}', timestamp: '2026-11-20T09:15:05.000Z', tool: 'Bash'})
+    const withoutTools = JSON.parse((await search('upload', '--json', '--no-tools')).stdout)
+    expect(withoutTools.sessions[0].total).to.equal(3)
+  })
+
+  it('exits with 1 when nothing matches, and with 2 for an invalid regular expression', async () => {
+    const none = await search('no such words anywhere')
+    expect(none.code).to.equal(1)
+    expect(none.stdout).to.contain('No match for "no such words anywhere" (3 sessions searched).')
+    const invalid = await search('a(', '--regex')
+    expect(invalid.code).to.equal(2)
+    expect(invalid.stderr).to.contain('not a valid regular expression')
+  })
+
+  it('shows snippets with secrets redacted under --redact', async () => {
+    const leaky = {...fixtureSession('empty'), title: 'Deploy', messages: [{blocks: [{text: 'the key is AKIAIOSFODNN7EXAMPLE for deploys', type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: null}]}
+    const folder = tempDir()
+    writeExampleSessions(env, [leaky], folder)
+    const result = await runCli(['search', 'deploys', '--agent', 'example', '-w', folder, '--redact'], env, folder)
+    expect(result.stdout).to.contain('[REDACTED:aws-access-key]').and.not.to.contain('AKIAIOSFODNN7EXAMPLE')
+  })
+})

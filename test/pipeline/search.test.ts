@@ -1,0 +1,64 @@
+import {expect} from 'chai'
+import {compilePattern, searchSession, snippetAround} from '../../src/pipeline/search.js'
+import {fixtureSession} from '../helpers/cli.js'
+
+const literal = (pattern: string, caseSensitive: boolean | null = null) => compilePattern({caseSensitive, pattern, regex: false})
+
+describe('searching a session', () => {
+  const rich = fixtureSession('rich')
+
+  it('finds text wherever the session holds it, and says where: who, when, which tool', () => {
+    const places = (pattern: string) => searchSession(rich, literal(pattern)).matches.map(({place, role, timestamp, tool}) => ({place, role, timestamp, tool}))
+    expect(places('flaky')).to.deep.equal([
+      {place: 'title', role: null, timestamp: null, tool: null},
+      {place: 'event', role: 'system', timestamp: '2026-11-20T09:30:00.000Z', tool: null},
+    ])
+    expect(places('depends on timing')).to.deep.equal([{place: 'thinking', role: 'assistant', timestamp: '2026-11-20T09:15:05.000Z', tool: null}])
+    expect(places('missing.ts')).to.deep.equal([{place: 'tool call', role: 'assistant', timestamp: '2026-11-20T09:15:05.000Z', tool: 'Read'}])
+    // A tool output is named after the call it answers, which sits in another message.
+    expect(places('does not exist')).to.deep.equal([{place: 'tool output', role: 'tool', timestamp: '2026-11-20T09:15:09.000Z', tool: 'Read'}])
+    expect(places('screenshot.png')).to.deep.equal([{place: 'attachment', role: 'user', timestamp: '2026-11-20T09:15:00.000Z', tool: null}])
+  })
+
+  it('shows the first three places in the order of the session and counts them all', () => {
+    const found = searchSession(rich, literal('upload'))
+    expect(found.total).to.equal(5)
+    expect(found.matches.map((match) => match.place)).to.deep.equal(['title', 'text', 'tool call'])
+    expect(found.matches[1].snippet).to.equal('The upload test fails sometimes. Here is the log: ``` FAIL upload.test.ts ``` Can you fi…')
+  })
+
+  it('leaves out the first messages it is told to skip (a fork\'s copies)', () => {
+    expect(searchSession(rich, literal('fake timers'), 0).total).to.equal(1)
+    expect(searchSession(rich, literal('fake timers'), rich.messages.length).total).to.equal(0)
+    expect(searchSession(rich, literal('fix it'), 1).total).to.equal(0)
+  })
+
+  it('takes the pattern as plain text, ignoring case unless it has a capital letter', () => {
+    expect(literal('upload.test.ts').test('FAIL UPLOAD.TEST.TS')).to.equal(true)
+    expect(literal('upload.test.ts').test('upload_test_ts')).to.equal(false)
+    expect(literal('(a+b)*[c]').test('x (A+B)*[C] y')).to.equal(true)
+    expect(literal('Upload').test('upload')).to.equal(false)
+    expect(literal('upload', true).test('Upload')).to.equal(false)
+    expect(literal('Upload', false).test('upload')).to.equal(true)
+  })
+
+  it('takes a regular expression with --regex, and explains an invalid one', () => {
+    const regex = compilePattern({caseSensitive: null, pattern: String.raw`set\w+\(`, regex: true})
+    expect(regex.test('call setTimeout(fn)')).to.equal(true)
+    expect(() => compilePattern({caseSensitive: null, pattern: 'a(', regex: true})).to.throw(/^not a valid regular expression: .*Unterminated group/)
+  })
+
+  it('counts no match for a pattern that matches the empty string', () => {
+    expect(searchSession(rich, compilePattern({caseSensitive: null, pattern: 'z*', regex: true})).total).to.equal(0)
+  })
+
+  it('cuts a snippet around the match on whole characters, on one line, marking the cuts', () => {
+    const text = `${'a'.repeat(99)}😀\n\nneedle\t${'b'.repeat(200)}`
+    const snippet = snippetAround(text, text.indexOf('needle'), 6)
+    expect(snippet.startsWith('…')).to.equal(true)
+    expect(snippet.endsWith('…')).to.equal(true)
+    expect(snippet).to.contain('😀 needle b')
+    expect(snippet).not.to.match(/[\uD800-\uDFFF](?![\uDC00-\uDFFF])(?<![\uD800-\uDBFF][\uDC00-\uDFFF])/)
+    expect(snippetAround('short needle', 6, 6)).to.equal('short needle')
+  })
+})
