@@ -2,7 +2,7 @@ import path from 'node:path'
 import {Args} from '@oclif/core'
 import * as Flags from '@oclif/core/flags'
 import {countOf} from '../count.js'
-import {exportFlags, selectionFlags} from '../flags.js'
+import {DEFAULT_OUTPUT, exportFlags, selectionFlags} from '../flags.js'
 import {readChecked} from '../pipeline/export-session.js'
 import {withTitle} from '../pipeline/facts.js'
 import {shortId} from '../pipeline/names.js'
@@ -54,9 +54,9 @@ export default class Search extends PipelineCommand {
   static flags = {
     ...selectionFlags,
     'case-sensitive': Flags.boolean({description: 'Match case exactly, even for a pattern in lower case.'}),
-    format: exportFlags.format,
+    format: Flags.string({char: 'f', default: 'markdown', description: 'Format of the exports to point to.', helpValue: 'FORMAT'}),
     limit: Flags.integer({description: 'Stop after this many matching sessions (newest first).', helpValue: 'N', min: 1}),
-    output: exportFlags.output,
+    output: Flags.string({char: 'o', default: DEFAULT_OUTPUT, description: 'Folder of the exports to point to.', helpValue: 'DIR'}),
     redact: exportFlags.redact,
     regex: Flags.boolean({description: 'The pattern is a regular expression (JavaScript syntax).'}),
     thinking: Flags.boolean({allowNo: true, default: true, description: 'Search thinking blocks (--no-thinking skips them).'}),
@@ -111,7 +111,8 @@ export default class Search extends PipelineCommand {
 
     log.progress?.(candidates.length, candidates.length, 'searched')
     if (!this.jsonEnabled()) this.log(render(result))
-    if (result.sessions.length === 0) this.exit(1)
+    // Like grep. Not by this.exit, which would throw before --json printed the result.
+    if (result.sessions.length === 0) process.exitCode = 1
     return result
   }
 }

@@ -47,10 +47,13 @@ describe('sessionsync search', () => {
     expect(withoutTools.sessions[0].total).to.equal(3)
   })
 
-  it('exits with 1 when nothing matches, and with 2 for an invalid regular expression', async () => {
+  it('exits with 1 when nothing matches, with its JSON all the same, and with 2 for an invalid regular expression', async () => {
     const none = await search('no such words anywhere')
     expect(none.code).to.equal(1)
     expect(none.stdout).to.contain('No match for "no such words anywhere" (3 sessions searched).')
+    const noneAsJson = await search('no such words anywhere', '--json')
+    expect(noneAsJson.code).to.equal(1)
+    expect(JSON.parse(noneAsJson.stdout)).to.deep.equal({pattern: 'no such words anywhere', searched: 3, sessions: []})
     const invalid = await search('a(', '--regex')
     expect(invalid.code).to.equal(2)
     expect(invalid.stderr).to.contain('not a valid regular expression')
