@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {countOf} from '../count.js'
-import {homeShortened} from '../home-path.js'
+import {homeShortened} from '../display-path.js'
 import {exportFlags, selectionFlags} from '../flags.js'
 import {sessionKey} from '../pipeline/layout.js'
 import {OutputFolder} from '../pipeline/output-folder.js'

@@ -1,7 +1,7 @@
-import path from 'node:path'
 import {Args} from '@oclif/core'
 import * as Flags from '@oclif/core/flags'
 import {countOf} from '../count.js'
+import {fromCurrentFolder} from '../display-path.js'
 import {DEFAULT_OUTPUT, exportFlags, selectionFlags} from '../flags.js'
 import {readChecked} from '../pipeline/export-session.js'
 import {withTitle} from '../pipeline/facts.js'
@@ -100,7 +100,7 @@ export default class Search extends PipelineCommand {
       result.sessions.push({
         agent: session.agent,
         createdAt: session.createdAt,
-        export: planned.status === 'missing' ? null : shortestPath(output.resolve(planned.file)),
+        export: planned.status === 'missing' ? null : fromCurrentFolder(output.resolve(planned.file)),
         id: session.id,
         title: session.title,
         updatedAt: session.updatedAt,
@@ -115,12 +115,6 @@ export default class Search extends PipelineCommand {
     if (result.sessions.length === 0) process.exitCode = 1
     return result
   }
-}
-
-/** From the current folder when the file is under it, else whole. */
-function shortestPath(file: string): string {
-  const relative = path.relative(process.cwd(), file)
-  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative
 }
 
 /** Every session of every agent, the most recently active first: `--limit` then finds the latest. */

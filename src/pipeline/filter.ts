@@ -26,9 +26,8 @@ export function filterRefs(refs: readonly SessionRef[], options: FilterOptions):
     (options.workspaces === null || (ref.workspace !== null && options.workspaces.some((folder) => isWithin(ref.workspace!, folder)))) &&
     (options.branch === null || ref.gitBranches.includes(options.branch)) &&
     (since === null || activeSince(ref, since))
-  const wanted = options.sessions?.map((id) => id.toLowerCase()) ?? null
-  // The short id is what file names and `list` show: for some agents not the start of the id.
-  const named = (ref: SessionRef): boolean => wanted === null || wanted.some((id) => ref.id.toLowerCase().startsWith(id) || shortId(ref.id).startsWith(id))
+  const wanted = options.sessions ?? null
+  const named = (ref: SessionRef): boolean => wanted === null || wanted.some((id) => isNamedBy(ref, id))
 
   // Follows a subagent up to the session that started it; `test` decides at the first ref it accepts.
   const upward = (ref: SessionRef, test: (ref: SessionRef) => boolean, stopAt: (ref: SessionRef) => boolean, seen = new Set<string>()): boolean => {
@@ -55,4 +54,11 @@ function activeSince(ref: SessionRef, since: number): boolean {
 export function isWithin(candidate: string, folder: string): boolean {
   const relative = path.relative(folder, path.resolve(candidate))
   return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative))
+}
+
+/** Whether `id` names the session: its id, the start of it or of its short id, in any case. */
+export function isNamedBy(ref: SessionRef, id: string): boolean {
+  const wanted = id.toLowerCase()
+  // The short id is what file names and `list` show: for some agents not the start of the id.
+  return ref.id.toLowerCase().startsWith(wanted) || shortId(ref.id).startsWith(wanted)
 }

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import {countOf} from '../count.js'
-import {homeShortened, pathInside} from '../home-path.js'
+import {homeShortened, pathInside} from '../display-path.js'
 import {oneLine} from './facts.js'
 import {shortId} from './names.js'
 import type {OutputFolder} from './output-folder.js'

@@ -1,5 +1,5 @@
 import {countOf} from '../count.js'
-import {homeShortened} from '../home-path.js'
+import {homeShortened} from '../display-path.js'
 import type {SessionRef} from '../model/ref.js'
 import {filterRefs, type FilterOptions, isWithin} from './filter.js'
 

@@ -1,6 +1,12 @@
 import os from 'node:os'
 import path from 'node:path'
 
+/** A file's path from the current folder when it is under it, else whole: what a terminal user can open. */
+export function fromCurrentFolder(file: string): string {
+  const relative = path.relative(process.cwd(), file)
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative
+}
+
 /** A folder with the home folder as `~`, as a shell shows it: the part of the path that tells projects apart. */
 export function homeShortened(folder: string | null): string {
   if (!folder) return '-'

@@ -1,0 +1,82 @@
+import {once} from 'node:events'
+import {Args} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
+import {countOf} from '../count.js'
+import {fromCurrentFolder} from '../display-path.js'
+import {DEFAULT_OUTPUT, exportFlags, selectionFlags} from '../flags.js'
+import {toExportDocument} from '../model/export-document.js'
+import {readChecked} from '../pipeline/export-session.js'
+import {toolCounts, withTitle} from '../pipeline/facts.js'
+import {isNamedBy} from '../pipeline/filter.js'
+import {shortId} from '../pipeline/names.js'
+import {OutputFolder} from '../pipeline/output-folder.js'
+import {planExports} from '../pipeline/plan.js'
+import {redactSession} from '../pipeline/redact/index.js'
+import {ExportState} from '../pipeline/state.js'
+import {shapeContent} from '../pipeline/transform.js'
+import {PipelineCommand} from '../pipeline-command.js'
+import {consoleLog} from '../sync-log.js'
+
+export default class Show extends PipelineCommand {
+  static args = {
+    id: Args.string({description: 'The session: its id, the start of it, or its short id (as list, search and file names show it).', required: true}),
+  }
+
+  static description = `Reads the session from the agent's own files, so it needs no export and shows the session as it is now. Looks in every folder unless --workspace is given. Images and files are not printed (a line on stderr counts them): sync writes them beside the export. A subagent is linked to its export, when it has one.`
+
+  static examples = [
+    {command: '<%= config.bin %> show 7f3c2a10 | less', description: 'Read a session as Markdown'},
+    {command: '<%= config.bin %> show 7f3c2a10 --no-tools --no-thinking', description: 'Only the conversation'},
+    {command: '<%= config.bin %> show 7f3c2a10 -f json | jq .messages[0]', description: 'As JSON, for a script'},
+  ]
+
+  static flags = {
+    agent: selectionFlags.agent,
+    format: Flags.string({char: 'f', default: 'markdown', description: 'Format to print: markdown, json, toon (or any installed writer plugin).', helpValue: 'FORMAT'}),
+    'max-output-chars': exportFlags['max-output-chars'],
+    output: Flags.string({char: 'o', default: DEFAULT_OUTPUT, description: 'Folder of the exports that links to subagents point to.', helpValue: 'DIR'}),
+    redact: exportFlags.redact,
+    thinking: exportFlags.thinking,
+    tools: exportFlags.tools,
+    verbose: selectionFlags.verbose,
+    workspace: Flags.string({char: 'w', description: 'Only sessions whose working directory is this folder or inside it. Default: every folder.', helpValue: 'PATH'}),
+  }
+
+  static summary = 'Print one session, read from the agent, to standard output.'
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Show)
+    const options = await this.pipelineOptions({...flags, session: [args.id], subagents: true, workspace: flags.workspace ?? '/'})
+    const log = consoleLog(flags.verbose)
+    const output = new OutputFolder(options.output)
+    const plans = await planExports(options, await ExportState.load(output), output, log)
+    const named = plans.flatMap((plan) => plan.sessions.filter(({ref}) => isNamedBy(ref, args.id)).map((planned) => ({plan, planned})))
+    if (named.length === 0) this.error(`no session has the id ${args.id}${flags.workspace ? ` in ${flags.workspace}` : ''} (sessionsync list -w / shows them all)`, {exit: 1})
+    if (named.length > 1) {
+      const which = named.map(({planned: {ref}}) => `  ${ref.agent} ${shortId(ref.id)}  ${ref.title ?? '(untitled)'}`)
+      this.error(`${args.id} is the start of the ids of ${named.length} sessions; give more of it:\n${which.join('\n')}`, {exit: 2})
+    }
+
+    const [{plan, planned}] = named
+    const read = await readChecked(plan.reader, planned.ref, plan.ctx)
+    if ('error' in read) this.error(`${plan.reader.displayName}: session ${planned.ref.id} (${planned.ref.sourcePath}) could not be read: ${read.error}`, {exit: 1})
+    const attachments = read.session.messages.reduce((sum, message) => sum + message.blocks.filter((block) => block.type === 'attachment').length, 0)
+    const shaped = shapeContent(withTitle(read.session), {...options, attachments: false})
+    const session = options.redact ? redactSession(shaped).session : shaped
+    const exported = new Map(plans.flatMap((each) => each.sessions.filter(({status}) => status !== 'missing').map(({file, ref}) => [ref.id, fromCurrentFolder(output.resolve(file))])))
+    const context = {exportDocument: toExportDocument, linkToSession: (id: string) => exported.get(id) ?? null, toolCounts}
+    const {writer} = options
+    await print(writer.renderPieces ? writer.renderPieces(session, context) : [writer.render(session, context)])
+    if (attachments > 0) log.info(`${countOf(attachments, 'image or file', 'images or files')} not printed: sessionsync sync writes them beside the export.`)
+  }
+}
+
+/** Waits whenever the pipe is full, so a large session printed into a pager is not held whole in memory. */
+async function print(pieces: Iterable<string>): Promise<void> {
+  // A reader that went away (`| head`) is no error: there is simply no one left to print for.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0)
+    throw error
+  })
+  for (const piece of pieces) if (!process.stdout.write(piece)) await once(process.stdout, 'drain')
+}

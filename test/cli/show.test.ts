@@ -1,0 +1,63 @@
+import {expect} from 'chai'
+import {spawn} from 'node:child_process'
+import path from 'node:path'
+import {fromExportDocument} from '../../src/model/export-document.js'
+import {fixtureSession, REPO, runCli, sandbox, unwrap, writeExampleSessions} from '../helpers/cli.js'
+
+describe('sessionsync show', () => {
+  let env: NodeJS.ProcessEnv
+  let workspace: string
+  const rich = fixtureSession('rich')
+  const twin = {...fixtureSession('empty'), id: '7f3c2a10-ffff-4000-8000-000000000009', title: 'Same start of id'}
+
+  before(async () => {
+    ;({env, workspace} = await sandbox())
+    writeExampleSessions(env, [rich, fixtureSession('subagent'), twin], workspace)
+  })
+
+  const show = (...args: string[]) => runCli(['show', '--agent', 'example', ...args], env, workspace)
+
+  it('prints one session as Markdown, from any folder, with links to the exports of its subagents', async () => {
+    await runCli(['sync', '--agent', 'example', '-w', workspace], env, workspace)
+    const result = await show('7f3c2a10-4b5e')
+    expect(result.code, result.stderr).to.equal(0)
+    expect(result.stdout).to.match(/^---\nagent: example\nid: 7f3c2a10-4b5e-4c1d-9a8b-0123456789ab\n/)
+    expect(result.stdout).to.contain('\n# Fix the flaky upload test — ünïcödé 日本語\n')
+    expect(result.stdout).to.contain('Subagent session: [agent-a1b2c3d](.sessions/example/2026-11-20-fix-the-flaky-upload-test-%C3%BCn%C3%AFc%C3%B6d%C3%A9-%E6%97%A5%E6%9C%AC%E8%AA%9E-7f3c2a10/2026-11-20-search-for-timers-a1b2c3d.md)')
+    // Images are not printed, and stderr says so.
+    expect(result.stdout).not.to.contain('iVBORw0KGgo').and.not.to.contain('screenshot.png')
+    expect(result.stderr).to.contain('2 images or files not printed: sessionsync sync writes them beside the export.')
+  })
+
+  it('prints it in the format asked for, shaped by the same options as sync', async () => {
+    const json = await show('a1b2c3d', '-f', 'json', '--no-tools')
+    const session = fromExportDocument(JSON.parse(json.stdout))
+    expect(session.id).to.equal('agent-a1b2c3d')
+    expect(session.messages.flatMap((message) => message.blocks).some((block) => block.type === 'tool_call' || block.type === 'tool_result')).to.equal(false)
+  })
+
+  it('names the sessions an id could mean, and says when none has it', async () => {
+    const ambiguous = await show('7f3c2a10')
+    expect(ambiguous.code).to.equal(2)
+    expect(unwrap(ambiguous.stderr)).to.contain('7f3c2a10 is the start of the ids of 2 sessions; give more of it:').and.to.contain('Same start of id')
+    const missing = await show('deadbeef')
+    expect(missing.code).to.equal(1)
+    expect(unwrap(missing.stderr)).to.contain('no session has the id deadbeef (sessionsync list -w / shows them all)')
+  })
+
+  it('stops quietly when the program reading it goes away (| head)', async () => {
+    const long = {...fixtureSession('empty'), id: 'bbbbbbbb-0000-4000-8000-000000000001', messages: [{blocks: [{text: 'many words '.repeat(500_000), type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: null}]}
+    writeExampleSessions(env, [long], workspace)
+    const child = spawn(process.execPath, [path.join(REPO, 'bin/run.js'), 'show', 'bbbbbbbb', '--agent', 'example'], {cwd: workspace, env: {PATH: process.env.PATH, ...env}})
+    let stderr = ''
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk
+    })
+    child.stdout.once('data', () => child.stdout.destroy())
+    const [code] = await new Promise<[number | null]>((resolve) => {
+      child.on('close', (exitCode) => resolve([exitCode]))
+    })
+    expect(code).to.equal(0)
+    expect(stderr).not.to.match(/EPIPE|Error/)
+  })
+})
