@@ -1,4 +1,5 @@
 import {once} from 'node:events'
+import {existsSync} from 'node:fs'
 import {Args} from '@oclif/core'
 import * as Flags from '@oclif/core/flags'
 import {countOf} from '../count.js'
@@ -8,6 +9,7 @@ import {toExportDocument} from '../model/export-document.js'
 import {readChecked} from '../pipeline/export-session.js'
 import {toolCounts, withTitle} from '../pipeline/facts.js'
 import {isNamedBy} from '../pipeline/filter.js'
+import {sessionKey} from '../pipeline/layout.js'
 import {shortId} from '../pipeline/names.js'
 import {OutputFolder} from '../pipeline/output-folder.js'
 import {planExports} from '../pipeline/plan.js'
@@ -22,7 +24,7 @@ export default class Show extends PipelineCommand {
     id: Args.string({description: 'The session: its id, the start of it, or its short id (as list, search and file names show it).', required: true}),
   }
 
-  static description = `Reads the session from the agent's own files, so it needs no export and shows the session as it is now. Looks in every folder unless --workspace is given. Images and files are not printed (a line on stderr counts them): sync writes them beside the export. A subagent is linked to its export, when it has one.`
+  static description = `Reads the session from the agent's own files, so it needs no export and shows the session as it is now. Looks in every folder unless --workspace is given. Images and files are not printed (a line on stderr counts them): sync writes them beside the export. Subagents and a fork's original are linked to their exports in --output, when they have one.`
 
   static examples = [
     {command: '<%= config.bin %> show 7f3c2a10 | less', description: 'Read a session as Markdown'},
@@ -34,7 +36,7 @@ export default class Show extends PipelineCommand {
     agent: selectionFlags.agent,
     format: Flags.string({char: 'f', default: 'markdown', description: 'Format to print: markdown, json, toon (or any installed writer plugin).', helpValue: 'FORMAT'}),
     'max-output-chars': exportFlags['max-output-chars'],
-    output: Flags.string({char: 'o', default: DEFAULT_OUTPUT, description: 'Folder of the exports that links to subagents point to.', helpValue: 'DIR'}),
+    output: Flags.string({char: 'o', default: DEFAULT_OUTPUT, description: 'Folder of the exports that links to subagents and to a fork\'s original point to.', helpValue: 'DIR'}),
     redact: exportFlags.redact,
     thinking: exportFlags.thinking,
     tools: exportFlags.tools,
@@ -49,7 +51,8 @@ export default class Show extends PipelineCommand {
     const options = await this.pipelineOptions({...flags, session: [args.id], subagents: true, workspace: flags.workspace ?? '/'})
     const log = consoleLog(flags.verbose)
     const output = new OutputFolder(options.output)
-    const plans = await planExports(options, await ExportState.load(output), output, log)
+    const state = await ExportState.load(output)
+    const plans = await planExports(options, state, output, log)
     const named = plans.flatMap((plan) => plan.sessions.filter(({ref}) => isNamedBy(ref, args.id)).map((planned) => ({plan, planned})))
     if (named.length === 0) this.error(`no session has the id ${args.id}${flags.workspace ? ` in ${flags.workspace}` : ''} (sessionsync list -w / shows them all)`, {exit: 1})
     if (named.length > 1) {
@@ -63,8 +66,14 @@ export default class Show extends PipelineCommand {
     const attachments = read.session.messages.reduce((sum, message) => sum + message.blocks.filter((block) => block.type === 'attachment').length, 0)
     const shaped = shapeContent(withTitle(read.session), {...options, attachments: false})
     const session = options.redact ? redactSession(shaped).session : shaped
-    const exported = new Map(plans.flatMap((each) => each.sessions.filter(({status}) => status !== 'missing').map(({file, ref}) => [ref.id, fromCurrentFolder(output.resolve(file))])))
-    const context = {exportDocument: toExportDocument, linkToSession: (id: string) => exported.get(id) ?? null, toolCounts}
+    // Subagents and a fork's original, wherever the state file says they were exported.
+    const exported = state.files(options.writer.format)
+    const linkToSession = (id: string) => {
+      const file = exported.get(sessionKey({agent: session.agent, id}))
+      return file && existsSync(output.resolve(file)) ? fromCurrentFolder(output.resolve(file)) : null
+    }
+
+    const context = {exportDocument: toExportDocument, linkToSession, toolCounts}
     const {writer} = options
     await print(writer.renderPieces ? writer.renderPieces(session, context) : [writer.render(session, context)])
     if (attachments > 0) log.info(`${countOf(attachments, 'image or file', 'images or files')} not printed: sessionsync sync writes them beside the export.`)

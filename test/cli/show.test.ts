@@ -9,21 +9,24 @@ describe('sessionsync show', () => {
   let workspace: string
   const rich = fixtureSession('rich')
   const twin = {...fixtureSession('empty'), id: '7f3c2a10-ffff-4000-8000-000000000009', title: 'Same start of id'}
+  const fork = {...rich, copiedMessages: rich.messages.length, forkedFrom: rich.id, id: 'f0f0f0f0-0000-4000-8000-000000000001'}
 
   before(async () => {
     ;({env, workspace} = await sandbox())
-    writeExampleSessions(env, [rich, fixtureSession('subagent'), twin], workspace)
+    writeExampleSessions(env, [rich, fixtureSession('subagent'), twin, fork], workspace)
   })
 
   const show = (...args: string[]) => runCli(['show', '--agent', 'example', ...args], env, workspace)
 
-  it('prints one session as Markdown, from any folder, with links to the exports of its subagents', async () => {
+  it('prints one session as Markdown, from any folder, with links to the exports of its subagents and of a fork\'s original', async () => {
     await runCli(['sync', '--agent', 'example', '-w', workspace], env, workspace)
     const result = await show('7f3c2a10-4b5e')
     expect(result.code, result.stderr).to.equal(0)
     expect(result.stdout).to.match(/^---\nagent: example\nid: 7f3c2a10-4b5e-4c1d-9a8b-0123456789ab\n/)
     expect(result.stdout).to.contain('\n# Fix the flaky upload test — ünïcödé 日本語\n')
     expect(result.stdout).to.contain('Subagent session: [agent-a1b2c3d](.sessions/example/2026-11-20-fix-the-flaky-upload-test-%C3%BCn%C3%AFc%C3%B6d%C3%A9-%E6%97%A5%E6%9C%AC%E8%AA%9E-7f3c2a10/2026-11-20-search-for-timers-a1b2c3d.md)')
+    const forked = await show('f0f0f0f0')
+    expect(forked.stdout).to.contain('Forked from [7f3c2a10-4b5e-4c1d-9a8b-0123456789ab](.sessions/example/2026-11-20-fix-the-flaky-upload-test-%C3%BCn%C3%AFc%C3%B6d%C3%A9-%E6%97%A5%E6%9C%AC%E8%AA%9E-7f3c2a10.md)')
     // Images are not printed, and stderr says so.
     expect(result.stdout).not.to.contain('iVBORw0KGgo').and.not.to.contain('screenshot.png')
     expect(result.stderr).to.contain('2 images or files not printed: sessionsync sync writes them beside the export.')
