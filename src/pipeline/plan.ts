@@ -25,6 +25,11 @@ export interface PlanOptions extends ContentOptions, FilterOptions {
   outputSalt: string
   /** sessionsync's cache folder, where discovery remembers what it saw; null: remember nothing. */
   cacheDir: string | null
+  /**
+   * Whether to say why nothing was found, and where sessions are (default). Not in watch's
+   * exports after the first, which ask only the readers whose files changed.
+   */
+  explainNothingFound?: boolean
 }
 
 export interface Log {
@@ -95,7 +100,7 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
     }
   }
 
-  if (options.workspaces && plans.every((plan) => plan.sessions.length === 0)) {
+  if (options.explainNothingFound !== false && options.workspaces && plans.every((plan) => plan.sessions.length === 0)) {
     // A folder since deleted still has sessions to export, so its absence is told only here.
     const hint = noSessionHint(await sessionsAnywhere(plans, options, log), options, options.workspaces.some((folder) => existsSync(folder)))
     if (hint) log.info(hint)

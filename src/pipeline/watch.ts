@@ -125,7 +125,7 @@ export class ExportWatcher {
     const startedAt = Date.now()
     const processorAtStart = process.cpuUsage()
     try {
-      const report = await runSync({...this.options, force: false, readers}, this.log)
+      const report = await runSync({...this.options, explainNothingFound: false, force: false, readers}, this.log)
       this.watchOptions.onExport?.(report)
     } catch (error) {
       this.log.warn(`export failed: ${(error as Error).message}`)

@@ -70,6 +70,20 @@ describe('watch', () => {
     expect(exported().some((name) => name.includes('brand-new'))).to.equal(true)
   })
 
+  it('says why nothing was found only once, not again at each change an agent makes elsewhere', async () => {
+    const said: string[] = []
+    const listening: Log = {...quiet, info: (message) => said.push(message)}
+    const syncOptions = {...(await options()), workspaces: [tempDir()]}
+    await runSync(syncOptions, listening)
+    expect(said.join('\n')).to.contain('The agents recorded sessions in this folder:')
+    said.length = 0
+    watcher = new ExportWatcher(syncOptions, {debounceMs: 20, locateIntervalMs: 100, onExport: (report) => reports.push(report)}, listening)
+    await watcher.start()
+    writeSession('001.json', fixtureSession('empty'))
+    await waitFor(() => reports.length > 0, 2000)
+    expect(said).to.deep.equal([])
+  })
+
   it('starts exporting an agent that is installed only after watching began', async () => {
     rmSync(home, {recursive: true})
     await start()
