@@ -9,7 +9,7 @@ import {shortId} from '../pipeline/names.js'
 import {OutputFolder} from '../pipeline/output-folder.js'
 import {type AgentPlan, type PlannedSession, planExports} from '../pipeline/plan.js'
 import {redactSession} from '../pipeline/redact/index.js'
-import {compilePattern, type SearchMatch, searchSession} from '../pipeline/search.js'
+import {compilePattern, highlighted, type SearchMatch, searchSession} from '../pipeline/search.js'
 import {ExportState} from '../pipeline/state.js'
 import {shapeContent} from '../pipeline/transform.js'
 import {PipelineCommand} from '../pipeline-command.js'
@@ -109,8 +109,11 @@ export default class Search extends PipelineCommand {
       })
     }
 
-    log.progress?.(candidates.length, candidates.length, 'searched')
-    if (!this.jsonEnabled()) this.log(render(result))
+    // Done, also when --limit stopped early: clears the progress line.
+    log.progress?.(result.searched, result.searched, 'searched')
+    // Coloured only for a person at a terminal who did not ask for no colour (NO_COLOR).
+    const colour = process.stdout.isTTY && !process.env.NO_COLOR ? pattern : null
+    if (!this.jsonEnabled()) this.log(render(result, colour))
     // Like grep. Not by this.exit, which would throw before --json printed the result.
     if (result.sessions.length === 0) process.exitCode = 1
     return result
@@ -123,7 +126,8 @@ function newestFirst(plans: readonly AgentPlan[]): Array<{plan: AgentPlan; plann
   return plans.flatMap((plan) => plan.sessions.map((planned) => ({plan, planned}))).sort((a, b) => lastActive(b.planned).localeCompare(lastActive(a.planned)))
 }
 
-function render(result: SearchResult): string {
+/** `colour`: the pattern, to show its matches in colour; null for plain text. */
+function render(result: SearchResult, colour: RegExp | null): string {
   const matched = result.sessions.reduce((sum, session) => sum + session.total, 0)
   const summary = `${countOf(matched, 'match', 'matches')} in ${countOf(result.sessions.length, 'session')} (${result.searched} searched).`
   if (result.sessions.length === 0) return `No match for "${result.pattern}" (${countOf(result.searched, 'session')} searched).`
@@ -134,7 +138,7 @@ function render(result: SearchResult): string {
     return [
       `${session.agent}  ${shortId(session.id)}  ${date}  ${session.title}  (${countOf(session.total, 'match', 'matches')})`,
       ...(session.export ? [`  ${session.export}`] : []),
-      ...session.matches.map((match, at) => `    ${labels[at].padEnd(width)}  ${match.snippet}`),
+      ...session.matches.map((match, at) => `    ${labels[at].padEnd(width)}  ${colour ? highlighted(match.snippet, colour) : match.snippet}`),
       ...(session.total > session.matches.length ? [`    … and ${session.total - session.matches.length} more`] : []),
     ].join('\n')
   })

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {compilePattern, searchSession, snippetAround} from '../../src/pipeline/search.js'
+import {compilePattern, highlighted, searchSession, snippetAround} from '../../src/pipeline/search.js'
 import {fixtureSession} from '../helpers/cli.js'
 
 const literal = (pattern: string, caseSensitive: boolean | null = null) => compilePattern({caseSensitive, pattern, regex: false})
@@ -60,5 +60,10 @@ describe('searching a session', () => {
     expect(snippet).to.contain('😀 needle b')
     expect(snippet).not.to.match(/[\uD800-\uDFFF](?![\uDC00-\uDFFF])(?<![\uD800-\uDBFF][\uDC00-\uDFFF])/)
     expect(snippetAround('short needle', 6, 6)).to.equal('short needle')
+  })
+
+  it('colours every match in a snippet for a terminal, whatever its case', () => {
+    expect(highlighted('Upload, then upload again', literal('upload'))).to.equal('\u001B[1;31mUpload\u001B[0m, then \u001B[1;31mupload\u001B[0m again')
+    expect(highlighted('aaa', compilePattern({caseSensitive: null, pattern: 'b*', regex: true}))).to.equal('aaa')
   })
 })
