@@ -14,6 +14,13 @@ describe('default command', () => {
   it('leaves commands and the top-level help and version alone', () => {
     for (const argv of [['list', '--json'], ['--help'], ['-h'], ['--version'], ['plugins', 'install', 'x']]) expect(routeToDefaultCommand(argv)).to.deep.equal(argv)
   })
+
+  it('says that a mistyped command is none, and where the commands are listed', async () => {
+    const {env} = await sandbox()
+    const result = await runCli(['serch', 'upload'], env)
+    expect(result.code).to.equal(127)
+    expect(unwrap(result.stderr)).to.contain('serch upload is not a sessionsync command.').and.to.contain('Run sessionsync help for a list of available commands.')
+  })
 })
 
 describe('plugins', () => {
