@@ -8,6 +8,7 @@ import {type ExportStatus, planExports} from '../pipeline/plan.js'
 import {ExportState} from '../pipeline/state.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {formatBytes, formatTable} from '../table.js'
+import {printable} from '../printable.js'
 import {consoleLog} from '../sync-log.js'
 import {expiringSoon} from '../pipeline/expiry.js'
 import {shortId} from '../pipeline/names.js'
@@ -114,7 +115,7 @@ function render(result: ListResult): string {
     (session.updatedAt ?? session.createdAt ?? '').slice(0, 10) || '-',
     ...(showFolder ? [truncateStart(homeShortened(session.workspace), 40)] : []),
     truncate((session.parentId ? '↳ ' : '') + (session.title ?? '(untitled)'), 48),
-    session.branch ?? '-',
+    printable(session.branch ?? '-'),
     session.messages === null ? '-' : String(session.messages),
     formatBytes(session.sizeBytes),
     session.status + (session.status !== 'up to date' && expiringSoon(session.expiresAt, now) ? `, deleted by the agent on ${session.expiresAt!.slice(0, 10)}` : ''),
@@ -125,7 +126,7 @@ function render(result: ListResult): string {
 }
 
 function truncate(text: string, max: number): string {
-  const chars = [...text.replaceAll(/\s+/g, ' ')]
+  const chars = [...printable(text.replaceAll(/\s+/g, ' '))]
   return chars.length > max ? chars.slice(0, max - 1).join('') + '…' : chars.join('')
 }
 

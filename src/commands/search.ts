@@ -13,6 +13,7 @@ import {compilePattern, highlighted, type SearchMatch, searchSession} from '../p
 import {ExportState} from '../pipeline/state.js'
 import {shapeContent} from '../pipeline/transform.js'
 import {PipelineCommand} from '../pipeline-command.js'
+import {printable} from '../printable.js'
 import {consoleLog} from '../sync-log.js'
 
 export interface FoundSession {
@@ -136,9 +137,9 @@ function render(result: SearchResult, colour: RegExp | null): string {
     const labels = session.matches.map((match) => matchLabel(match))
     const width = Math.max(...labels.map((label) => label.length))
     return [
-      `${session.agent}  ${shortId(session.id)}  ${date}  ${session.title}  (${countOf(session.total, 'match', 'matches')})`,
+      `${session.agent}  ${shortId(session.id)}  ${date}  ${printable(session.title)}  (${countOf(session.total, 'match', 'matches')})`,
       ...(session.export ? [`  ${session.export}`] : []),
-      ...session.matches.map((match, at) => `    ${labels[at].padEnd(width)}  ${colour ? highlighted(match.snippet, colour) : match.snippet}`),
+      ...session.matches.map((match, at) => `    ${labels[at].padEnd(width)}  ${colour ? highlighted(printable(match.snippet), colour) : printable(match.snippet)}`),
       ...(session.total > session.matches.length ? [`    … and ${session.total - session.matches.length} more`] : []),
     ].join('\n')
   })
@@ -147,7 +148,7 @@ function render(result: SearchResult, colour: RegExp | null): string {
 
 /** Who and when, as the Markdown export's headings show it: `assistant 10:02:41`, `Bash output 10:02:43`. */
 function matchLabel(match: SearchMatch): string {
-  const what = match.place === 'title' ? 'title' : match.tool ? `${match.tool} ${match.place === 'tool call' ? 'call' : 'output'}` : match.place === 'text' ? match.role! : match.place
+  const what = match.place === 'title' ? 'title' : match.tool ? `${printable(match.tool)} ${match.place === 'tool call' ? 'call' : 'output'}` : match.place === 'text' ? match.role! : match.place
   const time = match.timestamp?.slice(11, 19)
   return time ? `${what} ${time}` : what
 }

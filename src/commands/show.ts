@@ -17,6 +17,7 @@ import {redactSession} from '../pipeline/redact/index.js'
 import {ExportState} from '../pipeline/state.js'
 import {shapeContent} from '../pipeline/transform.js'
 import {PipelineCommand} from '../pipeline-command.js'
+import {printable} from '../printable.js'
 import {consoleLog} from '../sync-log.js'
 
 export default class Show extends PipelineCommand {
@@ -75,7 +76,9 @@ export default class Show extends PipelineCommand {
 
     const context = {exportDocument: toExportDocument, linkToSession, toolCounts}
     const {writer} = options
-    await print(writer.renderPieces ? writer.renderPieces(session, context) : [writer.render(session, context)])
+    const pieces = writer.renderPieces ? writer.renderPieces(session, context) : [writer.render(session, context)]
+    // On a terminal, a session's control characters must not drive it; into a pipe or file, the text is exact.
+    await print(process.stdout.isTTY ? mapped(pieces, (piece) => printable(piece, {lines: true})) : pieces)
     if (attachments > 0) log.info(`${countOf(attachments, 'image or file', 'images or files')} not printed: sessionsync sync writes them beside the export.`)
   }
 }
@@ -88,4 +91,8 @@ async function print(pieces: Iterable<string>): Promise<void> {
     throw error
   })
   for (const piece of pieces) if (!process.stdout.write(piece)) await once(process.stdout, 'drain')
+}
+
+function* mapped(pieces: Iterable<string>, change: (piece: string) => string): Iterable<string> {
+  for (const piece of pieces) yield change(piece)
 }

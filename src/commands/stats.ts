@@ -4,6 +4,7 @@ import {planExports} from '../pipeline/plan.js'
 import {ExportState} from '../pipeline/state.js'
 import {LEAN_VARIANT, measureCosts, type SessionCost, TEXT_VARIANT} from '../pipeline/stats.js'
 import {PipelineCommand} from '../pipeline-command.js'
+import {printable} from '../printable.js'
 import {loadRegistry} from '../registry.js'
 import {consoleLog} from '../sync-log.js'
 import {formatTable} from '../table.js'
@@ -58,7 +59,7 @@ function sum(sessions: SessionCost[], format: string): {bytes: number; tokens: n
 function render(sessions: SessionCost[], formats: string[], total: StatsResult['total']): string {
   if (sessions.length === 0) return 'No sessions found for these filters.'
   const cells = (costs: Record<string, {tokens: number}>) => formats.map((format) => (costs[format] ? costs[format].tokens.toLocaleString('en-US') : '-'))
-  const rows = sessions.map((session) => [session.agent, shortId(session.id), session.title.slice(0, 40), ...cells(session.formats)])
+  const rows = sessions.map((session) => [session.agent, shortId(session.id), printable(session.title.slice(0, 40)), ...cells(session.formats)])
   rows.push(['total', '', `${sessions.length} sessions`, ...cells(total)])
   const json = total.json?.tokens
   const ratios = json ? formats.filter((format) => format !== 'json').map((format) => `${format} ${Math.round((100 * total[format].tokens) / json)}%`) : []

@@ -1,6 +1,7 @@
 import {countOf} from '../count.js'
 import {homeShortened} from '../display-path.js'
 import type {SessionRef} from '../model/ref.js'
+import {printable} from '../printable.js'
 import {filterRefs, type FilterOptions, isWithin} from './filter.js'
 
 /** Enough to find the right folder among the most recent ones; the rest are counted. */
@@ -28,7 +29,7 @@ export function noSessionHint(everywhere: readonly SessionRef[], options: Filter
   // With no session anywhere, the summary's lines (agent not installed, 0 found) say it all.
   if (folders.length === 0) return workspaceExists ? null : lead
   const shown = folders.slice(0, FOLDERS_SHOWN)
-  const names = shown.map(({folder}) => homeShortened(folder))
+  const names = shown.map(({folder}) => printable(homeShortened(folder)))
   const width = Math.max(...names.map((name) => name.length))
   const lines = shown.map((entry, at) => {
     const contains = options.workspaces!.some((folder) => isWithin(folder, entry.folder)) ? ' (holds this folder)' : ''

@@ -59,6 +59,17 @@ describe('sessionsync search', () => {
     expect(invalid.stderr).to.contain('not a valid regular expression')
   })
 
+  it('prints no control character a session holds, which could drive the terminal', async () => {
+    const hostile = {...fixtureSession('empty'), title: 'Escape \u001B]0;owned\u0007', messages: [{blocks: [{text: 'before \u001B[2J cleared', type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: null}]}
+    const folder = tempDir()
+    writeExampleSessions(env, [hostile], folder)
+    const result = await runCli(['search', 'cleared', '--agent', 'example', '-w', folder], env, folder)
+    expect(result.stdout).to.contain('Escape \u241B]0;owned\u2407').and.to.contain('before \u241B[2J cleared')
+    expect(result.stdout).not.to.match(/[\u0000-\u0009\u000B-\u001F]/)
+    const listed = await runCli(['list', '--agent', 'example', '-w', folder, '-o', tempDir()], env, folder)
+    expect(listed.stdout).to.contain('Escape \u241B]0;owned\u2407').and.not.to.match(/[\u0000-\u0009\u000B-\u001F]/)
+  })
+
   it('shows snippets with secrets redacted under --redact', async () => {
     const leaky = {...fixtureSession('empty'), title: 'Deploy', messages: [{blocks: [{text: 'the key is AKIAIOSFODNN7EXAMPLE for deploys', type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: null}]}
     const folder = tempDir()

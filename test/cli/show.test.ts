@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {spawn} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import path from 'node:path'
 import {fromExportDocument} from '../../src/model/export-document.js'
 import {fixtureSession, REPO, runCli, sandbox, unwrap, writeExampleSessions} from '../helpers/cli.js'
@@ -46,6 +46,17 @@ describe('sessionsync show', () => {
     const missing = await show('deadbeef')
     expect(missing.code).to.equal(1)
     expect(unwrap(missing.stderr)).to.contain('no session has the id deadbeef (sessionsync list -w / shows them all)')
+  })
+
+  it('shows control characters as symbols on a terminal, and prints them as they are into a pipe', async function () {
+    if (spawnSync('script', ['--version']).status !== 0) this.skip()
+    const hostile = {...fixtureSession('empty'), id: 'cccccccc-0000-4000-8000-000000000001', messages: [{blocks: [{text: 'before \u001B[2J cleared', type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: null}]}
+    writeExampleSessions(env, [hostile], workspace)
+    expect((await show('cccccccc')).stdout).to.contain('before \u001B[2J cleared')
+    // `script` gives the command a terminal of its own, and copies what it prints.
+    const command = [process.execPath, path.join(REPO, 'bin/run.js'), 'show', 'cccccccc', '--agent', 'example'].map((word) => `'${word}'`).join(' ')
+    const onTerminal = spawnSync('script', ['--quiet', '--return', '--command', command, '/dev/null'], {cwd: workspace, encoding: 'utf8', env: {PATH: process.env.PATH, ...env}})
+    expect(onTerminal.stdout).to.contain('before \u241B[2J cleared').and.not.to.contain('\u001B[2J')
   })
 
   it('stops quietly when the program reading it goes away (| head)', async () => {
