@@ -1,40 +1,20 @@
 import {Args} from '@oclif/core'
 import * as Flags from '@oclif/core/flags'
 import {countOf} from '../count.js'
-import {fromCurrentFolder} from '../display-path.js'
 import {DEFAULT_OUTPUT, exportFlags, selectionFlags} from '../flags.js'
-import {readChecked} from '../pipeline/export-session.js'
-import {withTitle} from '../pipeline/facts.js'
 import {shortId} from '../pipeline/names.js'
 import {OutputFolder} from '../pipeline/output-folder.js'
-import {type AgentPlan, type PlannedSession, planExports} from '../pipeline/plan.js'
-import {redactSession} from '../pipeline/redact/index.js'
-import {compilePattern, highlighted, type SearchMatch, searchSession} from '../pipeline/search.js'
+import {planExports} from '../pipeline/plan.js'
+import {compilePattern, highlighted, type SearchMatch} from '../pipeline/search.js'
+import {type SearchFindings, searchPlans} from '../pipeline/search-sessions.js'
 import {ExportState} from '../pipeline/state.js'
-import {shapeContent} from '../pipeline/transform.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {printable} from '../printable.js'
 import {consoleLog} from '../sync-log.js'
 
-export interface FoundSession {
-  agent: string
-  id: string
-  title: string
-  createdAt: string | null
-  updatedAt: string | null
-  workspace: string | null
-  /** The session's export, from the current folder, when there is one (it may be older than the session). */
-  export: string | null
-  matches: SearchMatch[]
-  /** Places that matched, shown or not. */
-  total: number
-}
-
-export interface SearchResult {
+export interface SearchResult extends SearchFindings {
+  /** As given on the command line. */
   pattern: string
-  /** Sessions read, newest first, until the limit was reached. */
-  searched: number
-  sessions: FoundSession[]
 }
 
 export default class Search extends PipelineCommand {
@@ -79,39 +59,7 @@ export default class Search extends PipelineCommand {
     const log = consoleLog(flags.verbose)
     const output = new OutputFolder(options.output)
     const plans = await planExports(options, await ExportState.load(output), output, log)
-    const result: SearchResult = {pattern: args.pattern, searched: 0, sessions: []}
-    const candidates = newestFirst(plans)
-    const searchedIds = new Set(candidates.map(({planned}) => `${planned.ref.agent}/${planned.ref.id}`))
-    for (const {plan, planned} of candidates) {
-      if (flags.limit !== undefined && result.sessions.length >= flags.limit) break
-      log.progress?.(result.searched, candidates.length, 'searched')
-      result.searched++
-      const read = await readChecked(plan.reader, planned.ref, plan.ctx)
-      if ('error' in read) {
-        log.warn(`${plan.reader.displayName}: session ${planned.ref.id} (${planned.ref.sourcePath}) could not be searched: ${read.error}`)
-        continue
-      }
-
-      const shaped = shapeContent(withTitle(read.session), {...options, attachments: true, maxOutputChars: null})
-      const session = options.redact ? redactSession(shaped).session : shaped
-      // A fork's copies of its original's messages are found in the original, when it is searched too.
-      const copiesFound = session.forkedFrom !== null && searchedIds.has(`${session.agent}/${session.forkedFrom}`)
-      const found = searchSession(session, pattern, copiesFound ? (session.copiedMessages ?? 0) : 0)
-      if (found.total === 0) continue
-      result.sessions.push({
-        agent: session.agent,
-        createdAt: session.createdAt,
-        export: planned.status === 'missing' ? null : fromCurrentFolder(output.resolve(planned.file)),
-        id: session.id,
-        title: session.title,
-        updatedAt: session.updatedAt,
-        workspace: session.workspace,
-        ...found,
-      })
-    }
-
-    // Done, also when --limit stopped early: clears the progress line.
-    log.progress?.(result.searched, result.searched, 'searched')
+    const result: SearchResult = {pattern: args.pattern, ...(await searchPlans(plans, pattern, {...options, limit: flags.limit ?? null}, output, log))}
     // Coloured only for a person at a terminal who did not ask for no colour (NO_COLOR).
     const colour = process.stdout.isTTY && !process.env.NO_COLOR ? pattern : null
     if (!this.jsonEnabled()) this.log(render(result, colour))
@@ -119,12 +67,6 @@ export default class Search extends PipelineCommand {
     if (result.sessions.length === 0) process.exitCode = 1
     return result
   }
-}
-
-/** Every session of every agent, the most recently active first: `--limit` then finds the latest. */
-function newestFirst(plans: readonly AgentPlan[]): Array<{plan: AgentPlan; planned: PlannedSession}> {
-  const lastActive = ({ref}: PlannedSession) => ref.updatedAt ?? ref.createdAt ?? ''
-  return plans.flatMap((plan) => plan.sessions.map((planned) => ({plan, planned}))).sort((a, b) => lastActive(b.planned).localeCompare(lastActive(a.planned)))
 }
 
 /** `colour`: the pattern, to show its matches in colour; null for plain text. */
