@@ -5,15 +5,15 @@ import * as Flags from '@oclif/core/flags'
 import {countOf} from '../count.js'
 import {fromCurrentFolder} from '../display-path.js'
 import {DEFAULT_OUTPUT, exportFlags, selectionFlags} from '../flags.js'
-import {toExportDocument} from '../model/export-document.js'
 import {readChecked} from '../pipeline/export-session.js'
-import {toolCounts, withTitle} from '../pipeline/facts.js'
+import {withTitle} from '../pipeline/facts.js'
 import {isNamedBy} from '../pipeline/filter.js'
 import {sessionKey} from '../pipeline/layout.js'
 import {shortId} from '../pipeline/names.js'
 import {OutputFolder} from '../pipeline/output-folder.js'
 import {planExports} from '../pipeline/plan.js'
 import {redactSession} from '../pipeline/redact/index.js'
+import {renderContext, renderedPieces} from '../pipeline/rendering.js'
 import {ExportState} from '../pipeline/state.js'
 import {shapeContent} from '../pipeline/transform.js'
 import {PipelineCommand} from '../pipeline-command.js'
@@ -57,7 +57,7 @@ export default class Show extends PipelineCommand {
     const named = plans.flatMap((plan) => plan.sessions.filter(({ref}) => isNamedBy(ref, args.id)).map((planned) => ({plan, planned})))
     if (named.length === 0) this.error(`no session has the id ${args.id}${flags.workspace ? ` in ${flags.workspace}` : ''} (sessionsync list -w / shows them all)`, {exit: 1})
     if (named.length > 1) {
-      const which = named.map(({planned: {ref}}) => `  ${ref.agent} ${shortId(ref.id)}  ${ref.title ?? '(untitled)'}`)
+      const which = named.map(({planned: {ref}}) => `  ${ref.agent} ${shortId(ref.id)}  ${printable(ref.title ?? '(untitled)')}`)
       this.error(`${args.id} is the start of the ids of ${named.length} sessions; give more of it:\n${which.join('\n')}`, {exit: 2})
     }
 
@@ -74,9 +74,7 @@ export default class Show extends PipelineCommand {
       return file && existsSync(output.resolve(file)) ? fromCurrentFolder(output.resolve(file)) : null
     }
 
-    const context = {exportDocument: toExportDocument, linkToSession, toolCounts}
-    const {writer} = options
-    const pieces = writer.renderPieces ? writer.renderPieces(session, context) : [writer.render(session, context)]
+    const pieces = renderedPieces(options.writer, session, renderContext(linkToSession))
     // On a terminal, a session's control characters must not drive it; into a pipe or file, the text is exact.
     await print(process.stdout.isTTY ? mapped(pieces, (piece) => printable(piece, {lines: true})) : pieces)
     if (attachments > 0) log.info(`${countOf(attachments, 'image or file', 'images or files')} not printed: sessionsync sync writes them beside the export.`)

@@ -1,13 +1,13 @@
 import {countOf} from '../count.js'
-import {toExportDocument} from '../model/export-document.js'
 import type {SessionRef} from '../model/ref.js'
 import {type Session, SessionSchema} from '../model/session.js'
 import type {Reader, ReaderContext, Writer} from '../plugin-api.js'
 import {extractAttachments} from './attachments.js'
 import {linkBetween} from './layout.js'
-import {factsOf, toolCounts, withTitle} from './facts.js'
+import {factsOf, withTitle} from './facts.js'
 import type {OutputFolder} from './output-folder.js'
 import {redactSession} from './redact/index.js'
+import {renderContext} from './rendering.js'
 import type {SessionFacts} from './state.js'
 import {type ContentOptions, shapeContent} from './transform.js'
 
@@ -40,9 +40,9 @@ export async function exportSession(read: Session, file: string, links: Readonly
   const secrets = Object.values(counts).reduce((sum, count) => sum + count, 0)
   if (secrets > 0) debug(`${file}: ${countOf(secrets, 'secret')} redacted (${Object.entries(counts).map(([rule, count]) => `${rule} ${count}`).join(', ')})`)
   const session = await extractAttachments(redacted, file, output)
-  const renderContext = {exportDocument: toExportDocument, linkToSession: (id: string) => relativeLink(file, links.get(id)), toolCounts}
+  const context = renderContext((id: string) => relativeLink(file, links.get(id)))
   const {writer} = options
-  const bytes = await output.write(file, writer.renderPieces ? writer.renderPieces(session, renderContext) : writer.render(session, renderContext))
+  const bytes = await output.write(file, writer.renderPieces ? writer.renderPieces(session, context) : writer.render(session, context))
   return {bytes, facts: factsOf(session), secrets}
 }
 

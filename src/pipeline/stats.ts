@@ -1,8 +1,8 @@
 import {toExportDocument} from '../model/export-document.js'
 import {type Session, SessionSchema} from '../model/session.js'
-import type {RenderContext, Writer} from '../plugin-api.js'
-import {toolCounts} from './facts.js'
+import type {Writer} from '../plugin-api.js'
 import type {AgentPlan, Log} from './plan.js'
+import {renderContext, renderedPieces} from './rendering.js'
 import {CostCounter, type FormatCost} from './token-count.js'
 import {TokenPool} from './token-pool.js'
 import {type ContentOptions, shapeContent} from './transform.js'
@@ -87,11 +87,12 @@ async function totals(measured: Measured[], log: Pick<Log, 'warn'>): Promise<Ses
   return costs
 }
 
-const RENDER_CONTEXT: RenderContext = {exportDocument: toExportDocument, linkToSession: () => null, toolCounts}
+/** Links lead nowhere: nothing is written. */
+const RENDER_CONTEXT = renderContext(() => null)
 
 /** In pieces where the writer can: a large session is measured without being one string. */
 function rendered(writer: Writer, session: Session): Iterable<string> {
-  return writer.renderPieces?.(session, RENDER_CONTEXT) ?? [writer.render(session, RENDER_CONTEXT)]
+  return renderedPieces(writer, session, RENDER_CONTEXT)
 }
 
 async function feed(pieces: Iterable<string>, tokens: TokenPool): Promise<CostCounter> {
