@@ -6,6 +6,7 @@ import {shortId} from '../pipeline/names.js'
 import {OutputFolder} from '../pipeline/output-folder.js'
 import {planExports} from '../pipeline/plan.js'
 import {compilePattern, highlighted, type SearchMatch} from '../pipeline/search.js'
+import {archivedSessions} from '../pipeline/search-exports.js'
 import {type SearchFindings, searchPlans} from '../pipeline/search-sessions.js'
 import {ExportState} from '../pipeline/state.js'
 import {PipelineCommand} from '../pipeline-command.js'
@@ -22,7 +23,7 @@ export default class Search extends PipelineCommand {
     pattern: Args.string({description: 'Text to look for (or a regular expression, with --regex).', required: true}),
   }
 
-  static description = `Reads the agents' sessions themselves, not the exports, so it finds what is not exported yet; every session whose working directory is the workspace, newest first. Looks in titles, what was said, thinking, tool calls (their input as JSON) and tool outputs; a fork's copies of its original's messages only in the original. Case is ignored unless the pattern has a capital letter or --case-sensitive is given. Shows each matching session with its export file, if it has one, and its first matches with the time of their message (as in the Markdown export's headings). Exits with 1 when nothing matched.`
+  static description = `Reads the agents' sessions themselves, not the exports, so it finds what is not exported yet; every session whose working directory is the workspace, newest first. Looks in titles, what was said, thinking, tool calls (their input as JSON) and tool outputs; a fork's copies of its original's messages only in the original. Sessions the agent no longer has (Claude Code deletes them after 30 days) are searched in their exports in --output: a JSON export as a session, any other line by line. Case is ignored unless the pattern has a capital letter or --case-sensitive is given. Shows each matching session with its export file, if it has one, and its first matches with the time of their message (as in the Markdown export's headings). Exits with 1 when nothing matched.`
 
   static enableJsonFlag = true
 
@@ -58,8 +59,11 @@ export default class Search extends PipelineCommand {
     const options = await this.pipelineOptions(flags)
     const log = consoleLog(flags.verbose)
     const output = new OutputFolder(options.output)
-    const plans = await planExports(options, await ExportState.load(output), output, log)
-    const result: SearchResult = {pattern: args.pattern, ...(await searchPlans(plans, pattern, {...options, limit: flags.limit ?? null}, output, log))}
+    const state = await ExportState.load(output)
+    const plans = await planExports(options, state, output, log)
+    // Exports whose source the agent deleted are an archive worth searching too.
+    const archived = archivedSessions(state, plans, options, options.writer.format)
+    const result: SearchResult = {pattern: args.pattern, ...(await searchPlans(plans, archived, pattern, {...options, limit: flags.limit ?? null}, output, log))}
     // Coloured only for a person at a terminal who did not ask for no colour (NO_COLOR).
     const colour = process.stdout.isTTY && !process.env.NO_COLOR ? pattern : null
     if (!this.jsonEnabled()) this.log(render(result, colour))
@@ -79,7 +83,7 @@ function render(result: SearchResult, colour: RegExp | null): string {
     const labels = session.matches.map((match) => matchLabel(match))
     const width = Math.max(...labels.map((label) => label.length))
     return [
-      `${session.agent}  ${shortId(session.id)}  ${date}  ${printable(session.title)}  (${countOf(session.total, 'match', 'matches')})`,
+      `${session.agent}  ${shortId(session.id)}  ${date}  ${printable(session.title)}  (${countOf(session.total, 'match', 'matches')}${session.fromExport ? '; the agent no longer has it: found in its export' : ''})`,
       ...(session.export ? [`  ${session.export}`] : []),
       ...session.matches.map((match, at) => `    ${labels[at].padEnd(width)}  ${colour ? highlighted(printable(match.snippet), colour) : printable(match.snippet)}`),
       ...(session.total > session.matches.length ? [`    … and ${session.total - session.matches.length} more`] : []),

@@ -1,12 +1,12 @@
 import {fromCurrentFolder} from '../display-path.js'
+import type {Session} from '../model/session.js'
 import {readChecked} from './export-session.js'
-import {withTitle} from './facts.js'
 import {sessionKey} from './layout.js'
 import type {OutputFolder} from './output-folder.js'
 import type {AgentPlan, Log, PlannedSession} from './plan.js'
-import {redactSession} from './redact/index.js'
-import {type SearchMatch, searchSession} from './search.js'
-import {type ContentOptions, shapeContent} from './transform.js'
+import {type ArchivedSession, searchExport} from './search-exports.js'
+import {type SearchMatch, searchShaped} from './search.js'
+import type {ContentOptions} from './transform.js'
 
 export interface FoundSession {
   agent: string
@@ -17,6 +17,8 @@ export interface FoundSession {
   workspace: string | null
   /** The session's export, from the current folder, when there is one (it may be older than the session). */
   export: string | null
+  /** The agent no longer has the session: what was searched is its export. */
+  fromExport: boolean
   matches: SearchMatch[]
   /** Places that matched, shown or not. */
   total: number
@@ -33,33 +35,53 @@ export interface SearchOptions extends Pick<ContentOptions, 'redact' | 'thinking
   limit: number | null
 }
 
+/** A session to search, whether the agent still has it or only its export is left. */
+interface Candidate {
+  key: string
+  lastActive: string
+  search(): Promise<FoundSession | null>
+}
+
 /**
- * Reads the planned sessions one at a time, the most recently active first, and keeps those
- * that match with where they match. `output` holds the exports to point to.
+ * Searches the planned sessions one at a time, and the exports of `archived` ones, the most
+ * recently active first, and keeps those that match with where they match. `output` holds the
+ * exports.
  */
-export async function searchPlans(plans: readonly AgentPlan[], pattern: RegExp, options: SearchOptions, output: OutputFolder, log: Log): Promise<SearchFindings> {
+export async function searchPlans(plans: readonly AgentPlan[], archived: readonly ArchivedSession[], pattern: RegExp, options: SearchOptions, output: OutputFolder, log: Log): Promise<SearchFindings> {
   const result: SearchFindings = {searched: 0, sessions: []}
-  const candidates = newestFirst(plans)
-  const searched = new Set(candidates.map(({planned}) => sessionKey(planned.ref)))
-  for (const {plan, planned} of candidates) {
+  const candidates: Candidate[] = []
+  const keys = new Set<string>()
+  // A fork's copies of its original's messages are found in the original, when it is searched too.
+  const copiesToSkip = (session: Session) => (session.forkedFrom !== null && keys.has(sessionKey({agent: session.agent, id: session.forkedFrom})) ? (session.copiedMessages ?? 0) : 0)
+  for (const plan of plans) {
+    for (const planned of plan.sessions) {
+      const exported = planned.status === 'missing' ? null : fromCurrentFolder(output.resolve(planned.file))
+      candidates.push({key: sessionKey(planned.ref), lastActive: planned.ref.updatedAt ?? planned.ref.createdAt ?? '', search: () => searchSource(plan, planned, pattern, options, exported, copiesToSkip, log)})
+    }
+  }
+
+  for (const session of archived) {
+    const {facts} = session
+    const exported = fromCurrentFolder(output.resolve(session.file))
+    candidates.push({
+      key: sessionKey(facts),
+      lastActive: facts.updatedAt ?? facts.createdAt ?? '',
+      async search() {
+        const found = await searchExport(session, pattern, options, copiesToSkip, output)
+        return found && {agent: facts.agent, createdAt: facts.createdAt, export: exported, fromExport: true, id: facts.id, title: facts.title, updatedAt: facts.updatedAt, workspace: facts.workspace, ...found}
+      },
+    })
+  }
+
+  for (const candidate of candidates) keys.add(candidate.key)
+  // The most recently active first: a limit then finds the latest.
+  candidates.sort((a, b) => b.lastActive.localeCompare(a.lastActive))
+  for (const candidate of candidates) {
     if (options.limit !== null && result.sessions.length >= options.limit) break
     log.progress?.(result.searched, candidates.length, 'searched')
     result.searched++
-    const read = await readChecked(plan.reader, planned.ref, plan.ctx)
-    if ('error' in read) {
-      log.warn(`${plan.reader.displayName}: session ${planned.ref.id} (${planned.ref.sourcePath}) could not be searched: ${read.error}`)
-      continue
-    }
-
-    const shaped = shapeContent(withTitle(read.session), {...options, attachments: true, maxOutputChars: null})
-    const session = options.redact ? redactSession(shaped).session : shaped
-    // A fork's copies of its original's messages are found in the original, when it is searched too.
-    const copiesFound = session.forkedFrom !== null && searched.has(sessionKey({agent: session.agent, id: session.forkedFrom}))
-    const found = searchSession(session, pattern, copiesFound ? (session.copiedMessages ?? 0) : 0)
-    if (found.total === 0) continue
-    const {agent, createdAt, id, title, updatedAt, workspace} = session
-    const exported = planned.status === 'missing' ? null : fromCurrentFolder(output.resolve(planned.file))
-    result.sessions.push({agent, createdAt, export: exported, id, title, updatedAt, workspace, ...found})
+    const found = await candidate.search()
+    if (found && found.total > 0) result.sessions.push(found)
   }
 
   // Done, also when the limit stopped it early: clears the progress line.
@@ -67,8 +89,14 @@ export async function searchPlans(plans: readonly AgentPlan[], pattern: RegExp, 
   return result
 }
 
-/** Every session of every agent, the most recently active first: a limit then finds the latest. */
-function newestFirst(plans: readonly AgentPlan[]): Array<{plan: AgentPlan; planned: PlannedSession}> {
-  const lastActive = ({ref}: PlannedSession) => ref.updatedAt ?? ref.createdAt ?? ''
-  return plans.flatMap((plan) => plan.sessions.map((planned) => ({plan, planned}))).sort((a, b) => lastActive(b.planned).localeCompare(lastActive(a.planned)))
+async function searchSource(plan: AgentPlan, planned: PlannedSession, pattern: RegExp, options: SearchOptions, exported: string | null, copiesToSkip: (session: Session) => number, log: Log): Promise<FoundSession | null> {
+  const read = await readChecked(plan.reader, planned.ref, plan.ctx)
+  if ('error' in read) {
+    log.warn(`${plan.reader.displayName}: session ${planned.ref.id} (${planned.ref.sourcePath}) could not be searched: ${read.error}`)
+    return null
+  }
+
+  const {found, session} = searchShaped(read.session, pattern, options, copiesToSkip)
+  const {agent, createdAt, id, title, updatedAt, workspace} = session
+  return {agent, createdAt, export: exported, fromExport: false, id, title, updatedAt, workspace, ...found}
 }

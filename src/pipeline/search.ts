@@ -1,4 +1,7 @@
 import type {Block, Session} from '../model/session.js'
+import {withTitle} from './facts.js'
+import {redactSession} from './redact/index.js'
+import {type ContentOptions, shapeContent} from './transform.js'
 
 /** Matches shown per session: enough to judge whether to open it; the rest are counted. */
 export const MATCHES_SHOWN = 3
@@ -14,8 +17,8 @@ export interface SearchPattern {
   caseSensitive: boolean | null
 }
 
-/** Where in a session a match was found. */
-export type MatchPlace = 'title' | 'text' | 'thinking' | 'tool call' | 'tool output' | 'event' | 'attachment'
+/** Where in a session a match was found; `export`: a line of an export that is not JSON. */
+export type MatchPlace = 'title' | 'text' | 'thinking' | 'tool call' | 'tool output' | 'event' | 'attachment' | 'export'
 
 export interface SearchMatch {
   place: MatchPlace
@@ -44,6 +47,16 @@ export function compilePattern({caseSensitive, pattern, regex}: SearchPattern): 
   } catch (error) {
     throw new Error(`not a valid regular expression: ${(error as Error).message}`)
   }
+}
+
+/**
+ * Searches a session as the options shape it (without tool calls or thinking if asked, secrets
+ * redacted); `copiesToSkip` says how many of its first messages not to search.
+ */
+export function searchShaped(read: Session, pattern: RegExp, options: Pick<ContentOptions, 'redact' | 'thinking' | 'tools'>, copiesToSkip: (session: Session) => number): {session: Session; found: SessionMatches} {
+  const shaped = shapeContent(withTitle(read), {...options, attachments: true, maxOutputChars: null})
+  const session = options.redact ? redactSession(shaped).session : shaped
+  return {found: searchSession(session, pattern, copiesToSkip(session)), session}
 }
 
 /**

@@ -59,6 +59,35 @@ describe('sessionsync search', () => {
     expect(invalid.stderr).to.contain('not a valid regular expression')
   })
 
+  it('searches the exports of sessions the agent no longer has: a JSON export as a session, any other line by line', async () => {
+    const folder = tempDir()
+    const output = path.join(folder, '.sessions')
+    const gone = {...fixtureSession('rich'), id: '90e90e90-0000-4000-8000-000000000001'}
+    writeExampleSessions(env, [gone, fixtureSession('empty')], folder)
+    const exportAs = (format: string) => runCli(['sync', '--agent', 'example', '-w', folder, '-o', output, '-f', format], env, folder)
+    await exportAs('markdown')
+    // The agent deletes the session (as Claude Code does after 30 days): only its export is left.
+    writeExampleSessions(env, [fixtureSession('empty')], folder)
+    const searchHere = async (...args: string[]) => JSON.parse((await runCli(['search', 'fake timers', '--agent', 'example', '-w', folder, '--json', ...args], env, folder)).stdout)
+    const inMarkdown = await searchHere()
+    expect(inMarkdown.sessions).to.have.length(1)
+    expect(inMarkdown.sessions[0]).to.include({export: '.sessions/example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-90e90e90.md', fromExport: true, id: gone.id, total: 1})
+    expect(inMarkdown.sessions[0].matches[0]).to.deep.equal({place: 'export', role: null, snippet: 'Done: the test now uses fake timers.', timestamp: null, tool: null})
+
+    writeExampleSessions(env, [gone, fixtureSession('empty')], folder)
+    await exportAs('json')
+    writeExampleSessions(env, [fixtureSession('empty')], folder)
+    const inJson = await searchHere()
+    expect(inJson.sessions[0]).to.include({fromExport: true, id: gone.id, total: 1})
+    expect(inJson.sessions[0].export).to.match(/\.json$/)
+    expect(inJson.sessions[0].matches[0]).to.deep.include({place: 'text', role: 'assistant', timestamp: '2026-11-20T09:42:10.500Z'})
+    // The same filters as for the agent's sessions: another folder's exports are not searched.
+    const elsewhere = await runCli(['search', 'fake timers', '--agent', 'example', '-w', tempDir(), '-o', output, '--json'], env, folder)
+    expect(JSON.parse(elsewhere.stdout).sessions).to.deep.equal([])
+    const shown = (await runCli(['search', 'fake timers', '--agent', 'example', '-w', folder], env, folder)).stdout
+    expect(shown).to.contain('(1 match; the agent no longer has it: found in its export)')
+  })
+
   it('prints no control character a session holds, which could drive the terminal', async () => {
     const hostile = {...fixtureSession('empty'), title: 'Escape \u001B]0;owned\u0007', messages: [{blocks: [{text: 'before \u001B[2J cleared', type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: null}]}
     const folder = tempDir()
