@@ -4,14 +4,16 @@ import {Args} from '@oclif/core'
 import * as Flags from '@oclif/core/flags'
 import {countOf} from '../count.js'
 import {fromCurrentFolder} from '../display-path.js'
+import type {Session} from '../model/session.js'
 import {DEFAULT_OUTPUT, exportFlags, selectionFlags} from '../flags.js'
+import {type ArchivedSession, archivedSessions, readArchived} from '../pipeline/archived.js'
 import {readChecked} from '../pipeline/export-session.js'
 import {withTitle} from '../pipeline/facts.js'
 import {isNamedBy} from '../pipeline/filter.js'
 import {sessionKey} from '../pipeline/layout.js'
 import {shortId} from '../pipeline/names.js'
 import {OutputFolder} from '../pipeline/output-folder.js'
-import {planExports} from '../pipeline/plan.js'
+import {type AgentPlan, type Log, type PlannedSession, planExports} from '../pipeline/plan.js'
 import {redactSession} from '../pipeline/redact/index.js'
 import {renderContext, renderedPieces} from '../pipeline/rendering.js'
 import {ExportState} from '../pipeline/state.js'
@@ -25,7 +27,7 @@ export default class Show extends PipelineCommand {
     id: Args.string({description: 'The session: its id, the start of it, or its short id (as list, search and file names show it).', required: true}),
   }
 
-  static description = `Reads the session from the agent's own files, so it needs no export and shows the session as it is now. Looks in every folder unless --workspace is given. Images and files are not printed (a line on stderr counts them): sync writes them beside the export. Subagents and a fork's original are linked to their exports in --output, when they have one.`
+  static description = `Reads the session from the agent's own files, so it needs no export and shows the session as it is now. Looks in every folder unless --workspace is given. Images and files are not printed (a line on stderr counts them): sync writes them beside the export. Subagents and a fork's original are linked to their exports in --output, when they have one. A session the agent no longer has (Claude Code deletes them after 30 days) is printed from its export in --output: from a JSON export, shaped and in the format asked for; from another, as it was written.`
 
   static examples = [
     {command: '<%= config.bin %> show 7f3c2a10 | less', description: 'Read a session as Markdown'},
@@ -37,7 +39,7 @@ export default class Show extends PipelineCommand {
     agent: selectionFlags.agent,
     format: Flags.string({char: 'f', default: 'markdown', description: 'Format to print: markdown, json, toon (or any installed writer plugin).', helpValue: 'FORMAT'}),
     'max-output-chars': exportFlags['max-output-chars'],
-    output: Flags.string({char: 'o', default: DEFAULT_OUTPUT, description: 'Folder of the exports that links to subagents and to a fork\'s original point to.', helpValue: 'DIR'}),
+    output: Flags.string({char: 'o', default: DEFAULT_OUTPUT, description: 'Folder of the exports: those of sessions the agent no longer has, and those links point to.', helpValue: 'DIR'}),
     redact: exportFlags.redact,
     thinking: exportFlags.thinking,
     tools: exportFlags.tools,
@@ -54,16 +56,22 @@ export default class Show extends PipelineCommand {
     const output = new OutputFolder(options.output)
     const state = await ExportState.load(output)
     const plans = await planExports(options, state, output, log)
-    const named = plans.flatMap((plan) => plan.sessions.filter(({ref}) => isNamedBy(ref, args.id)).map((planned) => ({plan, planned})))
-    if (named.length === 0) this.error(`no session has the id ${args.id}${flags.workspace ? ` in ${flags.workspace}` : ''} (sessionsync list -w / shows them all)`, {exit: 1})
-    if (named.length > 1) {
-      const which = named.map(({planned: {ref}}) => `  ${ref.agent} ${shortId(ref.id)}  ${printable(ref.title ?? '(untitled)')}`)
-      this.error(`${args.id} is the start of the ids of ${named.length} sessions; give more of it:\n${which.join('\n')}`, {exit: 2})
+    const fromAgents = plans.flatMap((plan) => plan.sessions.filter(({ref}) => isNamedBy(ref, args.id)).map((planned) => ({plan, planned})))
+    // A session the agent no longer has is shown from its export.
+    const fromExports = archivedSessions(state, plans, options, options.writer.format).filter(({facts}) => isNamedBy(facts, args.id))
+    const candidates = [...fromAgents.map(({planned: {ref}}) => ref), ...fromExports.map(({facts}) => facts)]
+    if (candidates.length === 0) this.error(`no session has the id ${args.id}${flags.workspace ? ` in ${flags.workspace}` : ''} (sessionsync list -w / shows them all)`, {exit: 1})
+    if (candidates.length > 1) {
+      const which = candidates.map((session) => `  ${session.agent} ${shortId(session.id)}  ${printable(session.title ?? '(untitled)')}`)
+      this.error(`${args.id} is the start of the ids of ${candidates.length} sessions; give more of it:\n${which.join('\n')}`, {exit: 2})
     }
 
-    const [{plan, planned}] = named
-    const read = await readChecked(plan.reader, planned.ref, plan.ctx)
-    if ('error' in read) this.error(`${plan.reader.displayName}: session ${planned.ref.id} (${planned.ref.sourcePath}) could not be read: ${read.error}`, {exit: 1})
+    const read = fromAgents.length === 1 ? await this.readFromAgent(fromAgents[0]) : await this.readFromExport(fromExports[0], output, log)
+    if ('text' in read) {
+      await print(forTerminal([read.text]))
+      return
+    }
+
     const attachments = read.session.messages.reduce((sum, message) => sum + message.blocks.filter((block) => block.type === 'attachment').length, 0)
     const shaped = shapeContent(withTitle(read.session), {...options, attachments: false})
     const session = options.redact ? redactSession(shaped).session : shaped
@@ -74,11 +82,29 @@ export default class Show extends PipelineCommand {
       return file && existsSync(output.resolve(file)) ? fromCurrentFolder(output.resolve(file)) : null
     }
 
-    const pieces = renderedPieces(options.writer, session, renderContext(linkToSession))
-    // On a terminal, a session's control characters must not drive it; into a pipe or file, the text is exact.
-    await print(process.stdout.isTTY ? mapped(pieces, (piece) => printable(piece, {lines: true})) : pieces)
+    await print(forTerminal(renderedPieces(options.writer, session, renderContext(linkToSession))))
     if (attachments > 0) log.info(`${countOf(attachments, 'image or file', 'images or files')} not printed: sessionsync sync writes them beside the export.`)
   }
+
+  private async readFromAgent({plan, planned}: {plan: AgentPlan; planned: PlannedSession}): Promise<{session: Session}> {
+    const read = await readChecked(plan.reader, planned.ref, plan.ctx)
+    if ('error' in read) this.error(`${plan.reader.displayName}: session ${planned.ref.id} (${planned.ref.sourcePath}) could not be read: ${read.error}`, {exit: 1})
+    return read
+  }
+
+  /** From its JSON export, a session to shape and render as any other; from another export, its text as it is. */
+  private async readFromExport(archived: ArchivedSession, output: OutputFolder, log: Log): Promise<{session: Session} | {text: string}> {
+    const read = await readArchived(archived, output)
+    const file = fromCurrentFolder(output.resolve(archived.file))
+    if (read === null) this.error(`the agent no longer has session ${archived.facts.id}, and its export ${file} cannot be read`, {exit: 1})
+    log.info('text' in read ? `The agent no longer has this session: this is its ${archived.format} export, ${file}, as it was written.` : `The agent no longer has this session: it is read from its export ${file}.`)
+    return read
+  }
+}
+
+/** On a terminal, a session's control characters must not drive it; into a pipe or file, the text is exact. */
+function forTerminal(pieces: Iterable<string>): Iterable<string> {
+  return process.stdout.isTTY ? mapped(pieces, (piece) => printable(piece, {lines: true})) : pieces
 }
 
 /** Waits whenever the pipe is full, so a large session printed into a pager is not held whole in memory. */

@@ -57,7 +57,7 @@ export function isWithin(candidate: string, folder: string): boolean {
 }
 
 /** Whether `id` names the session: its id, the start of it or of its short id, in any case. */
-export function isNamedBy(ref: SessionRef, id: string): boolean {
+export function isNamedBy(ref: Pick<SessionRef, 'id'>, id: string): boolean {
   const wanted = id.toLowerCase()
   // The short id is what file names and `list` show: for some agents not the start of the id.
   return ref.id.toLowerCase().startsWith(wanted) || shortId(ref.id).startsWith(wanted)

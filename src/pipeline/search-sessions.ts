@@ -4,8 +4,9 @@ import {readChecked} from './export-session.js'
 import {sessionKey} from './layout.js'
 import type {OutputFolder} from './output-folder.js'
 import type {AgentPlan, Log, PlannedSession} from './plan.js'
-import {type ArchivedSession, searchExport} from './search-exports.js'
-import {type SearchMatch, searchShaped} from './search.js'
+import {type ArchivedSession, readArchived} from './archived.js'
+import {redactValue} from './redact/index.js'
+import {MATCHES_SHOWN, type SearchMatch, type SessionMatches, searchShaped, snippetAround} from './search.js'
 import type {ContentOptions} from './transform.js'
 
 export interface FoundSession {
@@ -99,4 +100,28 @@ async function searchSource(plan: AgentPlan, planned: PlannedSession, pattern: R
   const {found, session} = searchShaped(read.session, pattern, options, copiesToSkip)
   const {agent, createdAt, id, title, updatedAt, workspace} = session
   return {agent, createdAt, export: exported, fromExport: false, id, title, updatedAt, workspace, ...found}
+}
+
+/**
+ * Searches an archived session's export; null when it cannot be read (deleted since). A JSON
+ * export gives the places as a session does; in any other, each matching line is a place, and
+ * the options that leave content out cannot apply.
+ */
+async function searchExport(archived: ArchivedSession, pattern: RegExp, options: Pick<ContentOptions, 'redact' | 'thinking' | 'tools'>, copiesToSkip: (session: Session) => number, output: OutputFolder): Promise<SessionMatches | null> {
+  const read = await readArchived(archived, output)
+  if (read === null) return null
+  if ('session' in read) return searchShaped(read.session, pattern, options, copiesToSkip).found
+  return searchLines(options.redact ? redactValue(read.text) : read.text, pattern)
+}
+
+function searchLines(text: string, pattern: RegExp): SessionMatches {
+  const result: SessionMatches = {matches: [], total: 0}
+  for (const line of text.split('\n')) {
+    const found = pattern.exec(line)
+    if (!found || found[0].length === 0) continue
+    result.total++
+    if (result.matches.length < MATCHES_SHOWN) result.matches.push({place: 'export', role: null, snippet: snippetAround(line, found.index, found[0].length), timestamp: null, tool: null})
+  }
+
+  return result
 }

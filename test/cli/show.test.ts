@@ -1,8 +1,9 @@
 import {expect} from 'chai'
 import {spawn, spawnSync} from 'node:child_process'
+import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {fromExportDocument} from '../../src/model/export-document.js'
-import {fixtureSession, REPO, runCli, sandbox, unwrap, writeExampleSessions} from '../helpers/cli.js'
+import {fixtureSession, REPO, runCli, sandbox, tempDir, unwrap, writeExampleSessions} from '../helpers/cli.js'
 
 describe('sessionsync show', () => {
   let env: NodeJS.ProcessEnv
@@ -57,6 +58,27 @@ describe('sessionsync show', () => {
     const command = [process.execPath, path.join(REPO, 'bin/run.js'), 'show', 'cccccccc', '--agent', 'example'].map((word) => `'${word}'`).join(' ')
     const onTerminal = spawnSync('script', ['--quiet', '--return', '--command', command, '/dev/null'], {cwd: workspace, encoding: 'utf8', env: {PATH: process.env.PATH, ...env}})
     expect(onTerminal.stdout).to.contain('before \u241B[2J cleared').and.not.to.contain('\u001B[2J')
+  })
+
+  it('prints a session the agent no longer has from its export: a JSON one in the format asked for, another as written', async () => {
+    const folder = tempDir()
+    const gone = {...rich, id: '90e90e90-0000-4000-8000-000000000001'}
+    writeExampleSessions(env, [gone], folder)
+    const exportAs = (format: string) => runCli(['sync', '--agent', 'example', '-w', folder, '-f', format], env, folder)
+    await exportAs('markdown')
+    writeExampleSessions(env, [fixtureSession('empty')], folder)
+    const asWritten = await runCli(['show', '90e90e90', '--agent', 'example', '-f', 'toon'], env, folder)
+    expect(asWritten.code, asWritten.stderr).to.equal(0)
+    expect(asWritten.stdout).to.equal(readFileSync(path.join(folder, '.sessions/example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-90e90e90.md'), 'utf8'))
+    expect(unwrap(asWritten.stderr)).to.contain('The agent no longer has this session: this is its markdown export, .sessions/example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-90e90e90.md, as it was written.')
+
+    writeExampleSessions(env, [gone], folder)
+    await exportAs('json')
+    writeExampleSessions(env, [fixtureSession('empty')], folder)
+    const reshaped = await runCli(['show', '90e90e90', '--agent', 'example', '--no-tools'], env, folder)
+    expect(reshaped.stdout).to.match(/^---\nagent: example\nid: 90e90e90-0000-4000-8000-000000000001\n/)
+    expect(reshaped.stdout).to.contain('Done: the test now uses fake timers.').and.not.to.contain('**Tool:')
+    expect(unwrap(reshaped.stderr)).to.contain('The agent no longer has this session: it is read from its export .sessions/example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-90e90e90.json.')
   })
 
   it('stops quietly when the program reading it goes away (| head)', async () => {

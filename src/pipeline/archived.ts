@@ -5,10 +5,7 @@ import {filterRefs, type FilterOptions} from './filter.js'
 import {sessionKey} from './layout.js'
 import type {OutputFolder} from './output-folder.js'
 import type {AgentPlan} from './plan.js'
-import {redactValue} from './redact/index.js'
-import {MATCHES_SHOWN, type SessionMatches, searchShaped, snippetAround} from './search.js'
 import type {ExportState, SessionFacts} from './state.js'
-import type {ContentOptions} from './transform.js'
 
 /** A session known only from its export: the agent deleted its source (Claude Code does after 30 days), or is gone. */
 export interface ArchivedSession {
@@ -46,36 +43,17 @@ function refOf(facts: SessionFacts): SessionRef {
 }
 
 /**
- * Searches an archived session's export; null when it cannot be read (deleted since). A JSON
- * export gives the places as a session does; in any other, each matching line is a place, and
- * the options that leave content out cannot apply.
+ * An archived session's export: the session itself from a JSON export of this version of the
+ * document, else the export's text. Null when the export cannot be read (deleted since).
  */
-export async function searchExport(archived: ArchivedSession, pattern: RegExp, options: Pick<ContentOptions, 'redact' | 'thinking' | 'tools'>, copiesToSkip: (session: Session) => number, output: OutputFolder): Promise<SessionMatches | null> {
+export async function readArchived(archived: ArchivedSession, output: OutputFolder): Promise<{session: Session} | {text: string} | null> {
   const text = await output.read(archived.file)
   if (text === undefined) return null
-  const document = archived.format === STRUCTURED_FORMAT ? parsedDocument(text) : null
-  if (document) return searchShaped(fromExportDocument(document), pattern, options, copiesToSkip).found
-
-  return searchLines(options.redact ? redactValue(text) : text, pattern)
-}
-
-function parsedDocument(text: string) {
+  if (archived.format !== STRUCTURED_FORMAT) return {text}
   try {
     const parsed = ExportDocumentSchema.safeParse(JSON.parse(text))
-    return parsed.success ? parsed.data : null
+    return parsed.success ? {session: fromExportDocument(parsed.data)} : {text}
   } catch {
-    return null
+    return {text}
   }
-}
-
-function searchLines(text: string, pattern: RegExp): SessionMatches {
-  const result: SessionMatches = {matches: [], total: 0}
-  for (const line of text.split('\n')) {
-    const found = pattern.exec(line)
-    if (!found || found[0].length === 0) continue
-    result.total++
-    if (result.matches.length < MATCHES_SHOWN) result.matches.push({place: 'export', role: null, snippet: snippetAround(line, found.index, found[0].length), timestamp: null, tool: null})
-  }
-
-  return result
 }
