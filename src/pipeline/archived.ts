@@ -19,16 +19,15 @@ export interface ArchivedSession {
 const STRUCTURED_FORMAT = 'json'
 
 /**
- * The sessions exported into the output folder that the agents no longer have (none of `plans`
- * holds them), of the agents asked for, that the filters keep, each with the export to search:
+ * The sessions exported into the output folder that the agents no longer have (no plan's reader
+ * discovered them), of the agents asked for, that the filters keep, each with the export to search:
  * the JSON one if there is one, else the one of `format`, else any.
  */
 export function archivedSessions(state: ExportState, plans: readonly AgentPlan[], options: FilterOptions, format: string): ArchivedSession[] {
   const agents = new Set(plans.map((plan) => plan.reader.agent))
-  const present = new Set(plans.flatMap((plan) => plan.sessions.map(({ref}) => sessionKey(ref))))
   const archived = new Map<string, ArchivedSession>()
   for (const [key, {exports, facts}] of state.all()) {
-    if (!agents.has(facts.agent) || present.has(key)) continue
+    if (!agents.has(facts.agent) || plans.some((plan) => plan.discovered.has(key))) continue
     const chosen = exports[STRUCTURED_FORMAT] ? STRUCTURED_FORMAT : exports[format] ? format : Object.keys(exports)[0]
     if (chosen) archived.set(key, {facts, file: exports[chosen].file, format: chosen})
   }

@@ -54,6 +54,8 @@ export interface AgentPlan {
   /** Discovery failed as a whole: why. */
   error: string | null
   sessions: PlannedSession[]
+  /** The key of every session the reader found, the filters' choice or not: which sessions the agent still has. */
+  discovered: Set<string>
   /** Problems reported by the reader (corrupt lines, unreadable files), counted per agent. */
   warnings: {count: number}
 }
@@ -69,7 +71,7 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
     const warnings = {count: 0}
     const memo = await DiscoveryCache.load(options.cacheDir, reader.agent)
     const ctx = readerContext(reader, options, log, warnings, memo)
-    const plan: AgentPlan = {ctx, error: null, installed: true, reader, sessions: [], warnings}
+    const plan: AgentPlan = {ctx, discovered: new Set(), error: null, installed: true, reader, sessions: [], warnings}
     plans.push(plan)
     let refs: SessionRef[]
     try {
@@ -77,9 +79,9 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
       await memo.save(discovery.roots).catch((error: Error) => log.debug(`${reader.displayName}: the discovery cache could not be saved (${error.message})`))
       plan.installed = discovery.roots.length > 0
       refs = filterRefs(discovery.refs, options)
-      const discovered = new Set(discovery.refs.map((ref) => ref.id))
+      plan.discovered = new Set(discovery.refs.map((ref) => sessionKey(ref)))
       for (const ref of refs) {
-        if (ref.parentId !== null && !discovered.has(ref.parentId)) log.info(`${reader.displayName}: ${ref.sourcePath}: a subagent whose parent session ${ref.parentId} is gone; exported on its own`)
+        if (ref.parentId !== null && !plan.discovered.has(sessionKey({agent: ref.agent, id: ref.parentId}))) log.info(`${reader.displayName}: ${ref.sourcePath}: a subagent whose parent session ${ref.parentId} is gone; exported on its own`)
       }
 
       // Titles become file names: with --redact, a secret in a first prompt must not name a file.

@@ -1,0 +1,38 @@
+import {expect} from 'chai'
+import {mkdirSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {archivedSessions} from '../../src/pipeline/archived.js'
+import type {FilterOptions} from '../../src/pipeline/filter.js'
+import {OutputFolder} from '../../src/pipeline/output-folder.js'
+import type {AgentPlan} from '../../src/pipeline/plan.js'
+import {ExportState} from '../../src/pipeline/state.js'
+import {tempDir} from '../helpers/cli.js'
+
+const facts = (id: string, workspace: string) => ({
+  agent: 'claude', branch: 'main', createdAt: '2026-10-01T00:00:00.000Z', filesChanged: [], firstPrompt: null, id, messages: 2, parentId: null, summary: null, title: id, toolCalls: 0, updatedAt: '2026-10-01T00:00:00.000Z', workspace,
+})
+const exported = (file: string) => ({bytes: 10, exportedAt: '2026-10-01T00:00:00.000Z', file, fingerprint: '1:1', optionsKey: 'k'})
+
+describe('sessions known only from their exports', () => {
+  it('are those no reader found any more, filtered as sessions are, each with its JSON export if it has one', async () => {
+    const output = tempDir()
+    mkdirSync(path.join(output, '.sessionsync'))
+    const sessions = {
+      'claude/gone-json': {exports: {json: exported('claude/gone.json'), markdown: exported('claude/gone.md')}, facts: facts('gone-json', '/home/dev/app')},
+      'claude/gone-markdown': {exports: {markdown: exported('claude/gone2.md')}, facts: facts('gone-markdown', '/home/dev/app')},
+      'claude/gone-elsewhere': {exports: {markdown: exported('claude/gone3.md')}, facts: facts('gone-elsewhere', '/home/dev/other')},
+      // Found by the reader, though the filters left it out of the plan: the agent still has it.
+      'claude/present': {exports: {markdown: exported('claude/present.md')}, facts: facts('present', '/home/dev/app')},
+      'pi/not-asked-for': {exports: {markdown: exported('pi/x.md')}, facts: {...facts('not-asked-for', '/home/dev/app'), agent: 'pi'}},
+    }
+    writeFileSync(path.join(output, '.sessionsync/state.json'), JSON.stringify({sessions, version: 2}))
+    const state = await ExportState.load(new OutputFolder(output))
+    const plans = [{discovered: new Set(['claude/present']), reader: {agent: 'claude'}, sessions: []}] as unknown as AgentPlan[]
+    const options: FilterOptions = {branch: null, subagents: true, workspaces: ['/home/dev/app']}
+    const archived = archivedSessions(state, plans, options, 'markdown')
+    expect(archived.map(({facts: {id}, file, format}) => ({file, format, id}))).to.deep.equal([
+      {file: 'claude/gone.json', format: 'json', id: 'gone-json'},
+      {file: 'claude/gone2.md', format: 'markdown', id: 'gone-markdown'},
+    ])
+  })
+})
