@@ -5,6 +5,7 @@ import {exportFlags, selectionFlags} from '../flags.js'
 import {sessionKey} from '../pipeline/layout.js'
 import {OutputFolder} from '../pipeline/output-folder.js'
 import {type ExportStatus, planExports} from '../pipeline/plan.js'
+import {archivedSessions} from '../pipeline/archived.js'
 import {ExportState} from '../pipeline/state.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {formatBytes, formatTable} from '../table.js'
@@ -24,8 +25,10 @@ export interface ListedSession {
   parentId: string | null
   /** From the last export when it is current; null when unknown without reading the session. */
   messages: number | null
-  sizeBytes: number
-  status: ExportStatus
+  /** Of the source; null when the agent no longer has it. */
+  sizeBytes: number | null
+  /** `source gone`: the agent no longer has the session, sessionsync's export of it is kept. */
+  status: ExportStatus | 'source gone'
   /** Where the export is (or will be), relative to the output folder. */
   file: string
   /** When the agent itself will delete the source, if it does. */
@@ -40,7 +43,7 @@ export interface ListResult {
 }
 
 export default class List extends PipelineCommand {
-  static description = `Reads only what discovery needs (no whole sessions), so it answers fast on large histories. The status column compares with the exports in --output for --format: "up to date", "stale" (the session changed since) or "missing". Sessions the agent will delete within a week (Claude Code's cleanupPeriodDays) and that are not exported yet are marked.`
+  static description = `Reads only what discovery needs (no whole sessions), so it answers fast on large histories. The status column compares with the exports in --output for --format: "up to date", "stale" (the session changed since), "missing", or "source gone" (the agent deleted the session since; its export is kept, and listed). Sessions the agent will delete within a week (Claude Code's cleanupPeriodDays) and that are not exported yet are marked.`
 
   static enableJsonFlag = true
 
@@ -71,9 +74,9 @@ export default class List extends PipelineCommand {
     const output = new OutputFolder(options.output)
     const state = await ExportState.load(output)
     const plans = await planExports(options, state, output, consoleLog(flags.verbose))
-    const sessions: ListedSession[] = plans
+    const fromAgents = plans
       .flatMap((plan) => plan.sessions)
-      .map(({file, ref, status}) => {
+      .map(({file, ref, status}): ListedSession => {
         const facts = status === 'up to date' ? state.session(sessionKey(ref))?.facts : undefined
         return {
           agent: ref.agent,
@@ -91,8 +94,13 @@ export default class List extends PipelineCommand {
           workspace: ref.workspace,
         }
       })
-      .sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''))
-      .slice(0, flags.limit)
+    // The archive: what sessionsync exported of sessions the agent has deleted since.
+    const fromExports = archivedSessions(state, plans, options, options.writer.format).map(({facts, file}): ListedSession => {
+      const {agent, branch, createdAt, id, messages, parentId, title, updatedAt, workspace} = facts
+      const exported = state.get(sessionKey(facts), options.writer.format)?.file ?? file
+      return {agent, branch, createdAt, expiresAt: null, file: exported, id, messages, parentId, sizeBytes: null, status: 'source gone', title, updatedAt, workspace}
+    })
+    const sessions = [...fromAgents, ...fromExports].sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? '')).slice(0, flags.limit)
     const result: ListResult = {
       agents: plans.map((plan) => ({agent: plan.reader.agent, installed: plan.installed})),
       format: options.writer.format,
@@ -117,7 +125,7 @@ function render(result: ListResult): string {
     truncate((session.parentId ? '↳ ' : '') + (session.title ?? '(untitled)'), 48),
     printable(session.branch ?? '-'),
     session.messages === null ? '-' : String(session.messages),
-    formatBytes(session.sizeBytes),
+    session.sizeBytes === null ? '-' : formatBytes(session.sizeBytes),
     session.status + (session.status !== 'up to date' && expiringSoon(session.expiresAt, now) ? `, deleted by the agent on ${session.expiresAt!.slice(0, 10)}` : ''),
   ])
   const expiring = result.sessions.filter((session) => session.status !== 'up to date' && expiringSoon(session.expiresAt, now)).length

@@ -58,6 +58,22 @@ describe('sessionsync list', () => {
     expect(result.stdout).to.contain('1 session will be deleted by the agent within 7 days and is not exported')
   })
 
+  it('lists the sessions the agent deleted since their export, as kept in the export', async () => {
+    const output = tempDir('sessionsync-out-')
+    writeExampleSessions(env, [fixtureSession('rich'), fixtureSession('empty')], workspace)
+    await runCli(['sync', '--agent', 'example', '-w', workspace, '-o', output], env)
+    writeExampleSessions(env, [fixtureSession('empty')], workspace)
+    const listed = await list(output, '--no-subagents')
+    expect(listed.sessions.map((session: {id: string; status: string}) => [session.id, session.status])).to.deep.equal([
+      ['7f3c2a10-4b5e-4c1d-9a8b-0123456789ab', 'source gone'],
+      // Written again by the agent (the test rewrote its files): changed since.
+      ['0c0ffee0-0000-4000-8000-000000000000', 'stale'],
+    ])
+    expect(listed.sessions[0]).to.include({messages: 8, sizeBytes: null})
+    const table = (await runCli(['list', '--agent', 'example', '-w', workspace, '-o', output], env)).stdout
+    expect(table).to.match(/7f3c2a10 .* - +source gone\n/)
+  })
+
   it('names each session\'s folder when the sessions listed have several', async () => {
     const deep = `/srv/${'nested/'.repeat(6)}project`
     writeExampleSessions(env, [fixtureSession('rich'), fixtureSession('empty')], (index) => (index === 0 ? workspace : deep))
