@@ -5,7 +5,7 @@ import {DEFAULT_OUTPUT, exportFlags, selectionFlags} from '../flags.js'
 import {shortId} from '../pipeline/names.js'
 import {OutputFolder} from '../pipeline/output-folder.js'
 import {planExports} from '../pipeline/plan.js'
-import {compilePattern, highlighted, type SearchMatch} from '../pipeline/search.js'
+import {compilePattern, highlighted, MATCHES_SHOWN, type SearchMatch} from '../pipeline/search.js'
 import {archivedSessions} from '../pipeline/archived.js'
 import {type SearchFindings, searchPlans} from '../pipeline/search-sessions.js'
 import {ExportState} from '../pipeline/state.js'
@@ -38,6 +38,7 @@ export default class Search extends PipelineCommand {
     'case-sensitive': Flags.boolean({description: 'Match case exactly, even for a pattern in lower case.'}),
     format: Flags.string({char: 'f', default: 'markdown', description: 'Format of the exports to point to.', helpValue: 'FORMAT'}),
     limit: Flags.integer({description: 'Stop after this many matching sessions (newest first).', helpValue: 'N', min: 1}),
+    matches: Flags.integer({default: MATCHES_SHOWN, description: 'Matches shown per session, in its order; the others are counted.', helpValue: 'N', min: 1}),
     output: Flags.string({char: 'o', default: DEFAULT_OUTPUT, description: 'Folder of the exports to point to.', helpValue: 'DIR'}),
     redact: exportFlags.redact,
     regex: Flags.boolean({description: 'The pattern is a regular expression (JavaScript syntax).'}),
@@ -63,7 +64,7 @@ export default class Search extends PipelineCommand {
     const plans = await planExports(options, state, output, log)
     // Exports whose source the agent deleted are an archive worth searching too.
     const archived = archivedSessions(state, plans, options, options.writer.format)
-    const result: SearchResult = {pattern: args.pattern, ...(await searchPlans(plans, archived, pattern, {...options, limit: flags.limit ?? null}, output, log))}
+    const result: SearchResult = {pattern: args.pattern, ...(await searchPlans(plans, archived, pattern, {...options, limit: flags.limit ?? null, shown: flags.matches}, output, log))}
     // Coloured only for a person at a terminal who did not ask for no colour (NO_COLOR).
     const colour = process.stdout.isTTY && !process.env.NO_COLOR ? pattern : null
     if (!this.jsonEnabled()) this.log(render(result, colour))

@@ -6,8 +6,7 @@ import type {OutputFolder} from './output-folder.js'
 import type {AgentPlan, Log, PlannedSession} from './plan.js'
 import {type ArchivedSession, readArchived} from './archived.js'
 import {redactValue} from './redact/index.js'
-import {MATCHES_SHOWN, type SearchMatch, type SessionMatches, searchShaped, snippetAround} from './search.js'
-import type {ContentOptions} from './transform.js'
+import {type SearchMatch, type SessionMatches, searchShaped, type ShapedSearch, snippetAround} from './search.js'
 
 export interface FoundSession {
   agent: string
@@ -31,7 +30,7 @@ export interface SearchFindings {
   sessions: FoundSession[]
 }
 
-export interface SearchOptions extends Pick<ContentOptions, 'redact' | 'thinking' | 'tools'> {
+export interface SearchOptions extends ShapedSearch {
   /** Stop after this many matching sessions; null: search them all. */
   limit: number | null
 }
@@ -107,20 +106,20 @@ async function searchSource(plan: AgentPlan, planned: PlannedSession, pattern: R
  * export gives the places as a session does; in any other, each matching line is a place, and
  * the options that leave content out cannot apply.
  */
-async function searchExport(archived: ArchivedSession, pattern: RegExp, options: Pick<ContentOptions, 'redact' | 'thinking' | 'tools'>, copiesToSkip: (session: Session) => number, output: OutputFolder): Promise<SessionMatches | null> {
+async function searchExport(archived: ArchivedSession, pattern: RegExp, options: ShapedSearch, copiesToSkip: (session: Session) => number, output: OutputFolder): Promise<SessionMatches | null> {
   const read = await readArchived(archived, output)
   if (read === null) return null
   if ('session' in read) return searchShaped(read.session, pattern, options, copiesToSkip).found
-  return searchLines(options.redact ? redactValue(read.text) : read.text, pattern)
+  return searchLines(options.redact ? redactValue(read.text) : read.text, pattern, options.shown)
 }
 
-function searchLines(text: string, pattern: RegExp): SessionMatches {
+function searchLines(text: string, pattern: RegExp, shown: number): SessionMatches {
   const result: SessionMatches = {matches: [], total: 0}
   for (const line of text.split('\n')) {
     const found = pattern.exec(line)
     if (!found || found[0].length === 0) continue
     result.total++
-    if (result.matches.length < MATCHES_SHOWN) result.matches.push({place: 'export', role: null, snippet: snippetAround(line, found.index, found[0].length), timestamp: null, tool: null})
+    if (result.matches.length < shown) result.matches.push({place: 'export', role: null, snippet: snippetAround(line, found.index, found[0].length), timestamp: null, tool: null})
   }
 
   return result

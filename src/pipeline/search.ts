@@ -3,7 +3,7 @@ import {withTitle} from './facts.js'
 import {redactSession} from './redact/index.js'
 import {type ContentOptions, shapeContent} from './transform.js'
 
-/** Matches shown per session: enough to judge whether to open it; the rest are counted. */
+/** Matches shown per session unless asked otherwise: enough to judge whether to open it; the rest are counted. */
 export const MATCHES_SHOWN = 3
 /** Characters of context kept before and after a match in a snippet. */
 const BEFORE = 50
@@ -53,24 +53,29 @@ export function compilePattern({caseSensitive, pattern, regex}: SearchPattern): 
  * Searches a session as the options shape it (without tool calls or thinking if asked, secrets
  * redacted); `copiesToSkip` says how many of its first messages not to search.
  */
-export function searchShaped(read: Session, pattern: RegExp, options: Pick<ContentOptions, 'redact' | 'thinking' | 'tools'>, copiesToSkip: (session: Session) => number): {session: Session; found: SessionMatches} {
+export function searchShaped(read: Session, pattern: RegExp, options: ShapedSearch, copiesToSkip: (session: Session) => number): {session: Session; found: SessionMatches} {
   const shaped = shapeContent(withTitle(read), {...options, attachments: true, maxOutputChars: null})
   const session = options.redact ? redactSession(shaped).session : shaped
-  return {found: searchSession(session, pattern, copiesToSkip(session)), session}
+  return {found: searchSession(session, pattern, copiesToSkip(session), options.shown), session}
+}
+
+/** The options that shape what is searched, and how many matches a session shows. */
+export interface ShapedSearch extends Pick<ContentOptions, 'redact' | 'thinking' | 'tools'> {
+  shown: number
 }
 
 /**
- * Every place in a session that matches, the first `MATCHES_SHOWN` of them with a snippet.
+ * Every place in a session that matches, the first `shown` of them with a snippet.
  * `skipMessages`: the first messages not to search (a fork's copies, found in its original).
  */
-export function searchSession(session: Session, pattern: RegExp, skipMessages = 0): SessionMatches {
+export function searchSession(session: Session, pattern: RegExp, skipMessages = 0, shown = MATCHES_SHOWN): SessionMatches {
   const result: SessionMatches = {matches: [], total: 0}
   const test = (text: string, where: Omit<SearchMatch, 'snippet'>) => {
     const found = pattern.exec(text)
     // An empty match (a pattern like `a*`) says nothing about the text.
     if (!found || found[0].length === 0) return
     result.total++
-    if (result.matches.length < MATCHES_SHOWN) result.matches.push({...where, snippet: snippetAround(text, found.index, found[0].length)})
+    if (result.matches.length < shown) result.matches.push({...where, snippet: snippetAround(text, found.index, found[0].length)})
   }
 
   test(session.title, {place: 'title', role: null, timestamp: null, tool: null})

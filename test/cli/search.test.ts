@@ -36,7 +36,7 @@ describe('sessionsync search', () => {
     expect(result.stdout.trimEnd().split('\n').at(-1)).to.equal('7 matches in 3 sessions (3 searched).')
   })
 
-  it('answers scripts in JSON, stops at --limit, and searches only what was said with --no-tools', async () => {
+  it('answers scripts in JSON, stops at --limit, searches only what was said with --no-tools, and shows more matches with --matches', async () => {
     const json = JSON.parse((await search('upload', '--json', '--limit', '1')).stdout)
     expect(json.searched).to.equal(1)
     expect(json.sessions).to.have.length(1)
@@ -45,6 +45,8 @@ describe('sessionsync search', () => {
     expect(json.sessions[0].matches[2]).to.deep.equal({place: 'tool call', role: 'assistant', snippet: '{"command":"npm test -- upload\\necho done","description":"Run the upload test"}', timestamp: '2026-11-20T09:15:05.000Z', tool: 'Bash'})
     const withoutTools = JSON.parse((await search('upload', '--json', '--no-tools')).stdout)
     expect(withoutTools.sessions[0].total).to.equal(3)
+    const allMatches = JSON.parse((await search('upload', '--json', '--matches', '10')).stdout)
+    expect(allMatches.sessions[0].matches.map((match: {place: string}) => match.place)).to.deep.equal(['title', 'text', 'tool call', 'tool output', 'event'])
   })
 
   it('exits with 1 when nothing matches, with its JSON all the same, and with 2 for an invalid regular expression', async () => {
