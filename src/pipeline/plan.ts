@@ -5,6 +5,8 @@ import path from 'node:path'
 import {kit} from '../kit/index.js'
 import type {SessionRef} from '../model/ref.js'
 import type {DiscoveryMemo, Reader, ReaderContext, Writer} from '../plugin-api.js'
+import {countOf} from '../count.js'
+import {archivedSessions} from './archived.js'
 import {discover} from './discover.js'
 import {redactValue} from './redact/index.js'
 import {DiscoveryCache} from './discovery-cache.js'
@@ -103,8 +105,10 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
   }
 
   if (options.explainNothingFound !== false && options.workspaces && plans.every((plan) => plan.sessions.length === 0)) {
+    // Sessions the agents deleted but sessionsync kept: this is the right folder, and they are not lost.
+    const kept = archivedSessions(state, plans, options, options.writer.format).length
     // A folder since deleted still has sessions to export, so its absence is told only here.
-    const hint = noSessionHint(await sessionsAnywhere(plans, options, log), options, options.workspaces.some((folder) => existsSync(folder)))
+    const hint = kept > 0 ? `The agents no longer have the sessions of ${options.workspaces[0]}; ${countOf(kept, 'session')} of it ${kept === 1 ? 'is' : 'are'} kept in the exports in ${output.root} (sessionsync list shows them).` : noSessionHint(await sessionsAnywhere(plans, options, log), options, options.workspaces.some((folder) => existsSync(folder)))
     if (hint) log.info(hint)
   }
 

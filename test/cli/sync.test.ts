@@ -211,6 +211,18 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     expect((await runCli(['--agent', 'example', '-w', workspace, '-o', path.join(tempDir(), '.sessions')], env)).stderr).not.to.contain('git would commit')
   })
 
+  it('finding none of the workspace\'s sessions with the agents, says that their exports keep them', async () => {
+    const folder = tempDir()
+    const output = path.join(folder, '.sessions')
+    writeExampleSessions(env, [fixtureSession('rich')], folder)
+    await runCli(['--agent', 'example', '-w', folder, '-o', output], env)
+    writeExampleSessions(env, [], folder)
+    const result = await runCli(['--agent', 'example', '-w', folder, '-o', output], env)
+    writeExampleSessions(env, [fixtureSession('rich'), fixtureSession('subagent'), fixtureSession('empty')], workspace)
+    expect(unwrap(result.stderr)).to.contain(`The agents no longer have the sessions of ${folder}; 1 session of it is kept in the exports in ${output} (sessionsync list shows them).`)
+    expect(result.stderr).not.to.contain('No session found')
+  })
+
   it('finding no session in the workspace, names the folders that have some and leaves no output folder behind', async () => {
     const subfolder = path.join(workspace, 'src')
     mkdirSync(subfolder, {recursive: true})
