@@ -20,8 +20,11 @@ export interface SearchResult extends SearchFindings {
 
 export default class Search extends PipelineCommand {
   static args = {
-    pattern: Args.string({description: 'Text to look for (or a regular expression, with --regex).', required: true}),
+    pattern: Args.string({description: 'Text to look for (or a regular expression, with --regex). Several words without quotes are one text: search flaky upload finds "flaky upload".', required: true}),
   }
+
+  // The words after the first are more of the text, not an error.
+  static strict = false
 
   static description = `Reads the agents' sessions themselves, not the exports, so it finds what is not exported yet; every session whose working directory is the workspace, newest first. Looks in titles, what was said, thinking, tool calls (their input as JSON) and tool outputs; a fork's copies of its original's messages only in the original. Sessions the agent no longer has (Claude Code deletes them after 30 days) are searched in their exports in --output: a JSON export as a session, any other line by line. Case is ignored unless the pattern has a capital letter or --case-sensitive is given. Shows each matching session with its export file, if it has one, and its first matches with the time of their message (as in the Markdown export's headings). Exits with 1 when nothing matched.`
 
@@ -49,10 +52,11 @@ export default class Search extends PipelineCommand {
   static summary = 'Find the sessions that mention a text, and where.'
 
   async run(): Promise<SearchResult> {
-    const {args, flags} = await this.parse(Search)
+    const {argv, flags} = await this.parse(Search)
+    const text = argv.join(' ')
     let pattern: RegExp
     try {
-      pattern = compilePattern({caseSensitive: flags['case-sensitive'] ? true : null, pattern: args.pattern, regex: flags.regex})
+      pattern = compilePattern({caseSensitive: flags['case-sensitive'] ? true : null, pattern: text, regex: flags.regex})
     } catch (error) {
       this.error((error as Error).message, {exit: 2})
     }
@@ -64,7 +68,7 @@ export default class Search extends PipelineCommand {
     const plans = await planExports(options, state, output, log)
     // Exports whose source the agent deleted are an archive worth searching too.
     const archived = archivedSessions(state, plans, options, options.writer.format)
-    const result: SearchResult = {pattern: args.pattern, ...(await searchPlans(plans, archived, pattern, {...options, limit: flags.limit ?? null, shown: flags.matches}, output, log))}
+    const result: SearchResult = {pattern: text, ...(await searchPlans(plans, archived, pattern, {...options, limit: flags.limit ?? null, shown: flags.matches}, output, log))}
     // Coloured only for a person at a terminal who did not ask for no colour (NO_COLOR).
     const colour = process.stdout.isTTY && !process.env.NO_COLOR ? pattern : null
     if (!this.jsonEnabled()) this.log(render(result, colour))

@@ -45,6 +45,10 @@ describe('sessionsync search', () => {
     expect(json.sessions[0].matches[2]).to.deep.equal({place: 'tool call', role: 'assistant', snippet: '{"command":"npm test -- upload\\necho done","description":"Run the upload test"}', timestamp: '2026-11-20T09:15:05.000Z', tool: 'Bash'})
     const withoutTools = JSON.parse((await search('upload', '--json', '--no-tools')).stdout)
     expect(withoutTools.sessions[0].total).to.equal(3)
+    // Words without quotes are one text.
+    const words = JSON.parse((await search('fake', 'timers', '--json')).stdout)
+    expect(words.pattern).to.equal('fake timers')
+    expect(words.sessions.map((session: {id: string}) => session.id)).to.deep.equal(['7f3c2a10-4b5e-4c1d-9a8b-0123456789ab'])
     const allMatches = JSON.parse((await search('upload', '--json', '--matches', '10')).stdout)
     expect(allMatches.sessions[0].matches.map((match: {place: string}) => match.place)).to.deep.equal(['title', 'text', 'tool call', 'tool output', 'event'])
   })
