@@ -104,7 +104,7 @@ function conversationMessage(entry: PiEntry, body: Json, debug: (message: string
     }
 
     default: {
-      debug(`message role ${JSON.stringify(body.role)} is not known; kept its content as a system message`)
+      debug(`${body.role === undefined ? 'a message without a role' : `message role ${JSON.stringify(body.role)} is not known`}; kept its content as a system message`)
       return message(entry, 'system', contentBlocks(body.content), {time: body.timestamp})
     }
   }

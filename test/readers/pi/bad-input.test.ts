@@ -51,13 +51,15 @@ describe('Pi reader: bad and unexpected input', () => {
       userEntry('a1', null, 'hello'),
       {id: 'a2', parentId: 'a1', timestamp: '2026-11-24T10:00:02.000Z', type: 'checkpoint', snapshot: {files: 3}},
       {id: 'a3', message: {content: [{text: 'from a plugin', type: 'text'}], role: 'pluginNote', timestamp: 1_795_860_003_000}, parentId: 'a2', timestamp: '2026-11-24T10:00:03.000Z', type: 'message'},
+      {id: 'a4', message: {content: [{text: 'no role at all', type: 'text'}]}, parentId: 'a3', timestamp: '2026-11-24T10:00:04.000Z', type: 'message'},
     ])
     const ctx = context()
     const session = (await readAll(ctx)).get('future')!
-    expect(session.messages.map((message) => [message.id, message.role])).to.deep.equal([['a1', 'user'], ['a3', 'system']])
+    expect(session.messages.map((message) => [message.id, message.role])).to.deep.equal([['a1', 'user'], ['a3', 'system'], ['a4', 'system']])
     expect(ctx.debugs).to.deep.equal([
       `${file}: line 3: entry type "checkpoint" is not known; skipped`,
       `${file}: message role "pluginNote" is not known; kept its content as a system message`,
+      `${file}: a message without a role; kept its content as a system message`,
     ])
     expect(ctx.warnings).to.deep.equal([])
   })
