@@ -66,6 +66,8 @@ const steps = [
   {id: 'claude', label: 'sync --agent claude (markdown)', bytes: claude, output: 'claude', ...sync('claude', 'markdown', '--agent', 'claude')},
   {id: 'list', label: 'list (first run)', bytes: all, inspect: inspectList, fresh: [cacheDir('list')], ...cli('list', 'list', '--workspace', corpus.workspace)},
   {id: 'listExported', label: 'list (of the markdown export)', bytes: all, inspect: inspectList, ...cli('markdown', 'list', '--workspace', corpus.workspace, '--output', path.join(outRoot, 'markdown'))},
+  // Every session read and searched for a word of the generated text: what a search costs at most.
+  {id: 'search', label: 'search (every session)', bytes: all, inspect: inspectSearch, ...cli('markdown', 'search', 'timeout', '--workspace', corpus.workspace, '--output', path.join(outRoot, 'markdown'))},
   // Tokenizing every format of the whole corpus would take minutes: Pi's part stands for the rest.
   // Counted once: a token count does not vary, and its time is not a target.
   {id: 'stats', label: 'stats --agent pi (tokens)', bytes: corpus.agents.pi.bytes, inspect: inspectStats, repeat: 1, ...cli('stats', 'stats', '--agent', 'pi', '--workspace', corpus.workspace, '--json')},
@@ -258,6 +260,12 @@ function inspectSync(stdout) {
 function inspectList(stdout) {
   if (/no sessions found/i.test(stdout)) return {empty: true, note: 'NO SESSIONS FOUND'}
   return {note: `${stdout.trim().split('\n').length} lines listed`}
+}
+
+/** Its last line: `N matches in M sessions (K searched).` (only the end of the output is kept). */
+function inspectSearch(stdout) {
+  const summary = stdout.trim().split('\n').at(-1)
+  return {note: /^[\d,]+ match/.test(summary) ? summary : 'unreadable output'}
 }
 
 function inspectFloor(stdout) {
