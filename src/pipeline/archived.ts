@@ -15,7 +15,7 @@ export interface ArchivedSession {
   format: string
 }
 
-/** The JSON export holds the session whole, so it is searched as one; any other is searched as text. */
+/** The JSON export holds the session whole, so it is read back as one; any other only as text. */
 const STRUCTURED_FORMAT = 'json'
 
 /**
