@@ -8,16 +8,14 @@ import type {Session} from '../model/session.js'
 import {DEFAULT_OUTPUT, exportFlags, selectionFlags} from '../flags.js'
 import {type ArchivedSession, archivedSessions, readArchived} from '../pipeline/archived.js'
 import {readChecked} from '../pipeline/export-session.js'
-import {withTitle} from '../pipeline/facts.js'
 import {isNamedBy} from '../pipeline/filter.js'
 import {sessionKey} from '../pipeline/layout.js'
 import {shortId} from '../pipeline/names.js'
 import {OutputFolder} from '../pipeline/output-folder.js'
 import {type AgentPlan, type Log, type PlannedSession, planExports} from '../pipeline/plan.js'
-import {redactSession} from '../pipeline/redact/index.js'
 import {renderContext, renderedPieces} from '../pipeline/rendering.js'
 import {ExportState} from '../pipeline/state.js'
-import {shapeContent} from '../pipeline/transform.js'
+import {prepareSession} from '../pipeline/transform.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {printable} from '../printable.js'
 import {consoleLog} from '../sync-log.js'
@@ -73,8 +71,7 @@ export default class Show extends PipelineCommand {
     }
 
     const attachments = read.session.messages.reduce((sum, message) => sum + message.blocks.filter((block) => block.type === 'attachment').length, 0)
-    const shaped = shapeContent(withTitle(read.session), {...options, attachments: false})
-    const session = options.redact ? redactSession(shaped).session : shaped
+    const {session} = prepareSession(read.session, {...options, attachments: false})
     // Subagents and a fork's original, wherever the state file says they were exported.
     const exported = state.files(options.writer.format)
     const linkToSession = (id: string) => {

@@ -4,12 +4,11 @@ import {type Session, SessionSchema} from '../model/session.js'
 import type {Reader, ReaderContext, Writer} from '../plugin-api.js'
 import {extractAttachments} from './attachments.js'
 import {linkBetween} from './layout.js'
-import {factsOf, withTitle} from './facts.js'
+import {factsOf} from './facts.js'
 import type {OutputFolder} from './output-folder.js'
-import {redactSession} from './redact/index.js'
 import {renderContext} from './rendering.js'
 import type {SessionFacts} from './state.js'
-import {type ContentOptions, shapeContent} from './transform.js'
+import {type ContentOptions, prepareSession} from './transform.js'
 
 /** Reads one session and checks it against the model; never rejects, so a failure costs only that session. */
 export async function readChecked(reader: Reader, ref: SessionRef, ctx: ReaderContext): Promise<{session: Session} | {error: string}> {
@@ -34,9 +33,8 @@ export interface Exported {
  * `links` maps session ids to their export files, for links to subagent sessions.
  */
 export async function exportSession(read: Session, file: string, links: ReadonlyMap<string, string>, options: ContentOptions & {writer: Writer}, output: OutputFolder, debug: (message: string) => void): Promise<Exported> {
-  const shaped = shapeContent(withTitle(read), options)
   // Before attachments and writers, so no format (third-party ones included) sees a secret.
-  const {counts, session: redacted} = options.redact ? redactSession(shaped) : {counts: {}, session: shaped}
+  const {counts, session: redacted} = prepareSession(read, options)
   const secrets = Object.values(counts).reduce((sum, count) => sum + count, 0)
   if (secrets > 0) debug(`${file}: ${countOf(secrets, 'secret')} redacted (${Object.entries(counts).map(([rule, count]) => `${rule} ${count}`).join(', ')})`)
   const session = await extractAttachments(redacted, file, output)

@@ -1,7 +1,5 @@
 import type {Block, Session} from '../model/session.js'
-import {withTitle} from './facts.js'
-import {redactSession} from './redact/index.js'
-import {type ContentOptions, shapeContent} from './transform.js'
+import {type ContentOptions, prepareSession} from './transform.js'
 
 /** Matches shown per session unless asked otherwise: enough to judge whether to open it; the rest are counted. */
 export const MATCHES_SHOWN = 3
@@ -54,8 +52,7 @@ export function compilePattern({caseSensitive, pattern, regex}: SearchPattern): 
  * redacted); `copiesToSkip` says how many of its first messages not to search.
  */
 export function searchShaped(read: Session, pattern: RegExp, options: ShapedSearch, copiesToSkip: (session: Session) => number): {session: Session; found: SessionMatches} {
-  const shaped = shapeContent(withTitle(read), {...options, attachments: true, maxOutputChars: null})
-  const session = options.redact ? redactSession(shaped).session : shaped
+  const {session} = prepareSession(read, {...options, attachments: true, maxOutputChars: null})
   return {found: searchSession(session, pattern, copiesToSkip(session), options.shown), session}
 }
 

@@ -1,4 +1,6 @@
 import type {Block, Session} from '../model/session.js'
+import {withTitle} from './facts.js'
+import {redactSession} from './redact/index.js'
 import {truncateMiddle} from './truncate.js'
 
 export interface ContentOptions {
@@ -45,4 +47,13 @@ export function shapeContent(session: Session, options: ContentOptions): Session
   // A fork's copied messages are counted again: some of them may be left with nothing.
   const copiedMessages = session.copiedMessages === null ? null : kept(shaped.slice(0, session.copiedMessages)).length
   return {...session, copiedMessages, messages: kept(shaped)}
+}
+
+/**
+ * A session as every format gets it, and as search and show see it: titled, shaped by the
+ * content options, secrets replaced (`--redact`, with how many of each kind).
+ */
+export function prepareSession(read: Session, options: ContentOptions): {session: Session; counts: Record<string, number>} {
+  const shaped = shapeContent(withTitle(read), options)
+  return options.redact ? redactSession(shaped) : {counts: {}, session: shaped}
 }
