@@ -5,7 +5,7 @@ import {exportFlags, selectionFlags} from '../flags.js'
 import {sessionKey} from '../pipeline/layout.js'
 import {OutputFolder} from '../pipeline/output-folder.js'
 import {type ExportStatus, planExports} from '../pipeline/plan.js'
-import {archivedSessions} from '../pipeline/archived.js'
+import {archivedSessions, formatsToRead} from '../pipeline/archived.js'
 import {ExportState} from '../pipeline/state.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {formatBytes, formatTable} from '../table.js'
@@ -95,10 +95,10 @@ export default class List extends PipelineCommand {
         }
       })
     // The archive: what sessionsync exported of sessions the agent has deleted since.
-    const fromExports = archivedSessions(state, plans, options, options.writer.format).map(({facts, file}): ListedSession => {
+    // The export of the format asked for first, as for the sessions the agent still has.
+    const fromExports = archivedSessions(state, plans, options, formatsToRead(options.writer.format).reverse()).map(({facts, file}): ListedSession => {
       const {agent, branch, createdAt, id, messages, parentId, title, updatedAt, workspace} = facts
-      const exported = state.get(sessionKey(facts), options.writer.format)?.file ?? file
-      return {agent, branch, createdAt, expiresAt: null, file: exported, id, messages, parentId, sizeBytes: null, status: 'source gone', title, updatedAt, workspace}
+      return {agent, branch, createdAt, expiresAt: null, file, id, messages, parentId, sizeBytes: null, status: 'source gone', title, updatedAt, workspace}
     })
     const sessions = [...fromAgents, ...fromExports].sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? '')).slice(0, flags.limit)
     const result: ListResult = {

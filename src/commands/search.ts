@@ -6,7 +6,7 @@ import {shortId} from '../pipeline/names.js'
 import {OutputFolder} from '../pipeline/output-folder.js'
 import {planExports} from '../pipeline/plan.js'
 import {compilePattern, highlighted, MATCHES_SHOWN, type SearchMatch} from '../pipeline/search.js'
-import {archivedSessions} from '../pipeline/archived.js'
+import {archivedSessions, formatsToRead} from '../pipeline/archived.js'
 import {type SearchFindings, searchPlans} from '../pipeline/search-sessions.js'
 import {ExportState} from '../pipeline/state.js'
 import {PipelineCommand} from '../pipeline-command.js'
@@ -67,7 +67,7 @@ export default class Search extends PipelineCommand {
     const state = await ExportState.load(output)
     const plans = await planExports(options, state, output, log)
     // Exports whose source the agent deleted are an archive worth searching too.
-    const archived = archivedSessions(state, plans, options, options.writer.format)
+    const archived = archivedSessions(state, plans, options, formatsToRead(options.writer.format))
     const result: SearchResult = {pattern: text, ...(await searchPlans(plans, archived, pattern, {...options, limit: flags.limit ?? null, shown: flags.matches}, output, log))}
     // Coloured only for a person at a terminal who did not ask for no colour (NO_COLOR).
     const colour = process.stdout.isTTY && !process.env.NO_COLOR ? pattern : null

@@ -6,7 +6,7 @@ import {countOf} from '../count.js'
 import {fromCurrentFolder} from '../display-path.js'
 import type {Session} from '../model/session.js'
 import {DEFAULT_OUTPUT, exportFlags, selectionFlags} from '../flags.js'
-import {type ArchivedSession, archivedSessions, readArchived} from '../pipeline/archived.js'
+import {type ArchivedSession, archivedSessions, formatsToRead, readArchived} from '../pipeline/archived.js'
 import {readChecked} from '../pipeline/export-session.js'
 import {isNamedBy} from '../pipeline/filter.js'
 import {sessionKey} from '../pipeline/layout.js'
@@ -56,7 +56,7 @@ export default class Show extends PipelineCommand {
     const plans = await planExports(options, state, output, log)
     const fromAgents = plans.flatMap((plan) => plan.sessions.filter(({ref}) => isNamedBy(ref, args.id)).map((planned) => ({plan, planned})))
     // A session the agent no longer has is shown from its export.
-    const fromExports = archivedSessions(state, plans, options, options.writer.format).filter(({facts}) => isNamedBy(facts, args.id))
+    const fromExports = archivedSessions(state, plans, options, formatsToRead(options.writer.format)).filter(({facts}) => isNamedBy(facts, args.id))
     const candidates = [...fromAgents.map(({planned: {ref}}) => ref), ...fromExports.map(({facts}) => facts)]
     if (candidates.length === 0) this.error(`no session has the id ${args.id}${flags.workspace ? ` in ${flags.workspace}` : ''} (sessionsync list -w / shows them all)`, {exit: 1})
     if (candidates.length > 1) {

@@ -18,17 +18,22 @@ export interface ArchivedSession {
 /** The JSON export holds the session whole, so it is read back as one; any other only as text. */
 const STRUCTURED_FORMAT = 'json'
 
+/** The exports to read an archived session from, best first: the JSON one, then that of `format`. */
+export function formatsToRead(format: string): string[] {
+  return [STRUCTURED_FORMAT, format]
+}
+
 /**
  * The sessions exported into the output folder that the agents no longer have (no plan's reader
- * discovered them), of the agents asked for, that the filters keep, each with the export to search:
- * the JSON one if there is one, else the one of `format`, else any.
+ * discovered them), of the agents asked for, that the filters keep, each with one of its exports:
+ * of the first of the `preferred` formats it has, else of any.
  */
-export function archivedSessions(state: ExportState, plans: readonly AgentPlan[], options: FilterOptions, format: string): ArchivedSession[] {
+export function archivedSessions(state: ExportState, plans: readonly AgentPlan[], options: FilterOptions, preferred: readonly string[]): ArchivedSession[] {
   const agents = new Set(plans.map((plan) => plan.reader.agent))
   const archived = new Map<string, ArchivedSession>()
   for (const [key, {exports, facts}] of state.all()) {
     if (!agents.has(facts.agent) || plans.some((plan) => plan.discovered.has(key))) continue
-    const chosen = exports[STRUCTURED_FORMAT] ? STRUCTURED_FORMAT : exports[format] ? format : Object.keys(exports)[0]
+    const chosen = preferred.find((format) => exports[format]) ?? Object.keys(exports)[0]
     if (chosen) archived.set(key, {facts, file: exports[chosen].file, format: chosen})
   }
 

@@ -106,7 +106,7 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
 
   if (options.explainNothingFound !== false && options.workspaces && plans.every((plan) => plan.sessions.length === 0)) {
     // Sessions the agents deleted but sessionsync kept: this is the right folder, and they are not lost.
-    const kept = archivedSessions(state, plans, options, options.writer.format).length
+    const kept = archivedSessions(state, plans, options, []).length
     // A folder since deleted still has sessions to export, so its absence is told only here.
     const hint = kept > 0 ? `The agents no longer have the sessions of ${options.workspaces[0]}; ${countOf(kept, 'session')} of it ${kept === 1 ? 'is' : 'are'} kept in the exports in ${output.root} (sessionsync list shows them).` : noSessionHint(await sessionsAnywhere(plans, options, log), options, options.workspaces.some((folder) => existsSync(folder)))
     if (hint) log.info(hint)

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import {archivedSessions} from '../../src/pipeline/archived.js'
+import {archivedSessions, formatsToRead} from '../../src/pipeline/archived.js'
 import type {FilterOptions} from '../../src/pipeline/filter.js'
 import {OutputFolder} from '../../src/pipeline/output-folder.js'
 import type {AgentPlan} from '../../src/pipeline/plan.js'
@@ -29,7 +29,7 @@ describe('sessions known only from their exports', () => {
     const state = await ExportState.load(new OutputFolder(output))
     const plans = [{discovered: new Set(['claude/present']), reader: {agent: 'claude'}, sessions: []}] as unknown as AgentPlan[]
     const options: FilterOptions = {branch: null, subagents: true, workspaces: ['/home/dev/app']}
-    const archived = archivedSessions(state, plans, options, 'markdown')
+    const archived = archivedSessions(state, plans, options, formatsToRead('markdown'))
     expect(archived.map(({facts: {id}, file, format}) => ({file, format, id}))).to.deep.equal([
       {file: 'claude/gone.json', format: 'json', id: 'gone-json'},
       {file: 'claude/gone2.md', format: 'markdown', id: 'gone-markdown'},
