@@ -3,10 +3,8 @@ import {countOf} from '../count.js'
 import {homeShortened} from '../display-path.js'
 import {exportFlags, selectionFlags} from '../flags.js'
 import {sessionKey} from '../pipeline/layout.js'
-import {OutputFolder} from '../pipeline/output-folder.js'
-import {type ExportStatus, planExports} from '../pipeline/plan.js'
+import {type ExportStatus, planAgainstOutput} from '../pipeline/plan.js'
 import {archivedSessions, formatsToRead} from '../pipeline/archived.js'
-import {ExportState} from '../pipeline/state.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {formatBytes, formatTable} from '../table.js'
 import {printable} from '../printable.js'
@@ -71,9 +69,7 @@ export default class List extends PipelineCommand {
   async run(): Promise<ListResult> {
     const {flags} = await this.parse(List)
     const options = await this.pipelineOptions(flags)
-    const output = new OutputFolder(options.output)
-    const state = await ExportState.load(output)
-    const plans = await planExports(options, state, output, consoleLog(flags.verbose))
+    const {plans, state} = await planAgainstOutput(options, consoleLog(flags.verbose))
     const fromAgents = plans
       .flatMap((plan) => plan.sessions)
       .map(({file, ref, status}): ListedSession => {

@@ -3,12 +3,10 @@ import * as Flags from '@oclif/core/flags'
 import {countOf} from '../count.js'
 import {DEFAULT_OUTPUT, exportFlags, selectionFlags} from '../flags.js'
 import {shortId} from '../pipeline/names.js'
-import {OutputFolder} from '../pipeline/output-folder.js'
-import {planExports} from '../pipeline/plan.js'
+import {planAgainstOutput} from '../pipeline/plan.js'
 import {compilePattern, highlighted, MATCHES_SHOWN, type SearchMatch} from '../pipeline/search.js'
 import {archivedSessions, formatsToRead} from '../pipeline/archived.js'
 import {type SearchFindings, searchPlans} from '../pipeline/search-sessions.js'
-import {ExportState} from '../pipeline/state.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {printable} from '../printable.js'
 import {consoleLog} from '../sync-log.js'
@@ -63,9 +61,7 @@ export default class Search extends PipelineCommand {
 
     const options = await this.pipelineOptions(flags)
     const log = consoleLog(flags.verbose)
-    const output = new OutputFolder(options.output)
-    const state = await ExportState.load(output)
-    const plans = await planExports(options, state, output, log)
+    const {output, plans, state} = await planAgainstOutput(options, log)
     // Exports whose source the agent deleted are an archive worth searching too.
     const archived = archivedSessions(state, plans, options, formatsToRead(options.writer.format))
     const result: SearchResult = {pattern: text, ...(await searchPlans(plans, archived, pattern, {...options, limit: flags.limit ?? null, shown: flags.matches}, output, log))}

@@ -11,10 +11,9 @@ import {readChecked} from '../pipeline/export-session.js'
 import {isNamedBy} from '../pipeline/filter.js'
 import {sessionKey} from '../pipeline/layout.js'
 import {shortId} from '../pipeline/names.js'
-import {OutputFolder} from '../pipeline/output-folder.js'
-import {type AgentPlan, type Log, type PlannedSession, planExports} from '../pipeline/plan.js'
+import type {OutputFolder} from '../pipeline/output-folder.js'
+import {type AgentPlan, type Log, planAgainstOutput, type PlannedSession} from '../pipeline/plan.js'
 import {renderContext, renderedPieces} from '../pipeline/rendering.js'
-import {ExportState} from '../pipeline/state.js'
 import {prepareSession} from '../pipeline/transform.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {printable} from '../printable.js'
@@ -51,9 +50,7 @@ export default class Show extends PipelineCommand {
     const {args, flags} = await this.parse(Show)
     const options = await this.pipelineOptions({...flags, session: [args.id], subagents: true, workspace: flags.workspace ?? '/'})
     const log = consoleLog(flags.verbose)
-    const output = new OutputFolder(options.output)
-    const state = await ExportState.load(output)
-    const plans = await planExports(options, state, output, log)
+    const {output, plans, state} = await planAgainstOutput(options, log)
     const fromAgents = plans.flatMap((plan) => plan.sessions.filter(({ref}) => isNamedBy(ref, args.id)).map((planned) => ({plan, planned})))
     // A session the agent no longer has is shown from its export.
     const fromExports = archivedSessions(state, plans, options, formatsToRead(options.writer.format)).filter(({facts}) => isNamedBy(facts, args.id))

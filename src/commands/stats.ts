@@ -1,7 +1,5 @@
 import {exportFlags, selectionFlags} from '../flags.js'
-import {OutputFolder} from '../pipeline/output-folder.js'
-import {planExports} from '../pipeline/plan.js'
-import {ExportState} from '../pipeline/state.js'
+import {planAgainstOutput} from '../pipeline/plan.js'
 import {LEAN_VARIANT, measureCosts, type SessionCost, TEXT_VARIANT} from '../pipeline/stats.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {printable} from '../printable.js'
@@ -42,8 +40,7 @@ export default class Stats extends PipelineCommand {
     const options = await this.pipelineOptions({...flags, format: 'markdown'})
     const writers = [...(await loadRegistry(this.config)).writers.values()].sort((a, b) => a.format.localeCompare(b.format))
     const log = consoleLog(flags.verbose)
-    const output = new OutputFolder(options.output)
-    const plans = await planExports(options, await ExportState.load(output), output, log)
+    const {plans} = await planAgainstOutput(options, log)
     const sessions = await measureCosts(plans, writers, options, log)
     const formats = [...writers.map((writer) => writer.format), ...(writers.some((writer) => writer.format === 'markdown') ? [LEAN_VARIANT] : []), TEXT_VARIANT]
     const total = Object.fromEntries(formats.map((format) => [format, sum(sessions, format)]))

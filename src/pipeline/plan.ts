@@ -13,8 +13,8 @@ import {DiscoveryCache} from './discovery-cache.js'
 import {filterRefs, type FilterOptions} from './filter.js'
 import {noSessionHint} from './no-session-hint.js'
 import {type PlannedExport, planLayout, sessionKey} from './layout.js'
-import type {OutputFolder} from './output-folder.js'
-import type {ExportState} from './state.js'
+import {OutputFolder} from './output-folder.js'
+import {ExportState} from './state.js'
 import type {ContentOptions} from './transform.js'
 
 export interface PlanOptions extends ContentOptions, FilterOptions {
@@ -132,6 +132,13 @@ async function sessionsAnywhere(plans: readonly AgentPlan[], options: PlanOption
   }
 
   return refs
+}
+
+/** The plan against the exports in `options.output`, read as they are: where list, search, show and stats start. */
+export async function planAgainstOutput(options: PlanOptions & {output: string}, log: Log): Promise<{output: OutputFolder; state: ExportState; plans: AgentPlan[]}> {
+  const output = new OutputFolder(options.output)
+  const state = await ExportState.load(output)
+  return {output, plans: await planExports(options, state, output, log), state}
 }
 
 /** Hash of everything that shapes an export besides the source: a change means export again. */
