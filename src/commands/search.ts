@@ -4,7 +4,7 @@ import {countOf} from '../count.js'
 import {DEFAULT_OUTPUT, exportFlags, selectionFlags} from '../flags.js'
 import {shortId} from '../pipeline/names.js'
 import {planAgainstOutput} from '../pipeline/plan.js'
-import {compilePattern, highlighted, MATCHES_SHOWN, type SearchMatch} from '../pipeline/search.js'
+import {compilePattern, highlighter, MATCHES_SHOWN, type SearchMatch} from '../pipeline/search.js'
 import {archivedSessions, formatsToRead} from '../pipeline/archived.js'
 import {type SearchFindings, searchPlans} from '../pipeline/search-sessions.js'
 import {PipelineCommand} from '../pipeline-command.js'
@@ -66,7 +66,7 @@ export default class Search extends PipelineCommand {
     const archived = archivedSessions(state, plans, options, formatsToRead(options.writer.format))
     const result: SearchResult = {pattern: text, ...(await searchPlans(plans, archived, pattern, {...options, limit: flags.limit ?? null, shown: flags.matches}, output, log))}
     // Coloured only for a person at a terminal who did not ask for no colour (NO_COLOR).
-    const colour = process.stdout.isTTY && !process.env.NO_COLOR ? pattern : null
+    const colour = process.stdout.isTTY && !process.env.NO_COLOR ? highlighter(pattern) : (snippet: string) => snippet
     if (!this.jsonEnabled()) this.log(render(result, colour))
     // Like grep. Not by this.exit, which would throw before --json printed the result.
     if (result.sessions.length === 0) process.exitCode = 1
@@ -74,8 +74,8 @@ export default class Search extends PipelineCommand {
   }
 }
 
-/** `colour`: the pattern, to show its matches in colour; null for plain text. */
-function render(result: SearchResult, colour: RegExp | null): string {
+/** `colour`: what a snippet looks like on screen, its matches coloured or not. */
+function render(result: SearchResult, colour: (snippet: string) => string): string {
   const matched = result.sessions.reduce((sum, session) => sum + session.total, 0)
   const summary = `${countOf(matched, 'match', 'matches')} in ${countOf(result.sessions.length, 'session')} (${result.searched} searched).`
   if (result.sessions.length === 0) return `No match for "${result.pattern}" (${countOf(result.searched, 'session')} searched).`
@@ -86,7 +86,7 @@ function render(result: SearchResult, colour: RegExp | null): string {
     return [
       `${session.agent}  ${shortId(session.id)}  ${date}  ${printable(session.title)}  (${countOf(session.total, 'match', 'matches')}${session.fromExport ? '; the agent no longer has it: found in its export' : ''})`,
       ...(session.export ? [`  ${session.export}`] : []),
-      ...session.matches.map((match, at) => `    ${labels[at].padEnd(width)}  ${colour ? highlighted(printable(match.snippet), colour) : printable(match.snippet)}`),
+      ...session.matches.map((match, at) => `    ${labels[at].padEnd(width)}  ${colour(printable(match.snippet))}`),
       ...(session.total > session.matches.length ? [`    … and ${session.total - session.matches.length} more`] : []),
     ].join('\n')
   })

@@ -120,7 +120,6 @@ function pathInWorkspace(file: string, workspace: string | null): string {
   return (workspace && pathInside(file, workspace)) || file
 }
 
-
 function newInFork({copiedMessages, messages}: IndexEntry): string {
   return copiedMessages === null ? '' : `, ${countOf(Math.max(0, messages - copiedMessages), 'new msg')}`
 }

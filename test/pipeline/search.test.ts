@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {compilePattern, highlighted, searchSession, snippetAround} from '../../src/pipeline/search.js'
+import {compilePattern, highlighter, searchSession, snippetAround} from '../../src/pipeline/search.js'
 import {fixtureSession} from '../helpers/cli.js'
 
 const literal = (pattern: string, caseSensitive: boolean | null = null) => compilePattern({caseSensitive, pattern, regex: false})
@@ -63,7 +63,7 @@ describe('searching a session', () => {
   })
 
   it('colours every match in a snippet for a terminal, whatever its case', () => {
-    expect(highlighted('Upload, then upload again', literal('upload'))).to.equal('\u001B[1;31mUpload\u001B[0m, then \u001B[1;31mupload\u001B[0m again')
-    expect(highlighted('aaa', compilePattern({caseSensitive: null, pattern: 'b*', regex: true}))).to.equal('aaa')
+    expect(highlighter(literal('upload'))('Upload, then upload again')).to.equal('\u001B[1;31mUpload\u001B[0m, then \u001B[1;31mupload\u001B[0m again')
+    expect(highlighter(compilePattern({caseSensitive: null, pattern: 'b*', regex: true}))('aaa')).to.equal('aaa')
   })
 })
