@@ -49,6 +49,16 @@ function outcome(state: Json): {output: string; isError: boolean} {
   }
 }
 
+/**
+ * A call still streaming its arguments stores `input: {}` beside the raw text received so far
+ * (message-v2's pending state): that text is all there is of them.
+ */
+function callInput(state: Json): unknown {
+  const raw = text(state.raw)
+  const empty = isRecord(state.input) && Object.keys(state.input).length === 0
+  return (empty || state.input === undefined) && raw ? raw : (state.input ?? null)
+}
+
 /** A `tool` part: the call the model made, and the result OpenCode stored beside it. */
 export function toolExchange(part: Json): ToolExchange {
   const state = isRecord(part.state) ? part.state : {}
@@ -57,8 +67,7 @@ export function toolExchange(part: Json): ToolExchange {
   return {
     call: {
       id,
-      // A call still streaming its arguments has only the raw text of them.
-      input: state.input ?? text(state.raw) ?? null,
+      input: callInput(state),
       name: text(part.tool) ?? 'unknown',
       subagentId: spawnedSessionId(part),
       type: 'tool_call',

@@ -218,7 +218,7 @@ describe('OpenCode reader: parts the main fixture does not show', () => {
       {redacted: true, text: '', type: 'thinking'},
       {kind: 'error', text: 'MessageAbortedError: The operation was aborted.', type: 'event'},
     ])
-    expect(blocksOf(session, 'tool_call').map((call) => call.input)).to.deep.equal([{command: 'sleep 100'}, {}, {command: 'npm test'}])
+    expect(blocksOf(session, 'tool_call').map((call) => call.input)).to.deep.equal([{command: 'sleep 100'}, '{"comm', {command: 'npm test'}])
     expect(results.blocks).to.deep.equal([
       {callId: 'call_running', isError: true, output: 'The tool call did not finish (running).', type: 'tool_result'},
       {callId: 'call_pending', isError: true, output: 'The tool call did not finish (pending).', type: 'tool_result'},
