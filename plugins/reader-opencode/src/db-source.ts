@@ -33,15 +33,33 @@ const SESSIONS_SQL = `
     (SELECT coalesce(sum(octet_length(p.data)), 0) FROM part p WHERE p.session_id = s.id) AS part_bytes
   FROM session s
   WHERE :folder IS NULL
-    OR s.directory = :folder OR substr(s.directory, 1, length(:prefix)) = :prefix
+    OR s.directory IN (:folder, :slashed) OR substr(s.directory, 1, length(:prefix)) IN (:prefix, :slashedPrefix)
     OR s.parent_id IN (
-      SELECT id FROM session WHERE directory = :folder OR substr(directory, 1, length(:prefix)) = :prefix)
+      SELECT id FROM session
+      WHERE directory IN (:folder, :slashed) OR substr(directory, 1, length(:prefix)) IN (:prefix, :slashedPrefix))
   ORDER BY s.time_created, s.id`
+
+/**
+ * The session rows of the workspace. OpenCode on Windows stores folders with `/` since its
+ * migration `normalize_storage_paths` (a database it has not opened since, with `\`), so both
+ * forms are asked for. Compared as a prefix rather than with LIKE, whose `_` and `%` are common
+ * in folder names.
+ */
+export function workspaceRows(db: Database, folder: string | null, paths: path.PlatformPath = path): SessionRow[] {
+  const prefix = folder === null || folder.endsWith(paths.sep) ? folder : `${folder}${paths.sep}`
+  const slashed = (form: string | null) => (form !== null && paths.sep === '\\' ? form.replaceAll('\\', '/') : form)
+  return db.prepare(SESSIONS_SQL).all({folder, prefix, slashed: slashed(folder), slashedPrefix: slashed(prefix)}) as SessionRow[]
+}
+
+/** A folder as OpenCode stored it, in the platform's own form (see `workspaceRows`). */
+export function nativeFolder(stored: string | null, paths: path.PlatformPath = path): string | null {
+  return stored !== null && paths.sep === '\\' ? stored.replaceAll('/', '\\') : stored
+}
 
 export function sessionInfoFromRow(row: Json): SessionInfo {
   return {
     created: timeOf(row.time_created),
-    directory: text(row.directory),
+    directory: nativeFolder(text(row.directory)),
     extra: extraFacts({
       agent: row.agent,
       archived: row.time_archived,
@@ -62,12 +80,10 @@ export function sessionInfoFromRow(row: Json): SessionInfo {
 /** The session rows of one database in the workspace asked for (all of them without one). */
 export async function sessionRows(file: string, ctx: ReaderContext): Promise<SessionRow[]> {
   const folder = ctx.hints.workspace
-  // Compared as a prefix rather than with LIKE, whose `_` and `%` are common in folder names.
-  const prefix = folder === null ? null : folder.endsWith(path.sep) ? folder : `${folder}${path.sep}`
   const query = () =>
     withDatabase(file, ctx, (db): DatabaseSessions => {
       checkSchema(db, file)
-      return {hasVersion2: hasVersion2Sessions(db), rows: db.prepare(SESSIONS_SQL).all({folder, prefix}) as SessionRow[]}
+      return {hasVersion2: hasVersion2Sessions(db), rows: workspaceRows(db, folder)}
     })
   try {
     // While its files are unchanged, so are its rows: a re-run neither loads SQLite nor queries.

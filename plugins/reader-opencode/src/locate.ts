@@ -1,3 +1,4 @@
+import {readdirSync} from 'node:fs'
 import {readdir, stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {ReaderContext, ReaderInput} from 'sessionsync'
@@ -55,11 +56,23 @@ export function storageFolder(data: string): string {
  * (storage/db.ts): every channel's sessions belong to the user.
  */
 export async function databasesIn(folder: string): Promise<string[]> {
-  const names = await readdir(folder).catch(() => [] as string[])
+  return databasesAmong(folder, await readdir(folder).catch(() => [] as string[]))
+}
+
+function databasesAmong(folder: string, names: string[]): string[] {
   return names
     .filter((name) => /^opencode.*\.db$/.test(name))
     .sort()
     .map((name) => path.join(folder, name))
+}
+
+/** `watch` asks again every few seconds, so a channel's database created later is found. */
+function databasesInNow(folder: string): string[] {
+  try {
+    return databasesAmong(folder, readdirSync(folder))
+  } catch {
+    return []
+  }
 }
 
 /** A root is a data folder, or a database file `$OPENCODE_DB` points at. */
@@ -67,9 +80,10 @@ export async function isDatabaseFile(root: string): Promise<boolean> {
   return (await stat(root).catch(() => null))?.isFile() ?? false
 }
 
-/** The database, its write-ahead log (where recent rows live while OpenCode runs) and the JSON storage. */
+/** Each database, its write-ahead log (where recent rows live while OpenCode runs) and the JSON storage. */
 export function watchPaths(roots: string[]): string[] {
-  return roots.flatMap((root) =>
-    root.endsWith('.db') ? [root, `${root}-wal`] : [path.join(root, 'opencode.db'), path.join(root, 'opencode.db-wal'), storageFolder(root)],
-  )
+  return roots.flatMap((root) => {
+    const databases = root.endsWith('.db') ? [root] : databasesInNow(root)
+    return [...databases.flatMap((database) => [database, `${database}-wal`]), ...(root.endsWith('.db') ? [] : [storageFolder(root)])]
+  })
 }

@@ -5,7 +5,8 @@ import {opencodeReader} from '../../../plugins/reader-opencode/src/reader.js'
 import {tempDir} from '../../helpers/cli.js'
 import type {DiscoveryMemo} from '../../../src/plugin-api.js'
 import {memoryMemo, readerContext} from '../../helpers/reader-context.js'
-import {BRANCH, Database, discoverAll, IDS, insertSession, type OpenCodeHome, opencodeHome} from './opencode-home.js'
+import {nativeFolder, workspaceRows} from '../../../plugins/reader-opencode/src/db-source.js'
+import {BRANCH, createDatabase, Database, discoverAll, IDS, insertSession, type OpenCodeHome, opencodeHome} from './opencode-home.js'
 
 describe('OpenCode reader: locating and discovering sessions', () => {
   let home: OpenCodeHome
@@ -46,6 +47,22 @@ describe('OpenCode reader: locating and discovering sessions', () => {
     // A folder whose name is a prefix of the workspace's is another folder.
     const prefix = await discoverAll(home.context({hints: {branch: null, workspace: home.workspace.slice(0, -1)}}))
     expect(prefix).to.deep.equal([])
+  })
+
+  it('on Windows, finds the folders OpenCode stored with `/` as well as with `\\`, and gives them back with `\\`', () => {
+    const db = createDatabase(path.join(tempDir(), 'opencode.db'))
+    insertSession(db, {created: 1, directory: 'C:/Users/me/app', id: 'ses_slashed', title: 'Stored with slashes'}, [])
+    insertSession(db, {created: 2, directory: 'C:/Users/me/app/web', id: 'ses_below', title: 'Below, with slashes'}, [])
+    insertSession(db, {created: 3, directory: 'C:\\Users\\me\\app', id: 'ses_native', title: 'Not migrated yet'}, [])
+    insertSession(db, {created: 4, directory: 'C:/Users/me/application', id: 'ses_other', title: 'Another folder'}, [])
+    insertSession(db, {created: 5, directory: 'D:/elsewhere', id: 'ses_child', parentId: 'ses_slashed', title: 'A subagent'}, [])
+    const ids = (paths: path.PlatformPath) => workspaceRows(db, 'C:\\Users\\me\\app', paths).map((row) => row.id)
+    expect(ids(path.win32)).to.deep.equal(['ses_slashed', 'ses_below', 'ses_native', 'ses_child'])
+    // Elsewhere `\\` is a character of a file name, not a separator: only the same name matches.
+    expect(ids(path.posix)).to.deep.equal(['ses_native'])
+    db.close()
+    expect(nativeFolder('C:/Users/me/app', path.win32)).to.equal('C:\\Users\\me\\app')
+    expect(nativeFolder('/home/me/a\\b', path.posix)).to.equal('/home/me/a\\b')
   })
 
   it('describes each session from its row: title, folder, times, parent, source, branch at export', async () => {
@@ -101,10 +118,15 @@ describe('OpenCode reader: locating and discovering sessions', () => {
     expect(queried).to.have.length(3)
   })
 
-  it('watches the database, its write-ahead log and the JSON storage', async () => {
+  it('watches every database (a channel\'s too), its write-ahead log and the JSON storage', async () => {
     const ctx = home.context()
     const paths = opencodeReader.watchPaths!(await opencodeReader.locate(ctx), ctx)
     expect(paths).to.deep.equal([home.database, `${home.database}-wal`, path.join(home.data, 'storage')])
+    const beta = path.join(home.data, 'opencode-beta.db')
+    copyFileSync(home.database, beta)
+    expect(opencodeReader.watchPaths!(await opencodeReader.locate(ctx), ctx)).to.deep.equal([
+      beta, `${beta}-wal`, home.database, `${home.database}-wal`, path.join(home.data, 'storage'),
+    ])
   })
 
   it('reads the database $OPENCODE_DB names outside the data folder too', async () => {
