@@ -10,23 +10,30 @@ export interface Thread {
 }
 
 /**
- * The conversation as Claude Code resumes it: from the newest leaf back along `parentUuid`
- * to the root, across compaction boundaries through `logicalParentUuid`. `members` limits
- * the walk to one group of records (the main thread, or one subagent's sidechain).
+ * The conversation as Claude Code resumes it: from the last leaf in the file back along
+ * `parentUuid` to the root, across compaction boundaries through `logicalParentUuid`.
+ * `members` limits the walk to one group of records (the main thread, or one subagent's
+ * sidechain).
  */
 export function resumedThread(nodes: ReadonlyMap<string, GraphNode>, members: (node: GraphNode) => boolean): Thread {
   const candidates = [...nodes.values()].filter(members)
   const parents = new Set(candidates.map((node) => node.parent).filter((uuid) => uuid !== null))
   const leaves = candidates.filter((node) => !parents.has(node.uuid))
+  const step = (node: GraphNode): GraphNode | undefined => {
+    const next = node.parent ?? node.logicalParent
+    const candidate = next === null ? undefined : nodes.get(next)
+    return candidate && members(candidate) ? candidate : undefined
+  }
+
   // Hooks and timings hang off the last turn too; progress records are never where a thread ends.
-  // No leaf at all means the links loop: start from the newest record, and the walk reports the loop.
-  const leaf = newest(leaves.filter((node) => node.type !== 'progress')) ?? newest(leaves) ?? newest(candidates)
+  // No leaf at all means the links loop: start from the last record, and the walk reports the loop.
+  const leaf = lastReachingATurn(leaves.filter((node) => node.type !== 'progress'), step) ?? last(leaves) ?? last(candidates)
   if (!leaf) return {abandonedLeaves: 0, cycle: false, nodes: []}
 
   const chain: GraphNode[] = []
   const visited = new Set<string>()
   let cycle = false
-  for (let node: GraphNode | undefined = leaf; node; ) {
+  for (let node: GraphNode | undefined = leaf; node; node = step(node)) {
     if (visited.has(node.uuid)) {
       cycle = true
       break
@@ -34,9 +41,6 @@ export function resumedThread(nodes: ReadonlyMap<string, GraphNode>, members: (n
 
     visited.add(node.uuid)
     chain.push(node)
-    const next: string | null = node.parent ?? node.logicalParent
-    const candidate: GraphNode | undefined = next === null ? undefined : nodes.get(next)
-    node = candidate && members(candidate) ? candidate : undefined
   }
 
   const thread = withParallelSiblings(chain, candidates, visited)
@@ -63,13 +67,28 @@ function blocksOf(node: GraphNode): ContentBlock[] {
   return Array.isArray(content) ? content : []
 }
 
-function newest(nodes: GraphNode[]): GraphNode | undefined {
-  let best: GraphNode | undefined
-  for (const node of nodes) {
-    if (!best || node.timestamp > best.timestamp || (node.timestamp === best.timestamp && node.order > best.order)) best = node
+function last(nodes: GraphNode[]): GraphNode | undefined {
+  let found: GraphNode | undefined
+  for (const node of nodes) if (!found || node.order > found.order) found = node
+  return found
+}
+
+/**
+ * The last leaf in the file whose links lead back to a user or assistant record, as Claude Code
+ * picks it. A record whose parent is not in the file (some side agents write them) or a chain
+ * of hooks alone would otherwise leave the conversation out. Links already followed from a
+ * later leaf are not followed again.
+ */
+function lastReachingATurn(leaves: GraphNode[], step: (node: GraphNode) => GraphNode | undefined): GraphNode | undefined {
+  const followed = new Set<string>()
+  for (const leaf of [...leaves].sort((a, b) => b.order - a.order)) {
+    for (let node: GraphNode | undefined = leaf; node && !followed.has(node.uuid); node = step(node)) {
+      if (node.type === 'user' || node.type === 'assistant') return leaf
+      followed.add(node.uuid)
+    }
   }
 
-  return best
+  return undefined
 }
 
 /** A subagent recorded inside its parent's file (Claude Code 1.0.x): its records and root. */

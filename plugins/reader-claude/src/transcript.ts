@@ -45,6 +45,14 @@ export async function loadTranscript(file: string, ctx: ReaderContext, options: 
   const metadata: TranscriptMetadata = {aiTitle: null, costUsd: null, customTitle: null, lastPrompt: null, summaries: [], tags: []}
   const reportedTypes = new Set<string>()
   let order = 0
+  const addLink = (value: unknown, type: string) => {
+    const node = linkOnlyNode(value, type, order)
+    if (node && !nodes.has(node.uuid)) {
+      nodes.set(node.uuid, node)
+      order++
+    }
+  }
+
   const onBadLine = (line: number, reason: string) => ctx.warn(`${file}:${line}: not valid JSON, line skipped (${reason})`)
   for await (const {line, value} of ctx.kit.readJsonLines(file, {onBadLine})) {
     const type = stringField(value, 'type')
@@ -52,15 +60,13 @@ export async function loadTranscript(file: string, ctx: ReaderContext, options: 
       ctx.warn(`${file}:${line}: a record without a type, skipped`)
     } else if (type === 'progress') {
       // Never shown, often most of a file: only its place in the graph is kept, without a full check.
-      const node = progressNode(value as Record<string, unknown>, order)
-      if (node && !nodes.has(node.uuid)) {
-        nodes.set(node.uuid, node)
-        order++
-      }
+      addLink(value, type)
     } else if (CONVERSATION_TYPES.has(type)) {
       const parsed = ConversationRecordSchema.safeParse(value)
       if (!parsed.success) {
-        ctx.warn(`${file}:${line}: ${type} record of an unexpected shape (${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}), skipped`)
+        ctx.warn(`${file}:${line}: ${type} record of an unexpected shape (${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}), its content left out`)
+        // Its place stays: the records before it are still the conversation.
+        addLink(value, type)
         continue
       }
 
@@ -90,10 +96,13 @@ export async function loadTranscript(file: string, ctx: ReaderContext, options: 
   return {file, metadata, nodes}
 }
 
-function progressNode(record: Record<string, unknown>, order: number): GraphNode | null {
+/** A record's place in the graph without its content: progress records, and records that failed their check. */
+function linkOnlyNode(record: unknown, type: string, order: number): GraphNode | null {
   const uuid = stringField(record, 'uuid')
   if (!uuid) return null
-  return {agentId: stringField(record, 'agentId'), logicalParent: null, order, parent: stringField(record, 'parentUuid'), record: null, sidechain: record.isSidechain === true, timestamp: stringField(record, 'timestamp') ?? '', type: 'progress', uuid}
+  const field = (key: string) => stringField(record, key)
+  const sidechain = (record as Record<string, unknown>).isSidechain === true
+  return {agentId: field('agentId'), logicalParent: field('logicalParentUuid'), order, parent: field('parentUuid'), record: null, sidechain, timestamp: field('timestamp') ?? '', type, uuid}
 }
 
 /** Attachments Claude Code injects for the model (prompts, skills, environment) are never shown. */

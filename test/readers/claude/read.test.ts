@@ -149,6 +149,38 @@ describe('Claude Code reader: reading a session', function () {
     expect(ctx.warnings[0]).to.match(/jsonl:2: assistant record of an unexpected shape \(message\.content/)
   })
 
+  /** The other project's session rewritten: its two records, then `more` built from the second. */
+  function otherSessionWith(more: (first: Record<string, unknown>, second: Record<string, unknown>) => Array<Record<string, unknown>>): string {
+    const config = tempDir()
+    const folder = path.join(config, 'projects', '-home-dev-other')
+    cpSync(path.join(FIXTURE, 'projects', '-home-dev-other'), folder, {recursive: true})
+    const file = path.join(folder, readdirSync(folder)[0])
+    const [first, second] = readFileSync(file, 'utf8').split('\n').filter((line) => line.startsWith('{"parentUuid')).slice(0, 2).map((line) => JSON.parse(line))
+    writeFileSync(file, [first, second, ...more(first, second)].map((record) => JSON.stringify(record)).join('\n') + '\n')
+    return config
+  }
+
+  it('keeps the turns before and after a record of the wrong shape in the middle of the thread', async function () {
+    const config = otherSessionWith((first, second) => [
+      {...second, content: 'Stop hook ran', message: undefined, parentUuid: second.uuid, sessionId: null, subtype: 'stop_hook_summary', timestamp: '2026-03-02T09:01:00.000Z', type: 'system', uuid: 'bad-system'},
+      {...first, message: {content: 'And now?', role: 'user'}, parentUuid: 'bad-system', timestamp: '2026-03-02T09:02:00.000Z', uuid: 'after-user'},
+      {...second, message: {...(second.message as object), content: [{text: 'Now this.', type: 'text'}], id: 'msg_after'}, parentUuid: 'after-user', timestamp: '2026-03-02T09:02:05.000Z', uuid: 'after-assistant'},
+    ])
+    const ctx = claudeContext(config)
+    const session = await readSession(SESSION.otherWorkspace, ctx)
+    expect(transcript(session)).to.deep.equal(['user: Hello from the other project', 'assistant: Hello.', 'user: And now?', 'assistant: Now this.'])
+    expect(ctx.warnings).to.have.length(1)
+    expect(ctx.warnings[0]).to.match(/jsonl:3: system record of an unexpected shape \(sessionId: .*\), its content left out/)
+  })
+
+  it('ends the thread at the last leaf that leads to a turn, not at a later record whose parent is not in the file', async function () {
+    const config = otherSessionWith((_first, second) => [
+      {...second, content: 'Turn took 2s', message: undefined, parentUuid: 'not-in-this-file', subtype: 'turn_duration', timestamp: '2026-03-02T09:05:00.000Z', type: 'system', uuid: 'dangling'},
+    ])
+    const session = await readSession(SESSION.otherWorkspace, claudeContext(config))
+    expect(transcript(session)).to.deep.equal(['user: Hello from the other project', 'assistant: Hello.'])
+  })
+
   it('stops at a loop in the parent links with a warning instead of hanging', async function () {
     const config = tempDir()
     const folder = path.join(config, 'projects', '-home-dev-loop')
