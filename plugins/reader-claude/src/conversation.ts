@@ -267,7 +267,7 @@ function addAttachmentRecord(record: ConversationRecord, conversation: Conversat
   }
 
   if (attachment.type === 'hook_blocking_error') {
-    add(record, 'system', [{kind: 'hook_error', text: stringField(attachment, 'content') ?? stringField(attachment, 'stderr') ?? '', type: 'event'}])
+    add(record, 'system', [{kind: 'hook_error', text: hookErrorText(attachment), type: 'event'}])
     return
   }
 
@@ -277,6 +277,19 @@ function addAttachmentRecord(record: ConversationRecord, conversation: Conversat
   const last = conversation.messages.at(-1)
   if (last?.role === 'user') last.blocks.push(reference)
   else add(record, 'user', [reference])
+}
+
+/**
+ * Which hook stopped the agent, and its message: in `blockingError.blockingError` (2.1.2xx), as
+ * Claude Code feeds it back to the model, or in the hook's own output fields.
+ */
+function hookErrorText(attachment: Record<string, unknown>): string {
+  const blocking = attachment.blockingError
+  const message = stringField(blocking, 'blockingError') ?? (typeof blocking === 'string' ? blocking : null) ?? stringField(attachment, 'content') ?? stringField(attachment, 'stderr') ?? ''
+  const hook = stringField(attachment, 'hookName') ?? stringField(attachment, 'hookEvent')
+  const command = stringField(blocking, 'command') ?? stringField(attachment, 'command')
+  const source = [hook ? `${hook} hook` : 'A hook', command ? `(${command})` : null].filter(Boolean).join(' ')
+  return `${source}: ${message.trim() || 'blocked without a message'}`
 }
 
 function textOf(content: unknown): string {

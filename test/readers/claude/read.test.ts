@@ -181,6 +181,15 @@ describe('Claude Code reader: reading a session', function () {
     expect(transcript(session)).to.deep.equal(['user: Hello from the other project', 'assistant: Hello.'])
   })
 
+  it('shows which hook stopped the agent, and its message', async function () {
+    const config = otherSessionWith((_first, second) => [
+      {...second, attachment: {blockingError: {blockingError: 'Commit first, then stop.', command: 'check-commit.sh'}, hookEvent: 'Stop', hookName: 'Stop', type: 'hook_blocking_error'}, message: undefined, parentUuid: second.uuid, timestamp: '2026-03-02T09:01:00.000Z', type: 'attachment', uuid: 'hook-stop'},
+      {...second, attachment: {content: '[lint.sh]: style violation', hookEvent: 'PostToolUse', hookName: 'PostToolUse:Bash', type: 'hook_blocking_error'}, message: undefined, parentUuid: 'hook-stop', timestamp: '2026-03-02T09:01:01.000Z', type: 'attachment', uuid: 'hook-lint'},
+    ])
+    const session = await readSession(SESSION.otherWorkspace, claudeContext(config))
+    expect(blocksOf(session, 'event').map((block) => block.text)).to.deep.equal(['Stop hook (check-commit.sh): Commit first, then stop.', 'PostToolUse:Bash hook: [lint.sh]: style violation'])
+  })
+
   it('stops at a loop in the parent links with a warning instead of hanging', async function () {
     const config = tempDir()
     const folder = path.join(config, 'projects', '-home-dev-loop')
