@@ -82,7 +82,7 @@ export async function buildConversation(records: readonly ConversationRecord[], 
         addEvents(record, systemEvents(record, ctx))
         break
       case 'attachment':
-        addAttachmentRecord(record, conversation, add)
+        addAttachmentRecord(record, conversation, add, ctx)
         break
     }
 
@@ -188,15 +188,24 @@ async function addUser(record: ConversationRecord, conversation: Conversation, s
   // Slash-command expansions, skill bodies and caveats: input the harness wrote, not the person.
   if (record.isMeta || content === undefined) return
   const parts: ContentBlock[] = typeof content === 'string' ? [{text: content, type: 'text'}] : content
-  const said: Block[] = []
-  const events: EventBlock[] = []
   const results: Block[] = []
   for (const part of parts) {
-    if (part.type === 'tool_result') {
-      const result = await readToolResult(part, record.toolUseResult, sessionFolder, ctx)
-      results.push(...result.blocks)
-      if (result.agentId && !conversation.spawnedAgents.has(String(part.tool_use_id))) conversation.spawnedAgents.set(String(part.tool_use_id), result.agentId)
-    } else if (part.type === 'text' && typeof part.text === 'string') {
+    if (part.type !== 'tool_result') continue
+    const result = await readToolResult(part, record.toolUseResult, sessionFolder, ctx)
+    results.push(...result.blocks)
+    if (result.agentId && !conversation.spawnedAgents.has(String(part.tool_use_id))) conversation.spawnedAgents.set(String(part.tool_use_id), result.agentId)
+  }
+
+  add(record, 'tool', results)
+  addSpoken(record, parts.filter((part) => part.type !== 'tool_result'), add, ctx)
+}
+
+/** What the person sent (text and media), and the events Claude Code wrapped in its text's tags. */
+function addSpoken(record: ConversationRecord, parts: ContentBlock[], add: Add, ctx: ReaderContext): void {
+  const said: Block[] = []
+  const events: EventBlock[] = []
+  for (const part of parts) {
+    if (part.type === 'text' && typeof part.text === 'string') {
       const text = readUserText(part.text)
       if (text.said) said.push({text: text.said, type: 'text'}, ...imageReferences(text.said))
       events.push(...text.events)
@@ -207,7 +216,6 @@ async function addUser(record: ConversationRecord, conversation: Conversation, s
     }
   }
 
-  add(record, 'tool', results)
   add(record, 'user', said)
   add(record, 'system', events)
 }
@@ -256,13 +264,11 @@ function systemEvents(record: ConversationRecord, ctx: ReaderContext): EventBloc
  * mentioned and prompts queued while the agent worked are part of the conversation; the
  * rest (environment, skills, reminders) is the harness talking to itself.
  */
-function addAttachmentRecord(record: ConversationRecord, conversation: Conversation, add: Add): void {
+function addAttachmentRecord(record: ConversationRecord, conversation: Conversation, add: Add, ctx: ReaderContext): void {
   const attachment = record.attachment
   if (!attachment) return
   if (attachment.type === 'queued_command') {
-    const prompt = attachment.prompt
-    const text = typeof prompt === 'string' ? prompt : textOf(prompt)
-    if (text.trim()) add(record, 'user', [{text, type: 'text'}])
+    addSpoken(record, queuedPrompt(attachment), add, ctx)
     return
   }
 
@@ -277,6 +283,18 @@ function addAttachmentRecord(record: ConversationRecord, conversation: Conversat
   const last = conversation.messages.at(-1)
   if (last?.role === 'user') last.blocks.push(reference)
   else add(record, 'user', [reference])
+}
+
+/**
+ * A prompt queued while the agent worked: text or blocks (a pasted image), typed as a shell
+ * command in `!` mode (`commandMode: "bash"`), or a background task's notice.
+ */
+function queuedPrompt(attachment: Record<string, unknown>): ContentBlock[] {
+  const prompt = attachment.prompt
+  const parts: ContentBlock[] = typeof prompt === 'string' ? [{text: prompt, type: 'text'}] : Array.isArray(prompt) ? prompt.filter((part): part is ContentBlock => typeof stringField(part, 'type') === 'string') : []
+  if (attachment.commandMode !== 'bash') return parts
+  // Tagged as Claude Code stores a `!` command typed at an idle prompt, so it reads the same.
+  return parts.map((part) => (part.type === 'text' && typeof part.text === 'string' ? {...part, text: `<bash-input>${part.text}</bash-input>`} : part))
 }
 
 /**

@@ -190,6 +190,20 @@ describe('Claude Code reader: reading a session', function () {
     expect(blocksOf(session, 'event').map((block) => block.text)).to.deep.equal(['Stop hook (check-commit.sh): Commit first, then stop.', 'PostToolUse:Bash hook: [lint.sh]: style violation'])
   })
 
+  it('shows prompts queued while the agent worked: text, a pasted image, a `!` command, a background task\'s notice', async function () {
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
+    const queued = (uuid: string, parentUuid: string, attachment: Record<string, unknown>) => ({cwd: '/home/dev/other', isSidechain: false, parentUuid, sessionId: SESSION.otherWorkspace, timestamp: '2026-03-02T09:01:00.000Z', type: 'attachment', uuid, attachment: {type: 'queued_command', ...attachment}})
+    const config = otherSessionWith((_first, second) => [
+      queued('q1', second.uuid as string, {commandMode: 'prompt', prompt: [{text: 'Like this one', type: 'text'}, {source: {data: png, media_type: 'image/png', type: 'base64'}, type: 'image'}]}),
+      queued('q2', 'q1', {commandMode: 'bash', prompt: 'git status'}),
+      queued('q3', 'q2', {isMeta: true, prompt: '<task-notification>\n<task-id>b1</task-id>\n<status>completed</status>\n<summary>Background command "npm test" completed (exit code 0)</summary>\n</task-notification>'}),
+    ])
+    const session = await readSession(SESSION.otherWorkspace, claudeContext(config))
+    expect(transcript(session).slice(2)).to.deep.equal(['user: Like this one', 'user: ! git status', 'task_notification'])
+    expect(blocksOf(session, 'attachment').map((block) => ({data: block.data, kind: block.kind}))).to.deep.equal([{data: png, kind: 'image'}])
+    expect(blocksOf(session, 'event').map(({kind, text}) => ({kind, text}))).to.deep.equal([{kind: 'task_notification', text: 'Background command "npm test" completed (exit code 0)'}])
+  })
+
   it('stops at a loop in the parent links with a warning instead of hanging', async function () {
     const config = tempDir()
     const folder = path.join(config, 'projects', '-home-dev-loop')
