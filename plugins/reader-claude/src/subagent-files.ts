@@ -15,17 +15,17 @@ export const SubagentMetaSchema = z.looseObject({
 export type SubagentMeta = z.infer<typeof SubagentMetaSchema>
 
 const AGENT_FILE = /^agent-([\w-]+)\.jsonl$/
-/** Compaction runs as a side agent (`agent-acompact-…`): a summary call, not a subagent. */
-const COMPACTION_AGENT = /^acompact-/
+/**
+ * Claude Code's own side calls, which replay the conversation for one request: compaction
+ * (`acompact-`), the suggested next prompt (`aprompt_suggestion-`) and `/btw` side questions
+ * (`aside_question-`). None is a subagent the conversation started.
+ */
+const INTERNAL_AGENT = /^a(?:compact|prompt_suggestion|side_question)-/
 
 /** The agent id of a subagent transcript file name, or null for anything else. */
 export function agentIdOfFile(name: string): string | null {
   const match = AGENT_FILE.exec(name)
-  return match && !COMPACTION_AGENT.test(match[1]) ? match[1] : null
-}
-
-export function isCompactionAgent(agentId: string): boolean {
-  return COMPACTION_AGENT.test(agentId)
+  return match && !INTERNAL_AGENT.test(match[1]) ? match[1] : null
 }
 
 /** Subagent transcripts under `<session>/subagents/`, nested workflow folders included. */

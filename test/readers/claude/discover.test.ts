@@ -15,7 +15,7 @@ describe('Claude Code reader: discovery', function () {
     const inline = refs.filter((ref) => ref.parentId === SESSION.v1)
     expect(inline, 'the 1.0.x subagent kept inside its parent file').to.have.length(1)
     expect(ids).to.not.include('agent-0c0ffee0')
-    expect(ids.some((id) => id.includes('acompact'))).to.equal(false)
+    expect(ids.filter((id) => /acompact|aprompt_suggestion|aside_question/.test(id)), 'Claude Code\'s own side calls').to.deep.equal([])
     expect(refs).to.have.length(Object.values(SESSION).length + 3)
   })
 
