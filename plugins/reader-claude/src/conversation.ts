@@ -178,6 +178,9 @@ function assistantBlocks(content: ContentBlock[], ctx: ReaderContext): Block[] {
   })
 }
 
+/** Origins of meta messages Claude Code shows as messages: channels, Slack, voice calls, observers, peer agents. */
+const SHOWN_ORIGINS = new Set(['channel', 'observer', 'observer-activity', 'peer', 'slack-ping', 'voice-call'])
+
 async function addUser(record: ConversationRecord, conversation: Conversation, sessionFolder: string, add: Add, ctx: ReaderContext): Promise<void> {
   const content = record.message?.content
   if (record.isCompactSummary) {
@@ -186,7 +189,8 @@ async function addUser(record: ConversationRecord, conversation: Conversation, s
   }
 
   // Slash-command expansions, skill bodies and caveats: input the harness wrote, not the person.
-  if (record.isMeta || content === undefined) return
+  // Messages that reached the session from elsewhere are meta too, and Claude Code shows them.
+  if ((record.isMeta && !SHOWN_ORIGINS.has(record.origin?.kind ?? '')) || content === undefined) return
   const parts: ContentBlock[] = typeof content === 'string' ? [{text: content, type: 'text'}] : content
   const results: Block[] = []
   for (const part of parts) {

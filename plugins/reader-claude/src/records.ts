@@ -52,6 +52,11 @@ export const ConversationRecordSchema = z.object({
     .unknown()
     .optional()
     .transform((value) => (value === undefined ? undefined : {agentId: stringField(value, 'agentId')})),
+  /** Where a message came from when not from the terminal (a channel, a peer agent): only its kind is used. */
+  origin: z
+    .unknown()
+    .optional()
+    .transform((value) => (value === undefined ? undefined : {kind: stringField(value, 'kind')})),
   compactMetadata: z.looseObject({trigger: z.string().optional(), preTokens: z.number().optional()}).optional(),
   attachment: z.looseObject({type: z.string()}).optional(),
   /** On records a fork copied: the session the request was made in. */

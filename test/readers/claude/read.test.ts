@@ -204,6 +204,15 @@ describe('Claude Code reader: reading a session', function () {
     expect(blocksOf(session, 'event').map(({kind, text}) => ({kind, text}))).to.deep.equal([{kind: 'task_notification', text: 'Background command "npm test" completed (exit code 0)'}])
   })
 
+  it('shows a message that reached the session from elsewhere (a channel), and still hides what the harness wrote', async function () {
+    const config = otherSessionWith((first, second) => [
+      {...first, isMeta: true, message: {content: 'Base directory for this skill: /home/dev/.claude/skills/x', role: 'user'}, parentUuid: second.uuid, uuid: 'meta-skill'},
+      {...first, isMeta: true, message: {content: 'The staging deploy is green.', role: 'user'}, origin: {kind: 'channel', source: 'deploys'}, parentUuid: 'meta-skill', uuid: 'from-channel'},
+    ])
+    const session = await readSession(SESSION.otherWorkspace, claudeContext(config))
+    expect(transcript(session)).to.deep.equal(['user: Hello from the other project', 'assistant: Hello.', 'user: The staging deploy is green.'])
+  })
+
   it('stops at a loop in the parent links with a warning instead of hanging', async function () {
     const config = tempDir()
     const folder = path.join(config, 'projects', '-home-dev-loop')
