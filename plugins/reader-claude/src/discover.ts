@@ -138,7 +138,7 @@ function baseRef(found: Found, retention: number | null, ctx: ReaderContext) {
     sourcePath: file,
     title: seen.title ?? seen.firstPrompt,
     updatedAt: seen.endedAt ?? info.mtime.toISOString(),
-    workspace: seen.cwd,
+    workspace: seen.relocatedCwd ?? seen.cwd,
   }
 }
 

@@ -15,6 +15,8 @@ export const PeekSchema = z.object({
   firstPrompt: z.string().nullable(),
   /** The best title the tail holds: custom title, then AI title, then summary. */
   title: z.string().nullable(),
+  /** The folder a fork was made for (a `relocated` record), which wins over `cwd`. */
+  relocatedCwd: z.string().nullable(),
   /** A user or assistant record was seen. */
   hasConversation: z.boolean(),
   /** The head and the tail together covered the whole file. */
@@ -31,14 +33,14 @@ const HEAD_WINDOW = 16 * 1024
 const MAX_HEAD_LINES = 200
 
 export async function peek(file: string, size: number, ctx: ReaderContext): Promise<Peek> {
-  const result: Peek = {branches: [], cwd: null, endedAt: null, firstPrompt: null, hasConversation: false, sessionId: null, startedAt: null, title: null, version: null, wholeFile: size <= HEAD_WINDOW + WINDOW}
+  const result: Peek = {branches: [], cwd: null, endedAt: null, firstPrompt: null, hasConversation: false, relocatedCwd: null, sessionId: null, startedAt: null, title: null, version: null, wholeFile: size <= HEAD_WINDOW + WINDOW}
   const [head, tail = []] = readWindows(file, result.wholeFile ? [[0, size]] : [[0, HEAD_WINDOW], [size - WINDOW, WINDOW]])
   // A head window that ends mid-record lost its last line; the tail window its first.
   const headRecords = (result.wholeFile ? head : head.slice(0, -1)).map(parse)
-  const titles: Titles = {}
+  const facts: SessionFacts = {}
   for (const value of headRecords) {
     take(result, value)
-    noteTitle(titles, value)
+    noteFact(facts, value)
   }
 
   const seen = () => result.cwd !== null && result.firstPrompt !== null
@@ -52,10 +54,11 @@ export async function peek(file: string, size: number, ctx: ReaderContext): Prom
   // Of the tail, only its titles and its last record count: parsing every line of 64 KB of
   // assistant turns and tool results was most of a first run's discovery.
   const tailLines = tail.slice(1)
-  for (const line of tailLines) if (TITLE_MARKS.some((mark) => line.includes(mark))) noteTitle(titles, parse(line))
+  for (const line of tailLines) if (FACT_MARKS.some((mark) => line.includes(mark))) noteFact(facts, parse(line))
   for (let index = tailLines.length - 1; index >= 0; index--) if (take(result, parse(tailLines[index]))) break
 
-  result.title = titles.custom ?? titles.ai ?? titles.summary ?? null
+  result.title = facts.custom ?? facts.ai ?? facts.summary ?? null
+  result.relocatedCwd = facts.relocatedCwd ?? null
   return result
 }
 
@@ -96,24 +99,27 @@ function take(result: Peek, value: unknown): boolean {
   return Boolean(record.timestamp)
 }
 
-interface Titles {
+/** What the session's metadata records say: its titles, and the folder a fork was made for. */
+interface SessionFacts {
   custom?: string
   ai?: string
   summary?: string
+  relocatedCwd?: string
 }
 
-const TITLE_TYPES = new Set(['custom-title', 'ai-title', 'summary'])
-/** What the raw text of a title record holds, whatever the order of its fields. */
-const TITLE_MARKS = [...TITLE_TYPES].map((type) => `"${type}"`)
+const FACT_TYPES = new Set(['custom-title', 'ai-title', 'summary', 'relocated'])
+/** What the raw text of such a record holds, whatever the order of its fields. */
+const FACT_MARKS = [...FACT_TYPES].map((type) => `"${type}"`)
 
-function noteTitle(titles: Titles, value: unknown): void {
-  if (!TITLE_TYPES.has(stringField(value, 'type') ?? '')) return
+function noteFact(facts: SessionFacts, value: unknown): void {
+  if (!FACT_TYPES.has(stringField(value, 'type') ?? '')) return
   const parsed = MetadataRecordSchema.safeParse(value)
   if (!parsed.success) return
-  const {type, customTitle, aiTitle, summary} = parsed.data
-  if (type === 'custom-title' && customTitle?.trim()) titles.custom = customTitle.trim()
-  if (type === 'ai-title' && aiTitle?.trim()) titles.ai = aiTitle.trim()
-  if (type === 'summary' && summary?.trim()) titles.summary = summary.trim()
+  const {type, customTitle, aiTitle, summary, relocatedCwd} = parsed.data
+  if (type === 'custom-title' && customTitle?.trim()) facts.custom = customTitle.trim()
+  if (type === 'ai-title' && aiTitle?.trim()) facts.ai = aiTitle.trim()
+  if (type === 'summary' && summary?.trim()) facts.summary = summary.trim()
+  if (type === 'relocated' && relocatedCwd) facts.relocatedCwd = relocatedCwd
 }
 
 function parse(line: string): unknown {

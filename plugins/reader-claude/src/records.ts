@@ -73,6 +73,8 @@ export const MetadataRecordSchema = z.looseObject({
   lastPrompt: z.string().optional(),
   totalCostUSD: z.number().optional(),
   tag: z.string().optional(),
+  /** A fork made for another folder (`relocated`): the folder the session belongs to. */
+  relocatedCwd: z.string().optional(),
 })
 
 export type ContentBlock = z.infer<typeof ContentBlockSchema>
@@ -84,7 +86,7 @@ export type MetadataRecord = z.infer<typeof MetadataRecordSchema>
 export const CONVERSATION_TYPES = new Set(['user', 'assistant', 'system', 'attachment', 'progress'])
 
 /** Session metadata records the reader uses. */
-export const METADATA_TYPES = new Set(['summary', 'custom-title', 'ai-title', 'last-prompt', 'cost-state', 'tag'])
+export const METADATA_TYPES = new Set(['summary', 'custom-title', 'ai-title', 'last-prompt', 'cost-state', 'tag', 'relocated'])
 
 /**
  * Records known to be bookkeeping: never conversation, never worth a `--verbose` line.

@@ -24,6 +24,7 @@ const FILE_CHANGES = {tools: {Edit: 'file_path', MultiEdit: 'file_path', Noteboo
 export function toSession(parts: SessionParts, ctx: ReaderContext): Session {
   const {conversation, metadata, thread} = parts
   const branches = conversation.branches
+  const workspace = metadata?.relocatedCwd ?? conversation.cwd
   // A fork's copied records name the session they were copied from; its own records do not.
   const copied = parts.parentId === null ? [...conversation.requestSessions].filter(([id]) => id !== parts.id) : []
   const copiedMessages = copied.length > 0 ? Math.max(...copied.map(([, messages]) => messages)) : null
@@ -39,7 +40,7 @@ export function toSession(parts: SessionParts, ctx: ReaderContext): Session {
     },
     copiedMessages,
     // A fork's copies changed nothing: the original did.
-    filesChanged: ctx.kit.changedFiles(conversation.messages.slice(copiedMessages ?? 0), FILE_CHANGES, conversation.cwd),
+    filesChanged: ctx.kit.changedFiles(conversation.messages.slice(copiedMessages ?? 0), FILE_CHANGES, workspace),
     forkedFrom: copied[0]?.[0] ?? null,
     gitBranch: {first: branches[0] ?? null, last: branches.at(-1) ?? null, readAtExport: false, seen: branches},
     id: parts.id,
@@ -53,7 +54,7 @@ export function toSession(parts: SessionParts, ctx: ReaderContext): Session {
     title: titleOf(metadata, thread, conversation.messages, parts.name),
     updatedAt: conversation.endedAt,
     usage: usageOf(conversation, parts.parentId === null ? (metadata?.costUsd ?? null) : null),
-    workspace: conversation.cwd,
+    workspace,
   }
 }
 

@@ -22,6 +22,8 @@ export interface TranscriptMetadata {
   lastPrompt: string | null
   costUsd: number | null
   tags: string[]
+  /** The folder a fork was made for, which Claude Code takes over the first record's `cwd`. */
+  relocatedCwd: string | null
 }
 
 export interface Transcript {
@@ -42,7 +44,7 @@ export interface LoadOptions {
  */
 export async function loadTranscript(file: string, ctx: ReaderContext, options: LoadOptions): Promise<Transcript> {
   const nodes = new Map<string, GraphNode>()
-  const metadata: TranscriptMetadata = {aiTitle: null, costUsd: null, customTitle: null, lastPrompt: null, summaries: [], tags: []}
+  const metadata: TranscriptMetadata = {aiTitle: null, costUsd: null, customTitle: null, lastPrompt: null, relocatedCwd: null, summaries: [], tags: []}
   const reportedTypes = new Set<string>()
   let order = 0
   const addLink = (value: unknown, type: string) => {
@@ -136,6 +138,9 @@ function collectMetadata(metadata: TranscriptMetadata, value: unknown): void {
       break
     case 'tag':
       if (record.tag && !metadata.tags.includes(record.tag)) metadata.tags.push(record.tag)
+      break
+    case 'relocated':
+      metadata.relocatedCwd = record.relocatedCwd || metadata.relocatedCwd
       break
   }
 }

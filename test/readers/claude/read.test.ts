@@ -213,6 +213,13 @@ describe('Claude Code reader: reading a session', function () {
     expect(transcript(session)).to.deep.equal(['user: Hello from the other project', 'assistant: Hello.', 'user: The staging deploy is green.'])
   })
 
+  it('belongs to the folder a fork was made for (a relocated record), as Claude Code lists it', async function () {
+    const config = otherSessionWith(() => [{relocatedCwd: '/home/dev/elsewhere', sessionId: SESSION.otherWorkspace, type: 'relocated'}])
+    const ref = (await discoverAll(claudeContext(config))).find((found) => found.id === SESSION.otherWorkspace)!
+    expect(ref.workspace).to.equal('/home/dev/elsewhere')
+    expect((await readSession(SESSION.otherWorkspace, claudeContext(config))).workspace).to.equal('/home/dev/elsewhere')
+  })
+
   it('stops at a loop in the parent links with a warning instead of hanging', async function () {
     const config = tempDir()
     const folder = path.join(config, 'projects', '-home-dev-loop')
