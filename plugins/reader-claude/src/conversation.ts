@@ -99,6 +99,20 @@ export async function buildConversation(records: readonly ConversationRecord[], 
   return conversation
 }
 
+/**
+ * The result of a tool the API ran itself (web search, web fetch, code execution, an MCP
+ * server): the text it holds, else its content without the encrypted copies only the API can
+ * read back. An `error_code` is the tool's failure.
+ */
+function serverToolResult(block: ContentBlock): Extract<Block, {type: 'tool_result'}> {
+  const content = block.content
+  const error = stringField(content, 'error_code')
+  const items = Array.isArray(content) ? content : [content]
+  const texts = items.map((item) => stringField(item, 'text'))
+  const output = error ?? (texts.every((text) => text !== null) ? texts.join('\n') : JSON.stringify(content ?? null, (key, value: unknown) => (key.startsWith('encrypted_') ? undefined : value)))
+  return {callId: String(block.tool_use_id ?? ''), isError: error !== null || block.is_error === true, output, type: 'tool_result'}
+}
+
 /** Subagents are sessions of their own, named after their agent id. */
 export function subagentSessionId(agentId: string): string {
   return `agent-${agentId}`
@@ -167,10 +181,11 @@ function assistantBlocks(content: ContentBlock[], ctx: ReaderContext): Block[] {
       case 'tool_use':
       case 'server_tool_use':
         return [{id: String(block.id ?? ''), input: block.input ?? null, name: String(block.name ?? 'tool'), subagentId: null, type: 'tool_call'}]
+      case 'mcp_tool_use':
+        // Named as Claude Code names the tools of an MCP server it runs itself.
+        return [{id: String(block.id ?? ''), input: block.input ?? null, name: `mcp__${stringField(block, 'server_name') ?? 'server'}__${stringField(block, 'name') ?? 'tool'}`, subagentId: null, type: 'tool_call'}]
       default:
-        if (block.type.endsWith('_tool_result')) {
-          return [{callId: String(block.tool_use_id ?? ''), isError: false, output: JSON.stringify(block.content ?? null), type: 'tool_result'}]
-        }
+        if (block.type.endsWith('_tool_result')) return [serverToolResult(block)]
 
         ctx.debug(`assistant content of type "${block.type}" left out`)
         return []

@@ -220,6 +220,24 @@ describe('Claude Code reader: reading a session', function () {
     expect((await readSession(SESSION.otherWorkspace, claudeContext(config))).workspace).to.equal('/home/dev/elsewhere')
   })
 
+  it('pairs the tools the API ran itself with their results, without the encrypted copies', async function () {
+    const config = otherSessionWith((_first, second) => [
+      {...second, message: {...(second.message as object), content: [
+        {id: 'srvtoolu_1', input: {query: 'vitest fake timers'}, name: 'web_search', type: 'server_tool_use'},
+        {content: [{encrypted_content: 'EqgfCioIARgBIiQ3YTAw', page_age: null, title: 'Fake Timers | Vitest', type: 'web_search_result', url: 'https://vitest.dev/guide/mocking/timers'}], tool_use_id: 'srvtoolu_1', type: 'web_search_tool_result'},
+        {id: 'srvtoolu_2', input: {url: 'https://example.invalid'}, name: 'web_fetch', type: 'server_tool_use'},
+        {content: {error_code: 'url_not_accessible', type: 'web_fetch_tool_error'}, tool_use_id: 'srvtoolu_2', type: 'web_fetch_tool_result'},
+        {id: 'mcptoolu_1', input: {state: 'open'}, name: 'list_issues', server_name: 'github', type: 'mcp_tool_use'},
+        {content: [{text: '3 open issues', type: 'text'}], is_error: false, tool_use_id: 'mcptoolu_1', type: 'mcp_tool_result'},
+      ], id: 'msg_server_tools'}, parentUuid: second.uuid, timestamp: '2026-03-02T09:01:00.000Z', uuid: 'server-tools'},
+    ])
+    const session = await readSession(SESSION.otherWorkspace, claudeContext(config))
+    expect(callOutcomes(session)).to.deep.equal([['web_search', false], ['web_fetch', true], ['mcp__github__list_issues', false]])
+    const outputs = blocksOf(session, 'tool_result').map((result) => result.output)
+    expect(outputs[0]).to.include('https://vitest.dev/guide/mocking/timers').and.not.include('EqgfCioIARgBIiQ3YTAw')
+    expect(outputs.slice(1)).to.deep.equal(['url_not_accessible', '3 open issues'])
+  })
+
   it('stops at a loop in the parent links with a warning instead of hanging', async function () {
     const config = tempDir()
     const folder = path.join(config, 'projects', '-home-dev-loop')
