@@ -10,6 +10,11 @@ const EntriesSchema = z.record(z.string(), z.object({fingerprint: z.string(), va
 const MemoFileSchema = z.object({
   version: z.literal(2),
   /**
+   * The sessionsync version that wrote it. A new version may read more of a file than the old
+   * one did (a new record type): what the old one learned is not trusted.
+   */
+  builtBy: z.string(),
+  /**
    * Entries per set of data folders the agent was found in (one HOME, one CLAUDE_CONFIG_DIR):
    * a run on one set keeps what was learned of the others, so alternating costs nothing.
    */
@@ -17,7 +22,8 @@ const MemoFileSchema = z.object({
 })
 
 type Entries = z.infer<typeof EntriesSchema>
-type Scopes = z.infer<typeof MemoFileSchema>['scopes']
+type MemoFile = z.infer<typeof MemoFileSchema>
+type Scopes = MemoFile['scopes']
 
 /**
  * What a reader learned about its sources at discovery (a file's first records, its title),
@@ -33,31 +39,32 @@ export class DiscoveryCache implements DiscoveryMemo {
   private constructor(
     private readonly folder: OutputFolder | null,
     private readonly file: string,
+    private readonly builtBy: string,
     private readonly scopes: Scopes,
     /** Every scope's entries: a file is looked up wherever it was seen. */
     private readonly known: Entries = Object.assign({}, ...Object.values(scopes)),
   ) {}
 
   /** Without a cache folder, discovery remembers nothing between runs. */
-  static async load(cacheDir: string | null, agent: string): Promise<DiscoveryCache> {
+  static async load(cacheDir: string | null, agent: string, builtBy: string): Promise<DiscoveryCache> {
     const file = `discovery/${safeSegment(agent)}.json`
-    if (cacheDir === null) return new DiscoveryCache(null, file, {})
+    if (cacheDir === null) return new DiscoveryCache(null, file, builtBy, {})
     const folder = new OutputFolder(cacheDir)
     const where = folder.resolve(file)
     const stamp = await parsedMemos.stamp(where)
     const kept = parsedMemos.get(where, stamp)
-    if (kept) return new DiscoveryCache(folder, file, kept)
+    if (kept?.builtBy === builtBy) return new DiscoveryCache(folder, file, builtBy, kept.scopes)
     try {
       const parsed = MemoFileSchema.safeParse(JSON.parse((await folder.read(file)) ?? ''))
-      if (parsed.success) {
-        parsedMemos.set(where, stamp, parsed.data.scopes)
-        return new DiscoveryCache(folder, file, parsed.data.scopes)
+      if (parsed.success && parsed.data.builtBy === builtBy) {
+        parsedMemos.set(where, stamp, parsed.data)
+        return new DiscoveryCache(folder, file, builtBy, parsed.data.scopes)
       }
     } catch {
       // Missing or corrupt: discovery simply looks at everything again.
     }
 
-    return new DiscoveryCache(folder, file, {})
+    return new DiscoveryCache(folder, file, builtBy, {})
   }
 
   get(key: string, fingerprint: string): unknown {
@@ -85,13 +92,14 @@ export class DiscoveryCache implements DiscoveryMemo {
     const kept = Object.entries(this.scopes).filter(([key]) => key !== scope && key.split('\n').some((root) => existsSync(root)))
     // A copy of this run's entries: they are kept parsed, and a reader may still ask the memo later.
     const scopes = Object.fromEntries(Object.keys(this.used).length > 0 ? [...kept, [scope, {...this.used}]] : kept)
-    await this.folder.write(this.file, JSON.stringify({scopes, version: 2}))
+    const memoFile: MemoFile = {builtBy: this.builtBy, scopes, version: 2}
+    await this.folder.write(this.file, JSON.stringify(memoFile))
     // Another process may replace the file meanwhile, and these scopes be kept under its stamp:
     // harmless, as every entry holds for the fingerprint it names, whoever wrote it.
     const where = this.folder.resolve(this.file)
-    parsedMemos.set(where, await parsedMemos.stamp(where), scopes)
+    parsedMemos.set(where, await parsedMemos.stamp(where), memoFile)
   }
 }
 
 /** Discovery caches as this process last read or wrote them: a watch loads them before every export. */
-const parsedMemos = new ParsedFiles<Scopes>()
+const parsedMemos = new ParsedFiles<MemoFile>()

@@ -71,7 +71,7 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
   const plans: AgentPlan[] = []
   for (const reader of options.readers) {
     const warnings = {count: 0}
-    const memo = await DiscoveryCache.load(options.cacheDir, reader.agent)
+    const memo = await DiscoveryCache.load(options.cacheDir, reader.agent, options.outputSalt)
     const ctx = readerContext(reader, options, log, warnings, memo)
     const plan: AgentPlan = {ctx, discovered: new Set(), error: null, installed: true, reader, sessions: [], warnings}
     plans.push(plan)

@@ -8,8 +8,8 @@ describe('discovery cache', () => {
   const agent = 'claude'
 
   /** One run: looks up each key, learns what it did not know, saves under the run's roots. */
-  async function run(cacheDir: string, roots: string[], keys: string[]): Promise<string[]> {
-    const memo = await DiscoveryCache.load(cacheDir, agent)
+  async function run(cacheDir: string, roots: string[], keys: string[], builtBy = '1.0.0'): Promise<string[]> {
+    const memo = await DiscoveryCache.load(cacheDir, agent, builtBy)
     const learned = keys.filter((key) => memo.get(key, '1:1') === undefined)
     for (const key of learned) memo.set(key, '1:1', {title: key})
     await memo.save(roots)
@@ -51,12 +51,21 @@ describe('discovery cache', () => {
     expect(readFileSync(file, 'utf8')).to.contain('"a" ')
   })
 
-  it('starts empty from a corrupt file or one of an older version', async () => {
+  it('starts empty from a corrupt file or one of an older format', async () => {
     for (const text of ['{not json', JSON.stringify({entries: {a: {fingerprint: '1:1', value: 1}}, version: 1})]) {
       const cacheDir = tempDir()
       mkdirSync(path.join(cacheDir, 'discovery'))
       writeFileSync(path.join(cacheDir, 'discovery', 'claude.json'), text)
       expect(await run(cacheDir, [tempDir()], ['a'])).to.deep.equal(['a'])
     }
+  })
+
+  it('trusts nothing another sessionsync version learned: a new one may read more of a file', async () => {
+    const cacheDir = tempDir()
+    const root = tempDir()
+    await run(cacheDir, [root], ['a'], '1.0.0')
+    expect(await run(cacheDir, [root], ['a'], '1.0.0')).to.deep.equal([])
+    expect(await run(cacheDir, [root], ['a'], '1.1.0')).to.deep.equal(['a'])
+    expect(await run(cacheDir, [root], ['a'], '1.1.0')).to.deep.equal([])
   })
 })

@@ -37,10 +37,10 @@ describe('files kept parsed between runs of one process (a watch)', () => {
   it('reads a discovery cache again once another process replaced it', async () => {
     const cacheDir = tempDir()
     const root = tempDir()
-    const first = await DiscoveryCache.load(cacheDir, 'claude')
+    const first = await DiscoveryCache.load(cacheDir, 'claude', '1.0.0')
     first.set('a', '1:1', 'first')
     await first.save([root])
-    replace(path.join(cacheDir, 'discovery', 'claude.json'), {scopes: {[root]: {a: {fingerprint: '1:1', value: 'other'}}}, version: 2})
-    expect((await DiscoveryCache.load(cacheDir, 'claude')).get('a', '1:1')).to.equal('other')
+    replace(path.join(cacheDir, 'discovery', 'claude.json'), {builtBy: '1.0.0', scopes: {[root]: {a: {fingerprint: '1:1', value: 'other'}}}, version: 2})
+    expect((await DiscoveryCache.load(cacheDir, 'claude', '1.0.0')).get('a', '1:1')).to.equal('other')
   })
 })
