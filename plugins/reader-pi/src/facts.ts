@@ -5,14 +5,21 @@ import {userText} from './messages.js'
 
 const TITLE_LENGTH = 160
 
-/** The assistant message bodies of a path, for what is summed or listed over them. */
+/** The assistant message bodies of a path, for the models listed over them. */
 function assistantBodies(path: readonly PiEntry[]) {
   return path.flatMap((entry) => (entry.type === 'message' && isRecord(entry.message) && entry.message.role === 'assistant' ? [entry.message] : []))
 }
 
-/** Tokens and cost of every model call on the path (Pi records them per assistant message). */
+/**
+ * Tokens and cost of every model call on the path, as Pi totals them: replies, and since 1.x
+ * tool results (a tool's own model calls), compaction and branch summaries, and `usage` entries
+ * (a call that only kept the prompt cache warm).
+ */
 export function sumUsage(path: readonly PiEntry[]): Usage | null {
-  const usages = assistantBodies(path).flatMap((body) => (isRecord(body.usage) ? [body.usage] : []))
+  const usages = path.flatMap((entry) => {
+    const holder = entry.type === 'message' ? entry.message : entry
+    return isRecord(holder) && isRecord(holder.usage) ? [holder.usage] : []
+  })
   if (usages.length === 0) return null
   const total: Usage = {cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, inputTokens: 0, outputTokens: 0, reasoningTokens: 0}
   for (const usage of usages) {
@@ -20,6 +27,7 @@ export function sumUsage(path: readonly PiEntry[]): Usage | null {
     total.outputTokens += count(usage.output)
     total.cacheReadTokens += count(usage.cacheRead)
     total.cacheWriteTokens += count(usage.cacheWrite)
+    total.reasoningTokens += count(usage.reasoning)
     total.costUsd! += isRecord(usage.cost) ? count(usage.cost.total) : 0
   }
 

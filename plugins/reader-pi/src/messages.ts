@@ -3,7 +3,12 @@ import type {Json, PiEntry} from './format.js'
 import {isoTime, isRecord, text} from './format.js'
 
 /** Entry types that describe the session rather than say anything in it: kept as metadata. */
-const METADATA_TYPES = new Set(['custom', 'label', 'session_info'])
+/**
+ * Entries that are not messages: extension state, labels, the session's name, usage counted
+ * in the totals (`usage`, 1.x), and `context_edit` (1.x: what a retry took out of the model's
+ * context; the history keeps what happened).
+ */
+const METADATA_TYPES = new Set(['custom', 'label', 'session_info', 'usage', 'context_edit'])
 
 function message(entry: PiEntry, role: Role, blocks: Block[], extra: {model?: string | null; time?: unknown} = {}): Message {
   return {blocks, id: entry.id, model: extra.model ?? null, role, timestamp: isoTime(extra.time) ?? isoTime(entry.timestamp)}
@@ -72,8 +77,13 @@ function bashExecutionText(body: Json): string {
   return result
 }
 
-function conversationMessage(entry: PiEntry, body: Json, debug: (message: string) => void): Message {
+function conversationMessage(entry: PiEntry, body: Json, debug: (message: string) => void): Message | null {
   switch (body.role) {
+    // The system prompt and the tools offered (1.x): the harness talking to the model.
+    case 'system': {
+      return null
+    }
+
     case 'user': {
       return message(entry, 'user', contentBlocks(body.content), {time: body.timestamp})
     }

@@ -24,8 +24,9 @@ export async function branchAtExport(cwd: string | undefined, ctx: ReaderContext
 }
 
 /** The id in a session file's name, `<timestamp>_<id>.jsonl`. */
+/** `<time>_<id>.jsonl`: the time has no `_`, a custom id (`--session-id`) may. */
 function idFromFileName(file: string): string | null {
-  return /_([^_]+)\.jsonl$/.exec(path.basename(file))?.[1] ?? null
+  return /^[^_]*_(.+)\.jsonl$/.exec(path.basename(file))?.[1] ?? null
 }
 
 /**

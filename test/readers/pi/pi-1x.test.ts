@@ -1,0 +1,55 @@
+import {expect} from 'chai'
+import {piHome, readAll, writeSession} from './pi-home.js'
+
+/**
+ * A session as Pi 1.x (`@earendil-works/pi-coding-agent` 1.6) writes it: a system message with
+ * the prompt and tools before the first prompt, usage on tool results and summaries, a `usage`
+ * entry for a call that kept the cache warm, and a `context_edit` after a retried reply.
+ */
+const ID = '019ab3c4-5d6e-7f80-9a1b-2c3d4e5f6a7b'
+const T = '2026-11-25T10:00:0'
+const usage = (input: number, output: number, cacheRead: number, cost: number, extra: Record<string, unknown> = {}) => ({
+  cacheRead, cacheWrite: 0, cost: {cacheRead: 0, cacheWrite: 0, input: 0, output: 0, total: cost}, input, output, totalTokens: input + output + cacheRead, ...extra,
+})
+const LINES = [
+  {cwd: '/tmp/project', id: ID, timestamp: `${T}0.000Z`, type: 'session', version: 3},
+  {id: 'a0000001', message: {content: '', role: 'system', sections: {preamble: 'You are a coding assistant running inside pi.'}, timestamp: 1_795_860_001_000, toolsAdded: [{description: 'Read a file', name: 'read'}]}, parentId: null, timestamp: `${T}1.000Z`, type: 'message'},
+  {id: 'a0000002', message: {content: [{text: 'What is in notes.txt?', type: 'text'}], role: 'user', timestamp: 1_795_860_002_000}, parentId: 'a0000001', timestamp: `${T}2.000Z`, type: 'message'},
+  {id: 'a0000003', message: {api: 'anthropic-messages', content: [{arguments: {path: 'notes.txt'}, id: 'toolu_1', name: 'read', type: 'toolCall'}], model: 'claude-sonnet-4-5', provider: 'anthropic', role: 'assistant', stopReason: 'toolUse', timestamp: 1_795_860_003_000, usage: usage(1000, 20, 0, 0.0033, {reasoning: 12})}, parentId: 'a0000002', timestamp: `${T}3.000Z`, type: 'message'},
+  {id: 'a0000004', message: {content: [{text: 'buy milk', type: 'text'}], durationMs: 4, isError: false, role: 'toolResult', timestamp: 1_795_860_004_000, toolCallId: 'toolu_1', toolName: 'read', usage: usage(200, 10, 0, 0.0008)}, parentId: 'a0000003', timestamp: `${T}4.000Z`, type: 'message'},
+  {id: 'a0000005', parentId: 'a0000004', replacement: null, targetId: 'a0000004', timestamp: `${T}5.000Z`, type: 'context_edit'},
+  {id: 'a0000006', message: {api: 'anthropic-messages', content: [{text: 'It says: buy milk.', type: 'text'}], model: 'claude-sonnet-4-5', provider: 'anthropic', role: 'assistant', stopReason: 'stop', timestamp: 1_795_860_006_000, usage: usage(1100, 8, 0, 0.0034)}, parentId: 'a0000005', timestamp: `${T}6.000Z`, type: 'message'},
+  {id: 'a0000007', kind: 'cache_warm', model: 'claude-sonnet-4-5', parentId: 'a0000006', provider: 'anthropic', timestamp: `${T}7.000Z`, type: 'usage', usage: usage(0, 1, 50_000, 0.015)},
+  {firstKeptEntryId: 'a0000008', id: 'a0000008', parentId: 'a0000007', summary: 'The user asked what notes.txt holds.', timestamp: `${T}8.000Z`, tokensBefore: 2300, type: 'compaction', usage: usage(2300, 60, 0, 0.0078)},
+]
+
+describe('Pi reader: sessions of Pi 1.x', () => {
+  it('leaves the system prompt out, knows every entry, and counts every usage Pi counts', async () => {
+    const {agentDir, context} = piHome()
+    writeSession(agentDir, `2026-11-25T10-00-00-000Z_${ID}.jsonl`, LINES)
+    const ctx = context()
+    const session = (await readAll(ctx)).get(ID)!
+    expect(session.messages.map((message) => message.role)).to.deep.equal(['user', 'assistant', 'tool', 'assistant', 'system'])
+    expect(JSON.stringify(session.messages)).to.not.include('You are a coding assistant')
+    expect(ctx.debugs.filter((line) => line.includes(ID) || /not known/.test(line))).to.deep.equal([])
+    expect(session.usage).to.deep.equal({
+      cacheReadTokens: 50_000,
+      cacheWriteTokens: 0,
+      costUsd: 0.0303,
+      inputTokens: 1000 + 200 + 1100 + 2300,
+      outputTokens: 20 + 10 + 8 + 1 + 60,
+      reasoningTokens: 12,
+    })
+  })
+
+  it('takes the id of a missing original from its file name, whole when it holds a `_`', async () => {
+    const {agentDir, context} = piHome()
+    const fork = '019ab3c4-0000-7000-8000-00000000f0f0'
+    writeSession(agentDir, `2026-11-25T11-00-00-000Z_${fork}.jsonl`, [
+      {cwd: '/tmp/project', id: fork, parentSession: '/elsewhere/--tmp-project--/2026-11-24T09-00-00-000Z_team_review.2.jsonl', timestamp: '2026-11-25T11:00:00.000Z', type: 'session', version: 3},
+      {id: 'b0000001', message: {content: 'Go on', role: 'user', timestamp: 1_795_863_600_000}, parentId: null, timestamp: '2026-11-25T11:00:00.000Z', type: 'message'},
+    ])
+    const session = (await readAll(context())).get(fork)!
+    expect(session.forkedFrom).to.equal('team_review.2')
+  })
+})
