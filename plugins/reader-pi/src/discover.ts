@@ -1,4 +1,4 @@
-import {type Dirent, readdirSync, type Stats, statSync} from 'node:fs'
+import {type Dirent, readdirSync, realpathSync, type Stats, statSync} from 'node:fs'
 import path from 'node:path'
 import type {ReaderContext, SessionRef} from 'sessionsync'
 import {z} from 'zod'
@@ -16,11 +16,16 @@ const HEAD_LINES = 8
 
 /**
  * Every `*.jsonl` under a folder: per-project subfolders by default, flat with `--session-dir`.
- * Listed synchronously, like the files are stat'ed: a round trip through the thread pool costs more.
+ * Symbolic links are followed, as Pi 1.x follows a linked project folder; `visited` (real
+ * paths) keeps a link back up the tree from looping. Listed synchronously, like the files are
+ * stat'ed: a round trip through the thread pool costs more.
  */
-function* sessionFiles(folder: string, ctx: ReaderContext): Generator<string> {
+function* sessionFiles(folder: string, ctx: ReaderContext, visited = new Set<string>()): Generator<string> {
   let children: Dirent[]
   try {
+    const real = realpathSync(folder)
+    if (visited.has(real)) return
+    visited.add(real)
     children = readdirSync(folder, {withFileTypes: true})
   } catch (error) {
     ctx.warn(`${folder}: could not be listed (${(error as Error).message})`)
@@ -29,8 +34,9 @@ function* sessionFiles(folder: string, ctx: ReaderContext): Generator<string> {
 
   for (const child of children.sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(folder, child.name)
-    if (child.isDirectory()) yield* sessionFiles(full, ctx)
-    else if (child.isFile() && child.name.endsWith('.jsonl')) yield full
+    const target = child.isSymbolicLink() ? statOrNull(full) : child
+    if (target?.isDirectory()) yield* sessionFiles(full, ctx, visited)
+    else if (target?.isFile() && child.name.endsWith('.jsonl')) yield full
   }
 }
 

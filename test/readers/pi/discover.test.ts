@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {appendFileSync, mkdirSync, readFileSync, utimesSync, writeFileSync} from 'node:fs'
+import {appendFileSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {piReader} from '../../../plugins/reader-pi/src/reader.js'
 import {tempDir} from '../../helpers/cli.js'
@@ -14,6 +14,23 @@ describe('Pi reader: finding sessions', () => {
     expect(await piReader.locate(readerContext({HOME: home}))).to.deep.equal([path.join(home, '.pi/agent/sessions')])
     expect(await piReader.locate(readerContext({HOME: home, PI_CODING_AGENT_DIR: '~/elsewhere'}))).to.deep.equal([path.join(home, 'elsewhere/sessions')])
     expect(await piReader.locate(readerContext({HOME: path.join(home, 'nobody')}))).to.deep.equal([])
+  })
+
+  it('follows a project folder linked from elsewhere, as Pi 1.x does, and a link back up the tree only once', async () => {
+    const {agentDir, context} = piHome()
+    const before = (await discoverAll(context())).length
+    const elsewhere = path.join(tempDir(), '--srv-app--')
+    mkdirSync(elsewhere)
+    const id = '019ab3c4-1111-7000-8000-00000000aaaa'
+    writeFileSync(path.join(elsewhere, `2026-11-25T12-00-00-000Z_${id}.jsonl`), [
+      {cwd: '/srv/app', id, timestamp: '2026-11-25T12:00:00.000Z', type: 'session', version: 3},
+      {id: 'c0000001', message: {content: 'Hello from a linked folder', role: 'user', timestamp: 1_795_867_200_000}, parentId: null, timestamp: '2026-11-25T12:00:00.000Z', type: 'message'},
+    ].map((line) => JSON.stringify(line)).join('\n') + '\n')
+    symlinkSync(elsewhere, path.join(agentDir, 'sessions', '--srv-app--'))
+    symlinkSync(path.join(agentDir, 'sessions'), path.join(elsewhere, 'loop'))
+    const refs = await discoverAll(context())
+    expect(refs.filter((ref) => ref.id === id).map((ref) => ref.workspace)).to.deep.equal(['/srv/app'])
+    expect(refs).to.have.length(before + 1)
   })
 
   it('also looks where $PI_CODING_AGENT_SESSION_DIR and the sessionDir setting put sessions', async () => {
