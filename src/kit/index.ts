@@ -1,4 +1,5 @@
 import {changedFiles} from './changed-files.js'
+import {outputLimitEvent} from './events.js'
 import {fileFingerprint} from './fingerprint.js'
 import {currentGitBranch} from './git.js'
 import {readJsonLines} from './jsonl.js'
@@ -14,6 +15,7 @@ export const kit = {
   changedFiles,
   currentGitBranch,
   fileFingerprint,
+  outputLimitEvent,
   projectFoldersFor,
   readAhead,
   readJsonLines,

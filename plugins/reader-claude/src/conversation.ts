@@ -144,7 +144,7 @@ function addAssistant(record: ConversationRecord, conversation: Conversation, by
     return
   }
 
-  const blocks = typeof content === 'string' ? [{text: content, type: 'text' as const}] : assistantBlocks(content, ctx)
+  const blocks: Block[] = typeof content === 'string' ? [{text: content, type: 'text' as const}] : assistantBlocks(content, ctx)
   const model = message.model && message.model !== SYNTHETIC_MODEL ? message.model : null
   if (model && !conversation.models.includes(model)) conversation.models.push(model)
   const apiId = message.id
@@ -155,15 +155,28 @@ function addAssistant(record: ConversationRecord, conversation: Conversation, by
 
   const existing = apiId ? byApiId.get(apiId) : undefined
   if (existing) {
-    existing.blocks.push(...blocks)
+    markedLast(existing.blocks, blocks, message.stop_reason === 'max_tokens', ctx)
     return
   }
 
-  const added = add(record, 'assistant', blocks, model)
+  const added = add(record, 'assistant', markedLast([], blocks, message.stop_reason === 'max_tokens', ctx), model)
   if (added && apiId) {
     added.id = apiId
     byApiId.set(apiId, added)
   }
+}
+
+/**
+ * Appends a streamed record's blocks to its message's, keeping the mark of a reply cut at the
+ * output limit last and once, whichever of the message's records carried the stop reason.
+ */
+function markedLast(blocks: Block[], more: Block[], limited: boolean, ctx: ReaderContext): Block[] {
+  const mark = blocks.findIndex((block) => block.type === 'event' && block.kind === ctx.kit.outputLimitEvent().kind)
+  const marked = limited || mark !== -1
+  if (mark !== -1) blocks.splice(mark, 1)
+  blocks.push(...more)
+  if (marked) blocks.push(ctx.kit.outputLimitEvent())
+  return blocks
 }
 
 function assistantBlocks(content: ContentBlock[], ctx: ReaderContext): Block[] {

@@ -20,6 +20,8 @@ export const ApiMessageSchema = z.object({
   role: z.string().optional(),
   model: z.string().optional(),
   content: z.union([z.string(), z.array(ContentBlockSchema)]).optional(),
+  /** Null on all but the last record of a streamed message in most versions. */
+  stop_reason: z.string().nullish(),
   usage: ApiUsageSchema.nullish(),
 })
 

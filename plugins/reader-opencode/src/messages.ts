@@ -126,6 +126,7 @@ function convert(message: StoredMessage, ctx: ReaderContext, where: string): Mes
   const results = rendered.flatMap((part) => part.results)
   const failure = errorText(info)
   if (failure) blocks.push(event('error', failure))
+  else if (info.finish === 'length') blocks.push(ctx.kit.outputLimitEvent())
 
   const assistant = info.role === 'assistant'
   // A compaction's summary stands in for the conversation before it.

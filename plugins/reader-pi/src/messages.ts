@@ -1,12 +1,11 @@
-import type {Block, EventBlock, Message, Role} from 'sessionsync'
+import type {Block, EventBlock, Message, ReaderContext, Role} from 'sessionsync'
 import type {Json, PiEntry} from './format.js'
 import {isoTime, isRecord, text} from './format.js'
 
-/** Entry types that describe the session rather than say anything in it: kept as metadata. */
 /**
- * Entries that are not messages: extension state, labels, the session's name, usage counted
- * in the totals (`usage`, 1.x), and `context_edit` (1.x: what a retry took out of the model's
- * context; the history keeps what happened).
+ * Entries that describe the session rather than say anything in it: extension state, labels,
+ * the session's name, usage counted in the totals (`usage`, 1.x), and `context_edit` (1.x: what
+ * a retry took out of the model's context; the history keeps what happened).
  */
 const METADATA_TYPES = new Set(['custom', 'label', 'session_info', 'usage', 'context_edit'])
 
@@ -52,10 +51,11 @@ function assistantBlocks(content: unknown): Block[] {
   })
 }
 
-function assistantMessage(entry: PiEntry, body: Json): Message {
+function assistantMessage(entry: PiEntry, body: Json, ctx: ReaderContext): Message {
   const blocks = assistantBlocks(body.content)
   const failure = text(body.errorMessage)
   if (failure) blocks.push(event(body.stopReason === 'aborted' ? 'aborted' : 'error', failure))
+  else if (body.stopReason === 'length') blocks.push(ctx.kit.outputLimitEvent())
   return message(entry, 'assistant', blocks, {model: text(body.model), time: body.timestamp})
 }
 
@@ -77,7 +77,7 @@ function bashExecutionText(body: Json): string {
   return result
 }
 
-function conversationMessage(entry: PiEntry, body: Json, debug: (message: string) => void): Message | null {
+function conversationMessage(entry: PiEntry, body: Json, ctx: ReaderContext): Message | null {
   switch (body.role) {
     // The system prompt and the tools offered (1.x): the harness talking to the model.
     case 'system': {
@@ -89,7 +89,7 @@ function conversationMessage(entry: PiEntry, body: Json, debug: (message: string
     }
 
     case 'assistant': {
-      return assistantMessage(entry, body)
+      return assistantMessage(entry, body, ctx)
     }
 
     case 'toolResult': {
@@ -114,7 +114,7 @@ function conversationMessage(entry: PiEntry, body: Json, debug: (message: string
     }
 
     default: {
-      debug(`${body.role === undefined ? 'a message without a role' : `message role ${JSON.stringify(body.role)} is not known`}; kept its content as a system message`)
+      ctx.debug(`${body.role === undefined ? 'a message without a role' : `message role ${JSON.stringify(body.role)} is not known`}; kept its content as a system message`)
       return message(entry, 'system', contentBlocks(body.content), {time: body.timestamp})
     }
   }
@@ -124,10 +124,10 @@ function conversationMessage(entry: PiEntry, body: Json, debug: (message: string
  * The message an entry of the conversation becomes, or null for entries that are metadata
  * (labels, names, extension state) or that this reader does not know.
  */
-export function toMessage(entry: PiEntry, debug: (message: string) => void): Message | null {
+export function toMessage(entry: PiEntry, ctx: ReaderContext): Message | null {
   switch (entry.type) {
     case 'message': {
-      return isRecord(entry.message) ? conversationMessage(entry, entry.message, debug) : null
+      return isRecord(entry.message) ? conversationMessage(entry, entry.message, ctx) : null
     }
 
     case 'custom_message': {
@@ -152,7 +152,7 @@ export function toMessage(entry: PiEntry, debug: (message: string) => void): Mes
     }
 
     default: {
-      if (!METADATA_TYPES.has(entry.type)) debug(`line ${entry.line}: entry type ${JSON.stringify(entry.type)} is not known; skipped`)
+      if (!METADATA_TYPES.has(entry.type)) ctx.debug(`line ${entry.line}: entry type ${JSON.stringify(entry.type)} is not known; skipped`)
       return null
     }
   }

@@ -85,7 +85,7 @@ const FILE_CHANGES = {tools: {edit: 'path', write: 'path'}}
 export async function buildSession(file: string, piFile: PiFile, branch: BranchChoice | null, ctx: ReaderContext): Promise<Session> {
   const {entries, header} = piFile
   const tree = new SessionTree(entries)
-  const debug = (message: string) => ctx.debug(`${file}: ${message}`)
+  const named: ReaderContext = {...ctx, debug: (message) => ctx.debug(`${file}: ${message}`)}
   const conversation = branch ? tree.pathTo(branch.leafId) : tree.activePath()
   const title = sessionTitle(entries, conversation)
   const forkedFrom = text(header.parentSession) ? await parentSessionId(header.parentSession!, ctx) : null
@@ -105,7 +105,7 @@ export async function buildSession(file: string, piFile: PiFile, branch: BranchC
   else extra.branches = branches
 
   const copied = branch ? sharedEntries(conversation, chosen?.splitFrom ?? null) : forkedFrom ? entriesOlderThanFork(conversation, header.timestamp) : null
-  const toMessages = (part: PiEntry[]) => part.flatMap((entry) => toMessage(entry, debug) ?? [])
+  const toMessages = (part: PiEntry[]) => part.flatMap((entry) => toMessage(entry, named) ?? [])
   const copiedMessages = toMessages(conversation.slice(0, copied ?? 0))
   const own = toMessages(conversation.slice(copied ?? 0))
   return {

@@ -238,6 +238,17 @@ describe('Claude Code reader: reading a session', function () {
     expect(outputs.slice(1)).to.deep.equal(['url_not_accessible', '3 open issues'])
   })
 
+  it('marks a reply cut at the output token limit once, at its end, whichever of its records says so', async function () {
+    const record = (second: Record<string, unknown>, uuid: string, parentUuid: string, content: unknown[], stop: string | null) =>
+      ({...second, message: {...(second.message as object), content, id: 'msg_long', stop_reason: stop}, parentUuid, timestamp: '2026-03-02T09:01:00.000Z', uuid})
+    const config = otherSessionWith((_first, second) => [
+      record(second, 'long-1', second.uuid as string, [{thinking: 'Plan the essay.', type: 'thinking'}], 'max_tokens'),
+      record(second, 'long-2', 'long-1', [{text: 'The essay begins and then', type: 'text'}], 'max_tokens'),
+    ])
+    const session = await readSession(SESSION.otherWorkspace, claudeContext(config))
+    expect(session.messages.at(-1)!.blocks.map((block) => (block.type === 'event' ? block.kind : block.type))).to.deep.equal(['thinking', 'text', 'output_limit'])
+  })
+
   it('stops at a loop in the parent links with a warning instead of hanging', async function () {
     const config = tempDir()
     const folder = path.join(config, 'projects', '-home-dev-loop')

@@ -226,6 +226,17 @@ describe('OpenCode reader: parts the main fixture does not show', () => {
     ])
   })
 
+  it('marks a reply cut at the output token limit', async () => {
+    const id = 'ses_deec0900fffeCutAtLimitAb1'
+    const time = {created: 1_795_585_900_000}
+    insertSession(home.writer, {created: time.created, directory: home.workspace, id, title: 'Long essay'}, [
+      [{agent: 'build', role: 'user', time}, [{text: 'Write a long essay', type: 'text'}]],
+      [{finish: 'length', modelID: 'gpt-5', providerID: 'openai', role: 'assistant', time: {completed: time.created + 20, created: time.created + 10}}, [{text: 'The essay begins and then', type: 'text'}]],
+    ])
+    const reply = (await readSession(home, id)).messages.at(-1)!
+    expect(reply.blocks).to.deep.equal([{text: 'The essay begins and then', type: 'text'}, {kind: 'output_limit', text: 'The reply stopped at the output token limit.', type: 'event'}])
+  })
+
   it('skips a corrupt file of the JSON storage with a warning naming it, and reads the rest', async () => {
     const file = `${home.data}/storage/part/msg_1a2b3c4d6001LegacyReplyA01/prt_1a2b3c4d6003LegacyPartB02.json`
     writeFileSync(file, '{"id": "prt_1a2b3c4d6003LegacyPartB02", "type": "te')

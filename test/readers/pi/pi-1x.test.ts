@@ -52,4 +52,16 @@ describe('Pi reader: sessions of Pi 1.x', () => {
     const session = (await readAll(context())).get(fork)!
     expect(session.forkedFrom).to.equal('team_review.2')
   })
+
+  it('marks a reply cut at the output token limit', async () => {
+    const {agentDir, context} = piHome()
+    const id = '019ab3c4-2222-7000-8000-00000000bbbb'
+    writeSession(agentDir, `2026-11-25T13-00-00-000Z_${id}.jsonl`, [
+      {cwd: '/tmp/project', id, timestamp: '2026-11-25T13:00:00.000Z', type: 'session', version: 3},
+      {id: 'd0000001', message: {content: 'Write a long essay', role: 'user', timestamp: 1_795_870_800_000}, parentId: null, timestamp: '2026-11-25T13:00:00.000Z', type: 'message'},
+      {id: 'd0000002', message: {content: [{text: 'The essay begins and then', type: 'text'}], model: 'claude-sonnet-4-5', provider: 'anthropic', role: 'assistant', stopReason: 'length', timestamp: 1_795_870_801_000, usage: usage(10, 8192, 0, 0.12)}, parentId: 'd0000001', timestamp: '2026-11-25T13:00:01.000Z', type: 'message'},
+    ])
+    const reply = (await readAll(context())).get(id)!.messages.at(-1)!
+    expect(reply.blocks).to.deep.equal([{text: 'The essay begins and then', type: 'text'}, {kind: 'output_limit', text: 'The reply stopped at the output token limit.', type: 'event'}])
+  })
 })
