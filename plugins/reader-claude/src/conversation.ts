@@ -171,11 +171,12 @@ function addAssistant(record: ConversationRecord, conversation: Conversation, by
  * output limit last and once, whichever of the message's records carried the stop reason.
  */
 function markedLast(blocks: Block[], more: Block[], limited: boolean, ctx: ReaderContext): Block[] {
-  const mark = blocks.findIndex((block) => block.type === 'event' && block.kind === ctx.kit.outputLimitEvent().kind)
-  const marked = limited || mark !== -1
-  if (mark !== -1) blocks.splice(mark, 1)
+  const mark = ctx.kit.outputLimitEvent()
+  const last = blocks.at(-1)
+  const wasMarked = last?.type === 'event' && last.kind === mark.kind
+  if (wasMarked) blocks.pop()
   blocks.push(...more)
-  if (marked) blocks.push(ctx.kit.outputLimitEvent())
+  if (limited || wasMarked) blocks.push(mark)
   return blocks
 }
 
