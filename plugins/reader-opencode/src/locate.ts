@@ -83,7 +83,7 @@ export async function isDatabaseFile(root: string): Promise<boolean> {
 /** Each database, its write-ahead log (where recent rows live while OpenCode runs) and the JSON storage. */
 export function watchPaths(roots: string[]): string[] {
   return roots.flatMap((root) => {
-    const databases = root.endsWith('.db') ? [root] : databasesInNow(root)
-    return [...databases.flatMap((database) => [database, `${database}-wal`]), ...(root.endsWith('.db') ? [] : [storageFolder(root)])]
+    const logged = (database: string) => [database, `${database}-wal`]
+    return root.endsWith('.db') ? logged(root) : [...databasesInNow(root).flatMap(logged), storageFolder(root)]
   })
 }
