@@ -50,7 +50,7 @@ export async function* discoverSessions(roots: string[], ctx: ReaderContext): As
 const PEEKS_AT_ONCE = {bytes: 0, count: 16}
 
 /** The sessions one file holds: itself (or the subagent it is), its subagents' files, its inline subagents. */
-async function sessionsOfFile(file: string, folders: ReadonlySet<string>, retention: number | null, ctx: ReaderContext): Promise<SessionRef[]> {
+async function sessionsOfFile(file: string, folders: ReadonlySet<string>, retention: number, ctx: ReaderContext): Promise<SessionRef[]> {
   try {
     const found = await examine(file, ctx)
     if (!found) return []
@@ -76,7 +76,7 @@ async function sessionsOfFile(file: string, folders: ReadonlySet<string>, retent
 
 const compact = (refs: Array<SessionRef | null>): SessionRef[] => refs.filter((ref) => ref !== null)
 
-async function orphanSubagents(sessionFolder: string, retention: number | null, ctx: ReaderContext): Promise<SessionRef[]> {
+async function orphanSubagents(sessionFolder: string, retention: number, ctx: ReaderContext): Promise<SessionRef[]> {
   const refs: Array<SessionRef | null> = []
   for (const file of subagentFilesOf(sessionFolder, ctx)) {
     const found = await examine(file, ctx)
@@ -126,12 +126,12 @@ async function examine(file: string, ctx: ReaderContext): Promise<Found | null> 
   return {file, info, peek: found}
 }
 
-function baseRef(found: Found, retention: number | null, ctx: ReaderContext) {
+function baseRef(found: Found, retention: number, ctx: ReaderContext) {
   const {file, info, peek: seen} = found
   return {
     agent: 'claude',
     createdAt: seen.startedAt,
-    expiresAt: retention === null ? null : new Date(info.mtimeMs + retention).toISOString(),
+    expiresAt: new Date(info.mtimeMs + retention).toISOString(),
     fingerprint: ctx.kit.fileFingerprint(info),
     gitBranches: seen.branches,
     sizeBytes: info.size,
@@ -149,7 +149,7 @@ async function withBranchHint(ref: SessionRef, found: Found, ctx: ReaderContext)
   return (await mentionsBranch(found.file, wanted)) ? {...ref, gitBranches: [...ref.gitBranches, wanted]} : ref
 }
 
-async function subagentRef(found: Found, agentId: string, parentId: string | null, retention: number | null, ctx: ReaderContext): Promise<SessionRef | null> {
+async function subagentRef(found: Found, agentId: string, parentId: string | null, retention: number, ctx: ReaderContext): Promise<SessionRef | null> {
   if (found.peek.firstPrompt === WARMUP_PROMPT) {
     ctx.debug(`${found.file}: a warm-up agent, not a subagent of the conversation; skipped`)
     return null
@@ -174,7 +174,7 @@ async function subagentRef(found: Found, agentId: string, parentId: string | nul
 }
 
 /** 1.0.x subagents are found by walking the file's graph: the one case discovery reads a whole file. */
-async function inlineSubagentRefs(found: Found, parentId: string, retention: number | null, ctx: ReaderContext): Promise<SessionRef[]> {
+async function inlineSubagentRefs(found: Found, parentId: string, retention: number, ctx: ReaderContext): Promise<SessionRef[]> {
   const parse = (value: unknown) => InlineSidechainsSchema.safeParse(value).data
   const sidechains = (await ctx.kit.remembered(ctx.memo, `${found.file}#sidechains`, ctx.kit.fileFingerprint(found.info), parse, () => findInlineSidechains(found.file, ctx)))
   return sidechains.map(({key, startedAt}) => ({

@@ -29,16 +29,19 @@ const DAY_MS = 24 * 60 * 60 * 1000
 /**
  * How long Claude Code keeps a transcript after its last change (`cleanupPeriodDays` in
  * settings.json, 30 days unless set), so sessionsync can warn before history disappears.
+ * Claude Code takes a whole number of days, at least 1 (since 2.1.89: 0 no longer turns the
+ * cleanup off), so anything else leaves the default.
  */
-export async function retentionMs(projectsRoot: string, ctx: ReaderContext): Promise<number | null> {
+export async function retentionMs(projectsRoot: string, ctx: ReaderContext): Promise<number> {
   const settingsFile = path.join(path.dirname(projectsRoot), 'settings.json')
-  let days = DEFAULT_CLEANUP_DAYS
   try {
     const settings = JSON.parse(await readFile(settingsFile, 'utf8')) as {cleanupPeriodDays?: unknown}
-    if (typeof settings.cleanupPeriodDays === 'number') days = settings.cleanupPeriodDays
+    const days = settings.cleanupPeriodDays
+    if (Number.isInteger(days) && (days as number) >= 1) return (days as number) * DAY_MS
+    if (days !== undefined) ctx.debug(`${settingsFile}: cleanupPeriodDays ${JSON.stringify(days)} is not a whole number of days, at least 1; assuming ${DEFAULT_CLEANUP_DAYS} days of retention, as Claude Code does`)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') ctx.debug(`${settingsFile} could not be read (${(error as Error).message}); assuming ${DEFAULT_CLEANUP_DAYS} days of retention`)
   }
 
-  return days > 0 ? days * DAY_MS : null
+  return DEFAULT_CLEANUP_DAYS * DAY_MS
 }

@@ -56,6 +56,16 @@ describe('Claude Code reader: discovery', function () {
     expect(Date.parse(ref.expiresAt!)).to.be.closeTo(statSync(ref.sourcePath).mtimeMs + 7 * 24 * 60 * 60 * 1000, 1)
   })
 
+  it('assumes 30 days when cleanupPeriodDays is not a whole number of days, at least 1, as Claude Code does since 0 no longer turns cleanup off', async function () {
+    const config = tempDir()
+    cpSync(FIXTURE, config, {recursive: true})
+    for (const days of [0, 2.5, '7']) {
+      writeFileSync(path.join(config, 'settings.json'), JSON.stringify({cleanupPeriodDays: days}))
+      const ref = (await discoverAll(claudeContext(config))).find((candidate) => candidate.id === SESSION.v21)!
+      expect(Date.parse(ref.expiresAt!), `cleanupPeriodDays ${JSON.stringify(days)}`).to.be.closeTo(statSync(ref.sourcePath).mtimeMs + 30 * 24 * 60 * 60 * 1000, 1)
+    }
+  })
+
   describe('a large file', function () {
     let config: string
     const id = '8b0e5c2b-7f1d-4c3a-9e10-000000000008'
