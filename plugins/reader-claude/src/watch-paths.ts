@@ -1,3 +1,4 @@
+import path from 'node:path'
 import type {ReaderContext} from 'sessionsync'
 
 /** Claude Code cuts a project folder's name at this length and adds a hash. */
@@ -11,5 +12,17 @@ const CUT_NAME_LENGTH = 200
  */
 export function watchPaths(roots: string[], ctx: ReaderContext): string[] {
   const workspace = ctx.hints.workspace
-  return workspace === null ? roots : roots.flatMap((root) => ctx.kit.projectFoldersFor(root, workspace, {cutNameLength: CUT_NAME_LENGTH}))
+  if (workspace === null) return roots
+  const named = namedProjectFolder(ctx.env)
+  return roots.flatMap((root) => [...ctx.kit.projectFoldersFor(root, workspace, {cutNameLength: CUT_NAME_LENGTH}), ...(named ? [path.join(root, named)] : [])])
+}
+
+/**
+ * `$CLAUDE_CODE_PROJECT_DIR_NAME` (2.1.234): a host that gives each session its own config
+ * folder names the project folder itself, whatever the session's folder. Claude Code honours
+ * it only beside `$CLAUDE_CONFIG_DIR`, and only as a plain name.
+ */
+function namedProjectFolder(env: NodeJS.ProcessEnv): string | null {
+  const name = env.CLAUDE_CODE_PROJECT_DIR_NAME
+  return env.CLAUDE_CONFIG_DIR && name && /^[\w-]{1,64}$/.test(name) ? name : null
 }

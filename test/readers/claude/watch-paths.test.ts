@@ -3,6 +3,7 @@ import path from 'node:path'
 import {expect} from 'chai'
 import {watchPaths} from '../../../plugins/reader-claude/src/watch-paths.js'
 import {tempDir} from '../../helpers/cli.js'
+import {readerContext} from '../../helpers/reader-context.js'
 import {claudeContext} from './helpers.js'
 
 describe('Claude Code watch paths', () => {
@@ -17,5 +18,12 @@ describe('Claude Code watch paths', () => {
 
   it('watches the whole projects folder without a single workspace', () => {
     expect(watched(null)).to.deep.equal([root])
+  })
+
+  it('also watches the project folder a host named with $CLAUDE_CODE_PROJECT_DIR_NAME, beside $CLAUDE_CONFIG_DIR only', () => {
+    const named = (env: NodeJS.ProcessEnv) => watchPaths([root], readerContext(env, {hints: {branch: null, workspace: '/home/dev/app'}})).filter((folder) => folder.endsWith('session-42'))
+    expect(named({CLAUDE_CODE_PROJECT_DIR_NAME: 'session-42', CLAUDE_CONFIG_DIR: path.dirname(root)})).to.deep.equal([path.join(root, 'session-42')])
+    expect(named({CLAUDE_CODE_PROJECT_DIR_NAME: 'session-42', HOME: '/nonexistent-home'})).to.deep.equal([])
+    expect(watchPaths([root], readerContext({CLAUDE_CODE_PROJECT_DIR_NAME: '../x', CLAUDE_CONFIG_DIR: path.dirname(root)}, {hints: {branch: null, workspace: '/home/dev/app'}}))).to.not.include(path.join(root, '..', 'x'))
   })
 })
