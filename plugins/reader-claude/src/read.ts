@@ -57,6 +57,7 @@ async function readInlineSubagent(id: string, locator: Extract<Locator, {kind: '
 function threadOf(transcript: Transcript, members: (node: GraphNode) => boolean, ctx: ReaderContext): Thread {
   const thread = resumedThread(transcript.nodes, members)
   if (thread.cycle) ctx.warn(`${transcript.file}: the records' parent links form a loop; the conversation starts where the loop closed`)
+  if (thread.rejoined > 0) ctx.debug(`${transcript.file}: ${thread.rejoined} record(s) whose parent is not in the file continue from the record before them`)
   return thread
 }
 

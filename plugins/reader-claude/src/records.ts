@@ -111,6 +111,7 @@ export const BOOKKEEPING_TYPES = new Set([
   'permission-mode',
   'pr-link',
   'queue-operation',
+  'saved_hook_context',
   'speculation-accept',
   'task-summary',
   'tools-used',

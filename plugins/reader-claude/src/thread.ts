@@ -7,6 +7,8 @@ export interface Thread {
   cycle: boolean
   /** Leaves the thread does not reach: where the user rewound and left a branch behind. */
   abandonedLeaves: number
+  /** Records on the thread whose parent is not in the file, continued from the record before them. */
+  rejoined: number
 }
 
 /**
@@ -19,7 +21,20 @@ export function resumedThread(nodes: ReadonlyMap<string, GraphNode>, members: (n
   const candidates = [...nodes.values()].filter(members)
   const parents = new Set(candidates.map((node) => node.parent).filter((uuid) => uuid !== null))
   const leaves = candidates.filter((node) => !parents.has(node.uuid))
+  const position = new Map(candidates.map((node, index) => [node.uuid, index]))
+  const dangling = (node: GraphNode) => {
+    const next = node.parent ?? node.logicalParent
+    return next !== null && !nodes.has(next)
+  }
+
+  /*
+   * A parent that is not in the file (records of the side agents that suggest the next prompt,
+   * records hanging off a `saved_hook_context` line, which is no record of the conversation)
+   * would end the thread there and lose all before it: such a record continues from the one
+   * before it in the file, as the repair tools for Claude Code's own resume do.
+   */
   const step = (node: GraphNode): GraphNode | undefined => {
+    if (dangling(node)) return candidates[position.get(node.uuid)! - 1]
     const next = node.parent ?? node.logicalParent
     const candidate = next === null ? undefined : nodes.get(next)
     return candidate && members(candidate) ? candidate : undefined
@@ -28,11 +43,12 @@ export function resumedThread(nodes: ReadonlyMap<string, GraphNode>, members: (n
   // Hooks and timings hang off the last turn too; progress records are never where a thread ends.
   // No leaf at all means the links loop: start from the last record, and the walk reports the loop.
   const leaf = lastReachingATurn(leaves.filter((node) => node.type !== 'progress'), step) ?? last(leaves) ?? last(candidates)
-  if (!leaf) return {abandonedLeaves: 0, cycle: false, nodes: []}
+  if (!leaf) return {abandonedLeaves: 0, cycle: false, nodes: [], rejoined: 0}
 
   const chain: GraphNode[] = []
   const visited = new Set<string>()
   let cycle = false
+  let rejoined = 0
   for (let node: GraphNode | undefined = leaf; node; node = step(node)) {
     if (visited.has(node.uuid)) {
       cycle = true
@@ -41,12 +57,13 @@ export function resumedThread(nodes: ReadonlyMap<string, GraphNode>, members: (n
 
     visited.add(node.uuid)
     chain.push(node)
+    if (dangling(node) && position.get(node.uuid)! > 0) rejoined++
   }
 
   const thread = withParallelSiblings(chain, candidates, visited)
   const inThread = new Set(thread.map((node) => node.uuid))
   const abandonedLeaves = leaves.filter((node) => !inThread.has(node.uuid) && (node.type === 'user' || node.type === 'assistant')).length
-  return {abandonedLeaves, cycle, nodes: thread}
+  return {abandonedLeaves, cycle, nodes: thread, rejoined}
 }
 
 /**
@@ -75,9 +92,8 @@ function last(nodes: GraphNode[]): GraphNode | undefined {
 
 /**
  * The last leaf in the file whose links lead back to a user or assistant record, as Claude Code
- * picks it. A record whose parent is not in the file (some side agents write them) or a chain
- * of hooks alone would otherwise leave the conversation out. Links already followed from a
- * later leaf are not followed again.
+ * picks it: a chain of hooks alone would otherwise leave the conversation out. Links already
+ * followed from a later leaf are not followed again.
  */
 function lastReachingATurn(leaves: GraphNode[], step: (node: GraphNode) => GraphNode | undefined): GraphNode | undefined {
   const followed = new Set<string>()

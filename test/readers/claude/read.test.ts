@@ -173,12 +173,25 @@ describe('Claude Code reader: reading a session', function () {
     expect(ctx.warnings[0]).to.match(/jsonl:3: system record of an unexpected shape \(sessionId: .*\), its content left out/)
   })
 
-  it('ends the thread at the last leaf that leads to a turn, not at a later record whose parent is not in the file', async function () {
+  it('keeps the conversation when the last record\'s parent is not in the file (the timing a prompt-suggestion agent writes)', async function () {
     const config = otherSessionWith((_first, second) => [
       {...second, content: 'Turn took 2s', message: undefined, parentUuid: 'not-in-this-file', subtype: 'turn_duration', timestamp: '2026-03-02T09:05:00.000Z', type: 'system', uuid: 'dangling'},
     ])
     const session = await readSession(SESSION.otherWorkspace, claudeContext(config))
     expect(transcript(session)).to.deep.equal(['user: Hello from the other project', 'assistant: Hello.'])
+  })
+
+  it('continues a record whose parent is not a record of the conversation (saved_hook_context) from the record before it, and says so under --verbose', async function () {
+    const config = otherSessionWith((first, second) => [
+      {parentUuid: second.uuid, sessionId: SESSION.otherWorkspace, timestamp: '2026-03-02T09:01:00.000Z', type: 'saved_hook_context', uuid: 'hook-context'},
+      {...first, message: {content: 'And now?', role: 'user'}, parentUuid: 'hook-context', timestamp: '2026-03-02T09:02:00.000Z', uuid: 'after-user'},
+      {...second, message: {...(second.message as object), content: [{text: 'Now this.', type: 'text'}], id: 'msg_after'}, parentUuid: 'after-user', timestamp: '2026-03-02T09:02:05.000Z', uuid: 'after-assistant'},
+    ])
+    const ctx = claudeContext(config)
+    const session = await readSession(SESSION.otherWorkspace, ctx)
+    expect(transcript(session)).to.deep.equal(['user: Hello from the other project', 'assistant: Hello.', 'user: And now?', 'assistant: Now this.'])
+    expect(ctx.debugs.filter((line) => line.includes('saved_hook_context')), 'a known record type').to.deep.equal([])
+    expect(ctx.debugs.filter((line) => line.includes('1 record(s) whose parent is not in the file continue from the record before them'))).to.have.length(1)
   })
 
   it('shows which hook stopped the agent, and its message', async function () {
