@@ -82,7 +82,6 @@ export const MetadataRecordSchema = z.looseObject({
 export type ContentBlock = z.infer<typeof ContentBlockSchema>
 export type ApiUsage = z.infer<typeof ApiUsageSchema>
 export type ConversationRecord = z.infer<typeof ConversationRecordSchema>
-export type MetadataRecord = z.infer<typeof MetadataRecordSchema>
 
 /** Record types that are part of the conversation graph (they have `uuid` and `parentUuid`). */
 export const CONVERSATION_TYPES = new Set(['user', 'assistant', 'system', 'attachment', 'progress'])
