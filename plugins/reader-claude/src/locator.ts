@@ -7,6 +7,8 @@ export const LocatorSchema = z.discriminatedUnion('kind', [
   z.object({agentId: z.string(), file: z.string(), kind: z.literal('subagent'), parentId: z.string()}),
   /** A subagent recorded inside its parent's file (Claude Code 1.0.x), keyed by agent id or first record. */
   z.object({file: z.string(), key: z.string(), kind: z.literal('inline'), parentId: z.string()}),
+  /** A branch the user left by rewinding (`--all-branches`): the leaf it ends at, and its place among them. */
+  z.object({file: z.string(), kind: z.literal('branch'), leafUuid: z.string(), number: z.number()}),
 ])
 
 export type Locator = z.infer<typeof LocatorSchema>

@@ -19,11 +19,18 @@ export async function readSession(ref: SessionRef, ctx: ReaderContext): Promise<
       return readSubagentFile(ref.id, locator, transcript, ctx)
     case 'inline':
       return readInlineSubagent(ref.id, locator, transcript, ctx)
+    case 'branch':
+      return readBranch(ref.id, locator, transcript, ctx)
   }
 }
 
 async function readMain(id: string, transcript: Transcript, ctx: ReaderContext): Promise<Session> {
-  const thread = threadOf(transcript, (node) => !node.sidechain, ctx)
+  return sessionOfThread(id, transcript, threadOf(transcript, isMainThread, ctx), ctx)
+}
+
+const isMainThread = (node: GraphNode) => !node.sidechain
+
+async function sessionOfThread(id: string, transcript: Transcript, thread: Thread, ctx: ReaderContext): Promise<Session> {
   const sessionFolder = path.join(path.dirname(transcript.file), id)
   const spawned = await spawningCalls(sessionFolder, ctx)
   for (const sidechain of inlineSidechains(transcript.nodes)) {
@@ -33,6 +40,19 @@ async function readMain(id: string, transcript: Transcript, ctx: ReaderContext):
 
   const conversation = await buildConversation(recordsOf(thread.nodes), sessionFolder, ctx, spawned)
   return toSession({conversation, extra: {}, file: transcript.file, id, metadata: transcript.metadata, name: null, parentId: null, parentToolCallId: null, thread}, ctx)
+}
+
+/**
+ * A branch the user left by rewinding, as a session of its own: the main session's thread up to
+ * where the user went back, then what was said on the branch. Those first messages are copies.
+ */
+async function readBranch(id: string, locator: Extract<Locator, {kind: 'branch'}>, transcript: Transcript, ctx: ReaderContext): Promise<Session> {
+  const mainId = path.basename(locator.file, '.jsonl')
+  const branch = threadOf(transcript, isMainThread, ctx, locator.leafUuid)
+  const session = await sessionOfThread(mainId, transcript, branch, ctx)
+  const onMain = new Set(resumedThread(transcript.nodes, isMainThread).nodes.map((node) => node.uuid))
+  const shared = await buildConversation(recordsOf(branch.nodes.filter((node) => onMain.has(node.uuid))), path.join(path.dirname(locator.file), mainId), ctx, new Map())
+  return {...session, copiedMessages: shared.messages.length, extra: {...session.extra, leafUuid: locator.leafUuid}, forkedFrom: mainId, id, title: `${session.title} (branch ${locator.number})`}
 }
 
 async function readSubagentFile(id: string, locator: Extract<Locator, {kind: 'subagent'}>, transcript: Transcript, ctx: ReaderContext): Promise<Session> {
@@ -54,8 +74,8 @@ async function readInlineSubagent(id: string, locator: Extract<Locator, {kind: '
   return toSession({conversation, extra: {agentId: locator.key}, file: locator.file, id, metadata: null, name: null, parentId: locator.parentId, parentToolCallId: inlineSpawningCall(transcript.nodes, sidechain), thread}, ctx)
 }
 
-function threadOf(transcript: Transcript, members: (node: GraphNode) => boolean, ctx: ReaderContext): Thread {
-  const thread = resumedThread(transcript.nodes, members)
+function threadOf(transcript: Transcript, members: (node: GraphNode) => boolean, ctx: ReaderContext, leafUuid: string | null = null): Thread {
+  const thread = resumedThread(transcript.nodes, members, leafUuid)
   if (thread.cycle) ctx.warn(`${transcript.file}: the records' parent links form a loop; the conversation starts where the loop closed`)
   if (thread.rejoined > 0) ctx.debug(`${transcript.file}: ${thread.rejoined} record(s) whose parent is not in the file continue from the record before them`)
   return thread

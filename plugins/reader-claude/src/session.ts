@@ -36,7 +36,7 @@ export function toSession(parts: SessionParts, ctx: ReaderContext): Session {
       ...(conversation.entrypoint ? {entrypoint: conversation.entrypoint} : {}),
       ...(metadata?.tags.length ? {tags: metadata.tags} : {}),
       ...(metadata?.lastPrompt ? {lastPrompt: metadata.lastPrompt} : {}),
-      ...(thread.abandonedLeaves > 0 ? {abandonedBranches: thread.abandonedLeaves} : {}),
+      ...(thread.abandonedLeaves.length > 0 ? {abandonedBranches: thread.abandonedLeaves.length} : {}),
     },
     copiedMessages,
     // A fork's copies changed nothing: the original did.

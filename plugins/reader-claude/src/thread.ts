@@ -1,12 +1,11 @@
-import type {ContentBlock} from './records.js'
 import type {GraphNode} from './transcript.js'
 
 export interface Thread {
   nodes: GraphNode[]
   /** The parent links looped: the thread stops where the loop closed. */
   cycle: boolean
-  /** Leaves the thread does not reach: where the user rewound and left a branch behind. */
-  abandonedLeaves: number
+  /** Leaves the thread does not reach, in file order: where the user rewound and left a branch behind. */
+  abandonedLeaves: string[]
   /** Records on the thread whose parent is not in the file, continued from the record before them. */
   rejoined: number
 }
@@ -15,9 +14,9 @@ export interface Thread {
  * The conversation as Claude Code resumes it: from the last leaf in the file back along
  * `parentUuid` to the root, across compaction boundaries through `logicalParentUuid`.
  * `members` limits the walk to one group of records (the main thread, or one subagent's
- * sidechain).
+ * sidechain). `leafUuid` walks back from another leaf instead: a branch the user left.
  */
-export function resumedThread(nodes: ReadonlyMap<string, GraphNode>, members: (node: GraphNode) => boolean): Thread {
+export function resumedThread(nodes: ReadonlyMap<string, GraphNode>, members: (node: GraphNode) => boolean, leafUuid: string | null = null): Thread {
   const candidates = [...nodes.values()].filter(members)
   const parents = new Set(candidates.map((node) => node.parent).filter((uuid) => uuid !== null))
   const leaves = candidates.filter((node) => !parents.has(node.uuid))
@@ -42,8 +41,9 @@ export function resumedThread(nodes: ReadonlyMap<string, GraphNode>, members: (n
 
   // Hooks and timings hang off the last turn too; progress records are never where a thread ends.
   // No leaf at all means the links loop: start from the last record, and the walk reports the loop.
-  const leaf = lastReachingATurn(leaves.filter((node) => node.type !== 'progress'), step) ?? last(leaves) ?? last(candidates)
-  if (!leaf) return {abandonedLeaves: 0, cycle: false, nodes: [], rejoined: 0}
+  const chosen = leafUuid === null ? undefined : nodes.get(leafUuid)
+  const leaf = chosen && members(chosen) ? chosen : lastReachingATurn(leaves.filter((node) => node.type !== 'progress'), step) ?? last(leaves) ?? last(candidates)
+  if (!leaf) return {abandonedLeaves: [], cycle: false, nodes: [], rejoined: 0}
 
   const chain: GraphNode[] = []
   const visited = new Set<string>()
@@ -62,7 +62,7 @@ export function resumedThread(nodes: ReadonlyMap<string, GraphNode>, members: (n
 
   const thread = withParallelSiblings(chain, candidates, visited)
   const inThread = new Set(thread.map((node) => node.uuid))
-  const abandonedLeaves = leaves.filter((node) => !inThread.has(node.uuid) && (node.type === 'user' || node.type === 'assistant')).length
+  const abandonedLeaves = leaves.filter((node) => !inThread.has(node.uuid) && (node.type === 'user' || node.type === 'assistant')).map((node) => node.uuid)
   return {abandonedLeaves, cycle, nodes: thread, rejoined}
 }
 
@@ -72,16 +72,11 @@ export function resumedThread(nodes: ReadonlyMap<string, GraphNode>, members: (n
  * records of the same message and the results of its calls; so does this.
  */
 function withParallelSiblings(chain: GraphNode[], candidates: GraphNode[], onChain: Set<string>): GraphNode[] {
-  const messageIds = new Set(chain.flatMap((node) => (node.type === 'assistant' && node.record?.message?.id ? [node.record.message.id] : [])))
-  const siblings = candidates.filter((node) => !onChain.has(node.uuid) && node.type === 'assistant' && messageIds.has(node.record?.message?.id ?? ''))
-  const callIds = new Set([...chain, ...siblings].flatMap((node) => (node.type === 'assistant' ? blocksOf(node).filter((block) => block.type === 'tool_use').map((block) => String(block.id)) : [])))
-  const results = candidates.filter((node) => !onChain.has(node.uuid) && node.type === 'user' && blocksOf(node).some((block) => block.type === 'tool_result' && callIds.has(String(block.tool_use_id))))
+  const messageIds = new Set(chain.flatMap((node) => (node.messageId === null ? [] : [node.messageId])))
+  const siblings = candidates.filter((node) => !onChain.has(node.uuid) && node.messageId !== null && messageIds.has(node.messageId))
+  const callIds = new Set([...chain, ...siblings].flatMap((node) => (node.type === 'assistant' ? node.toolUseIds : [])))
+  const results = candidates.filter((node) => !onChain.has(node.uuid) && node.type === 'user' && node.toolUseIds.some((id) => callIds.has(id)))
   return [...chain, ...siblings, ...results].sort((a, b) => a.order - b.order)
-}
-
-function blocksOf(node: GraphNode): ContentBlock[] {
-  const content = node.record?.message?.content
-  return Array.isArray(content) ? content : []
 }
 
 function last(nodes: GraphNode[]): GraphNode | undefined {

@@ -12,8 +12,14 @@ export interface GraphNode {
   agentId: string | null
   /** Position in the file: the tie-breaker wherever Claude Code's own order matters. */
   order: number
+  /** The API message an assistant record is part of: parallel tool calls split one over several records. */
+  messageId: string | null
+  /** The tool calls an assistant record makes, or a user record answers: what ties parallel results to their turn. */
+  toolUseIds: readonly string[]
   record: ConversationRecord | null
 }
+
+const NO_TOOL_USES: readonly string[] = []
 
 export interface TranscriptMetadata {
   customTitle: string | null
@@ -79,8 +85,10 @@ export async function loadTranscript(file: string, ctx: ReaderContext, options: 
       nodes.set(record.uuid, {
         agentId: record.agentId ?? null,
         logicalParent: record.logicalParentUuid ?? null,
+        messageId: type === 'assistant' ? (record.message?.id ?? null) : null,
         order: order++,
         parent: record.parentUuid ?? null,
+        toolUseIds: toolUseIds(record),
         record: options.keepContent && isShown(record) ? record : null,
         sidechain,
         timestamp: record.timestamp ?? '',
@@ -98,13 +106,26 @@ export async function loadTranscript(file: string, ctx: ReaderContext, options: 
   return {file, metadata, nodes}
 }
 
+/** The calls an assistant record makes (`tool_use`), or those a user record answers (`tool_result`). */
+function toolUseIds(record: ConversationRecord): readonly string[] {
+  const content = record.message?.content
+  if (!Array.isArray(content)) return NO_TOOL_USES
+  const ids: string[] = []
+  for (const block of content) {
+    const id = record.type === 'assistant' ? (block.type === 'tool_use' ? block.id : undefined) : block.type === 'tool_result' ? block.tool_use_id : undefined
+    if (id !== undefined) ids.push(String(id))
+  }
+
+  return ids.length > 0 ? ids : NO_TOOL_USES
+}
+
 /** A record's place in the graph without its content: progress records, and records that failed their check. */
 function linkOnlyNode(record: unknown, type: string, order: number): GraphNode | null {
   const uuid = stringField(record, 'uuid')
   if (!uuid) return null
   const field = (key: string) => stringField(record, key)
   const sidechain = (record as Record<string, unknown>).isSidechain === true
-  return {agentId: field('agentId'), logicalParent: field('logicalParentUuid'), order, parent: field('parentUuid'), record: null, sidechain, timestamp: field('timestamp') ?? '', type, uuid}
+  return {agentId: field('agentId'), logicalParent: field('logicalParentUuid'), messageId: null, order, parent: field('parentUuid'), record: null, sidechain, timestamp: field('timestamp') ?? '', toolUseIds: NO_TOOL_USES, type, uuid}
 }
 
 /** Attachments Claude Code injects for the model (prompts, skills, environment) are never shown. */
