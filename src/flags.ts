@@ -16,7 +16,7 @@ export const selectionFlags = {
 
 /** Flags that shape the exported files. */
 export const exportFlags = {
-  'all-branches': Flags.boolean({default: false, description: 'Also export the branches a session left behind (Pi session trees).'}),
+  'all-branches': Flags.boolean({default: false, description: 'Also export the branches a session left behind (where the user went back in Pi or rewound in Claude Code), each as a session forked from the main one.'}),
   attachments: Flags.boolean({allowNo: true, default: true, description: 'Write images and files (--no-attachments drops them).'}),
   force: Flags.boolean({default: false, description: 'Export every session again, even those whose export is up to date.'}),
   format: Flags.string({char: 'f', default: 'markdown', description: 'Output format: markdown, json, toon (or any installed writer plugin).', helpValue: 'FORMAT'}),

@@ -8,7 +8,7 @@ import {retentionMs} from './locate.js'
 import type {Locator} from './locator.js'
 import {mentionsBranch, type Peek, peek, PeekSchema} from './peek.js'
 import {agentIdOfFile, readMeta, subagentFilesOf} from './subagent-files.js'
-import {inlineSidechains} from './thread.js'
+import {inlineSidechains, resumedThread} from './thread.js'
 import {loadTranscript} from './transcript.js'
 
 /** Claude Code's first subagents lived inside the parent's file, as sidechain records. */
@@ -59,7 +59,9 @@ async function sessionsOfFile(file: string, folders: ReadonlySet<string>, retent
     if (agentId) return compact([await subagentRef(found, agentId, found.peek.sessionId, retention, ctx)])
     if (name.startsWith('agent-')) return []
     const sessionId = name.slice(0, -'.jsonl'.length)
-    const refs: Array<SessionRef | null> = [await withBranchHint({...baseRef(found, retention, ctx), id: sessionId, locator: {file, kind: 'main'} satisfies Locator, parentId: null}, found, ctx)]
+    const main = await withBranchHint({...baseRef(found, retention, ctx), id: sessionId, locator: {file, kind: 'main'} satisfies Locator, parentId: null}, found, ctx)
+    const refs: Array<SessionRef | null> = [main]
+    if (ctx.options.allBranches === true) refs.push(...(await leftBranchRefs(found, main, ctx)))
     const subagentFiles = folders.has(sessionId) ? subagentFilesOf(path.join(path.dirname(file), sessionId), ctx) : []
     for (const subagentFile of subagentFiles) {
       const subagent = await examine(subagentFile, ctx)
@@ -186,6 +188,27 @@ async function inlineSubagentRefs(found: Found, parentId: string, retention: num
     title: null,
   }))
 }
+
+/**
+ * With `--all-branches`, each branch the user left by rewinding, as a session of its own named
+ * after the main one. Finding them takes the whole file's graph, remembered while it is unchanged.
+ */
+async function leftBranchRefs(found: Found, main: SessionRef, ctx: ReaderContext): Promise<SessionRef[]> {
+  const parse = (value: unknown) => LeafUuidsSchema.safeParse(value).data
+  const leaves = await ctx.kit.remembered(ctx.memo, `${found.file}#branches`, ctx.kit.fileFingerprint(found.info), parse, async () => {
+    // Its corrupt lines are reported when the session is read.
+    const transcript = await loadTranscript(found.file, {...ctx, warn: ctx.debug}, {keepContent: false})
+    return resumedThread(transcript.nodes, (node) => !node.sidechain).abandonedLeaves
+  })
+  return leaves.map((leafUuid, index) => ({
+    ...main,
+    id: `${main.id}.branch-${leafUuid.slice(0, 8)}`,
+    locator: {file: found.file, kind: 'branch', leafUuid, number: index + 1} satisfies Locator,
+    title: `${main.title ?? main.id} (branch ${index + 1})`,
+  }))
+}
+
+const LeafUuidsSchema = z.array(z.string())
 
 const MetaTitleSchema = z.object({description: z.string().nullable()})
 

@@ -29,6 +29,16 @@ describe('Claude Code reader: sessionsync --agent claude', function () {
     expect(markdown).to.not.include('<command-name>').and.not.include('system-reminder').and.not.include('hook_progress')
   })
 
+  it('with --all-branches, also writes the branch a rewind left, as a fork of its session in the index', async function () {
+    const output = tempDir()
+    const result = await runCli(['--agent', 'claude', '--workspace', '/home/dev/app', '--output', output, '--all-branches'], env())
+    expect(result.code, result.stderr).to.equal(0)
+    const branch = filesIn(path.join(output, 'claude')).filter((file) => file.includes('branch-1'))
+    expect(branch).to.have.length(1)
+    expect(readFileSync(path.join(output, 'claude', branch[0]), 'utf8')).to.include('Apple (abandoned branch).').and.include('forked_from: 5e0e5c2b-7f1d-4c3a-9e10-000000000005')
+    expect(readFileSync(path.join(output, 'INDEX.md'), 'utf8')).to.match(/Name a colour \(branch 1\).*fork of \[5e0e5c2b\].*2 new msgs/)
+  })
+
   it('remembers what discovery saw in the cache folder, not in the export, and lists from it', async function () {
     const environment = {...env(), SESSIONSYNC_CACHE_DIR: tempDir()}
     const output = tempDir()

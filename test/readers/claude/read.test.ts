@@ -115,6 +115,18 @@ describe('Claude Code reader: reading a session', function () {
     expect(session.extra.abandonedBranches).to.equal(1)
   })
 
+  it('with --all-branches, exports the branch the user left as a session of its own, forked from the main one', async function () {
+    const ctx = claudeContext(undefined, {options: {allBranches: true}})
+    const branches = (await discoverAll(ctx)).filter((ref) => ref.id.startsWith(`${SESSION.rewound}.branch-`))
+    expect(branches.map((ref) => ref.title)).to.deep.equal(['Name a colour (branch 1)'])
+    const branch = await readSession(branches[0].id, ctx)
+    expect(transcript(branch)).to.deep.equal(['user: Name a colour', 'assistant: Blue.', 'user: Name a fruit', 'assistant: Apple (abandoned branch).'])
+    expect(branch).to.include({copiedMessages: 2, forkedFrom: SESSION.rewound, id: branches[0].id, title: 'Name a colour (branch 1)'})
+    // Without the flag, and for sessions without a rewind, there is none.
+    expect((await discoverAll(claudeContext())).filter((ref) => ref.id.includes('.branch-'))).to.deep.equal([])
+    expect((await discoverAll(ctx)).filter((ref) => ref.id.includes('.branch-'))).to.have.length(1)
+  })
+
   it('turns a pasted image and a mentioned file into attachments, and follows the branch change', async function () {
     const session = await readSession(SESSION.image)
     const attachments = blocksOf(session, 'attachment')
