@@ -36,6 +36,7 @@ export default class Search extends PipelineCommand {
 
   static flags = {
     ...selectionFlags,
+    'all-branches': Flags.boolean({description: 'Also search the branches a session left behind (see sync --all-branches).'}),
     'case-sensitive': Flags.boolean({description: 'Match case exactly, even for a pattern in lower case.'}),
     format: Flags.string({char: 'f', default: 'markdown', description: 'Format of the exports to point to.', helpValue: 'FORMAT'}),
     limit: Flags.integer({description: 'Stop after this many matching sessions (newest first).', helpValue: 'N', min: 1}),

@@ -34,6 +34,7 @@ export default class Show extends PipelineCommand {
 
   static flags = {
     agent: selectionFlags.agent,
+    'all-branches': Flags.boolean({description: 'Also look among the branches a session left behind (see sync --all-branches); an id with .branch- in it turns this on.'}),
     format: Flags.string({char: 'f', default: 'markdown', description: 'Format to print: markdown, json, toon (or any installed writer plugin).', helpValue: 'FORMAT'}),
     'max-output-chars': exportFlags['max-output-chars'],
     output: Flags.string({char: 'o', default: DEFAULT_OUTPUT, description: 'Folder of the exports: those of sessions the agent no longer has, and those links point to.', helpValue: 'DIR'}),
@@ -48,7 +49,8 @@ export default class Show extends PipelineCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Show)
-    const options = await this.pipelineOptions({...flags, session: [args.id], subagents: true, workspace: flags.workspace ?? '/'})
+    const branch = flags['all-branches'] || args.id.includes('.branch-')
+    const options = await this.pipelineOptions({...flags, 'all-branches': branch, session: [args.id], subagents: true, workspace: flags.workspace ?? '/'})
     const log = consoleLog(flags.verbose)
     const {output, plans, state} = await planAgainstOutput(options, log)
     const fromAgents = plans.flatMap((plan) => plan.sessions.filter(({ref}) => isNamedBy(ref, args.id)).map((planned) => ({plan, planned})))

@@ -75,6 +75,9 @@ describe('hardening: names and paths', () => {
     expect(shortId('01a21140-e280-737c-8a6c-a47741e5bc9d')).to.equal('41e5bc9d')
     expect(shortId('ses_4f2a9c01abffe2Xk9Lm3Pq7Rs5')).to.equal('4f2a9c01')
     expect(shortId('agent-a8d5af4cf097ebebb')).to.equal('a8d5af4c')
+    // A branch a session left, by its leaf: a Claude Code session's id would give its session's.
+    expect(shortId('5e0e5c2b-7f1d-4c3a-9e10-000000000005.branch-aaaa0000')).to.equal('aaaa0000')
+    expect(shortId('01a21140-dfc3-7749-881d-69f36c562b46.branch-9f3e1a27')).to.equal('9f3e1a27')
   })
 })
 

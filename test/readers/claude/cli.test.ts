@@ -39,6 +39,23 @@ describe('Claude Code reader: sessionsync --agent claude', function () {
     expect(readFileSync(path.join(output, 'INDEX.md'), 'utf8')).to.match(/Name a colour \(branch 1\).*fork of \[5e0e5c2b\].*2 new msgs/)
   })
 
+  it('shows a branch by the id list gives it, and finds it by its short id with --all-branches', async function () {
+    const listed = await runCli(['list', '--agent', 'claude', '--workspace', '/home/dev/app', '--all-branches', '--json'], env())
+    const branch = (JSON.parse(listed.stdout) as {sessions: Array<{id: string; title: string}>}).sessions.find((session) => session.title.endsWith('(branch 1)'))!
+    const byId = await runCli(['show', branch.id], env())
+    expect(byId.code, byId.stderr).to.equal(0)
+    expect(byId.stdout).to.include('Apple (abandoned branch).').and.not.include('Otter.')
+    const byShortId = await runCli(['show', branch.id.split('.branch-')[1], '--all-branches'], env())
+    expect(byShortId.code, byShortId.stderr).to.equal(0)
+    expect(byShortId.stdout).to.include('Apple (abandoned branch).')
+    // Only the branch says it: search finds it there with the flag, and nowhere without.
+    const search = (more: string[]) => runCli(['search', 'Apple', '--agent', 'claude', '--workspace', '/home/dev/app', ...more], env())
+    const found = await search(['--all-branches'])
+    expect(found.code, found.stderr).to.equal(0)
+    expect(found.stdout).to.include('(branch 1)')
+    expect((await search([])).code).to.equal(1)
+  })
+
   it('remembers what discovery saw in the cache folder, not in the export, and lists from it', async function () {
     const environment = {...env(), SESSIONSYNC_CACHE_DIR: tempDir()}
     const output = tempDir()
