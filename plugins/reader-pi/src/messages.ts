@@ -121,6 +121,24 @@ function conversationMessage(entry: PiEntry, body: Json, ctx: ReaderContext): Me
 }
 
 /**
+ * What the `context_edit` entries (1.x) of a path did, by the entry they name: `null` took it
+ * out of the model's context (a reply Pi retried, with its tool results), anything else replaced
+ * it there. The history keeps the entry as it was.
+ */
+export function contextEdits(path: readonly PiEntry[]): Map<string, unknown> {
+  return new Map(path.flatMap((entry) => (entry.type === 'context_edit' && typeof entry.targetId === 'string' ? [[entry.targetId, entry.replacement] as const] : [])))
+}
+
+/** The message, marked when a later `context_edit` changed what the model saw of it. */
+export function withContextEdit(message: Message | null, entry: PiEntry, edits: ReadonlyMap<string, unknown>): Message | null {
+  if (!message || !edits.has(entry.id)) return message
+  const replacement = edits.get(entry.id)
+  const replaced = isRecord(replacement) ? contentBlocks(replacement.content).flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('\n') : null
+  const note = replaced === null ? 'Taken out of the model\'s context later (the history keeps it).' : `Replaced in the model's context later by: ${replaced}`
+  return {...message, blocks: [...message.blocks, event('context_edit', note)]}
+}
+
+/**
  * The message an entry of the conversation becomes, or null for entries that are metadata
  * (labels, names, extension state) or that this reader does not know.
  */

@@ -6,7 +6,7 @@ import type {PiEntry} from './format.js'
 import {isoTime, isRecord, text} from './format.js'
 import type {PiFile} from './load.js'
 import {loadSessionFile} from './load.js'
-import {toMessage} from './messages.js'
+import {contextEdits, toMessage, withContextEdit} from './messages.js'
 import type {Branch} from './tree.js'
 import {SessionTree} from './tree.js'
 
@@ -105,7 +105,8 @@ export async function buildSession(file: string, piFile: PiFile, branch: BranchC
   else extra.branches = branches
 
   const copied = branch ? sharedEntries(conversation, chosen?.splitFrom ?? null) : forkedFrom ? entriesOlderThanFork(conversation, header.timestamp) : null
-  const toMessages = (part: PiEntry[]) => part.flatMap((entry) => toMessage(entry, named) ?? [])
+  const edits = contextEdits(conversation)
+  const toMessages = (part: PiEntry[]) => part.flatMap((entry) => withContextEdit(toMessage(entry, named), entry, edits) ?? [])
   const copiedMessages = toMessages(conversation.slice(0, copied ?? 0))
   const own = toMessages(conversation.slice(copied ?? 0))
   return {

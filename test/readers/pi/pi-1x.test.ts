@@ -30,6 +30,8 @@ describe('Pi reader: sessions of Pi 1.x', () => {
     const ctx = context()
     const session = (await readAll(ctx)).get(ID)!
     expect(session.messages.map((message) => message.role)).to.deep.equal(['user', 'assistant', 'tool', 'assistant', 'system'])
+    // The retried tool result Pi took out of the model's context stays, marked.
+    expect(session.messages[2].blocks.at(-1)).to.deep.equal({kind: 'context_edit', text: "Taken out of the model's context later (the history keeps it).", type: 'event'})
     expect(JSON.stringify(session.messages)).to.not.include('You are a coding assistant')
     expect(ctx.debugs.filter((line) => line.includes(ID) || /not known/.test(line))).to.deep.equal([])
     expect(session.usage).to.deep.equal({
@@ -63,5 +65,18 @@ describe('Pi reader: sessions of Pi 1.x', () => {
     ])
     const reply = (await readAll(context())).get(id)!.messages.at(-1)!
     expect(reply.blocks).to.deep.equal([{text: 'The essay begins and then', type: 'text'}, {kind: 'output_limit', text: 'The reply stopped at the output token limit.', type: 'event'}])
+  })
+
+  it('marks an entry a context_edit replaced in the model\'s context, with what replaced it', async () => {
+    const {agentDir, context} = piHome()
+    const id = '019ab3c4-3333-7000-8000-00000000cccc'
+    writeSession(agentDir, `2026-11-25T14-00-00-000Z_${id}.jsonl`, [
+      {cwd: '/tmp/project', id, timestamp: '2026-11-25T14:00:00.000Z', type: 'session', version: 3},
+      {id: 'e0000001', message: {content: 'Read the log', role: 'user', timestamp: 1_795_874_400_000}, parentId: null, timestamp: '2026-11-25T14:00:00.000Z', type: 'message'},
+      {id: 'e0000002', message: {content: [{text: 'a very long log', type: 'text'}], isError: false, role: 'toolResult', timestamp: 1_795_874_401_000, toolCallId: 'c1', toolName: 'read'}, parentId: 'e0000001', timestamp: '2026-11-25T14:00:01.000Z', type: 'message'},
+      {id: 'e0000003', parentId: 'e0000002', replacement: {content: [{text: '[log pruned]', type: 'text'}]}, targetId: 'e0000002', timestamp: '2026-11-25T14:00:02.000Z', type: 'context_edit'},
+    ])
+    const result = (await readAll(context())).get(id)!.messages[1]
+    expect(result.blocks.at(-1)).to.deep.equal({kind: 'context_edit', text: "Replaced in the model's context later by: [log pruned]", type: 'event'})
   })
 })
