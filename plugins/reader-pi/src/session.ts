@@ -23,8 +23,7 @@ export async function branchAtExport(cwd: string | undefined, ctx: ReaderContext
   return {first: branch, last: branch, readAtExport: true, seen: branch ? [branch] : []}
 }
 
-/** The id in a session file's name, `<timestamp>_<id>.jsonl`. */
-/** `<time>_<id>.jsonl`: the time has no `_`, a custom id (`--session-id`) may. */
+/** The id in a session file's name, `<timestamp>_<id>.jsonl`: the time has no `_`, a custom id (`--session-id`) may. */
 function idFromFileName(file: string): string | null {
   return /^[^_]*_(.+)\.jsonl$/.exec(path.basename(file))?.[1] ?? null
 }
