@@ -294,8 +294,9 @@ function systemEvents(record: ConversationRecord, ctx: ReaderContext): EventBloc
 
 /**
  * `attachment` records are context Claude Code injected for the model. Files the person
- * mentioned and prompts queued while the agent worked are part of the conversation; the
- * rest (environment, skills, reminders) is the harness talking to itself.
+ * mentioned or selected, prompts queued while the agent worked and hooks that stopped it are
+ * part of the conversation; the rest (environment, skills, reminders) is the harness talking
+ * to itself.
  */
 function addAttachmentRecord(record: ConversationRecord, conversation: Conversation, add: Add, ctx: ReaderContext): void {
   const attachment = record.attachment
@@ -310,12 +311,35 @@ function addAttachmentRecord(record: ConversationRecord, conversation: Conversat
     return
   }
 
-  const mentioned = attachment.type === 'file' || attachment.type === 'pdf_reference' ? stringField(attachment, 'filename') : attachment.type === 'directory' ? stringField(attachment, 'path') : null
-  if (!mentioned) return
-  const reference: Block = {data: null, kind: 'file', mimeType: null, name: path.basename(mentioned), path: mentioned, type: 'attachment'}
+  const reference = fileReference(attachment)
+  if (!reference) return
   const last = conversation.messages.at(-1)
   if (last?.role === 'user') last.blocks.push(reference)
   else add(record, 'user', [reference])
+}
+
+/**
+ * A file or folder the person pointed at with their prompt: one they mentioned (`@file`), or
+ * the lines they had selected in their IDE, named with the lines.
+ */
+function fileReference(attachment: Record<string, unknown>): Block | null {
+  const reference = (where: string | null, name = where && path.basename(where)): Block | null => (where ? {data: null, kind: 'file', mimeType: null, name, path: where, type: 'attachment'} : null)
+  switch (attachment.type) {
+    case 'file':
+    case 'pdf_reference':
+      return reference(stringField(attachment, 'filename'))
+    case 'directory':
+      return reference(stringField(attachment, 'path'))
+    case 'selected_lines_in_ide': {
+      const file = stringField(attachment, 'filename')
+      const [start, end] = [attachment.lineStart, attachment.lineEnd]
+      const lines = typeof start === 'number' ? `:${start}${typeof end === 'number' && end !== start ? `-${end}` : ''}` : ''
+      return reference(file, file && `${path.basename(file)}${lines}`)
+    }
+
+    default:
+      return null
+  }
 }
 
 /**

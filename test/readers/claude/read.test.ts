@@ -274,6 +274,18 @@ describe('Claude Code reader: reading a session', function () {
     expect(session.messages.at(-1)!.blocks.map((block) => (block.type === 'event' ? block.kind : block.type))).to.deep.equal(['thinking', 'text', 'output_limit'])
   })
 
+  it('names the lines the person had selected in their IDE beside their prompt', async function () {
+    const config = otherSessionWith((first, second) => [
+      {...first, message: {content: 'Why does this fail?', role: 'user'}, parentUuid: second.uuid, timestamp: '2026-03-02T09:01:00.000Z', uuid: 'asked'},
+      {...first, attachment: {content: 'expect(upload()).toBe(true)', filename: '/home/dev/other/test/upload.test.ts', lineEnd: 14, lineStart: 12, type: 'selected_lines_in_ide'}, message: undefined, parentUuid: 'asked', timestamp: '2026-03-02T09:01:00.100Z', type: 'attachment', uuid: 'selection'},
+    ])
+    const session = await readSession(SESSION.otherWorkspace, claudeContext(config))
+    expect(session.messages.at(-1)!.blocks).to.deep.equal([
+      {text: 'Why does this fail?', type: 'text'},
+      {data: null, kind: 'file', mimeType: null, name: 'upload.test.ts:12-14', path: '/home/dev/other/test/upload.test.ts', type: 'attachment'},
+    ])
+  })
+
   it('stops at a loop in the parent links with a warning instead of hanging', async function () {
     const config = tempDir()
     const folder = path.join(config, 'projects', '-home-dev-loop')
