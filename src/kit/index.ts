@@ -6,6 +6,7 @@ import {readJsonLines} from './jsonl.js'
 import {projectFoldersFor} from './project-folders.js'
 import {readAhead} from './read-ahead.js'
 import {remembered} from './remembered.js'
+import {statOrNull} from '../stat-or-null.js'
 
 /**
  * Helpers the core hands to every reader through its context, so plugins (first- or
@@ -20,6 +21,7 @@ export const kit = {
   readAhead,
   readJsonLines,
   remembered,
+  statOrNull,
 }
 
 export type Kit = typeof kit

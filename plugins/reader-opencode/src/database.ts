@@ -1,4 +1,4 @@
-import {closeSync, openSync, readSync, type Stats, statSync} from 'node:fs'
+import {closeSync, openSync, readSync, type Stats} from 'node:fs'
 import {pathToFileURL} from 'node:url'
 import type BetterSqlite3 from 'better-sqlite3'
 import type {ReaderContext} from 'sessionsync'
@@ -38,25 +38,15 @@ function header(file: string): Buffer {
   }
 }
 
-function statOrNull(file: string): Stats | null {
-  try {
-    return statSync(file)
-  } catch {
-    return null
-  }
-}
-
-const size = (file: string): number | null => statOrNull(file)?.size ?? null
-
 /**
  * Changes whenever the database's content may have: SQLite writes to the log (-wal) first and
  * to the database file at checkpoints, and each write changes a file's time. Null when the
  * database cannot be stat'ed.
  */
-export function databaseFingerprint(file: string): string | null {
+export function databaseFingerprint(file: string, ctx: ReaderContext): string | null {
   const stamp = (info: Stats | null) => info && `${info.size}:${info.mtimeMs}`
-  const database = stamp(statOrNull(file))
-  return database && `${database}/${stamp(statOrNull(`${file}-wal`)) ?? 'no log'}`
+  const database = stamp(ctx.kit.statOrNull(file))
+  return database && `${database}/${stamp(ctx.kit.statOrNull(`${file}-wal`)) ?? 'no log'}`
 }
 
 /**
@@ -77,8 +67,8 @@ function openTarget(file: string, ctx: ReaderContext): string {
 
   const uri = pathToFileURL(file).href
   if (head[18] !== WAL_WRITE_VERSION) return uri
-  const wal = size(`${file}-wal`)
-  const shm = size(`${file}-shm`)
+  const wal = ctx.kit.statOrNull(`${file}-wal`)?.size ?? null
+  const shm = ctx.kit.statOrNull(`${file}-shm`)
   if (wal !== null && shm !== null) return `${uri}?readonly_shm=1`
   if (wal) ctx.warn(`${file}: its write-ahead log has no index (-shm) beside it; rows only in the log are not read, as reading them would create a file there`)
   return `${uri}?immutable=1`

@@ -87,7 +87,7 @@ export async function sessionRows(file: string, ctx: ReaderContext): Promise<Ses
     })
   try {
     // While its files are unchanged, so are its rows: a re-run neither loads SQLite nor queries.
-    const fingerprint = databaseFingerprint(file)
+    const fingerprint = databaseFingerprint(file, ctx)
     const {hasVersion2, rows} = fingerprint === null ? await query() : await ctx.kit.remembered(ctx.memo, `${file}\n${folder ?? ''}`, fingerprint, (value) => DatabaseSessionsSchema.safeParse(value).data, query)
     if (hasVersion2) ctx.warn(`${file}: holds OpenCode 2 sessions (table session_message), which this reader does not read yet`)
     return rows

@@ -1,4 +1,4 @@
-import {type Dirent, readdirSync, realpathSync, type Stats, statSync} from 'node:fs'
+import {type Dirent, readdirSync, realpathSync, type Stats} from 'node:fs'
 import path from 'node:path'
 import type {ReaderContext, SessionRef} from 'sessionsync'
 import {z} from 'zod'
@@ -34,18 +34,9 @@ function* sessionFiles(folder: string, ctx: ReaderContext, visited = new Set<str
 
   for (const child of children.sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(folder, child.name)
-    const target = child.isSymbolicLink() ? statOrNull(full) : child
+    const target = child.isSymbolicLink() ? ctx.kit.statOrNull(full) : child
     if (target?.isDirectory()) yield* sessionFiles(full, ctx, visited)
     else if (target?.isFile() && child.name.endsWith('.jsonl')) yield full
-  }
-}
-
-/** Synchronous on purpose: a stat takes microseconds, a round trip through the thread pool longer. */
-function statOrNull(file: string): Stats | null {
-  try {
-    return statSync(file)
-  } catch {
-    return null
   }
 }
 
@@ -76,7 +67,7 @@ const headerFacts = (header: PiHeader) => ({createdAt: isoTime(header.timestamp)
 
 /** The session of one file, from its first lines, or from the last run's look when the file is unchanged. */
 async function* cheapRefs(file: string, ctx: ReaderContext, gitBranches: Map<string, string[]>): AsyncGenerator<SessionRef> {
-  const info = statOrNull(file)
+  const info = ctx.kit.statOrNull(file)
   if (!info) return
   const facts = await ctx.kit.remembered(ctx.memo, file, ctx.kit.fileFingerprint(info), (value) => HeadFactsSchema.safeParse(value).data, async (): Promise<HeadFacts | null> => {
     const head = await loadSessionFile(file, ctx, {maxLines: HEAD_LINES, reportLines: false})
@@ -92,7 +83,7 @@ async function* cheapRefs(file: string, ctx: ReaderContext, gitBranches: Map<str
  * are only known from its whole tree: one more session per abandoned branch.
  */
 async function* allBranchRefs(file: string, ctx: ReaderContext, gitBranches: Map<string, string[]>): AsyncGenerator<SessionRef> {
-  const info = statOrNull(file)
+  const info = ctx.kit.statOrNull(file)
   const piFile = info && (await loadSessionFile(file, ctx, {reportLines: false}))
   if (!info || !piFile) return
   const base = await baseRef(file, info, headerFacts(piFile.header), ctx, gitBranches)
