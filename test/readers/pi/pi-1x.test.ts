@@ -23,6 +23,18 @@ const LINES = [
   {firstKeptEntryId: 'a0000008', id: 'a0000008', parentId: 'a0000007', summary: 'The user asked what notes.txt holds.', timestamp: `${T}8.000Z`, tokensBefore: 2300, type: 'compaction', usage: usage(2300, 60, 0, 0.0078)},
 ]
 
+/** Writes a 1.x session of `id`: its header, the prompt `ask`, then `entries` after it; reads it back. */
+async function sessionOf(id: string, ask: string, entries: Array<Record<string, unknown>>) {
+  const {agentDir, context} = piHome()
+  const time = '2026-11-25T13:00:00.000Z'
+  writeSession(agentDir, `2026-11-25T13-00-00-000Z_${id}.jsonl`, [
+    {cwd: '/tmp/project', id, timestamp: time, type: 'session', version: 3},
+    {id: 'p0000001', message: {content: ask, role: 'user', timestamp: Date.parse(time)}, parentId: null, timestamp: time, type: 'message'},
+    ...entries,
+  ])
+  return (await readAll(context())).get(id)!
+}
+
 describe('Pi reader: sessions of Pi 1.x', () => {
   it('leaves the system prompt out, knows every entry, and counts every usage Pi counts', async () => {
     const {agentDir, context} = piHome()
@@ -56,27 +68,17 @@ describe('Pi reader: sessions of Pi 1.x', () => {
   })
 
   it('marks a reply cut at the output token limit', async () => {
-    const {agentDir, context} = piHome()
-    const id = '019ab3c4-2222-7000-8000-00000000bbbb'
-    writeSession(agentDir, `2026-11-25T13-00-00-000Z_${id}.jsonl`, [
-      {cwd: '/tmp/project', id, timestamp: '2026-11-25T13:00:00.000Z', type: 'session', version: 3},
-      {id: 'd0000001', message: {content: 'Write a long essay', role: 'user', timestamp: 1_795_870_800_000}, parentId: null, timestamp: '2026-11-25T13:00:00.000Z', type: 'message'},
-      {id: 'd0000002', message: {content: [{text: 'The essay begins and then', type: 'text'}], model: 'claude-sonnet-4-5', provider: 'anthropic', role: 'assistant', stopReason: 'length', timestamp: 1_795_870_801_000, usage: usage(10, 8192, 0, 0.12)}, parentId: 'd0000001', timestamp: '2026-11-25T13:00:01.000Z', type: 'message'},
+    const session = await sessionOf('019ab3c4-2222-7000-8000-00000000bbbb', 'Write a long essay', [
+      {id: 'd0000002', message: {content: [{text: 'The essay begins and then', type: 'text'}], model: 'claude-sonnet-4-5', provider: 'anthropic', role: 'assistant', stopReason: 'length', timestamp: 1_795_870_801_000, usage: usage(10, 8192, 0, 0.12)}, parentId: 'p0000001', timestamp: '2026-11-25T13:00:01.000Z', type: 'message'},
     ])
-    const reply = (await readAll(context())).get(id)!.messages.at(-1)!
-    expect(reply.blocks).to.deep.equal([{text: 'The essay begins and then', type: 'text'}, {kind: 'output_limit', text: 'The reply stopped at the output token limit.', type: 'event'}])
+    expect(session.messages.at(-1)!.blocks).to.deep.equal([{text: 'The essay begins and then', type: 'text'}, {kind: 'output_limit', text: 'The reply stopped at the output token limit.', type: 'event'}])
   })
 
   it('marks an entry a context_edit replaced in the model\'s context, with what replaced it', async () => {
-    const {agentDir, context} = piHome()
-    const id = '019ab3c4-3333-7000-8000-00000000cccc'
-    writeSession(agentDir, `2026-11-25T14-00-00-000Z_${id}.jsonl`, [
-      {cwd: '/tmp/project', id, timestamp: '2026-11-25T14:00:00.000Z', type: 'session', version: 3},
-      {id: 'e0000001', message: {content: 'Read the log', role: 'user', timestamp: 1_795_874_400_000}, parentId: null, timestamp: '2026-11-25T14:00:00.000Z', type: 'message'},
-      {id: 'e0000002', message: {content: [{text: 'a very long log', type: 'text'}], isError: false, role: 'toolResult', timestamp: 1_795_874_401_000, toolCallId: 'c1', toolName: 'read'}, parentId: 'e0000001', timestamp: '2026-11-25T14:00:01.000Z', type: 'message'},
-      {id: 'e0000003', parentId: 'e0000002', replacement: {content: [{text: '[log pruned]', type: 'text'}]}, targetId: 'e0000002', timestamp: '2026-11-25T14:00:02.000Z', type: 'context_edit'},
+    const session = await sessionOf('019ab3c4-3333-7000-8000-00000000cccc', 'Read the log', [
+      {id: 'e0000002', message: {content: [{text: 'a very long log', type: 'text'}], isError: false, role: 'toolResult', timestamp: 1_795_870_801_000, toolCallId: 'c1', toolName: 'read'}, parentId: 'p0000001', timestamp: '2026-11-25T13:00:01.000Z', type: 'message'},
+      {id: 'e0000003', parentId: 'e0000002', replacement: {content: [{text: '[log pruned]', type: 'text'}]}, targetId: 'e0000002', timestamp: '2026-11-25T13:00:02.000Z', type: 'context_edit'},
     ])
-    const result = (await readAll(context())).get(id)!.messages[1]
-    expect(result.blocks.at(-1)).to.deep.equal({kind: 'context_edit', text: "Replaced in the model's context later by: [log pruned]", type: 'event'})
+    expect(session.messages[1].blocks.at(-1)).to.deep.equal({kind: 'context_edit', text: "Replaced in the model's context later by: [log pruned]", type: 'event'})
   })
 })
