@@ -3,6 +3,7 @@ import {existsSync} from 'node:fs'
 import {Args} from '@oclif/core'
 import * as Flags from '@oclif/core/flags'
 import {countOf} from '../count.js'
+import {BRANCH_MARK} from '../kit/left-branch.js'
 import {fromCurrentFolder} from '../display-path.js'
 import type {Session} from '../model/session.js'
 import {DEFAULT_OUTPUT, exportFlags, selectionFlags} from '../flags.js'
@@ -49,7 +50,7 @@ export default class Show extends PipelineCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Show)
-    const branch = flags['all-branches'] || args.id.includes('.branch-')
+    const branch = flags['all-branches'] || args.id.includes(BRANCH_MARK)
     const options = await this.pipelineOptions({...flags, 'all-branches': branch, session: [args.id], subagents: true, workspace: flags.workspace ?? '/'})
     const log = consoleLog(flags.verbose)
     const {output, plans, state} = await planAgainstOutput(options, log)

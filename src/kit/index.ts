@@ -1,5 +1,6 @@
 import {changedFiles} from './changed-files.js'
 import {outputLimitEvent} from './events.js'
+import {leftBranch} from './left-branch.js'
 import {fileFingerprint} from './fingerprint.js'
 import {currentGitBranch} from './git.js'
 import {readJsonLines} from './jsonl.js'
@@ -16,6 +17,7 @@ export const kit = {
   changedFiles,
   currentGitBranch,
   fileFingerprint,
+  leftBranch,
   outputLimitEvent,
   projectFoldersFor,
   readAhead,

@@ -1,3 +1,5 @@
+import {leafOfBranch} from '../kit/left-branch.js'
+
 /**
  * Turns untrusted strings (session ids, titles, agent and attachment names) into single,
  * portable path segments: no separators, no `..`, no control characters, no names Windows
@@ -29,9 +31,9 @@ export function slugify(title: string, maxLength = 48): string {
 
 /** A short id that still tells sessions apart in a folder listing: 8 letters or digits, known prefixes dropped. */
 export function shortId(id: string): string {
-  // A branch a session left (`<id>.branch-<leaf>`) is told from that session by its leaf.
-  const branch = BRANCH_OF_SESSION.exec(id)
-  if (branch) return branch[1].slice(0, 8).toLowerCase()
+  // A branch a session left is told from that session by its leaf.
+  const leaf = leafOfBranch(id)
+  if (leaf) return leaf.slice(0, 8).toLowerCase()
   const alnum = id.replace(/^(ses|session|agent)[-_]/i, '').replace(/[^a-z0-9]/gi, '')
   if (!alnum) return safeSegment(id).slice(0, 8).toLowerCase()
   // A UUID v7 (Pi's ids) begins with a timestamp that stays the same for a minute: sessions
@@ -40,7 +42,6 @@ export function shortId(id: string): string {
 }
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/i
-const BRANCH_OF_SESSION = /\.branch-([0-9a-z]+)$/i
 
 /**
  * Spaces and dots trimmed from both ends, one character at a time: /[\s.]+$/ would try again

@@ -202,9 +202,8 @@ async function leftBranchRefs(found: Found, main: SessionRef, ctx: ReaderContext
   })
   return leaves.map((leafUuid, index) => ({
     ...main,
-    id: `${main.id}.branch-${leafUuid.slice(0, 8)}`,
+    ...ctx.kit.leftBranch({id: main.id, title: main.title ?? main.id}, leafUuid, index + 1),
     locator: {file: found.file, kind: 'branch', leafUuid, number: index + 1} satisfies Locator,
-    title: `${main.title ?? main.id} (branch ${index + 1})`,
   }))
 }
 

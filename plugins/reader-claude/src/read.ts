@@ -20,7 +20,7 @@ export async function readSession(ref: SessionRef, ctx: ReaderContext): Promise<
     case 'inline':
       return readInlineSubagent(ref.id, locator, transcript, ctx)
     case 'branch':
-      return readBranch(ref.id, locator, transcript, ctx)
+      return readBranch(locator, transcript, ctx)
   }
 }
 
@@ -46,13 +46,13 @@ async function sessionOfThread(id: string, transcript: Transcript, thread: Threa
  * A branch the user left by rewinding, as a session of its own: the main session's thread up to
  * where the user went back, then what was said on the branch. Those first messages are copies.
  */
-async function readBranch(id: string, locator: Extract<Locator, {kind: 'branch'}>, transcript: Transcript, ctx: ReaderContext): Promise<Session> {
+async function readBranch(locator: Extract<Locator, {kind: 'branch'}>, transcript: Transcript, ctx: ReaderContext): Promise<Session> {
   const mainId = path.basename(locator.file, '.jsonl')
   const branch = threadOf(transcript, isMainThread, ctx, locator.leafUuid)
   const session = await sessionOfThread(mainId, transcript, branch, ctx)
   const onMain = new Set(resumedThread(transcript.nodes, isMainThread).nodes.map((node) => node.uuid))
   const shared = await buildConversation(recordsOf(branch.nodes.filter((node) => onMain.has(node.uuid))), path.join(path.dirname(locator.file), mainId), ctx, new Map())
-  return {...session, copiedMessages: shared.messages.length, extra: {...session.extra, leafUuid: locator.leafUuid}, forkedFrom: mainId, id, title: `${session.title} (branch ${locator.number})`}
+  return {...session, ...ctx.kit.leftBranch(session, locator.leafUuid, locator.number), copiedMessages: shared.messages.length, extra: {...session.extra, leafUuid: locator.leafUuid}, forkedFrom: mainId}
 }
 
 async function readSubagentFile(id: string, locator: Extract<Locator, {kind: 'subagent'}>, transcript: Transcript, ctx: ReaderContext): Promise<Session> {

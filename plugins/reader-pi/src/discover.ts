@@ -5,7 +5,7 @@ import {z} from 'zod'
 import type {PiHeader} from './format.js'
 import {isoTime, text} from './format.js'
 import {loadSessionFile} from './load.js'
-import {branchAtExport, branchId, leftBranches, sessionTitle} from './session.js'
+import {branchAtExport, leftBranches, sessionTitle} from './session.js'
 import {SessionTree} from './tree.js'
 
 /**
@@ -92,7 +92,7 @@ async function* allBranchRefs(file: string, ctx: ReaderContext, gitBranches: Map
   yield {...base, id: piFile.header.id, title: title || null}
   for (const [index, branch] of leftBranches(piFile, tree).entries()) {
     const number = index + 1
-    yield {...base, id: branchId(piFile.header.id, branch.leafId), locator: {leafId: branch.leafId, number}, title: `${title} (branch ${number})`}
+    yield {...base, ...ctx.kit.leftBranch({id: piFile.header.id, title}, branch.leafId, number), locator: {leafId: branch.leafId, number}}
   }
 }
 

@@ -73,9 +73,6 @@ export function sessionTitle(entries: readonly PiEntry[], path: readonly PiEntry
   return sessionName(entries) ?? firstPrompt(path) ?? ''
 }
 
-export function branchId(sessionId: string, leafId: string): string {
-  return `${sessionId}.branch-${leafId.slice(0, 8)}`
-}
 
 /** Pi's tools that write files, with the input field naming the file (a shell command's changes are not recorded). */
 const FILE_CHANGES = {tools: {edit: 'path', write: 'path'}}
@@ -108,6 +105,7 @@ export async function buildSession(file: string, piFile: PiFile, branch: BranchC
   const toMessages = (part: PiEntry[]) => part.flatMap((entry) => withContextEdit(toMessage(entry, named), entry, edits) ?? [])
   const copiedMessages = toMessages(conversation.slice(0, copied ?? 0))
   const own = toMessages(conversation.slice(copied ?? 0))
+  const main = {id: header.id, title}
   return {
     agent: 'pi',
     copiedMessages: copied === null ? null : copiedMessages.length,
@@ -118,7 +116,6 @@ export async function buildSession(file: string, piFile: PiFile, branch: BranchC
     // An abandoned branch is exported as a session of its own, copied from the main one.
     forkedFrom: branch ? header.id : forkedFrom,
     gitBranch: await branchAtExport(text(header.cwd) ?? undefined, ctx),
-    id: branch ? branchId(header.id, branch.leafId) : header.id,
     messages: [...copiedMessages, ...own],
     models: modelsUsed(conversation),
     parentId: null,
@@ -126,10 +123,10 @@ export async function buildSession(file: string, piFile: PiFile, branch: BranchC
     schemaVersion: 1,
     source: {agentVersion: null, path: file},
     summary: null,
-    title: branch ? `${title} (branch ${branch.number})` : title,
     updatedAt: lastTime ?? isoTime(header.timestamp),
     usage: sumUsage(conversation),
     workspace: text(header.cwd) || null,
+    ...(branch ? ctx.kit.leftBranch(main, branch.leafId, branch.number) : main),
   }
 }
 
