@@ -171,12 +171,12 @@ function addAssistant(record: ConversationRecord, conversation: Conversation, by
  * output limit last and once, whichever of the message's records carried the stop reason.
  */
 function markedLast(blocks: Block[], more: Block[], limited: boolean, ctx: ReaderContext): Block[] {
-  const mark = ctx.kit.outputLimitEvent()
+  // Asked for every streamed record: the mark is made only where it is looked for or added.
   const last = blocks.at(-1)
-  const wasMarked = last?.type === 'event' && last.kind === mark.kind
+  const wasMarked = last?.type === 'event' && last.kind === ctx.kit.outputLimitEvent().kind
   if (wasMarked) blocks.pop()
   blocks.push(...more)
-  if (limited || wasMarked) blocks.push(mark)
+  if (limited || wasMarked) blocks.push(ctx.kit.outputLimitEvent())
   return blocks
 }
 

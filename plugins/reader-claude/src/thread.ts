@@ -20,7 +20,6 @@ export function resumedThread(nodes: ReadonlyMap<string, GraphNode>, members: (n
   const candidates = [...nodes.values()].filter(members)
   const parents = new Set(candidates.map((node) => node.parent).filter((uuid) => uuid !== null))
   const leaves = candidates.filter((node) => !parents.has(node.uuid))
-  const position = new Map(candidates.map((node, index) => [node.uuid, index]))
   const dangling = (node: GraphNode) => {
     const next = node.parent ?? node.logicalParent
     return next !== null && !nodes.has(next)
@@ -33,7 +32,7 @@ export function resumedThread(nodes: ReadonlyMap<string, GraphNode>, members: (n
    * before it in the file, as the repair tools for Claude Code's own resume do.
    */
   const step = (node: GraphNode): GraphNode | undefined => {
-    if (dangling(node)) return candidates[position.get(node.uuid)! - 1]
+    if (dangling(node)) return recordBefore(candidates, node)
     const next = node.parent ?? node.logicalParent
     const candidate = next === null ? undefined : nodes.get(next)
     return candidate && members(candidate) ? candidate : undefined
@@ -57,7 +56,7 @@ export function resumedThread(nodes: ReadonlyMap<string, GraphNode>, members: (n
 
     visited.add(node.uuid)
     chain.push(node)
-    if (dangling(node) && position.get(node.uuid)! > 0) rejoined++
+    if (dangling(node) && recordBefore(candidates, node)) rejoined++
   }
 
   const thread = withParallelSiblings(chain, candidates, visited)
@@ -77,6 +76,19 @@ function withParallelSiblings(chain: GraphNode[], candidates: GraphNode[], onCha
   const callIds = new Set([...chain, ...siblings].flatMap((node) => (node.type === 'assistant' ? node.toolUseIds : [])))
   const results = candidates.filter((node) => !onChain.has(node.uuid) && node.type === 'user' && node.toolUseIds.some((id) => callIds.has(id)))
   return [...chain, ...siblings, ...results].sort((a, b) => a.order - b.order)
+}
+
+/** The record just before `node` in the file among `inOrder` (in file order): found by halving, as it is rarely asked. */
+function recordBefore(inOrder: readonly GraphNode[], node: GraphNode): GraphNode | undefined {
+  let low = 0
+  let high = inOrder.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (inOrder[middle].order < node.order) low = middle + 1
+    else high = middle
+  }
+
+  return inOrder[low - 1]
 }
 
 function last(nodes: GraphNode[]): GraphNode | undefined {
