@@ -50,9 +50,10 @@ async function readBranch(locator: Extract<Locator, {kind: 'branch'}>, transcrip
   const mainId = path.basename(locator.file, '.jsonl')
   const branch = threadOf(transcript, isMainThread, ctx, locator.leafUuid)
   const session = await sessionOfThread(mainId, transcript, branch, ctx)
-  const onMain = new Set(resumedThread(transcript.nodes, isMainThread).nodes.map((node) => node.uuid))
-  const shared = await buildConversation(recordsOf(branch.nodes.filter((node) => onMain.has(node.uuid))), path.join(path.dirname(locator.file), mainId), ctx, new Map())
-  return {...session, ...ctx.kit.leftBranch(session, locator.leafUuid, locator.number), copiedMessages: shared.messages.length, extra: {...session.extra, leafUuid: locator.leafUuid}, forkedFrom: mainId}
+  // A message is a copy when its record is on the main thread too (an assistant's by its API id).
+  const onMain = new Set(resumedThread(transcript.nodes, isMainThread).nodes.flatMap((node) => (node.messageId ? [node.uuid, node.messageId] : [node.uuid])))
+  const own = session.messages.findIndex((message) => !onMain.has(message.id ?? ''))
+  return {...session, ...ctx.kit.leftBranch(session, locator.leafUuid, locator.number), copiedMessages: own === -1 ? session.messages.length : own, extra: {...session.extra, leafUuid: locator.leafUuid}, forkedFrom: mainId}
 }
 
 async function readSubagentFile(id: string, locator: Extract<Locator, {kind: 'subagent'}>, transcript: Transcript, ctx: ReaderContext): Promise<Session> {
