@@ -255,14 +255,12 @@ function addSpoken(record: ConversationRecord, parts: ContentBlock[], add: Add, 
 
 /** Newer versions name a pasted image's cached copy in the prompt; the copy is a reference. */
 function imageReferences(text: string): Block[] {
-  return [...text.matchAll(IMAGE_REFERENCE)].map((match) => ({
-    data: null,
-    kind: 'image' as const,
-    mimeType: null,
-    name: path.basename(match[1].trim()),
-    path: match[1].trim(),
-    type: 'attachment' as const,
-  }))
+  return [...text.matchAll(IMAGE_REFERENCE)].map((match) => referenceTo(match[1].trim(), 'image'))
+}
+
+/** A file left where it is, linked by its path; `name` is what the link shows. */
+function referenceTo(where: string, kind: 'image' | 'file', name = path.basename(where)): Block {
+  return {data: null, kind, mimeType: null, name, path: where, type: 'attachment'}
 }
 
 function systemEvents(record: ConversationRecord, ctx: ReaderContext): EventBlock[] {
@@ -323,7 +321,7 @@ function addAttachmentRecord(record: ConversationRecord, conversation: Conversat
  * the lines they had selected in their IDE, named with the lines.
  */
 function fileReference(attachment: Record<string, unknown>): Block | null {
-  const reference = (where: string | null, name = where && path.basename(where)): Block | null => (where ? {data: null, kind: 'file', mimeType: null, name, path: where, type: 'attachment'} : null)
+  const reference = (where: string | null) => (where ? referenceTo(where, 'file') : null)
   switch (attachment.type) {
     case 'file':
     case 'pdf_reference':
@@ -334,7 +332,7 @@ function fileReference(attachment: Record<string, unknown>): Block | null {
       const file = stringField(attachment, 'filename')
       const [start, end] = [attachment.lineStart, attachment.lineEnd]
       const lines = typeof start === 'number' ? `:${start}${typeof end === 'number' && end !== start ? `-${end}` : ''}` : ''
-      return reference(file, file && `${path.basename(file)}${lines}`)
+      return file ? referenceTo(file, 'file', `${path.basename(file)}${lines}`) : null
     }
 
     default:
