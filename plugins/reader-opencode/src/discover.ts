@@ -82,7 +82,7 @@ export async function* discoverSessions(roots: string[], ctx: ReaderContext): As
   const known = new Set<string>()
   const folders: string[] = []
   for (const root of roots) {
-    const databases = (await isDatabaseFile(root)) ? [root] : await databasesIn(root)
+    const databases = (await isDatabaseFile(root)) ? [root] : databasesIn(root)
     if (!databases.includes(root)) folders.push(root)
     for (const database of databases) {
       for await (const ref of databaseRefs(database, ctx, branches)) {

@@ -1,5 +1,5 @@
 import {readdirSync} from 'node:fs'
-import {readdir, stat} from 'node:fs/promises'
+import {stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {ReaderContext, ReaderInput} from 'sessionsync'
 
@@ -30,7 +30,7 @@ async function exists(file: string): Promise<boolean> {
 export async function locateRoots(ctx: ReaderContext): Promise<string[]> {
   const data = dataFolder(ctx)
   const roots: string[] = []
-  if ((await databasesIn(data)).length > 0 || (await exists(storageFolder(data)))) roots.push(data)
+  if (databasesIn(data).length > 0 || (await exists(storageFolder(data)))) roots.push(data)
   const override = databaseOverride(ctx, data)
   if (override && path.dirname(override) !== data && (await exists(override))) roots.push(override)
   return roots
@@ -43,7 +43,7 @@ export async function locateRoots(ctx: ReaderContext): Promise<string[]> {
 export async function inputs(ctx: ReaderContext): Promise<ReaderInput[]> {
   const data = dataFolder(ctx)
   const override = databaseOverride(ctx, data)
-  const databases = [...(await databasesIn(data)), ...(override ? [override] : [])]
+  const databases = [...databasesIn(data), ...(override ? [override] : [])]
   return [{listing: data}, ...databases.flatMap((database) => [database, `${database}-wal`]), storageFolder(data)]
 }
 
@@ -55,24 +55,19 @@ export function storageFolder(data: string): string {
  * `opencode.db` of the release channels and `opencode-<channel>.db` of other builds
  * (storage/db.ts): every channel's sessions belong to the user.
  */
-export async function databasesIn(folder: string): Promise<string[]> {
-  return databasesAmong(folder, await readdir(folder).catch(() => [] as string[]))
-}
+export function databasesIn(folder: string): string[] {
+  let names: string[]
+  try {
+    // Synchronous, as watchPaths asks for it too: a listing takes microseconds.
+    names = readdirSync(folder)
+  } catch {
+    return []
+  }
 
-function databasesAmong(folder: string, names: string[]): string[] {
   return names
     .filter((name) => /^opencode.*\.db$/.test(name))
     .sort()
     .map((name) => path.join(folder, name))
-}
-
-/** `watch` asks again every few seconds, so a channel's database created later is found. */
-function databasesInNow(folder: string): string[] {
-  try {
-    return databasesAmong(folder, readdirSync(folder))
-  } catch {
-    return []
-  }
 }
 
 /** A root is a data folder, or a database file `$OPENCODE_DB` points at. */
@@ -84,6 +79,7 @@ export async function isDatabaseFile(root: string): Promise<boolean> {
 export function watchPaths(roots: string[]): string[] {
   return roots.flatMap((root) => {
     const logged = (database: string) => [database, `${database}-wal`]
-    return root.endsWith('.db') ? logged(root) : [...databasesInNow(root).flatMap(logged), storageFolder(root)]
+    // watch asks again every few seconds, so a channel's database created later is found.
+    return root.endsWith('.db') ? logged(root) : [...databasesIn(root).flatMap(logged), storageFolder(root)]
   })
 }
