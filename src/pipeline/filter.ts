@@ -56,6 +56,11 @@ export function isWithin(candidate: string, folder: string): boolean {
   return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative))
 }
 
+/** The ids of `--session` that name none of `refs`. */
+export function idsNamingNothing(ids: readonly string[], refs: ReadonlyArray<Pick<SessionRef, 'id'>>): string[] {
+  return ids.filter((id) => !refs.some((ref) => isNamedBy(ref, id)))
+}
+
 /** Whether `id` names the session: its id, the start of it or of its short id, in any case. */
 export function isNamedBy(ref: Pick<SessionRef, 'id'>, id: string): boolean {
   const wanted = id.toLowerCase()

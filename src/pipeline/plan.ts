@@ -10,7 +10,7 @@ import {archivedSessions} from './archived.js'
 import {discover} from './discover.js'
 import {redactValue} from './redact/index.js'
 import {DiscoveryCache} from './discovery-cache.js'
-import {filterRefs, type FilterOptions} from './filter.js'
+import {filterRefs, type FilterOptions, idsNamingNothing} from './filter.js'
 import {noSessionHint} from './no-session-hint.js'
 import {type PlannedExport, planLayout, sessionKey} from './layout.js'
 import {OutputFolder} from './output-folder.js'
@@ -104,12 +104,18 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
     }
   }
 
-  if (options.explainNothingFound !== false && options.workspaces && plans.every((plan) => plan.sessions.length === 0)) {
+  if (options.explainNothingFound === false) return plans
+  if (options.workspaces && plans.every((plan) => plan.sessions.length === 0)) {
     // Sessions the agents deleted but sessionsync kept: this is the right folder, and they are not lost.
     const kept = archivedSessions(state, plans, options, []).length
     // A folder since deleted still has sessions to export, so its absence is told only here.
     const hint = kept > 0 ? `The agents no longer have the sessions of ${options.workspaces[0]}; ${countOf(kept, 'session')} of it ${kept === 1 ? 'is' : 'are'} kept in the exports in ${output.root} (sessionsync list shows them).` : noSessionHint(await sessionsAnywhere(plans, options, log), options, options.workspaces.some((folder) => existsSync(folder)))
     if (hint) log.info(hint)
+  } else if (options.sessions) {
+    // One mistyped id among several would otherwise go unnoticed: the others were found.
+    const found = [...plans.flatMap((plan) => plan.sessions.map(({ref}) => ref)), ...archivedSessions(state, plans, options, []).map(({facts}) => facts)]
+    const unmatched = idsNamingNothing(options.sessions, found)
+    if (unmatched.length > 0) log.warn(`no session${options.workspaces ? ` of ${options.workspaces.join(', ')}` : ''} matched --session ${unmatched.join(', ')}; sessionsync list shows their ids`)
   }
 
   return plans

@@ -52,6 +52,18 @@ describe('choosing sessions (end to end)', () => {
     expect(result.stdout).to.contain('2 found, 2 written')
   })
 
+  it('sync --session warns of an id that names no session, while exporting those the others name', async () => {
+    const output = tempDir('sessionsync-out-')
+    const result = await runCli(['--session', '7f3c2a10', '--session', 'deadbeef', '--agent', 'example', '-w', workspace, '-o', output], env)
+    expect(result.code, result.stderr).to.equal(0)
+    expect(result.stdout).to.contain('2 found, 2 written')
+    expect(unwrap(result.stderr)).to.contain(`no session of ${workspace} matched --session deadbeef; sessionsync list shows their ids`)
+    // Every folder: no hint about folders to try, but the id is still named.
+    const everywhere = await runCli(['--session', 'deadbeef', '--agent', 'example', '-w', '/', '-o', tempDir('sessionsync-out-')], env)
+    expect(everywhere.stdout).to.contain('0 found')
+    expect(unwrap(everywhere.stderr)).to.contain('no session matched --session deadbeef; sessionsync list shows their ids')
+  })
+
   it('sync --since exports only what was active since then', async () => {
     const output = tempDir('sessionsync-out-')
     const result = await runCli(['--since', '2026-11-24T00:00:00Z', '--agent', 'example', '-w', workspace, '-o', output], env)

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import type {SessionRef} from '../../src/model/ref.js'
-import {filterRefs, type FilterOptions} from '../../src/pipeline/filter.js'
+import {filterRefs, type FilterOptions, idsNamingNothing} from '../../src/pipeline/filter.js'
 
 const ref = (id: string, updatedAt: string | null, parentId: string | null = null): SessionRef => ({
   agent: 'claude', createdAt: updatedAt, fingerprint: '1:1', gitBranches: ['main'], id, parentId, sizeBytes: 1, sourcePath: `/history/${id}.jsonl`, title: id, updatedAt, workspace: '/home/dev/app',
@@ -34,6 +34,11 @@ describe('choosing sessions by id and by time', () => {
   it('keeps a subagent named by id on its own, and nothing for an id that names no session', () => {
     expect(kept({sessions: ['agent-e4f5']})).to.deep.equal([oldAgent.id])
     expect(kept({sessions: ['deadbeef']})).to.deep.equal([])
+  })
+
+  it('tells which ids name none of the sessions, by id, start or short id', () => {
+    expect(idsNamingNothing(['7F3C', 'deadbeef', '41e5bc9d', 'agent-e4f5', 'ffffffff'], refs)).to.deep.equal(['deadbeef', 'ffffffff'])
+    expect(idsNamingNothing(['7f3c'], [])).to.deep.equal(['7f3c'])
   })
 
   it('keeps sessions last active since the time given, subagents with their parent, and undated ones', () => {
