@@ -92,7 +92,7 @@ function renderIndex(entries: IndexEntry[], preferredFormat: string): string {
     '# Session index',
     '',
     `${countOf(entries.length, 'exported session')}, newest first; subagent sessions are listed under the session that started them.`,
-    `Each line: date · agent · ${showWorkspace ? 'project folder · ' : ''}branch · title (link) · messages, tool calls and size [· the session it was forked from, and how many messages are new] [· files it changed] — summary or first request.`,
+    `Each line: date · agent · ${showWorkspace ? 'project folder · ' : ''}branch · title (link) · messages, tool calls and size [· the session it was forked from, and how many messages are new] [· files it changed] — summary or first request, unless the title already says it.`,
     '',
   ]
   return [...header, ...lines].join('\n') + '\n'
@@ -100,13 +100,15 @@ function renderIndex(entries: IndexEntry[], preferredFormat: string): string {
 
 function line(entry: IndexEntry, original: IndexEntry | undefined, preferredFormat: string, showWorkspace: boolean): string {
   const date = (entry.updatedAt ?? entry.createdAt ?? '').slice(0, 10) || 'undated'
-  const title = (oneLine(entry.title, 100) || 'Untitled').replaceAll(/[[\]]/g, (bracket) => `\\${bracket}`)
+  const shownTitle = oneLine(entry.title, 100) || 'Untitled'
+  const title = shownTitle.replaceAll(/[[\]]/g, (bracket) => `\\${bracket}`)
   const parts = [date, entry.agent, ...(showWorkspace ? [homeShortened(entry.workspace)] : []), entry.branch ?? '-', `[${title}](${linkTo(entry, preferredFormat)})`, [countOf(entry.messages, 'msg'), countOf(entry.toolCalls, 'tool call'), ...sizeText(entry, preferredFormat)].join(', ')]
   // A fork repeats its original up to where it branched off: naming the original tells a reader
   // which part of the fork is new.
   if (entry.forkedFrom) parts.push(`fork of ${original ? `[${shortId(original.id)}](${linkTo(original, preferredFormat)})` : shortId(entry.forkedFrom)}${newInFork(entry)}`)
   if (entry.filesChanged.length > 0) parts.push(changedFilesText(entry))
-  return parts.join(' · ') + (entry.summary ? ` — ${entry.summary}` : '')
+  // A title taken from the first request (the agent gave none) would only be said twice.
+  return parts.join(' · ') + (entry.summary && entry.summary !== shownTitle ? ` — ${entry.summary}` : '')
 }
 
 /** The first few files a session changed, inside its workspace by their path there: enough to grep the index for a file. */

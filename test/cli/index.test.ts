@@ -30,7 +30,7 @@ describe('the session index (INDEX.md and index.json)', () => {
     const index = readFileSync(path.join(output, 'INDEX.md'), 'utf8')
     const lines = index.split('\n').filter((line) => /^\s*- /.test(line))
     expect(lines).to.have.length(3)
-    expect(lines[0]).to.match(/^- 2026-11-22 · example · - · \[Add a dark mode to the settings page\]\(example\/2026-11-22-b0b0b0b0\.md\) · 2 msgs, 0 tool calls, 1 KB — Add a dark mode to the settings page$/)
+    expect(lines[0]).to.match(/^- 2026-11-22 · example · - · \[Add a dark mode to the settings page\]\(example\/2026-11-22-b0b0b0b0\.md\) · 2 msgs, 0 tool calls, 1 KB$/)
     expect(lines[1]).to.match(/^- 2026-11-20 · example · fix\/upload · \[Fix the flaky upload test — ünïcödé 日本語\]\(.*\) · 8 msgs, 3 tool calls, \d+ KB — Made the upload test deterministic\.$/)
     expect(lines[2]).to.match(/^ {2}- 2026-11-20 · example · fix\/upload · \[Search for timers\]/)
     for (const [, link] of index.matchAll(/\]\(([^)]+)\)/g)) expect(existsSync(path.join(output, decodeURI(link))), link).to.equal(true)
