@@ -29,6 +29,16 @@ describe('discovery cache', () => {
     expect(saved.scopes).to.deep.equal({[first]: {'a/1': {fingerprint: '1:1', value: {title: 'a/1'}}}, [second]: {'b/1': {fingerprint: '1:1', value: {title: 'b/1'}}}})
   })
 
+  it('keeps a file seen first under other data folders in the scope of the folders it is now found in', async () => {
+    const cacheDir = tempDir()
+    const [first, second] = [tempDir(), tempDir()]
+    await run(cacheDir, [first], ['shared'])
+    // Known from the first scope, so nothing new is learned: the second scope must still record it.
+    expect(await run(cacheDir, [second], ['shared'])).to.deep.equal([])
+    const saved = JSON.parse(readFileSync(path.join(cacheDir, 'discovery', 'claude.json'), 'utf8'))
+    expect(saved.scopes[second]).to.deep.equal({shared: {fingerprint: '1:1', value: {title: 'shared'}}})
+  })
+
   it('drops the scope of data folders that no longer exist', async () => {
     const cacheDir = tempDir()
     const gone = path.join(tempDir(), 'home')
