@@ -27,6 +27,8 @@ describe('OpenCode reader: reading a session', () => {
     ])
     expect(session.messages[0].blocks[0]).to.deep.equal({text: 'Fix the flaky upload test', type: 'text'})
     expect(session.messages[1]).to.include({model: 'anthropic/claude-sonnet-4-5', timestamp: '2026-11-25T05:49:44.000Z'})
+    // The tools' results are in when the message that called them completed.
+    expect(session.messages[2]).to.include({role: 'tool', timestamp: '2026-11-25T05:49:44.900Z'})
     expect(session.messages[1].blocks.map((block) => block.type)).to.deep.equal(['thinking', 'text', 'tool_call'])
     expect(blocksOf(session, 'thinking')).to.deep.equal([{redacted: false, text: 'The test depends on timing.', type: 'thinking'}])
   })
