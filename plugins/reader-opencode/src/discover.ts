@@ -2,7 +2,7 @@ import path from 'node:path'
 import type {ReaderContext, SessionRef} from 'sessionsync'
 import {sessionInfoFromRow, sessionRows} from './db-source.js'
 import {isoTime} from './json.js'
-import {databasesIn, isDatabaseFile, storageFolder} from './locate.js'
+import {databasesIn, storageFolder} from './locate.js'
 import {branchAtExport} from './session.js'
 import type {SessionInfo} from './stored.js'
 import {type SessionFile, sessionFiles, storageFingerprint} from './storage-source.js'
@@ -82,7 +82,8 @@ export async function* discoverSessions(roots: string[], ctx: ReaderContext): As
   const known = new Set<string>()
   const folders: string[] = []
   for (const root of roots) {
-    const databases = (await isDatabaseFile(root)) ? [root] : databasesIn(root)
+    // A root is a data folder, or a database file `$OPENCODE_DB` points at.
+    const databases = ctx.kit.statOrNull(root)?.isFile() ? [root] : databasesIn(root)
     if (!databases.includes(root)) folders.push(root)
     for (const database of databases) {
       for await (const ref of databaseRefs(database, ctx, branches)) {

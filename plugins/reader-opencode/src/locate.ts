@@ -1,5 +1,4 @@
 import {readdirSync} from 'node:fs'
-import {stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {ReaderContext, ReaderInput} from 'sessionsync'
 
@@ -19,10 +18,6 @@ function databaseOverride(ctx: ReaderContext, data: string): string | null {
   return path.resolve(data, override)
 }
 
-async function exists(file: string): Promise<boolean> {
-  return (await stat(file).catch(() => null)) !== null
-}
-
 /**
  * The data folder when it holds sessions (a database or the JSON storage), and the database
  * `$OPENCODE_DB` names when it lies outside it.
@@ -30,9 +25,9 @@ async function exists(file: string): Promise<boolean> {
 export async function locateRoots(ctx: ReaderContext): Promise<string[]> {
   const data = dataFolder(ctx)
   const roots: string[] = []
-  if (databasesIn(data).length > 0 || (await exists(storageFolder(data)))) roots.push(data)
+  if (databasesIn(data).length > 0 || ctx.kit.statOrNull(storageFolder(data))) roots.push(data)
   const override = databaseOverride(ctx, data)
-  if (override && path.dirname(override) !== data && (await exists(override))) roots.push(override)
+  if (override && path.dirname(override) !== data && ctx.kit.statOrNull(override)) roots.push(override)
   return roots
 }
 
@@ -68,11 +63,6 @@ export function databasesIn(folder: string): string[] {
     .filter((name) => /^opencode.*\.db$/.test(name))
     .sort()
     .map((name) => path.join(folder, name))
-}
-
-/** A root is a data folder, or a database file `$OPENCODE_DB` points at. */
-export async function isDatabaseFile(root: string): Promise<boolean> {
-  return (await stat(root).catch(() => null))?.isFile() ?? false
 }
 
 /** Each database, its write-ahead log (where recent rows live while OpenCode runs) and the JSON storage. */
