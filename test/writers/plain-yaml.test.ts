@@ -10,7 +10,7 @@ const STRINGS = [
   'src/app.ts', 'Print a marker', 'npm test', "grep -n 'x' src/*.ts | head", 'echo "$HOME" && ls -la > out.txt', 'https://example.com/a?b=c#d',
   '2026-11-25T05:49:40.443Z', 'claude-sonnet-4-5', 'a: b', 'a #b', 'a#b', 'ends:', 'ends ', ' starts', '- item', '-flag', '? x', '?x', ':x', 'x:y',
   '#hash', '&anchor', '*alias', '!tag', '|pipe', '>fold', "'single'", '"double"', "it's:", 'say "hi":', 'back\\slash:', '%percent', '@at', '`tick`', '[list]', '{map}', ',comma',
-  'yes', 'no', 'on', 'off', 'true', 'False', 'NULL', '~', 'null', '42', '-7', '+3', '0x1F', '0o17', '1.5', '.5', '1e3', '-1.5E-3', '.inf', '-.Inf', '.nan',
+  'yes', 'no', 'on', 'off', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'NULL', 'Null', '~', 'null', '.NaN', '.NAN', '-.inf', '+.INF', '42', '-7', '+3', '0x1F', '0o17', '1.5', '.5', '1e3', '-1.5E-3', '.inf', '-.Inf', '.nan',
   '---', '...', '--- x', '%YAML', 'line\nbreak', 'tab\there', 'two  spaces', 'emoji 🙂', 'ünïcödé 日本', 'a\u2028b', '', 'x'.repeat(500),
   // Several lines: literal blocks, or quotes.
   'a\nb', 'a\nb\n', 'a\nb\n\n', 'a\n\n', 'a\n', '\na', '\n', '\n\n', ' a\nb', '  a\n b\n', '\ta\nb', 'a\n\n\nb', 'a \nb', 'a\n b', 'a\t\nb',
