@@ -31,7 +31,7 @@ export interface Conversation {
 const SYNTHETIC_MODEL = '<synthetic>'
 const IMAGE_REFERENCE = /\[Image: source: ([^\]\n]+)\]/g
 /** System records that only time or instrument a turn. */
-const QUIET_SYSTEM_SUBTYPES = new Set(['stop_hook_summary', 'turn_duration', 'run_facts', 'prompt_cache_break'])
+const QUIET_SYSTEM_SUBTYPES = new Set(['stop_hook_summary', 'turn_duration', 'run_facts', 'prompt_cache_break', 'session_start'])
 
 /**
  * Turns the records of a thread into messages: one assistant message per API message (its
@@ -283,6 +283,8 @@ function systemEvents(record: ConversationRecord, ctx: ReaderContext): EventBloc
     case 'api_error':
     case 'informational':
     case 'away_summary':
+    // `/remote-control`: where the session could be continued (a phone, claude.ai/code).
+    case 'bridge_status':
       return content ? event(record.subtype, content) : []
     default:
       if (!QUIET_SYSTEM_SUBTYPES.has(record.subtype ?? '')) ctx.debug(`system record of subtype "${record.subtype}" left out`)

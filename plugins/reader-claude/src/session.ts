@@ -70,10 +70,16 @@ function summaryOf(metadata: TranscriptMetadata | null, thread: Thread): string 
   return (metadata.summaries.findLast((entry) => entry.leafUuid !== null && onThread.has(entry.leafUuid)) ?? metadata.summaries.at(-1))!.summary
 }
 
+/**
+ * The first line of the first prompt. A line that only leads in to the next ("Implement the
+ * following plan:", which starts the session a plan is carried out in) takes that line along.
+ */
 function firstPrompt(messages: Message[]): string | null {
   for (const message of messages) {
     const text = message.role === 'user' ? message.blocks.find((block) => block.type === 'text') : undefined
-    if (text?.type === 'text') return text.text.split('\n')[0].slice(0, 200)
+    if (text?.type !== 'text') continue
+    const [first = '', next] = text.text.split('\n').map((line) => line.trim()).filter((line) => line !== '')
+    return (first.endsWith(':') && next ? `${first} ${next.replace(/^#+\s*/, '')}` : first).slice(0, 200)
   }
 
   return null

@@ -206,6 +206,30 @@ describe('Claude Code reader: reading a session', function () {
     expect(ctx.debugs.filter((line) => line.includes('1 record(s) whose parent is not in the file continue from the record before them'))).to.have.length(1)
   })
 
+  it('shows where a session under /remote-control could be continued, and knows the bookkeeping of newer versions', async function () {
+    const config = otherSessionWith((_first, second) => [
+      {bridgeSessionId: 'cse_01Km6RjZAsRkdds5SgBMx2mN', lastSequenceNum: 0, sessionId: SESSION.otherWorkspace, type: 'bridge-session'},
+      {...second, content: null, isMeta: true, message: undefined, parentUuid: second.uuid, subtype: 'session_start', timestamp: '2026-03-02T09:01:00.000Z', type: 'system', uuid: 'started'},
+      {...second, content: '/remote-control is active · Continue here, on your phone, or at https://claude.ai/code/session_01Km6', isMeta: false, message: undefined, parentUuid: 'started', subtype: 'bridge_status', timestamp: '2026-03-02T09:01:01.000Z', type: 'system', url: 'https://claude.ai/code/session_01Km6', uuid: 'bridge'},
+      {backup: {backupFileName: '5f2a70e72a157a7b@v1', backupTime: '2026-03-02T09:01:02.000Z', version: 1}, messageId: 'bridge', snapshotMessageId: 'started', timestamp: '2026-03-02T09:01:02.000Z', trackingPath: 'src/a.ts', type: 'file-history-delta'},
+    ])
+    const ctx = claudeContext(config)
+    const session = await readSession(SESSION.otherWorkspace, ctx)
+    expect(blocksOf(session, 'event').map(({kind, text}) => ({kind, text}))).to.deep.equal([{kind: 'bridge_status', text: '/remote-control is active · Continue here, on your phone, or at https://claude.ai/code/session_01Km6'}])
+    expect(ctx.debugs.filter((line) => /bridge-session|file-history-delta|session_start/.test(line)), 'known records').to.deep.equal([])
+  })
+
+  it('titles the session a plan is carried out in by the plan, not by the line that leads in to it', async function () {
+    const config = tempDir()
+    const folder = path.join(config, 'projects', '-home-dev-other')
+    cpSync(path.join(FIXTURE, 'projects', '-home-dev-other'), folder, {recursive: true})
+    const file = path.join(folder, readdirSync(folder)[0])
+    const plan = 'Implement the following plan:\n\n# Retry uploads that time out\n\n## Steps\n1. Wrap the upload in a retry.'
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"content":"Hello from the other project"', `"content":${JSON.stringify(plan)}`))
+    const session = await readSession(SESSION.otherWorkspace, claudeContext(config))
+    expect(session.title).to.equal('Implement the following plan: Retry uploads that time out')
+  })
+
   it('shows which hook stopped the agent, and its message', async function () {
     const config = otherSessionWith((_first, second) => [
       {...second, attachment: {blockingError: {blockingError: 'Commit first, then stop.', command: 'check-commit.sh'}, hookEvent: 'Stop', hookName: 'Stop', type: 'hook_blocking_error'}, message: undefined, parentUuid: second.uuid, timestamp: '2026-03-02T09:01:00.000Z', type: 'attachment', uuid: 'hook-stop'},
