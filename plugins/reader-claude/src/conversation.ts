@@ -283,9 +283,10 @@ function systemEvents(record: ConversationRecord, ctx: ReaderContext): EventBloc
     case 'api_error':
     case 'informational':
     case 'away_summary':
-    // `/remote-control`: where the session could be continued (a phone, claude.ai/code).
-    case 'bridge_status':
       return content ? event(record.subtype, content) : []
+    case 'bridge_status':
+      // `/remote-control`: where the session could be continued (a phone, claude.ai/code).
+      return content ? event('remote_control', content) : []
     default:
       if (!QUIET_SYSTEM_SUBTYPES.has(record.subtype ?? '')) ctx.debug(`system record of subtype "${record.subtype}" left out`)
       return []

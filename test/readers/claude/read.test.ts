@@ -215,7 +215,7 @@ describe('Claude Code reader: reading a session', function () {
     ])
     const ctx = claudeContext(config)
     const session = await readSession(SESSION.otherWorkspace, ctx)
-    expect(blocksOf(session, 'event').map(({kind, text}) => ({kind, text}))).to.deep.equal([{kind: 'bridge_status', text: '/remote-control is active · Continue here, on your phone, or at https://claude.ai/code/session_01Km6'}])
+    expect(blocksOf(session, 'event').map(({kind, text}) => ({kind, text}))).to.deep.equal([{kind: 'remote_control', text: '/remote-control is active · Continue here, on your phone, or at https://claude.ai/code/session_01Km6'}])
     expect(ctx.debugs.filter((line) => /bridge-session|file-history-delta|session_start/.test(line)), 'known records').to.deep.equal([])
   })
 
