@@ -52,7 +52,8 @@ export function withoutReminders(text: string): string {
 
 export function readUserText(raw: string): UserText {
   const text = withoutReminders(withoutTagged('local-command-caveat', raw))
-  const event = (kind: string, body: string) => ({events: [{kind, text: body, type: 'event' as const}], said: null})
+  // A command that printed nothing (`/remote-control`, `! true`) leaves no empty event behind.
+  const event = (kind: string, body: string) => ({events: body === '' ? [] : [{kind, text: body, type: 'event' as const}], said: null})
   if (text === '') return {events: [], said: null}
   if (INTERRUPTED.test(text)) return event('interrupted', text.slice(1, -1))
 
