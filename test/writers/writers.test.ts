@@ -238,6 +238,12 @@ describe('writers', () => {
       expect(markdown).to.contain('> **Thinking**\n>\n> _(redacted by the provider)_')
     })
 
+    it('names events in words, acronyms in capitals', () => {
+      const session: Session = {...fixtureSession('empty'), messages: [{blocks: [{kind: 'api_error', text: 'Overloaded', type: 'event'}, {kind: 'mcp-server_status', text: 'Connected', type: 'event'}, {kind: 'rapid_idea', text: 'Kept', type: 'event'}], id: 'm1', model: null, role: 'system', timestamp: null}]}
+      const text = markdownWriter.render(session, links)
+      expect(text).to.contain('**API error**').and.to.contain('**MCP server status**').and.to.contain('**Rapid idea**')
+    })
+
     it('links subagents, images and files', () => {
       expect(markdown).to.contain('Subagent session: [agent-a1b2c3d](rich/child.md)')
       expect(markdown).to.contain('![screenshot.png](rich/attachments/abc-screenshot.png)')

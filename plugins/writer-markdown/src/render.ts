@@ -185,8 +185,9 @@ function linkText(text: string): string {
   return escapeHtml(text).replaceAll(/[[\]]/g, (bracket) => `\\${bracket}`)
 }
 
+/** Readers name events in snake case (`api_error`): shown as words, the usual acronyms in capitals. */
 function eventTitle(kind: string): string {
-  const words = kind.replaceAll(/[_-]+/g, ' ').trim()
+  const words = kind.replaceAll(/[_-]+/g, ' ').trim().replaceAll(/\b(?:api|mcp|url|pr|id)\b/gi, (acronym) => acronym.toUpperCase())
   return words.charAt(0).toUpperCase() + words.slice(1)
 }
 
