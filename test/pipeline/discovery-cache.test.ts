@@ -44,11 +44,16 @@ describe('discovery cache', () => {
     const gone = path.join(tempDir(), 'home')
     mkdirSync(gone)
     const kept = tempDir()
+    // A scope of two folders, one of which goes: kept while the other is there.
+    const [half, other] = [path.join(tempDir(), 'home'), tempDir()]
+    mkdirSync(half)
     await run(cacheDir, [gone], ['x'])
+    await run(cacheDir, [half, other], ['z'])
     rmSync(gone, {recursive: true})
+    rmSync(half, {recursive: true})
     await run(cacheDir, [kept], ['y'])
     const saved = JSON.parse(readFileSync(path.join(cacheDir, 'discovery', 'claude.json'), 'utf8'))
-    expect(Object.keys(saved.scopes)).to.deep.equal([kept])
+    expect(Object.keys(saved.scopes).sort()).to.deep.equal([kept, [half, other].sort().join('\n')].sort())
   })
 
   it('writes nothing on a run that learned nothing and lost nothing', async () => {
