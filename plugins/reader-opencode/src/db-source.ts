@@ -5,7 +5,7 @@ import type {Database} from './database.js'
 import {databaseFingerprint, DatabaseProblem, describeProblem, prepared, withDatabase} from './database.js'
 import type {Json} from './json.js'
 import {text} from './json.js'
-import {checkSchema, hasVersion2Sessions} from './schema.js'
+import {checkSchema, version2SessionCount} from './schema.js'
 import type {ForkFacts, SessionInfo, SessionSource, StoredMessage, StoredSession} from './stored.js'
 import {extraFacts, parseRecord, spawnedSessionId, timeOf} from './stored.js'
 
@@ -16,7 +16,7 @@ import {extraFacts, parseRecord, spawnedSessionId, timeOf} from './stored.js'
 const SessionRowSchema = z.looseObject({message_count: z.number(), part_bytes: z.number()})
 
 /** What discovery keeps of a database between runs (see `ctx.memo`): what the query found. */
-const DatabaseSessionsSchema = z.object({hasVersion2: z.boolean(), rows: z.array(SessionRowSchema)})
+const DatabaseSessionsSchema = z.object({version2Sessions: z.number(), rows: z.array(SessionRowSchema)})
 
 export type SessionRow = z.infer<typeof SessionRowSchema>
 type DatabaseSessions = z.infer<typeof DatabaseSessionsSchema>
@@ -83,13 +83,13 @@ export async function sessionRows(file: string, ctx: ReaderContext): Promise<Ses
   const query = () =>
     withDatabase(file, ctx, (db): DatabaseSessions => {
       checkSchema(db, file)
-      return {hasVersion2: hasVersion2Sessions(db), rows: workspaceRows(db, folder)}
+      return {rows: workspaceRows(db, folder), version2Sessions: version2SessionCount(db)}
     })
   try {
     // While its files are unchanged, so are its rows: a re-run neither loads SQLite nor queries.
     const fingerprint = databaseFingerprint(file, ctx)
-    const {hasVersion2, rows} = fingerprint === null ? await query() : await ctx.kit.remembered(ctx.memo, `${file}\n${folder ?? ''}`, fingerprint, (value) => DatabaseSessionsSchema.safeParse(value).data, query)
-    if (hasVersion2) ctx.warn(`${file}: holds OpenCode 2 sessions (table session_message), which this reader does not read yet`)
+    const {rows, version2Sessions} = fingerprint === null ? await query() : await ctx.kit.remembered(ctx.memo, `${file}\n${folder ?? ''}`, fingerprint, (value) => DatabaseSessionsSchema.safeParse(value).data, query)
+    if (version2Sessions > 0) ctx.warn(`${file}: holds ${version2Sessions} OpenCode 2 session${version2Sessions === 1 ? '' : 's'} (table session_message), which this reader does not read yet`)
     return rows
   } catch (error) {
     ctx.warn(describeProblem(file, error))

@@ -35,10 +35,13 @@ export function checkSchema(db: Database, file: string): void {
 }
 
 /**
- * OpenCode 2 writes its sessions to a new table family the 1.x tables do not show; they
- * are not read yet, which the user should know rather than find sessions silently missing.
+ * How many sessions only OpenCode 2 wrote: it keeps them in a new table family the 1.x tables
+ * do not show. They are not read yet, which the user should know rather than find sessions
+ * silently missing. A 1.x session can have rows there too (a model switch, in 1.17 builds):
+ * its 1.x messages are read, so it is not counted.
  */
-export function hasVersion2Sessions(db: Database): boolean {
-  if (columnsOf(db, 'session_message').size === 0) return false
-  return db.prepare('SELECT 1 FROM session_message LIMIT 1').get() !== undefined
+export function version2SessionCount(db: Database): number {
+  if (columnsOf(db, 'session_message').size === 0) return 0
+  const row = db.prepare('SELECT COUNT(DISTINCT session_id) AS count FROM session_message WHERE session_id NOT IN (SELECT session_id FROM message)').get() as {count: number}
+  return row.count
 }

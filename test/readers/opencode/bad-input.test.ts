@@ -86,15 +86,27 @@ describe('OpenCode reader: bad and unexpected databases', () => {
   })
 
   it('warns that OpenCode 2 sessions are not read yet, and reads the others', async () => {
-    home.writer
-      .prepare("INSERT INTO session_message (id, session_id, type, seq, time_created, time_updated, data) VALUES ('m1', ?, 'user', 1, 1, 1, '{}')")
-      .run(IDS.main)
+    const insert = home.writer.prepare("INSERT INTO session_message (id, session_id, type, seq, time_created, time_updated, data) VALUES (?, ?, ?, ?, 1, 1, '{}')")
+    // A 1.x session with a row there too (a 1.17 build records a model switch so): read, not counted.
+    insert.run('m0', IDS.main, 'model-switched', 1)
+    // OpenCode 2 keeps its session rows in the same table, and its messages only in the new one.
+    const columns = (home.writer.prepare('PRAGMA table_info(session)').all() as Array<{name: string}>).map(({name}) => name)
+    home.writer.prepare(`INSERT INTO session (${columns.join(', ')}) SELECT ${columns.map((name) => (name === 'id' ? "'ses_v2only'" : name)).join(', ')} FROM session WHERE id = ?`).run(IDS.main)
+    insert.run('m1', 'ses_v2only', 'user', 1)
+    insert.run('m2', 'ses_v2only', 'assistant', 2)
     const memo = memoryMemo()
     // Again on a run that finds the database unchanged and so does not query it.
     for (const ctx of [home.context({memo}), home.context({memo})]) {
       expect(await idsFound(ctx)).to.include(IDS.main)
-      expect(ctx.warnings).to.deep.equal([`${home.database}: holds OpenCode 2 sessions (table session_message), which this reader does not read yet`])
+      expect(ctx.warnings).to.deep.equal([`${home.database}: holds 1 OpenCode 2 session (table session_message), which this reader does not read yet`])
     }
+  })
+
+  it('says nothing of OpenCode 2 when only 1.x sessions have rows in its table', async () => {
+    home.writer.prepare("INSERT INTO session_message (id, session_id, type, seq, time_created, time_updated, data) VALUES ('m0', ?, 'model-switched', 16, 1, 1, '{}')").run(IDS.main)
+    const ctx = home.context()
+    expect(await idsFound(ctx)).to.include(IDS.main)
+    expect(ctx.warnings).to.deep.equal([])
   })
 
   it('reads only the database file when its log has no index beside it, rather than create one', async () => {
