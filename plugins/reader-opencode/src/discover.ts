@@ -4,7 +4,7 @@ import {sessionInfoFromRow, sessionRows} from './db-source.js'
 import {isoTime} from './json.js'
 import {databasesIn, storageFolder} from './locate.js'
 import {branchAtExport} from './session.js'
-import type {SessionInfo} from './stored.js'
+import {type SessionInfo, shownTitle} from './stored.js'
 import {type SessionFile, sessionFiles, storageFingerprint} from './storage-source.js'
 
 /** Which layout `sourcePath` is in: an OpenCode database, or a session file of the JSON storage. */
@@ -35,7 +35,7 @@ async function refOf(info: SessionInfo, source: {sourcePath: string; fingerprint
     gitBranches: await branches(info.directory),
     id: info.id,
     parentId: info.parentId,
-    title: info.title || null,
+    title: shownTitle(info.title),
     updatedAt: isoTime(info.updated),
     workspace: info.directory,
     ...source,

@@ -3,7 +3,7 @@ import type {Json} from './json.js'
 import {amount, isoTime, isRecord} from './json.js'
 import {FILES_CHANGED, modelOf, toMessages} from './messages.js'
 import type {ForkFacts, StoredMessage, StoredSession} from './stored.js'
-import {createdTime, FORK_TITLE} from './stored.js'
+import {createdTime, FORK_TITLE, shownTitle} from './stored.js'
 
 /**
  * OpenCode records no branch anywhere: the branch the session's folder is on now stands in,
@@ -92,7 +92,7 @@ export async function buildSession(stored: StoredSession, sourcePath: string, li
     schemaVersion: 1,
     source: {agentVersion: info.version, path: sourcePath},
     summary: null,
-    title: info.title ?? '',
+    title: shownTitle(info.title) ?? '',
     updatedAt: isoTime(info.updated),
     usage: usageOf(messages),
     workspace: info.directory,

@@ -48,6 +48,14 @@ export interface ForkFacts {
 /** A fork is titled `<original title> (fork #N)`; forking it again counts on from that title. */
 export const FORK_TITLE = / \(fork #(\d+)\)$/
 
+/** OpenCode's placeholder until its title agent names the session (its session.ts, `isDefaultTitle`). */
+const PLACEHOLDER_TITLE = /^(?:New session - |Child session - )\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
+/** The session's title to show: none for the placeholder (left when naming failed), so the first request names it. */
+export function shownTitle(title: string | null): string | null {
+  return title && !PLACEHOLDER_TITLE.test(title) ? title : null
+}
+
 /** A message's creation time, from its info. */
 export function createdTime(info: Json): number | null {
   return isRecord(info.time) ? timeOf(info.time.created) : null

@@ -6,7 +6,7 @@ import {tempDir} from '../../helpers/cli.js'
 import type {DiscoveryMemo} from '../../../src/plugin-api.js'
 import {memoryMemo, readerContext} from '../../helpers/reader-context.js'
 import {nativeFolder, workspaceRows} from '../../../plugins/reader-opencode/src/db-source.js'
-import {BRANCH, createDatabase, Database, discoverAll, IDS, insertSession, type OpenCodeHome, opencodeHome} from './opencode-home.js'
+import {BRANCH, createDatabase, Database, discoverAll, IDS, insertSession, type OpenCodeHome, opencodeHome, readSession} from './opencode-home.js'
 
 describe('OpenCode reader: locating and discovering sessions', () => {
   let home: OpenCodeHome
@@ -74,6 +74,16 @@ describe('OpenCode reader: locating and discovering sessions', () => {
     expect(main.sizeBytes).to.be.greaterThan(1000)
     expect(refs.find((ref) => ref.id === IDS.child)!.parentId).to.equal(IDS.main)
     expect(refs.find((ref) => ref.id === IDS.other)!.gitBranches).to.deep.equal([])
+  })
+
+  it("leaves out OpenCode's placeholder title, so the session is named by its first request", async () => {
+    insertSession(home.writer, {created: 1_795_585_790_000, directory: home.workspace, id: 'ses_placeholder', title: 'New session - 2026-07-30T14:04:55.689Z'}, [])
+    insertSession(home.writer, {created: 1_795_585_791_000, directory: home.workspace, id: 'ses_childplaceholder', parentId: IDS.main, title: 'Child session - 2026-07-30T14:05:00.000Z'}, [])
+    insertSession(home.writer, {created: 1_795_585_792_000, directory: home.workspace, id: 'ses_named', title: 'New session - plans for the release'}, [])
+    const refs = await discoverAll(home.context())
+    const titleOf = (id: string) => refs.find((ref) => ref.id === id)!.title
+    expect([titleOf('ses_placeholder'), titleOf('ses_childplaceholder'), titleOf('ses_named')]).to.deep.equal([null, null, 'New session - plans for the release'])
+    expect((await readSession(home, 'ses_placeholder')).title).to.equal('')
   })
 
   it('prefers the database when a session is also in the JSON storage', async () => {
