@@ -3,7 +3,7 @@ import type {Block, Message, ReaderContext, Role} from 'sessionsync'
 import type {ApiUsage, ContentBlock, ConversationRecord} from './records.js'
 import {stringField} from './records.js'
 import {mediaAttachment, readToolResult} from './tool-results.js'
-import {readUserText} from './user-text.js'
+import {ideContext, readUserText} from './user-text.js'
 
 type EventBlock = Extract<Block, {type: 'event'}>
 
@@ -238,7 +238,10 @@ function addSpoken(record: ConversationRecord, parts: ContentBlock[], add: Add, 
   const said: Block[] = []
   const events: EventBlock[] = []
   for (const part of parts) {
-    if (part.type === 'text' && typeof part.text === 'string') {
+    const ide = part.type === 'text' && typeof part.text === 'string' ? ideContext(part.text) : null
+    if (ide) {
+      said.push(selectionReference(ide.file, ide.lineStart, ide.lineEnd))
+    } else if (part.type === 'text' && typeof part.text === 'string') {
       const text = readUserText(part.text)
       if (text.said) said.push({text: text.said, type: 'text'}, ...imageReferences(text.said))
       events.push(...text.events)
@@ -256,6 +259,12 @@ function addSpoken(record: ConversationRecord, parts: ContentBlock[], add: Add, 
 /** Newer versions name a pasted image's cached copy in the prompt; the copy is a reference. */
 function imageReferences(text: string): Block[] {
   return [...text.matchAll(IMAGE_REFERENCE)].map((match) => referenceTo(match[1].trim(), 'image'))
+}
+
+/** A file named with the lines selected in it, when known (`upload.test.ts:12-14`). */
+function selectionReference(file: string, start: unknown, end: unknown): Block {
+  const lines = typeof start === 'number' ? `:${start}${typeof end === 'number' && end !== start ? `-${end}` : ''}` : ''
+  return referenceTo(file, 'file', `${path.basename(file)}${lines}`)
 }
 
 /** A file left where it is, linked by its path; `name` is what the link shows. */
@@ -333,9 +342,7 @@ function fileReference(attachment: Record<string, unknown>): Block | null {
       return reference(stringField(attachment, 'path'))
     case 'selected_lines_in_ide': {
       const file = stringField(attachment, 'filename')
-      const [start, end] = [attachment.lineStart, attachment.lineEnd]
-      const lines = typeof start === 'number' ? `:${start}${typeof end === 'number' && end !== start ? `-${end}` : ''}` : ''
-      return file ? referenceTo(file, 'file', `${path.basename(file)}${lines}`) : null
+      return file ? selectionReference(file, attachment.lineStart, attachment.lineEnd) : null
     }
 
     default:

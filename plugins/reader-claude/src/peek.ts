@@ -2,7 +2,7 @@ import {closeSync, createReadStream, openSync, readSync} from 'node:fs'
 import type {ReaderContext} from 'sessionsync'
 import {z} from 'zod'
 import {BOOKKEEPING_TYPES, ConversationRecordSchema, METADATA_TYPES, MetadataRecordSchema, stringField} from './records.js'
-import {readUserText} from './user-text.js'
+import {ideContext, readUserText} from './user-text.js'
 
 /** Enough of a session file to list and filter it, from its first and last records only. */
 export const PeekSchema = z.object({
@@ -92,7 +92,8 @@ function take(result: Peek, value: unknown): boolean {
   if (record.type === 'user' || record.type === 'assistant') {
     result.hasConversation = true
     const content = record.message?.content
-    const text = typeof content === 'string' ? content : content?.find((block) => block.type === 'text')?.text
+    // The IDE's note of what was open or selected is not what the person asked.
+    const text = typeof content === 'string' ? content : content?.find((block) => block.type === 'text' && typeof block.text === 'string' && !ideContext(block.text))?.text
     if (result.firstPrompt === null && record.type === 'user' && !record.isMeta && !record.isCompactSummary && typeof text === 'string') result.firstPrompt = readUserText(text).said
   }
 

@@ -71,18 +71,33 @@ function summaryOf(metadata: TranscriptMetadata | null, thread: Thread): string 
 }
 
 /**
- * The first line of the first prompt. A line that only leads in to the next ("Implement the
- * following plan:", which starts the session a plan is carried out in) takes that line along.
+ * The first line of the first prompt. A slash command the model never answered (`/clear`, with
+ * which a session begins after clearing, `/ide`) is passed over while a prompt follows. A line
+ * that only leads in to the next ("Implement the following plan:", which starts the session a
+ * plan is carried out in) takes that line along.
  */
 function firstPrompt(messages: Message[]): string | null {
-  for (const message of messages) {
+  let command: string | null = null
+  for (const [index, message] of messages.entries()) {
     const text = message.role === 'user' ? message.blocks.find((block) => block.type === 'text') : undefined
     if (text?.type !== 'text') continue
     const [first = '', next] = text.text.split('\n').map((line) => line.trim()).filter((line) => line !== '')
-    return (first.endsWith(':') && next ? `${first} ${next.replace(/^#+\s*/, '')}` : first).slice(0, 200)
+    const title = (first.endsWith(':') && next ? `${first} ${next.replace(/^#+\s*/, '')}` : first).slice(0, 200)
+    if (!title.startsWith('/') || answered(messages, index)) return title
+    command ??= title
   }
 
-  return null
+  return command
+}
+
+/** Whether the model replied to the user message at `index` before the person spoke again. */
+function answered(messages: Message[], index: number): boolean {
+  for (let next = index + 1; next < messages.length; next++) {
+    const {role} = messages[next]
+    if (role === 'user' || role === 'assistant') return role === 'assistant'
+  }
+
+  return false
 }
 
 function usageOf(conversation: Conversation, costUsd: number | null): Usage | null {

@@ -44,6 +44,22 @@ function withoutTagged(name: string, text: string): string {
 }
 
 const INTERRUPTED = /^\[Request interrupted by user[^\]]*\]$/
+const NO_CONTENT = '(no content)'
+
+/** The file the IDE extension said was open, or the lines selected in it, in the tags of 2.0.x. */
+export interface IdeContext {
+  file: string
+  lineStart: number | null
+  lineEnd: number | null
+}
+
+/** A text block that only tells the model what the person had open or selected in their IDE; null for any other. */
+export function ideContext(text: string): IdeContext | null {
+  const opened = /^<ide_opened_file>The user opened the file (.+?) in the IDE\./.exec(text)
+  if (opened) return {file: opened[1], lineEnd: null, lineStart: null}
+  const selected = /^<ide_selection>The user selected the lines (\d+) to (\d+) from (.+?):\n/.exec(text)
+  return selected ? {file: selected[3], lineEnd: Number(selected[2]), lineStart: Number(selected[1])} : null
+}
 
 /** Text with Claude Code's reminders to the model taken out. */
 export function withoutReminders(text: string): string {
@@ -65,7 +81,8 @@ export function readUserText(raw: string): UserText {
   }
 
   const stdout = tag('local-command-stdout', text)
-  if (stdout !== null) return event('command_output', stdout)
+  // Claude Code's placeholder for a command that printed nothing.
+  if (stdout !== null) return event('command_output', stdout === NO_CONTENT ? '' : stdout)
   const bash = tag('bash-input', text)
   if (bash !== null) return {events: [], said: `! ${bash}`}
   const shellOutput = [tag('bash-stdout', text), tag('bash-stderr', text)].filter((part) => part)

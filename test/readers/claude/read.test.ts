@@ -219,6 +219,46 @@ describe('Claude Code reader: reading a session', function () {
     expect(ctx.debugs.filter((line) => /bridge-session|file-history-delta|session_start/.test(line)), 'known records').to.deep.equal([])
   })
 
+  /** The other project's session with its first prompt's content replaced, and records put before it. */
+  function otherSessionStartingWith(content: unknown, before: (first: Record<string, unknown>) => Array<Record<string, unknown>> = () => []): string {
+    const config = tempDir()
+    const folder = path.join(config, 'projects', '-home-dev-other')
+    cpSync(path.join(FIXTURE, 'projects', '-home-dev-other'), folder, {recursive: true})
+    const file = path.join(folder, readdirSync(folder)[0])
+    const [first, ...rest] = readFileSync(file, 'utf8').split('\n').filter((line) => line.startsWith('{"parentUuid')).slice(0, 2).map((line) => JSON.parse(line))
+    const earlier = before(first)
+    const prompt = {...first, message: {content, role: 'user'}, parentUuid: earlier.at(-1)?.uuid ?? null}
+    writeFileSync(file, [...earlier, prompt, ...rest].map((record) => JSON.stringify(record)).join('\n') + '\n')
+    return config
+  }
+
+  it("names the file an IDE said was open or selected (2.0.x tags) as a file, not as the person's words", async function () {
+    const selection = '<ide_selection>The user selected the lines 62 to 71 from /home/dev/other/e2e/fixtures.ts:\n  const a = 1\n\nThis may or may not be related to the current task.</ide_selection>'
+    const opened = '<ide_opened_file>The user opened the file /home/dev/other/docs/plan.md in the IDE. This may or may not be related to the current task.</ide_opened_file>'
+    const ctx = claudeContext(otherSessionStartingWith([{text: opened, type: 'text'}, {text: selection, type: 'text'}, {text: 'Why does this fail?', type: 'text'}]))
+    const session = await readSession(SESSION.otherWorkspace, ctx)
+    expect(session.title).to.equal('Why does this fail?')
+    expect((await discoverAll(ctx)).find((ref) => ref.id === SESSION.otherWorkspace)!.title).to.equal('Why does this fail?')
+    expect(session.messages[0].blocks).to.deep.equal([
+      {data: null, kind: 'file', mimeType: null, name: 'plan.md', path: '/home/dev/other/docs/plan.md', type: 'attachment'},
+      {data: null, kind: 'file', mimeType: null, name: 'fixtures.ts:62-71', path: '/home/dev/other/e2e/fixtures.ts', type: 'attachment'},
+      {text: 'Why does this fail?', type: 'text'},
+    ])
+  })
+
+  it('titles a session begun with /clear by the first prompt after it, and one begun with an answered command by the command', async function () {
+    const clear = (first: Record<string, unknown>) => [
+      {...first, message: {content: '<command-name>/clear</command-name>\n<command-message>clear</command-message>\n<command-args></command-args>', role: 'user'}, parentUuid: null, uuid: 'clear-command'},
+      {...first, message: {content: '<local-command-stdout>(no content)</local-command-stdout>', role: 'user'}, parentUuid: 'clear-command', uuid: 'clear-output'},
+    ]
+    const cleared = await readSession(SESSION.otherWorkspace, claudeContext(otherSessionStartingWith('Hello from the other project', clear)))
+    expect(cleared.title).to.equal('Hello from the other project')
+    expect(transcript(cleared)[0]).to.equal('user: /clear')
+    expect(blocksOf(cleared, 'event'), 'no empty output').to.deep.equal([])
+    const init = await readSession(SESSION.otherWorkspace, claudeContext(otherSessionStartingWith('<command-name>/init</command-name>\n<command-message>init</command-message>\n<command-args></command-args>')))
+    expect(init.title).to.equal('/init')
+  })
+
   it('titles the session a plan is carried out in by the plan, not by the line that leads in to it', async function () {
     const config = tempDir()
     const folder = path.join(config, 'projects', '-home-dev-other')
