@@ -61,9 +61,17 @@ describe('Claude Code reader: discovery', function () {
     cpSync(FIXTURE, config, {recursive: true})
     for (const days of [0, 2.5, '7']) {
       writeFileSync(path.join(config, 'settings.json'), JSON.stringify({cleanupPeriodDays: days}))
-      const ref = (await discoverAll(claudeContext(config))).find((candidate) => candidate.id === SESSION.v21)!
+      const ctx = claudeContext(config)
+      const ref = (await discoverAll(ctx)).find((candidate) => candidate.id === SESSION.v21)!
       expect(Date.parse(ref.expiresAt!), `cleanupPeriodDays ${JSON.stringify(days)}`).to.be.closeTo(statSync(ref.sourcePath).mtimeMs + 30 * 24 * 60 * 60 * 1000, 1)
+      expect(ctx.debugs.filter((line) => line.includes(`cleanupPeriodDays ${JSON.stringify(days)} is not a whole number of days`)), '--verbose says why').to.have.length(1)
     }
+
+    // Not set: the default, with nothing to say.
+    writeFileSync(path.join(config, 'settings.json'), JSON.stringify({theme: 'dark'}))
+    const quiet = claudeContext(config)
+    await discoverAll(quiet)
+    expect(quiet.debugs.filter((line) => line.includes('cleanupPeriodDays'))).to.deep.equal([])
   })
 
   describe('a large file', function () {
