@@ -25,6 +25,12 @@ export const PeekSchema = z.object({
 
 export type Peek = z.infer<typeof PeekSchema>
 
+/**
+ * Enough of the first prompt to name a session (file names take 48 characters of it, lists 50):
+ * the discovery cache keeps it for every session, and a pasted plan can be many kilobytes.
+ */
+const PROMPT_KEPT = 200
+
 /** Claude Code re-appends titles at the end of a file so a 64 KB tail read finds them; so does this. */
 const WINDOW = 64 * 1024
 /** The first records (cwd, branch, first prompt) are small; a first prompt too big for this is streamed. */
@@ -94,7 +100,7 @@ function take(result: Peek, value: unknown): boolean {
     const content = record.message?.content
     // The IDE's note of what was open or selected is not what the person asked.
     const text = typeof content === 'string' ? content : content?.find((block) => block.type === 'text' && typeof block.text === 'string' && !ideContext(block.text))?.text
-    if (result.firstPrompt === null && record.type === 'user' && !record.isMeta && !record.isCompactSummary && typeof text === 'string') result.firstPrompt = readUserText(text).said
+    if (result.firstPrompt === null && record.type === 'user' && !record.isMeta && !record.isCompactSummary && typeof text === 'string') result.firstPrompt = readUserText(text).said?.slice(0, PROMPT_KEPT) ?? null
   }
 
   return Boolean(record.timestamp)

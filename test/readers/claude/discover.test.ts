@@ -1,4 +1,4 @@
-import {appendFileSync, cpSync, readFileSync, statSync, utimesSync, writeFileSync} from 'node:fs'
+import {appendFileSync, cpSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {expect} from 'chai'
 import {tempDir} from '../../helpers/cli.js'
@@ -121,6 +121,17 @@ describe('Claude Code reader: discovery', function () {
       writeFileSync(file, lines.map((line) => JSON.stringify(line)).join('\n') + '\n')
       const ref = (await discoverAll(claudeContext(config))).find((candidate) => candidate.sourcePath === file)!
       expect(ref).to.deep.include({title: '[Image #1] What is this?', workspace: '/home/dev/big'})
+    })
+
+    it('keeps only the start of a long first prompt (a pasted plan) to name the session by', async function () {
+      const folder = path.join(config, 'projects', '-home-dev-plan')
+      mkdirSync(folder, {recursive: true})
+      const file = path.join(folder, '8c0e5c2b-7f1d-4c3a-9e10-00000000000d.jsonl')
+      const plan = `Implement the following plan:\n\n${'Step: wrap the upload in a retry. '.repeat(300)}`
+      const record = {cwd: '/home/dev/plan', gitBranch: 'main', isSidechain: false, message: {content: plan, role: 'user'}, parentUuid: null, sessionId: 'x', timestamp: '2026-03-02T09:00:00.000Z', type: 'user', userType: 'external', uuid: 'plan-1', version: '2.1.39'}
+      writeFileSync(file, JSON.stringify(record) + '\n')
+      const ref = (await discoverAll(claudeContext(config))).find((candidate) => candidate.sourcePath === file)!
+      expect(ref.title).to.equal(plan.slice(0, 200))
     })
 
     it('is searched for a --branch used only in the middle', async function () {
