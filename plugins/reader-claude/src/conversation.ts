@@ -238,10 +238,13 @@ function addSpoken(record: ConversationRecord, parts: ContentBlock[], add: Add, 
   const said: Block[] = []
   const events: EventBlock[] = []
   for (const part of parts) {
-    const ide = part.type === 'text' && typeof part.text === 'string' ? ideContext(part.text) : null
-    if (ide) {
-      said.push(selectionReference(ide.file, ide.lineStart, ide.lineEnd))
-    } else if (part.type === 'text' && typeof part.text === 'string') {
+    if (part.type === 'text' && typeof part.text === 'string') {
+      const ide = ideContext(part.text)
+      if (ide) {
+        said.push(selectionReference(ide.file, ide.lineStart, ide.lineEnd))
+        continue
+      }
+
       const text = readUserText(part.text)
       if (text.said) said.push({text: text.said, type: 'text'}, ...imageReferences(text.said))
       events.push(...text.events)
