@@ -307,9 +307,9 @@ function systemEvents(record: ConversationRecord, ctx: ReaderContext): EventBloc
 
 /**
  * `attachment` records are context Claude Code injected for the model. Files the person
- * mentioned or selected, prompts queued while the agent worked and hooks that stopped it are
- * part of the conversation; the rest (environment, skills, reminders) is the harness talking
- * to itself.
+ * mentioned or selected, prompts queued while the agent worked, hooks that stopped it and what
+ * hooks told the person are part of the conversation; the rest (environment, skills,
+ * reminders) is the harness talking to itself.
  */
 function addAttachmentRecord(record: ConversationRecord, conversation: Conversation, add: Add, ctx: ReaderContext): void {
   const attachment = record.attachment
@@ -321,6 +321,14 @@ function addAttachmentRecord(record: ConversationRecord, conversation: Conversat
 
   if (attachment.type === 'hook_blocking_error') {
     add(record, 'system', [{kind: 'hook_error', text: hookErrorText(attachment), type: 'event'}])
+    return
+  }
+
+  // What a hook told the person (its `systemMessage`), shown in Claude Code under the turn.
+  const hookMessage = attachment.type === 'hook_system_message' ? stringField(attachment, 'content')?.trim() : null
+  if (hookMessage) {
+    const hook = stringField(attachment, 'hookName') ?? stringField(attachment, 'hookEvent')
+    add(record, 'system', [{kind: 'hook_message', text: `${hook ? `${hook} hook` : 'A hook'}: ${hookMessage}`, type: 'event'}])
     return
   }
 

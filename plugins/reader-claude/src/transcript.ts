@@ -129,7 +129,7 @@ function linkOnlyNode(record: unknown, type: string, order: number): GraphNode |
 }
 
 /** Attachments Claude Code injects for the model (prompts, skills, environment) are never shown. */
-const SHOWN_ATTACHMENTS = new Set(['file', 'directory', 'pdf_reference', 'selected_lines_in_ide', 'queued_command', 'hook_blocking_error'])
+const SHOWN_ATTACHMENTS = new Set(['file', 'directory', 'pdf_reference', 'selected_lines_in_ide', 'queued_command', 'hook_blocking_error', 'hook_system_message'])
 
 function isShown(record: ConversationRecord): boolean {
   if (record.type === 'progress') return false

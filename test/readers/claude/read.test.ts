@@ -279,6 +279,15 @@ describe('Claude Code reader: reading a session', function () {
     expect(blocksOf(session, 'event').map((block) => block.text)).to.deep.equal(['Stop hook (check-commit.sh): Commit first, then stop.', 'PostToolUse:Bash hook: [lint.sh]: style violation'])
   })
 
+  it("shows what a hook told the person, and nothing of hooks that only succeeded", async function () {
+    const config = otherSessionWith((_first, second) => [
+      {...second, attachment: {content: '\n\nEntire CLI will link this conversation to your next commit.', hookEvent: 'SessionStart', hookName: 'SessionStart:startup', toolUseID: 'hook-1', type: 'hook_system_message'}, message: undefined, parentUuid: second.uuid, timestamp: '2026-03-02T09:01:00.000Z', type: 'attachment', uuid: 'hook-said'},
+      {...second, attachment: {content: '', exitCode: 0, hookEvent: 'Stop', hookName: 'Stop', toolUseID: 'hook-2', type: 'hook_success'}, message: undefined, parentUuid: 'hook-said', timestamp: '2026-03-02T09:01:01.000Z', type: 'attachment', uuid: 'hook-ok'},
+    ])
+    const session = await readSession(SESSION.otherWorkspace, claudeContext(config))
+    expect(blocksOf(session, 'event').map(({kind, text}) => ({kind, text}))).to.deep.equal([{kind: 'hook_message', text: 'SessionStart:startup hook: Entire CLI will link this conversation to your next commit.'}])
+  })
+
   it('shows prompts queued while the agent worked: text, a pasted image, a `!` command, a background task\'s notice', async function () {
     const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
     const queued = (uuid: string, parentUuid: string, attachment: Record<string, unknown>) => ({cwd: '/home/dev/other', isSidechain: false, parentUuid, sessionId: SESSION.otherWorkspace, timestamp: '2026-03-02T09:01:00.000Z', type: 'attachment', uuid, attachment: {type: 'queued_command', ...attachment}})
