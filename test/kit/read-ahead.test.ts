@@ -37,6 +37,13 @@ describe('kit: readAhead', () => {
     expect(Math.max(...seen.map((entry) => entry.inFlight))).to.equal(2)
   })
 
+  it('fills the byte budget exactly, no further', async () => {
+    const sizes = [10, 10, 10]
+    const {read, release, seen} = tracked(sizes)
+    for await (const [item] of readAhead([0, 1, 2], (item) => sizes[item], read, {bytes: 20, count: 4})) release(item)
+    expect(seen.map((entry) => entry.liveBytes)).to.deep.equal([10, 20, 20])
+  })
+
   it('reads a session larger than the byte budget alone, nothing else read or held beside it', async () => {
     const sizes = [5, 5, 50, 5, 5]
     const {read, release, seen} = tracked(sizes)
