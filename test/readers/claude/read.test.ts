@@ -27,6 +27,31 @@ describe('Claude Code reader: reading a session', function () {
     })
   })
 
+  it('links a later inline subagent to its Task call by its prompt, past the records of an earlier one', async function () {
+    const config = tempDir()
+    cpSync(FIXTURE, config, {recursive: true})
+    const file = path.join(config, 'projects', '-home-dev-app', `${SESSION.v1}.jsonl`)
+    const records = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line))
+    const [main, sidechain] = [records.find((record) => record.isSidechain === false), records.find((record) => record.isSidechain === true)]
+    const at = (second: number) => `2026-03-02T10:0${second}:00.000Z`
+    const more = [
+      {...main, message: {content: 'And the FIXMEs?', role: 'user'}, parentUuid: records.at(-1).uuid, timestamp: at(1), type: 'user', uuid: 'fixme-1'},
+      {...main, message: {content: [{id: 'toolu_fixme', input: {description: 'Count FIXMEs', prompt: 'Count the FIXME comments.'}, name: 'Task', type: 'tool_use'}], id: 'msg_fixme', model: 'claude-sonnet-4', role: 'assistant', type: 'message'}, parentUuid: 'fixme-1', timestamp: at(2), type: 'assistant', uuid: 'fixme-2'},
+      {...sidechain, message: {content: 'Count the FIXME comments.', role: 'user'}, parentUuid: null, timestamp: at(3), type: 'user', uuid: 'fixme-side-1'},
+      {...sidechain, message: {content: [{text: 'One FIXME, in src/c.ts.', type: 'text'}], id: 'msg_side', model: 'claude-sonnet-4', role: 'assistant', type: 'message'}, parentUuid: 'fixme-side-1', timestamp: at(4), type: 'assistant', uuid: 'fixme-side-2'},
+      {...main, message: {content: [{content: 'One FIXME, in src/c.ts.', tool_use_id: 'toolu_fixme', type: 'tool_result'}], role: 'user'}, parentUuid: 'fixme-2', timestamp: at(5), type: 'user', uuid: 'fixme-3'},
+    ]
+    writeFileSync(file, [...records, ...more].map((record) => JSON.stringify(record)).join('\n') + '\n')
+    const ctx = claudeContext(config)
+    const session = await readSession(SESSION.v1, ctx)
+    const fixme = blocksOf(session, 'tool_call').find((call) => call.id === 'toolu_fixme')!
+    const subagents = (await discoverAll(ctx)).filter((ref) => ref.parentId === SESSION.v1)
+    expect(subagents).to.have.length(2)
+    const second = await readSession(fixme.subagentId!, ctx)
+    expect(second.parentToolCallId).to.equal('toolu_fixme')
+    expect(transcript(second)).to.deep.equal(['user: Count the FIXME comments.', 'assistant: One FIXME, in src/c.ts.'])
+  })
+
   describe('2.0.x, one record per block and flat agent files', function () {
     it('merges the records of one API message into one assistant message', async function () {
       const session = await readSession(SESSION.v2)
