@@ -53,7 +53,8 @@ export default class Show extends PipelineCommand {
     const branch = flags['all-branches'] || args.id.includes(BRANCH_MARK)
     const options = await this.pipelineOptions({...flags, 'all-branches': branch, session: [args.id], subagents: true, workspace: flags.workspace ?? '/'})
     const log = consoleLog(flags.verbose)
-    const {output, plans, state} = await planAgainstOutput(options, log)
+    // The id is an argument, not --session: when it names nothing, the error below says so, once.
+    const {output, plans, state} = await planAgainstOutput({...options, explainNothingFound: false}, log)
     const fromAgents = plans.flatMap((plan) => plan.sessions.filter(({ref}) => isNamedBy(ref, args.id)).map((planned) => ({plan, planned})))
     // A session the agent no longer has is shown from its export.
     const fromExports = archivedSessions(state, plans, options, formatsToRead(options.writer.format)).filter(({facts}) => isNamedBy(facts, args.id))

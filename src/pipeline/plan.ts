@@ -28,8 +28,9 @@ export interface PlanOptions extends ContentOptions, FilterOptions {
   /** sessionsync's cache folder, where discovery remembers what it saw; null: remember nothing. */
   cacheDir: string | null
   /**
-   * Whether to say why nothing was found, and where sessions are (default). Not in watch's
-   * exports after the first, which ask only the readers whose files changed.
+   * Whether to say why nothing was found, and where sessions are, and which `--session` ids
+   * matched nothing (default). Not in watch's exports after the first, which ask only the
+   * readers whose files changed, nor in `show`, whose own error names the id it was given.
    */
   explainNothingFound?: boolean
 }
