@@ -327,8 +327,7 @@ function addAttachmentRecord(record: ConversationRecord, conversation: Conversat
   // What a hook told the person (its `systemMessage`), shown in Claude Code under the turn.
   const hookMessage = attachment.type === 'hook_system_message' ? stringField(attachment, 'content')?.trim() : null
   if (hookMessage) {
-    const hook = stringField(attachment, 'hookName') ?? stringField(attachment, 'hookEvent')
-    add(record, 'system', [{kind: 'hook_message', text: `${hook ? `${hook} hook` : 'A hook'}: ${hookMessage}`, type: 'event'}])
+    add(record, 'system', [{kind: 'hook_message', text: `${hookNamed(attachment)}: ${hookMessage}`, type: 'event'}])
     return
   }
 
@@ -380,10 +379,15 @@ function queuedPrompt(attachment: Record<string, unknown>): ContentBlock[] {
 function hookErrorText(attachment: Record<string, unknown>): string {
   const blocking = attachment.blockingError
   const message = stringField(blocking, 'blockingError') ?? (typeof blocking === 'string' ? blocking : null) ?? stringField(attachment, 'content') ?? stringField(attachment, 'stderr') ?? ''
-  const hook = stringField(attachment, 'hookName') ?? stringField(attachment, 'hookEvent')
   const command = stringField(blocking, 'command') ?? stringField(attachment, 'command')
-  const source = [hook ? `${hook} hook` : 'A hook', command ? `(${command})` : null].filter(Boolean).join(' ')
+  const source = [hookNamed(attachment), command ? `(${command})` : null].filter(Boolean).join(' ')
   return `${source}: ${message.trim() || 'blocked without a message'}`
+}
+
+/** The hook an attachment is about, as Claude Code names it (`Stop hook`, `PostToolUse:Bash hook`). */
+function hookNamed(attachment: Record<string, unknown>): string {
+  const hook = stringField(attachment, 'hookName') ?? stringField(attachment, 'hookEvent')
+  return hook ? `${hook} hook` : 'A hook'
 }
 
 function textOf(content: unknown): string {
