@@ -306,6 +306,12 @@ function systemEvents(record: ConversationRecord, ctx: ReaderContext): EventBloc
 }
 
 /**
+ * The attachment types `addAttachmentRecord` shows: loading keeps the content of these alone.
+ * The rest, injected for the model (prompts, skills, environment), is never shown.
+ */
+export const SHOWN_ATTACHMENTS = new Set(['file', 'directory', 'pdf_reference', 'selected_lines_in_ide', 'queued_command', 'hook_blocking_error', 'hook_system_message'])
+
+/**
  * `attachment` records are context Claude Code injected for the model. Files the person
  * mentioned or selected, prompts queued while the agent worked, hooks that stopped it and what
  * hooks told the person are part of the conversation; the rest (environment, skills,

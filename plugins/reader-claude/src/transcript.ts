@@ -1,4 +1,5 @@
 import type {ReaderContext} from 'sessionsync'
+import {SHOWN_ATTACHMENTS} from './conversation.js'
 import {BOOKKEEPING_TYPES, CONVERSATION_TYPES, type ConversationRecord, ConversationRecordSchema, METADATA_TYPES, MetadataRecordSchema, stringField} from './records.js'
 
 /** One record of the conversation graph. `record` is dropped for records never shown (progress). */
@@ -127,9 +128,6 @@ function linkOnlyNode(record: unknown, type: string, order: number): GraphNode |
   const sidechain = (record as Record<string, unknown>).isSidechain === true
   return {agentId: field('agentId'), logicalParent: field('logicalParentUuid'), messageId: null, order, parent: field('parentUuid'), record: null, sidechain, timestamp: field('timestamp') ?? '', toolUseIds: NO_TOOL_USES, type, uuid}
 }
-
-/** Attachments Claude Code injects for the model (prompts, skills, environment) are never shown. */
-const SHOWN_ATTACHMENTS = new Set(['file', 'directory', 'pdf_reference', 'selected_lines_in_ide', 'queued_command', 'hook_blocking_error', 'hook_system_message'])
 
 function isShown(record: ConversationRecord): boolean {
   if (record.type === 'progress') return false
