@@ -73,7 +73,6 @@ export function sessionTitle(entries: readonly PiEntry[], path: readonly PiEntry
   return sessionName(entries) ?? firstPrompt(path) ?? ''
 }
 
-
 /** Pi's tools that write files, with the input field naming the file (a shell command's changes are not recorded). */
 const FILE_CHANGES = {tools: {edit: 'path', write: 'path'}}
 
