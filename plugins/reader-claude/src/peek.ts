@@ -2,7 +2,7 @@ import {closeSync, createReadStream, openSync, readSync} from 'node:fs'
 import type {ReaderContext} from 'sessionsync'
 import {z} from 'zod'
 import {BOOKKEEPING_TYPES, ConversationRecordSchema, METADATA_TYPES, MetadataRecordSchema, stringField} from './records.js'
-import {ideContext, readUserText} from './user-text.js'
+import {ideContext, promptTitle, readUserText} from './user-text.js'
 
 /** Enough of a session file to list and filter it, from its first and last records only. */
 export const PeekSchema = z.object({
@@ -25,12 +25,6 @@ export const PeekSchema = z.object({
 
 export type Peek = z.infer<typeof PeekSchema>
 
-/**
- * Enough of the first prompt to name a session (file names take 48 characters of it, lists 50):
- * the discovery cache keeps it for every session, and a pasted plan can be many kilobytes.
- */
-const PROMPT_KEPT = 200
-
 /** Claude Code re-appends titles at the end of a file so a 64 KB tail read finds them; so does this. */
 const WINDOW = 64 * 1024
 /** The first records (cwd, branch, first prompt) are small; a first prompt too big for this is streamed. */
@@ -44,15 +38,16 @@ export async function peek(file: string, size: number, ctx: ReaderContext): Prom
   // A head window that ends mid-record lost its last line; the tail window its first.
   const headRecords = (result.wholeFile ? head : head.slice(0, -1)).map(parse)
   const facts: SessionFacts = {}
+  const prompt = new FirstPrompt()
   for (const value of headRecords) {
-    take(result, value)
+    take(result, prompt, value)
     noteFact(facts, value)
   }
 
-  const seen = () => result.cwd !== null && result.firstPrompt !== null
+  const seen = () => result.cwd !== null && prompt.found !== null
   if (!seen() && !result.wholeFile) {
     for await (const {value} of ctx.kit.readJsonLines(file, {maxLines: MAX_HEAD_LINES})) {
-      take(result, value)
+      take(result, prompt, value)
       if (seen()) break
     }
   }
@@ -61,8 +56,9 @@ export async function peek(file: string, size: number, ctx: ReaderContext): Prom
   // assistant turns and tool results was most of a first run's discovery.
   const tailLines = tail.slice(1)
   for (const line of tailLines) if (FACT_MARKS.some((mark) => line.includes(mark))) noteFact(facts, parse(line))
-  for (let index = tailLines.length - 1; index >= 0; index--) if (take(result, parse(tailLines[index]))) break
+  for (let index = tailLines.length - 1; index >= 0; index--) if (take(result, prompt, parse(tailLines[index]))) break
 
+  result.firstPrompt = prompt.result()
   result.title = facts.custom ?? facts.ai ?? facts.summary ?? null
   result.relocatedCwd = facts.relocatedCwd ?? null
   return result
@@ -73,16 +69,16 @@ export async function peek(file: string, size: number, ctx: ReaderContext): Prom
  * checking and copying every record's message (assistant turns, tool results) was most of a
  * peek's work, for nothing.
  */
-const PeekRecordSchema = ConversationRecordSchema.pick({cwd: true, gitBranch: true, isCompactSummary: true, isMeta: true, sessionId: true, timestamp: true, type: true, uuid: true, version: true})
+const PeekRecordSchema = ConversationRecordSchema.pick({cwd: true, gitBranch: true, isApiErrorMessage: true, isCompactSummary: true, isMeta: true, sessionId: true, timestamp: true, type: true, uuid: true, version: true})
 const PromptRecordSchema = PeekRecordSchema.extend({message: ConversationRecordSchema.shape.message})
 
 /** Notes what a record says of the session; says whether it was one with a time. */
-function take(result: Peek, value: unknown): boolean {
+function take(result: Peek, prompt: FirstPrompt, value: unknown): boolean {
   // The type is read before any schema: most lines of a window are of no use here. Unknown
   // types still go through the schema, as a new kind of record may well carry a time or a cwd.
   const type = stringField(value, 'type') ?? ''
   if (type === 'progress' || BOOKKEEPING_TYPES.has(type) || METADATA_TYPES.has(type)) return false
-  const parsed = (type === 'user' && result.firstPrompt === null ? PromptRecordSchema : PeekRecordSchema).safeParse(value)
+  const parsed = (type === 'user' && prompt.found === null ? PromptRecordSchema : PeekRecordSchema).safeParse(value)
   if (!parsed.success) return false
   // A record without its message (it has one only while the first prompt is sought) fits this type.
   const record: z.infer<typeof PromptRecordSchema> = parsed.data
@@ -95,15 +91,49 @@ function take(result: Peek, value: unknown): boolean {
   }
 
   if (record.gitBranch && record.gitBranch !== 'HEAD' && !result.branches.includes(record.gitBranch)) result.branches.push(record.gitBranch)
-  if (record.type === 'user' || record.type === 'assistant') {
-    result.hasConversation = true
+  if (record.type === 'user' || record.type === 'assistant') result.hasConversation = true
+  if (record.type === 'assistant' && !record.isApiErrorMessage) prompt.answered()
+  if (record.type === 'user' && !record.isMeta && !record.isCompactSummary) {
     const content = record.message?.content
     // The IDE's note of what was open or selected is not what the person asked.
     const text = typeof content === 'string' ? content : content?.find((block) => block.type === 'text' && typeof block.text === 'string' && !ideContext(block.text))?.text
-    if (result.firstPrompt === null && record.type === 'user' && !record.isMeta && !record.isCompactSummary && typeof text === 'string') result.firstPrompt = readUserText(text).said?.slice(0, PROMPT_KEPT) ?? null
+    const said = typeof text === 'string' ? readUserText(text).said : null
+    if (said) prompt.said(promptTitle(said))
   }
 
   return Boolean(record.timestamp)
+}
+
+/**
+ * The prompt a session is titled by, as the title of the session read whole: the first thing
+ * the person said, passing over a slash command the model never answered (`/clear`, with which
+ * a session begins after clearing) while a prompt follows it. Kept to a title's 200 characters:
+ * the discovery cache keeps it for every session, and a pasted plan can be many kilobytes.
+ */
+class FirstPrompt {
+  found: string | null = null
+  private firstCommand: string | null = null
+  private unanswered: string | null = null
+
+  said(title: string): void {
+    if (this.found !== null) return
+    if (title.startsWith('/')) {
+      this.firstCommand ??= title
+      this.unanswered = title
+    } else {
+      this.found = title
+    }
+  }
+
+  /** The model replied: to the command just given, if that is where things stand. */
+  answered(): void {
+    if (this.found === null && this.unanswered !== null) this.found = this.unanswered
+  }
+
+  /** The first command stands when no prompt followed it. */
+  result(): string | null {
+    return this.found ?? this.firstCommand
+  }
 }
 
 /** What the session's metadata records say: its titles, and the folder a fork was made for. */

@@ -2,6 +2,7 @@ import type {Message, ReaderContext, Session, Usage} from 'sessionsync'
 import type {Conversation} from './conversation.js'
 import type {Thread} from './thread.js'
 import type {TranscriptMetadata} from './transcript.js'
+import {promptTitle} from './user-text.js'
 
 export interface SessionParts {
   id: string
@@ -71,18 +72,15 @@ function summaryOf(metadata: TranscriptMetadata | null, thread: Thread): string 
 }
 
 /**
- * The first line of the first prompt. A slash command the model never answered (`/clear`, with
- * which a session begins after clearing, `/ide`) is passed over while a prompt follows. A line
- * that only leads in to the next ("Implement the following plan:", which starts the session a
- * plan is carried out in) takes that line along.
+ * The title line of the first prompt. A slash command the model never answered (`/clear`, with
+ * which a session begins after clearing, `/ide`) is passed over while a prompt follows.
  */
 function firstPrompt(messages: Message[]): string | null {
   let command: string | null = null
   for (const [index, message] of messages.entries()) {
     const text = message.role === 'user' ? message.blocks.find((block) => block.type === 'text') : undefined
     if (text?.type !== 'text') continue
-    const [first = '', next] = text.text.split('\n').map((line) => line.trim()).filter((line) => line !== '')
-    const title = (first.endsWith(':') && next ? `${first} ${next.replace(/^#+\s*/, '')}` : first).slice(0, 200)
+    const title = promptTitle(text.text)
     if (!title.startsWith('/') || answered(messages, index)) return title
     command ??= title
   }

@@ -61,6 +61,16 @@ export function ideContext(text: string): IdeContext | null {
   return selected ? {file: selected[3], lineEnd: Number(selected[2]), lineStart: Number(selected[1])} : null
 }
 
+/**
+ * The line a prompt is titled by: its first, up to 200 characters. A line that only leads in to
+ * the next ("Implement the following plan:", which starts the session a plan is carried out in)
+ * takes that line along.
+ */
+export function promptTitle(text: string): string {
+  const [first = '', next] = text.split('\n').map((line) => line.trim()).filter((line) => line !== '')
+  return (first.endsWith(':') && next ? `${first} ${next.replace(/^#+\s*/, '')}` : first).slice(0, 200)
+}
+
 /** Text with Claude Code's reminders to the model taken out. */
 export function withoutReminders(text: string): string {
   return withoutTagged('system-reminder', text).trim()

@@ -131,7 +131,7 @@ describe('Claude Code reader: discovery', function () {
       const record = {cwd: '/home/dev/plan', gitBranch: 'main', isSidechain: false, message: {content: plan, role: 'user'}, parentUuid: null, sessionId: 'x', timestamp: '2026-03-02T09:00:00.000Z', type: 'user', userType: 'external', uuid: 'plan-1', version: '2.1.39'}
       writeFileSync(file, JSON.stringify(record) + '\n')
       const ref = (await discoverAll(claudeContext(config))).find((candidate) => candidate.sourcePath === file)!
-      expect(ref.title).to.equal(plan.slice(0, 200))
+      expect(ref.title).to.equal(`Implement the following plan: ${'Step: wrap the upload in a retry. '.repeat(300)}`.slice(0, 200))
     })
 
     it('is searched for a --branch used only in the middle', async function () {

@@ -1,4 +1,4 @@
-import {cpSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {expect} from 'chai'
 import {tempDir} from '../../helpers/cli.js'
@@ -276,12 +276,31 @@ describe('Claude Code reader: reading a session', function () {
       {...first, message: {content: '<command-name>/clear</command-name>\n<command-message>clear</command-message>\n<command-args></command-args>', role: 'user'}, parentUuid: null, uuid: 'clear-command'},
       {...first, message: {content: '<local-command-stdout>(no content)</local-command-stdout>', role: 'user'}, parentUuid: 'clear-command', uuid: 'clear-output'},
     ]
-    const cleared = await readSession(SESSION.otherWorkspace, claudeContext(otherSessionStartingWith('Hello from the other project', clear)))
+    const clearedCtx = claudeContext(otherSessionStartingWith('Hello from the other project', clear))
+    const cleared = await readSession(SESSION.otherWorkspace, clearedCtx)
     expect(cleared.title).to.equal('Hello from the other project')
     expect(transcript(cleared)[0]).to.equal('user: /clear')
     expect(blocksOf(cleared, 'event'), 'no empty output').to.deep.equal([])
-    const init = await readSession(SESSION.otherWorkspace, claudeContext(otherSessionStartingWith('<command-name>/init</command-name>\n<command-message>init</command-message>\n<command-args></command-args>')))
-    expect(init.title).to.equal('/init')
+    const initCtx = claudeContext(otherSessionStartingWith('<command-name>/init</command-name>\n<command-message>init</command-message>\n<command-args></command-args>'))
+    expect((await readSession(SESSION.otherWorkspace, initCtx)).title).to.equal('/init')
+    // Discovery, which names the export's file, reads only the first records, and agrees.
+    expect((await discoverAll(clearedCtx)).find((ref) => ref.id === SESSION.otherWorkspace)!.title).to.equal('Hello from the other project')
+    expect((await discoverAll(initCtx)).find((ref) => ref.id === SESSION.otherWorkspace)!.title).to.equal('/init')
+  })
+
+  it('titles a session by a command the model answered after an unanswered one, and by a lone unanswered command', async function () {
+    const command = (name: string) => `<command-name>/${name}</command-name>\n<command-message>${name}</command-message>\n<command-args></command-args>`
+    const clearThenInit = claudeContext(otherSessionStartingWith(command('init'), (first) => [{...first, message: {content: command('clear'), role: 'user'}, parentUuid: null, uuid: 'clear-command'}]))
+    expect((await readSession(SESSION.otherWorkspace, clearThenInit)).title).to.equal('/init')
+    expect((await discoverAll(clearThenInit)).find((ref) => ref.id === SESSION.otherWorkspace)!.title).to.equal('/init')
+    const config = tempDir()
+    const folder = path.join(config, 'projects', '-home-dev-other')
+    mkdirSync(folder, {recursive: true})
+    const record = {cwd: '/home/dev/other', isSidechain: false, message: {content: command('clear'), role: 'user'}, parentUuid: null, sessionId: 'c1ea0000-0000-4000-8000-000000000001', timestamp: '2026-03-02T09:00:00.000Z', type: 'user', userType: 'external', uuid: 'clear-command', version: '2.1.39'}
+    writeFileSync(path.join(folder, `${record.sessionId}.jsonl`), JSON.stringify(record) + '\n')
+    const alone = claudeContext(config)
+    expect((await discoverAll(alone))[0].title).to.equal('/clear')
+    expect((await readSession(record.sessionId, alone)).title).to.equal('/clear')
   })
 
   it('titles the session a plan is carried out in by the plan, not by the line that leads in to it', async function () {
@@ -293,6 +312,7 @@ describe('Claude Code reader: reading a session', function () {
     writeFileSync(file, readFileSync(file, 'utf8').replace('"content":"Hello from the other project"', `"content":${JSON.stringify(plan)}`))
     const session = await readSession(SESSION.otherWorkspace, claudeContext(config))
     expect(session.title).to.equal('Implement the following plan: Retry uploads that time out')
+    expect((await discoverAll(claudeContext(config))).find((ref) => ref.id === SESSION.otherWorkspace)!.title).to.equal('Implement the following plan: Retry uploads that time out')
   })
 
   it('shows which hook stopped the agent, and its message', async function () {
