@@ -1,6 +1,7 @@
 import {changedFiles} from './changed-files.js'
 import {outputLimitEvent} from './events.js'
 import {leftBranch} from './left-branch.js'
+import {titleFromPrompt} from './one-line.js'
 import {fileFingerprint} from './fingerprint.js'
 import {currentGitBranch} from './git.js'
 import {readJsonLines} from './jsonl.js'
@@ -24,6 +25,7 @@ export const kit = {
   readJsonLines,
   remembered,
   statOrNull,
+  titleFromPrompt,
 }
 
 export type Kit = typeof kit

@@ -1,7 +1,6 @@
 import type {Session} from '../model/session.js'
+import {titleFromPrompt} from '../kit/one-line.js'
 import type {SessionFacts} from './state.js'
-
-const PROMPT_LENGTH = 160
 
 /** What the index and `list` keep of a session after exporting it. */
 export function factsOf(session: Session): SessionFacts {
@@ -42,13 +41,8 @@ function firstPrompt(session: Session): string | null {
   for (const message of session.messages) {
     if (message.role !== 'user') continue
     const text = message.blocks.find((block) => block.type === 'text' && block.text.trim())
-    if (text?.type === 'text') return oneLine(text.text, PROMPT_LENGTH)
+    if (text?.type === 'text') return titleFromPrompt(text.text)
   }
 
   return null
-}
-
-export function oneLine(text: string, maxLength: number): string {
-  const line = text.replaceAll(/\s+/g, ' ').trim()
-  return line.length > maxLength ? `${line.slice(0, maxLength - 1).trimEnd()}…` : line
 }

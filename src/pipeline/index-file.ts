@@ -1,7 +1,7 @@
 import path from 'node:path'
 import {countOf} from '../count.js'
 import {homeShortened, pathInside} from '../display-path.js'
-import {oneLine} from './facts.js'
+import {oneLine} from '../kit/one-line.js'
 import {shortId} from './names.js'
 import type {OutputFolder} from './output-folder.js'
 import type {ExportState, SessionState} from './state.js'

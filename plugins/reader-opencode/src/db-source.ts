@@ -7,7 +7,8 @@ import type {Json} from './json.js'
 import {text} from './json.js'
 import {checkSchema, version2SessionCount} from './schema.js'
 import type {ForkFacts, SessionInfo, SessionSource, StoredMessage, StoredSession} from './stored.js'
-import {extraFacts, parseRecord, spawnedSessionId, timeOf} from './stored.js'
+import {extraFacts, parseRecord, shownTitle, spawnedSessionId, timeOf} from './stored.js'
+import {promptOf} from './messages.js'
 
 /**
  * A session's row as the query returns it, with its message count and parts' size. The other
@@ -77,13 +78,35 @@ export function sessionInfoFromRow(row: Json): SessionInfo {
   }
 }
 
-/** The session rows of one database in the workspace asked for (all of them without one). */
+/**
+ * The person's first words in a session, read for one OpenCode has not named (yet: a session is
+ * named after its first reply, and `watch` exports sooner). The first messages of the person are
+ * found by their text, so a corrupt message's JSON costs only that message.
+ */
+function firstPromptIn(db: Database, file: string, sessionId: string, ctx: ReaderContext): string | null {
+  const where = `${file}: session ${sessionId}`
+  const messages = prepared(db, `SELECT id, data FROM message WHERE session_id = ? AND instr(data, '"role":"user"') > 0 ORDER BY time_created, id LIMIT 20`).all(sessionId) as Json[]
+  for (const message of messages) {
+    if (parseRecord(message.data, `${where}, message ${String(message.id)}`, ctx.debug)?.role !== 'user') continue
+    const rows = prepared(db, 'SELECT id, data FROM part WHERE message_id = ? ORDER BY id').all(message.id) as Json[]
+    const prompt = promptOf(rows.map((row) => parseRecord(row.data, `${where}, part ${String(row.id)}`, ctx.debug)).filter((part) => part !== null))
+    if (prompt !== null) return prompt
+  }
+
+  return null
+}
+
+/**
+ * The session rows of one database in the workspace asked for (all of them without one), each
+ * that OpenCode has not named with its first prompt (`first_prompt`).
+ */
 export async function sessionRows(file: string, ctx: ReaderContext): Promise<SessionRow[]> {
   const folder = ctx.hints.workspace
   const query = () =>
     withDatabase(file, ctx, (db): DatabaseSessions => {
       checkSchema(db, file)
-      return {rows: workspaceRows(db, folder), version2Sessions: version2SessionCount(db)}
+      const rows = workspaceRows(db, folder).map((row) => (shownTitle(text(row.title)) === null ? {...row, first_prompt: firstPromptIn(db, file, String(row.id), ctx)} : row))
+      return {rows, version2Sessions: version2SessionCount(db)}
     })
   try {
     // While its files are unchanged, so are its rows: a re-run neither loads SQLite nor queries.

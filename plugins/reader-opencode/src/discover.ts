@@ -1,11 +1,12 @@
 import path from 'node:path'
 import type {ReaderContext, SessionRef} from 'sessionsync'
+import {z} from 'zod'
 import {sessionInfoFromRow, sessionRows} from './db-source.js'
-import {isoTime} from './json.js'
+import {isoTime, text} from './json.js'
 import {databasesIn, storageFolder} from './locate.js'
 import {branchAtExport} from './session.js'
 import {type SessionInfo, shownTitle} from './stored.js'
-import {type SessionFile, sessionFiles, storageFingerprint} from './storage-source.js'
+import {type SessionFile, sessionFiles, storedFirstPrompt, storageFingerprint} from './storage-source.js'
 
 /** Which layout `sourcePath` is in: an OpenCode database, or a session file of the JSON storage. */
 export interface Locator {
@@ -15,6 +16,8 @@ export interface Locator {
 export function inStorage(locator: unknown): boolean {
   return typeof locator === 'object' && locator !== null && (locator as Partial<Locator>).layout === 'storage'
 }
+
+const FirstPromptSchema = z.string().nullable()
 
 type Branches = (directory: string | null) => Promise<string[]>
 
@@ -28,14 +31,17 @@ function branchLookup(ctx: ReaderContext): Branches {
   }
 }
 
-async function refOf(info: SessionInfo, source: {sourcePath: string; fingerprint: string; sizeBytes: number; locator: Locator}, branches: Branches): Promise<SessionRef> {
+type Source = {sourcePath: string; fingerprint: string; sizeBytes: number; locator: Locator}
+
+/** `firstPrompt`: what names a session OpenCode has not named, as it names the export read whole. */
+async function refOf(info: SessionInfo, source: Source, firstPrompt: string | null, branches: Branches, ctx: ReaderContext): Promise<SessionRef> {
   return {
     agent: 'opencode',
     createdAt: isoTime(info.created),
     gitBranches: await branches(info.directory),
     id: info.id,
     parentId: info.parentId,
-    title: shownTitle(info.title),
+    title: shownTitle(info.title) ?? (firstPrompt === null ? null : ctx.kit.titleFromPrompt(firstPrompt)),
     updatedAt: isoTime(info.updated),
     workspace: info.directory,
     ...source,
@@ -46,7 +52,7 @@ async function* databaseRefs(file: string, ctx: ReaderContext, branches: Branche
   for (const row of await sessionRows(file, ctx)) {
     const info = sessionInfoFromRow(row)
     const fingerprint = `${String(row.time_updated)}:${row.message_count}:${row.part_bytes}`
-    yield refOf(info, {fingerprint, locator: {layout: 'database'}, sizeBytes: row.part_bytes, sourcePath: file}, branches)
+    yield refOf(info, {fingerprint, locator: {layout: 'database'}, sizeBytes: row.part_bytes, sourcePath: file}, text(row.first_prompt), branches, ctx)
   }
 }
 
@@ -72,7 +78,10 @@ async function* storageRefs(data: string, ctx: ReaderContext, branches: Branches
   for (const session of sessions) {
     const {info} = session
     if (kept.has(info.id) || (info.parentId !== null && kept.has(info.parentId))) {
-      yield refOf(info, {...(await storageFingerprint(storage, session, ctx)), locator: {layout: 'storage'}, sourcePath: session.file}, branches)
+      const source: Source = {...(await storageFingerprint(storage, session, ctx)), locator: {layout: 'storage'}, sourcePath: session.file}
+      // Read for a session OpenCode has not named, and remembered while its files are unchanged.
+      const firstPrompt = shownTitle(info.title) === null ? await ctx.kit.remembered(ctx.memo, `${session.file}#prompt`, source.fingerprint, (value) => FirstPromptSchema.safeParse(value).data, () => storedFirstPrompt(storage, info.id, ctx)) : null
+      yield refOf(info, source, firstPrompt, branches, ctx)
     }
   }
 }

@@ -32,6 +32,17 @@ function textBlocks(part: Json, role: unknown): Block[] {
   return [{text: role === 'user' ? unquoted(body) : body, type: 'text'}]
 }
 
+/** The person's own words in a user message's parts, as the export shows them; null when it holds none. */
+export function promptOf(parts: readonly Json[]): string | null {
+  for (const part of parts) {
+    if (part.type !== 'text' || part.ignored === true || part.synthetic === true) continue
+    const said = unquoted(text(part.text) ?? '').trim()
+    if (said) return said
+  }
+
+  return null
+}
+
 function retryText(part: Json): string {
   const error = isRecord(part.error) ? part.error : {}
   const data = isRecord(error.data) ? error.data : {}

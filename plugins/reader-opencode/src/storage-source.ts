@@ -5,6 +5,7 @@ import type {Json} from './json.js'
 import {isRecord, text} from './json.js'
 import type {ForkFacts, SessionInfo, SessionSource, StoredMessage, StoredSession} from './stored.js'
 import {byCreation, createdTime, extraFacts, FORK_TITLE, parseRecord, spawnedSessionId, timeOf} from './stored.js'
+import {promptOf} from './messages.js'
 
 /**
  * The JSON layout of OpenCode ≤ 1.1 under `<data>/storage/`, which later versions leave in
@@ -82,21 +83,41 @@ export function storageOf(sessionFile: string): string {
   return path.dirname(path.dirname(path.dirname(sessionFile)))
 }
 
-async function messagesOf(storage: string, sessionId: string, ctx: ReaderContext): Promise<StoredMessage[]> {
-  const messages: Array<StoredMessage & {created: number}> = []
+/** A session's message infos (a few hundred bytes each), in the order they were written. */
+async function messageInfos(storage: string, sessionId: string, warn: (message: string) => void): Promise<Array<{id: string; info: Json}>> {
+  const messages: Array<{id: string; info: Json; created: number}> = []
   for (const file of await jsonFiles(path.join(storage, 'message', sessionId))) {
-    const info = await readRecord(file, ctx.warn)
-    if (!info) continue
-    const parts: Json[] = []
-    for (const partFile of await jsonFiles(path.join(storage, 'part', idOf(file)))) {
-      const part = await readRecord(partFile, ctx.warn)
-      if (part) parts.push({...part, id: idOf(partFile)})
-    }
-
-    messages.push({created: createdTime(info) ?? 0, id: idOf(file), info, parts})
+    const info = await readRecord(file, warn)
+    if (info) messages.push({created: createdTime(info) ?? 0, id: idOf(file), info})
   }
 
-  return messages.sort(byCreation).map(({id, info, parts}) => ({id, info, parts}))
+  return messages.sort(byCreation).map(({id, info}) => ({id, info}))
+}
+
+async function partsOf(storage: string, messageId: string, warn: (message: string) => void): Promise<Json[]> {
+  const parts: Json[] = []
+  for (const file of await jsonFiles(path.join(storage, 'part', messageId))) {
+    const part = await readRecord(file, warn)
+    if (part) parts.push({...part, id: idOf(file)})
+  }
+
+  return parts
+}
+
+async function messagesOf(storage: string, sessionId: string, ctx: ReaderContext): Promise<StoredMessage[]> {
+  const messages: StoredMessage[] = []
+  for (const {id, info} of await messageInfos(storage, sessionId, ctx.warn)) messages.push({id, info, parts: await partsOf(storage, id, ctx.warn)})
+  return messages
+}
+
+/** The person's first words in a session: only the parts of their first messages are read. */
+export async function storedFirstPrompt(storage: string, sessionId: string, ctx: ReaderContext): Promise<string | null> {
+  for (const {id, info} of await messageInfos(storage, sessionId, ctx.debug)) {
+    const prompt = info.role === 'user' ? promptOf(await partsOf(storage, id, ctx.debug)) : null
+    if (prompt !== null) return prompt
+  }
+
+  return null
 }
 
 async function loadSession(sessionFile: string, ctx: ReaderContext): Promise<StoredSession> {

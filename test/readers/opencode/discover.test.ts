@@ -1,12 +1,12 @@
 import {expect} from 'chai'
-import {copyFileSync, mkdirSync} from 'node:fs'
+import {copyFileSync, mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {opencodeReader} from '../../../plugins/reader-opencode/src/reader.js'
 import {tempDir} from '../../helpers/cli.js'
 import type {DiscoveryMemo} from '../../../src/plugin-api.js'
 import {memoryMemo, readerContext} from '../../helpers/reader-context.js'
 import {nativeFolder, workspaceRows} from '../../../plugins/reader-opencode/src/db-source.js'
-import {BRANCH, createDatabase, Database, discoverAll, IDS, insertSession, type OpenCodeHome, opencodeHome, readSession} from './opencode-home.js'
+import {BRANCH, createDatabase, Database, discoverAll, IDS, insertSession, type OpenCodeHome, opencodeHome, readSession, user} from './opencode-home.js'
 
 describe('OpenCode reader: locating and discovering sessions', () => {
   let home: OpenCodeHome
@@ -84,6 +84,36 @@ describe('OpenCode reader: locating and discovering sessions', () => {
     const titleOf = (id: string) => refs.find((ref) => ref.id === id)!.title
     expect([titleOf('ses_placeholder'), titleOf('ses_childplaceholder'), titleOf('ses_named')]).to.deep.equal([null, null, 'New session - plans for the release'])
     expect((await readSession(home, 'ses_placeholder')).title).to.equal('')
+  })
+
+  it('names a session OpenCode has not named by its first request: the text the person wrote, on one line', async () => {
+    const created = 1_795_585_790_000
+    insertSession(home.writer, {created, directory: home.workspace, id: 'ses_unnamed', title: 'New session - 2026-07-30T14:04:55.689Z'}, [
+      // A message whose data is corrupt costs only itself.
+      [{...user(created + 50), time: {created: created + 50}}, []],
+      [user(created + 100), [{text: 'Called the Read tool with the following input: {"filePath":"/app/upload.ts"}', synthetic: true, type: 'text'}, {text: '"Rename the upload helper\n\nand   its tests"', type: 'text'}]],
+      [user(created + 200), [{text: 'Also the docs', type: 'text'}]],
+    ])
+    home.writer.prepare("UPDATE message SET data = '{\"role\":\"user\",\"ti' WHERE session_id = 'ses_unnamed' AND time_created = ?").run(created + 50)
+    const ctx = home.context({memo: memoryMemo()})
+    expect((await discoverAll(ctx)).find((ref) => ref.id === 'ses_unnamed')!.title).to.equal('Rename the upload helper and its tests')
+    expect(ctx.debugs.some((line) => line.includes('ses_unnamed') && line.includes('corrupt')), 'the corrupt message, under --verbose').to.equal(true)
+    // Remembered with the database's rows.
+    expect((await discoverAll(ctx)).find((ref) => ref.id === 'ses_unnamed')!.title).to.equal('Rename the upload helper and its tests')
+
+    // The JSON storage of OpenCode 1.1 and older, as it writes its files.
+    const storage = path.join(home.data, 'storage')
+    const project = '4c9f1e27d0b3a8e5f6c7d8e9a0b1c2d3e4f5a6b7'
+    const write = (file: string, value: unknown) => {
+      mkdirSync(path.dirname(file), {recursive: true})
+      writeFileSync(file, JSON.stringify(value, null, 2))
+    }
+
+    const id = 'ses_4f1c2e0b0ffeLegacyUnnamed'
+    write(path.join(storage, 'session', project, `${id}.json`), {directory: home.workspace, id, projectID: project, time: {created: 1_763_370_100_000, updated: 1_763_370_160_000}, title: 'New session - 2025-11-17T09:01:40.000Z', version: '1.1.36'})
+    write(path.join(storage, 'message', id, 'msg_1a2b3c4d9001LegacyUnnamed1.json'), {id: 'msg_1a2b3c4d9001LegacyUnnamed1', role: 'user', sessionID: id, time: {created: 1_763_370_100_100}})
+    write(path.join(storage, 'part', 'msg_1a2b3c4d9001LegacyUnnamed1', 'prt_1a2b3c4d9002LegacyUnnamed1.json'), {id: 'prt_1a2b3c4d9002LegacyUnnamed1', messageID: 'msg_1a2b3c4d9001LegacyUnnamed1', sessionID: id, text: 'Why is the build slow?', type: 'text'})
+    expect((await discoverAll(home.context())).find((ref) => ref.id === id)!.title).to.equal('Why is the build slow?')
   })
 
   it('prefers the database when a session is also in the JSON storage', async () => {

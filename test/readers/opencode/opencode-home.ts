@@ -73,7 +73,7 @@ function assistant(created: number, directory: string, finish: string, extra: Re
   }
 }
 
-const user = (created: number, agent = 'build') => ({
+export const user = (created: number, agent = 'build') => ({
   agent,
   model: {modelID: 'claude-sonnet-4-5', providerID: 'anthropic'},
   role: 'user',
