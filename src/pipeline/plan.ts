@@ -83,10 +83,6 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
       plan.installed = discovery.roots.length > 0
       refs = filterRefs(discovery.refs, options)
       plan.discovered = new Set(discovery.refs.map((ref) => sessionKey(ref)))
-      for (const ref of refs) {
-        if (ref.parentId !== null && !plan.discovered.has(sessionKey({agent: ref.agent, id: ref.parentId}))) log.info(`${reader.displayName}: ${ref.sourcePath}: a subagent whose parent session ${ref.parentId} is gone; exported on its own`)
-      }
-
       // Titles become file names: with --redact, a secret in a first prompt must not name a file.
       if (options.redact) refs = refs.map((ref) => ({...ref, title: ref.title === null ? null : redactValue(ref.title)}))
     } catch (error) {

@@ -64,8 +64,15 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
     const toExport: PlannedSession[] = []
     for (const planned of plan.sessions) {
       report.files.push(planned.file)
-      if (planned.status !== 'up to date' || options.force) toExport.push(planned)
-      else log.debug(`${planned.file}: up to date, not read again`)
+      if (planned.status === 'up to date' && !options.force) {
+        log.debug(`${planned.file}: up to date, not read again`)
+        continue
+      }
+
+      toExport.push(planned)
+      // Told when it is written, not at every run (nor by list or search).
+      const {parentId, sourcePath} = planned.ref
+      if (parentId !== null && !plan.discovered.has(sessionKey({agent: plan.reader.agent, id: parentId}))) log.info(`${plan.reader.displayName}: ${sourcePath}: a subagent whose parent session ${parentId} is gone; exported on its own`)
     }
 
     agent.upToDate = plan.sessions.length - toExport.length

@@ -83,12 +83,22 @@ describe('sync with nothing to do, answered from the record of the run before', 
 
   it('never replays a run that said more than its summary', async () => {
     rmSync(records()[0])
-    // Subagents whose parent transcript is gone are exported on their own, with a note at every run.
-    rmSync(transcript(SESSION.v21))
-    await sync()
-    const noted = await sync()
-    expect(noted.stdout + noted.stderr).to.include('is gone; exported on its own')
+    // A folder without sessions is told where the agents' sessions are, at every run.
+    const runs = [await sync([], '/home/dev/nowhere'), await sync([], '/home/dev/nowhere')]
+    expect(runs[1].stdout + runs[1].stderr).to.include('No session found')
     expect(records()).to.be.empty
+  })
+
+  it('tells of a subagent exported without its parent when it is written, not at the runs after', async () => {
+    rmSync(records()[0])
+    rmSync(transcript(SESSION.v21))
+    // Its parent went after it was exported: the next export of it is its first on its own.
+    appendFileSync(path.join(config, 'projects', '-home-dev-app', SESSION.v21, 'subagents', readdirSync(path.join(config, 'projects', '-home-dev-app', SESSION.v21, 'subagents')).find((name) => name.endsWith('.jsonl'))!), '\n')
+    const noted = await sync()
+    expect(noted.stdout + noted.stderr).to.include(`parent session ${SESSION.v21} is gone; exported on its own`)
+    const after = await sync()
+    expect(after.stdout + after.stderr).to.not.include('is gone')
+    expect(records(), 'a run that only found everything up to date is remembered').to.have.length(1)
   })
 
   it('never replays a run that warned, failed, or was asked for more (--verbose, --force)', async () => {
