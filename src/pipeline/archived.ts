@@ -40,6 +40,19 @@ export function archivedSessions(state: ExportState, plans: readonly AgentPlan[]
   return filterRefs([...archived.values()].map(({facts}) => refOf(facts)), options).map((ref) => archived.get(sessionKey(ref))!)
 }
 
+/**
+ * Records in the state which exported sessions the agents no longer have, and which they have
+ * again. Only after a discovery without a problem: a database locked for a moment, or a folder
+ * that could not be listed, deleted nothing.
+ */
+export function noteSources(state: ExportState, plans: readonly AgentPlan[], options: FilterOptions, now: string): void {
+  for (const plan of plans) {
+    if (!plan.installed || plan.error !== null || plan.warnings.count > 0) continue
+    for (const key of plan.discovered) state.noteSource(key, true, now)
+    for (const {facts} of archivedSessions(state, [plan], options, [])) state.noteSource(sessionKey(facts), false, now)
+  }
+}
+
 /** What filtering needs of a session, from what its last export recorded. */
 function refOf(facts: SessionFacts): SessionRef {
   const {agent, createdAt, id, parentId, title, updatedAt, workspace} = facts

@@ -31,6 +31,8 @@ interface IndexEntry {
   files: Record<string, string>
   /** Their sizes by format; null for exports made before sessionsync 0.4.0. */
   bytes: Record<string, number | null>
+  /** When a sync first found the agent no longer has the session; null while it has it. */
+  sourceGoneAt: string | null
 }
 
 /**
@@ -44,7 +46,7 @@ export async function writeIndex(state: ExportState, output: OutputFolder, prefe
   await output.write(INDEX_MARKDOWN, renderIndex(entries, preferredFormat))
 }
 
-function entryOf({exports, facts}: SessionState): IndexEntry {
+function entryOf({exports, facts, sourceGoneAt}: SessionState): IndexEntry {
   return {
     agent: facts.agent,
     branch: facts.branch,
@@ -57,6 +59,7 @@ function entryOf({exports, facts}: SessionState): IndexEntry {
     id: facts.id,
     messages: facts.messages,
     parentId: facts.parentId,
+    sourceGoneAt,
     summary: facts.summary ? oneLine(facts.summary, 200) : facts.firstPrompt,
     title: facts.title,
     toolCalls: facts.toolCalls,
@@ -92,7 +95,7 @@ function renderIndex(entries: IndexEntry[], preferredFormat: string): string {
     '# Session index',
     '',
     `${countOf(entries.length, 'exported session')}, newest first; subagent sessions are listed under the session that started them.`,
-    `Each line: date · agent · ${showWorkspace ? 'project folder · ' : ''}branch · title (link) · messages, tool calls and size [· the session it was forked from, and how many messages are new] [· files it changed] — summary or first request, unless the title already says it.`,
+    `Each line: date · agent · ${showWorkspace ? 'project folder · ' : ''}branch · title (link) · messages, tool calls and size [· source gone since the day a sync found the agent had deleted the session: its export is all that is left] [· the session it was forked from, and how many messages are new] [· files it changed] — summary or first request, unless the title already says it.`,
     '',
   ]
   return [...header, ...lines].join('\n') + '\n'
@@ -103,6 +106,7 @@ function line(entry: IndexEntry, original: IndexEntry | undefined, preferredForm
   const shownTitle = oneLine(entry.title, 100) || 'Untitled'
   const title = shownTitle.replaceAll(/[[\]]/g, (bracket) => `\\${bracket}`)
   const parts = [date, entry.agent, ...(showWorkspace ? [homeShortened(entry.workspace)] : []), entry.branch ?? '-', `[${title}](${linkTo(entry, preferredFormat)})`, [countOf(entry.messages, 'msg'), countOf(entry.toolCalls, 'tool call'), ...sizeText(entry, preferredFormat)].join(', ')]
+  if (entry.sourceGoneAt) parts.push(`source gone since ${entry.sourceGoneAt.slice(0, 10)}`)
   // A fork repeats its original up to where it branched off: naming the original tells a reader
   // which part of the fork is new.
   if (entry.forkedFrom) parts.push(`fork of ${original ? `[${shortId(original.id)}](${linkTo(original, preferredFormat)})` : shortId(entry.forkedFrom)}${newInFork(entry)}`)

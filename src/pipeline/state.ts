@@ -47,6 +47,11 @@ const SessionStateSchema = z.object({
   facts: SessionFactsSchema,
   /** format → its export. */
   exports: z.record(z.string(), ExportRecordSchema),
+  /**
+   * When a sync first found that the agent no longer has the session: its exports are all that
+   * is left. Null while the agent has it (and in state files before sessionsync 0.8.0).
+   */
+  sourceGoneAt: z.string().nullable().default(null),
 })
 
 const StateSchema = z.object({
@@ -122,7 +127,14 @@ export class ExportState {
 
   set(sessionKey: string, format: string, facts: SessionFacts, record: ExportRecord): void {
     const previous = this.session(sessionKey)
-    this.changes.set(sessionKey, {exports: {...previous?.exports, [format]: record}, facts})
+    this.changes.set(sessionKey, {exports: {...previous?.exports, [format]: record}, facts, sourceGoneAt: null})
+  }
+
+  /** Records whether the agent still has an exported session; `now` is when it was found gone. */
+  noteSource(sessionKey: string, present: boolean, now: string): void {
+    const session = this.session(sessionKey)
+    if (!session || (session.sourceGoneAt === null) === present) return
+    this.changes.set(sessionKey, {...session, sourceGoneAt: present ? null : now})
   }
 
   /**
@@ -134,7 +146,7 @@ export class ExportState {
     const file = output.resolve(STATE_FILE)
     const current = parsedStates.get(file, await parsedStates.stamp(file)) ?? parseState((await output.read(STATE_FILE)) ?? '') ?? emptyState()
     for (const [key, session] of this.changes) {
-      current.sessions[key] = {exports: {...current.sessions[key]?.exports, ...session.exports}, facts: session.facts}
+      current.sessions[key] = {exports: {...current.sessions[key]?.exports, ...session.exports}, facts: session.facts, sourceGoneAt: session.sourceGoneAt}
     }
 
     try {

@@ -1,6 +1,7 @@
 import {existsSync} from 'node:fs'
 import path from 'node:path'
 import {countOf} from '../count.js'
+import {noteSources} from './archived.js'
 import {type ExportOutcome, exportList} from './export-list.js'
 import {INDEX_MARKDOWN, writeIndex} from './index-file.js'
 import {withLock} from './lock.js'
@@ -56,6 +57,7 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
   const state = await ExportState.load(output)
   if (state.problem) log.warn(state.problem)
   const plans = await planExports(options, state, output, log)
+  noteSources(state, plans, options, new Date().toISOString())
   const optionsKey = hashOptions(options)
   const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], interrupted: false, written: []}
   for (const plan of plans) {

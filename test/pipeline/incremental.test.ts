@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Contribution, Reader} from '../../src/plugin-api.js'
 import type {Log} from '../../src/pipeline/plan.js'
@@ -116,6 +116,44 @@ describe('incremental export', () => {
     expect(report.written).to.deep.equal([])
     expect(reads, 'no session read once stopped').to.deep.equal([])
     expect(warnings).to.deep.equal(['interrupted before any session was written; run it again to export them'])
+  })
+
+  it('marks in the index a session the agent deleted, once, and takes the mark back when the session returns', async () => {
+    const index = () => ({json: JSON.parse(readFileSync(path.join(options.output, 'index.json'), 'utf8')) as {sessions: Array<{id: string; sourceGoneAt: string | null}>}, markdown: readFileSync(path.join(options.output, 'INDEX.md'), 'utf8')})
+    const richLine = () => index().markdown.split('\n').find((line) => line.includes('Fix the flaky upload test'))!
+    const richId = fixtureSession('rich').id
+    await runSync(options, quiet)
+    expect(richLine()).to.not.include('source gone')
+    const rich = readFileSync(path.join(home, 'rich.json'), 'utf8')
+    const {mtime} = statSync(path.join(home, 'rich.json'))
+    rmSync(path.join(home, 'rich.json'))
+
+    // A discovery that had a problem is no proof of a deletion.
+    const warning: Reader = {...options.readers[0], async *discover(roots, ctx) {
+      ctx.warn('a folder could not be listed')
+      yield* options.readers[0].discover(roots, ctx)
+    }}
+    await runSync({...options, readers: [warning]}, quiet)
+    expect(richLine()).to.not.include('source gone')
+
+    const today = new Date().toISOString().slice(0, 10)
+    await runSync(options, quiet)
+    expect(richLine()).to.include(`source gone since ${today}`)
+    expect(index().json.sessions.find((session) => session.id === richId)!.sourceGoneAt).to.match(new RegExp(`^${today}T`))
+    expect(index().json.sessions.find((session) => session.id !== richId)!.sourceGoneAt).to.equal(null)
+    const written = (file: string) => statSync(path.join(options.output, file)).mtimeMs
+    const before = [written('.sessionsync/state.json'), written('INDEX.md')]
+    await runSync(options, quiet)
+    expect([written('.sessionsync/state.json'), written('INDEX.md')], 'marked once').to.deep.equal(before)
+
+    // Put back as it was (a backup restored): up to date, so not exported again, and no longer gone.
+    writeFileSync(path.join(home, 'rich.json'), rich)
+    utimesSync(path.join(home, 'rich.json'), mtime, mtime)
+    reads = []
+    await runSync(options, quiet)
+    expect(reads).to.deep.equal([])
+    expect(richLine()).to.not.include('source gone')
+    expect(index().json.sessions.find((session) => session.id === richId)!.sourceGoneAt).to.equal(null)
   })
 
   it('exports everything again with force', async () => {
