@@ -9,6 +9,7 @@ import {checkSchema, version2SessionCount} from './schema.js'
 import type {ForkFacts, SessionInfo, SessionSource, StoredMessage, StoredSession} from './stored.js'
 import {extraFacts, parseRecord, shownTitle, spawnedSessionId, timeOf} from './stored.js'
 import {promptOf} from './messages.js'
+import {VERSION2} from './v2-source.js'
 
 /**
  * A session's row as the query returns it, with its message count and parts' size. The other
@@ -23,22 +24,38 @@ export type SessionRow = z.infer<typeof SessionRowSchema>
 type DatabaseSessions = z.infer<typeof DatabaseSessionsSchema>
 
 /**
+ * How a database keeps sessions: 1.x in `session`, `message` and `part`; OpenCode 2 in
+ * `session_v2` and `session_message` (see v2.ts). Each layout reads its own tables.
+ */
+export interface DatabaseLayout {
+  name: LayoutName
+  sessionTable: string
+  /** Columns of a session's row, `s`: `message_count`, the content's `part_bytes`, and what tells an update in place. */
+  sizes: string
+  messages(db: Database, file: string, sessionId: string, ctx: ReaderContext): StoredMessage[]
+  /** The person's first words; the content read for it is only reported under --verbose. */
+  firstPrompt(db: Database, file: string, sessionId: string, ctx: ReaderContext): string | null
+  /** The parts that may hold the call that started `childId`. */
+  spawningParts(db: Database, file: string, parentId: string, childId: string, ctx: ReaderContext): Json[]
+}
+
+export type LayoutName = 'version1' | 'version2'
+
+/**
  * Sessions in the workspace (its folder or below), and the children of those wherever they
  * ran: a subagent goes with its parent. Messages are counted, never loaded, and the size of
- * the parts is `octet_length`, which SQLite answers from the record header without reading
- * the content (`length` would read every byte of it).
+ * the content is `octet_length`, which SQLite answers from the record header without reading
+ * it (`length` would read every byte of it). `shadowedBy`: a table whose sessions are left out.
  */
-const SESSIONS_SQL = `
-  SELECT s.*,
-    (SELECT count(*) FROM message m WHERE m.session_id = s.id) AS message_count,
-    (SELECT coalesce(sum(octet_length(p.data)), 0) FROM part p WHERE p.session_id = s.id) AS part_bytes
-  FROM session s
-  WHERE :folder IS NULL
-    OR s.directory IN (:folder, :slashed) OR substr(s.directory, 1, length(:prefix)) IN (:prefix, :slashedPrefix)
-    OR s.parent_id IN (
-      SELECT id FROM session
-      WHERE directory IN (:folder, :slashed) OR substr(directory, 1, length(:prefix)) IN (:prefix, :slashedPrefix))
+function sessionsSql(layout: DatabaseLayout, shadowedBy: string | null): string {
+  const inWorkspace = (table: string) => `${table}directory IN (:folder, :slashed) OR substr(${table}directory, 1, length(:prefix)) IN (:prefix, :slashedPrefix)`
+  return `
+  SELECT s.*, '${layout.name}' AS layout, ${layout.sizes}
+  FROM ${layout.sessionTable} s
+  WHERE (:folder IS NULL OR ${inWorkspace('s.')} OR s.parent_id IN (SELECT id FROM ${layout.sessionTable} WHERE ${inWorkspace('')}))
+    ${shadowedBy ? `AND s.id NOT IN (SELECT id FROM ${shadowedBy})` : ''}
   ORDER BY s.time_created, s.id`
+}
 
 /**
  * The session rows of the workspace. OpenCode on Windows stores folders with `/` since its
@@ -46,10 +63,10 @@ const SESSIONS_SQL = `
  * forms are asked for. Compared as a prefix rather than with LIKE, whose `_` and `%` are common
  * in folder names.
  */
-export function workspaceRows(db: Database, folder: string | null, paths: path.PlatformPath = path): SessionRow[] {
+export function workspaceRows(db: Database, folder: string | null, {layout = VERSION1, paths = path, shadowedBy = null}: {layout?: DatabaseLayout; paths?: path.PlatformPath; shadowedBy?: string | null} = {}): SessionRow[] {
   const prefix = folder === null || folder.endsWith(paths.sep) ? folder : `${folder}${paths.sep}`
   const slashed = (form: string | null) => (form !== null && paths.sep === '\\' ? form.replaceAll('\\', '/') : form)
-  return db.prepare(SESSIONS_SQL).all({folder, prefix, slashed: slashed(folder), slashedPrefix: slashed(prefix)}) as SessionRow[]
+  return prepared(db, sessionsSql(layout, shadowedBy)).all({folder, prefix, slashed: slashed(folder), slashedPrefix: slashed(prefix)}) as SessionRow[]
 }
 
 /** A folder as OpenCode stored it, in the platform's own form (see `workspaceRows`). */
@@ -61,6 +78,7 @@ export function sessionInfoFromRow(row: Json): SessionInfo {
   return {
     created: timeOf(row.time_created),
     directory: nativeFolder(text(row.directory)),
+    forkedFrom: text(row.fork_session_id),
     extra: extraFacts({
       agent: row.agent,
       archived: row.time_archived,
@@ -78,12 +96,8 @@ export function sessionInfoFromRow(row: Json): SessionInfo {
   }
 }
 
-/**
- * The person's first words in a session, read for one OpenCode has not named (yet: a session is
- * named after its first reply, and `watch` exports sooner). The first messages of the person are
- * found by their text, so a corrupt message's JSON costs only that message.
- */
-function firstPromptIn(db: Database, file: string, sessionId: string, ctx: ReaderContext): string | null {
+/** 1.x's user messages are found by their text, so that a corrupt message's JSON costs only that message. */
+function version1FirstPrompt(db: Database, file: string, sessionId: string, ctx: ReaderContext): string | null {
   const where = `${file}: session ${sessionId}`
   const messages = prepared(db, `SELECT id, data FROM message WHERE session_id = ? AND instr(data, '"role":"user"') > 0 ORDER BY time_created, id LIMIT 20`).all(sessionId) as Json[]
   for (const message of messages) {
@@ -97,22 +111,27 @@ function firstPromptIn(db: Database, file: string, sessionId: string, ctx: Reade
 }
 
 /**
- * The session rows of one database in the workspace asked for (all of them without one), each
- * that OpenCode has not named with its first prompt (`first_prompt`).
+ * The session rows of one database in the workspace asked for (all of them without one): of
+ * OpenCode 2, then those of 1.x it has no copy of. Each that OpenCode has not named (yet: a
+ * session is named after its first reply, and `watch` exports sooner) has its first prompt
+ * (`first_prompt`), which names it instead.
  */
 export async function sessionRows(file: string, ctx: ReaderContext): Promise<SessionRow[]> {
   const folder = ctx.hints.workspace
   const query = () =>
     withDatabase(file, ctx, (db): DatabaseSessions => {
-      checkSchema(db, file)
-      const rows = workspaceRows(db, folder).map((row) => (shownTitle(text(row.title)) === null ? {...row, first_prompt: firstPromptIn(db, file, String(row.id), ctx)} : row))
-      return {rows, version2Sessions: version2SessionCount(db)}
+      const {version1, version2} = checkSchema(db, file)
+      const layouts = [...(version2 ? [{layout: VERSION2}] : []), ...(version1 ? [{layout: VERSION1, shadowedBy: version2 ? VERSION2.sessionTable : null}] : [])]
+      const rows = layouts.flatMap((options) =>
+        workspaceRows(db, folder, options).map((row) => (shownTitle(text(row.title)) === null ? {...row, first_prompt: options.layout.firstPrompt(db, file, String(row.id), ctx)} : row)),
+      )
+      return {rows, version2Sessions: version2 ? 0 : version2SessionCount(db)}
     })
   try {
     // While its files are unchanged, so are its rows: a re-run neither loads SQLite nor queries.
     const fingerprint = databaseFingerprint(file, ctx)
     const {rows, version2Sessions} = fingerprint === null ? await query() : await ctx.kit.remembered(ctx.memo, `${file}\n${folder ?? ''}`, fingerprint, (value) => DatabaseSessionsSchema.safeParse(value).data, query)
-    if (version2Sessions > 0) ctx.warn(`${file}: holds ${version2Sessions} OpenCode 2 session${version2Sessions === 1 ? '' : 's'} (table session_message), which this reader does not read yet`)
+    if (version2Sessions > 0) ctx.warn(`${file}: holds ${version2Sessions} session${version2Sessions === 1 ? '' : 's'} of a beta of OpenCode 2 (table session_message, before session_v2), which this reader does not read`)
     return rows
   } catch (error) {
     ctx.warn(describeProblem(file, error))
@@ -120,7 +139,7 @@ export async function sessionRows(file: string, ctx: ReaderContext): Promise<Ses
   }
 }
 
-function messagesOf(db: Database, file: string, sessionId: string, ctx: ReaderContext): StoredMessage[] {
+function version1Messages(db: Database, file: string, sessionId: string, ctx: ReaderContext): StoredMessage[] {
   const where = `${file}: session ${sessionId}`
   const messages = new Map<string, StoredMessage>()
   const messageRows = prepared(db, 'SELECT id, data FROM message WHERE session_id = ? ORDER BY time_created, id').all(sessionId) as Json[]
@@ -139,30 +158,38 @@ function messagesOf(db: Database, file: string, sessionId: string, ctx: ReaderCo
   return [...messages.values()]
 }
 
+const VERSION1: DatabaseLayout = {
+  firstPrompt: version1FirstPrompt,
+  messages: version1Messages,
+  name: 'version1',
+  sessionTable: 'session',
+  sizes: `(SELECT count(*) FROM message m WHERE m.session_id = s.id) AS message_count,
+    (SELECT coalesce(sum(octet_length(p.data)), 0) FROM part p WHERE p.session_id = s.id) AS part_bytes`,
+  spawningParts(db, file, parentId, childId, ctx) {
+    const rows = prepared(db, 'SELECT id, data FROM part WHERE session_id = ? AND instr(data, ?) > 0 ORDER BY id').all(parentId, childId) as Json[]
+    return rows.map((row) => parseRecord(row.data, `${file}: session ${parentId}, part ${String(row.id)}`, ctx.debug)).filter((part) => part !== null)
+  },
+}
+
+const LAYOUTS: Record<LayoutName, DatabaseLayout> = {version1: VERSION1, version2: VERSION2}
+
 /** One session whole; a database that cannot be read throws, saying why. */
-async function loadSession(file: string, sessionId: string, ctx: ReaderContext): Promise<StoredSession> {
+async function loadSession(file: string, layout: DatabaseLayout, sessionId: string, ctx: ReaderContext): Promise<StoredSession> {
   try {
     return await withDatabase(file, ctx, (db) => {
       checkSchema(db, file)
-      const row = prepared(db, 'SELECT * FROM session WHERE id = ?').get(sessionId) as Json | undefined
+      const row = prepared(db, `SELECT * FROM ${layout.sessionTable} WHERE id = ?`).get(sessionId) as Json | undefined
       if (!row) throw new DatabaseProblem(`${file}: session ${sessionId} is no longer in the database`)
-      return {info: sessionInfoFromRow(row), messages: messagesOf(db, file, sessionId, ctx)}
+      return {info: sessionInfoFromRow(row), messages: layout.messages(db, file, sessionId, ctx)}
     })
   } catch (error) {
     throw new Error(describeProblem(file, error))
   }
 }
 
-async function spawningCall(file: string, parentId: string, childId: string, ctx: ReaderContext): Promise<string | null> {
-  const rows = await withDatabase(file, ctx, (db) =>
-    prepared(db, 'SELECT id, data FROM part WHERE session_id = ? AND instr(data, ?) > 0 ORDER BY id').all(parentId, childId) as Json[],
-  ).catch(() => [] as Json[])
-  for (const row of rows) {
-    const part = parseRecord(row.data, `${file}: session ${parentId}, part ${String(row.id)}`, ctx.debug)
-    if (part && spawnedSessionId(part) === childId) return text(part.callID)
-  }
-
-  return null
+async function spawningCall(file: string, layout: DatabaseLayout, parentId: string, childId: string, ctx: ReaderContext): Promise<string | null> {
+  const parts = await withDatabase(file, ctx, (db) => layout.spawningParts(db, file, parentId, childId, ctx)).catch(() => [] as Json[])
+  return text(parts.find((part) => spawnedSessionId(part) === childId)?.callID)
 }
 
 /** Newest first, so a fork of a fork finds the fork it was copied from, not the first original. */
@@ -177,10 +204,11 @@ async function forkOrigin(file: string, forkId: string, fork: ForkFacts, ctx: Re
   return row ? String(row.id) : null
 }
 
-export function databaseSource(file: string, sessionId: string): SessionSource {
+export function databaseSource(file: string, layoutName: LayoutName, sessionId: string): SessionSource {
+  const layout = LAYOUTS[layoutName]
   return {
     forkOrigin: (fork, ctx) => forkOrigin(file, sessionId, fork, ctx),
-    load: (ctx) => loadSession(file, sessionId, ctx),
-    spawningCall: (parentId, ctx) => spawningCall(file, parentId, sessionId, ctx),
+    load: (ctx) => loadSession(file, layout, sessionId, ctx),
+    spawningCall: (parentId, ctx) => spawningCall(file, layout, parentId, sessionId, ctx),
   }
 }

@@ -1,20 +1,21 @@
 import path from 'node:path'
 import type {ReaderContext, SessionRef} from 'sessionsync'
 import {z} from 'zod'
-import {sessionInfoFromRow, sessionRows} from './db-source.js'
+import {databaseSource, type LayoutName, sessionInfoFromRow, sessionRows} from './db-source.js'
 import {isoTime, text} from './json.js'
 import {databasesIn, storageFolder} from './locate.js'
 import {branchAtExport} from './session.js'
-import {type SessionInfo, shownTitle} from './stored.js'
-import {type SessionFile, sessionFiles, storedFirstPrompt, storageFingerprint} from './storage-source.js'
+import {type SessionInfo, type SessionSource, shownTitle} from './stored.js'
+import {type SessionFile, sessionFiles, storageSource, storedFirstPrompt, storageFingerprint} from './storage-source.js'
 
-/** Which layout `sourcePath` is in: an OpenCode database, or a session file of the JSON storage. */
-export interface Locator {
-  layout: 'database' | 'storage'
-}
+/** Which layout `sourcePath` is in: an OpenCode database (and which of its tables), or a session file of the JSON storage. */
+export type Locator = {layout: 'database'; tables: LayoutName} | {layout: 'storage'}
 
-export function inStorage(locator: unknown): boolean {
-  return typeof locator === 'object' && locator !== null && (locator as Partial<Locator>).layout === 'storage'
+/** Where the session a ref describes is read from. */
+export function sourceOf(ref: SessionRef): SessionSource {
+  const locator = (typeof ref.locator === 'object' && ref.locator !== null ? ref.locator : {}) as Partial<Locator>
+  if (locator.layout === 'storage') return storageSource(ref.sourcePath, ref.id)
+  return databaseSource(ref.sourcePath, locator.layout === 'database' && locator.tables === 'version2' ? 'version2' : 'version1', ref.id)
 }
 
 const FirstPromptSchema = z.string().nullable()
@@ -51,8 +52,9 @@ async function refOf(info: SessionInfo, source: Source, firstPrompt: string | nu
 async function* databaseRefs(file: string, ctx: ReaderContext, branches: Branches): AsyncGenerator<SessionRef> {
   for (const row of await sessionRows(file, ctx)) {
     const info = sessionInfoFromRow(row)
-    const fingerprint = `${String(row.time_updated)}:${row.message_count}:${row.part_bytes}`
-    yield refOf(info, {fingerprint, locator: {layout: 'database'}, sizeBytes: row.part_bytes, sourcePath: file}, text(row.first_prompt), branches, ctx)
+    const tables: LayoutName = row.layout === 'version2' ? 'version2' : 'version1'
+    const fingerprint = [row.time_updated, row.message_count, row.part_bytes, ...(tables === 'version2' ? [row.last_write] : [])].map(String).join(':')
+    yield refOf(info, {fingerprint, locator: {layout: 'database', tables}, sizeBytes: row.part_bytes, sourcePath: file}, text(row.first_prompt), branches, ctx)
   }
 }
 

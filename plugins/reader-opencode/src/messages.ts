@@ -4,6 +4,7 @@ import type {Json} from './json.js'
 import {isoTime, isRecord, text} from './json.js'
 import type {StoredMessage} from './stored.js'
 import {toolExchange} from './tools.js'
+import {V2_EVENT} from './v2.js'
 
 /** The event of a `patch` part: the files a step changed, one a line. */
 export const FILES_CHANGED = 'files-changed'
@@ -96,6 +97,10 @@ function renderPart(part: Json, role: unknown): Rendered | null {
       return {blocks: [event('retry', retryText(part))], results: []}
     }
 
+    case V2_EVENT: {
+      return {blocks: [event(text(part.kind) ?? 'event', text(part.text) ?? '')], results: []}
+    }
+
     default: {
       return BOOKKEEPING.has(String(part.type)) ? {blocks: [], results: []} : null
     }
@@ -143,7 +148,8 @@ function convert(message: StoredMessage, ctx: ReaderContext, where: string): Mes
   // A compaction's summary stands in for the conversation before it.
   const summary = assistant && info.summary === true
   if (summary) blocks = blocks.map((block) => (block.type === 'text' ? event('compaction', block.text) : block))
-  const role = summary ? 'system' : assistant ? 'assistant' : info.role === 'user' ? 'user' : null
+  // `system`: what happened rather than was said (OpenCode 2's markers, see v2.ts).
+  const role = summary || info.role === 'system' ? 'system' : assistant ? 'assistant' : info.role === 'user' ? 'user' : null
   if (!role) {
     ctx.debug(`${where}: message ${message.id} with unknown role ${JSON.stringify(info.role)} skipped`)
     return []

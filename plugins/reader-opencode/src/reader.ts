@@ -1,9 +1,7 @@
 import type {Reader} from 'sessionsync'
-import {databaseSource} from './db-source.js'
-import {discoverSessions, inStorage} from './discover.js'
+import {discoverSessions, sourceOf} from './discover.js'
 import {inputs, locateRoots, watchPaths} from './locate.js'
 import {buildSession, copiedPart} from './session.js'
-import {storageSource} from './storage-source.js'
 
 export const opencodeReader: Reader = {
   agent: 'opencode',
@@ -12,13 +10,13 @@ export const opencodeReader: Reader = {
   discover: discoverSessions,
   inputs,
   async read(ref, ctx) {
-    const source = inStorage(ref.locator) ? storageSource(ref.sourcePath, ref.id) : databaseSource(ref.sourcePath, ref.id)
+    const source = sourceOf(ref)
     const stored = await source.load(ctx)
     const parentId = stored.info.parentId
     const copied = copiedPart(stored)
     return buildSession(stored, ref.sourcePath, {
       copied: copied?.messages ?? null,
-      forkedFrom: copied?.facts ? await source.forkOrigin(copied.facts, ctx) : null,
+      forkedFrom: stored.info.forkedFrom ?? (copied?.facts ? await source.forkOrigin(copied.facts, ctx) : null),
       parentToolCallId: parentId ? await source.spawningCall(parentId, ctx) : null,
     }, ctx)
   },

@@ -5,10 +5,25 @@ import {DatabaseProblem} from './database.js'
  * The columns this reader needs, checked by name rather than by migration id: OpenCode adds
  * columns often (38 migrations by 1.18), and any database that has these can be read.
  */
-const REQUIRED_COLUMNS: Record<string, string[]> = {
+const VERSION1_COLUMNS: Record<string, string[]> = {
   message: ['id', 'session_id', 'time_created', 'data'],
   part: ['id', 'message_id', 'session_id', 'data'],
   session: ['id', 'parent_id', 'directory', 'title', 'time_created', 'time_updated'],
+}
+
+/** OpenCode 2's tables (see v2.ts). */
+const VERSION2_COLUMNS: Record<string, string[]> = {
+  session_message: ['id', 'session_id', 'type', 'seq', 'data'],
+  session_v2: ['id', 'parent_id', 'directory', 'title', 'time_created', 'time_updated'],
+}
+
+/**
+ * Which tables hold sessions. OpenCode 2 adds `session_v2` and copies 1.x's sessions into it
+ * once (`version1` stays, no longer written); a database it made holds only `version2`.
+ */
+export interface Layouts {
+  version1: boolean
+  version2: boolean
 }
 
 function columnsOf(db: Database, table: string): Set<string> {
@@ -17,28 +32,33 @@ function columnsOf(db: Database, table: string): Set<string> {
 }
 
 /** Connections already checked: a connection is reused across the sessions of a run. */
-const checked = new WeakSet<Database>()
+const checked = new WeakMap<Database, Layouts>()
 
-/** Throws when the database is not one of OpenCode's that this reader understands. */
-export function checkSchema(db: Database, file: string): void {
-  if (checked.has(db)) return
-  const missing = Object.entries(REQUIRED_COLUMNS).flatMap(([table, required]) => {
-    const columns = columnsOf(db, table)
-    if (columns.size === 0) return [`table ${table}`]
-    return required.filter((column) => !columns.has(column)).map((column) => `${table}.${column}`)
+/** The layouts a database holds; throws when it is not one of OpenCode's that this reader understands. */
+export function checkSchema(db: Database, file: string): Layouts {
+  const known = checked.get(db)
+  if (known) return known
+  const version2 = columnsOf(db, 'session_v2').size > 0
+  const layouts = {version1: !version2 || columnsOf(db, 'session').size > 0, version2}
+  const required = {...(layouts.version1 ? VERSION1_COLUMNS : {}), ...(version2 ? VERSION2_COLUMNS : {})}
+  const missing = Object.entries(required).flatMap(([table, columns]) => {
+    const present = columnsOf(db, table)
+    if (present.size === 0) return [`table ${table}`]
+    return columns.filter((column) => !present.has(column)).map((column) => `${table}.${column}`)
   })
   if (missing.length > 0) {
     throw new DatabaseProblem(`${file}: has a schema this reader does not know (missing ${missing.join(', ')}); skipped`)
   }
 
-  checked.add(db)
+  checked.set(db, layouts)
+  return layouts
 }
 
 /**
- * How many sessions only OpenCode 2 wrote: it keeps them in a new table family the 1.x tables
- * do not show. They are not read yet, which the user should know rather than find sessions
- * silently missing. A 1.x session can have rows there too (a model switch, in 1.17 builds):
- * its 1.x messages are read, so it is not counted.
+ * How many sessions a beta of OpenCode 2 wrote before its release, in a database without
+ * `session_v2`: they are not read, which the user should know rather than find sessions
+ * silently missing. 1.x writes rows there too (a model switch, in 1.17 builds), for sessions
+ * whose 1.x messages are read: those are not counted.
  */
 export function version2SessionCount(db: Database): number {
   if (columnsOf(db, 'session_message').size === 0) return 0

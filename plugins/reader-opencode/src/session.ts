@@ -54,11 +54,11 @@ function forkNumber(title: string | null): number | null {
 
 /** A fork's messages copied from the original: created before the fork itself, as they keep their times. */
 export function copiedPart({info, messages}: StoredSession): {messages: number; facts: ForkFacts | null} | null {
-  if (info.created === null || forkNumber(info.title) === null) return null
+  if (info.created === null || (forkNumber(info.title) === null && info.forkedFrom === null)) return null
   const own = messages.findIndex((message) => !((createdTime(message.info) ?? Number.POSITIVE_INFINITY) < info.created!))
   const copied = own === -1 ? messages.length : own
   const copiedAt = copied === 0 ? null : createdTime(messages[copied - 1].info)
-  return {facts: copiedAt === null ? null : {copiedAt, created: info.created, title: info.title!}, messages: copied}
+  return {facts: copiedAt === null ? null : {copiedAt, created: info.created, title: info.title ?? ''}, messages: copied}
 }
 
 /** How this session relates to others: the call that started it (a subagent), the session it was forked from. */

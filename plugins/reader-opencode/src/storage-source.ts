@@ -51,6 +51,8 @@ function sessionInfoFromJson(json: Json, file: string): SessionInfo {
       shareUrl: share.url,
       slug: json.slug,
     }),
+    // 1.x keeps no link to a fork's original.
+    forkedFrom: null,
     id: idOf(file),
     parentId: text(json.parentID),
     title: text(json.title),

@@ -14,6 +14,8 @@ export interface SessionInfo {
   updated: number | null
   /** What the model has no field for (slug, project, share link, archive time…). */
   extra: Json
+  /** The session this one was forked from, where OpenCode records it (2.x); 1.x keeps no link. */
+  forkedFrom: string | null
 }
 
 /** A message's info (role, model, tokens…) and its parts in order, each with its `id` again. */
@@ -104,14 +106,17 @@ export function parseRecord(raw: unknown, where: string, warn: (message: string)
   return parsed.ok ? parsed.value : null
 }
 
+/** 1.x's `task`, which OpenCode 2 calls `subagent`. */
+const SPAWNING_TOOLS = new Set(['task', 'subagent'])
+
 /**
- * The call of the `task` tool that started a child session: its metadata names the child,
- * and its output (`<task id="ses_…">`, older `task_id: ses_…`) does too.
+ * The call of the tool that started a child session: its metadata names the child (`sessionId`;
+ * `sessionID` in 2.x), and in 1.x its output (`<task id="ses_…">`, older `task_id: ses_…`) does too.
  */
 export function spawnedSessionId(part: Json): string | null {
-  if (part.type !== 'tool' || part.tool !== 'task' || !isRecord(part.state)) return null
+  if (part.type !== 'tool' || !SPAWNING_TOOLS.has(String(part.tool)) || !isRecord(part.state)) return null
   const metadata = isRecord(part.state.metadata) ? part.state.metadata : {}
-  const fromMetadata = text(metadata.sessionId)
+  const fromMetadata = text(metadata.sessionId) ?? text(metadata.sessionID)
   if (fromMetadata) return fromMetadata
   const output = text(part.state.output) ?? ''
   return /<task id="([^"]+)"/.exec(output)?.[1] ?? /task_id: (ses_\w+)/.exec(output)?.[1] ?? null

@@ -85,11 +85,11 @@ describe('OpenCode reader: bad and unexpected databases', () => {
     )
   })
 
-  it('warns that OpenCode 2 sessions are not read yet, and reads the others', async () => {
+  it('warns that the sessions of a beta of OpenCode 2 (before session_v2) are not read, and reads the others', async () => {
     const insert = home.writer.prepare("INSERT INTO session_message (id, session_id, type, seq, time_created, time_updated, data) VALUES (?, ?, ?, ?, 1, 1, '{}')")
     // A 1.x session with a row there too (a 1.17 build records a model switch so): read, not counted.
     insert.run('m0', IDS.main, 'model-switched', 1)
-    // OpenCode 2 keeps its session rows in the same table, and its messages only in the new one.
+    // Betas of OpenCode 2 before August 2026 kept their session rows in the same table, and their messages only in the new one.
     const columns = (home.writer.prepare('PRAGMA table_info(session)').all() as Array<{name: string}>).map(({name}) => name)
     home.writer.prepare(`INSERT INTO session (${columns.join(', ')}) SELECT ${columns.map((name) => (name === 'id' ? "'ses_v2only'" : name)).join(', ')} FROM session WHERE id = ?`).run(IDS.main)
     insert.run('m1', 'ses_v2only', 'user', 1)
@@ -98,7 +98,7 @@ describe('OpenCode reader: bad and unexpected databases', () => {
     // Again on a run that finds the database unchanged and so does not query it.
     for (const ctx of [home.context({memo}), home.context({memo})]) {
       expect(await idsFound(ctx)).to.include(IDS.main)
-      expect(ctx.warnings).to.deep.equal([`${home.database}: holds 1 OpenCode 2 session (table session_message), which this reader does not read yet`])
+      expect(ctx.warnings).to.deep.equal([`${home.database}: holds 1 session of a beta of OpenCode 2 (table session_message, before session_v2), which this reader does not read`])
     }
   })
 

@@ -56,7 +56,7 @@ describe('OpenCode reader: locating and discovering sessions', () => {
     insertSession(db, {created: 3, directory: 'C:\\Users\\me\\app', id: 'ses_native', title: 'Not migrated yet'}, [])
     insertSession(db, {created: 4, directory: 'C:/Users/me/application', id: 'ses_other', title: 'Another folder'}, [])
     insertSession(db, {created: 5, directory: 'D:/elsewhere', id: 'ses_child', parentId: 'ses_slashed', title: 'A subagent'}, [])
-    const ids = (paths: path.PlatformPath) => workspaceRows(db, 'C:\\Users\\me\\app', paths).map((row) => row.id)
+    const ids = (paths: path.PlatformPath) => workspaceRows(db, 'C:\\Users\\me\\app', {paths}).map((row) => row.id)
     expect(ids(path.win32)).to.deep.equal(['ses_slashed', 'ses_below', 'ses_native', 'ses_child'])
     // Elsewhere `\\` is a character of a file name, not a separator: only the same name matches.
     expect(ids(path.posix)).to.deep.equal(['ses_native'])

@@ -1,0 +1,114 @@
+import {expect} from 'chai'
+import {opencodeReader} from '../../../plugins/reader-opencode/src/reader.js'
+import {blocksOf, callOutcomes} from '../../helpers/session.js'
+import {discoverAll, IDS, type OpenCodeHome, opencodeHome, PIXEL_PNG, readSession} from './opencode-home.js'
+import {migrateToVersion2, T2, V2_IDS, version2OnlyHome} from './opencode2.js'
+
+describe('OpenCode reader: OpenCode 2 (session_v2 and session_message)', () => {
+  let home: OpenCodeHome
+  beforeEach(() => {
+    home = opencodeHome()
+    migrateToVersion2(home)
+  })
+  afterEach(() => home.writer.close())
+
+  it("finds OpenCode 2's sessions, and 1.x's that it has no copy of; a session it copied is read from its copy", async () => {
+    const ctx = home.context()
+    const refs = await discoverAll(ctx)
+    const byId = new Map(refs.map((ref) => [ref.id, ref]))
+    expect(refs.filter((ref) => ref.id === IDS.main), 'once').to.have.length(1)
+    expect(byId.get(IDS.main)!.locator).to.deep.equal({layout: 'database', tables: 'version2'})
+    // 1.x made them after the copy, or OpenCode 2 did not copy them: still read from 1.x's tables.
+    expect(byId.get(IDS.fork)!.locator).to.deep.equal({layout: 'database', tables: 'version1'})
+    expect(byId.get(V2_IDS.session)).to.include({parentId: null, title: 'Read input.txt', workspace: home.workspace})
+    expect(byId.get(V2_IDS.child)).to.include({parentId: V2_IDS.session, title: 'Look around'})
+    // Untitled: named by its first request.
+    expect(byId.get(V2_IDS.fork)!.title).to.equal('Read input.txt and look around')
+    expect(ctx.warnings, 'no warning about OpenCode 2').to.deep.equal([])
+
+    const main = await readSession(home, IDS.main)
+    expect(main.messages.at(-1)!.blocks).to.deep.equal([{text: 'Continue this in v2', type: 'text'}])
+    expect(blocksOf(main, 'event').map((event) => event.kind)).to.deep.equal(['synthetic'])
+  })
+
+  it('reads prompts, attached files, reasoning, tool calls with their results and errors, and each step\'s usage', async () => {
+    const session = await readSession(home, V2_IDS.session)
+    const [prompt] = session.messages
+    expect(prompt).to.include({role: 'user', timestamp: new Date(T2 + 1).toISOString()})
+    expect(prompt.blocks).to.deep.equal([
+      {text: 'Read input.txt and look around', type: 'text'},
+      {data: PIXEL_PNG, kind: 'image', mimeType: 'image/png', name: 'screen.png', path: null, type: 'attachment'},
+      {data: null, kind: 'file', mimeType: 'text/plain', name: 'Cargo.toml', path: `${home.workspace}/Cargo.toml`, type: 'attachment'},
+    ])
+    expect(blocksOf(session, 'thinking')).to.deep.equal([{redacted: false, text: 'The user wants me to read input.txt.', type: 'thinking'}])
+    expect(callOutcomes(session)).to.deep.equal([['read', false], ['read', true], ['subagent', false], ['edit', true]])
+    const results = blocksOf(session, 'tool_result')
+    expect(results[0].output).to.equal('Read file input.txt, lines 1-3\n1: alpha\n2: beta\n3: gamma')
+    expect(results[1].output).to.equal('File not found: /nonexistent/file.txt')
+    // Stopped while its arguments streamed: the text received so far.
+    expect(blocksOf(session, 'tool_call').at(-1)!.input).to.equal('{"path":"src/ma')
+    expect(session.models).to.deep.equal(['opencode/big-pickle'])
+    // Four steps and the compaction's summary, each counted once.
+    expect(session.usage).to.deep.include({cacheReadTokens: 4000, inputTokens: 4 * 6900 + 100, outputTokens: 4 * 93 + 20, reasoningTokens: 80})
+    expect(session.usage!.costUsd).to.be.closeTo(4 * 0.002 + 0.0005, 1e-9)
+    expect(blocksOf(session, 'text').map((block) => block.text)).to.include('Here are the results: alpha, beta, gamma.')
+  })
+
+  it('shows what happened between the messages: reminders, a shell command, a model switch, errors, a compaction, an interruption', async () => {
+    const ctx = home.context()
+    const session = await readSession(home, V2_IDS.session, ctx)
+    const shown = session.messages.flatMap((message) => message.blocks.flatMap((block) => (block.type === 'event' ? [`${message.role} ${block.kind}: ${block.text}`] : block.type === 'text' && message.role === 'user' ? [`user: ${block.text}`] : [])))
+    expect(shown).to.deep.equal([
+      'user: Read input.txt and look around',
+      'user synthetic: <system-reminder>\nYou are in Plan mode.\n</system-reminder>',
+      'user: ! ls missing',
+      "system shell_output: ls: cannot access 'missing'\n\nExit code 2",
+      'system model_switched: opencode/big-pickle → anthropic/claude-sonnet-4-5',
+      'user: Keep going',
+      'assistant error: api.error: Overloaded',
+      'user compaction: Context compaction (automatic)',
+      'system compaction: We read input.txt: alpha, beta, gamma.',
+      'system interrupted: The turn was interrupted',
+    ])
+    // A row of a type it does not know, and one whose JSON is cut off: each costs only itself.
+    expect(ctx.debugs.some((line) => line.includes('of unknown type "hologram-state"'))).to.equal(true)
+    expect(ctx.warnings).to.have.length(1)
+    expect(ctx.warnings[0]).to.match(new RegExp(`session ${V2_IDS.session}, message msg_\\w+: its JSON data is corrupt`))
+  })
+
+  it('links a subagent to the call that started it, and a fork to its original with the messages it copied', async () => {
+    const parent = await readSession(home, V2_IDS.session)
+    expect(blocksOf(parent, 'tool_call').find((call) => call.name === 'subagent')!.subagentId).to.equal(V2_IDS.child)
+    const child = await readSession(home, V2_IDS.child)
+    expect(child).to.include({parentId: V2_IDS.session, parentToolCallId: V2_IDS.subagentCall})
+    const fork = await readSession(home, V2_IDS.fork)
+    // The prompt, the step and its tools' results were copied; what follows is the fork's own.
+    expect(fork).to.include({copiedMessages: 3, forkedFrom: V2_IDS.session})
+    expect(fork.messages.map((message) => message.role)).to.deep.equal(['user', 'assistant', 'tool', 'user'])
+    expect(fork.messages[3].blocks).to.deep.equal([{text: 'Try another file', type: 'text'}])
+  })
+
+  it('sees a step rewritten in place as a change of its session, and of no other', async () => {
+    const fingerprints = async () => new Map((await discoverAll(home.context())).map((ref) => [ref.id, ref.fingerprint]))
+    const before = await fingerprints()
+    // Same rows, same size: only the time of the last write tells.
+    home.writer.prepare("UPDATE session_message SET time_updated = time_updated + 5 WHERE session_id = ? AND type = 'idle'").run(V2_IDS.session)
+    const after = await fingerprints()
+    expect(after.get(V2_IDS.session)).to.not.equal(before.get(V2_IDS.session))
+    expect(after.get(V2_IDS.child)).to.equal(before.get(V2_IDS.child))
+  })
+
+  it('reads a database that only OpenCode 2 has written', async () => {
+    const only = version2OnlyHome()
+    try {
+      const ctx = only.context()
+      const refs = await discoverAll(ctx)
+      expect(refs.map((ref) => ref.id)).to.deep.equal([V2_IDS.session])
+      expect(ctx.warnings).to.deep.equal([])
+      const session = await opencodeReader.read(refs[0], ctx)
+      expect(session.messages[0].blocks[0]).to.deep.equal({text: 'Read input.txt and look around', type: 'text'})
+    } finally {
+      only.writer.close()
+    }
+  })
+})
