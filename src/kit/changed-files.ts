@@ -3,8 +3,11 @@ import type {Block, Message} from '../model/session.js'
 
 /** How an agent's session says a file changed: the reader's knowledge of its agent. */
 export interface FileChanges {
-  /** Tools that write or edit files, each with the input field that names the file. */
-  tools: Readonly<Record<string, string>>
+  /**
+   * Tools that write or edit files, each with the input field that names the file, or several
+   * (an agent that renamed it): the first one present.
+   */
+  tools: Readonly<Record<string, string | readonly string[]>>
   /** Kinds of event whose text lists changed files, one a line (an agent's own record of them). */
   events?: readonly string[]
   /**
@@ -37,7 +40,12 @@ export function changedFiles(messages: readonly Message[], changes: FileChanges,
   function filesOf(block: Block, {events = [], patches = {}, tools}: FileChanges): string[] {
     if (block.type === 'event') return events.includes(block.kind) ? block.text.split('\n').filter(Boolean) : []
     if (block.type !== 'tool_call' || failed.has(block.id)) return []
-    const field = (fields: Readonly<Record<string, string>>) => (Object.hasOwn(fields, block.name) ? (block.input as Record<string, unknown> | null)?.[fields[block.name]] : undefined)
+    const field = (fields: Readonly<Record<string, string | readonly string[]>>) => {
+      const input = block.input as Record<string, unknown> | null
+      const names = Object.hasOwn(fields, block.name) ? [fields[block.name]].flat() : []
+      return names.map((name) => input?.[name]).find((value) => value !== undefined)
+    }
+
     const patch = field(patches)
     if (typeof patch === 'string') return [...patch.matchAll(PATCH_FILE)].map((match) => match[1].trim())
     const file = field(tools)

@@ -18,6 +18,11 @@ describe('kit: changedFiles', () => {
     expect(changedFiles(messages, changes, '/app')).to.deep.equal(['/app/b.ts', '/app/a.ts'])
   })
 
+  it("takes the first of a tool's fields that the input has (an agent that renamed the field)", () => {
+    const messages = [message('assistant', [call('1', 'edit', {filePath: '/app/old-name.ts'}), call('2', 'edit', {path: '/app/new-name.ts'}), call('3', 'edit', {filePath: '/app/first.ts', path: '/app/second.ts'})])]
+    expect(changedFiles(messages, {tools: {edit: ['filePath', 'path']}}, '/app')).to.deep.equal(['/app/old-name.ts', '/app/new-name.ts', '/app/first.ts'])
+  })
+
   it('leaves out a call whose result says it failed, and inputs without the field', () => {
     const messages = [
       message('assistant', [call('1', 'edit', {filePath: '/app/failed.ts'}), call('2', 'write', null), call('3', 'write', {filePath: 42}), call('4', 'write', 'text')]),

@@ -40,11 +40,13 @@ function modelsOf(messages: StoredMessage[]): string[] {
 }
 
 /**
- * OpenCode's tools that write files, with the input field naming the file (or holding a patch
- * that names them), and its own record of the files a step changed (its `patch` parts), which
- * has a shell command's changes too but is kept only in a git work tree.
+ * OpenCode's tools that write files, with the input field naming the file (`filePath`, `path`
+ * since OpenCode 2) or holding a patch that names them, and its own record of the files a step
+ * changed (its `patch` parts), which has a shell command's changes too but is kept only in a
+ * git work tree.
  */
-const FILE_CHANGES = {events: [FILES_CHANGED], patches: {apply_patch: 'patchText', patch: 'patchText'}, tools: {edit: 'filePath', multiedit: 'filePath', write: 'filePath'}}
+const FILE_PATH = ['filePath', 'path']
+const FILE_CHANGES = {events: [FILES_CHANGED], patches: {apply_patch: 'patchText', patch: 'patchText'}, tools: {edit: FILE_PATH, multiedit: FILE_PATH, write: FILE_PATH}}
 
 /** A fork is a new session titled `… (fork #N)`; OpenCode keeps no link to the original. */
 function forkNumber(title: string | null): number | null {

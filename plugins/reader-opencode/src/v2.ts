@@ -86,10 +86,15 @@ function callInfo(data: Json): Json {
   return {agent: text(data.agent), cost: data.cost, error: v1Error(data.error), finish: data.finish, modelID: text(model.id), providerID: text(model.providerID), role: 'assistant', time: data.time, tokens: data.tokens}
 }
 
-/** One model step: its reasoning, text and tool calls, with the tokens and cost of that step. */
+/**
+ * One model step: its reasoning, text and tool calls, with the tokens and cost of that step,
+ * and the files it changed in the work tree (its snapshot's, 1.x's `patch` part).
+ */
 function assistant(id: string, data: Json): StoredMessage {
   const parts = records(data.content).map((part, index) => contentPart(part, `${id}#${index}`))
   if (isRecord(data.retry)) parts.push({attempt: data.retry.attempt, error: v1Error(data.retry.error), id: `${id}#retry`, type: 'retry'})
+  const changed = isRecord(data.snapshot) && Array.isArray(data.snapshot.files) ? data.snapshot.files : []
+  if (changed.length > 0) parts.push({files: changed, id: `${id}#snapshot`, type: 'patch'})
   return {id, info: callInfo(data), parts}
 }
 

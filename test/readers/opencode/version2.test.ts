@@ -41,7 +41,9 @@ describe('OpenCode reader: OpenCode 2 (session_v2 and session_message)', () => {
       {data: null, kind: 'file', mimeType: 'text/plain', name: 'Cargo.toml', path: `${home.workspace}/Cargo.toml`, type: 'attachment'},
     ])
     expect(blocksOf(session, 'thinking')).to.deep.equal([{redacted: false, text: 'The user wants me to read input.txt.', type: 'thinking'}])
-    expect(callOutcomes(session)).to.deep.equal([['read', false], ['read', true], ['subagent', false], ['edit', true]])
+    expect(callOutcomes(session)).to.deep.equal([['read', false], ['read', true], ['subagent', false], ['edit', false], ['edit', true]])
+    // Named by its tool's `path`, and by the step's snapshot of the work tree.
+    expect(session.filesChanged).to.deep.equal([`${home.workspace}/input.txt`, `${home.workspace}/notes.md`])
     const results = blocksOf(session, 'tool_result')
     expect(results[0].output).to.equal('Read file input.txt, lines 1-3\n1: alpha\n2: beta\n3: gamma')
     expect(results[1].output).to.equal('File not found: /nonexistent/file.txt')
@@ -60,6 +62,7 @@ describe('OpenCode reader: OpenCode 2 (session_v2 and session_message)', () => {
     const shown = session.messages.flatMap((message) => message.blocks.flatMap((block) => (block.type === 'event' ? [`${message.role} ${block.kind}: ${block.text}`] : block.type === 'text' && message.role === 'user' ? [`user: ${block.text}`] : [])))
     expect(shown).to.deep.equal([
       'user: Read input.txt and look around',
+      `assistant files-changed: ${home.workspace}/notes.md`,
       'user synthetic: <system-reminder>\nYou are in Plan mode.\n</system-reminder>',
       'user: ! ls missing',
       "system shell_output: ls: cannot access 'missing'\n\nExit code 2",
