@@ -24,9 +24,10 @@ function storedMessages(db: Database, file: string, sessionId: string, {corrupt,
   for (const row of prepared(db, sql).iterate(sessionId, ...parameters) as Iterable<Json>) {
     const label = `${file}: session ${sessionId}, message ${String(row.id)}`
     const data = parseRecord(row.data, label, corrupt)
-    const converted = data && fromV2Row({data, id: String(row.id), type: String(row.type)})
+    if (data === null) continue
+    const converted = fromV2Row({data, id: String(row.id), type: String(row.type)})
     if (converted === null) ctx.debug(`${label}: of unknown type ${JSON.stringify(row.type)}; skipped`)
-    if (converted) messages.push(...converted)
+    else messages.push(...converted)
   }
 
   return messages
