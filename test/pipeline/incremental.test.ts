@@ -122,10 +122,12 @@ describe('incremental export', () => {
     const index = () => ({json: JSON.parse(readFileSync(path.join(options.output, 'index.json'), 'utf8')) as {sessions: Array<{id: string; sourceGoneAt: string | null}>}, markdown: readFileSync(path.join(options.output, 'INDEX.md'), 'utf8')})
     const richLine = () => index().markdown.split('\n').find((line) => line.includes('Fix the flaky upload test'))!
     const richId = fixtureSession('rich').id
+    // A whole second, which a file's time takes back exactly (a millisecond may come back one less).
+    const mtime = new Date('2026-11-20T10:00:00.000Z')
+    utimesSync(path.join(home, 'rich.json'), mtime, mtime)
     await runSync(options, quiet)
     expect(richLine()).to.not.include('source gone')
     const rich = readFileSync(path.join(home, 'rich.json'), 'utf8')
-    const {mtime} = statSync(path.join(home, 'rich.json'))
     rmSync(path.join(home, 'rich.json'))
 
     // A discovery that had a problem is no proof of a deletion.
