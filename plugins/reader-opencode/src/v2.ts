@@ -112,7 +112,9 @@ export function fromV2Row({data, id, type}: V2Row): StoredMessage[] | null {
   const happened = (part: Json | null): StoredMessage[] => (part ? [{id, info: {role: 'system', time}, parts: [{...part, id}]}] : [])
   switch (type) {
     case 'user': {
-      return [said([{text: text(data.text) ?? '', type: 'text'}, ...records(data.files).map(filePart), ...records(data.agents).map((agent) => ({name: text(agent.name), type: 'agent'}))]), ...records(data.skills).flatMap((skill) => happened(event('skill', text(skill.name) ?? '')))]
+      // A prompt of files alone has no text.
+      const words = text(data.text) ? [{text: data.text, type: 'text'}] : []
+      return [said([...words, ...records(data.files).map(filePart), ...records(data.agents).map((agent) => ({name: text(agent.name), type: 'agent'}))]), ...records(data.skills).flatMap((skill) => happened(event('skill', text(skill.name) ?? '')))]
     }
 
     // Text OpenCode put before the model itself: reminders, notices, a subagent's report.

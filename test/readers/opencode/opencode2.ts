@@ -110,6 +110,8 @@ export function version2Rows(workspace: string): Row[] {
     ['shell', {command: 'ls missing', exit: 2, output: {cursor: 40, output: "ls: cannot access 'missing'", size: 40, truncated: false}, shellID: 'sh_1', status: 'exited', time: {completed: t + 2100, created: t + 2000}}],
     ['model-switched', {model: {id: 'claude-sonnet-4-5', providerID: 'anthropic'}, previous: MODEL, time: {created: t + 2200}}],
     ['user', {files: [], text: 'Keep going', time: {created: t + 2300}}],
+    // Files, an agent and a skill named, and no words.
+    ['user', {agents: [{mention: {end: 8, start: 0}, name: 'general'}], files: [{data: '', mime: 'text/markdown', source: {type: 'uri', uri: `file://${workspace}/README.md`}}], skills: [{id: 'sk_1', name: 'release-notes'}], time: {created: t + 2350}}],
     ['assistant', step(t + 2400, [], 'error', {error: {message: 'Overloaded', status: 529, type: 'api.error'}})],
     ['compaction', {cost: 0.0005, reason: 'auto', recent: 'msg_b5', status: 'completed', summary: 'We read input.txt: alpha, beta, gamma.', time: {created: t + 3000}, tokens: {cache: {read: 0, write: 0}, input: 100, output: 20, reasoning: 0}}],
     ['hologram-state', {time: {created: t + 3100}}],

@@ -40,6 +40,8 @@ describe('OpenCode reader: OpenCode 2 (session_v2 and session_message)', () => {
       {data: PIXEL_PNG, kind: 'image', mimeType: 'image/png', name: 'screen.png', path: null, type: 'attachment'},
       {data: null, kind: 'file', mimeType: 'text/plain', name: 'Cargo.toml', path: `${home.workspace}/Cargo.toml`, type: 'attachment'},
     ])
+    const filesAlone = session.messages.find((message) => message.blocks.some((block) => block.type === 'attachment' && block.name === 'README.md'))!
+    expect(filesAlone.blocks.map((block) => block.type), 'no empty text').to.deep.equal(['attachment', 'event'])
     expect(blocksOf(session, 'thinking')).to.deep.equal([{redacted: false, text: 'The user wants me to read input.txt.', type: 'thinking'}])
     expect(callOutcomes(session)).to.deep.equal([['read', false], ['read', true], ['subagent', false], ['edit', false], ['edit', true]])
     // Named by its tool's `path`, and by the step's snapshot of the work tree.
@@ -68,6 +70,8 @@ describe('OpenCode reader: OpenCode 2 (session_v2 and session_message)', () => {
       "system shell_output: ls: cannot access 'missing'\n\nExit code 2",
       'system model_switched: opencode/big-pickle → anthropic/claude-sonnet-4-5',
       'user: Keep going',
+      'user agent: @general',
+      'system skill: release-notes',
       'assistant error: api.error: Overloaded',
       'user compaction: Context compaction (automatic)',
       'system compaction: We read input.txt: alpha, beta, gamma.',
