@@ -109,6 +109,7 @@ export function version2Rows(workspace: string): Row[] {
     ['idle', {outcome: 'succeeded', time: {created: t + 1700}}],
     ['shell', {command: 'ls missing', exit: 2, output: {cursor: 40, output: "ls: cannot access 'missing'", size: 40, truncated: false}, shellID: 'sh_1', status: 'exited', time: {completed: t + 2100, created: t + 2000}}],
     ['model-switched', {model: {id: 'claude-sonnet-4-5', providerID: 'anthropic'}, previous: MODEL, time: {created: t + 2200}}],
+    ['location-switched', {location: {directory: `${workspace}/docs`}, previous: {location: {directory: workspace}}, time: {created: t + 2250}}],
     ['user', {files: [], text: 'Keep going', time: {created: t + 2300}}],
     // Files, an agent and a skill named, and no words.
     ['user', {agents: [{mention: {end: 8, start: 0}, name: 'general'}], files: [{data: '', mime: 'text/markdown', source: {type: 'uri', uri: `file://${workspace}/README.md`}}], skills: [{id: 'sk_1', name: 'release-notes'}], time: {created: t + 2350}}],
@@ -133,6 +134,8 @@ export function migrateToVersion2(home: OpenCodeHome): void {
     ['user', {text: '"Fix the flaky upload test"', time: {created: 1_795_585_783_100}}],
     ['assistant', step(1_795_585_784_000, [{text: 'The test waits on a real timer.', type: 'text'}], 'stop')],
     ['system', {text: 'The available tools have changed.\n\nThe `bash` tool is now `shell`.', time: {created: T2 - 10}}],
+    // As OpenCode 2 marks a prompt of the same agent as before: nothing switched.
+    ['agent-switched', {agent: 'build', previous: 'build', time: {created: T2 - 6}}],
     ['user', {files: [], text: '"Continue this in v2"', time: {created: T2 - 5}}],
   ], 0)
   insertVersion2Session(home.writer, {created: T2, directory: home.workspace, id: V2_IDS.session, title: 'Read input.txt'}, version2Rows(home.workspace))

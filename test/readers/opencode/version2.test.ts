@@ -69,6 +69,7 @@ describe('OpenCode reader: OpenCode 2 (session_v2 and session_message)', () => {
       'user: ! ls missing',
       "system shell_output: ls: cannot access 'missing'\n\nExit code 2",
       'system model_switched: opencode/big-pickle → anthropic/claude-sonnet-4-5',
+      `system folder_switched: ${home.workspace} → ${home.workspace}/docs`,
       'user: Keep going',
       'user agent: @general',
       'system skill: release-notes',
