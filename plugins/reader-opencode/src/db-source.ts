@@ -5,11 +5,11 @@ import type {Database} from './database.js'
 import {databaseFingerprint, DatabaseProblem, describeProblem, prepared, withDatabase} from './database.js'
 import type {Json} from './json.js'
 import {text} from './json.js'
-import {checkSchema, version2SessionCount} from './schema.js'
+import {BETA_SESSIONS_SQL, checkSchema, hasBetaSessions} from './schema.js'
 import type {ForkFacts, SessionInfo, SessionSource, StoredMessage, StoredSession} from './stored.js'
 import {extraFacts, parseRecord, shownTitle, spawnedSessionId, timeOf} from './stored.js'
 import {promptOf} from './messages.js'
-import {VERSION2} from './v2-source.js'
+import {VERSION2, VERSION2_BETA} from './v2-source.js'
 
 /**
  * A session's row as the query returns it, with its message count and parts' size. The other
@@ -18,10 +18,9 @@ import {VERSION2} from './v2-source.js'
 const SessionRowSchema = z.looseObject({message_count: z.number(), part_bytes: z.number()})
 
 /** What discovery keeps of a database between runs (see `ctx.memo`): what the query found. */
-const DatabaseSessionsSchema = z.object({version2Sessions: z.number(), rows: z.array(SessionRowSchema)})
+const DatabaseSessionsSchema = z.array(SessionRowSchema)
 
 export type SessionRow = z.infer<typeof SessionRowSchema>
-type DatabaseSessions = z.infer<typeof DatabaseSessionsSchema>
 
 /**
  * How a database keeps sessions: 1.x in `session`, `message` and `part`; OpenCode 2 in
@@ -39,21 +38,22 @@ export interface DatabaseLayout {
   spawningParts(db: Database, file: string, parentId: string, childId: string, ctx: ReaderContext): Json[]
 }
 
-export type LayoutName = 'version1' | 'version2'
+export type LayoutName = 'version1' | 'version2' | 'version2-beta'
 
 /**
  * Sessions in the workspace (its folder or below), and the children of those wherever they
  * ran: a subagent goes with its parent. Messages are counted, never loaded, and the size of
  * the content is `octet_length`, which SQLite answers from the record header without reading
- * it (`length` would read every byte of it). `shadowedBy`: a table whose sessions are left out.
+ * it (`length` would read every byte of it). `only`: a condition on `s.id`, for a table that holds
+ * sessions of two layouts.
  */
-function sessionsSql(layout: DatabaseLayout, shadowedBy: string | null): string {
+function sessionsSql(layout: DatabaseLayout, only: string): string {
   const inWorkspace = (table: string) => `${table}directory IN (:folder, :slashed) OR substr(${table}directory, 1, length(:prefix)) IN (:prefix, :slashedPrefix)`
   return `
   SELECT s.*, '${layout.name}' AS layout, ${layout.sizes}
   FROM ${layout.sessionTable} s
   WHERE (:folder IS NULL OR ${inWorkspace('s.')} OR s.parent_id IN (SELECT id FROM ${layout.sessionTable} WHERE ${inWorkspace('')}))
-    ${shadowedBy ? `AND s.id NOT IN (SELECT id FROM ${shadowedBy})` : ''}
+    ${only}
   ORDER BY s.time_created, s.id`
 }
 
@@ -63,10 +63,10 @@ function sessionsSql(layout: DatabaseLayout, shadowedBy: string | null): string 
  * forms are asked for. Compared as a prefix rather than with LIKE, whose `_` and `%` are common
  * in folder names.
  */
-export function workspaceRows(db: Database, folder: string | null, {layout = VERSION1, paths = path, shadowedBy = null}: {layout?: DatabaseLayout; paths?: path.PlatformPath; shadowedBy?: string | null} = {}): SessionRow[] {
+export function workspaceRows(db: Database, folder: string | null, {layout = VERSION1, only = '', paths = path}: {layout?: DatabaseLayout; only?: string; paths?: path.PlatformPath} = {}): SessionRow[] {
   const prefix = folder === null || folder.endsWith(paths.sep) ? folder : `${folder}${paths.sep}`
   const slashed = (form: string | null) => (form !== null && paths.sep === '\\' ? form.replaceAll('\\', '/') : form)
-  return prepared(db, sessionsSql(layout, shadowedBy)).all({folder, prefix, slashed: slashed(folder), slashedPrefix: slashed(prefix)}) as SessionRow[]
+  return prepared(db, sessionsSql(layout, only)).all({folder, prefix, slashed: slashed(folder), slashedPrefix: slashed(prefix)}) as SessionRow[]
 }
 
 /** A folder as OpenCode stored it, in the platform's own form (see `workspaceRows`). */
@@ -111,28 +111,37 @@ function version1FirstPrompt(db: Database, file: string, sessionId: string, ctx:
 }
 
 /**
- * The session rows of one database in the workspace asked for (all of them without one): of
- * OpenCode 2, then those of 1.x it has no copy of. Each that OpenCode has not named (yet: a
- * session is named after its first reply, and `watch` exports sooner) has its first prompt
- * (`first_prompt`), which names it instead.
+ * The queries of a database's sessions, by layout: OpenCode 2's, then 1.x's that it has no copy
+ * of. Without `session_v2`, a beta of OpenCode 2 may have put sessions in 1.x's table.
+ */
+function layoutQueries(db: Database, file: string): Array<{layout: DatabaseLayout; only: string}> {
+  const {version1, version2} = checkSchema(db, file)
+  const beta = !version2 && hasBetaSessions(db)
+  return [
+    ...(version2 ? [{layout: VERSION2, only: ''}] : []),
+    ...(beta ? [{layout: VERSION2_BETA, only: `AND s.id IN (${BETA_SESSIONS_SQL})`}] : []),
+    ...(version1 ? [{layout: VERSION1, only: version2 ? `AND s.id NOT IN (SELECT id FROM ${VERSION2.sessionTable})` : beta ? `AND s.id NOT IN (${BETA_SESSIONS_SQL})` : ''}] : []),
+  ]
+}
+
+/**
+ * The session rows of one database in the workspace asked for (all of them without one), of
+ * every layout it holds. Each that OpenCode has not named (yet: a session is named after its
+ * first reply, and `watch` exports sooner) has its first prompt (`first_prompt`), which names it
+ * instead.
  */
 export async function sessionRows(file: string, ctx: ReaderContext): Promise<SessionRow[]> {
   const folder = ctx.hints.workspace
   const query = () =>
-    withDatabase(file, ctx, (db): DatabaseSessions => {
-      const {version1, version2} = checkSchema(db, file)
-      const layouts = [...(version2 ? [{layout: VERSION2}] : []), ...(version1 ? [{layout: VERSION1, shadowedBy: version2 ? VERSION2.sessionTable : null}] : [])]
-      const rows = layouts.flatMap((options) =>
+    withDatabase(file, ctx, (db) =>
+      layoutQueries(db, file).flatMap((options) =>
         workspaceRows(db, folder, options).map((row) => (shownTitle(text(row.title)) === null ? {...row, first_prompt: options.layout.firstPrompt(db, file, String(row.id), ctx)} : row)),
-      )
-      return {rows, version2Sessions: version2 ? 0 : version2SessionCount(db)}
-    })
+      ),
+    )
   try {
     // While its files are unchanged, so are its rows: a re-run neither loads SQLite nor queries.
     const fingerprint = databaseFingerprint(file, ctx)
-    const {rows, version2Sessions} = fingerprint === null ? await query() : await ctx.kit.remembered(ctx.memo, `${file}\n${folder ?? ''}`, fingerprint, (value) => DatabaseSessionsSchema.safeParse(value).data, query)
-    if (version2Sessions > 0) ctx.warn(`${file}: holds ${version2Sessions} session${version2Sessions === 1 ? '' : 's'} of a beta of OpenCode 2 (table session_message, before session_v2), which this reader does not read`)
-    return rows
+    return fingerprint === null ? await query() : await ctx.kit.remembered(ctx.memo, `${file}\n${folder ?? ''}`, fingerprint, (value) => DatabaseSessionsSchema.safeParse(value).data, query)
   } catch (error) {
     ctx.warn(describeProblem(file, error))
     return []
@@ -171,7 +180,12 @@ const VERSION1: DatabaseLayout = {
   },
 }
 
-const LAYOUTS: Record<LayoutName, DatabaseLayout> = {version1: VERSION1, version2: VERSION2}
+const LAYOUTS: Record<LayoutName, DatabaseLayout> = {version1: VERSION1, version2: VERSION2, 'version2-beta': VERSION2_BETA}
+
+/** The layout a locator names; 1.x's for one made before there were others. */
+export function layoutNamed(name: unknown): LayoutName {
+  return typeof name === 'string' && Object.hasOwn(LAYOUTS, name) ? (name as LayoutName) : 'version1'
+}
 
 /** One session whole; a database that cannot be read throws, saying why. */
 async function loadSession(file: string, layout: DatabaseLayout, sessionId: string, ctx: ReaderContext): Promise<StoredSession> {

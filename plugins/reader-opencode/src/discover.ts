@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type {ReaderContext, SessionRef} from 'sessionsync'
 import {z} from 'zod'
-import {databaseSource, type LayoutName, sessionInfoFromRow, sessionRows} from './db-source.js'
+import {databaseSource, type LayoutName, layoutNamed, sessionInfoFromRow, sessionRows} from './db-source.js'
 import {isoTime, text} from './json.js'
 import {databasesIn, storageFolder} from './locate.js'
 import {branchAtExport} from './session.js'
@@ -15,7 +15,7 @@ export type Locator = {layout: 'database'; tables: LayoutName} | {layout: 'stora
 export function sourceOf(ref: SessionRef): SessionSource {
   const locator = (typeof ref.locator === 'object' && ref.locator !== null ? ref.locator : {}) as Partial<Locator>
   if (locator.layout === 'storage') return storageSource(ref.sourcePath, ref.id)
-  return databaseSource(ref.sourcePath, locator.layout === 'database' && locator.tables === 'version2' ? 'version2' : 'version1', ref.id)
+  return databaseSource(ref.sourcePath, layoutNamed(locator.layout === 'database' ? locator.tables : null), ref.id)
 }
 
 const FirstPromptSchema = z.string().nullable()
@@ -52,8 +52,8 @@ async function refOf(info: SessionInfo, source: Source, firstPrompt: string | nu
 async function* databaseRefs(file: string, ctx: ReaderContext, branches: Branches): AsyncGenerator<SessionRef> {
   for (const row of await sessionRows(file, ctx)) {
     const info = sessionInfoFromRow(row)
-    const tables: LayoutName = row.layout === 'version2' ? 'version2' : 'version1'
-    const fingerprint = [row.time_updated, row.message_count, row.part_bytes, ...(tables === 'version2' ? [row.last_write] : [])].map(String).join(':')
+    const tables = layoutNamed(row.layout)
+    const fingerprint = [row.time_updated, row.message_count, row.part_bytes, ...(tables === 'version1' ? [] : [row.last_write])].map(String).join(':')
     yield refOf(info, {fingerprint, locator: {layout: 'database', tables}, sizeBytes: row.part_bytes, sourcePath: file}, text(row.first_prompt), branches, ctx)
   }
 }

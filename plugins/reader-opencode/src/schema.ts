@@ -55,13 +55,13 @@ export function checkSchema(db: Database, file: string): Layouts {
 }
 
 /**
- * How many sessions a beta of OpenCode 2 wrote before its release, in a database without
- * `session_v2`: they are not read, which the user should know rather than find sessions
- * silently missing. 1.x writes rows there too (a model switch, in 1.17 builds), for sessions
- * whose 1.x messages are read: those are not counted.
+ * The sessions a beta of OpenCode 2 from before August 2026 wrote into a database without
+ * `session_v2`: their rows are in 1.x's `session`, their messages only in `session_message`. 1.x
+ * writes rows there too (a model switch, in 1.17 builds), for sessions whose 1.x messages are
+ * what is read: those are not among them.
  */
-export function version2SessionCount(db: Database): number {
-  if (columnsOf(db, 'session_message').size === 0) return 0
-  const row = db.prepare('SELECT COUNT(DISTINCT session_id) AS count FROM session_message WHERE session_id NOT IN (SELECT session_id FROM message)').get() as {count: number}
-  return row.count
+export const BETA_SESSIONS_SQL = 'SELECT session_id FROM session_message WHERE session_id NOT IN (SELECT session_id FROM message)'
+
+export function hasBetaSessions(db: Database): boolean {
+  return columnsOf(db, 'session_message').size > 0 && db.prepare(`${BETA_SESSIONS_SQL} LIMIT 1`).get() !== undefined
 }

@@ -47,3 +47,6 @@ export const VERSION2: DatabaseLayout = {
     (SELECT max(m.time_updated) FROM session_message m WHERE m.session_id = s.id) AS last_write`,
   spawningParts: (db, file, parentId, childId, ctx) => partsOf(storedMessages(db, file, parentId, {corrupt: ctx.debug, parameters: [childId], where: `AND type = 'assistant' AND instr(data, ?) > 0`}, ctx)),
 }
+
+/** A beta of OpenCode 2 from before August 2026 kept the same rows, its sessions in 1.x's `session` table. */
+export const VERSION2_BETA: DatabaseLayout = {...VERSION2, name: 'version2-beta', sessionTable: 'session'}

@@ -85,21 +85,27 @@ describe('OpenCode reader: bad and unexpected databases', () => {
     )
   })
 
-  it('warns that the sessions of a beta of OpenCode 2 (before session_v2) are not read, and reads the others', async () => {
-    const insert = home.writer.prepare("INSERT INTO session_message (id, session_id, type, seq, time_created, time_updated, data) VALUES (?, ?, ?, ?, 1, 1, '{}')")
-    // A 1.x session with a row there too (a 1.17 build records a model switch so): read, not counted.
-    insert.run('m0', IDS.main, 'model-switched', 1)
+  it('reads the sessions a beta of OpenCode 2 (before session_v2) put in 1.x\'s table from their rows, and 1.x\'s own as before', async () => {
+    const insert = home.writer.prepare('INSERT INTO session_message (id, session_id, type, seq, time_created, time_updated, data) VALUES (?, ?, ?, ?, 1, 1, ?)')
+    // A 1.x session with a row there too (a 1.17 build records a model switch so): read from its 1.x messages.
+    insert.run('m0', IDS.main, 'model-switched', 1, JSON.stringify({model: {id: 'claude-sonnet-4-5', providerID: 'anthropic'}, previous: {id: 'gpt-5', providerID: 'openai'}, time: {created: 1}}))
     // Betas of OpenCode 2 before August 2026 kept their session rows in the same table, and their messages only in the new one.
     const columns = (home.writer.prepare('PRAGMA table_info(session)').all() as Array<{name: string}>).map(({name}) => name)
     home.writer.prepare(`INSERT INTO session (${columns.join(', ')}) SELECT ${columns.map((name) => (name === 'id' ? "'ses_v2only'" : name)).join(', ')} FROM session WHERE id = ?`).run(IDS.main)
-    insert.run('m1', 'ses_v2only', 'user', 1)
-    insert.run('m2', 'ses_v2only', 'assistant', 2)
+    insert.run('m1', 'ses_v2only', 'user', 1, JSON.stringify({text: '"Hello from the beta"', time: {created: 1_795_585_790_000}}))
+    insert.run('m2', 'ses_v2only', 'assistant', 2, JSON.stringify({agent: 'build', content: [{text: 'Hello.', type: 'text'}], finish: 'stop', model: {id: 'big-pickle', providerID: 'opencode'}, time: {completed: 1_795_585_791_000, created: 1_795_585_790_500}}))
     const memo = memoryMemo()
     // Again on a run that finds the database unchanged and so does not query it.
     for (const ctx of [home.context({memo}), home.context({memo})]) {
-      expect(await idsFound(ctx)).to.include(IDS.main)
-      expect(ctx.warnings).to.deep.equal([`${home.database}: holds 1 session of a beta of OpenCode 2 (table session_message, before session_v2), which this reader does not read`])
+      expect(await idsFound(ctx)).to.include.members([IDS.main, 'ses_v2only'])
+      expect(ctx.warnings).to.deep.equal([])
     }
+
+    const beta = await readSession(home, 'ses_v2only')
+    expect(beta.messages.map((message) => [message.role, message.blocks])).to.deep.equal([['user', [{text: 'Hello from the beta', type: 'text'}]], ['assistant', [{text: 'Hello.', type: 'text'}]]])
+    const main = await readSession(home, IDS.main)
+    expect(main.messages[0].blocks[0]).to.deep.equal({text: 'Fix the flaky upload test', type: 'text'})
+    expect(main.messages.flatMap((message) => message.blocks).some((block) => block.type === 'event' && block.kind === 'model_switched'), '1.x\'s own projection is not read').to.equal(false)
   })
 
   it('says nothing of OpenCode 2 when only 1.x sessions have rows in its table', async () => {
