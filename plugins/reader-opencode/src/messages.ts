@@ -3,6 +3,7 @@ import {attachmentOf} from './attachments.js'
 import type {Json} from './json.js'
 import {isoTime, isRecord, text} from './json.js'
 import type {StoredMessage} from './stored.js'
+import {modelOf} from './stored.js'
 import {toolExchange} from './tools.js'
 import {V2_EVENT} from './v2.js'
 
@@ -105,14 +106,6 @@ function renderPart(part: Json, role: unknown): Rendered | null {
       return BOOKKEEPING.has(String(part.type)) ? {blocks: [], results: []} : null
     }
   }
-}
-
-/** `provider/model`, as OpenCode names models (`opencode run -m provider/model`). */
-export function modelOf(info: Json): string | null {
-  const model = text(info.modelID)
-  if (!model) return null
-  const provider = text(info.providerID)
-  return provider ? `${provider}/${model}` : model
 }
 
 function errorText(info: Json): string | null {

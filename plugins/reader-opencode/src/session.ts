@@ -1,9 +1,9 @@
 import type {GitBranch, ReaderContext, Session, Usage} from 'sessionsync'
 import type {Json} from './json.js'
 import {amount, isoTime, isRecord} from './json.js'
-import {FILES_CHANGED, modelOf, toMessages} from './messages.js'
+import {FILES_CHANGED, toMessages} from './messages.js'
 import type {ForkFacts, StoredMessage, StoredSession} from './stored.js'
-import {createdTime, FORK_TITLE, shownTitle} from './stored.js'
+import {createdTime, FORK_TITLE, modelOf, shownTitle} from './stored.js'
 
 /**
  * OpenCode records no branch anywhere: the branch the session's folder is on now stands in,

@@ -58,6 +58,14 @@ export function shownTitle(title: string | null): string | null {
   return title && !PLACEHOLDER_TITLE.test(title) ? title : null
 }
 
+/** `provider/model`, as OpenCode names models (`opencode run -m provider/model`), from a message's info. */
+export function modelOf(info: Json): string | null {
+  const model = text(info.modelID)
+  if (!model) return null
+  const provider = text(info.providerID)
+  return provider ? `${provider}/${model}` : model
+}
+
 /** A message's creation time, from its info. */
 export function createdTime(info: Json): number | null {
   return isRecord(info.time) ? timeOf(info.time.created) : null

@@ -1,6 +1,7 @@
 import type {Json} from './json.js'
 import {isRecord, text} from './json.js'
 import type {StoredMessage} from './stored.js'
+import {modelOf} from './stored.js'
 
 /*
  * OpenCode 2 (2.0.x, released in September 2026) keeps a conversation as typed rows of the
@@ -24,11 +25,8 @@ const event = (kind: string, eventText: string): Json => ({kind, text: eventText
 
 const records = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isRecord) : [])
 
-/** `provider/model`, as OpenCode names models; V2 keeps `{id, providerID}`. */
-function modelName(model: unknown): string | null {
-  if (!isRecord(model) || !text(model.id)) return null
-  return text(model.providerID) ? `${text(model.providerID)}/${text(model.id)}` : text(model.id)
-}
+/** A model as 1.x's info names it: V2 keeps `{id, providerID}`. */
+const modelName = (model: unknown): string | null => (isRecord(model) ? modelOf({modelID: model.id, providerID: model.providerID}) : null)
 
 /** V2's `{type, message}` in 1.x's `{name, data: {message}}`. */
 function v1Error(error: unknown): Json | undefined {
