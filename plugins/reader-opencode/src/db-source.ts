@@ -96,6 +96,11 @@ export function sessionInfoFromRow(row: Json): SessionInfo {
   }
 }
 
+/** Rows of `part` as parts: one whose JSON is corrupt is told with `report` and left out. */
+function partsOfRows(rows: Json[], where: string, report: (message: string) => void): Json[] {
+  return rows.map((row) => parseRecord(row.data, `${where}, part ${String(row.id)}`, report)).filter((part) => part !== null)
+}
+
 /** 1.x's user messages are found by their text, so that a corrupt message's JSON costs only that message. */
 function version1FirstPrompt(db: Database, file: string, sessionId: string, ctx: ReaderContext): string | null {
   const where = `${file}: session ${sessionId}`
@@ -103,7 +108,7 @@ function version1FirstPrompt(db: Database, file: string, sessionId: string, ctx:
   for (const message of messages) {
     if (parseRecord(message.data, `${where}, message ${String(message.id)}`, ctx.debug)?.role !== 'user') continue
     const rows = prepared(db, 'SELECT id, data FROM part WHERE message_id = ? ORDER BY id').all(message.id) as Json[]
-    const prompt = promptOf(rows.map((row) => parseRecord(row.data, `${where}, part ${String(row.id)}`, ctx.debug)).filter((part) => part !== null))
+    const prompt = promptOf(partsOfRows(rows, where, ctx.debug))
     if (prompt !== null) return prompt
   }
 
@@ -176,7 +181,7 @@ const VERSION1: DatabaseLayout = {
     (SELECT coalesce(sum(octet_length(p.data)), 0) FROM part p WHERE p.session_id = s.id) AS part_bytes`,
   spawningParts(db, file, parentId, childId, ctx) {
     const rows = prepared(db, 'SELECT id, data FROM part WHERE session_id = ? AND instr(data, ?) > 0 ORDER BY id').all(parentId, childId) as Json[]
-    return rows.map((row) => parseRecord(row.data, `${file}: session ${parentId}, part ${String(row.id)}`, ctx.debug)).filter((part) => part !== null)
+    return partsOfRows(rows, `${file}: session ${parentId}`, ctx.debug)
   },
 }
 
