@@ -45,13 +45,13 @@ export class OutputFolder {
     // a disk) then runs on another core while this one renders the next session.
     try {
       let bytes: number
-      if (typeof content === 'string' || content instanceof Uint8Array) {
-        // Encoded here, once, rather than by writeFile and again to count its bytes.
-        const data = typeof content === 'string' ? Buffer.from(content) : content
-        await writeFile(temporary, data, {flag: 'wx'})
-        bytes = data.byteLength
+      if (content instanceof Uint8Array) {
+        await writeFile(temporary, content, {flag: 'wx'})
+        bytes = content.byteLength
       } else {
-        bytes = await writePieces(temporary, content)
+        // A string too is encoded into the reused write buffers: a new buffer for each index or
+        // state file of a megabyte or two cost a watch more than encoding them (fresh memory).
+        bytes = await writePieces(temporary, typeof content === 'string' ? [content] : content)
       }
 
       await rename(temporary, target)

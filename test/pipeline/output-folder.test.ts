@@ -34,6 +34,14 @@ describe('output folder: writing pieces', () => {
     expect((await written(['<', large, '>'])).toString()).to.equal(`<${large}>`)
   })
 
+  it('writes a string larger than the buffer whole, and counts its bytes, not its characters', async () => {
+    const folder = new OutputFolder(tempDir())
+    const text = 'index … 日本 😀\n'.repeat(100_000)
+    const bytes = await folder.write('index.json', text)
+    expect(bytes).to.equal(Buffer.byteLength(text))
+    expect(readFileSync(folder.resolve('index.json'), 'utf8') === text).to.equal(true)
+  })
+
   it('gives writes running at the same time buffers of their own', async () => {
     // Each file spans several buffers, so their writes wait on the disk while the others fill theirs.
     const folder = new OutputFolder(tempDir())
