@@ -2,6 +2,7 @@ import {existsSync} from 'node:fs'
 import {z} from 'zod'
 import type {DiscoveryMemo} from '../plugin-api.js'
 import {safeSegment} from './names.js'
+import {jsonObjectPieces, keptJson} from './json-pieces.js'
 import {OutputFolder} from './output-folder.js'
 import {ParsedFiles} from './parsed-files.js'
 
@@ -93,12 +94,19 @@ export class DiscoveryCache implements DiscoveryMemo {
     // A copy of this run's entries: they are kept parsed, and a reader may still ask the memo later.
     const scopes = Object.fromEntries(Object.keys(this.used).length > 0 ? [...kept, [scope, {...this.used}]] : kept)
     const memoFile: MemoFile = {builtBy: this.builtBy, scopes, version: 2}
-    await this.folder.write(this.file, JSON.stringify(memoFile))
+    await this.folder.write(this.file, memoFilePieces(memoFile))
     // Another process may replace the file meanwhile, and these scopes be kept under its stamp:
     // harmless, as every entry holds for the fingerprint it names, whoever wrote it.
     const where = this.folder.resolve(this.file)
     parsedMemos.set(where, await parsedMemos.stamp(where), memoFile)
   }
+}
+
+/** `JSON.stringify(memoFile)`, each entry's text kept while the entry is the same. */
+function* memoFilePieces(memoFile: MemoFile): Generator<string> {
+  yield `{"builtBy":${JSON.stringify(memoFile.builtBy)},"scopes":`
+  yield* jsonObjectPieces(memoFile.scopes, (entries) => jsonObjectPieces(entries, keptJson))
+  yield `,"version":${memoFile.version}}`
 }
 
 /** Discovery caches as this process last read or wrote them: a watch loads them before every export. */

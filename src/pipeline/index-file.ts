@@ -2,6 +2,7 @@ import path from 'node:path'
 import {countOf} from '../count.js'
 import {homeShortened, pathInside} from '../display-path.js'
 import {oneLine} from '../kit/one-line.js'
+import {indentedArrayPieces} from './json-pieces.js'
 import {shortId} from './names.js'
 import type {OutputFolder} from './output-folder.js'
 import type {ExportState, SessionState} from './state.js'
@@ -42,11 +43,31 @@ interface IndexEntry {
  */
 export async function writeIndex(state: ExportState, output: OutputFolder, preferredFormat: string): Promise<void> {
   const entries = [...state.all().values()].map(entryOf).sort(newestFirst)
-  await output.write(INDEX_JSON, JSON.stringify({sessions: entries}, null, 2) + '\n')
+  await output.write(INDEX_JSON, indexJsonPieces(entries))
   await output.write(INDEX_MARKDOWN, renderIndex(entries, preferredFormat))
 }
 
-function entryOf({exports, facts, sourceGoneAt}: SessionState): IndexEntry {
+/** `JSON.stringify({sessions: entries}, null, 2)`, each entry's text kept from the last index written. */
+function* indexJsonPieces(entries: IndexEntry[]): Generator<string> {
+  yield '{\n  "sessions": '
+  yield* indentedArrayPieces(entries, 1)
+  yield '\n}\n'
+}
+
+/** Kept with its session's state, which is replaced when it changes: its text is then kept too. */
+const entries = new WeakMap<SessionState, IndexEntry>()
+
+function entryOf(session: SessionState): IndexEntry {
+  let entry = entries.get(session)
+  if (entry === undefined) {
+    entry = newEntry(session)
+    entries.set(session, entry)
+  }
+
+  return entry
+}
+
+function newEntry({exports, facts, sourceGoneAt}: SessionState): IndexEntry {
   return {
     agent: facts.agent,
     branch: facts.branch,
@@ -98,7 +119,7 @@ function renderIndex(entries: IndexEntry[], preferredFormat: string): string {
     `Each line: date · agent · ${showWorkspace ? 'project folder · ' : ''}branch · title (link) · messages, tool calls and size [· source gone since the day a sync found the agent had deleted the session: its export is all that is left] [· the session it was forked from, and how many messages are new] [· files it changed] — summary or first request, unless the title already says it.`,
     '',
   ]
-  return [...header, ...lines].join('\n') + '\n'
+  return [...header, ...lines, ''].join('\n')
 }
 
 function line(entry: IndexEntry, original: IndexEntry | undefined, preferredFormat: string, showWorkspace: boolean): string {

@@ -1,5 +1,6 @@
 import {z} from 'zod'
 import {INDEX_MARKDOWN} from './index-file.js'
+import {jsonObjectPieces, keptJson} from './json-pieces.js'
 import type {OutputFolder} from './output-folder.js'
 import {ParsedFiles} from './parsed-files.js'
 
@@ -150,7 +151,7 @@ export class ExportState {
     }
 
     try {
-      await output.write(STATE_FILE, JSON.stringify(current) + '\n')
+      await output.write(STATE_FILE, statePieces(current))
     } catch (error) {
       // What is kept may now hold changes the file does not.
       parsedStates.forget(file)
@@ -166,6 +167,12 @@ export class ExportState {
 
 /** State files as this process last read or wrote them: a watch loads one before every export. */
 const parsedStates = new ParsedFiles<StateData>()
+
+function* statePieces(state: StateData): Generator<string> {
+  yield `{"version":${state.version},"sessions":`
+  yield* jsonObjectPieces(state.sessions, keptJson)
+  yield '}\n'
+}
 
 function emptyState(): StateData {
   return {sessions: {}, version: 2}

@@ -1,0 +1,63 @@
+/**
+ * The state, the index and the discovery caches are rewritten whole after every export, so a
+ * watch on a history of thousands of sessions re-encoded megabytes for the one session that
+ * changed (and `JSON.stringify` builds a rope V8 copies whole before encoding it). Their
+ * members are replaced when they change, never changed in place, so each member's JSON text is
+ * made once and kept with it; the file is written as those pieces.
+ */
+const compact = new WeakMap<object, string>()
+/** By indentation: the same object may be written at several depths. */
+const indented = new Map<string, WeakMap<object, string>>()
+
+/** `JSON.stringify(value)` as one piece, made once per object. */
+export function keptJson(value: object): [string] {
+  return [kept(compact, value, () => JSON.stringify(value))]
+}
+
+/** `JSON.stringify(members)` as pieces, each member's from `piecesOf`. */
+export function* jsonObjectPieces<T>(members: Record<string, T>, piecesOf: (value: T) => Iterable<string>): Generator<string> {
+  let separator = '{'
+  for (const [key, value] of Object.entries(members)) {
+    yield `${separator}${JSON.stringify(key)}:`
+    yield* piecesOf(value)
+    separator = ','
+  }
+
+  yield separator === '{' ? '{}' : '}'
+}
+
+/** `JSON.stringify(items, null, 2)` as pieces, each line indented by `depth` levels more. */
+export function* indentedArrayPieces(items: readonly object[], depth: number): Generator<string> {
+  if (items.length === 0) {
+    yield '[]'
+    return
+  }
+
+  const inner = '  '.repeat(depth + 1)
+  let separator = '[\n'
+  for (const item of items) {
+    yield separator
+    yield indentedJsonOf(item, inner)
+    separator = ',\n'
+  }
+
+  yield `\n${'  '.repeat(depth)}]`
+}
+
+/** `JSON.stringify(value, null, 2)` with every line indented by `inner`, made once per object and indentation. */
+function indentedJsonOf(value: object, inner: string): string {
+  let texts = indented.get(inner)
+  if (texts === undefined) indented.set(inner, (texts = new WeakMap()))
+  // A line break inside a string is escaped by JSON, so every raw one starts a line of structure.
+  return kept(texts, value, () => inner + JSON.stringify(value, null, 2).replaceAll('\n', `\n${inner}`))
+}
+
+function kept(texts: WeakMap<object, string>, value: object, make: () => string): string {
+  let text = texts.get(value)
+  if (text === undefined) {
+    text = make()
+    texts.set(value, text)
+  }
+
+  return text
+}
