@@ -106,7 +106,7 @@ function renderIndex(entries: IndexEntry[], preferredFormat: string): string {
     if (seen.has(entry)) return
     seen.add(entry)
     const original = entry.forkedFrom ? byKey.get(keyOf(entry.agent, entry.forkedFrom)) : undefined
-    lines.push(`${'  '.repeat(depth)}- ${line(entry, original, preferredFormat, showWorkspace)}`)
+    lines.push(`${'  '.repeat(depth)}- ${keptLine(entry, original, preferredFormat, showWorkspace)}`)
     for (const child of children.get(entry) ?? []) add(child, depth + 1, seen)
   }
 
@@ -120,6 +120,17 @@ function renderIndex(entries: IndexEntry[], preferredFormat: string): string {
     '',
   ]
   return [...header, ...lines, ''].join('\n')
+}
+
+/** Each entry's line as the last index wrote it, while nothing it shows changed: a watch writes the index after every export. */
+const keptLines = new WeakMap<IndexEntry, {original: IndexEntry | undefined; preferredFormat: string; showWorkspace: boolean; text: string}>()
+
+function keptLine(entry: IndexEntry, original: IndexEntry | undefined, preferredFormat: string, showWorkspace: boolean): string {
+  const kept = keptLines.get(entry)
+  if (kept && kept.original === original && kept.preferredFormat === preferredFormat && kept.showWorkspace === showWorkspace) return kept.text
+  const text = line(entry, original, preferredFormat, showWorkspace)
+  keptLines.set(entry, {original, preferredFormat, showWorkspace, text})
+  return text
 }
 
 function line(entry: IndexEntry, original: IndexEntry | undefined, preferredFormat: string, showWorkspace: boolean): string {

@@ -51,5 +51,9 @@ describe('writing the index', () => {
     const third = await exportRun(output, [[original, 'json', 'claude/a.json']], 'json')
     expect(lineOf(third.markdown, 'aaaa1111')).to.contain('](claude/a.json)')
     expect(lineOf(third.markdown, 'bbbb2222')).to.contain('fork of [aaaa1111](claude/a.json)')
+
+    // Only the original changes (its JSON export moved): the fork's line, unchanged itself, links to where it is now.
+    const fourth = await exportRun(output, [[original, 'json', 'claude/a-moved.json']], 'json')
+    expect(lineOf(fourth.markdown, 'bbbb2222')).to.contain('fork of [aaaa1111](claude/a-moved.json)')
   })
 })
