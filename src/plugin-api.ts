@@ -63,6 +63,16 @@ export interface Reader {
   locate(ctx: ReaderContext): Promise<string[]>
   /** Lists sessions cheaply: no reader may parse whole sessions here. */
   discover(roots: string[], ctx: ReaderContext): AsyncIterable<SessionRef>
+  /**
+   * Optional, for `watch`: the sessions these files hold, each described as `discover` would.
+   * Asked after an agent wrote to files that the last discovery gave as sessions' `sourcePath`,
+   * in place of discovering everything again: on a history of thousands of sessions that is
+   * most of what an export of one change costs. Every session these files held that is not
+   * among the answer is taken as gone, so a reader whose sessions share a file (a database)
+   * should not implement it. A file that appeared or went away still brings a whole discovery;
+   * so does every change, without this method.
+   */
+  discoverFiles?(files: string[], roots: string[], ctx: ReaderContext): AsyncIterable<SessionRef>
   /** Reads one session whole into the model. */
   read(ref: SessionRef, ctx: ReaderContext): Promise<SessionInput>
   /**

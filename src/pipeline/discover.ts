@@ -1,3 +1,4 @@
+import {statSync} from 'node:fs'
 import type {SessionRef} from '../model/ref.js'
 import {SessionRefSchema} from '../model/ref.js'
 import type {Reader, ReaderContext} from '../plugin-api.js'
@@ -15,10 +16,51 @@ export interface Discovery {
  */
 export async function discover(reader: Reader, ctx: ReaderContext): Promise<Discovery> {
   const roots = await reader.locate(ctx)
+  return {reader, refs: roots.length === 0 ? [] : await checkedRefs(reader, reader.discover(roots, ctx), ctx), roots}
+}
+
+/** What `watch` keeps between its exports: each reader's last discovery, and the files written since (null: anything may have changed). */
+export interface Rediscovery {
+  last: Map<Reader, Discovery>
+  changed: ReadonlyMap<Reader, ReadonlySet<string> | null>
+}
+
+/**
+ * In `watch`: the last discovery with the sessions of the changed files discovered again, when
+ * the reader can do that, each file was a session's source then, and each is still there (an
+ * agent appended to its sessions); otherwise everything. `whole` says which.
+ */
+export async function discoverAgain(reader: Reader, ctx: ReaderContext, rediscovery: Rediscovery): Promise<{discovery: Discovery; whole: boolean}> {
+  const last = rediscovery.last.get(reader)
+  // Forgotten until this discovery succeeds: after a failed one, the next is whole.
+  rediscovery.last.delete(reader)
+  const changed = rediscovery.changed.get(reader) ?? null
+  const whole = !reader.discoverFiles || !last || last.roots.length === 0 || !changed || !onlyAppended(last, changed)
+  const discovery = whole ? await discover(reader, ctx) : await withChanges(reader, last, [...changed].sort(), ctx)
+  rediscovery.last.set(reader, discovery)
+  return {discovery, whole}
+}
+
+async function withChanges(reader: Reader, last: Discovery, files: string[], ctx: ReaderContext): Promise<Discovery> {
+  const fresh = await checkedRefs(reader, reader.discoverFiles!(files, last.roots, ctx), ctx)
+  const freshById = new Map(fresh.map((ref) => [ref.id, ref]))
+  const changed = new Set(files)
+  // In the order of the last discovery; a session a changed file no longer holds is gone.
+  const refs = last.refs.flatMap((ref) => freshById.get(ref.id) ?? (changed.has(ref.sourcePath) ? [] : [ref]))
+  const known = new Set(last.refs.map((ref) => ref.id))
+  refs.push(...fresh.filter((ref) => !known.has(ref.id)))
+  return {reader, refs, roots: last.roots}
+}
+
+function onlyAppended(last: Discovery, changed: ReadonlySet<string>): boolean {
+  const sources = new Set(last.refs.map((ref) => ref.sourcePath))
+  return [...changed].every((file) => sources.has(file) && statSync(file, {throwIfNoEntry: false})?.isFile() === true)
+}
+
+async function checkedRefs(reader: Reader, candidates: AsyncIterable<unknown>, ctx: ReaderContext): Promise<SessionRef[]> {
   const refs: SessionRef[] = []
-  if (roots.length === 0) return {reader, refs, roots}
   const seen = new Set<string>()
-  for await (const candidate of reader.discover(roots, ctx)) {
+  for await (const candidate of candidates) {
     const parsed = SessionRefSchema.safeParse(candidate)
     if (!parsed.success) {
       ctx.warn(`skipped a session the reader described badly: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`)
@@ -30,5 +72,5 @@ export async function discover(reader: Reader, ctx: ReaderContext): Promise<Disc
     }
   }
 
-  return {reader, refs, roots}
+  return refs
 }

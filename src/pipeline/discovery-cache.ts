@@ -83,16 +83,18 @@ export class DiscoveryCache implements DiscoveryMemo {
   /**
    * Keeps this run's entries as the scope of `roots` (where discovery looked). Written only when
    * something changed or went away, so a quiet re-run writes nothing. Scopes whose folders are
-   * all gone (a temporary HOME) are dropped.
+   * all gone (a temporary HOME) are dropped. After a discovery of a few files (`whole` false),
+   * the scope's other entries are kept: they were not asked for, not gone.
    */
-  async save(roots: readonly string[]): Promise<void> {
+  async save(roots: readonly string[], {whole}: {whole: boolean} = {whole: true}): Promise<void> {
     const scope = [...roots].sort().join('\n')
     const before = Object.keys(this.scopes[scope] ?? {})
-    const same = before.length === Object.keys(this.used).length && before.every((key) => key in this.used)
+    const same = !whole || (before.length === Object.keys(this.used).length && before.every((key) => key in this.used))
     if (!this.folder || (!this.changed && same)) return
     const kept = Object.entries(this.scopes).filter(([key]) => key !== scope && key.split('\n').some((root) => existsSync(root)))
     // A copy of this run's entries: they are kept parsed, and a reader may still ask the memo later.
-    const scopes = Object.fromEntries(Object.keys(this.used).length > 0 ? [...kept, [scope, {...this.used}]] : kept)
+    const entries = whole ? {...this.used} : {...this.scopes[scope], ...this.used}
+    const scopes = Object.fromEntries(Object.keys(entries).length > 0 ? [...kept, [scope, entries]] : kept)
     const memoFile: MemoFile = {builtBy: this.builtBy, scopes, version: 2}
     await this.folder.write(this.file, memoFilePieces(memoFile))
     // Another process may replace the file meanwhile, and these scopes be kept under its stamp:

@@ -7,7 +7,7 @@ import type {SessionRef} from '../model/ref.js'
 import type {DiscoveryMemo, Reader, ReaderContext, Writer} from '../plugin-api.js'
 import {countOf} from '../count.js'
 import {archivedSessions} from './archived.js'
-import {discover} from './discover.js'
+import {discover, discoverAgain, type Rediscovery} from './discover.js'
 import {redactValue} from './redact/index.js'
 import {DiscoveryCache} from './discovery-cache.js'
 import {filterRefs, type FilterOptions, idsNamingNothing} from './filter.js'
@@ -33,6 +33,8 @@ export interface PlanOptions extends ContentOptions, FilterOptions {
    * readers whose files changed, nor in `show`, whose own error names the id it was given.
    */
   explainNothingFound?: boolean
+  /** In `watch`: what it kept of the last discovery, so that a change to a few files is discovered alone. */
+  rediscovery?: Rediscovery
 }
 
 export interface Log {
@@ -78,8 +80,8 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
     plans.push(plan)
     let refs: SessionRef[]
     try {
-      const discovery = await discover(reader, ctx)
-      await memo.save(discovery.roots).catch((error: Error) => log.debug(`${reader.displayName}: the discovery cache could not be saved (${error.message})`))
+      const {discovery, whole} = options.rediscovery ? await discoverAgain(reader, ctx, options.rediscovery) : {discovery: await discover(reader, ctx), whole: true}
+      await memo.save(discovery.roots, {whole}).catch((error: Error) => log.debug(`${reader.displayName}: the discovery cache could not be saved (${error.message})`))
       plan.installed = discovery.roots.length > 0
       refs = filterRefs(discovery.refs, options)
       plan.discovered = new Set(discovery.refs.map((ref) => sessionKey(ref)))

@@ -1,8 +1,11 @@
 import {type FSWatcher, watch} from 'chokidar'
 import type {Reader} from '../plugin-api.js'
+import type {Discovery} from './discover.js'
 import {type Log, readerContext} from './plan.js'
 import {runSync, type SyncOptions, type SyncReport} from './sync.js'
 import {nextExportAt, type PaceState, restAfter} from './watch-pace.js'
+
+const RECENT_WRITES_MS = 60_000
 
 export interface WatchOptions {
   /** Quiet time after the last change before exporting: agents append many lines a second (see `nextExportAt`). */
@@ -23,6 +26,11 @@ export class ExportWatcher {
   private readonly watcher: FSWatcher = watch([], {ignoreInitial: true, ignorePermissionErrors: true})
   private readonly watching = new Set<string>()
   private readonly dirty = new Set<Reader>()
+  /** Per reader: files an agent wrote to, and when it last did. */
+  private readonly written = new Map<Reader, Map<string, number>>()
+  /** Readers where something appeared or went away: their next export discovers everything. */
+  private readonly discoverWhole = new Set<Reader>()
+  private readonly lastDiscoveries = new Map<Reader, Discovery>()
   private readonly pathOwners = new Map<string, Reader>()
   private timer: NodeJS.Timeout | undefined
   private locateTimer: NodeJS.Timeout | undefined
@@ -36,7 +44,7 @@ export class ExportWatcher {
     private readonly watchOptions: WatchOptions,
     private readonly log: Log,
   ) {
-    this.watcher.on('all', (_event, changed) => this.changed(changed))
+    this.watcher.on('all', (event, changed) => this.changed(event, changed))
     this.watcher.on('error', (error) => log.warn(`watching failed: ${(error as Error).message}`))
   }
 
@@ -88,13 +96,36 @@ export class ExportWatcher {
       this.log.debug(`${reader.displayName}: watching ${fresh.join(', ')}`)
       // What appeared after watching started (an agent installed, a new project folder) may
       // hold sessions written before it was watched.
-      if (this.locateTimer !== undefined) this.markDirty(reader)
+      if (this.locateTimer !== undefined) {
+        this.discoverWhole.add(reader)
+        this.markDirty(reader)
+      }
     }
   }
 
-  private changed(changed: string): void {
+  private changed(event: string, changed: string): void {
     const owner = [...this.pathOwners].find(([path]) => changed === path || changed.startsWith(path.endsWith('/') ? path : `${path}/`))?.[1]
-    if (owner) this.markDirty(owner)
+    if (!owner) return
+    // A file written to can be discovered alone; a file or folder that appeared or went away cannot.
+    if (event === 'change') {
+      const written = this.written.get(owner) ?? new Map<string, number>()
+      this.written.set(owner, written.set(changed, Date.now()))
+    } else {
+      this.discoverWhole.add(owner)
+    }
+
+    this.markDirty(owner)
+  }
+
+  /**
+   * The files the reader's agent wrote to in the last minute, not only since the last export: the
+   * watcher folds a write that follows another within milliseconds into the first one's event,
+   * and the export may have looked at the file between the two.
+   */
+  private recentlyWritten(reader: Reader): Set<string> {
+    const written = this.written.get(reader) ?? new Map<string, number>()
+    for (const [file, at] of written) if (Date.now() - at > RECENT_WRITES_MS) written.delete(file)
+    return new Set(written.keys())
   }
 
   private markDirty(reader: Reader): void {
@@ -121,11 +152,14 @@ export class ExportWatcher {
     if (this.stopped || this.dirty.size === 0) return
     const readers = [...this.dirty]
     this.dirty.clear()
+    const changed = new Map(readers.map((reader) => [reader, this.discoverWhole.has(reader) ? null : this.recentlyWritten(reader)]))
+    for (const reader of readers) this.discoverWhole.delete(reader)
     this.exporting = true
     const startedAt = Date.now()
     const processorAtStart = process.cpuUsage()
     try {
-      const report = await runSync({...this.options, explainNothingFound: false, force: false, readers}, this.log)
+      const rediscovery = {changed, last: this.lastDiscoveries}
+      const report = await runSync({...this.options, explainNothingFound: false, force: false, readers, rediscovery}, this.log)
       this.watchOptions.onExport?.(report)
     } catch (error) {
       this.log.warn(`export failed: ${(error as Error).message}`)

@@ -8,11 +8,11 @@ describe('discovery cache', () => {
   const agent = 'claude'
 
   /** One run: looks up each key, learns what it did not know, saves under the run's roots. */
-  async function run(cacheDir: string, roots: string[], keys: string[], builtBy = '1.0.0'): Promise<string[]> {
+  async function run(cacheDir: string, roots: string[], keys: string[], builtBy = '1.0.0', whole = true): Promise<string[]> {
     const memo = await DiscoveryCache.load(cacheDir, agent, builtBy)
     const learned = keys.filter((key) => memo.get(key, '1:1') === undefined)
     for (const key of learned) memo.set(key, '1:1', {title: key})
-    await memo.save(roots)
+    await memo.save(roots, {whole})
     return learned
   }
 
@@ -27,6 +27,18 @@ describe('discovery cache', () => {
     expect(await run(cacheDir, [first], ['a/1'])).to.deep.equal([])
     const saved = JSON.parse(readFileSync(path.join(cacheDir, 'discovery', 'claude.json'), 'utf8'))
     expect(saved.scopes).to.deep.equal({[first]: {'a/1': {fingerprint: '1:1', value: {title: 'a/1'}}}, [second]: {'b/1': {fingerprint: '1:1', value: {title: 'b/1'}}}})
+  })
+
+  it('keeps the entries a discovery of a few files did not ask for, and adds what it learned', async () => {
+    const cacheDir = tempDir()
+    const root = tempDir()
+    await run(cacheDir, [root], ['a/1', 'a/2'])
+    expect(await run(cacheDir, [root], ['a/3'], '1.0.0', false)).to.deep.equal(['a/3'])
+    const saved = JSON.parse(readFileSync(path.join(cacheDir, 'discovery', 'claude.json'), 'utf8'))
+    expect(Object.keys(saved.scopes[root])).to.have.members(['a/1', 'a/2', 'a/3'])
+    // A whole discovery that no longer finds a/1 and a/2 forgets them.
+    await run(cacheDir, [root], ['a/3'])
+    expect(Object.keys(JSON.parse(readFileSync(path.join(cacheDir, 'discovery', 'claude.json'), 'utf8')).scopes[root])).to.deep.equal(['a/3'])
   })
 
   it('keeps a file seen first under other data folders in the scope of the folders it is now found in', async () => {

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import type {Contribution} from '../../src/plugin-api.js'
+import type {Contribution, ReaderContext} from '../../src/plugin-api.js'
 import type {Log} from '../../src/pipeline/plan.js'
 import type {SyncReport} from '../../src/pipeline/sync.js'
 import {runSync, type SyncOptions} from '../../src/pipeline/sync.js'
@@ -58,6 +58,52 @@ describe('watch', () => {
     const report = await waitFor(() => reports.find((candidate) => candidate.written.length > 0), 1000)
     expect(report.written).to.have.length(1)
     expect(readFileSync(path.join(output, report.written[0]), 'utf8')).to.contain('One more thing.')
+  })
+
+  it('after an agent writes to its sessions, discovers those files alone; after a new one appears, everything', async () => {
+    const discoveries = {files: [] as string[][], whole: 0}
+    // The example agent, able to describe a file's session alone, as Claude Code's and Pi's readers are.
+    const countingDiscoveries = (syncOptions: SyncOptions): SyncOptions => ({
+      ...syncOptions,
+      readers: syncOptions.readers.map((reader) => ({
+        ...reader,
+        async *discover(roots: string[], ctx: ReaderContext) {
+          discoveries.whole++
+          yield* reader.discover(roots, ctx)
+        },
+        async *discoverFiles(files: string[], roots: string[], ctx: ReaderContext) {
+          discoveries.files.push(files)
+          for await (const ref of reader.discover(roots, ctx)) if (files.includes(ref.sourcePath)) yield ref
+        },
+      })),
+    })
+    writeSession('001.json', fixtureSession('empty'))
+    await start(50, countingDiscoveries)
+    // The first change after starting: nothing discovered in this process to build on yet.
+    const exportShowing = (text: string) => waitFor(() => reports.find((report) => report.written.some((file) => readFileSync(path.join(output, file), 'utf8').includes(text))), 2000)
+    writeSession('000.json', {...fixtureSession('rich'), title: 'First change'})
+    await exportShowing('First change')
+    await watcher!.idle()
+    const wholeBefore = discoveries.whole
+    discoveries.files.length = 0
+
+    writeSession('000.json', {...fixtureSession('rich'), title: 'Second change'})
+    expect((await exportShowing('Second change')).written).to.have.length(1)
+    expect(discoveries.whole).to.equal(wholeBefore)
+    expect(discoveries.files.at(-1)).to.deep.equal([path.join(home, '000.json')])
+
+    writeSession('002.json', {...fixtureSession('empty'), id: 'new-session-1234', title: 'Brand new'})
+    await waitFor(() => exported().find((name) => name.includes('brand-new')), 2000)
+    expect(discoveries.whole).to.be.above(wholeBefore)
+
+    // A file gone brings one whole discovery, not one at each later change.
+    rmSync(path.join(home, '001.json'))
+    await waitFor(() => discoveries.whole > wholeBefore + 1, 2000)
+    await watcher!.idle()
+    const wholeAfterDeletion = discoveries.whole
+    writeSession('000.json', {...fixtureSession('rich'), title: 'Third change'})
+    await exportShowing('Third change')
+    expect(discoveries.whole).to.equal(wholeAfterDeletion)
   })
 
   it('exports new sessions on their own and keeps exports whose source is deleted', async () => {

@@ -62,11 +62,9 @@ async function sessionsOfFile(file: string, folders: ReadonlySet<string>, retent
     const main = await withBranchHint({...baseRef(found, retention, ctx), id: sessionId, locator: {file, kind: 'main'} satisfies Locator, parentId: null}, found, ctx)
     const refs: Array<SessionRef | null> = [main]
     if (ctx.options.allBranches === true) refs.push(...(await leftBranchRefs(found, main, ctx)))
-    const subagentFiles = folders.has(sessionId) ? subagentFilesOf(path.join(path.dirname(file), sessionId), ctx) : []
-    for (const subagentFile of subagentFiles) {
-      const subagent = await examine(subagentFile, ctx)
-      refs.push(subagent && (await subagentRef(subagent, agentIdOfFile(path.basename(subagentFile))!, sessionId, retention, ctx)))
-    }
+    const sessionFolder = path.join(path.dirname(file), sessionId)
+    const subagentFiles = folders.has(sessionId) ? subagentFilesOf(sessionFolder, ctx) : []
+    for (const subagentFile of subagentFiles) refs.push(await subagentInFolder(subagentFile, sessionFolder, retention, ctx))
 
     if (INLINE_SIDECHAIN_VERSION.test(found.peek.version ?? '')) refs.push(...(await inlineSubagentRefs(found, sessionId, retention, ctx)))
     return compact(refs)
@@ -80,12 +78,36 @@ const compact = (refs: Array<SessionRef | null>): SessionRef[] => refs.filter((r
 
 async function orphanSubagents(sessionFolder: string, retention: number, ctx: ReaderContext): Promise<SessionRef[]> {
   const refs: Array<SessionRef | null> = []
-  for (const file of subagentFilesOf(sessionFolder, ctx)) {
-    const found = await examine(file, ctx)
-    refs.push(found && (await subagentRef(found, agentIdOfFile(path.basename(file))!, path.basename(sessionFolder), retention, ctx)))
-  }
-
+  for (const file of subagentFilesOf(sessionFolder, ctx)) refs.push(await subagentInFolder(file, sessionFolder, retention, ctx))
   return compact(refs)
+}
+
+/** A subagent transcript under `<session>/subagents/`: the folder names its parent. */
+async function subagentInFolder(file: string, sessionFolder: string, retention: number, ctx: ReaderContext): Promise<SessionRef | null> {
+  const found = await examine(file, ctx)
+  return found && subagentRef(found, agentIdOfFile(path.basename(file))!, path.basename(sessionFolder), retention, ctx)
+}
+
+/**
+ * The sessions of files Claude Code wrote to, found as `discoverSessions` finds them: a
+ * transcript with its subagents, or one subagent's transcript.
+ */
+export async function* discoverFiles(files: string[], roots: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {
+  for (const file of files) {
+    const root = roots.find((candidate) => file.startsWith(candidate + path.sep))
+    if (!root) continue
+    const retention = await retentionMs(root, ctx)
+    // <project>/<session>.jsonl, <project>/agent-<id>.jsonl, or <project>/<session>/subagents/…/agent-<id>.jsonl.
+    const [project, ...rest] = path.relative(root, file).split(path.sep)
+    if (rest.length === 1) {
+      const sessionId = rest[0].replace(/\.jsonl$/, '')
+      const folders = new Set(statSync(path.join(root, project, sessionId), {throwIfNoEntry: false})?.isDirectory() ? [sessionId] : [])
+      yield* await sessionsOfFile(file, folders, retention, ctx)
+    } else if (rest[1] === 'subagents' && agentIdOfFile(path.basename(file))) {
+      const ref = await subagentInFolder(file, path.join(root, project, rest[0]), retention, ctx)
+      if (ref) yield ref
+    }
+  }
 }
 
 function subfolders(root: string, ctx: ReaderContext): string[] {

@@ -1,5 +1,5 @@
 import type {Reader} from 'sessionsync'
-import {discoverSessions} from './discover.js'
+import {discoverFiles, discoverSessions} from './discover.js'
 import {inputs, projectRoots} from './locate.js'
 import {readSession} from './read.js'
 import {watchPaths} from './watch-paths.js'
@@ -8,6 +8,7 @@ export const claudeReader: Reader = {
   agent: 'claude',
   displayName: 'Claude Code',
   discover: discoverSessions,
+  discoverFiles,
   inputs,
   locate: projectRoots,
   read: readSession,

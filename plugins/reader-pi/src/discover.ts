@@ -96,11 +96,18 @@ async function* allBranchRefs(file: string, ctx: ReaderContext, gitBranches: Map
   }
 }
 
-export async function* discoverSessions(roots: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {
+export function discoverSessions(roots: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {
+  return sessionsOfFiles(roots.flatMap((root) => [...sessionFiles(root, ctx)]), ctx)
+}
+
+/** The sessions of files Pi wrote to: each file is one session (and, with `--all-branches`, its left branches). */
+export function discoverFiles(files: string[], _roots: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {
+  return sessionsOfFiles(files, ctx)
+}
+
+async function* sessionsOfFiles(files: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {
   const gitBranches = new Map<string, string[]>()
   const refsOf = ctx.options.allBranches === true ? allBranchRefs : cheapRefs
-  const files: string[] = []
-  for (const root of roots) for (const file of sessionFiles(root, ctx)) files.push(file)
   // Several files at once: a head read is mostly waiting on the disk.
   const refsOfFile = async (file: string) => {
     const refs: SessionRef[] = []

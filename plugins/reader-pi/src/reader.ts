@@ -1,5 +1,5 @@
 import type {Reader} from 'sessionsync'
-import {discoverSessions} from './discover.js'
+import {discoverFiles, discoverSessions} from './discover.js'
 import {loadSessionFile} from './load.js'
 import {inputs, sessionFolders} from './locate.js'
 import {buildSession, isBranchChoice} from './session.js'
@@ -10,6 +10,7 @@ export const piReader: Reader = {
   displayName: 'Pi',
   locate: sessionFolders,
   discover: discoverSessions,
+  discoverFiles,
   inputs,
   async read(ref, ctx) {
     const piFile = await loadSessionFile(ref.sourcePath, ctx)

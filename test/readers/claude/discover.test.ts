@@ -2,7 +2,9 @@ import {appendFileSync, cpSync, mkdirSync, readFileSync, statSync, utimesSync, w
 import path from 'node:path'
 import {expect} from 'chai'
 import {tempDir} from '../../helpers/cli.js'
+import {expectEachFileDiscoveredAlone} from '../../helpers/discover-files.js'
 import {memoryMemo} from '../../helpers/reader-context.js'
+import {claudeReader} from '../../../plugins/reader-claude/src/reader.js'
 import {claudeContext, discoverAll, FIXTURE, SESSION} from './helpers.js'
 
 describe('Claude Code reader: discovery', function () {
@@ -17,6 +19,17 @@ describe('Claude Code reader: discovery', function () {
     expect(ids).to.not.include('agent-0c0ffee0')
     expect(ids.filter((id) => /acompact|aprompt_suggestion|aside_question/.test(id)), 'Claude Code\'s own side calls').to.deep.equal([])
     expect(refs).to.have.length(Object.values(SESSION).length + 3)
+  })
+
+  it('describes the sessions of the files Claude Code wrote to alone as a whole discovery does, for watch', async function () {
+    for (const options of [{}, {allBranches: true}]) expect(await expectEachFileDiscoveredAlone(claudeReader, claudeContext(FIXTURE, {options}))).to.be.at.least(9)
+    // What holds no session of its own (a warm-up agent, Claude Code's compaction) or lies outside the data folder: nothing.
+    const ctx = claudeContext()
+    const project = path.join(FIXTURE, 'projects', '-home-dev-app')
+    const files = [path.join(project, 'agent-0c0ffee0.jsonl'), path.join(project, SESSION.v21, 'subagents', 'agent-acompact-3b9e21.jsonl'), path.join(tempDir(), 'elsewhere.jsonl')]
+    const found: string[] = []
+    for await (const ref of claudeReader.discoverFiles!(files, await claudeReader.locate(ctx), ctx)) found.push(ref.id)
+    expect(found).to.deep.equal([])
   })
 
   it('takes the workspace from the records, not from the folder name', async function () {

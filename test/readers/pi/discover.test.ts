@@ -3,10 +3,16 @@ import {appendFileSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeF
 import path from 'node:path'
 import {piReader} from '../../../plugins/reader-pi/src/reader.js'
 import {tempDir} from '../../helpers/cli.js'
+import {expectEachFileDiscoveredAlone} from '../../helpers/discover-files.js'
 import {memoryMemo, readerContext} from '../../helpers/reader-context.js'
 import {discoverAll, FIXTURES, IDS, piHome, writeSession} from './pi-home.js'
 
 describe('Pi reader: finding sessions', () => {
+  it('describes the session of a file Pi wrote to alone as a whole discovery does, for watch', async () => {
+    const {context} = piHome()
+    for (const options of [{}, {allBranches: true}]) expect(await expectEachFileDiscoveredAlone(piReader, context(options))).to.equal(Object.keys(IDS).length)
+  })
+
   it("finds Pi's agent folder under HOME, or where $PI_CODING_AGENT_DIR points (with ~ expanded)", async () => {
     const home = tempDir('sessionsync-pi-home-')
     mkdirSync(path.join(home, '.pi/agent/sessions'), {recursive: true})

@@ -1,0 +1,109 @@
+import {expect} from 'chai'
+import {appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {discoverAgain, type Rediscovery} from '../../src/pipeline/discover.js'
+import type {Reader, SessionRef} from '../../src/plugin-api.js'
+import {tempDir} from '../helpers/cli.js'
+import {readerContext} from '../helpers/reader-context.js'
+
+/**
+ * An agent that keeps each session as a file of lines: the first names the session, each
+ * `subagent <id>` line one more session held in the same file.
+ */
+function lineAgent(root: string) {
+  const calls = {whole: 0, files: [] as string[][]}
+  const sessionsOf = (file: string): SessionRef[] => {
+    const [title, ...rest] = readFileSync(file, 'utf8').trim().split('\n')
+    const id = path.basename(file, '.txt')
+    const ref = (refId: string, parentId: string | null): SessionRef => ({agent: 'lines', createdAt: null, fingerprint: `${readFileSync(file).length}`, gitBranches: [], id: refId, parentId, sizeBytes: 1, sourcePath: file, title, updatedAt: null, workspace: null})
+    return [ref(id, null), ...rest.filter((line) => line.startsWith('subagent ')).map((line) => ref(line.slice('subagent '.length), id))]
+  }
+
+  const reader: Reader = {
+    agent: 'lines',
+    displayName: 'Lines',
+    async *discover() {
+      calls.whole++
+      for (const name of readdirSync(root).sort()) yield* sessionsOf(path.join(root, name))
+    },
+    async *discoverFiles(files) {
+      calls.files.push(files)
+      for (const file of files) yield* sessionsOf(file)
+    },
+    locate: async () => [root],
+    read: async () => {
+      throw new Error('not read here')
+    },
+  }
+  return {calls, reader}
+}
+
+describe('discovering again in watch', () => {
+  let root: string
+  const file = (name: string) => path.join(root, name)
+
+  beforeEach(() => {
+    root = tempDir()
+    writeFileSync(file('a.txt'), 'Session a\n')
+    writeFileSync(file('b.txt'), 'Session b\nsubagent b-1\n')
+  })
+
+  const again = async (reader: Reader, rediscovery: Rediscovery) => {
+    const {discovery, whole} = await discoverAgain(reader, readerContext({}), rediscovery)
+    return {ids: discovery.refs.map((ref) => `${ref.id}:${ref.fingerprint}`), whole}
+  }
+
+  it('asks the reader about the files an agent wrote to alone, and keeps the other sessions as they were', async () => {
+    const {calls, reader} = lineAgent(root)
+    const last = new Map()
+    expect((await again(reader, {changed: new Map(), last})).whole).to.equal(true)
+    appendFileSync(file('b.txt'), 'subagent b-2\n')
+    const result = await again(reader, {changed: new Map([[reader, new Set([file('b.txt')])]]), last})
+    expect(result.whole).to.equal(false)
+    expect(calls).to.deep.equal({files: [[file('b.txt')]], whole: 1})
+    // b's sessions are described anew (new size), a's is the one kept; the new subagent comes last.
+    expect(result.ids).to.deep.equal(['a:10', 'b:36', 'b-1:36', 'b-2:36'])
+  })
+
+  it('takes a session the changed file no longer holds as gone', async () => {
+    const {reader} = lineAgent(root)
+    const last = new Map()
+    await again(reader, {changed: new Map(), last})
+    writeFileSync(file('b.txt'), 'Session b, rewritten\n')
+    expect((await again(reader, {changed: new Map([[reader, new Set([file('b.txt')])]]), last})).ids).to.deep.equal(['a:10', 'b:21'])
+  })
+
+  it('discovers everything when a file is new or gone, when anything may have changed, or when the reader cannot discover files alone', async () => {
+    const {calls, reader} = lineAgent(root)
+    const last = new Map()
+    await again(reader, {changed: new Map(), last})
+    writeFileSync(file('c.txt'), 'Session c\n')
+    expect(await again(reader, {changed: new Map([[reader, new Set([file('c.txt')])]]), last})).to.deep.include({whole: true})
+    rmSync(file('a.txt'))
+    expect(await again(reader, {changed: new Map([[reader, new Set([file('a.txt')])]]), last})).to.deep.equal({ids: ['b:23', 'b-1:23', 'c:10'], whole: true})
+    expect((await again(reader, {changed: new Map([[reader, null]]), last})).whole).to.equal(true)
+    expect(calls.whole).to.equal(4)
+
+    const {discoverFiles: _, ...withoutFiles} = reader
+    const plain = {...withoutFiles} as Reader
+    const plainLast = new Map()
+    await again(plain, {changed: new Map(), last: plainLast})
+    expect((await again(plain, {changed: new Map([[plain, new Set([file('b.txt')])]]), last: plainLast})).whole).to.equal(true)
+    expect(calls.files).to.deep.equal([])
+  })
+
+  it('discovers everything after a discovery that failed', async () => {
+    const {calls, reader} = lineAgent(root)
+    const last = new Map()
+    await again(reader, {changed: new Map(), last})
+    const failing: Reader = {...reader, discoverFiles: () => ({[Symbol.asyncIterator]: () => ({next: () => Promise.reject(new Error('locked'))})})}
+    const changed = new Map([[failing, new Set([file('a.txt')])]])
+    last.set(failing, last.get(reader))
+    let failure: unknown
+    await again(failing, {changed, last}).catch((error: unknown) => (failure = error))
+    expect(failure).to.be.an('error')
+    expect(last.has(failing)).to.equal(false)
+    expect((await again(failing, {changed, last})).whole).to.equal(true)
+    expect(calls.whole).to.equal(2)
+  })
+})
