@@ -1,4 +1,5 @@
 import {statSync} from 'node:fs'
+import {countOf} from '../count.js'
 import type {SessionRef} from '../model/ref.js'
 import {SessionRefSchema} from '../model/ref.js'
 import type {Reader, ReaderContext} from '../plugin-api.js'
@@ -37,6 +38,7 @@ export async function discoverAgain(reader: Reader, ctx: ReaderContext, rediscov
   const changed = rediscovery.changed.get(reader) ?? null
   const whole = !reader.discoverFiles || !last || last.roots.length === 0 || !changed || !onlyAppended(last, changed)
   const discovery = whole ? await discover(reader, ctx) : await withChanges(reader, last, [...changed].sort(), ctx)
+  ctx.debug(whole ? 'discovered every session again' : `discovered the sessions of ${countOf(changed.size, 'changed file')} alone`)
   rediscovery.last.set(reader, discovery)
   return {discovery, whole}
 }

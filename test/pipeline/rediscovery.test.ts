@@ -48,8 +48,11 @@ describe('discovering again in watch', () => {
     writeFileSync(file('b.txt'), 'Session b\nsubagent b-1\n')
   })
 
+  const said: string[] = []
   const again = async (reader: Reader, rediscovery: Rediscovery) => {
-    const {discovery, whole} = await discoverAgain(reader, readerContext({}), rediscovery)
+    const ctx = readerContext({})
+    const {discovery, whole} = await discoverAgain(reader, ctx, rediscovery)
+    said.push(...ctx.debugs)
     return {ids: discovery.refs.map((ref) => `${ref.id}:${ref.fingerprint}`), whole}
   }
 
@@ -63,6 +66,8 @@ describe('discovering again in watch', () => {
     expect(calls).to.deep.equal({files: [[file('b.txt')]], whole: 1})
     // b's sessions are described anew (new size), a's is the one kept; the new subagent comes last.
     expect(result.ids).to.deep.equal(['a:10', 'b:36', 'b-1:36', 'b-2:36'])
+    // Under --verbose, each export of watch says which it was.
+    expect(said.slice(-2)).to.deep.equal(['discovered every session again', 'discovered the sessions of 1 changed file alone'])
   })
 
   it('takes a session the changed file no longer holds as gone', async () => {
