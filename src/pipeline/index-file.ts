@@ -3,6 +3,7 @@ import {countOf} from '../count.js'
 import {homeShortened, pathInside} from '../display-path.js'
 import {oneLine} from '../kit/one-line.js'
 import {indentedArrayPieces} from './json-pieces.js'
+import {keptIn} from './kept.js'
 import {shortId} from './names.js'
 import type {OutputFolder} from './output-folder.js'
 import type {ExportState, SessionState} from './state.js'
@@ -58,13 +59,7 @@ function* indexJsonPieces(entries: IndexEntry[]): Generator<string> {
 const entries = new WeakMap<SessionState, IndexEntry>()
 
 function entryOf(session: SessionState): IndexEntry {
-  let entry = entries.get(session)
-  if (entry === undefined) {
-    entry = newEntry(session)
-    entries.set(session, entry)
-  }
-
-  return entry
+  return keptIn(entries, session, () => newEntry(session))
 }
 
 function newEntry({exports, facts, sourceGoneAt}: SessionState): IndexEntry {

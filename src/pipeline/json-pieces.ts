@@ -5,13 +5,15 @@
  * members are replaced when they change, never changed in place, so each member's JSON text is
  * made once and kept with it; the file is written as those pieces.
  */
+import {keptIn} from './kept.js'
+
 const compact = new WeakMap<object, string>()
 /** By indentation: the same object may be written at several depths. */
 const indented = new Map<string, WeakMap<object, string>>()
 
 /** `JSON.stringify(value)` as one piece, made once per object. */
 export function keptJson(value: object): [string] {
-  return [kept(compact, value, () => JSON.stringify(value))]
+  return [keptIn(compact, value, () => JSON.stringify(value))]
 }
 
 /** `JSON.stringify(members)` as pieces, each member's from `piecesOf`. */
@@ -46,18 +48,7 @@ export function* indentedArrayPieces(items: readonly object[], depth: number): G
 
 /** `JSON.stringify(value, null, 2)` with every line indented by `inner`, made once per object and indentation. */
 function indentedJsonOf(value: object, inner: string): string {
-  let texts = indented.get(inner)
-  if (texts === undefined) indented.set(inner, (texts = new WeakMap()))
+  const texts = keptIn(indented, inner, () => new WeakMap<object, string>())
   // A line break inside a string is escaped by JSON, so every raw one starts a line of structure.
-  return kept(texts, value, () => inner + JSON.stringify(value, null, 2).replaceAll('\n', `\n${inner}`))
-}
-
-function kept(texts: WeakMap<object, string>, value: object, make: () => string): string {
-  let text = texts.get(value)
-  if (text === undefined) {
-    text = make()
-    texts.set(value, text)
-  }
-
-  return text
+  return keptIn(texts, value, () => inner + JSON.stringify(value, null, 2).replaceAll('\n', `\n${inner}`))
 }

@@ -1,6 +1,7 @@
 import {type FSWatcher, watch} from 'chokidar'
 import type {Reader} from '../plugin-api.js'
 import type {Discovery} from './discover.js'
+import {keptIn} from './kept.js'
 import {type Log, readerContext} from './plan.js'
 import {runSync, type SyncOptions, type SyncReport} from './sync.js'
 import {nextExportAt, type PaceState, restAfter} from './watch-pace.js'
@@ -108,8 +109,7 @@ export class ExportWatcher {
     if (!owner) return
     // A file written to can be discovered alone; a file or folder that appeared or went away cannot.
     if (event === 'change') {
-      const written = this.written.get(owner) ?? new Map<string, number>()
-      this.written.set(owner, written.set(changed, Date.now()))
+      keptIn(this.written, owner, () => new Map<string, number>()).set(changed, Date.now())
     } else {
       this.discoverWhole.add(owner)
     }
