@@ -112,6 +112,8 @@ export class ExportWatcher {
       keptIn(this.written, owner, () => new Map<string, number>()).set(changed, Date.now())
     } else {
       this.discoverWhole.add(owner)
+      // Gone, it would make every export of the next minute discover everything.
+      if (event === 'unlink') this.written.get(owner)?.delete(changed)
     }
 
     this.markDirty(owner)
