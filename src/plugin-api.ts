@@ -65,12 +65,13 @@ export interface Reader {
   discover(roots: string[], ctx: ReaderContext): AsyncIterable<SessionRef>
   /**
    * Optional, for `watch`: the sessions these files hold, each described as `discover` would.
-   * Asked after an agent wrote to files that the last discovery gave as sessions' `sourcePath`,
-   * in place of discovering everything again: on a history of thousands of sessions that is
-   * most of what an export of one change costs. Every session these files held that is not
-   * among the answer is taken as gone, so a reader whose sessions share a file (a database)
-   * should not implement it. A file that appeared or went away still brings a whole discovery;
-   * so does every change, without this method.
+   * Asked with the files an agent wrote, created or deleted under the roots, in place of
+   * discovering everything again: on a history of thousands of sessions that is most of what an
+   * export of one change costs. A file that holds no session (a log, a cache, one that is gone)
+   * gives none, quietly. Every session a changed file held that is not among the answer is taken
+   * as gone, so a reader whose sessions share a file (a database) should not implement this. A
+   * folder that appeared or went away still brings a whole discovery; so does every change,
+   * without this method.
    */
   discoverFiles?(files: string[], roots: string[], ctx: ReaderContext): AsyncIterable<SessionRef>
   /** Reads one session whole into the model. */

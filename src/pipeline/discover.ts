@@ -1,4 +1,4 @@
-import {statSync} from 'node:fs'
+import path from 'node:path'
 import {countOf} from '../count.js'
 import type {SessionRef} from '../model/ref.js'
 import {SessionRefSchema} from '../model/ref.js'
@@ -28,15 +28,15 @@ export interface Rediscovery {
 
 /**
  * In `watch`: the last discovery with the sessions of the changed files discovered again, when
- * the reader can do that, each file was a session's source then, and each is still there (an
- * agent appended to its sessions); otherwise everything. `whole` says which.
+ * the reader can do that and every file is under its roots; otherwise everything. `whole` says
+ * which.
  */
 export async function discoverAgain(reader: Reader, ctx: ReaderContext, rediscovery: Rediscovery): Promise<{discovery: Discovery; whole: boolean}> {
   const last = rediscovery.last.get(reader)
   // Forgotten until this discovery succeeds: after a failed one, the next is whole.
   rediscovery.last.delete(reader)
   const changed = rediscovery.changed.get(reader) ?? null
-  const whole = !reader.discoverFiles || !last || last.roots.length === 0 || !changed || !onlyAppended(last, changed)
+  const whole = !reader.discoverFiles || !last || last.roots.length === 0 || !changed || !underRoots(last.roots, changed)
   const discovery = whole ? await discover(reader, ctx) : await withChanges(reader, last, [...changed].sort(), ctx)
   ctx.debug(whole ? 'discovered every session again' : `discovered the sessions of ${countOf(changed.size, 'changed file')} alone`)
   rediscovery.last.set(reader, discovery)
@@ -47,16 +47,15 @@ async function withChanges(reader: Reader, last: Discovery, files: string[], ctx
   const fresh = await checkedRefs(reader, reader.discoverFiles!(files, last.roots, ctx), ctx)
   const freshById = new Map(fresh.map((ref) => [ref.id, ref]))
   const changed = new Set(files)
-  // In the order of the last discovery; a session a changed file no longer holds is gone.
+  // In the order of the last discovery; a session a changed file no longer holds (or a deleted one) is gone.
   const refs = last.refs.flatMap((ref) => freshById.get(ref.id) ?? (changed.has(ref.sourcePath) ? [] : [ref]))
   const known = new Set(last.refs.map((ref) => ref.id))
   refs.push(...fresh.filter((ref) => !known.has(ref.id)))
   return {reader, refs, roots: last.roots}
 }
 
-function onlyAppended(last: Discovery, changed: ReadonlySet<string>): boolean {
-  const sources = new Set(last.refs.map((ref) => ref.sourcePath))
-  return [...changed].every((file) => sources.has(file) && statSync(file, {throwIfNoEntry: false})?.isFile() === true)
+function underRoots(roots: readonly string[], files: ReadonlySet<string>): boolean {
+  return [...files].every((file) => roots.some((root) => file.startsWith(root.endsWith(path.sep) ? root : root + path.sep)))
 }
 
 async function checkedRefs(reader: Reader, candidates: AsyncIterable<unknown>, ctx: ReaderContext): Promise<SessionRef[]> {

@@ -6,7 +6,9 @@ import {type Log, readerContext} from './plan.js'
 import {runSync, type SyncOptions, type SyncReport} from './sync.js'
 import {nextExportAt, type PaceState, restAfter} from './watch-pace.js'
 
-const RECENT_WRITES_MS = 60_000
+const RECENT_CHANGES_MS = 60_000
+/** Chokidar's events for files, as opposed to folders (`addDir`, `unlinkDir`). */
+const FILE_EVENTS = new Set(['add', 'change', 'unlink'])
 
 export interface WatchOptions {
   /** Quiet time after the last change before exporting: agents append many lines a second (see `nextExportAt`). */
@@ -27,9 +29,9 @@ export class ExportWatcher {
   private readonly watcher: FSWatcher = watch([], {ignoreInitial: true, ignorePermissionErrors: true})
   private readonly watching = new Set<string>()
   private readonly dirty = new Set<Reader>()
-  /** Per reader: files an agent wrote to, and when it last did. */
-  private readonly written = new Map<Reader, Map<string, number>>()
-  /** Readers where something appeared or went away: their next export discovers everything. */
+  /** Per reader: files an agent wrote, created or deleted, and when it last did. */
+  private readonly changedFiles = new Map<Reader, Map<string, number>>()
+  /** Readers where a folder appeared or went away: their next export discovers everything. */
   private readonly discoverWhole = new Set<Reader>()
   private readonly lastDiscoveries = new Map<Reader, Discovery>()
   private readonly pathOwners = new Map<string, Reader>()
@@ -107,27 +109,22 @@ export class ExportWatcher {
   private changed(event: string, changed: string): void {
     const owner = [...this.pathOwners].find(([path]) => changed === path || changed.startsWith(path.endsWith('/') ? path : `${path}/`))?.[1]
     if (!owner) return
-    // A file written to can be discovered alone; a file or folder that appeared or went away cannot.
-    if (event === 'change') {
-      keptIn(this.written, owner, () => new Map<string, number>()).set(changed, Date.now())
-    } else {
-      this.discoverWhole.add(owner)
-      // Gone, it would make every export of the next minute discover everything.
-      if (event === 'unlink') this.written.get(owner)?.delete(changed)
-    }
+    // A file written, created or deleted can be discovered alone; a folder that appeared or went away cannot.
+    if (FILE_EVENTS.has(event)) keptIn(this.changedFiles, owner, () => new Map<string, number>()).set(changed, Date.now())
+    else this.discoverWhole.add(owner)
 
     this.markDirty(owner)
   }
 
   /**
-   * The files the reader's agent wrote to in the last minute, not only since the last export: the
+   * The files the reader's agent changed in the last minute, not only since the last export: the
    * watcher folds a write that follows another within milliseconds into the first one's event,
    * and the export may have looked at the file between the two.
    */
-  private recentlyWritten(reader: Reader): Set<string> {
-    const written = this.written.get(reader) ?? new Map<string, number>()
-    for (const [file, at] of written) if (Date.now() - at > RECENT_WRITES_MS) written.delete(file)
-    return new Set(written.keys())
+  private recentlyChanged(reader: Reader): Set<string> {
+    const changed = this.changedFiles.get(reader) ?? new Map<string, number>()
+    for (const [file, at] of changed) if (Date.now() - at > RECENT_CHANGES_MS) changed.delete(file)
+    return new Set(changed.keys())
   }
 
   private markDirty(reader: Reader): void {
@@ -154,7 +151,7 @@ export class ExportWatcher {
     if (this.stopped || this.dirty.size === 0) return
     const readers = [...this.dirty]
     this.dirty.clear()
-    const changed = new Map(readers.map((reader) => [reader, this.discoverWhole.has(reader) ? null : this.recentlyWritten(reader)]))
+    const changed = new Map(readers.map((reader) => [reader, this.discoverWhole.has(reader) ? null : this.recentlyChanged(reader)]))
     for (const reader of readers) this.discoverWhole.delete(reader)
     this.exporting = true
     const startedAt = Date.now()

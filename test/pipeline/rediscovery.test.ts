@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {discoverAgain, type Rediscovery} from '../../src/pipeline/discover.js'
 import type {Reader, SessionRef} from '../../src/plugin-api.js'
@@ -28,7 +28,7 @@ function lineAgent(root: string) {
     },
     async *discoverFiles(files) {
       calls.files.push(files)
-      for (const file of files) yield* sessionsOf(file)
+      for (const file of files) if (existsSync(file)) yield* sessionsOf(file)
     },
     locate: async () => [root],
     read: async () => {
@@ -78,14 +78,24 @@ describe('discovering again in watch', () => {
     expect((await again(reader, {changed: new Map([[reader, new Set([file('b.txt')])]]), last})).ids).to.deep.equal(['a:10', 'b:21'])
   })
 
-  it('discovers everything when a file is new or gone, when anything may have changed, or when the reader cannot discover files alone', async () => {
+  it('adds the sessions of a new file and drops those of a deleted one, asking about those files alone', async () => {
     const {calls, reader} = lineAgent(root)
     const last = new Map()
     await again(reader, {changed: new Map(), last})
     writeFileSync(file('c.txt'), 'Session c\n')
-    expect(await again(reader, {changed: new Map([[reader, new Set([file('c.txt')])]]), last})).to.deep.include({whole: true})
     rmSync(file('a.txt'))
-    expect(await again(reader, {changed: new Map([[reader, new Set([file('a.txt')])]]), last})).to.deep.equal({ids: ['b:23', 'b-1:23', 'c:10'], whole: true})
+    const result = await again(reader, {changed: new Map([[reader, new Set([file('a.txt'), file('c.txt')])]]), last})
+    expect(result).to.deep.equal({ids: ['b:23', 'b-1:23', 'c:10'], whole: false})
+    expect(calls).to.deep.equal({files: [[file('a.txt'), file('c.txt')]], whole: 1})
+  })
+
+  it('discovers everything for a change outside its data folders, when anything may have changed, or when the reader cannot discover files alone', async () => {
+    const {calls, reader} = lineAgent(root)
+    const last = new Map()
+    await again(reader, {changed: new Map(), last})
+    expect((await again(reader, {changed: new Map([[reader, new Set([path.join(tempDir(), 'elsewhere.txt')])]]), last})).whole).to.equal(true)
+    // A sibling folder whose name starts like the data folder's is still outside it.
+    expect((await again(reader, {changed: new Map([[reader, new Set([`${root}-other/a.txt`])]]), last})).whole).to.equal(true)
     expect((await again(reader, {changed: new Map([[reader, null]]), last})).whole).to.equal(true)
     expect(calls.whole).to.equal(4)
 

@@ -89,13 +89,14 @@ async function subagentInFolder(file: string, sessionFolder: string, retention: 
 }
 
 /**
- * The sessions of files Claude Code wrote to, found as `discoverSessions` finds them: a
- * transcript with its subagents, or one subagent's transcript.
+ * The sessions of files Claude Code wrote, created or deleted, found as `discoverSessions` finds
+ * them: a transcript with its subagents, or one subagent's transcript. Anything else (an index,
+ * a tool's output, a file gone) holds none.
  */
 export async function* discoverFiles(files: string[], roots: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {
   for (const file of files) {
     const root = roots.find((candidate) => file.startsWith(candidate + path.sep))
-    if (!root) continue
+    if (!root || !file.endsWith('.jsonl') || !statSync(file, {throwIfNoEntry: false})?.isFile()) continue
     const retention = await retentionMs(root, ctx)
     // <project>/<session>.jsonl, <project>/agent-<id>.jsonl, or <project>/<session>/subagents/…/agent-<id>.jsonl.
     const [project, ...rest] = path.relative(root, file).split(path.sep)

@@ -100,9 +100,12 @@ export function discoverSessions(roots: string[], ctx: ReaderContext): AsyncGene
   return sessionsOfFiles(roots.flatMap((root) => [...sessionFiles(root, ctx)]), ctx)
 }
 
-/** The sessions of files Pi wrote to: each file is one session (and, with `--all-branches`, its left branches). */
+/**
+ * The sessions of files Pi wrote, created or deleted: each session file is one session (and,
+ * with `--all-branches`, its left branches); a file gone holds none.
+ */
 export function discoverFiles(files: string[], _roots: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {
-  return sessionsOfFiles(files, ctx)
+  return sessionsOfFiles(files.filter((file) => file.endsWith('.jsonl') && ctx.kit.statOrNull(file)?.isFile()), ctx)
 }
 
 async function* sessionsOfFiles(files: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {

@@ -23,13 +23,23 @@ describe('Claude Code reader: discovery', function () {
 
   it('describes the sessions of the files Claude Code wrote to alone as a whole discovery does, for watch', async function () {
     for (const options of [{}, {allBranches: true}]) expect(await expectEachFileDiscoveredAlone(claudeReader, claudeContext(FIXTURE, {options}))).to.be.at.least(9)
-    // What holds no session of its own (a warm-up agent, Claude Code's compaction) or lies outside the data folder: nothing.
-    const ctx = claudeContext()
-    const project = path.join(FIXTURE, 'projects', '-home-dev-app')
-    const files = [path.join(project, 'agent-0c0ffee0.jsonl'), path.join(project, SESSION.v21, 'subagents', 'agent-acompact-3b9e21.jsonl'), path.join(tempDir(), 'elsewhere.jsonl')]
+    // What holds no session of its own, quietly nothing: a warm-up agent, Claude Code's compaction,
+    // a tool's output, a meta file, an index, a file deleted, a file outside the data folder.
+    const config = tempDir()
+    cpSync(FIXTURE, config, {recursive: true})
+    const ctx = claudeContext(config)
+    const project = path.join(config, 'projects', '-home-dev-app')
+    writeFileSync(path.join(project, 'sessions-index.json'), JSON.stringify({entries: [], version: 1}))
+    const sessionFolder = path.join(project, SESSION.v21)
+    const files = [
+      path.join(project, 'agent-0c0ffee0.jsonl'), path.join(sessionFolder, 'subagents', 'agent-acompact-3b9e21.jsonl'), path.join(sessionFolder, 'tool-results', 'toolu_03log.txt'),
+      path.join(sessionFolder, 'subagents', 'agent-a3f29c1d7e8b4a60.meta.json'), path.join(project, 'sessions-index.json'), path.join(project, 'deleted-0000.jsonl'), path.join(tempDir(), 'elsewhere.jsonl'),
+    ]
     const found: string[] = []
     for await (const ref of claudeReader.discoverFiles!(files, await claudeReader.locate(ctx), ctx)) found.push(ref.id)
     expect(found).to.deep.equal([])
+    expect(ctx.warnings).to.deep.equal([])
+    expect(ctx.debugs.join('\n'), 'not even opened').to.not.contain('sessions-index.json')
   })
 
   it('takes the workspace from the records, not from the folder name', async function () {

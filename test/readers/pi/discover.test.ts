@@ -11,6 +11,14 @@ describe('Pi reader: finding sessions', () => {
   it('describes the session of a file Pi wrote to alone as a whole discovery does, for watch', async () => {
     const {context} = piHome()
     for (const options of [{}, {allBranches: true}]) expect(await expectEachFileDiscoveredAlone(piReader, context(options))).to.equal(Object.keys(IDS).length)
+    // A file deleted, or one that is not a session file, quietly holds none.
+    const ctx = context()
+    const roots = await piReader.locate(ctx)
+    writeFileSync(path.join(roots[0], 'notes.txt'), 'not a session\n')
+    const found: string[] = []
+    for await (const ref of piReader.discoverFiles!([path.join(roots[0], '--tmp-project--', 'gone.jsonl'), path.join(roots[0], 'notes.txt')], roots, ctx)) found.push(ref.id)
+    expect(found).to.deep.equal([])
+    expect(ctx.warnings).to.deep.equal([])
   })
 
   it("finds Pi's agent folder under HOME, or where $PI_CODING_AGENT_DIR points (with ~ expanded)", async () => {
