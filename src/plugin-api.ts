@@ -68,10 +68,10 @@ export interface Reader {
    * Asked with the files an agent wrote, created or deleted under the roots, in place of
    * discovering everything again: on a history of thousands of sessions that is most of what an
    * export of one change costs. A file that holds no session (a log, a cache, one that is gone)
-   * gives none, quietly. Every session a changed file held that is not among the answer is taken
-   * as gone, so a reader whose sessions share a file (a database) should not implement this. A
-   * folder that appeared or went away still brings a whole discovery; so does every change,
-   * without this method.
+   * gives none, quietly. When a changed file no longer holds a session it held, or holds one
+   * that another file holds, and when a folder appears or goes away, watch discovers everything
+   * again, so that it never sees other sessions than a whole discovery would. A reader whose
+   * sessions share one file (a database) gains nothing from this.
    */
   discoverFiles?(files: string[], roots: string[], ctx: ReaderContext): AsyncIterable<SessionRef>
   /** Reads one session whole into the model. */

@@ -28,29 +28,43 @@ export interface Rediscovery {
 
 /**
  * In `watch`: the last discovery with the sessions of the changed files discovered again, when
- * the reader can do that and every file is under its roots; otherwise everything. `whole` says
- * which.
+ * the reader can do that, every file is under its roots, and the answer cannot differ from a
+ * whole discovery's (see `withChanges`); otherwise everything. `whole` says which.
  */
 export async function discoverAgain(reader: Reader, ctx: ReaderContext, rediscovery: Rediscovery): Promise<{discovery: Discovery; whole: boolean}> {
   const last = rediscovery.last.get(reader)
   // Forgotten until this discovery succeeds: after a failed one, the next is whole.
   rediscovery.last.delete(reader)
   const changed = rediscovery.changed.get(reader) ?? null
-  const whole = !reader.discoverFiles || !last || last.roots.length === 0 || !changed || !underRoots(last.roots, changed)
-  const discovery = whole ? await discover(reader, ctx) : await withChanges(reader, last, [...changed].sort(), ctx)
-  ctx.debug(whole ? 'discovered every session again' : `discovered the sessions of ${countOf(changed.size, 'changed file')} alone`)
+  const canTarget = reader.discoverFiles !== undefined && last !== undefined && last.roots.length > 0 && changed !== null && underRoots(last.roots, changed)
+  const files = canTarget ? [...changed].sort() : []
+  const targeted = canTarget ? await withChanges(reader, last, files, ctx) : null
+  const discovery = targeted ?? (await discover(reader, ctx))
+  ctx.debug(targeted ? `discovered the sessions of ${countOf(files.length, 'changed file')} alone` : 'discovered every session again')
   rediscovery.last.set(reader, discovery)
-  return {discovery, whole}
+  return {discovery, whole: targeted === null}
 }
 
-async function withChanges(reader: Reader, last: Discovery, files: string[], ctx: ReaderContext): Promise<Discovery> {
+/**
+ * The last discovery with the sessions of `files` described again, in its order, new ones last.
+ * Null when a whole discovery could find otherwise: a session a changed file no longer holds
+ * (another file may hold one of the same id, which a whole discovery would then keep), or a
+ * fresh session with the id of one another file holds (a whole discovery keeps the first it
+ * meets, as a fork that copied a subagent's records does).
+ */
+async function withChanges(reader: Reader, last: Discovery, files: string[], ctx: ReaderContext): Promise<Discovery | null> {
   const fresh = await checkedRefs(reader, reader.discoverFiles!(files, last.roots, ctx), ctx)
   const freshById = new Map(fresh.map((ref) => [ref.id, ref]))
+  const lastById = new Map(last.refs.map((ref) => [ref.id, ref]))
   const changed = new Set(files)
-  // In the order of the last discovery; a session a changed file no longer holds (or a deleted one) is gone.
-  const refs = last.refs.flatMap((ref) => freshById.get(ref.id) ?? (changed.has(ref.sourcePath) ? [] : [ref]))
-  const known = new Set(last.refs.map((ref) => ref.id))
-  refs.push(...fresh.filter((ref) => !known.has(ref.id)))
+  const gone = (ref: SessionRef) => changed.has(ref.sourcePath) && !freshById.has(ref.id)
+  const heldElsewhere = (ref: SessionRef) => {
+    const held = lastById.get(ref.id)
+    return held !== undefined && held.sourcePath !== ref.sourcePath && !changed.has(held.sourcePath)
+  }
+  if (last.refs.some(gone) || fresh.some(heldElsewhere)) return null
+  const refs = last.refs.map((ref) => freshById.get(ref.id) ?? ref)
+  refs.push(...fresh.filter((ref) => !lastById.has(ref.id)))
   return {reader, refs, roots: last.roots}
 }
 

@@ -70,23 +70,30 @@ describe('discovering again in watch', () => {
     expect(said.slice(-2)).to.deep.equal(['discovered every session again', 'discovered the sessions of 1 changed file alone'])
   })
 
-  it('takes a session the changed file no longer holds as gone', async () => {
-    const {reader} = lineAgent(root)
-    const last = new Map()
-    await again(reader, {changed: new Map(), last})
-    writeFileSync(file('b.txt'), 'Session b, rewritten\n')
-    expect((await again(reader, {changed: new Map([[reader, new Set([file('b.txt')])]]), last})).ids).to.deep.equal(['a:10', 'b:21'])
-  })
-
-  it('adds the sessions of a new file and drops those of a deleted one, asking about those files alone', async () => {
+  it('adds the sessions of a new file, asking about it alone', async () => {
     const {calls, reader} = lineAgent(root)
     const last = new Map()
     await again(reader, {changed: new Map(), last})
-    writeFileSync(file('c.txt'), 'Session c\n')
+    writeFileSync(file('c.txt'), 'Session c\nsubagent c-1\n')
+    expect(await again(reader, {changed: new Map([[reader, new Set([file('c.txt')])]]), last})).to.deep.equal({ids: ['a:10', 'b:23', 'b-1:23', 'c:23', 'c-1:23'], whole: false})
+    expect(calls).to.deep.equal({files: [[file('c.txt')]], whole: 1})
+  })
+
+  it('discovers everything when a session is gone, or when a file holds a session another file holds, as a whole discovery would find', async () => {
+    const {calls, reader} = lineAgent(root)
+    const last = new Map()
+    await again(reader, {changed: new Map(), last})
+    // A subagent gone from a rewritten file, and a deleted file: another file may hold the same id.
+    writeFileSync(file('b.txt'), 'Session b, rewritten\n')
+    expect(await again(reader, {changed: new Map([[reader, new Set([file('b.txt')])]]), last})).to.deep.equal({ids: ['a:10', 'b:21'], whole: true})
     rmSync(file('a.txt'))
-    const result = await again(reader, {changed: new Map([[reader, new Set([file('a.txt'), file('c.txt')])]]), last})
-    expect(result).to.deep.equal({ids: ['b:23', 'b-1:23', 'c:10'], whole: false})
-    expect(calls).to.deep.equal({files: [[file('a.txt'), file('c.txt')]], whole: 1})
+    expect(await again(reader, {changed: new Map([[reader, new Set([file('a.txt')])]]), last})).to.deep.equal({ids: ['b:21'], whole: true})
+    // A new file holding a session b.txt holds (a fork that copied a subagent): the first file keeps it, as discover keeps the first.
+    writeFileSync(file('b.txt'), 'Session b\nsubagent shared\n')
+    await again(reader, {changed: new Map([[reader, new Set([file('b.txt')])]]), last})
+    writeFileSync(file('c.txt'), 'Session c\nsubagent shared\n')
+    expect(await again(reader, {changed: new Map([[reader, new Set([file('c.txt')])]]), last})).to.deep.equal({ids: ['b:26', 'shared:26', 'c:26'], whole: true})
+    expect(calls.whole).to.equal(4)
   })
 
   it('discovers everything for a change outside its data folders, when anything may have changed, or when the reader cannot discover files alone', async () => {
