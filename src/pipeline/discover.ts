@@ -20,7 +20,7 @@ export async function discover(reader: Reader, ctx: ReaderContext): Promise<Disc
   return {reader, refs: roots.length === 0 ? [] : await checkedRefs(reader, reader.discover(roots, ctx), ctx), roots}
 }
 
-/** What `watch` keeps between its exports: each reader's last discovery, and the files written since (null: anything may have changed). */
+/** What `watch` keeps between its exports: each reader's last discovery, and the files changed since (null: anything may have changed). */
 export interface Rediscovery {
   last: Map<Reader, Discovery>
   changed: ReadonlyMap<Reader, ReadonlySet<string> | null>
