@@ -1,5 +1,5 @@
-import path from 'node:path'
 import {countOf} from '../count.js'
+import {pathInside} from '../display-path.js'
 import type {SessionRef} from '../model/ref.js'
 import {SessionRefSchema} from '../model/ref.js'
 import type {Reader, ReaderContext} from '../plugin-api.js'
@@ -69,7 +69,7 @@ async function withChanges(reader: Reader, last: Discovery, files: string[], ctx
 }
 
 function underRoots(roots: readonly string[], files: ReadonlySet<string>): boolean {
-  return [...files].every((file) => roots.some((root) => file.startsWith(root.endsWith(path.sep) ? root : root + path.sep)))
+  return [...files].every((file) => roots.some((root) => Boolean(pathInside(file, root))))
 }
 
 async function checkedRefs(reader: Reader, candidates: AsyncIterable<unknown>, ctx: ReaderContext): Promise<SessionRef[]> {
