@@ -96,13 +96,13 @@ async function subagentInFolder(file: string, sessionFolder: string, retention: 
 export async function* discoverFiles(files: string[], roots: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {
   for (const file of files) {
     const root = roots.find((candidate) => file.startsWith(candidate + path.sep))
-    if (!root || !file.endsWith('.jsonl') || !statSync(file, {throwIfNoEntry: false})?.isFile()) continue
+    if (!root || !file.endsWith('.jsonl') || !ctx.kit.statOrNull(file)?.isFile()) continue
     const retention = await retentionMs(root, ctx)
     // <project>/<session>.jsonl, <project>/agent-<id>.jsonl, or <project>/<session>/subagents/…/agent-<id>.jsonl.
     const [project, ...rest] = path.relative(root, file).split(path.sep)
     if (rest.length === 1) {
       const sessionId = rest[0].replace(/\.jsonl$/, '')
-      const folders = new Set(statSync(path.join(root, project, sessionId), {throwIfNoEntry: false})?.isDirectory() ? [sessionId] : [])
+      const folders = new Set(ctx.kit.statOrNull(path.join(root, project, sessionId))?.isDirectory() ? [sessionId] : [])
       yield* await sessionsOfFile(file, folders, retention, ctx)
     } else if (rest[1] === 'subagents' && agentIdOfFile(path.basename(file))) {
       const ref = await subagentInFolder(file, path.join(root, project, rest[0]), retention, ctx)
