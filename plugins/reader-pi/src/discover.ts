@@ -36,7 +36,7 @@ function* sessionFiles(folder: string, ctx: ReaderContext, visited = new Set<str
     const full = path.join(folder, child.name)
     const target = child.isSymbolicLink() ? ctx.kit.statOrNull(full) : child
     if (target?.isDirectory()) yield* sessionFiles(full, ctx, visited)
-    else if (target?.isFile() && child.name.endsWith('.jsonl')) yield full
+    else if (isSessionFile(full, target)) yield full
   }
 }
 
@@ -105,7 +105,12 @@ export function discoverSessions(roots: string[], ctx: ReaderContext): AsyncGene
  * with `--all-branches`, its left branches); a file gone holds none.
  */
 export function discoverFiles(files: string[], _roots: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {
-  return sessionsOfFiles(files.filter((file) => file.endsWith('.jsonl') && ctx.kit.statOrNull(file)?.isFile()), ctx)
+  return sessionsOfFiles(files.filter((file) => isSessionFile(file, ctx.kit.statOrNull(file))), ctx)
+}
+
+/** Pi names its session files `*.jsonl`. */
+function isSessionFile(file: string, target: {isFile(): boolean} | null | undefined): boolean {
+  return target?.isFile() === true && file.endsWith('.jsonl')
 }
 
 async function* sessionsOfFiles(files: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {
