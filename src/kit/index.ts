@@ -4,6 +4,7 @@ import {leftBranch} from './left-branch.js'
 import {titleFromPrompt} from './one-line.js'
 import {fileFingerprint} from './fingerprint.js'
 import {currentGitBranch} from './git.js'
+import {describeIssues} from './issues.js'
 import {readJsonLines} from './jsonl.js'
 import {projectFoldersFor} from './project-folders.js'
 import {readAhead} from './read-ahead.js'
@@ -17,6 +18,7 @@ import {statOrNull} from '../stat-or-null.js'
 export const kit = {
   changedFiles,
   currentGitBranch,
+  describeIssues,
   fileFingerprint,
   leftBranch,
   outputLimitEvent,

@@ -1,5 +1,6 @@
 import {countOf} from '../count.js'
 import {pathInside} from '../display-path.js'
+import {describeIssues} from '../kit/issues.js'
 import type {SessionRef} from '../model/ref.js'
 import {SessionRefSchema} from '../model/ref.js'
 import type {Reader, ReaderContext} from '../plugin-api.js'
@@ -76,9 +77,9 @@ async function checkedRefs(reader: Reader, candidates: AsyncIterable<unknown>, c
   const refs: SessionRef[] = []
   const seen = new Set<string>()
   for await (const candidate of candidates) {
-    const parsed = SessionRefSchema.safeParse(candidate)
+    const parsed = SessionRefSchema.safeParse(candidate, {reportInput: true})
     if (!parsed.success) {
-      ctx.warn(`skipped a session the reader described badly: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`)
+      ctx.warn(`skipped a session the reader described badly: ${describeIssues(parsed.error.issues)}`)
     } else if (parsed.data.agent !== reader.agent || seen.has(parsed.data.id)) {
       ctx.debug(`ignored a duplicate or foreign session ${parsed.data.agent}/${parsed.data.id}`)
     } else {

@@ -1,4 +1,5 @@
 import {countOf} from '../count.js'
+import {describeIssues} from '../kit/issues.js'
 import type {SessionRef} from '../model/ref.js'
 import {type Session, SessionSchema} from '../model/session.js'
 import type {Reader, ReaderContext, Writer} from '../plugin-api.js'
@@ -13,8 +14,8 @@ import {type ContentOptions, prepareSession} from './transform.js'
 /** Reads one session and checks it against the model; never rejects, so a failure costs only that session. */
 export async function readChecked(reader: Reader, ref: SessionRef, ctx: ReaderContext): Promise<{session: Session} | {error: string}> {
   try {
-    const read = SessionSchema.safeParse(await reader.read(ref, ctx))
-    return read.success ? {session: read.data} : {error: `the reader produced an invalid session: ${summarizeIssues(read.error.issues)}`}
+    const read = SessionSchema.safeParse(await reader.read(ref, ctx), {reportInput: true})
+    return read.success ? {session: read.data} : {error: `the reader produced an invalid session: ${describeIssues(read.error.issues)}`}
   } catch (error) {
     return {error: (error as Error).message}
   }
@@ -46,11 +47,4 @@ export async function exportSession(read: Session, file: string, links: Readonly
 
 function relativeLink(from: string, to: string | undefined): string | null {
   return to ? linkBetween(from, to) : null
-}
-
-function summarizeIssues(issues: readonly {path: PropertyKey[]; message: string}[]): string {
-  return issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ')
 }

@@ -71,9 +71,9 @@ export async function loadTranscript(file: string, ctx: ReaderContext, options: 
       // Never shown, often most of a file: only its place in the graph is kept, without a full check.
       addLink(value, type)
     } else if (CONVERSATION_TYPES.has(type)) {
-      const parsed = ConversationRecordSchema.safeParse(value)
+      const parsed = ConversationRecordSchema.safeParse(value, {reportInput: true})
       if (!parsed.success) {
-        ctx.warn(`${file}:${line}: ${type} record of an unexpected shape (${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}), its content left out`)
+        ctx.warn(`${file}:${line}: ${type} record of an unexpected shape (${ctx.kit.describeIssues(parsed.error.issues)}), its content left out`)
         // Its place stays: the records before it are still the conversation.
         addLink(value, type)
         continue

@@ -210,6 +210,13 @@ describe('Claude Code reader: reading a session', function () {
     expect(ctx.warnings[0]).to.match(/jsonl:3: system record of an unexpected shape \(sessionId: .*\), its content left out/)
   })
 
+  it('names a field a record lacks as missing, in the warning about its shape', async function () {
+    const config = otherSessionWith((_first, second) => [{...second, timestamp: '2026-03-02T09:02:00.000Z', uuid: undefined}])
+    const ctx = claudeContext(config)
+    await readSession(SESSION.otherWorkspace, ctx)
+    expect(ctx.warnings).to.deep.equal([`${ctx.warnings[0].split(':3: ')[0]}:3: assistant record of an unexpected shape (uuid: missing), its content left out`])
+  })
+
   it('keeps the conversation when the last record\'s parent is not in the file (the timing a prompt-suggestion agent writes)', async function () {
     const config = otherSessionWith((_first, second) => [
       {...second, content: 'Turn took 2s', message: undefined, parentUuid: 'not-in-this-file', subtype: 'turn_duration', timestamp: '2026-03-02T09:05:00.000Z', type: 'system', uuid: 'dangling'},
