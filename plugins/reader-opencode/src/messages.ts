@@ -128,7 +128,7 @@ function convert(message: StoredMessage, ctx: ReaderContext, where: string): Mes
   const {info} = message
   const rendered = message.parts.map((part) => {
     const result = renderPart(part, info.role)
-    if (!result) ctx.debug(`${where}: part ${String(part.id)} of unknown type ${JSON.stringify(part.type)} skipped`)
+    if (!result) ctx.debug(`${where}: part ${String(part.id)} ${part.type === undefined ? 'without a type' : `of unknown type ${JSON.stringify(part.type)}`} skipped`)
     return result ?? {blocks: [], results: []}
   })
   let blocks = rendered.flatMap((part) => part.blocks)

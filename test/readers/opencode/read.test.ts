@@ -85,6 +85,13 @@ describe('OpenCode reader: reading a session', () => {
     expect(blocksOf(session, 'text').map((block) => block.text)).to.include('Done: the test now uses fake timers.')
   })
 
+  it('says a part without a type is skipped, rather than of an unknown type', async () => {
+    home.writer.prepare(`UPDATE part SET data = json_remove(data, '$.type') WHERE instr(data, '"hologram"') > 0`).run()
+    const ctx = home.context()
+    await readSession(home, IDS.main, ctx)
+    expect(ctx.debugs.join('\n')).to.match(/session ses_deec0a1b2ffeMainSessionAb01: part prt_\w+ without a type skipped/).and.not.to.include('unknown type')
+  })
+
   it('sums tokens and cost over the assistant messages, and names the models used', async () => {
     const session = await readSession(home, IDS.main)
     expect(session.models).to.deep.equal(['anthropic/claude-sonnet-4-5'])
