@@ -14,7 +14,7 @@ import {filterRefs, type FilterOptions, idsNamingNothing} from './filter.js'
 import {noSessionHint} from './no-session-hint.js'
 import {type PlannedExport, planLayout, sessionKey} from './layout.js'
 import {OutputFolder} from './output-folder.js'
-import {ExportState} from './state.js'
+import {ExportState, isCurrentExport} from './state.js'
 import type {ContentOptions} from './transform.js'
 
 export interface PlanOptions extends ContentOptions, FilterOptions {
@@ -98,7 +98,7 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
       const previous = state.get(sessionKey(planned.ref), options.writer.format)
       // The folder listings layout already read: no stat per session, which a re-run would wait on 2,000 times.
       const current = previous?.file === planned.file && output.namesSync(path.posix.dirname(planned.file)).has(path.posix.basename(planned.file))
-      const status: ExportStatus = !current ? 'missing' : previous.fingerprint === planned.ref.fingerprint && previous.optionsKey === optionsKey ? 'up to date' : 'stale'
+      const status: ExportStatus = !current ? 'missing' : isCurrentExport(previous, planned.ref, optionsKey) ? 'up to date' : 'stale'
       plan.sessions.push({...planned, status})
     }
   }

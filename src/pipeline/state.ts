@@ -1,4 +1,5 @@
 import {z} from 'zod'
+import type {SessionRef} from '../model/ref.js'
 import {INDEX_MARKDOWN} from './index-file.js'
 import {jsonObjectPieces, keptJson} from './json-pieces.js'
 import type {OutputFolder} from './output-folder.js'
@@ -17,6 +18,11 @@ const ExportRecordSchema = z.object({
   exportedAt: z.string(),
   /** Size of the export file. Absent from state files before sessionsync 0.4.0. */
   bytes: z.number().nullable().default(null),
+  /**
+   * The file or database the export was read from, which it names. Absent from older state files:
+   * their exports are taken as read from where the session is now.
+   */
+  source: z.string().nullable().default(null),
 })
 
 /** What the index and `list` show of a session, kept from its last export. */
@@ -65,6 +71,15 @@ export type ExportRecord = z.infer<typeof ExportRecordSchema>
 export type SessionFacts = z.infer<typeof SessionFactsSchema>
 export type SessionState = z.infer<typeof SessionStateSchema>
 type StateData = z.infer<typeof StateSchema>
+
+/**
+ * Whether an export is of the session as discovery found it, made with the same options. A file
+ * that moved (a project folder renamed, a history copied to another home) keeps its size and
+ * time, so its fingerprint; its export names where it was, so it is not current.
+ */
+export function isCurrentExport(record: ExportRecord, ref: Pick<SessionRef, 'fingerprint' | 'sourcePath'>, optionsKey: string): boolean {
+  return record.fingerprint === ref.fingerprint && (record.source ?? ref.sourcePath) === ref.sourcePath && record.optionsKey === optionsKey
+}
 
 /**
  * What was exported where, from which version of the source: lets a re-run skip unchanged

@@ -85,7 +85,7 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
         agent.failed++
         if (expiringSoon(planned.ref.expiresAt)) report.expiringUnexported++
       } else {
-        state.set(sessionKey(planned.ref), options.writer.format, outcome.facts, {bytes: outcome.bytes, exportedAt: new Date().toISOString(), file: planned.file, fingerprint: planned.ref.fingerprint, optionsKey})
+        state.set(sessionKey(planned.ref), options.writer.format, outcome.facts, {bytes: outcome.bytes, exportedAt: new Date().toISOString(), file: planned.file, fingerprint: planned.ref.fingerprint, optionsKey, source: planned.ref.sourcePath})
         agent.written++
         agent.redacted += outcome.secrets
         report.written.push(planned.file)

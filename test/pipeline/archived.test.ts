@@ -11,7 +11,7 @@ import {tempDir} from '../helpers/cli.js'
 const facts = (id: string, workspace: string) => ({
   agent: 'claude', branch: 'main', createdAt: '2026-10-01T00:00:00.000Z', filesChanged: [], firstPrompt: null, id, messages: 2, parentId: null, summary: null, title: id, toolCalls: 0, updatedAt: '2026-10-01T00:00:00.000Z', workspace,
 })
-const exported = (file: string) => ({bytes: 10, exportedAt: '2026-10-01T00:00:00.000Z', file, fingerprint: '1:1', optionsKey: 'k'})
+const exported = (file: string) => ({bytes: 10, exportedAt: '2026-10-01T00:00:00.000Z', file, fingerprint: '1:1', optionsKey: 'k', source: null})
 
 describe('sessions known only from their exports', () => {
   it('are those no reader found any more, filtered as sessions are, each with its JSON export if it has one', async () => {

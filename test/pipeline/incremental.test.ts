@@ -1,10 +1,13 @@
 import {expect} from 'chai'
-import {readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
+import {readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Contribution, Reader} from '../../src/plugin-api.js'
 import type {Log} from '../../src/pipeline/plan.js'
 import {runSync, type SyncOptions} from '../../src/pipeline/sync.js'
 import {jsonWriter} from '../../plugins/writer-json/src/register.js'
+import {piReader} from '../../plugins/reader-pi/src/reader.js'
+import {markdownWriter} from '../../plugins/writer-markdown/src/register.js'
+import {IDS, piHome} from '../readers/pi/pi-home.js'
 // @ts-expect-error: the example plugin is plain JavaScript, like many third-party plugins
 import registerExample from '../fixtures/plugins/sessionsync-plugin-example/register.js'
 import {fixtureSession, tempDir} from '../helpers/cli.js'
@@ -55,6 +58,35 @@ describe('incremental export', () => {
     expect(reads).to.deep.equal(['agent-a1b2c3d'])
   })
 
+  it('exports again a session whose file moved, though its size and time did not change, and records where it is now', async () => {
+    await runSync(options, quiet)
+    const moved = path.join(home, 'moved.json')
+    renameSync(path.join(home, 'subagent.json'), moved)
+    reads = []
+    const again = await runSync(options, quiet)
+    expect(reads).to.deep.equal(['agent-a1b2c3d'])
+    expect(again.agents[0]).to.include({upToDate: 1, written: 1})
+    const state = JSON.parse(readFileSync(path.join(options.output, '.sessionsync/state.json'), 'utf8'))
+    expect(Object.values(state.sessions).map((session) => (session as {exports: {json: {source: string}}}).exports.json.source).sort()).to.deep.equal([moved, path.join(home, 'rich.json')])
+    reads = []
+    await runSync(options, quiet)
+    expect(reads, 'recorded where it now is').to.deep.equal([])
+  })
+
+  it('names the new place of a moved Pi session file in its export', async () => {
+    const pi = piHome()
+    const piOptions = {...options, env: pi.env, readers: [piReader], writer: markdownWriter}
+    await runSync(piOptions, quiet)
+    const folder = path.join(pi.agentDir, 'sessions', '--home-dev-app--')
+    const [name] = readdirSync(folder).filter((file) => file.includes(IDS.tree))
+    const moved = path.join(folder, `moved-${name}`)
+    renameSync(path.join(folder, name), moved)
+    const again = await runSync(piOptions, quiet)
+    expect(again.agents[0]).to.include({written: 1})
+    const exported = readdirSync(path.join(options.output, 'pi')).filter((file) => file.endsWith('.md')).map((file) => readFileSync(path.join(options.output, 'pi', file), 'utf8')).find((text) => text.includes(`id: ${IDS.tree}\n`))
+    expect(exported).to.include(`source: ${moved}\n`)
+  })
+
   it('exports again when an option that shapes the output, or the sessionsync version, changes', async () => {
     await runSync(options, quiet)
     for (const changed of [{tools: false}, {maxOutputChars: 500}, {outputSalt: '1.1.0'}]) {
@@ -70,7 +102,10 @@ describe('incremental export', () => {
     const state = JSON.parse(readFileSync(stateFile, 'utf8'))
     for (const session of Object.values(state.sessions) as Array<{facts: Record<string, unknown>; exports: Record<string, Record<string, unknown>>}>) {
       for (const field of ['forkedFrom', 'copiedMessages', 'filesChanged', 'tools', 'workspace']) delete session.facts[field]
-      for (const record of Object.values(session.exports)) delete record.bytes
+      for (const record of Object.values(session.exports)) {
+        delete record.bytes
+        delete record.source
+      }
     }
 
     writeFileSync(stateFile, JSON.stringify(state))

@@ -11,7 +11,7 @@ const facts = (id: string, more: Partial<SessionFacts> = {}): SessionFacts => ({
   id, messages: 4, parentId: null, summary: null, title: `Title of ${id}`, toolCalls: 1, tools: {Bash: 1}, updatedAt: '2026-11-20T11:00:00.000Z', workspace: '/home/dev/app', ...more,
 })
 
-const record = (file: string) => ({bytes: 2048, exportedAt: '2026-11-20T12:00:00.000Z', file, fingerprint: '1:1', optionsKey: 'k'})
+const record = (file: string) => ({bytes: 2048, exportedAt: '2026-11-20T12:00:00.000Z', file, fingerprint: '1:1', optionsKey: 'k', source: null})
 
 describe('writing the index', () => {
   /** One export run: what the state holds now, each run's changes recorded, then the index written, as sync does. */
