@@ -15,3 +15,9 @@ export function leftBranch(session: {id: string; title: string}, leafId: string,
 export function leafOfBranch(id: string): string | null {
   return LEAF_OF_BRANCH.exec(id)?.[1] ?? null
 }
+
+/** The id of the session a branch was left in, or null for the id of anything else. */
+export function sessionOfBranch(id: string): string | null {
+  const match = LEAF_OF_BRANCH.exec(id)
+  return match ? id.slice(0, match.index) : null
+}

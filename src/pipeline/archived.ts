@@ -1,6 +1,7 @@
 import {ExportDocumentSchema, fromExportDocument} from '../model/export-document.js'
 import type {SessionRef} from '../model/ref.js'
 import type {Session} from '../model/session.js'
+import {sessionOfBranch} from '../kit/left-branch.js'
 import {filterRefs, type FilterOptions} from './filter.js'
 import {sessionKey} from './layout.js'
 import type {OutputFolder} from './output-folder.js'
@@ -24,15 +25,27 @@ export function formatsToRead(format: string): string[] {
 }
 
 /**
- * The sessions exported into the output folder that the agents no longer have (no plan's reader
- * discovered them), of the agents asked for, that the filters keep, each with one of its exports:
+ * Whether an agent still has an exported session: a plan's reader discovered it, or it is a branch
+ * left in a session that was discovered. Such a branch is in that session's file, and is
+ * discovered only with `--all-branches`, or not at all once the user went back to it and it is
+ * the session's main thread.
+ */
+function heldByAgent(key: string, facts: SessionFacts, plans: readonly AgentPlan[]): boolean {
+  const session = sessionOfBranch(facts.id)
+  const discovered = (candidate: string) => plans.some((plan) => plan.discovered.has(candidate))
+  return discovered(key) || (session !== null && discovered(sessionKey({agent: facts.agent, id: session})))
+}
+
+/**
+ * The sessions exported into the output folder that the agents no longer have (see
+ * `heldByAgent`), of the agents asked for, that the filters keep, each with one of its exports:
  * of the first of the `preferred` formats it has, else of any.
  */
 export function archivedSessions(state: ExportState, plans: readonly AgentPlan[], options: FilterOptions, preferred: readonly string[]): ArchivedSession[] {
   const agents = new Set(plans.map((plan) => plan.reader.agent))
   const archived = new Map<string, ArchivedSession>()
   for (const [key, {exports, facts}] of state.all()) {
-    if (!agents.has(facts.agent) || plans.some((plan) => plan.discovered.has(key))) continue
+    if (!agents.has(facts.agent) || heldByAgent(key, facts, plans)) continue
     const chosen = preferred.find((format) => exports[format]) ?? Object.keys(exports)[0]
     if (chosen) archived.set(key, {facts, file: exports[chosen].file, format: chosen})
   }
@@ -48,7 +61,7 @@ export function archivedSessions(state: ExportState, plans: readonly AgentPlan[]
 export function noteSources(state: ExportState, plans: readonly AgentPlan[], options: FilterOptions, now: string): void {
   for (const plan of plans) {
     if (!plan.installed || plan.error !== null || plan.warnings.count > 0) continue
-    for (const key of plan.discovered) state.noteSource(key, true, now)
+    for (const [key, {facts}] of state.all()) if (facts.agent === plan.reader.agent && heldByAgent(key, facts, [plan])) state.noteSource(key, true, now)
     for (const {facts} of archivedSessions(state, [plan], options, [])) state.noteSource(sessionKey(facts), false, now)
   }
 }

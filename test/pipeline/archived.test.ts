@@ -24,6 +24,9 @@ describe('sessions known only from their exports', () => {
       // Found by the reader, though the filters left it out of the plan: the agent still has it.
       'claude/present': {exports: {markdown: exported('claude/present.md')}, facts: facts('present', '/home/dev/app')},
       'pi/not-asked-for': {exports: {markdown: exported('pi/x.md')}, facts: {...facts('not-asked-for', '/home/dev/app'), agent: 'pi'}},
+      // A branch left in a session the reader found (without --all-branches, or now its main thread).
+      'claude/present.branch-1c9d2e80': {exports: {markdown: exported('claude/present-branch.md')}, facts: facts('present.branch-1c9d2e80', '/home/dev/app')},
+      'claude/gone-json.branch-f02b7c64': {exports: {markdown: exported('claude/gone-branch.md')}, facts: facts('gone-json.branch-f02b7c64', '/home/dev/app')},
     }
     writeFileSync(path.join(output, '.sessionsync/state.json'), JSON.stringify({sessions, version: 2}))
     const state = await ExportState.load(new OutputFolder(output))
@@ -33,6 +36,7 @@ describe('sessions known only from their exports', () => {
     expect(archived.map(({facts: {id}, file, format}) => ({file, format, id}))).to.deep.equal([
       {file: 'claude/gone.json', format: 'json', id: 'gone-json'},
       {file: 'claude/gone2.md', format: 'markdown', id: 'gone-markdown'},
+      {file: 'claude/gone-branch.md', format: 'markdown', id: 'gone-json.branch-f02b7c64'},
     ])
   })
 })

@@ -87,6 +87,26 @@ describe('incremental export', () => {
     expect(exported).to.include(`source: ${moved}\n`)
   })
 
+  it('takes the branches exported with --all-branches for still there when a later sync does not ask for them, and mends a state that took them for gone', async () => {
+    const pi = piHome()
+    const piOptions = {...options, env: pi.env, readers: [piReader], writer: markdownWriter}
+    await runSync({...piOptions, readerOptions: {allBranches: true}}, quiet)
+    const indexFile = path.join(options.output, 'INDEX.md')
+    const stateFile = path.join(options.output, '.sessionsync/state.json')
+    expect(readFileSync(indexFile, 'utf8')).to.include('(branch 1)')
+    await runSync(piOptions, quiet)
+    expect(readFileSync(indexFile, 'utf8')).to.include('(branch 1)').and.not.to.match(/source gone since \d/)
+    const state = JSON.parse(readFileSync(stateFile, 'utf8'))
+    const branches = Object.keys(state.sessions).filter((key) => key.includes('.branch-'))
+    expect(branches).to.have.length(2)
+    for (const key of branches) state.sessions[key].sourceGoneAt = '2026-11-30T00:00:00.000Z'
+    writeFileSync(stateFile, JSON.stringify(state))
+    await runSync(piOptions, quiet)
+    const mended = JSON.parse(readFileSync(stateFile, 'utf8'))
+    expect(branches.map((key) => mended.sessions[key].sourceGoneAt)).to.deep.equal([null, null])
+    expect(readFileSync(indexFile, 'utf8')).to.include('(branch 1)').and.not.to.match(/source gone since \d/)
+  })
+
   it('exports again when an option that shapes the output, or the sessionsync version, changes', async () => {
     await runSync(options, quiet)
     for (const changed of [{tools: false}, {maxOutputChars: 500}, {outputSalt: '1.1.0'}]) {
