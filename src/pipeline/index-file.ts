@@ -2,6 +2,7 @@ import path from 'node:path'
 import {countOf} from '../count.js'
 import {homeShortened, pathInside} from '../display-path.js'
 import {oneLine} from '../kit/one-line.js'
+import {printable} from '../printable.js'
 import {indentedArrayPieces} from './json-pieces.js'
 import {keptIn} from './kept.js'
 import {shortId} from './names.js'
@@ -138,8 +139,10 @@ function line(entry: IndexEntry, original: IndexEntry | undefined, preferredForm
   // which part of the fork is new.
   if (entry.forkedFrom) parts.push(`fork of ${original ? `[${shortId(original.id)}](${linkTo(original, preferredFormat)})` : shortId(entry.forkedFrom)}${newInFork(entry)}`)
   if (entry.filesChanged.length > 0) parts.push(changedFilesText(entry))
-  // A title taken from the first request (the agent gave none) would only be said twice.
-  return parts.join(' · ') + (entry.summary && entry.summary !== shownTitle ? ` — ${entry.summary}` : '')
+  // A title taken from the first request (the agent gave none) would only be said twice. What a
+  // session holds may carry control characters (a file name with a line break, an escape
+  // sequence in a title): shown as symbols, the line stays one line and safe to print.
+  return printable(parts.join(' · ') + (entry.summary && entry.summary !== shownTitle ? ` — ${entry.summary}` : ''))
 }
 
 /** The first few files a session changed, inside its workspace by their path there: enough to grep the index for a file. */

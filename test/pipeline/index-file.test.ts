@@ -34,6 +34,15 @@ describe('writing the index', () => {
     expect(JSON.parse(json).sessions.map((session: {id: string}) => session.id)).to.have.members(['aaaa1111', 'bbbb2222'])
   })
 
+  it('shows the control characters of what it lists as symbols, so that each session stays one line and a terminal takes none for orders', async () => {
+    const output = new OutputFolder(tempDir())
+    const hostile = facts('aaaa1111', {filesChanged: ['/home/dev/app/two\nlines.ts'], summary: 'Beep\u0007 here', title: 'Title of aaaa1111 \u001B[31mred'})
+    const {markdown} = await exportRun(output, [[hostile, 'markdown', 'claude/a.md'], [facts('bbbb2222'), 'markdown', 'claude/b.md']])
+    expect(markdown).to.not.match(/[\u0000-\u0009\u000B-\u001F\u007F]/)
+    expect(markdown.split('\n').filter((line) => line.startsWith('- '))).to.have.length(2)
+    expect(lineOf(markdown, 'aaaa1111')).to.contain('Title of aaaa1111 ␛\\[31mred').and.to.contain('changed two␊lines.ts').and.to.contain('— Beep␇ here')
+  })
+
   it('shows what changed at each export of a long-running process, and keeps the rest as it was', async () => {
     const output = new OutputFolder(tempDir())
     const original = facts('aaaa1111')
