@@ -278,6 +278,11 @@ describe('writers', () => {
       expect(markdown).to.contain('Can you fix it? 🙏')
     })
 
+    it('heads the session with its title on one line, though the title has line breaks', () => {
+      const text = markdownWriter.render({...fixtureSession('rich'), title: 'Fix the upload\n\n  and its test'}, links)
+      expect(text.split('\n')).to.include('# Fix the upload and its test')
+    })
+
     it('renders an empty session as metadata and a note', () => {
       const empty = markdownWriter.render(fixtureSession('empty'), links)
       expect(empty).to.contain('messages: 0').and.to.contain('# Untitled session').and.to.contain('_No messages._')

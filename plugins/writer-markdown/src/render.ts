@@ -26,7 +26,8 @@ export function* markdownPieces(session: Session, ctx: RenderContext): Generator
   const outcomes = outcomesOfCalls(session.messages)
   const shownWithCall = new Set<Block>([...outcomes.values()].flatMap((outcome) => [outcome.result, ...outcome.attachments]))
 
-  yield `${frontMatter(session, ctx)}\n# ${session.title.trim() || 'Untitled session'}\n\n${origin(session, ctx)}`
+  // A heading ends at its line: a title with line breaks (a name the user typed) is one line here.
+  yield `${frontMatter(session, ctx)}\n# ${session.title.replaceAll(/\s+/g, ' ').trim() || 'Untitled session'}\n\n${origin(session, ctx)}`
   let turns = 0
   let ownPartMarked = false
   for (const [index, message] of session.messages.entries()) {
