@@ -16,6 +16,11 @@ export interface JsonLinesOptions {
   maxLines?: number
   /** Only lines whose raw text passes are parsed: a cheap test spares parsing lines that cannot matter. */
   keep?: (text: string) => boolean
+  /**
+   * Only lines that hold this text are decoded and parsed (and tested with `keep`). Searched in
+   * the raw bytes: finding a few records in a large file costs one native search per line.
+   */
+  containing?: string
 }
 
 /**
@@ -26,7 +31,7 @@ export interface JsonLinesOptions {
 export async function* readJsonLines(file: string, options: JsonLinesOptions = {}): AsyncGenerator<JsonLine> {
   let lineNumber = 0
   let pending: {line: number; text: string} | undefined
-  for await (const text of lines(file)) {
+  for await (const text of lines(file, options.containing === undefined ? null : Buffer.from(options.containing))) {
     lineNumber++
     if (pending) {
       const parsed = parseLine(pending.text)
@@ -38,7 +43,7 @@ export async function* readJsonLines(file: string, options: JsonLinesOptions = {
       options.onBadLine?.(lineNumber, 'not valid UTF-8 text')
       pending = undefined
     } else {
-      pending = text.trim() === '' || (options.keep && !options.keep(text)) ? undefined : {line: lineNumber, text}
+      pending = text === PASSED_OVER || text.trim() === '' || (options.keep && !options.keep(text)) ? undefined : {line: lineNumber, text}
     }
 
     if (options.maxLines !== undefined && lineNumber >= options.maxLines) break
@@ -66,7 +71,7 @@ const chunks = new BufferPool(() => Buffer.allocUnsafe(CHUNK_BYTES), 8)
  * a megabyte costs less than a stream's round trip through the thread pool, and memory stays
  * one chunk plus the line being carried over.
  */
-async function* lines(file: string): AsyncGenerator<string | typeof NOT_UTF8> {
+async function* lines(file: string, containing: Buffer | null): AsyncGenerator<string | typeof NOT_UTF8 | typeof PASSED_OVER> {
   const descriptor = openSync(file, 'r')
   const chunk = chunks.take()
   // The start of a line that continues in the next read, copied out of the chunk the read reuses;
@@ -81,7 +86,7 @@ async function* lines(file: string): AsyncGenerator<string | typeof NOT_UTF8> {
       for (let end = filled.indexOf(NEWLINE); end !== -1; end = filled.indexOf(NEWLINE, start)) {
         const line = carried.length > 0 ? Buffer.concat([...carried, filled.subarray(start, end)]) : filled.subarray(start, end)
         carried = []
-        yield decodeLine(line)
+        yield containing === null || line.includes(containing) ? decodeLine(line) : PASSED_OVER
         start = end + 1
       }
 
@@ -89,7 +94,10 @@ async function* lines(file: string): AsyncGenerator<string | typeof NOT_UTF8> {
     }
 
     // Unterminated: possibly cut inside a character by a write under way, so not judged as UTF-8.
-    if (carried.length > 0) yield decodeLine(Buffer.concat(carried), false)
+    if (carried.length > 0) {
+      const line = Buffer.concat(carried)
+      yield containing === null || line.includes(containing) ? decodeLine(line, false) : PASSED_OVER
+    }
   } finally {
     closeSync(descriptor)
     chunks.give(chunk)
@@ -98,6 +106,8 @@ async function* lines(file: string): AsyncGenerator<string | typeof NOT_UTF8> {
 
 /** Stands for a line that is not UTF-8: decoding would silently replace its bytes. */
 const NOT_UTF8 = Symbol('not UTF-8')
+/** Stands for a line without the text asked for (`containing`), left undecoded. */
+const PASSED_OVER = Symbol('passed over')
 
 function decodeLine(line: Buffer, complete = true): string | typeof NOT_UTF8 {
   if (complete && !isUtf8(line)) return NOT_UTF8

@@ -1,16 +1,16 @@
 import {expect} from 'chai'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import {readJsonLines} from '../../src/kit/jsonl.js'
+import {type JsonLinesOptions, readJsonLines} from '../../src/kit/jsonl.js'
 import {currentGitBranch} from '../../src/kit/git.js'
 import {tempDir} from '../helpers/cli.js'
 
-async function collect(content: string | Buffer, maxLines?: number, keep?: (text: string) => boolean) {
+async function collect(content: string | Buffer, options: JsonLinesOptions = {}) {
   const file = path.join(tempDir(), 'session.jsonl')
   writeFileSync(file, content)
   const bad: string[] = []
   const values: unknown[] = []
-  for await (const {line, value} of readJsonLines(file, {keep, maxLines, onBadLine: (lineNumber, reason) => bad.push(`${lineNumber}: ${reason}`)})) values.push([line, value])
+  for await (const {line, value} of readJsonLines(file, {...options, onBadLine: (lineNumber, reason) => bad.push(`${lineNumber}: ${reason}`)})) values.push([line, value])
   return {bad, values}
 }
 
@@ -69,9 +69,18 @@ describe('kit: readJsonLines', () => {
   })
 
   it('parses only the lines a raw-text test keeps, with their own line numbers', async () => {
-    const {bad, values} = await collect('{"a":1}\n{"corrupt but not kept\n{"wanted":2}\n{"a":3}\n', undefined, (text) => text.includes('wanted'))
+    const {bad, values} = await collect('{"a":1}\n{"corrupt but not kept\n{"wanted":2}\n{"a":3}\n', {keep: (text) => text.includes('wanted')})
     expect(values).to.deep.equal([[3, {wanted: 2}]])
     expect(bad).to.deep.equal([])
+  })
+
+  it('decodes and parses only the lines that hold the text asked for, found in their bytes, and tests those with keep', async () => {
+    const notUtf8 = Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d])
+    const content = Buffer.concat([Buffer.from('{"type":"message","n":1}\n{"corrupt, without it\n'), notUtf8, Buffer.from('\n{"type":"session_info","name":"first"}\n{"type":"session_info","name":"dropped by keep"}\n{"type":"session_info","name":"unterminated"}')])
+    const {bad, values} = await collect(content, {containing: '"session_info"', keep: (text) => !text.includes('dropped')})
+    expect(values).to.deep.equal([[4, {name: 'first', type: 'session_info'}], [6, {name: 'unterminated', type: 'session_info'}]])
+    expect(bad, 'a line passed over is not judged').to.deep.equal([])
+    expect((await collect('{"type":"session_info","name":"ünïcödé"}\n', {containing: 'ünïcödé'})).values).to.deep.equal([[1, {name: 'ünïcödé', type: 'session_info'}]])
   })
 
   it('reports a corrupt line in the middle and goes on', async () => {
@@ -97,7 +106,7 @@ describe('kit: readJsonLines', () => {
   })
 
   it('stops after maxLines', async () => {
-    expect((await collect('{"a":1}\n{"b":2}\n{"c":3}\n', 2)).values).to.deep.equal([[1, {a: 1}], [2, {b: 2}]])
+    expect((await collect('{"a":1}\n{"b":2}\n{"c":3}\n', {maxLines: 2})).values).to.deep.equal([[1, {a: 1}], [2, {b: 2}]])
   })
 
   it('copes with a zero-byte file', async () => {

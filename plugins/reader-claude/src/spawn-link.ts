@@ -12,8 +12,7 @@ const SPAWNING_TOOLS = new Set(['Task', 'Agent'])
  */
 export async function findSpawningCall(parentFile: string, agentId: string, ctx: ReaderContext): Promise<string | null> {
   try {
-    const keep = (text: string) => text.includes(agentId) && text.includes('tool_result')
-    for await (const {value} of ctx.kit.readJsonLines(parentFile, {keep})) {
+    for await (const {value} of ctx.kit.readJsonLines(parentFile, {containing: agentId, keep: (text) => text.includes('tool_result')})) {
       const callId = callNamingAgent(value, agentId)
       if (callId) return callId
     }
