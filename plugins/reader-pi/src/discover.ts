@@ -2,8 +2,9 @@ import {type Dirent, readdirSync, realpathSync, type Stats} from 'node:fs'
 import path from 'node:path'
 import type {ReaderContext, SessionRef} from 'sessionsync'
 import {z} from 'zod'
-import type {PiHeader} from './format.js'
-import {isoTime, text} from './format.js'
+import {sessionName} from './facts.js'
+import type {Json, PiHeader} from './format.js'
+import {isoTime, isRecord, text} from './format.js'
 import {loadSessionFile} from './load.js'
 import {branchAtExport, leftBranches, sessionTitle} from './session.js'
 import {SessionTree} from './tree.js'
@@ -42,11 +43,14 @@ function* sessionFiles(folder: string, ctx: ReaderContext, visited = new Set<str
 
 type BaseRef = Omit<SessionRef, 'id' | 'title'>
 
-/** What discovery keeps of a file's head between runs (see `ctx.memo`). */
-const HeadFactsSchema = z.object({id: z.string(), title: z.string().nullable(), cwd: z.string().nullable(), createdAt: z.string().nullable()})
+/**
+ * What discovery keeps of a file between runs (see `ctx.memo`): what its head says, and the
+ * name the user gave the session wherever the file sets it.
+ */
+const HeadFactsSchema = z.object({id: z.string(), title: z.string().nullable(), name: z.string().nullable(), cwd: z.string().nullable(), createdAt: z.string().nullable()})
 type HeadFacts = z.infer<typeof HeadFactsSchema>
 
-async function baseRef(file: string, info: Stats, facts: Omit<HeadFacts, 'id' | 'title'>, ctx: ReaderContext, gitBranches: Map<string, string[]>): Promise<BaseRef> {
+async function baseRef(file: string, info: Stats, facts: Pick<HeadFacts, 'cwd' | 'createdAt'>, ctx: ReaderContext, gitBranches: Map<string, string[]>): Promise<BaseRef> {
   // One lookup per work tree: every session of a project shares it.
   const key = facts.cwd ?? ''
   if (!gitBranches.has(key)) gitBranches.set(key, (await branchAtExport(facts.cwd ?? undefined, ctx)).seen)
@@ -72,10 +76,21 @@ async function* cheapRefs(file: string, ctx: ReaderContext, gitBranches: Map<str
   const facts = await ctx.kit.remembered(ctx.memo, file, ctx.kit.fileFingerprint(info), (value) => HeadFactsSchema.safeParse(value).data, async (): Promise<HeadFacts | null> => {
     const head = await loadSessionFile(file, ctx, {maxLines: HEAD_LINES, reportLines: false})
     // When the user went back to the first prompt and asked again, the later prompt is the one continued.
-    return head && {...headerFacts(head.header), id: head.header.id, title: sessionTitle(head.entries, new SessionTree(head.entries).activePath()) || null}
+    return head && {...headerFacts(head.header), id: head.header.id, name: await nameSetIn(file, ctx), title: sessionTitle(head.entries, new SessionTree(head.entries).activePath()) || null}
   })
   if (!facts) return
-  yield {...(await baseRef(file, info, facts, ctx, gitBranches)), id: facts.id, title: facts.title}
+  yield {...(await baseRef(file, info, facts, ctx, gitBranches)), id: facts.id, title: facts.name ?? facts.title}
+}
+
+/**
+ * The name the user gave the session (`/name`), wherever in the file: Pi appends it when it is
+ * set, often past the head. Only the lines of `session_info` entries are parsed. Without it,
+ * `list` and the export's file name took the first prompt for the title the export shows.
+ */
+async function nameSetIn(file: string, ctx: ReaderContext): Promise<string | null> {
+  const entries: Json[] = []
+  for await (const {value} of ctx.kit.readJsonLines(file, {containing: '"session_info"'})) if (isRecord(value)) entries.push(value)
+  return sessionName(entries)
 }
 
 /**

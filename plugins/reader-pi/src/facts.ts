@@ -1,5 +1,5 @@
 import type {Usage} from 'sessionsync'
-import type {PiEntry} from './format.js'
+import type {Json, PiEntry} from './format.js'
 import {count, isRecord, text} from './format.js'
 import {userText} from './messages.js'
 
@@ -57,7 +57,7 @@ export function firstPrompt(entries: readonly PiEntry[]): string | null {
 }
 
 /** The name the user gave the session (`/name`): the latest `session_info` in the file wins. */
-export function sessionName(entries: readonly PiEntry[]): string | null {
+export function sessionName(entries: readonly Json[]): string | null {
   let name: string | null = null
   for (const entry of entries) {
     if (entry.type === 'session_info') name = text(entry.name)?.trim() || null

@@ -33,9 +33,9 @@ describe('Pi sessions exported end to end', () => {
   it('exports the active branch of each session and nothing of the branches left behind', async () => {
     const {files, output, sessions} = await exportPi(['-w', '/', '-f', 'json'])
     expect([...sessions.keys()].sort()).to.deep.equal(Object.values(IDS).sort())
-    // Named at discovery after the first prompt of the branch the user went on with.
+    // Named at discovery after the name the user gave it, as the export is titled.
     const treeFile = files.find((file) => file.endsWith('-6e8b7a15.json'))!
-    expect(treeFile).to.match(/^2026-11-20-make-the-build-script-fail-loudly/)
+    expect(treeFile).to.match(/^2026-11-20-harden-the-build-script-/)
     const tree = sessions.get(IDS.tree)!
     const text = readFileSync(path.join(output, 'pi', treeFile), 'utf8')
     for (const marker of ABANDONED_MARKERS) expect(text).to.not.include(marker)

@@ -85,25 +85,26 @@ describe('Pi reader: finding sessions', () => {
       parentId: null,
       sizeBytes: readFileSync(file).length,
       sourcePath: file,
-      // The name is set at the end of the file; the head has the prompt the user went on with.
-      title: 'Make the build script fail loudly when a step fails',
+      // The name the user set, at the end of the file, past the head.
+      title: 'Harden the build script',
       workspace: '/home/dev/app',
     })
     expect(tree.fingerprint).to.match(/^\d+:\d+$/)
   })
 
-  it('does not read past the head of a file at discovery', async () => {
+  it('parses no more than the head of a file and its names at discovery, and takes the latest name for the title, as the export does', async () => {
     const {agentDir, context} = piHome()
     const file = path.join(agentDir, 'sessions/--home-dev-app-services-api--', `2026-11-21T14-02-11-250Z_${IDS.compacted}.jsonl`)
-    appendFileSync(file, '{"type":"message", this line is corrupt\n{"type":"session_info","id":"aa11bb22","parentId":"2e9d8b46","timestamp":"2026-11-21T15:00:00.000Z","name":"Late name"}\n')
+    const named = (name: string, id: string) => `{"type":"session_info","id":"${id}","parentId":"2e9d8b46","timestamp":"2026-11-21T15:00:00.000Z","name":"${name}"}\n`
+    appendFileSync(file, named('Early name', 'aa11bb21') + '{"type":"message", this line is corrupt\n' + named('Late name', 'aa11bb22'))
     const ctx = context()
     const ref = (await discoverAll(ctx)).find((candidate) => candidate.id === IDS.compacted)!
-    expect(ctx.warnings).to.deep.equal([])
-    expect(ref.title).to.equal('Refactor the config loader into small modules')
+    expect(ctx.warnings, 'the corrupt line is left to the export').to.deep.equal([])
+    expect(ref.title).to.equal('Late name')
     const session = await piReader.read(ref, ctx)
     expect(session.title).to.equal('Late name')
     expect(ctx.warnings).to.have.length(1)
-    expect(ctx.warnings[0]).to.match(/2026-11-21T14-02-11-250Z_019ab7e1-0c44-7d2b-8f60-93a5c1d2e4b7\.jsonl:16: skipped a corrupt line/)
+    expect(ctx.warnings[0]).to.match(/2026-11-21T14-02-11-250Z_019ab7e1-0c44-7d2b-8f60-93a5c1d2e4b7\.jsonl:17: skipped a corrupt line/)
   })
 
   it('gives every session the branch the workspace is on now', async () => {
