@@ -17,10 +17,10 @@ export interface JsonLinesOptions {
   /** Only lines whose raw text passes are parsed: a cheap test spares parsing lines that cannot matter. */
   keep?: (text: string) => boolean
   /**
-   * Only lines that hold this text are decoded and parsed (and tested with `keep`). Searched in
-   * the raw bytes: finding a few records in a large file costs one native search per line.
+   * Lines this test passes over are neither decoded nor parsed (nor given to `keep`): a look at a
+   * line's raw bytes (its first few, or a native search for a word) costs far less than decoding it.
    */
-  containing?: string
+  passOver?: (bytes: Buffer) => boolean
 }
 
 /**
@@ -31,7 +31,7 @@ export interface JsonLinesOptions {
 export async function* readJsonLines(file: string, options: JsonLinesOptions = {}): AsyncGenerator<JsonLine> {
   let lineNumber = 0
   let pending: {line: number; text: string} | undefined
-  for (const text of lines(file, options.containing === undefined ? null : Buffer.from(options.containing))) {
+  for (const text of lines(file, options.passOver)) {
     lineNumber++
     if (pending) {
       const parsed = parseLine(pending.text)
@@ -70,9 +70,9 @@ const chunks = new BufferPool(() => Buffer.allocUnsafe(CHUNK_BYTES), 8)
  * one native `indexOf` and decoded straight from the buffer. Reads are synchronous: a read of
  * a megabyte costs less than a stream's round trip through the thread pool, and memory stays
  * one chunk plus the line being carried over. A plain generator for the same reason: an
- * asynchronous one cost a promise per line, most of a search through a file (`containing`).
+ * asynchronous one cost a promise per line, most of a search through a file (`passOver`).
  */
-function* lines(file: string, containing: Buffer | null): Generator<string | typeof NOT_UTF8 | typeof PASSED_OVER> {
+function* lines(file: string, passOver: ((bytes: Buffer) => boolean) | undefined): Generator<string | typeof NOT_UTF8 | typeof PASSED_OVER> {
   const descriptor = openSync(file, 'r')
   const chunk = chunks.take()
   // The start of a line that continues in the next read, copied out of the chunk the read reuses;
@@ -87,7 +87,7 @@ function* lines(file: string, containing: Buffer | null): Generator<string | typ
       for (let end = filled.indexOf(NEWLINE); end !== -1; end = filled.indexOf(NEWLINE, start)) {
         const line = carried.length > 0 ? Buffer.concat([...carried, filled.subarray(start, end)]) : filled.subarray(start, end)
         carried = []
-        yield containing === null || line.includes(containing) ? decodeLine(line) : PASSED_OVER
+        yield passOver?.(line) ? PASSED_OVER : decodeLine(line)
         start = end + 1
       }
 
@@ -97,7 +97,7 @@ function* lines(file: string, containing: Buffer | null): Generator<string | typ
     // Unterminated: possibly cut inside a character by a write under way, so not judged as UTF-8.
     if (carried.length > 0) {
       const line = Buffer.concat(carried)
-      yield containing === null || line.includes(containing) ? decodeLine(line, false) : PASSED_OVER
+      yield passOver?.(line) ? PASSED_OVER : decodeLine(line, false)
     }
   } finally {
     closeSync(descriptor)
@@ -107,7 +107,7 @@ function* lines(file: string, containing: Buffer | null): Generator<string | typ
 
 /** Stands for a line that is not UTF-8: decoding would silently replace its bytes. */
 const NOT_UTF8 = Symbol('not UTF-8')
-/** Stands for a line without the text asked for (`containing`), left undecoded. */
+/** Stands for a line `passOver` passed over, left undecoded. */
 const PASSED_OVER = Symbol('passed over')
 
 function decodeLine(line: Buffer, complete = true): string | typeof NOT_UTF8 {

@@ -12,7 +12,8 @@ const SPAWNING_TOOLS = new Set(['Task', 'Agent'])
  */
 export async function findSpawningCall(parentFile: string, agentId: string, ctx: ReaderContext): Promise<string | null> {
   try {
-    for await (const {value} of ctx.kit.readJsonLines(parentFile, {containing: agentId, keep: (text) => text.includes('tool_result')})) {
+    const named = Buffer.from(agentId)
+    for await (const {value} of ctx.kit.readJsonLines(parentFile, {keep: (text) => text.includes('tool_result'), passOver: (bytes) => !bytes.includes(named)})) {
       const callId = callNamingAgent(value, agentId)
       if (callId) return callId
     }

@@ -82,6 +82,8 @@ async function* cheapRefs(file: string, ctx: ReaderContext, gitBranches: Map<str
   yield {...(await baseRef(file, info, facts, ctx, gitBranches)), id: facts.id, title: facts.name ?? facts.title}
 }
 
+const SESSION_INFO = Buffer.from('"session_info"')
+
 /**
  * The name the user gave the session (`/name`), wherever in the file: Pi appends it when it is
  * set, often past the head. Only the lines of `session_info` entries are parsed. Without it,
@@ -89,7 +91,7 @@ async function* cheapRefs(file: string, ctx: ReaderContext, gitBranches: Map<str
  */
 async function nameSetIn(file: string, ctx: ReaderContext): Promise<string | null> {
   const entries: Json[] = []
-  for await (const {value} of ctx.kit.readJsonLines(file, {containing: '"session_info"'})) if (isRecord(value)) entries.push(value)
+  for await (const {value} of ctx.kit.readJsonLines(file, {passOver: (bytes) => !bytes.includes(SESSION_INFO)})) if (isRecord(value)) entries.push(value)
   return sessionName(entries)
 }
 
