@@ -63,7 +63,7 @@ export async function loadTranscript(file: string, ctx: ReaderContext, options: 
   }
 
   const onBadLine = (line: number, reason: string) => ctx.warn(`${file}:${line}: not valid JSON, line skipped (${reason})`)
-  for await (const {line, value} of ctx.kit.readJsonLines(file, {onBadLine})) {
+  for await (const {line, value} of ctx.kit.readJsonLines(file, {onBadLine, passOver: isBookkeepingLine})) {
     const type = stringField(value, 'type')
     if (type === null) {
       ctx.warn(`${file}:${line}: a record without a type, skipped`)
@@ -105,6 +105,21 @@ export async function loadTranscript(file: string, ctx: ReaderContext, options: 
   }
 
   return {file, metadata, nodes}
+}
+
+const TYPE_FIRST = Buffer.from('{"type":"')
+const QUOTE = 0x22
+const LONGEST_BOOKKEEPING_TYPE = Math.max(...[...BOOKKEEPING_TYPES].map((type) => type.length))
+
+/**
+ * Whether a line is bookkeeping, told from its first bytes: Claude Code writes the type first in
+ * those records (request logs and request shapes, about a third of a short 2.1.3xx session's
+ * bytes), so they are passed over undecoded. Any other line is read.
+ */
+function isBookkeepingLine(bytes: Buffer): boolean {
+  if (bytes.compare(TYPE_FIRST, 0, TYPE_FIRST.length, 0, Math.min(bytes.length, TYPE_FIRST.length)) !== 0) return false
+  const end = bytes.indexOf(QUOTE, TYPE_FIRST.length)
+  return end !== -1 && end - TYPE_FIRST.length <= LONGEST_BOOKKEEPING_TYPE && BOOKKEEPING_TYPES.has(bytes.toString('latin1', TYPE_FIRST.length, end))
 }
 
 /** The calls an assistant record makes (`tool_use`), or those a user record answers (`tool_result`). */

@@ -210,6 +210,22 @@ describe('Claude Code reader: reading a session', function () {
     expect(ctx.warnings[0]).to.match(/jsonl:3: system record of an unexpected shape \(sessionId: .*\), its content left out/)
   })
 
+  it('passes over bookkeeping records unread, and reads every other record, whatever the order of its fields', async function () {
+    const config = otherSessionWith((_first, second) => [
+      {type: 'api-request-shape', sessionId: second.sessionId, shape: {tools: ['Bash']}},
+      {type: 'assistant', ...second, message: {...(second.message as object), content: [{text: 'Written type first.', type: 'text'}], id: 'msg_type_first'}, parentUuid: second.uuid, timestamp: '2026-03-02T09:02:00.000Z', uuid: 'type-first'},
+      {type: 'hologram-log', sessionId: second.sessionId},
+    ])
+    const file = path.join(config, 'projects', '-home-dev-other', readdirSync(path.join(config, 'projects', '-home-dev-other'))[0])
+    // A request log cut short is bookkeeping too: no warning about it.
+    writeFileSync(file, readFileSync(file, 'utf8') + '{"type":"api-request","sessionId":"x","params":{"cut\n')
+    const ctx = claudeContext(config)
+    const session = await readSession(SESSION.otherWorkspace, ctx)
+    expect(transcript(session)).to.deep.equal(['user: Hello from the other project', 'assistant: Hello.', 'assistant: Written type first.'])
+    expect(ctx.warnings).to.deep.equal([])
+    expect(ctx.debugs.join('\n')).to.include('record type "hologram-log" is not known').and.not.to.include('api-request')
+  })
+
   it('names a field a record lacks as missing, in the warning about its shape', async function () {
     const config = otherSessionWith((_first, second) => [{...second, timestamp: '2026-03-02T09:02:00.000Z', uuid: undefined}])
     const ctx = claudeContext(config)
