@@ -21,6 +21,12 @@ export interface JsonLinesOptions {
    * line's raw bytes (its first few, or a native search for a word) costs far less than decoding it.
    */
   passOver?: (bytes: Buffer) => boolean
+  /**
+   * What a line holds, read from its raw bytes alone, in place of decoding and parsing it whole
+   * (undefined: it is parsed): the few fields needed of a large record, for instance. Not tried
+   * on an unterminated last line.
+   */
+  skim?: (bytes: Buffer) => unknown
 }
 
 /**
@@ -30,11 +36,11 @@ export interface JsonLinesOptions {
  */
 export async function* readJsonLines(file: string, options: JsonLinesOptions = {}): AsyncGenerator<JsonLine> {
   let lineNumber = 0
-  let pending: {line: number; text: string} | undefined
-  for (const text of lines(file, options.passOver)) {
+  let pending: Pending | undefined
+  for (const text of lines(file, options)) {
     lineNumber++
     if (pending) {
-      const parsed = parseLine(pending.text)
+      const parsed = readPending(pending)
       if (parsed.ok) yield {line: pending.line, value: parsed.value}
       else options.onBadLine?.(pending.line, parsed.reason)
     }
@@ -42,6 +48,8 @@ export async function* readJsonLines(file: string, options: JsonLinesOptions = {
     if (text === NOT_UTF8) {
       options.onBadLine?.(lineNumber, 'not valid UTF-8 text')
       pending = undefined
+    } else if (text instanceof Skimmed) {
+      pending = {line: lineNumber, skimmed: text}
     } else {
       pending = text === PASSED_OVER || text.trim() === '' || (options.keep && !options.keep(text)) ? undefined : {line: lineNumber, text}
     }
@@ -51,7 +59,7 @@ export async function* readJsonLines(file: string, options: JsonLinesOptions = {
 
   // The last line is held back until the end so an unterminated one can be told apart.
   if (pending) {
-    const parsed = parseLine(pending.text)
+    const parsed = readPending(pending)
     if (parsed.ok) yield {line: pending.line, value: parsed.value}
     else if (options.maxLines === undefined && (await endsWithNewline(file))) options.onBadLine?.(pending.line, parsed.reason)
   }
@@ -72,7 +80,7 @@ const chunks = new BufferPool(() => Buffer.allocUnsafe(CHUNK_BYTES), 8)
  * one chunk plus the line being carried over. A plain generator for the same reason: an
  * asynchronous one cost a promise per line, most of a search through a file (`passOver`).
  */
-function* lines(file: string, passOver: ((bytes: Buffer) => boolean) | undefined): Generator<string | typeof NOT_UTF8 | typeof PASSED_OVER> {
+function* lines(file: string, {passOver, skim}: Pick<JsonLinesOptions, 'passOver' | 'skim'>): Generator<string | typeof NOT_UTF8 | typeof PASSED_OVER | Skimmed> {
   const descriptor = openSync(file, 'r')
   const chunk = chunks.take()
   // The start of a line that continues in the next read, copied out of the chunk the read reuses;
@@ -87,7 +95,7 @@ function* lines(file: string, passOver: ((bytes: Buffer) => boolean) | undefined
       for (let end = filled.indexOf(NEWLINE); end !== -1; end = filled.indexOf(NEWLINE, start)) {
         const line = carried.length > 0 ? Buffer.concat([...carried, filled.subarray(start, end)]) : filled.subarray(start, end)
         carried = []
-        yield passOver?.(line) ? PASSED_OVER : decodeLine(line)
+        yield passOver?.(line) ? PASSED_OVER : (skimmedLine(line, skim) ?? decodeLine(line))
         start = end + 1
       }
 
@@ -110,10 +118,27 @@ const NOT_UTF8 = Symbol('not UTF-8')
 /** Stands for a line `passOver` passed over, left undecoded. */
 const PASSED_OVER = Symbol('passed over')
 
+/** What `skim` read of a line, in place of its text. */
+class Skimmed {
+  constructor(readonly value: unknown) {}
+}
+
+function skimmedLine(line: Buffer, skim: JsonLinesOptions['skim']): Skimmed | undefined {
+  const value = skim?.(line)
+  return value === undefined ? undefined : new Skimmed(value)
+}
+
 function decodeLine(line: Buffer, complete = true): string | typeof NOT_UTF8 {
   if (complete && !isUtf8(line)) return NOT_UTF8
   const end = line.length > 0 && line[line.length - 1] === CARRIAGE_RETURN ? line.length - 1 : line.length
   return line.toString('utf8', 0, end)
+}
+
+/** A line held back one step (see `readJsonLines`): its text, or what `skim` read of it. */
+type Pending = {line: number; text: string} | {line: number; skimmed: Skimmed}
+
+function readPending(pending: Pending): {ok: true; value: unknown} | {ok: false; reason: string} {
+  return 'skimmed' in pending ? {ok: true, value: pending.skimmed.value} : parseLine(pending.text)
 }
 
 function parseLine(text: string): {ok: true; value: unknown} | {ok: false; reason: string} {

@@ -83,6 +83,13 @@ describe('kit: readJsonLines', () => {
     expect((await collect('{"type":"session_info","name":"ünïcödé"}\n', {passOver: (bytes) => !bytes.includes('ünïcödé')})).values).to.deep.equal([[1, {name: 'ünïcödé', type: 'session_info'}]])
   })
 
+  it('yields what skim reads of a line in place of parsing it, in its place, but parses an unterminated last line', async () => {
+    const skim = (bytes: Buffer) => (bytes.includes('"big"') ? {skimmed: bytes.length} : undefined)
+    const {bad, values} = await collect('{"a":1}\n{"big" and not JSON}\n{"b":2}\n{"big":3}', {skim})
+    expect(values).to.deep.equal([[1, {a: 1}], [2, {skimmed: 20}], [3, {b: 2}], [4, {big: 3}]])
+    expect(bad).to.deep.equal([])
+  })
+
   it('reports a corrupt line in the middle and goes on', async () => {
     const {bad, values} = await collect('{"a":1}\n{"b":\n{"c":3}\n')
     expect(values).to.deep.equal([[1, {a: 1}], [3, {c: 3}]])
