@@ -181,6 +181,12 @@ function keyOf(agent: string, id: string): string {
   return `${agent}/${id}`
 }
 
+/** Sessions of the same time in the order of their keys: the order they were exported in varies from run to run. */
 function newestFirst(a: IndexEntry, b: IndexEntry): number {
-  return (b.updatedAt ?? b.createdAt ?? '').localeCompare(a.updatedAt ?? a.createdAt ?? '')
+  return (b.updatedAt ?? b.createdAt ?? '').localeCompare(a.updatedAt ?? a.createdAt ?? '') || byKey(a, b)
+}
+
+function byKey(a: IndexEntry, b: IndexEntry): number {
+  const [first, second] = [keyOf(a.agent, a.id), keyOf(b.agent, b.id)]
+  return first < second ? -1 : first > second ? 1 : 0
 }

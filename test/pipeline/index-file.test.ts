@@ -43,6 +43,13 @@ describe('writing the index', () => {
     expect(lineOf(markdown, 'aaaa1111')).to.contain('Title of aaaa1111 ␛\\[31mred').and.to.contain('changed two␊lines.ts').and.to.contain('— Beep␇ here')
   })
 
+  it('lists sessions of the same time in one order, whatever order they were exported in', async () => {
+    const same = ['cccc3333', 'aaaa1111', 'bbbb2222'].map((id) => facts(id))
+    const indexes = await Promise.all([same, [...same].reverse()].map((order) => exportRun(new OutputFolder(tempDir()), order.map((session) => [session, 'markdown', `claude/${session.id}.md`]))))
+    expect(indexes[0].markdown).to.equal(indexes[1].markdown)
+    expect(JSON.parse(indexes[0].json).sessions.map((session: {id: string}) => session.id)).to.deep.equal(['aaaa1111', 'bbbb2222', 'cccc3333'])
+  })
+
   it('shows what changed at each export of a long-running process, and keeps the rest as it was', async () => {
     const output = new OutputFolder(tempDir())
     const original = facts('aaaa1111')
