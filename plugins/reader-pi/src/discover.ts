@@ -1,8 +1,8 @@
-import {type Dirent, readdirSync, realpathSync, type Stats} from 'node:fs'
+import {closeSync, type Dirent, openSync, readdirSync, readSync, realpathSync, type Stats} from 'node:fs'
 import path from 'node:path'
 import type {ReaderContext, SessionRef} from 'sessionsync'
 import {z} from 'zod'
-import {sessionName} from './facts.js'
+import {lastTime, sessionName} from './facts.js'
 import type {Json, PiHeader} from './format.js'
 import {isoTime, isRecord, text} from './format.js'
 import {loadSessionFile} from './load.js'
@@ -47,10 +47,18 @@ type BaseRef = Omit<SessionRef, 'id' | 'title'>
  * What discovery keeps of a file between runs (see `ctx.memo`): what its head says, and the
  * name the user gave the session wherever the file sets it.
  */
-const HeadFactsSchema = z.object({id: z.string(), title: z.string().nullable(), name: z.string().nullable(), cwd: z.string().nullable(), createdAt: z.string().nullable()})
+const HeadFactsSchema = z.object({
+  id: z.string(),
+  title: z.string().nullable(),
+  name: z.string().nullable(),
+  cwd: z.string().nullable(),
+  createdAt: z.string().nullable(),
+  /** The time of the last entry, when the end of the file holds one whole. */
+  endedAt: z.string().nullable(),
+})
 type HeadFacts = z.infer<typeof HeadFactsSchema>
 
-async function baseRef(file: string, info: Stats, facts: Pick<HeadFacts, 'cwd' | 'createdAt'>, ctx: ReaderContext, gitBranches: Map<string, string[]>): Promise<BaseRef> {
+async function baseRef(file: string, info: Stats, facts: Pick<HeadFacts, 'cwd' | 'createdAt' | 'endedAt'>, ctx: ReaderContext, gitBranches: Map<string, string[]>): Promise<BaseRef> {
   // One lookup per work tree: every session of a project shares it.
   const key = facts.cwd ?? ''
   if (!gitBranches.has(key)) gitBranches.set(key, (await branchAtExport(facts.cwd ?? undefined, ctx)).seen)
@@ -62,7 +70,8 @@ async function baseRef(file: string, info: Stats, facts: Pick<HeadFacts, 'cwd' |
     parentId: null,
     sizeBytes: info.size,
     sourcePath: file,
-    updatedAt: info.mtime.toISOString(),
+    // A copied history keeps its entries' times, not always its files'.
+    updatedAt: facts.endedAt ?? info.mtime.toISOString(),
     workspace: facts.cwd,
   }
 }
@@ -76,10 +85,46 @@ async function* cheapRefs(file: string, ctx: ReaderContext, gitBranches: Map<str
   const facts = await ctx.kit.remembered(ctx.memo, file, ctx.kit.fileFingerprint(info), (value) => HeadFactsSchema.safeParse(value).data, async (): Promise<HeadFacts | null> => {
     const head = await loadSessionFile(file, ctx, {maxLines: HEAD_LINES, reportLines: false})
     // When the user went back to the first prompt and asked again, the later prompt is the one continued.
-    return head && {...headerFacts(head.header), id: head.header.id, name: await nameSetIn(file, ctx), title: sessionTitle(head.entries, new SessionTree(head.entries).activePath()) || null}
+    return head && {...headerFacts(head.header), endedAt: lastEntryTime(file, info.size), id: head.header.id, name: await nameSetIn(file, ctx), title: sessionTitle(head.entries, new SessionTree(head.entries).activePath()) || null}
   })
   if (!facts) return
   yield {...(await baseRef(file, info, facts, ctx, gitBranches)), id: facts.id, title: facts.name ?? facts.title}
+}
+
+/** Ends of a file read for its last entry: most entries fit in the first, a long tool result in the second. */
+const TAIL_WINDOWS = [4 * 1024, 64 * 1024]
+
+/** The time of a file's last entry, or null when its last 64 KB hold no whole entry with a time. */
+function lastEntryTime(file: string, size: number): string | null {
+  const descriptor = openSync(file, 'r')
+  try {
+    for (const window of TAIL_WINDOWS) {
+      const length = Math.min(size, window)
+      const tail = Buffer.allocUnsafe(length)
+      readSync(descriptor, tail, 0, length, size - length)
+      // A window that starts inside the file starts inside a line; the last line may be unfinished.
+      const lines = tail.toString('utf8').split('\n')
+      for (let index = lines.length - 1; index >= (length < size ? 1 : 0); index--) {
+        const time = timeOfLine(lines[index])
+        if (time) return time
+      }
+
+      if (length === size) break
+    }
+
+    return null
+  } finally {
+    closeSync(descriptor)
+  }
+}
+
+function timeOfLine(line: string): string | null {
+  try {
+    const value: unknown = JSON.parse(line)
+    return isRecord(value) ? isoTime(value.timestamp) : null
+  } catch {
+    return null
+  }
 }
 
 const SESSION_INFO = Buffer.from('"session_info"')
@@ -103,7 +148,7 @@ async function* allBranchRefs(file: string, ctx: ReaderContext, gitBranches: Map
   const info = ctx.kit.statOrNull(file)
   const piFile = info && (await loadSessionFile(file, ctx, {reportLines: false}))
   if (!info || !piFile) return
-  const base = await baseRef(file, info, headerFacts(piFile.header), ctx, gitBranches)
+  const base = await baseRef(file, info, {...headerFacts(piFile.header), endedAt: lastTime(piFile.entries)}, ctx, gitBranches)
   const tree = new SessionTree(piFile.entries)
   const title = sessionTitle(piFile.entries, tree.activePath())
   yield {...base, id: piFile.header.id, title: title || null}

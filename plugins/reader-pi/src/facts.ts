@@ -1,6 +1,6 @@
 import type {Usage} from 'sessionsync'
 import type {Json, PiEntry} from './format.js'
-import {count, isRecord, text} from './format.js'
+import {count, isoTime, isRecord, text} from './format.js'
 import {userText} from './messages.js'
 
 const TITLE_LENGTH = 160
@@ -54,6 +54,11 @@ export function firstPrompt(entries: readonly PiEntry[]): string | null {
   }
 
   return null
+}
+
+/** When the session was last active: the time of its last entry that has one. */
+export function lastTime(entries: readonly PiEntry[]): string | null {
+  return entries.map((entry) => isoTime(entry.timestamp)).findLast(Boolean) ?? null
 }
 
 /** The name the user gave the session (`/name`): the latest `session_info` in the file wins. */

@@ -1,7 +1,7 @@
 import {stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {GitBranch, ReaderContext, Session} from 'sessionsync'
-import {extensionState, firstPrompt, labels, modelsUsed, sessionName, sumUsage} from './facts.js'
+import {extensionState, firstPrompt, labels, lastTime, modelsUsed, sessionName, sumUsage} from './facts.js'
 import type {PiEntry} from './format.js'
 import {isoTime, isRecord, text} from './format.js'
 import type {PiFile} from './load.js'
@@ -84,7 +84,7 @@ export async function buildSession(file: string, piFile: PiFile, branch: BranchC
   const conversation = branch ? tree.pathTo(branch.leafId) : tree.activePath()
   const title = sessionTitle(entries, conversation)
   const forkedFrom = text(header.parentSession) ? await parentSessionId(header.parentSession!, ctx) : null
-  const lastTime = entries.map((entry) => isoTime(entry.timestamp)).findLast(Boolean) ?? null
+  const endedAt = lastTime(entries)
   const extra: Record<string, unknown> = {
     formatVersion: typeof header.version === 'number' ? header.version : 1,
     labels: labels(entries),
@@ -122,7 +122,7 @@ export async function buildSession(file: string, piFile: PiFile, branch: BranchC
     schemaVersion: 1,
     source: {agentVersion: null, path: file},
     summary: null,
-    updatedAt: lastTime ?? isoTime(header.timestamp),
+    updatedAt: endedAt ?? isoTime(header.timestamp),
     usage: sumUsage(conversation),
     workspace: text(header.cwd) || null,
     ...(branch ? ctx.kit.leftBranch(main, branch.leafId, branch.number) : main),

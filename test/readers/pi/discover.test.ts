@@ -92,6 +92,21 @@ describe('Pi reader: finding sessions', () => {
     expect(tree.fingerprint).to.match(/^\d+:\d+$/)
   })
 
+  it('takes a session as last active when its last entry was written, not when its file was (a copied history), unless no entry near the end fits the look', async () => {
+    const {agentDir, context} = piHome()
+    const folder = path.join(agentDir, 'sessions/--home-dev-app--')
+    const tree = path.join(folder, `2026-11-20T09-15-00-000Z_${IDS.tree}.jsonl`)
+    const copiedAt = new Date('2026-12-01T08:00:00Z')
+    utimesSync(tree, copiedAt, copiedAt)
+    // Its last entry, a tool result longer than the end read for it, is cut by the second look too.
+    const fork = path.join(folder, `2026-11-22T08-30-00-000Z_${IDS.fork}.jsonl`)
+    appendFileSync(fork, `${JSON.stringify({id: 'b16b16b1', message: {content: [{text: 'y'.repeat(70 * 1024), type: 'text'}], role: 'toolResult'}, parentId: 'e7b45a09', timestamp: '2026-11-22T09:00:00.000Z', type: 'message'})}\n`)
+    utimesSync(fork, copiedAt, copiedAt)
+    const refs = await discoverAll(context())
+    expect(refs.find((ref) => ref.id === IDS.tree)?.updatedAt).to.equal('2026-11-20T09:15:19.000Z')
+    expect(refs.find((ref) => ref.id === IDS.fork)?.updatedAt).to.equal(copiedAt.toISOString())
+  })
+
   it('parses no more than the head of a file and its names at discovery, and takes the latest name for the title, as the export does', async () => {
     const {agentDir, context} = piHome()
     const file = path.join(agentDir, 'sessions/--home-dev-app-services-api--', `2026-11-21T14-02-11-250Z_${IDS.compacted}.jsonl`)
