@@ -1,4 +1,5 @@
 import {type FSWatcher, watch} from 'chokidar'
+import {pathInside} from '../display-path.js'
 import type {Reader} from '../plugin-api.js'
 import type {Discovery} from './discover.js'
 import {keptIn} from './kept.js'
@@ -107,7 +108,7 @@ export class ExportWatcher {
   }
 
   private changed(event: string, changed: string): void {
-    const owner = [...this.pathOwners].find(([path]) => changed === path || changed.startsWith(path.endsWith('/') ? path : `${path}/`))?.[1]
+    const owner = [...this.pathOwners].find(([path]) => pathInside(changed, path) !== null)?.[1]
     if (!owner) return
     // A file written, created or deleted can be discovered alone; a folder that appeared or went away cannot.
     if (FILE_EVENTS.has(event)) keptIn(this.changedFiles, owner, () => new Map<string, number>()).set(changed, Date.now())
