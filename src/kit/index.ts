@@ -6,6 +6,7 @@ import {fileFingerprint} from './fingerprint.js'
 import {currentGitBranch} from './git.js'
 import {describeIssues} from './issues.js'
 import {readJsonLines} from './jsonl.js'
+import {movedWorkspace} from './moved-workspace.js'
 import {projectFoldersFor} from './project-folders.js'
 import {readAhead} from './read-ahead.js'
 import {remembered} from './remembered.js'
@@ -21,6 +22,7 @@ export const kit = {
   describeIssues,
   fileFingerprint,
   leftBranch,
+  movedWorkspace,
   outputLimitEvent,
   projectFoldersFor,
   readAhead,

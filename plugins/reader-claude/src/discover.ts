@@ -6,6 +6,7 @@ import {subagentSessionId} from './conversation.js'
 import {entriesOf} from './folders.js'
 import {retentionMs} from './locate.js'
 import type {Locator} from './locator.js'
+import {isProjectFolderOf} from './project-folder.js'
 import {mentionsBranch, type Peek, peek, PeekSchema} from './peek.js'
 import {agentIdOfFile, readMeta, subagentFilesOf} from './subagent-files.js'
 import {inlineSidechains, resumedThread} from './thread.js'
@@ -18,6 +19,8 @@ const WARMUP_PROMPT = 'Warmup'
 
 interface Found {
   file: string
+  /** The project folder it is in. */
+  project: string
   info: Stats
   peek: Peek
 }
@@ -26,7 +29,8 @@ interface Found {
  * Every session in every project folder: main transcripts, subagent files of both layouts,
  * and the inline subagents of 1.0.x files. Each file is only peeked at (first and last
  * records plus size and time); the workspace comes from the `cwd` inside, never from the
- * folder name, which Claude Code encodes lossily.
+ * folder name alone, which Claude Code encodes lossily (but a session in a folder renamed after
+ * its project moved counts as the run's workspace's, see `movedWorkspace`).
  */
 export async function* discoverSessions(roots: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {
   const jobs: Array<() => Promise<SessionRef[]>> = []
@@ -52,7 +56,7 @@ const PEEKS_AT_ONCE = {bytes: 0, count: 16}
 /** The sessions one file holds: itself (or the subagent it is), its subagents' files, its inline subagents. */
 async function sessionsOfFile(file: string, folders: ReadonlySet<string>, retention: number, ctx: ReaderContext): Promise<SessionRef[]> {
   try {
-    const found = await examine(file, ctx)
+    const found = await examine(file, path.dirname(file), ctx)
     if (!found) return []
     const name = path.basename(file)
     const agentId = agentIdOfFile(name)
@@ -84,7 +88,7 @@ async function orphanSubagents(sessionFolder: string, retention: number, ctx: Re
 
 /** A subagent transcript under `<session>/subagents/`: the folder names its parent. */
 async function subagentInFolder(file: string, sessionFolder: string, retention: number, ctx: ReaderContext): Promise<SessionRef | null> {
-  const found = await examine(file, ctx)
+  const found = await examine(file, path.dirname(sessionFolder), ctx)
   return found && subagentRef(found, agentIdOfFile(path.basename(file))!, path.basename(sessionFolder), retention, ctx)
 }
 
@@ -118,7 +122,7 @@ function subfolders(root: string, ctx: ReaderContext): string[] {
 }
 
 /** Size, time and a peek at a file; null for files that hold no conversation. */
-async function examine(file: string, ctx: ReaderContext): Promise<Found | null> {
+async function examine(file: string, project: string, ctx: ReaderContext): Promise<Found | null> {
   let info: Stats
   try {
     // Synchronous on purpose: a stat takes microseconds, a round trip through the thread pool longer.
@@ -148,11 +152,12 @@ async function examine(file: string, ctx: ReaderContext): Promise<Found | null> 
     return null
   }
 
-  return {file, info, peek: found}
+  return {file, info, peek: found, project}
 }
 
 function baseRef(found: Found, retention: number, ctx: ReaderContext) {
   const {file, info, peek: seen} = found
+  const recorded = seen.relocatedCwd ?? seen.cwd
   return {
     agent: 'claude',
     createdAt: seen.startedAt,
@@ -163,7 +168,7 @@ function baseRef(found: Found, retention: number, ctx: ReaderContext) {
     sourcePath: file,
     title: seen.title ?? seen.firstPrompt,
     updatedAt: seen.endedAt ?? info.mtime.toISOString(),
-    workspace: seen.relocatedCwd ?? seen.cwd,
+    workspace: recorded && ctx.kit.movedWorkspace(recorded, ctx.hints.workspace, (folder) => isProjectFolderOf(path.basename(found.project), folder)),
   }
 }
 

@@ -1,8 +1,6 @@
 import path from 'node:path'
 import type {ReaderContext} from 'sessionsync'
-
-/** Claude Code cuts a project folder's name at this length and adds a hash. */
-const CUT_NAME_LENGTH = 200
+import {CUT_NAME_LENGTH} from './project-folder.js'
 
 /**
  * What `watch` looks at: with one workspace, only the project folders that can hold its sessions,

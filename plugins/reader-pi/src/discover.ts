@@ -6,6 +6,7 @@ import {lastTime, sessionName} from './facts.js'
 import type {Json, PiHeader} from './format.js'
 import {isoTime, isRecord, text} from './format.js'
 import {loadSessionFile} from './load.js'
+import {projectFolderName} from './locate.js'
 import {branchAtExport, leftBranches, sessionTitle} from './session.js'
 import {SessionTree} from './tree.js'
 
@@ -72,7 +73,7 @@ async function baseRef(file: string, info: Stats, facts: Pick<HeadFacts, 'cwd' |
     sourcePath: file,
     // A copied history keeps its entries' times, not always its files'.
     updatedAt: facts.endedAt ?? info.mtime.toISOString(),
-    workspace: facts.cwd,
+    workspace: facts.cwd && ctx.kit.movedWorkspace(facts.cwd, ctx.hints.workspace, (folder) => path.basename(path.dirname(file)) === projectFolderName(folder)),
   }
 }
 

@@ -49,6 +49,11 @@ export function ownSessionsFolder(agent: string): string {
   return path.join(agent, 'sessions')
 }
 
+/** The name Pi gives the folder of the sessions started in `folder` (session-manager.js `getDefaultSessionDir`). */
+export function projectFolderName(folder: string): string {
+  return `--${folder.replace(/^[/\\]/, '').replaceAll(/[/\\:]/g, '-')}--`
+}
+
 /**
  * Every folder Pi may have written sessions to: `<agentDir>/sessions`, plus the folders set by
  * `$PI_CODING_AGENT_SESSION_DIR` and the `sessionDir` setting (files directly inside those).

@@ -1,4 +1,4 @@
-import {readdirSync, readFileSync} from 'node:fs'
+import {cpSync, readdirSync, readFileSync, renameSync} from 'node:fs'
 import path from 'node:path'
 import {expect} from 'chai'
 import {runCli, tempDir} from '../../helpers/cli.js'
@@ -27,6 +27,18 @@ describe('Claude Code reader: sessionsync --agent claude', function () {
     expect(markdown).to.match(/^---\nagent: claude\n/)
     expect(markdown).to.include('/review src/upload.ts').and.include('(2026-03-02-upload-review-3c0e5c2b/2026-03-02-find-callers-a3f29c1d.md)')
     expect(markdown).to.not.include('<command-name>').and.not.include('system-reminder').and.not.include('hook_progress')
+  })
+
+  it('exports the sessions of a project that moved, once its project folder was renamed after it, from the new folder', async function () {
+    const config = tempDir()
+    cpSync(FIXTURE, config, {recursive: true})
+    renameSync(path.join(config, 'projects', '-home-dev-app'), path.join(config, 'projects', '-srv-app'))
+    const output = tempDir()
+    const result = await runCli(['--agent', 'claude', '--workspace', '/srv/app', '--output', output], {CLAUDE_CONFIG_DIR: config, HOME: tempDir()})
+    expect(result.code, result.stderr).to.equal(0)
+    expect(filesIn(path.join(output, 'claude')).filter((file) => file.endsWith('.md'))).to.have.length(9)
+    // The export says where the session ran.
+    expect(readFileSync(path.join(output, 'claude', '2026-03-02-upload-review-3c0e5c2b.md'), 'utf8')).to.include('\nworkspace: /home/dev/app\n')
   })
 
   it('with --all-branches, also writes the branch a rewind left, as a fork of its session in the index', async function () {

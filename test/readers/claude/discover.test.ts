@@ -1,4 +1,4 @@
-import {appendFileSync, cpSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync} from 'node:fs'
+import {appendFileSync, cpSync, mkdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {expect} from 'chai'
 import {tempDir} from '../../helpers/cli.js'
@@ -47,6 +47,27 @@ describe('Claude Code reader: discovery', function () {
     const byId = new Map(refs.map((ref) => [ref.id, ref]))
     expect(byId.get(SESSION.v21)!.workspace).to.equal('/home/dev/app')
     expect(byId.get(SESSION.otherWorkspace)!.workspace).to.equal('/home/dev/other')
+  })
+
+  it("counts a session in a project folder renamed after its project moved as the run's workspace's, as Claude Code lists it", async function () {
+    // /home/dev/app moved to /srv/app, and its folder was renamed so that Claude Code finds its history there.
+    const config = tempDir()
+    cpSync(FIXTURE, config, {recursive: true})
+    renameSync(path.join(config, 'projects', '-home-dev-app'), path.join(config, 'projects', '-srv-app'))
+    const workspaces = async (workspace: string | null) => {
+      const refs = await discoverAll(claudeContext(config, {hints: {branch: null, workspace}}))
+      return new Map(refs.map((ref) => [ref.id, ref.workspace]))
+    }
+
+    const moved = await workspaces('/srv/app')
+    expect(moved.get(SESSION.v21)).to.equal('/srv/app')
+    expect(moved.get('agent-a3f29c1d7e8b4a60'), 'its subagent too').to.equal('/srv/app')
+    expect(moved.get(SESSION.otherWorkspace), 'a session in the folder of the folder it recorded').to.equal('/home/dev/other')
+    // Run where the project was, or over every folder, the sessions keep the folder they recorded.
+    expect((await workspaces('/home/dev/app')).get(SESSION.v21)).to.equal('/home/dev/app')
+    expect((await workspaces(null)).get(SESSION.v21)).to.equal('/home/dev/app')
+    // The folder of a project that did not move: a session another project's folder holds is that project's.
+    expect((await workspaces('/srv/other')).get(SESSION.v21)).to.equal('/home/dev/app')
   })
 
   it('names sessions as Claude Code does: custom title, AI title, summary, first prompt', async function () {

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {appendFileSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
+import {appendFileSync, mkdirSync, readFileSync, renameSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {piReader} from '../../../plugins/reader-pi/src/reader.js'
 import {tempDir} from '../../helpers/cli.js'
@@ -45,6 +45,19 @@ describe('Pi reader: finding sessions', () => {
     const refs = await discoverAll(context())
     expect(refs.filter((ref) => ref.id === id).map((ref) => ref.workspace)).to.deep.equal(['/srv/app'])
     expect(refs).to.have.length(before + 1)
+  })
+
+  it("counts a session in a project folder renamed after its project moved as the run's workspace's, as Pi lists it", async () => {
+    // /home/dev/app moved to /srv/app, with its subfolder services/api; their folders were renamed so that Pi finds them.
+    const {agentDir, env} = piHome()
+    const sessions = path.join(agentDir, 'sessions')
+    renameSync(path.join(sessions, '--home-dev-app--'), path.join(sessions, '--srv-app--'))
+    renameSync(path.join(sessions, '--home-dev-app-services-api--'), path.join(sessions, '--srv-app-services-api--'))
+    const workspaces = async (workspace: string | null) => new Map((await discoverAll(readerContext(env, {hints: {branch: null, workspace}}))).map((ref) => [ref.id, ref.workspace]))
+    const moved = await workspaces('/srv/app')
+    expect([moved.get(IDS.tree), moved.get(IDS.fork), moved.get(IDS.compacted), moved.get(IDS.v1)]).to.deep.equal(['/srv/app', '/srv/app', '/srv/app/services/api', '/home/dev/legacy'])
+    expect((await workspaces('/home/dev/app')).get(IDS.tree), 'run where the project was').to.equal('/home/dev/app')
+    expect((await workspaces(null)).get(IDS.compacted), 'run over every folder').to.equal('/home/dev/app/services/api')
   })
 
   it('also looks where $PI_CODING_AGENT_SESSION_DIR and the sessionDir setting put sessions', async () => {
