@@ -1,4 +1,5 @@
 import path from 'node:path'
+import {pathInside} from '../display-path.js'
 import type {Block, Message} from '../model/session.js'
 
 /** How an agent's session says a file changed: the reader's knowledge of its agent. */
@@ -23,15 +24,16 @@ const PATCH_FILE = /^\*\*\* (?:Add File|Update File|Delete File|Move to): (.+)$/
 /**
  * The files a session changed, in the order of their first change. A call whose result says
  * it failed changed nothing. A relative path is taken from `cwd`, the session's folder, as
- * the agent's tools take it, so that a file named both ways is listed once.
+ * the agent's tools take it, so that a file named both ways is listed once. When the project
+ * has moved since (see `movedWorkspace`), its files are named where they are now, in `workspace`.
  */
-export function changedFiles(messages: readonly Message[], changes: FileChanges, cwd: string | null): string[] {
+export function changedFiles(messages: readonly Message[], changes: FileChanges, cwd: string | null, workspace: string | null = cwd): string[] {
   const failed = new Set<string>()
   for (const message of messages) for (const block of message.blocks) if (block.type === 'tool_result' && block.isError) failed.add(block.callId)
   const files = new Set<string>()
   for (const message of messages) {
     for (const block of message.blocks) {
-      for (const file of filesOf(block, changes)) files.add(cwd === null || isAbsolute(file) ? file : path.join(cwd, file))
+      for (const file of filesOf(block, changes)) files.add(movedTo(cwd === null || isAbsolute(file) ? file : path.join(cwd, file)))
     }
   }
 
@@ -50,6 +52,12 @@ export function changedFiles(messages: readonly Message[], changes: FileChanges,
     if (typeof patch === 'string') return [...patch.matchAll(PATCH_FILE)].map((match) => match[1].trim())
     const file = field(tools)
     return typeof file === 'string' && file ? [file] : []
+  }
+
+  function movedTo(file: string): string {
+    if (cwd === null || workspace === null || workspace === cwd) return file
+    const inside = pathInside(file, cwd)
+    return inside === null ? file : path.join(workspace, inside)
   }
 }
 

@@ -47,6 +47,11 @@ describe('kit: changedFiles', () => {
     expect(changedFiles(messages, withPatches, '/app')).to.deep.equal(['/app/new.ts', '/app/old.ts', '/app/moved.ts', '/app/gone.ts'])
   })
 
+  it('names the files of a project that moved since where they are now, and the others as they were', () => {
+    const messages = [message('assistant', [call('1', 'write', {filePath: 'src/x.ts'}), call('2', 'edit', {filePath: '/old/app/README.md'}), call('3', 'edit', {filePath: '/etc/hosts'}), call('4', 'edit', {filePath: '/old/application.ts'})])]
+    expect(changedFiles(messages, changes, '/old/app', '/srv/app')).to.deep.equal(['/srv/app/src/x.ts', '/srv/app/README.md', '/etc/hosts', '/old/application.ts'])
+  })
+
   it('keeps a path absolute on Windows as it is, even read on another system', () => {
     const messages = [message('assistant', [call('1', 'write', {filePath: 'C:\\app\\x.ts'})])]
     expect(changedFiles(messages, changes, 'C:\\app')).to.deep.equal(['C:\\app\\x.ts'])

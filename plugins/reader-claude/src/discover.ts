@@ -6,7 +6,7 @@ import {subagentSessionId} from './conversation.js'
 import {entriesOf} from './folders.js'
 import {retentionMs} from './locate.js'
 import type {Locator} from './locator.js'
-import {isProjectFolderOf} from './project-folder.js'
+import {workspaceOf} from './project-folder.js'
 import {mentionsBranch, type Peek, peek, PeekSchema} from './peek.js'
 import {agentIdOfFile, readMeta, subagentFilesOf} from './subagent-files.js'
 import {inlineSidechains, resumedThread} from './thread.js'
@@ -168,7 +168,7 @@ function baseRef(found: Found, retention: number, ctx: ReaderContext) {
     sourcePath: file,
     title: seen.title ?? seen.firstPrompt,
     updatedAt: seen.endedAt ?? info.mtime.toISOString(),
-    workspace: recorded && ctx.kit.movedWorkspace(recorded, ctx.hints.workspace, (folder) => isProjectFolderOf(path.basename(found.project), folder)),
+    workspace: recorded && workspaceOf(recorded, found.project, ctx),
   }
 }
 

@@ -39,7 +39,7 @@ async function sessionOfThread(id: string, transcript: Transcript, thread: Threa
   }
 
   const conversation = await buildConversation(recordsOf(thread.nodes), sessionFolder, ctx, spawned)
-  return toSession({conversation, extra: {}, file: transcript.file, id, metadata: transcript.metadata, name: null, parentId: null, parentToolCallId: null, thread}, ctx)
+  return toSession({conversation, extra: {}, file: transcript.file, id, metadata: transcript.metadata, name: null, parentId: null, parentToolCallId: null, projectFolder: path.dirname(sessionFolder), thread}, ctx)
 }
 
 /**
@@ -63,7 +63,7 @@ async function readSubagentFile(id: string, locator: Extract<Locator, {kind: 'su
   const parentToolCallId = meta?.toolUseId ?? (await findSpawningCall(`${sessionFolder}.jsonl`, locator.agentId, ctx))
   const conversation = await buildConversation(recordsOf(thread.nodes), sessionFolder, ctx, new Map())
   const extra = {agentId: locator.agentId, ...(meta?.agentType ? {agentType: meta.agentType} : {}), ...(meta?.description ? {description: meta.description} : {})}
-  return toSession({conversation, extra, file: locator.file, id, metadata: null, name: meta?.description ?? null, parentId: locator.parentId, parentToolCallId, thread}, ctx)
+  return toSession({conversation, extra, file: locator.file, id, metadata: null, name: meta?.description ?? null, parentId: locator.parentId, parentToolCallId, projectFolder: path.dirname(sessionFolder), thread}, ctx)
 }
 
 async function readInlineSubagent(id: string, locator: Extract<Locator, {kind: 'inline'}>, transcript: Transcript, ctx: ReaderContext): Promise<Session> {
@@ -72,7 +72,7 @@ async function readInlineSubagent(id: string, locator: Extract<Locator, {kind: '
   const thread = threadOf(transcript, (node) => sidechain.members.has(node.uuid), ctx)
   const sessionFolder = path.join(path.dirname(locator.file), locator.parentId)
   const conversation = await buildConversation(recordsOf(thread.nodes), sessionFolder, ctx, new Map())
-  return toSession({conversation, extra: {agentId: locator.key}, file: locator.file, id, metadata: null, name: null, parentId: locator.parentId, parentToolCallId: inlineSpawningCall(transcript.nodes, sidechain), thread}, ctx)
+  return toSession({conversation, extra: {agentId: locator.key}, file: locator.file, id, metadata: null, name: null, parentId: locator.parentId, parentToolCallId: inlineSpawningCall(transcript.nodes, sidechain), projectFolder: path.dirname(sessionFolder), thread}, ctx)
 }
 
 function threadOf(transcript: Transcript, members: (node: GraphNode) => boolean, ctx: ReaderContext, leafUuid: string | null = null): Thread {

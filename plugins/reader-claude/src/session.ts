@@ -1,5 +1,6 @@
 import type {Message, ReaderContext, Session, Usage} from 'sessionsync'
 import type {Conversation} from './conversation.js'
+import {workspaceOf} from './project-folder.js'
 import type {Thread} from './thread.js'
 import type {TranscriptMetadata} from './transcript.js'
 import {promptTitle} from './user-text.js'
@@ -7,6 +8,8 @@ import {promptTitle} from './user-text.js'
 export interface SessionParts {
   id: string
   file: string
+  /** The project folder the file is in. */
+  projectFolder: string
   conversation: Conversation
   thread: Thread
   metadata: TranscriptMetadata | null
@@ -25,7 +28,8 @@ const FILE_CHANGES = {tools: {Edit: 'file_path', MultiEdit: 'file_path', Noteboo
 export function toSession(parts: SessionParts, ctx: ReaderContext): Session {
   const {conversation, metadata, thread} = parts
   const branches = conversation.branches
-  const workspace = metadata?.relocatedCwd ?? conversation.cwd
+  const recorded = metadata?.relocatedCwd ?? conversation.cwd
+  const workspace = recorded && workspaceOf(recorded, parts.projectFolder, ctx)
   // A fork's copied records name the session they were copied from; its own records do not.
   const copied = parts.parentId === null ? [...conversation.requestSessions].filter(([id]) => id !== parts.id) : []
   const copiedMessages = copied.length > 0 ? Math.max(...copied.map(([, messages]) => messages)) : null
@@ -38,10 +42,12 @@ export function toSession(parts: SessionParts, ctx: ReaderContext): Session {
       ...(metadata?.tags.length ? {tags: metadata.tags} : {}),
       ...(metadata?.lastPrompt ? {lastPrompt: metadata.lastPrompt} : {}),
       ...(thread.abandonedLeaves.length > 0 ? {abandonedBranches: thread.abandonedLeaves.length} : {}),
+      // The folder it ran in, when the project has moved since (its paths name that folder).
+      ...(recorded !== workspace ? {movedFrom: recorded} : {}),
     },
     copiedMessages,
     // A fork's copies changed nothing: the original did.
-    filesChanged: ctx.kit.changedFiles(conversation.messages.slice(copiedMessages ?? 0), FILE_CHANGES, workspace),
+    filesChanged: ctx.kit.changedFiles(conversation.messages.slice(copiedMessages ?? 0), FILE_CHANGES, recorded, workspace),
     forkedFrom: copied[0]?.[0] ?? null,
     gitBranch: {first: branches[0] ?? null, last: branches.at(-1) ?? null, readAtExport: false, seen: branches},
     id: parts.id,

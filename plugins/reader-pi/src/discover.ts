@@ -6,7 +6,7 @@ import {lastTime, sessionName} from './facts.js'
 import type {Json, PiHeader} from './format.js'
 import {isoTime, isRecord, text} from './format.js'
 import {loadSessionFile} from './load.js'
-import {projectFolderName} from './locate.js'
+import {workspaceOf} from './locate.js'
 import {branchAtExport, leftBranches, sessionTitle} from './session.js'
 import {SessionTree} from './tree.js'
 
@@ -60,9 +60,10 @@ const HeadFactsSchema = z.object({
 type HeadFacts = z.infer<typeof HeadFactsSchema>
 
 async function baseRef(file: string, info: Stats, facts: Pick<HeadFacts, 'cwd' | 'createdAt' | 'endedAt'>, ctx: ReaderContext, gitBranches: Map<string, string[]>): Promise<BaseRef> {
+  const workspace = facts.cwd && workspaceOf(facts.cwd, file, ctx)
   // One lookup per work tree: every session of a project shares it.
-  const key = facts.cwd ?? ''
-  if (!gitBranches.has(key)) gitBranches.set(key, (await branchAtExport(facts.cwd ?? undefined, ctx)).seen)
+  const key = workspace ?? ''
+  if (!gitBranches.has(key)) gitBranches.set(key, (await branchAtExport(workspace ?? undefined, ctx)).seen)
   return {
     agent: 'pi',
     createdAt: facts.createdAt,
@@ -73,7 +74,7 @@ async function baseRef(file: string, info: Stats, facts: Pick<HeadFacts, 'cwd' |
     sourcePath: file,
     // A copied history keeps its entries' times, not always its files'.
     updatedAt: facts.endedAt ?? info.mtime.toISOString(),
-    workspace: facts.cwd && ctx.kit.movedWorkspace(facts.cwd, ctx.hints.workspace, (folder) => path.basename(path.dirname(file)) === projectFolderName(folder)),
+    workspace,
   }
 }
 

@@ -50,8 +50,16 @@ export function ownSessionsFolder(agent: string): string {
 }
 
 /** The name Pi gives the folder of the sessions started in `folder` (session-manager.js `getDefaultSessionDir`). */
-export function projectFolderName(folder: string): string {
+function projectFolderName(folder: string): string {
   return `--${folder.replace(/^[/\\]/, '').replaceAll(/[/\\:]/g, '-')}--`
+}
+
+/**
+ * The workspace of the session in `file`, which recorded `cwd`: the run's, when its folder was
+ * renamed after the project moved there.
+ */
+export function workspaceOf(cwd: string, file: string, ctx: ReaderContext): string {
+  return ctx.kit.movedWorkspace(cwd, ctx.hints.workspace, (folder) => path.basename(path.dirname(file)) === projectFolderName(folder))
 }
 
 /**

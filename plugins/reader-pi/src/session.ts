@@ -6,6 +6,7 @@ import type {PiEntry} from './format.js'
 import {isoTime, isRecord, text} from './format.js'
 import type {PiFile} from './load.js'
 import {loadSessionFile} from './load.js'
+import {workspaceOf} from './locate.js'
 import {contextEdits, toMessage, withContextEdit} from './messages.js'
 import type {Branch} from './tree.js'
 import {SessionTree} from './tree.js'
@@ -90,6 +91,10 @@ export async function buildSession(file: string, piFile: PiFile, branch: BranchC
     labels: labels(entries),
     parentSession: header.parentSession ?? null,
   }
+  const recorded = text(header.cwd) || null
+  const workspace = recorded && workspaceOf(recorded, file, ctx)
+  // The folder it ran in, when the project has moved since (its paths name that folder).
+  if (recorded !== workspace) extra.movedFrom = recorded
   const state = extensionState(entries)
   if (state.length > 0) extra.extensionState = state
   const thinkingLevel = conversation.findLast((entry) => entry.type === 'thinking_level_change')
@@ -111,10 +116,10 @@ export async function buildSession(file: string, piFile: PiFile, branch: BranchC
     createdAt: isoTime(header.timestamp),
     extra,
     // A fork's copies changed nothing: the original did.
-    filesChanged: ctx.kit.changedFiles(own, FILE_CHANGES, text(header.cwd)),
+    filesChanged: ctx.kit.changedFiles(own, FILE_CHANGES, recorded, workspace),
     // An abandoned branch is exported as a session of its own, copied from the main one.
     forkedFrom: branch ? header.id : forkedFrom,
-    gitBranch: await branchAtExport(text(header.cwd) ?? undefined, ctx),
+    gitBranch: await branchAtExport(workspace ?? undefined, ctx),
     messages: [...copiedMessages, ...own],
     models: modelsUsed(conversation),
     parentId: null,
@@ -124,7 +129,7 @@ export async function buildSession(file: string, piFile: PiFile, branch: BranchC
     summary: null,
     updatedAt: endedAt ?? isoTime(header.timestamp),
     usage: sumUsage(conversation),
-    workspace: text(header.cwd) || null,
+    workspace,
     ...(branch ? ctx.kit.leftBranch(main, branch.leafId, branch.number) : main),
   }
 }

@@ -1,4 +1,4 @@
-import {cpSync, readdirSync, readFileSync, renameSync} from 'node:fs'
+import {cpSync, readdirSync, readFileSync, renameSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {expect} from 'chai'
 import {runCli, tempDir} from '../../helpers/cli.js'
@@ -37,8 +37,12 @@ describe('Claude Code reader: sessionsync --agent claude', function () {
     const result = await runCli(['--agent', 'claude', '--workspace', '/srv/app', '--output', output], {CLAUDE_CONFIG_DIR: config, HOME: tempDir()})
     expect(result.code, result.stderr).to.equal(0)
     expect(filesIn(path.join(output, 'claude')).filter((file) => file.endsWith('.md'))).to.have.length(9)
-    // The export says where the session ran.
-    expect(readFileSync(path.join(output, 'claude', '2026-03-02-upload-review-3c0e5c2b.md'), 'utf8')).to.include('\nworkspace: /home/dev/app\n')
+    expect(readFileSync(path.join(output, 'claude', '2026-03-02-upload-review-3c0e5c2b.md'), 'utf8')).to.include('\nworkspace: /srv/app\n')
+    // Once Claude Code deletes a transcript, its export still counts as the new folder's.
+    rmSync(path.join(config, 'projects', '-srv-app', '3c0e5c2b-7f1d-4c3a-9e10-000000000003.jsonl'))
+    const again = await runCli(['--agent', 'claude', '--workspace', '/srv/app', '--output', output], {CLAUDE_CONFIG_DIR: config, HOME: tempDir()})
+    expect(again.code, again.stderr).to.equal(0)
+    expect(readFileSync(path.join(output, 'INDEX.md'), 'utf8')).to.match(/\[Upload review\].*source gone since/)
   })
 
   it('with --all-branches, also writes the branch a rewind left, as a fork of its session in the index', async function () {

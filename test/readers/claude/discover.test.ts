@@ -5,7 +5,7 @@ import {tempDir} from '../../helpers/cli.js'
 import {expectEachFileDiscoveredAlone} from '../../helpers/discover-files.js'
 import {memoryMemo} from '../../helpers/reader-context.js'
 import {claudeReader} from '../../../plugins/reader-claude/src/reader.js'
-import {claudeContext, discoverAll, FIXTURE, SESSION} from './helpers.js'
+import {claudeContext, discoverAll, FIXTURE, readSession, SESSION} from './helpers.js'
 
 describe('Claude Code reader: discovery', function () {
   it('finds every main session and subagent of every layout, but no warm-up or compaction agent', async function () {
@@ -68,6 +68,19 @@ describe('Claude Code reader: discovery', function () {
     expect((await workspaces(null)).get(SESSION.v21)).to.equal('/home/dev/app')
     // The folder of a project that did not move: a session another project's folder holds is that project's.
     expect((await workspaces('/srv/other')).get(SESSION.v21)).to.equal('/home/dev/app')
+
+    // Read, a session says so too, and where it ran; the files it changed are named where they are now.
+    const id = '8b0e5c2b-7f1d-4c3a-9e10-000000000008'
+    const record = {cwd: '/home/dev/app', gitBranch: 'main', isSidechain: false, sessionId: id, userType: 'external', version: '2.1.39'}
+    writeFileSync(path.join(config, 'projects', '-srv-app', `${id}.jsonl`), [
+      {...record, message: {content: 'Add a notes file', role: 'user'}, parentUuid: null, timestamp: '2026-03-03T10:00:00.000Z', type: 'user', uuid: 'cccc0000-0001-4000-8000-000000000001'},
+      {...record, message: {content: [{id: 'toolu_08write', input: {content: 'notes', file_path: '/home/dev/app/NOTES.md'}, name: 'Write', type: 'tool_use'}], id: 'msg_08', model: 'claude-sonnet-4-5-20250929', role: 'assistant', stop_reason: 'tool_use', type: 'message', usage: {input_tokens: 10, output_tokens: 5}}, parentUuid: 'cccc0000-0001-4000-8000-000000000001', requestId: 'req_08', timestamp: '2026-03-03T10:00:01.000Z', type: 'assistant', uuid: 'cccc0000-0002-4000-8000-000000000002'},
+      {...record, message: {content: [{content: 'File created successfully at: /home/dev/app/NOTES.md', tool_use_id: 'toolu_08write', type: 'tool_result'}], role: 'user'}, parentUuid: 'cccc0000-0002-4000-8000-000000000002', timestamp: '2026-03-03T10:00:02.000Z', type: 'user', uuid: 'cccc0000-0003-4000-8000-000000000003'},
+    ].map((line) => JSON.stringify(line)).join('\n') + '\n')
+    const session = await readSession(id, claudeContext(config, {hints: {branch: null, workspace: '/srv/app'}}))
+    expect([session.workspace, session.extra.movedFrom, session.filesChanged]).to.deep.equal(['/srv/app', '/home/dev/app', ['/srv/app/NOTES.md']])
+    const unmoved = await readSession(id, claudeContext(config))
+    expect([unmoved.workspace, unmoved.extra.movedFrom, unmoved.filesChanged]).to.deep.equal(['/home/dev/app', undefined, ['/home/dev/app/NOTES.md']])
   })
 
   it('names sessions as Claude Code does: custom title, AI title, summary, first prompt', async function () {

@@ -5,7 +5,7 @@ import {piReader} from '../../../plugins/reader-pi/src/reader.js'
 import {tempDir} from '../../helpers/cli.js'
 import {expectEachFileDiscoveredAlone} from '../../helpers/discover-files.js'
 import {memoryMemo, readerContext} from '../../helpers/reader-context.js'
-import {discoverAll, FIXTURES, IDS, piHome, writeSession} from './pi-home.js'
+import {discoverAll, FIXTURES, IDS, piHome, readAll, writeSession} from './pi-home.js'
 
 describe('Pi reader: finding sessions', () => {
   it('describes the session of a file Pi wrote to alone as a whole discovery does, for watch', async () => {
@@ -58,6 +58,12 @@ describe('Pi reader: finding sessions', () => {
     expect([moved.get(IDS.tree), moved.get(IDS.fork), moved.get(IDS.compacted), moved.get(IDS.v1)]).to.deep.equal(['/srv/app', '/srv/app', '/srv/app/services/api', '/home/dev/legacy'])
     expect((await workspaces('/home/dev/app')).get(IDS.tree), 'run where the project was').to.equal('/home/dev/app')
     expect((await workspaces(null)).get(IDS.compacted), 'run over every folder').to.equal('/home/dev/app/services/api')
+    // Read, a session says so too, and where it ran; the files it changed are named where they are now.
+    const read = (workspace: string | null) => readAll(readerContext(env, {hints: {branch: null, workspace}}))
+    const [session, unmoved] = [(await read('/srv/app')).get(IDS.tree)!, (await read(null)).get(IDS.tree)!]
+    expect([session.workspace, session.extra.movedFrom, unmoved.extra.movedFrom]).to.deep.equal(['/srv/app', '/home/dev/app', undefined])
+    expect(unmoved.filesChanged).to.not.deep.equal([])
+    expect(session.filesChanged).to.deep.equal(unmoved.filesChanged.map((file) => file.replace('/home/dev/app/', '/srv/app/')))
   })
 
   it('also looks where $PI_CODING_AGENT_SESSION_DIR and the sessionDir setting put sessions', async () => {
