@@ -65,3 +65,8 @@ export const BETA_SESSIONS_SQL = 'SELECT session_id FROM session_message WHERE s
 export function hasBetaSessions(db: Database): boolean {
   return columnsOf(db, 'session_message').size > 0 && db.prepare(`${BETA_SESSIONS_SQL} LIMIT 1`).get() !== undefined
 }
+
+/** Whether a session table names its git project, and the database keeps the project's folder. */
+export function hasProjects(db: Database, sessionTable: string): boolean {
+  return columnsOf(db, sessionTable).has('project_id') && columnsOf(db, 'project').has('worktree')
+}
