@@ -15,8 +15,9 @@ import path from 'node:path'
  */
 export function movedWorkspace(recorded: string, workspace: string | null, namesSessionFolder: (folder: string) => boolean): string {
   if (workspace === null || namesSessionFolder(recorded)) return recorded
-  // Recorded on any system: a history copied from Windows holds backslashes.
-  const segments = recorded.split(/[\\/]/).filter(Boolean)
+  // Recorded on any system: a history copied from Windows holds backslashes. Only names, so that
+  // every candidate is the workspace or below it.
+  const segments = recorded.split(/[\\/]/).filter((segment) => segment !== '' && segment !== '.' && segment !== '..')
   for (let kept = 0; kept <= segments.length; kept++) {
     const candidate = path.join(workspace, ...segments.slice(segments.length - kept))
     if (namesSessionFolder(candidate)) return candidate

@@ -25,5 +25,7 @@ describe('the workspace of a session whose folder was renamed after its project 
     expect(movedWorkspace('/home/dev/app', '/srv/app', inFolder('-srv-other'))).to.equal('/home/dev/app')
     expect(movedWorkspace('/home/dev/app/web', '/srv/app', inFolder('-srv-app-api')), 'another subfolder').to.equal('/home/dev/app/web')
     expect(movedWorkspace('/home/dev/app', null, inFolder('-srv-app'))).to.equal('/home/dev/app')
+    // A recorded folder that climbs (a hostile record) gives no candidate above the workspace: /srv/y would match.
+    expect(movedWorkspace('/x/../y', '/srv/app', inFolder('-srv-y'))).to.equal('/x/../y')
   })
 })
