@@ -108,7 +108,7 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
     // Sessions the agents deleted but sessionsync kept: this is the right folder, and they are not lost.
     const kept = archivedSessions(state, plans, options, []).length
     // A folder since deleted still has sessions to export, so its absence is told only here.
-    const hint = kept > 0 ? `The agents no longer have the sessions of ${options.workspaces[0]}; ${countOf(kept, 'session')} of it ${kept === 1 ? 'is' : 'are'} kept in the exports in ${output.root} (sessionsync list shows them).` : noSessionHint(await sessionsAnywhere(plans, options, log), options, options.workspaces.some((folder) => existsSync(folder)))
+    const hint = kept > 0 ? `The agents no longer have the sessions of ${options.workspaces[0]}; ${countOf(kept, 'session')} of it ${kept === 1 ? 'is' : 'are'} kept in the exports in ${output.root} (sessionsync list shows them).` : noSessionHint(await sessionsAnywhere(plans, options, log), options, existsSync)
     if (hint) log.info(hint)
   } else if (options.sessions) {
     // One mistyped id among several would otherwise go unnoticed: the others were found.

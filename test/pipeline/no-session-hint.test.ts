@@ -14,6 +14,9 @@ const ref = (workspace: string | null, updatedAt: string, more: Partial<SessionR
   agent: 'claude', createdAt: updatedAt, fingerprint: '1:1', gitBranches: ['main'], id: `session-${++ids}`, parentId: null, sizeBytes: 1, sourcePath: '/history/x.jsonl', title: null, updatedAt, workspace, ...more,
 })
 
+/** Every folder is there. */
+const there = () => true
+
 const options = (workspace: string, more: Partial<FilterOptions> = {}): FilterOptions => ({branch: null, sessions: null, since: null, subagents: true, workspaces: [workspace], ...more})
 
 describe('the hint for a run that found no session', () => {
@@ -28,7 +31,7 @@ describe('the hint for a run that found no session', () => {
   ]
 
   it('names the folders that have sessions, the one holding the workspace first, then the most recently active', () => {
-    const hint = noSessionHint(everywhere, options(path.join(APP, 'src')), true)!
+    const hint = noSessionHint(everywhere, options(path.join(APP, 'src')), there)!
     const lines = hint.split('\n')
     expect(lines[0]).to.equal(`No session found in ${path.join(APP, 'src')}. The agents recorded sessions in these folders:`)
     expect(lines[1]).to.match(/^ {2}~\/code\/app +2 sessions \(claude, pi\), last active 2026-11-02 \(holds this folder\)$/)
@@ -40,7 +43,7 @@ describe('the hint for a run that found no session', () => {
 
   it('shows the nearest of several folders holding the workspace first, and counts the folders it leaves out', () => {
     const many = [ref(HOME, '2026-11-29T00:00:00.000Z'), ref(APP, '2026-11-01T00:00:00.000Z'), ...['a', 'b', 'c', 'd', 'e'].map((name) => ref(`/srv/${name}`, '2026-11-10T00:00:00.000Z'))]
-    const lines = noSessionHint(many, options(path.join(APP, 'src')), true)!.split('\n')
+    const lines = noSessionHint(many, options(path.join(APP, 'src')), there)!.split('\n')
     expect(lines[1]).to.match(/^ {2}~\/code\/app .*\(holds this folder\)$/)
     expect(lines[2]).to.match(/^ {2}~ .*\(holds this folder\)$/)
     expect(lines).to.have.length(1 + 5 + 2)
@@ -49,20 +52,30 @@ describe('the hint for a run that found no session', () => {
 
   it('says the workspace does not exist, with or without sessions elsewhere', () => {
     const typo = path.join(HOME, 'code', 'ap')
-    expect(noSessionHint(everywhere, options(typo), false)).to.match(new RegExp(`^No session found: the workspace ${typo} does not exist \\(is --workspace right\\?\\) The agents recorded`))
-    expect(noSessionHint([], options(typo), false)).to.equal(`No session found: the workspace ${typo} does not exist (is --workspace right?)`)
+    expect(noSessionHint(everywhere, options(typo), (folder) => folder !== typo)).to.match(new RegExp(`^No session found: the workspace ${typo} does not exist \\(is --workspace right\\?\\) The agents recorded`))
+    expect(noSessionHint([], options(typo), (folder) => folder !== typo)).to.equal(`No session found: the workspace ${typo} does not exist (is --workspace right?)`)
+  })
+
+  it('marks the folders that are gone, and says one may be this project before it moved', () => {
+    const moved = path.join(HOME, 'code', 'moved-here')
+    const lines = noSessionHint(everywhere, options(moved), (folder) => folder !== LIB)!.split('\n')
+    expect(lines[2]).to.match(/^ {2}~\/code\/lib +1 session \(opencode\), last active 2026-11-20 \(gone\)$/)
+    expect(lines[3]).to.match(/^ {2}~\/code\/app +2 sessions \(claude, pi\), last active 2026-11-02$/)
+    expect(lines.at(-1)).to.equal('A folder marked gone may be where this project was before it moved: named with -w, its sessions are exported here.')
+    // Nothing is gone: no such line.
+    expect(noSessionHint(everywhere, options(moved), there)).to.not.contain('gone')
   })
 
   it('says nothing when no agent has a session anywhere, the summary already says so', () => {
-    expect(noSessionHint([], options(APP), true)).to.equal(null)
+    expect(noSessionHint([], options(APP), there)).to.equal(null)
   })
 
   it('says which other filters left out the workspace\'s sessions', () => {
-    expect(noSessionHint(everywhere, options(APP, {branch: 'release'}), true)).to.equal(`No session of ${APP} matched --branch release: it has 2 sessions in all.`)
-    expect(noSessionHint(everywhere, options(APP, {sessions: ['deadbeef'], since: '2026-11-25T00:00:00.000Z'}), true)).to.equal(`No session of ${APP} matched --since and --session deadbeef: it has 2 sessions in all.`)
+    expect(noSessionHint(everywhere, options(APP, {branch: 'release'}), there)).to.equal(`No session of ${APP} matched --branch release: it has 2 sessions in all.`)
+    expect(noSessionHint(everywhere, options(APP, {sessions: ['deadbeef'], since: '2026-11-25T00:00:00.000Z'}), there)).to.equal(`No session of ${APP} matched --since and --session deadbeef: it has 2 sessions in all.`)
   })
 
   it('has nothing to add for a run over every folder', () => {
-    expect(noSessionHint(everywhere, {...options(APP), workspaces: null}, true)).to.equal(null)
+    expect(noSessionHint(everywhere, {...options(APP), workspaces: null}, there)).to.equal(null)
   })
 })
