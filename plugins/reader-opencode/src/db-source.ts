@@ -5,7 +5,7 @@ import type {Database} from './database.js'
 import {databaseFingerprint, DatabaseProblem, describeProblem, prepared, withDatabase} from './database.js'
 import type {Json} from './json.js'
 import {text} from './json.js'
-import {BETA_SESSIONS_SQL, checkSchema, hasBetaSessions, hasProjects} from './schema.js'
+import {BETA_SESSIONS_SQL, checkSchema, hasBetaSessions} from './schema.js'
 import type {ForkFacts, SessionInfo, SessionSource, StoredMessage, StoredSession} from './stored.js'
 import {extraFacts, parseRecord, shownTitle, spawnedSessionId, timeOf} from './stored.js'
 import {promptOf} from './messages.js'
@@ -47,20 +47,15 @@ export type LayoutName = 'version1' | 'version2' | 'version2-beta'
  * it (`length` would read every byte of it). `only`: a condition on `s.id`, for a table that holds
  * sessions of two layouts.
  */
-function sessionsSql(layout: DatabaseLayout, only: string, projects: boolean): string {
-  const inWorkspace = (column: string) => `${column} IN (:folder, :slashed) OR substr(${column}, 1, length(:prefix)) IN (:prefix, :slashedPrefix)`
-  // A project whose folder is in the workspace may have moved there: its sessions may be the workspace's (see moved.ts).
-  const ofProjectHere = projects ? `OR s.project_id IN (SELECT id FROM project WHERE id != 'global' AND (${inWorkspace('worktree')}))` : ''
+function sessionsSql(layout: DatabaseLayout, only: string): string {
+  const inWorkspace = (table: string) => `${table}directory IN (:folder, :slashed) OR substr(${table}directory, 1, length(:prefix)) IN (:prefix, :slashedPrefix)`
   return `
-  SELECT s.*, '${layout.name}' AS layout, ${layout.sizes}, ${projectFolderSql(projects)}
+  SELECT s.*, '${layout.name}' AS layout, ${layout.sizes}
   FROM ${layout.sessionTable} s
-  WHERE (:folder IS NULL OR ${inWorkspace('s.directory')} OR s.parent_id IN (SELECT id FROM ${layout.sessionTable} WHERE ${inWorkspace('directory')}) ${ofProjectHere})
+  WHERE (:folder IS NULL OR ${inWorkspace('s.')} OR s.parent_id IN (SELECT id FROM ${layout.sessionTable} WHERE ${inWorkspace('')}))
     ${only}
   ORDER BY s.time_created, s.id`
 }
-
-/** The folder of the session's git project as OpenCode last opened it, `project_folder`. */
-const projectFolderSql = (projects: boolean) => `${projects ? "(SELECT worktree FROM project p WHERE p.id = s.project_id AND p.id != 'global')" : 'NULL'} AS project_folder`
 
 /**
  * The session rows of the workspace. OpenCode on Windows stores folders with `/` since its
@@ -71,7 +66,7 @@ const projectFolderSql = (projects: boolean) => `${projects ? "(SELECT worktree 
 export function workspaceRows(db: Database, folder: string | null, {layout = VERSION1, only = '', paths = path}: {layout?: DatabaseLayout; only?: string; paths?: path.PlatformPath} = {}): SessionRow[] {
   const prefix = folder === null || folder.endsWith(paths.sep) ? folder : `${folder}${paths.sep}`
   const slashed = (form: string | null) => (form !== null && paths.sep === '\\' ? form.replaceAll('\\', '/') : form)
-  return prepared(db, sessionsSql(layout, only, hasProjects(db, layout.sessionTable))).all({folder, prefix, slashed: slashed(folder), slashedPrefix: slashed(prefix)}) as SessionRow[]
+  return prepared(db, sessionsSql(layout, only)).all({folder, prefix, slashed: slashed(folder), slashedPrefix: slashed(prefix)}) as SessionRow[]
 }
 
 /** A folder as OpenCode stored it, in the platform's own form (see `workspaceRows`). */
@@ -84,7 +79,6 @@ export function sessionInfoFromRow(row: Json): SessionInfo {
     created: timeOf(row.time_created),
     directory: nativeFolder(text(row.directory)),
     forkedFrom: text(row.fork_session_id),
-    projectFolder: nativeFolder(text(row.project_folder)),
     extra: extraFacts({
       agent: row.agent,
       archived: row.time_archived,
@@ -203,7 +197,7 @@ async function loadSession(file: string, layout: DatabaseLayout, sessionId: stri
   try {
     return await withDatabase(file, ctx, (db) => {
       checkSchema(db, file)
-      const row = prepared(db, `SELECT s.*, ${projectFolderSql(hasProjects(db, layout.sessionTable))} FROM ${layout.sessionTable} s WHERE s.id = ?`).get(sessionId) as Json | undefined
+      const row = prepared(db, `SELECT * FROM ${layout.sessionTable} WHERE id = ?`).get(sessionId) as Json | undefined
       if (!row) throw new DatabaseProblem(`${file}: session ${sessionId} is no longer in the database`)
       return {info: sessionInfoFromRow(row), messages: layout.messages(db, file, sessionId, ctx)}
     })

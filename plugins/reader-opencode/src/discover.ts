@@ -4,7 +4,6 @@ import {z} from 'zod'
 import {databaseSource, type LayoutName, layoutNamed, sessionInfoFromRow, sessionRows} from './db-source.js'
 import {isoTime, text} from './json.js'
 import {databasesIn, storageFolder} from './locate.js'
-import {movedFolder} from './moved.js'
 import {branchAtExport} from './session.js'
 import {type SessionInfo, type SessionSource, shownTitle} from './stored.js'
 import {type SessionFile, sessionFiles, storageSource, storedFirstPrompt, storageFingerprint} from './storage-source.js'
@@ -37,16 +36,15 @@ type Source = {sourcePath: string; fingerprint: string; sizeBytes: number; locat
 
 /** `firstPrompt`: what names a session OpenCode has not named, as it names the export read whole. */
 async function refOf(info: SessionInfo, source: Source, firstPrompt: string | null, branches: Branches, ctx: ReaderContext): Promise<SessionRef> {
-  const workspace = movedFolder(info, ctx) ?? info.directory
   return {
     agent: 'opencode',
     createdAt: isoTime(info.created),
-    gitBranches: await branches(workspace),
+    gitBranches: await branches(info.directory),
     id: info.id,
     parentId: info.parentId,
     title: shownTitle(info.title) ?? (firstPrompt === null ? null : ctx.kit.titleFromPrompt(firstPrompt)),
     updatedAt: isoTime(info.updated),
-    workspace,
+    workspace: info.directory,
     ...source,
   }
 }

@@ -65,14 +65,3 @@ export const BETA_SESSIONS_SQL = 'SELECT session_id FROM session_message WHERE s
 export function hasBetaSessions(db: Database): boolean {
   return columnsOf(db, 'session_message').size > 0 && db.prepare(`${BETA_SESSIONS_SQL} LIMIT 1`).get() !== undefined
 }
-
-/** Session tables of each connection that name their git project, where the database keeps the project's folder. */
-const withProjects = new WeakMap<Database, Map<string, boolean>>()
-
-/** Whether a session table names its git project, and the database keeps the project's folder. Asked once per connection. */
-export function hasProjects(db: Database, sessionTable: string): boolean {
-  const known = withProjects.get(db) ?? new Map<string, boolean>()
-  withProjects.set(db, known)
-  if (!known.has(sessionTable)) known.set(sessionTable, columnsOf(db, sessionTable).has('project_id') && columnsOf(db, 'project').has('worktree'))
-  return known.get(sessionTable)!
-}

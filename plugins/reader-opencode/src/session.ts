@@ -2,7 +2,6 @@ import type {GitBranch, ReaderContext, Session, Usage} from 'sessionsync'
 import type {Json} from './json.js'
 import {amount, isoTime, isRecord} from './json.js'
 import {FILES_CHANGED, toMessages} from './messages.js'
-import {movedFolder} from './moved.js'
 import type {ForkFacts, StoredMessage, StoredSession} from './stored.js'
 import {createdTime, FORK_TITLE, modelOf, shownTitle} from './stored.js'
 
@@ -78,18 +77,15 @@ export async function buildSession(stored: StoredSession, sourcePath: string, li
   const where = `${sourcePath}: session ${info.id}`
   const copiedMessages = links.copied === null ? [] : toMessages(messages.slice(0, links.copied), ctx, where)
   const own = toMessages(messages.slice(links.copied ?? 0), ctx, where)
-  const moved = movedFolder(info, ctx)
-  const workspace = moved ?? info.directory
   return {
     agent: 'opencode',
     copiedMessages: links.copied === null ? null : copiedMessages.length,
     createdAt: isoTime(info.created),
-    // The folder it ran in, when the project has moved since (its paths name that folder).
-    extra: {...info.extra, ...(fork === null ? {} : {fork}), ...(moved === null ? {} : {movedFrom: info.directory})},
+    extra: fork === null ? info.extra : {...info.extra, fork},
     // A fork's copies changed nothing: the original did.
-    filesChanged: ctx.kit.changedFiles(own, FILE_CHANGES, info.directory, workspace),
+    filesChanged: ctx.kit.changedFiles(own, FILE_CHANGES, info.directory),
     forkedFrom: links.forkedFrom,
-    gitBranch: await branchAtExport(workspace, ctx),
+    gitBranch: await branchAtExport(info.directory, ctx),
     id: info.id,
     messages: [...copiedMessages, ...own],
     models: modelsOf(messages),
@@ -101,6 +97,6 @@ export async function buildSession(stored: StoredSession, sourcePath: string, li
     title: shownTitle(info.title) ?? '',
     updatedAt: isoTime(info.updated),
     usage: usageOf(messages),
-    workspace,
+    workspace: info.directory,
   }
 }

@@ -55,8 +55,6 @@ function sessionInfoFromJson(json: Json, file: string): SessionInfo {
     forkedFrom: null,
     id: idOf(file),
     parentId: text(json.parentID),
-    // The storage of 1.1 and older keeps its sessions where they ran: its project files are not read.
-    projectFolder: null,
     title: text(json.title),
     updated: timeOf(time.updated),
     version: text(json.version),

@@ -16,8 +16,6 @@ export interface SessionInfo {
   extra: Json
   /** The session this one was forked from, where OpenCode records it (2.x); 1.x keeps no link. */
   forkedFrom: string | null
-  /** The folder of its git project as OpenCode last opened it, where the database keeps it. */
-  projectFolder: string | null
 }
 
 /** A message's info (role, model, tokens…) and its parts in order, each with its `id` again. */

@@ -1,12 +1,12 @@
 import {expect} from 'chai'
-import {copyFileSync, mkdirSync, rmSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {opencodeReader} from '../../../plugins/reader-opencode/src/reader.js'
 import {tempDir} from '../../helpers/cli.js'
 import type {DiscoveryMemo} from '../../../src/plugin-api.js'
 import {memoryMemo, readerContext} from '../../helpers/reader-context.js'
 import {nativeFolder, workspaceRows} from '../../../plugins/reader-opencode/src/db-source.js'
-import {BRANCH, completed, createDatabase, Database, discoverAll, IDS, insertSession, type OpenCodeHome, opencodeHome, readSession, tool, user} from './opencode-home.js'
+import {BRANCH, createDatabase, Database, discoverAll, IDS, insertSession, type OpenCodeHome, opencodeHome, readSession, user} from './opencode-home.js'
 
 describe('OpenCode reader: locating and discovering sessions', () => {
   let home: OpenCodeHome
@@ -47,33 +47,6 @@ describe('OpenCode reader: locating and discovering sessions', () => {
     // A folder whose name is a prefix of the workspace's is another folder.
     const prefix = await discoverAll(home.context({hints: {branch: null, workspace: home.workspace.slice(0, -1)}}))
     expect(prefix).to.deep.equal([])
-  })
-
-  it("counts a session of a git project that moved as the project's new folder's, once the folder it ran in is gone", async () => {
-    // The repository moved from gone/app to moved/app and OpenCode opened it there; a second clone stays at clone/app.
-    const [gone, moved, clone] = ['gone', 'moved', 'clone'].map((folder) => path.join(home.root, folder, 'app'))
-    mkdirSync(path.join(moved, 'web'), {recursive: true})
-    mkdirSync(clone, {recursive: true})
-    const project = 'b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1'
-    home.writer.prepare(`INSERT INTO project (id, worktree, vcs, time_created, time_updated, sandboxes) VALUES (?, ?, 'git', 1, 2, '[]')`).run(project, moved)
-    const edit = tool('write', 'call_write_1', completed({content: 'x', filePath: path.join(gone, 'web', 'x.ts')}, 'Wrote file successfully.', {}))
-    const ids = {clone: 'ses_deec09000ffeCloneSessionAb1', moved: 'ses_deec09001ffeMovedSessionAb1', web: 'ses_deec09002ffeMovedWebSessAb1'}
-    insertSession(home.writer, {created: 1, directory: gone, id: ids.moved, projectId: project, title: 'Before the move'}, [[user(2), [{text: 'Hi', type: 'text'}]]])
-    insertSession(home.writer, {created: 3, directory: path.join(gone, 'web'), id: ids.web, path: 'web', projectId: project, title: 'In a subfolder'}, [[user(4), [{text: 'Write x', type: 'text'}, edit]]])
-    insertSession(home.writer, {created: 5, directory: clone, id: ids.clone, projectId: project, title: 'In the other clone'}, [[user(6), [{text: 'Hi', type: 'text'}]]])
-
-    for (const workspace of [moved, null]) {
-      const refs = new Map((await discoverAll(home.context({hints: {branch: null, workspace}}))).map((ref) => [ref.id, ref.workspace]))
-      expect([refs.get(ids.moved), refs.get(ids.web)], `asked for ${workspace}`).to.deep.equal([moved, path.join(moved, 'web')])
-      if (workspace === null) expect(refs.get(ids.clone), 'a clone that is still there').to.equal(clone)
-    }
-
-    const session = await readSession(home, ids.web, home.context({hints: {branch: null, workspace: moved}}))
-    expect([session.workspace, session.extra.movedFrom, session.filesChanged]).to.deep.equal([path.join(moved, 'web'), path.join(gone, 'web'), [path.join(moved, 'web', 'x.ts')]])
-    // Once the project's folder is gone too, nothing says where the session is now.
-    rmSync(moved, {recursive: true})
-    const refs = new Map((await discoverAll(home.context())).map((ref) => [ref.id, ref.workspace]))
-    expect(refs.get(ids.moved)).to.equal(gone)
   })
 
   it('on Windows, finds the folders OpenCode stored with `/` as well as with `\\`, and gives them back with `\\`', () => {

@@ -84,26 +84,26 @@ export const user = (created: number, agent = 'build') => ({
 const stepStart = {snapshot: 'e7250b35a61efd69f64e7db06eaa1b94fabcfb46', type: 'step-start'}
 const stepFinish = (reason: string) => ({cost: 0.0125, reason, snapshot: 'e7250b35a61efd69f64e7db06eaa1b94fabcfb46', tokens, type: 'step-finish'})
 
-export function tool(name: string, callID: string, state: Record<string, unknown>) {
+function tool(name: string, callID: string, state: Record<string, unknown>) {
   return {callID, state, tool: name, type: 'tool'}
 }
 
-export function completed(input: unknown, output: string, metadata: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+function completed(input: unknown, output: string, metadata: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   return {input, metadata, output, status: 'completed', time: {end: T0 + 5, start: T0}, title: 'title', ...extra}
 }
 
 /** Writes one session with its messages (each `[info, parts]`) the way OpenCode's projection does. */
 export function insertSession(
   writer: Writer,
-  session: {id: string; directory: string; title: string; created: number; parentId?: string; agent?: string; projectId?: string; path?: string},
+  session: {id: string; directory: string; title: string; created: number; parentId?: string; agent?: string},
   messages: Array<[Record<string, unknown>, unknown[]]>,
 ): void {
   writer
     .prepare(
       `INSERT INTO session (id, project_id, parent_id, slug, directory, path, title, version, agent, model, permission, time_created, time_updated)
-       VALUES (?, ?, ?, ?, ?, ?, ?, '1.18.33', ?, '{"id":"claude-sonnet-4-5","providerID":"anthropic"}', '[]', ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, '', ?, '1.18.33', ?, '{"id":"claude-sonnet-4-5","providerID":"anthropic"}', '[]', ?, ?)`,
     )
-    .run(session.id, session.projectId ?? PROJECT, session.parentId ?? null, 'eager-tiger', session.directory, session.path ?? '', session.title, session.agent ?? 'build', session.created, session.created + 10_000)
+    .run(session.id, PROJECT, session.parentId ?? null, 'eager-tiger', session.directory, session.title, session.agent ?? 'build', session.created, session.created + 10_000)
   let userMessage = ''
   for (const [info, parts] of messages) {
     const id = nextId('msg')
