@@ -2,7 +2,7 @@
  * How each real agent is installed, configured against the scripted server, and driven
  * non-interactively: a new session, a continued one, a fork.
  */
-import {mkdirSync, readdirSync, statSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, renameSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -33,6 +33,12 @@ export interface AgentDefinition {
   newSession(prompt: string): string[]
   continueSession(prompt: string): string[]
   forkSession(prompt: string, folders: RunFolders): string[]
+  /**
+   * What a user does so that the agent finds a project's sessions after moving it from `from` to
+   * `folders.workspace`: rename the agent's folder of the project's sessions after the new path.
+   * Null for an agent that keeps no such folder.
+   */
+  renameSessionsFolder: ((folders: RunFolders, from: string) => void) | null
 }
 
 const MODEL = 'scripted-model'
@@ -66,6 +72,12 @@ const claude: AgentDefinition = {
   newSession: (prompt) => ['-p', prompt, ...claudeFlags],
   continueSession: (prompt) => ['-p', prompt, '--continue', ...claudeFlags],
   forkSession: (prompt) => ['-p', prompt, '--continue', '--fork-session', ...claudeFlags],
+  // Claude Code names a project's folder after its path, every character but letters and digits replaced.
+  renameSessionsFolder: ({home, workspace}, from) => {
+    const projects = path.join(home, '.claude', 'projects')
+    const named = (folder: string) => path.join(projects, folder.replaceAll(/[^A-Za-z0-9]/g, '-'))
+    renameSync(named(from), named(workspace))
+  },
 }
 
 const opencode: AgentDefinition = {
@@ -113,6 +125,7 @@ const opencode: AgentDefinition = {
   newSession: (prompt) => ['run', '-m', `scripted/${MODEL}`, prompt],
   continueSession: (prompt) => ['run', '-m', `scripted/${MODEL}`, '--continue', prompt],
   forkSession: (prompt) => ['run', '-m', `scripted/${MODEL}`, '--continue', '--fork', prompt],
+  renameSessionsFolder: null,
 }
 
 const piAgentDir = (home: string) => path.join(home, '.pi/agent')
@@ -153,6 +166,12 @@ const pi: AgentDefinition = {
   newSession: (prompt) => ['-p', '--provider', 'scripted', '--model', MODEL, prompt],
   continueSession: (prompt) => ['-p', '--provider', 'scripted', '--model', MODEL, '--continue', prompt],
   forkSession: (prompt, {home}) => ['-p', '--provider', 'scripted', '--model', MODEL, '--fork', newestPiSession(home), prompt],
+  // Pi names a project's folder `--<path>--`, its separators and colons replaced.
+  renameSessionsFolder: ({home, workspace}, from) => {
+    const sessions = path.join(piAgentDir(home), 'sessions')
+    const named = (folder: string) => path.join(sessions, `--${folder.replace(/^[/\\]/, '').replaceAll(/[/\\:]/g, '-')}--`)
+    renameSync(named(from), named(workspace))
+  },
 }
 
 export const AGENTS: AgentDefinition[] = [claude, opencode, pi]

@@ -12,7 +12,7 @@ import {expect} from 'chai'
 
 import type {AttachmentBlock, Session, ToolCallBlock, ToolResultBlock} from '../../src/model/session.js'
 import {AGENTS, type AgentDefinition} from './agents.js'
-import {type AgentRun, BRANCH, killAll, OTHER_BRANCH, PIXEL_PNG, PROMPTS, runAgent} from './driver.js'
+import {type AgentRun, BRANCH, killAll, moveProject, OTHER_BRANCH, PIXEL_PNG, PROMPTS, runAgent} from './driver.js'
 import {describeExport, EXTENSIONS, type Export, type ExportedSession, type Format, readSessions, sync} from './export.js'
 import {blocksOf} from '../helpers/session.js'
 import {binDir, installationOf, installedVersion} from './installations.js'
@@ -309,6 +309,25 @@ describe('conformance with the real agents', function () {
         const markdown = await succeeded('markdown', ['--branch', BRANCH])
         const json = await succeeded('json', ['--branch', BRANCH])
         expect(markdown.files).to.deep.equal(json.files.map((file) => file.replace(/\.json$/, '.md')))
+      })
+
+      it('follows a project that moved, as the agent does', async function () {
+        const moved = await moveProject(run, binDir(installationOf(agent)), server)
+        const exported = await sync(moved, 'json')
+        expect(exported.code, describeExport(exported)).to.equal(0)
+        const {roots} = identify(readSessions(exported))
+        const texts = roots.map(({session}) => userText(session))
+        if (agent.renameSessionsFolder) {
+          // The agent found the project's sessions in their renamed folder, and continued the last one there.
+          expect(roots, 'root sessions in the new folder').to.have.length(ROOT_SESSIONS)
+          const continued = roots.filter(({session}) => userText(session).includes(PROMPTS.other) && userText(session).includes(PROMPTS.continue))
+          expect(continued, `the session continued after the move, among ${JSON.stringify(texts)}`).to.have.length(1)
+          for (const {session} of roots) expect(session.workspace, `workspace of ${session.id}`).to.be.oneOf([moved.folders.workspace, realpathSync(moved.folders.workspace)])
+          expect(continued[0].session.extra.movedFrom, 'the folder it ran in').to.be.oneOf([run.folders.workspace, realpathSync(run.folders.workspace)])
+        } else {
+          // No folder of sessions to rename: run in the new folder, the agent starts a new session, and the new folder has only that one.
+          expect(texts).to.deep.equal([PROMPTS.continue])
+        }
       })
 
       it('exports nothing of this workspace for another --workspace', async function () {

@@ -3,7 +3,7 @@
  * bounded in time, never reaching the network.
  */
 import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
-import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
 import type {AgentDefinition, RunFolders} from './agents.js'
@@ -120,6 +120,16 @@ function runOnce(executable: string, step: AgentCommand['step'], args: string[],
   })
 }
 
+/** One step of a scenario; an agent that fails it fails the run, saying why. */
+async function runStep(agent: AgentDefinition, bin: string, step: AgentCommand['step'], args: string[], folders: RunFolders, env: NodeJS.ProcessEnv): Promise<AgentCommand> {
+  const result = await runOnce(path.join(bin, agent.bin), step, args, folders, env)
+  if (result.code !== 0) {
+    throw new Error(`${agent.name} ${step} exited with ${result.code ?? result.signal}\n${result.stderr.slice(-4000)}\n${result.stdout.slice(-2000)}`)
+  }
+
+  return result
+}
+
 export interface AgentRun {
   agent: AgentDefinition
   folders: RunFolders
@@ -141,11 +151,7 @@ export async function runAgent(agent: AgentDefinition, bin: string, server: LlmS
   const env = agentEnv(agent, folders, server.url, bin)
   const commands: AgentCommand[] = []
   const run = async (step: AgentCommand['step'], args: string[]) => {
-    const result = await runOnce(path.join(bin, agent.bin), step, args, folders, env)
-    commands.push(result)
-    if (result.code !== 0) {
-      throw new Error(`${agent.name} ${step} exited with ${result.code ?? result.signal}\n${result.stderr.slice(-4000)}\n${result.stdout.slice(-2000)}`)
-    }
+    commands.push(await runStep(agent, bin, step, args, folders, env))
   }
 
   await run('main', agent.newSession(PROMPTS.main))
@@ -155,4 +161,27 @@ export async function runAgent(agent: AgentDefinition, bin: string, server: LlmS
   await run('other', agent.newSession(PROMPTS.other))
   checkout(folders.workspace, BRANCH)
   return {agent, folders, env, commands}
+}
+
+/**
+ * The project of a run moves: a copy of its HOME and work tree, the work tree in another folder
+ * and the agent's folder of its sessions renamed after it (where the agent keeps one), as a user
+ * does; then the user picks up where they left off there, continuing the last session.
+ */
+export async function moveProject(run: AgentRun, bin: string, server: LlmServer): Promise<AgentRun> {
+  const root = `${run.folders.root}-moved`
+  const folders: RunFolders = {root, home: path.join(root, 'home'), workspace: path.join(root, 'moved')}
+  // With their times: which session is the last one is told by them.
+  cpSync(run.folders.home, folders.home, {preserveTimestamps: true, recursive: true})
+  cpSync(run.folders.workspace, folders.workspace, {preserveTimestamps: true, recursive: true})
+  mkdirSync(path.join(root, 'tmp'), {recursive: true})
+  run.agent.renameSessionsFolder?.(folders, run.folders.workspace)
+  const env = agentEnv(run.agent, folders, server.url, bin)
+  const scripted = server.workspace
+  server.workspace = folders.workspace
+  try {
+    return {agent: run.agent, commands: [await runStep(run.agent, bin, 'continue', run.agent.continueSession(PROMPTS.continue), folders, env)], env, folders}
+  } finally {
+    server.workspace = scripted
+  }
 }
