@@ -145,11 +145,13 @@ describe('watch', () => {
   it('exports a session that is written without pause, before the writing stops', async () => {
     await start(100)
     reports = []
-    // A write every 30 ms for 2 s: never 100 ms of quiet, but exported within ten quiet times.
+    // A write every 30 ms, never 100 ms of quiet, until the export: it comes within ten quiet
+    // times. The writing goes on until then, so the bound only stops a watch that waits for quiet;
+    // it leaves a loaded machine time for the export itself.
     let writes = 0
     const writing = setInterval(() => writeSession('000.json', {...fixtureSession('rich'), title: `draft ${++writes}`}), 30)
     try {
-      await waitFor(() => reports.some((report) => report.written.length > 0), 2000)
+      await waitFor(() => reports.some((report) => report.written.length > 0), 5000)
     } finally {
       clearInterval(writing)
     }
