@@ -87,7 +87,7 @@ async function* cheapRefs(file: string, ctx: ReaderContext, gitBranches: Map<str
   const facts = await ctx.kit.remembered(ctx.memo, file, ctx.kit.fileFingerprint(info), (value) => HeadFactsSchema.safeParse(value).data, async (): Promise<HeadFacts | null> => {
     const head = await loadSessionFile(file, ctx, {maxLines: HEAD_LINES, reportLines: false})
     // When the user went back to the first prompt and asked again, the later prompt is the one continued.
-    return head && {...headerFacts(head.header), endedAt: lastEntryTime(file, info.size), id: head.header.id, name: await nameSetIn(file, ctx), title: sessionTitle(head.entries, new SessionTree(head.entries).activePath()) || null}
+    return head && {...headerFacts(head.header), endedAt: lastEntryTime(file, info.size), id: head.header.id, name: await nameSetIn(file, ctx), title: sessionTitle(head.entries, new SessionTree(head.entries).activePath(), ctx) || null}
   })
   if (!facts) return
   yield {...(await baseRef(file, info, facts, ctx, gitBranches)), id: facts.id, title: facts.name ?? facts.title}
@@ -152,7 +152,7 @@ async function* allBranchRefs(file: string, ctx: ReaderContext, gitBranches: Map
   if (!info || !piFile) return
   const base = await baseRef(file, info, {...headerFacts(piFile.header), endedAt: lastTime(piFile.entries)}, ctx, gitBranches)
   const tree = new SessionTree(piFile.entries)
-  const title = sessionTitle(piFile.entries, tree.activePath())
+  const title = sessionTitle(piFile.entries, tree.activePath(), ctx)
   yield {...base, id: piFile.header.id, title: title || null}
   for (const [index, branch] of leftBranches(piFile, tree).entries()) {
     const number = index + 1

@@ -3,8 +3,6 @@ import type {Json, PiEntry} from './format.js'
 import {count, isoTime, isRecord, text} from './format.js'
 import {userText} from './messages.js'
 
-const TITLE_LENGTH = 160
-
 /** The assistant message bodies of a path, for the models listed over them. */
 function assistantBodies(path: readonly PiEntry[]) {
   return path.flatMap((entry) => (entry.type === 'message' && isRecord(entry.message) && entry.message.role === 'assistant' ? [entry.message] : []))
@@ -41,16 +39,11 @@ export function modelsUsed(path: readonly PiEntry[]): string[] {
   return [...new Set(assistantBodies(path).flatMap((body) => text(body.model) ?? []))]
 }
 
-export function oneLine(value: string): string {
-  const line = value.replaceAll(/\s+/g, ' ').trim()
-  return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1).trimEnd()}…` : line
-}
-
-/** The first thing the user asked, on one line. */
+/** The first thing the user asked. */
 export function firstPrompt(entries: readonly PiEntry[]): string | null {
   for (const entry of entries) {
     const prompt = entry.type === 'message' ? userText(entry.message) : null
-    if (prompt) return oneLine(prompt)
+    if (prompt) return prompt
   }
 
   return null

@@ -62,7 +62,7 @@ function entriesOlderThanFork(path: readonly PiEntry[], forkTime: string | undef
   return own === -1 ? path.length : own
 }
 
-export function branchSummaries(branches: readonly Branch[]) {
+function branchSummaries(branches: readonly Branch[]) {
   return branches.map((branch) => {
     const splitIndex = branch.path.findIndex((entry) => entry.id === branch.splitFrom)
     const own = branch.path.slice(splitIndex + 1)
@@ -70,8 +70,9 @@ export function branchSummaries(branches: readonly Branch[]) {
   })
 }
 
-export function sessionTitle(entries: readonly PiEntry[], path: readonly PiEntry[]): string {
-  return sessionName(entries) ?? firstPrompt(path) ?? ''
+export function sessionTitle(entries: readonly PiEntry[], path: readonly PiEntry[], ctx: ReaderContext): string {
+  const prompt = firstPrompt(path)
+  return sessionName(entries) ?? (prompt === null ? '' : ctx.kit.titleFromPrompt(prompt))
 }
 
 /** Pi's tools that write files, with the input field naming the file (a shell command's changes are not recorded). */
@@ -83,7 +84,7 @@ export async function buildSession(file: string, piFile: PiFile, branch: BranchC
   const tree = new SessionTree(entries)
   const named: ReaderContext = {...ctx, debug: (message) => ctx.debug(`${file}: ${message}`)}
   const conversation = branch ? tree.pathTo(branch.leafId) : tree.activePath()
-  const title = sessionTitle(entries, conversation)
+  const title = sessionTitle(entries, conversation, ctx)
   const forkedFrom = text(header.parentSession) ? await parentSessionId(header.parentSession!, ctx) : null
   const endedAt = lastTime(entries)
   const extra: Record<string, unknown> = {

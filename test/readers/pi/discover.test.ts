@@ -141,6 +141,17 @@ describe('Pi reader: finding sessions', () => {
     expect(ctx.warnings[0]).to.match(/2026-11-21T14-02-11-250Z_019ab7e1-0c44-7d2b-8f60-93a5c1d2e4b7\.jsonl:17: skipped a corrupt line/)
   })
 
+  it('titles a session nobody named by its first prompt, on one line and cut to 160 characters, in the list as in the export', async () => {
+    const {agentDir, context} = piHome()
+    const prompt = `Fix the build:\n\n  ${'the linker fails on every target '.repeat(8)}`
+    const entry = {id: 'a1', message: {content: [{text: prompt, type: 'text'}], role: 'user', timestamp: 1_795_860_000_000}, parentId: null, timestamp: '2026-11-24T10:00:01.000Z', type: 'message'}
+    writeSession(agentDir, 'long-prompt.jsonl', [{cwd: '/tmp/project', id: 'long-prompt', timestamp: '2026-11-24T10:00:00.000Z', type: 'session', version: 3}, entry])
+    const title = `Fix the build: ${'the linker fails on every target '.repeat(5).slice(0, 159 - 15).trimEnd()}…`
+    expect(title).to.have.length.of.at.most(160)
+    expect((await discoverAll(context())).find((ref) => ref.id === 'long-prompt')!.title).to.equal(title)
+    expect((await readAll(context())).get('long-prompt')!.title).to.equal(title)
+  })
+
   it('gives every session the branch the workspace is on now', async () => {
     const {agentDir, context} = piHome()
     const workspace = tempDir('sessionsync-pi-repo-')
