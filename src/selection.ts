@@ -13,7 +13,7 @@ export class SelectionError extends Error {}
  * A relative one is relative to the current folder, which a shell keeps even after the folder
  * was deleted: that gets a sentence rather than `uv_cwd`.
  */
-export function absolutePath(given: string, flag: string | null): string {
+function absolutePath(given: string, flag: string | null): string {
   if (path.isAbsolute(given)) return path.resolve(given)
   let current: string
   try {

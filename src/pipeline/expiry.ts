@@ -1,5 +1,5 @@
 /** How far ahead a deletion by the agent is worth a warning. */
-export const EXPIRY_WARNING_MS = 7 * 24 * 60 * 60 * 1000
+const EXPIRY_WARNING_MS = 7 * 24 * 60 * 60 * 1000
 
 /** The agent will delete the session within the warning window. */
 export function expiringSoon(expiresAt: string | null | undefined, now = Date.now()): boolean {

@@ -10,7 +10,7 @@ import type {OutputFolder} from './output-folder.js'
 import type {ExportState, SessionState} from './state.js'
 
 export const INDEX_MARKDOWN = 'INDEX.md'
-export const INDEX_JSON = 'index.json'
+const INDEX_JSON = 'index.json'
 /** Enough to tell sessions apart in a line; index.json has them all. */
 const CHANGED_FILES_SHOWN = 3
 

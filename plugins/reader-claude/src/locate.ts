@@ -6,7 +6,7 @@ import type {ReaderContext} from 'sessionsync'
  * Claude Code's configuration folders: `$CLAUDE_CONFIG_DIR`, else `~/.claude`; some 1.0.x
  * builds wrote to `~/.config/claude`, so that is looked at too.
  */
-export function configFolders(ctx: ReaderContext): string[] {
+function configFolders(ctx: ReaderContext): string[] {
   const primary = ctx.env.CLAUDE_CONFIG_DIR?.trim() || path.join(ctx.home, '.claude')
   return [...new Set([path.resolve(primary), path.join(ctx.home, '.config', 'claude')])]
 }

@@ -15,7 +15,7 @@ export const ApiUsageSchema = z.looseObject({
   cache_read_input_tokens: z.number().nullish(),
 })
 
-export const ApiMessageSchema = z.object({
+const ApiMessageSchema = z.object({
   id: z.string().optional(),
   role: z.string().optional(),
   model: z.string().optional(),

@@ -5,7 +5,7 @@ import type {ReaderContext} from 'sessionsync'
 import {entriesOf} from './folders.js'
 
 /** `agent-<id>.meta.json`, written beside a subagent's transcript since Claude Code 2.1.x. */
-export const SubagentMetaSchema = z.looseObject({
+const SubagentMetaSchema = z.looseObject({
   agentType: z.string().optional(),
   description: z.string().optional(),
   /** The parent's tool call that started the subagent. */

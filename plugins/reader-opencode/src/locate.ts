@@ -6,7 +6,7 @@ import type {ReaderContext, ReaderInput} from 'sessionsync'
  * OpenCode's data folder: `$XDG_DATA_HOME/opencode`, else `~/.local/share/opencode`, on every
  * platform (OpenCode's global/index.ts uses xdg-basedir, whose fallback is the home folder).
  */
-export function dataFolder(ctx: ReaderContext): string {
+function dataFolder(ctx: ReaderContext): string {
   const xdg = ctx.env.XDG_DATA_HOME
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(ctx.home, '.local', 'share'), 'opencode')
 }

@@ -81,7 +81,7 @@ export async function storageFingerprint(storage: string, {file, info}: SessionF
 }
 
 /** `storage/` from a session file's path: `storage/session/<projectID>/<id>.json`. */
-export function storageOf(sessionFile: string): string {
+function storageOf(sessionFile: string): string {
   return path.dirname(path.dirname(path.dirname(sessionFile)))
 }
 
