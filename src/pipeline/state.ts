@@ -156,12 +156,14 @@ export class ExportState {
   /**
    * Writes this run's changes on top of the state as it is on disk now, so a watch and a
    * manual sync on the same folder do not erase each other's records. Called under `STATE_LOCK`.
+   * Sessions may go on being recorded while it writes (a checkpoint): those stay unsaved.
    */
   async save(output: OutputFolder): Promise<void> {
     if (!this.unsaved) return
     const file = output.resolve(STATE_FILE)
     const current = parsedStates.get(file, await parsedStates.stamp(file)) ?? parseState((await output.read(STATE_FILE)) ?? '') ?? emptyState()
-    for (const [key, session] of this.changes) {
+    const saving = new Map(this.changes)
+    for (const [key, session] of saving) {
       current.sessions[key] = {exports: {...current.sessions[key]?.exports, ...session.exports}, facts: session.facts, sourceGoneAt: session.sourceGoneAt}
     }
 
@@ -175,8 +177,10 @@ export class ExportState {
 
     // Stamped under the lock `save` runs in: no other sessionsync can have replaced the file since.
     parsedStates.set(file, await parsedStates.stamp(file), current)
-    for (const [key, session] of this.changes) this.data.sessions[key] = current.sessions[key] ?? session
-    this.changes.clear()
+    for (const [key, session] of saving) {
+      this.data.sessions[key] = current.sessions[key]
+      if (this.changes.get(key) === session) this.changes.delete(key)
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import {existsSync} from 'node:fs'
 import path from 'node:path'
 import {countOf} from '../count.js'
 import {noteSources} from './archived.js'
+import {CHECKPOINT_MS, Checkpoints} from './checkpoints.js'
 import {type ExportOutcome, exportList} from './export-list.js'
 import {INDEX_MARKDOWN, writeIndex} from './index-file.js'
 import {withLock} from './lock.js'
@@ -18,6 +19,8 @@ export interface SyncOptions extends PlanOptions {
   force: boolean
   /** Once aborted (Ctrl-C), no further session is started: those being written are finished and recorded. */
   signal?: AbortSignal
+  /** How often progress is saved while sessions are exported; `CHECKPOINT_MS` by default. */
+  checkpointMs?: number
 }
 
 export interface AgentReport {
@@ -60,6 +63,7 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
   noteSources(state, plans, options, new Date().toISOString())
   const optionsKey = hashOptions(options)
   const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], interrupted: false, written: []}
+  const checkpoints = new Checkpoints(() => saveState(state, output, options.writer.format), options.checkpointMs ?? CHECKPOINT_MS)
   for (const plan of plans) {
     const agent: AgentReport = {agent: plan.reader.agent, displayName: plan.reader.displayName, failed: plan.error ? 1 : 0, found: plan.sessions.length, installed: plan.installed, redacted: 0, upToDate: 0, warnings: 0, written: 0}
     report.agents.push(agent)
@@ -89,6 +93,7 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
         agent.written++
         agent.redacted += outcome.secrets
         report.written.push(planned.file)
+        checkpoints.tick()
       }
 
       log.progress?.(++done, plan.sessions.length, plan.reader.agent)
@@ -99,11 +104,10 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
     if (!options.signal?.aborted) await exportList(toExport, {ctx: plan.ctx, debug: log.debug, links, options, output, reader: plan.reader, signal: options.signal}, exported)
 
     agent.warnings = plan.warnings.count
-    // Saved after each agent, so an interrupted first export of a large history keeps most of its progress.
-    await saveState(state, output, options.writer.format)
+    await checkpoints.now()
   }
 
-  await saveState(state, output, options.writer.format)
+  await checkpoints.now()
   // Told once, when the folder is made: afterwards, leaving it out of git or not was a choice.
   if (newFolder && report.written.length > 0 && (await trackableByGit(output.root))) {
     log.info(`Note: git would commit the exports in ${options.output}, which hold everything the agents saw and ran (file contents, command output). Add ${path.basename(output.root)}/ to .gitignore, unless you mean to share them (--redact replaces secrets).`)

@@ -162,6 +162,43 @@ describe('incremental export', () => {
     expect(rest.agents[0]).to.include({upToDate: written, written: 12 - written})
   })
 
+  it('records its progress while it exports, so a run killed midway (no signal handler sees kill -9) is not done again', async () => {
+    for (let index = 0; index < 10; index++) writeFileSync(path.join(home, `more-${index}.json`), JSON.stringify({...fixtureSession('rich'), id: `5e551011-0000-4000-8000-00000000000${index}`}))
+    // The last session's read waits while the test looks at the state file, as a run stuck (or killed) there would.
+    let release!: () => void
+    const stuck = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let last = ''
+    let started = 0
+    const [reader] = options.readers
+    const lastReadWaits: Reader['read'] = async (ref, ctx) => {
+      if (++started < 12) return reader.read(ref, ctx)
+      last = ref.id
+      await stuck
+      return reader.read(ref, ctx)
+    }
+
+    const run = runSync({...options, checkpointMs: 0, readers: [{...reader, read: lastReadWaits}]}, quiet)
+    const stateFile = path.join(options.output, '.sessionsync/state.json')
+    const recorded = () => Object.keys(JSON.parse(readFileSync(stateFile, 'utf8')).sessions)
+    let seen: string[] = []
+    for (let waited = 0; waited < 5000 && seen.length < 11; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      try {
+        seen = recorded()
+      } catch {
+        // Not written yet.
+      }
+    }
+
+    release()
+    await run
+    expect(seen, 'every session but the one still being read, recorded before the run ended').to.have.length(11)
+    expect(seen.join()).not.to.include(last)
+    expect(recorded()).to.have.length(12)
+  })
+
   it('reads nothing, and says so, when stopped before it started', async () => {
     const controller = new AbortController()
     controller.abort()
