@@ -1,6 +1,7 @@
-import {isUtf8} from 'node:buffer'
+import {constants, isUtf8} from 'node:buffer'
 import {closeSync, openSync, readSync} from 'node:fs'
 import {open} from 'node:fs/promises'
+import {formatBytes} from '../table.js'
 import {BufferPool} from './buffer-pool.js'
 
 export interface JsonLine {
@@ -27,6 +28,8 @@ export interface JsonLinesOptions {
    * on an unterminated last line.
    */
   skim?: (bytes: Buffer) => unknown
+  /** Lines longer than this are reported and passed over unread; by default, what Node can hold as one string. */
+  maxLineBytes?: number
 }
 
 /**
@@ -47,6 +50,9 @@ export async function* readJsonLines(file: string, options: JsonLinesOptions = {
 
     if (text === NOT_UTF8) {
       options.onBadLine?.(lineNumber, 'not valid UTF-8 text')
+      pending = undefined
+    } else if (text instanceof TooLong) {
+      options.onBadLine?.(lineNumber, `${formatBytes(text.bytes)} in one line, more than can be read as one string`)
       pending = undefined
     } else if (text instanceof Skimmed) {
       pending = {line: lineNumber, skimmed: text}
@@ -80,12 +86,13 @@ const chunks = new BufferPool(() => Buffer.allocUnsafe(CHUNK_BYTES), 8)
  * one chunk plus the line being carried over. A plain generator for the same reason: an
  * asynchronous one cost a promise per line, most of a search through a file (`passOver`).
  */
-function* lines(file: string, {passOver, skim}: Pick<JsonLinesOptions, 'passOver' | 'skim'>): Generator<string | typeof NOT_UTF8 | typeof PASSED_OVER | Skimmed> {
+function* lines(file: string, {maxLineBytes = constants.MAX_STRING_LENGTH, passOver, skim}: JsonLinesOptions): Generator<string | typeof NOT_UTF8 | typeof PASSED_OVER | Skimmed | TooLong> {
   const descriptor = openSync(file, 'r')
   const chunk = chunks.take()
   // The start of a line that continues in the next read, copied out of the chunk the read reuses;
   // kept as pieces so that a line of many MB is copied once more, not once per read.
   let carried: Buffer[] = []
+  let carriedBytes = 0
   try {
     for (;;) {
       const length = readSync(descriptor, chunk, 0, CHUNK_BYTES, null)
@@ -93,17 +100,29 @@ function* lines(file: string, {passOver, skim}: Pick<JsonLinesOptions, 'passOver
       const filled = chunk.subarray(0, length)
       let start = 0
       for (let end = filled.indexOf(NEWLINE); end !== -1; end = filled.indexOf(NEWLINE, start)) {
-        const line = carried.length > 0 ? Buffer.concat([...carried, filled.subarray(start, end)]) : filled.subarray(start, end)
+        const bytes = carriedBytes + end - start
+        if (bytes > maxLineBytes) yield new TooLong(bytes)
+        else {
+          const line = carried.length > 0 ? Buffer.concat([...carried, filled.subarray(start, end)]) : filled.subarray(start, end)
+          yield passOver?.(line) ? PASSED_OVER : (skimmedLine(line, skim) ?? decodeLine(line))
+        }
+
         carried = []
-        yield passOver?.(line) ? PASSED_OVER : (skimmedLine(line, skim) ?? decodeLine(line))
+        carriedBytes = 0
         start = end + 1
       }
 
-      if (start < length) carried.push(Buffer.from(filled.subarray(start)))
+      if (start < length) {
+        carriedBytes += length - start
+        // A line too long to read is only counted, so memory stays flat through it.
+        if (carriedBytes <= maxLineBytes) carried.push(Buffer.from(filled.subarray(start)))
+        else carried = []
+      }
     }
 
     // Unterminated: possibly cut inside a character by a write under way, so not judged as UTF-8.
-    if (carried.length > 0) {
+    if (carriedBytes > maxLineBytes) yield new TooLong(carriedBytes)
+    else if (carried.length > 0) {
       const line = Buffer.concat(carried)
       yield passOver?.(line) ? PASSED_OVER : decodeLine(line, false)
     }
@@ -117,6 +136,11 @@ function* lines(file: string, {passOver, skim}: Pick<JsonLinesOptions, 'passOver
 const NOT_UTF8 = Symbol('not UTF-8')
 /** Stands for a line `passOver` passed over, left undecoded. */
 const PASSED_OVER = Symbol('passed over')
+
+/** Stands for a line too long to read, of this many bytes. */
+class TooLong {
+  constructor(readonly bytes: number) {}
+}
 
 /** What `skim` read of a line, in place of its text. */
 class Skimmed {

@@ -61,6 +61,17 @@ describe('kit: readJsonLines', () => {
     expect(bad).to.deep.equal(['2: not valid UTF-8 text'])
   })
 
+  it('reports a line longer than it can read with its size, passes over it without holding it, and reads on', async () => {
+    const big = JSON.stringify({text: 'x'.repeat(3 * 1024 * 1024)})
+    const small = JSON.stringify({text: 'y'.repeat(200)})
+    const content = `{"a":1}\n${big}\n${small}\n{"b":2}\n${big}`
+    const {bad, values} = await collect(content, {maxLineBytes: 1024 * 1024})
+    expect(values).to.deep.equal([[1, {a: 1}], [3, JSON.parse(small)], [4, {b: 2}]])
+    expect(bad).to.deep.equal(['2: 3.0 MB in one line, more than can be read as one string', '5: 3.0 MB in one line, more than can be read as one string'])
+    // Within one read, too.
+    expect((await collect(content, {maxLineBytes: 100})).bad.slice(0, 2)).to.deep.equal(['2: 3.0 MB in one line, more than can be read as one string', `3: ${small.length} B in one line, more than can be read as one string`])
+  })
+
   it('skips a last line cut inside a character silently: the agent is still writing it', async () => {
     const cut = Buffer.concat([Buffer.from('{"a":1}\n{"text":"'), Buffer.from('日').subarray(0, 2)])
     const {bad, values} = await collect(cut)
