@@ -1,6 +1,7 @@
-import {randomBytes} from 'node:crypto'
+import {createHash, randomBytes} from 'node:crypto'
 import {accessSync, constants, existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {type FileHandle, open, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {hostname} from 'node:os'
 import path from 'node:path'
 import {BufferPool} from '../kit/buffer-pool.js'
 import {statOrNull} from '../stat-or-null.js'
@@ -10,6 +11,11 @@ import {statOrNull} from '../stat-or-null.js'
  * a random tag, drawn once: a random name per file cost more than its write's other calls.
  */
 const RUN_TAG = randomBytes(4).toString('hex')
+/**
+ * The machine, in temporary names: a process id says whether a run is still writing only on the
+ * machine (and in the container) that ran it, which is known by its name.
+ */
+const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8)
 let temporaries = 0
 
 /**
@@ -40,7 +46,7 @@ export class OutputFolder {
       this.checked.add(folder)
     }
 
-    const temporary = path.join(folder, `.${path.basename(target)}.${process.pid}-${RUN_TAG}-${++temporaries}.tmp`)
+    const temporary = path.join(folder, `.${path.basename(target)}.${process.pid}-${HOST_TAG}-${RUN_TAG}-${++temporaries}.tmp`)
     // Asynchronous, unlike reading: the kernel's part of writing a large file (most of the cost on
     // a disk) then runs on another core while this one renders the next session.
     try {
@@ -125,11 +131,15 @@ export class OutputFolder {
    */
   private removeLeftTemporaries(folder: string): void {
     for (const name of this.namesSync(path.relative(this.root, folder))) {
-      const pid = TEMPORARY_NAME.exec(name)?.[1]
+      const [, pid, host] = TEMPORARY_NAME.exec(name) ?? []
       if (!pid || isRunning(Number(pid))) continue
       const file = path.join(folder, name)
-      const written = statOrNull(file)?.mtimeMs
-      if (written !== undefined && Date.now() - written > LEFT_FOR_MS) rmSync(file, {force: true})
+      // A run of this machine that is not running is gone; one of another may still be writing.
+      if (host === HOST_TAG) rmSync(file, {force: true})
+      else {
+        const written = statOrNull(file)?.mtimeMs
+        if (written !== undefined && Date.now() - written > LEFT_FOR_MS) rmSync(file, {force: true})
+      }
     }
   }
 
@@ -151,11 +161,14 @@ const REASONS: Record<string, string> = {
   EROFS: 'the file system is read-only',
 }
 
-/** How long a temporary file of a process not seen running must lie unchanged before it is taken for left. */
+/**
+ * How long a temporary file of another machine's process (or one named by an older sessionsync,
+ * without the machine) must lie unchanged before it is taken for left.
+ */
 const LEFT_FOR_MS = 10 * 60 * 1000
 
-/** `.<file>.<pid>-<run tag>-<count>.tmp`, as `write` names them. */
-const TEMPORARY_NAME = /^\..+\.(\d+)-[0-9a-f]{8}-\d+\.tmp$/
+/** `.<file>.<pid>-<host tag>-<run tag>-<count>.tmp`, as `write` names them; the host tag is absent from older names. */
+const TEMPORARY_NAME = /^\..+\.(\d+)-(?:([0-9a-f]{8})-)?[0-9a-f]{8}-\d+\.tmp$/
 
 function isRunning(pid: number): boolean {
   if (pid === process.pid) return true

@@ -1,6 +1,8 @@
 import {expect} from 'chai'
+import {createHash} from 'node:crypto'
 import {spawnSync} from 'node:child_process'
 import {mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync} from 'node:fs'
+import {hostname} from 'node:os'
 import path from 'node:path'
 import {OutputFolder} from '../../src/pipeline/output-folder.js'
 import {tempDir} from '../helpers/cli.js'
@@ -70,28 +72,51 @@ describe('output folder: where it is made', () => {
 })
 
 describe('output folder: what a killed run left', () => {
-  it('removes the temporary files of runs no longer running and untouched for a while, and nothing else', async () => {
+  // The machine's tag in temporary names: the start of its name's SHA-256.
+  const hostTag = createHash('sha256').update(hostname()).digest('hex').slice(0, 8)
+
+  it('names a temporary file after the file, the process and the machine', async () => {
+    const root = tempDir()
+    let seen: string[] = []
+    function* pieces() {
+      // More than a write buffer: the temporary file is open before the last piece.
+      yield 'x'.repeat(2 * 1024 * 1024)
+      seen = readdirSync(root)
+      yield 'end'
+    }
+
+    await new OutputFolder(root).write('a.md', pieces())
+    expect(seen).to.have.length(1)
+    expect(seen[0]).to.match(new RegExp(String.raw`^\.a\.md\.${process.pid}-${hostTag}-[0-9a-f]{8}-\d+\.tmp$`))
+  })
+
+  it('removes the temporary files of runs no longer running: at once when they ran on this machine, else once untouched for a while; nothing else', async () => {
     const root = tempDir()
     const deadPid = spawnSync(process.execPath, ['-e', '']).pid
     const folder = path.join(root, 'example')
     mkdirSync(folder)
+    const otherHost = hostTag === '0badcafe' ? '1badcafe' : '0badcafe'
     const names = {
-      dead: `.a.md.${deadPid}-0badcafe-7.tmp`,
-      // A process this one cannot see may still be writing it (another container).
-      deadButRecent: `.d.md.${deadPid}-0badcafe-9.tmp`,
-      deadAtRoot: `.INDEX.md.${deadPid}-0badcafe-8.tmp`,
-      notOurs: 'a.md.123-0badcafe-1.tmp',
-      running: `.b.md.${process.pid}-0badcafe-2.tmp`,
+      dead: `.a.md.${deadPid}-${otherHost}-0badf00d-7.tmp`,
+      // A process this one cannot see may still be writing it (another machine or container).
+      deadButRecent: `.d.md.${deadPid}-${otherHost}-0badf00d-9.tmp`,
+      // Named by an older sessionsync, without the machine.
+      deadOld: `.e.md.${deadPid}-0badf00d-3.tmp`,
+      deadOldButRecent: `.f.md.${deadPid}-0badf00d-4.tmp`,
+      deadHereRecent: `.g.md.${deadPid}-${hostTag}-0badf00d-5.tmp`,
+      deadAtRoot: `.INDEX.md.${deadPid}-${otherHost}-0badf00d-8.tmp`,
+      notOurs: `a.md.123-${hostTag}-0badf00d-1.tmp`,
+      running: `.b.md.${process.pid}-${otherHost}-0badf00d-2.tmp`,
+      runningHere: `.h.md.${process.pid}-${hostTag}-0badf00d-6.tmp`,
       users: '.notes.tmp',
     }
     const anHourAgo = new Date(Date.now() - 3600_000)
-    for (const name of [names.dead, names.deadButRecent, names.notOurs, names.running, names.users]) writeFileSync(path.join(folder, name), 'x')
-    writeFileSync(path.join(root, names.deadAtRoot), 'x')
-    for (const file of [path.join(folder, names.dead), path.join(folder, names.running), path.join(root, names.deadAtRoot)]) utimesSync(file, anHourAgo, anHourAgo)
+    for (const name of Object.values(names)) writeFileSync(path.join(name === names.deadAtRoot ? root : folder, name), 'x')
+    for (const file of [path.join(folder, names.dead), path.join(folder, names.deadOld), path.join(folder, names.running), path.join(root, names.deadAtRoot)]) utimesSync(file, anHourAgo, anHourAgo)
     const output = new OutputFolder(root)
     await output.write('example/c.md', 'c')
     await output.write('INDEX.md', 'index')
-    expect(readdirSync(folder).sort()).to.deep.equal([names.deadButRecent, names.running, names.users, names.notOurs, 'c.md'].sort())
+    expect(readdirSync(folder).sort()).to.deep.equal([names.deadButRecent, names.deadOldButRecent, names.running, names.runningHere, names.users, names.notOurs, 'c.md'].sort())
     expect(readdirSync(root).sort()).to.deep.equal(['INDEX.md', 'example'])
   })
 })
