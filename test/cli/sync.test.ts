@@ -1,10 +1,10 @@
 import {expect} from 'chai'
-import {execFile, spawnSync} from 'node:child_process'
+import {execFile, spawn, spawnSync} from 'node:child_process'
 import {chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {parse as parseYaml} from 'yaml'
 import {fromExportDocument} from '../../src/model/export-document.js'
-import {canRunUnprivileged, fixtureSession, REPO, runCli, runCliUnprivileged, sandbox, tempDir, unprivilegedFolder, unwrap, writeExampleSessions} from '../helpers/cli.js'
+import {BIN, canRunUnprivileged, fixtureSession, REPO, runCli, runCliUnprivileged, sandbox, tempDir, unprivilegedFolder, unwrap, writeExampleSessions} from '../helpers/cli.js'
 
 const RICH_MD = 'example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-7f3c2a10.md'
 
@@ -166,12 +166,8 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
   })
 
   it('stops on Ctrl-C after the sessions being written, keeping and recording them, and exits 130', async () => {
-    const {env: slowEnv, root: slowRoot} = await sandbox()
-    const many = Array.from({length: 12}, (_, index) => ({...fixtureSession('rich'), id: `5e551011-0000-4000-8000-0000000000${String(index).padStart(2, '0')}`}))
-    writeExampleSessions(slowEnv, many, slowRoot)
-    const output = path.join(slowRoot, 'out')
-    const exported = () => (existsSync(path.join(output, 'example')) ? readdirSync(path.join(output, 'example')).filter((name) => name.endsWith('.md')) : [])
-    const result = await runCli(['--agent', 'example', '-w', slowRoot, '-o', output], {...slowEnv, EXAMPLE_READ_DELAY_MS: '300'}, REPO, (child) => {
+    const {env: slowEnv, exported, output, recorded, root: slowRoot} = await slowExport()
+    const result = await runCli(['--agent', 'example', '-w', slowRoot, '-o', output], slowEnv, REPO, (child) => {
       const poll = setInterval(() => {
         if (exported().length === 0) return
         clearInterval(poll)
@@ -181,10 +177,54 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     expect(result.code, result.stderr).to.equal(130)
     expect(result.stderr).to.contain('Stopping: the sessions being written are finished first')
     expect(result.stderr).to.match(/interrupted: \d+ sessions? exported in this run (is|are) kept and recorded/)
-    const recorded = Object.keys(JSON.parse(readFileSync(path.join(output, '.sessionsync/state.json'), 'utf8')).sessions)
-    expect(recorded).to.have.length(exported().length)
+    expect(recorded()).to.equal(exported().length)
     expect(exported().length).to.be.below(12)
     expect(readdirSync(output, {recursive: true}).map(String).filter((name) => name.endsWith('.tmp'))).to.deep.equal([])
+  })
+
+  it('stops the same way when its terminal closes (SIGHUP), though nothing can be written to it any more', async () => {
+    const {env: slowEnv, exported, output, recorded, root: slowRoot} = await slowExport()
+    // With --verbose, a line is written for each session: the writes after the close fail.
+    const result = await runCli(['--agent', 'example', '-w', slowRoot, '-o', output, '--verbose'], slowEnv, REPO, (child) => {
+      let closedAt = 0
+      const poll = setInterval(() => {
+        if (closedAt === 0 && exported().length > 0) {
+          // As a closed terminal does: what the run writes from now on fails.
+          child.stdout!.destroy()
+          child.stderr!.destroy()
+          closedAt = exported().length
+        } else if (closedAt > 0 && exported().length > closedAt) {
+          clearInterval(poll)
+          // Two hangups, as a closing terminal can bring (one from it, one passed on by the shell).
+          child.kill('SIGHUP')
+          setTimeout(() => child.kill('SIGHUP'), 20)
+        }
+      }, 20)
+    })
+    expect(result.code).to.equal(130)
+    expect(recorded()).to.equal(exported().length)
+    expect(exported().length).to.be.below(12)
+    expect(readFileSync(path.join(output, 'INDEX.md'), 'utf8').match(/^- /gm)).to.have.length(exported().length)
+  })
+
+  it('records what it wrote when its terminal is closed under it, though progress can no longer be drawn there', async function () {
+    // `script` gives the run a terminal of its own (util-linux; Debian and most Linux have it).
+    if (spawnSync('script', ['--version']).status !== 0) this.skip()
+    const {env: slowEnv, exported, output, recorded, root: slowRoot} = await slowExport()
+    const terminal = spawn('script', ['-qfc', `'${process.execPath}' '${BIN}' --agent example -w '${slowRoot}' -o '${output}' --verbose`, '/dev/null'], {env: {PATH: process.env.PATH, ...slowEnv}, stdio: 'ignore'})
+    const until = async (done: () => boolean) => {
+      for (let waited = 0; !done() && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+
+    await until(() => exported().length > 0)
+    // The terminal goes away at once, as when its window is closed: the run is hung up, and
+    // drawing its progress there fails.
+    terminal.kill('SIGKILL')
+    await until(() => recorded() > 0)
+    expect(recorded(), 'the sessions written are recorded').to.be.above(0)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(recorded()).to.equal(exported().length)
+    expect(exported().length).to.be.below(12)
   })
 
   it('says so when nothing is found for a workspace that does not exist, and only then', async () => {
@@ -339,3 +379,21 @@ function listFiles(folder: string, prefix = ''): string[] {
     .sort()
 }
 
+/**
+ * Twelve sessions for the example agent, each read in 300 ms (with `EXAMPLE_READ_DELAY_MS`), to
+ * stop an export midway: the sessions exported so far, and those its state file records.
+ */
+async function slowExport() {
+  const {env, root} = await sandbox()
+  const many = Array.from({length: 12}, (_, index) => ({...fixtureSession('rich'), id: `5e551011-0000-4000-8000-0000000000${String(index).padStart(2, '0')}`}))
+  writeExampleSessions(env, many, root)
+  const output = path.join(root, 'out')
+  const stateFile = path.join(output, '.sessionsync/state.json')
+  return {
+    env: {...env, EXAMPLE_READ_DELAY_MS: '300'},
+    exported: () => (existsSync(path.join(output, 'example')) ? readdirSync(path.join(output, 'example')).filter((name) => name.endsWith('.md')) : []),
+    output,
+    recorded: () => (existsSync(stateFile) ? Object.keys(JSON.parse(readFileSync(stateFile, 'utf8')).sessions).length : 0),
+    root,
+  }
+}

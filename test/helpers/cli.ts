@@ -6,7 +6,7 @@ import {fileURLToPath} from 'node:url'
 import {type Session, SessionSchema} from '../../src/model/session.js'
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const BIN = path.join(REPO, 'bin/run.js')
+export const BIN = path.join(REPO, 'bin/run.js')
 export const EXAMPLE_PLUGIN = path.join(REPO, 'test/fixtures/plugins/sessionsync-plugin-example')
 
 export interface CliResult {
