@@ -11,7 +11,7 @@ export const watchFlags = {
   debounce: Flags.integer({default: 300, description: 'With watching: milliseconds of quiet after a change before exporting; an agent that writes without such a pause is still exported every ten times as long.', helpValue: 'MS', min: 0}),
 }
 
-/** Watches until Ctrl-C (or SIGTERM), logging one line per file re-exported. */
+/** Watches until Ctrl-C (or SIGTERM, or its terminal closes), logging one line per file re-exported. */
 export async function watchUntilStopped(options: SyncOptions, debounceMs: number, log: Log, print: (line: string) => void): Promise<void> {
   const onExport = (report: {written: string[]}) => report.written.forEach((file) => print(`updated ${file}`))
   // Loaded only to watch: a one-off sync has no use for chokidar.
@@ -23,6 +23,7 @@ export async function watchUntilStopped(options: SyncOptions, debounceMs: number
     const stop = () => void watcher.stop().then(resolve)
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
+    process.once('SIGHUP', stop)
   })
 }
 

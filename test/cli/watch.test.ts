@@ -5,7 +5,7 @@ import path from 'node:path'
 import {fixtureSession, REPO, sandbox, writeExampleSessions} from '../helpers/cli.js'
 
 describe('sessionsync sync --watch (a real process)', () => {
-  it('exports, keeps the export current, and stops cleanly on Ctrl-C', async () => {
+  for (const [signal, what] of [['SIGINT', 'on Ctrl-C'], ['SIGHUP', 'when its terminal closes']] as const) it(`exports, keeps the export current, and stops cleanly ${what}`, async () => {
     const {env, root, workspace} = await sandbox()
     writeExampleSessions(env, [fixtureSession('rich')], workspace)
     const output = path.join(root, 'out')
@@ -19,7 +19,7 @@ describe('sessionsync sync --watch (a real process)', () => {
       await until(() => /updated example\/\S+\.md/.test(stdout), 5000)
       const file = /updated (example\/\S+\.md)/.exec(stdout)![1]
       expect(readFileSync(path.join(output, file), 'utf8')).to.contain('summary: Edited while watching')
-      child.kill('SIGINT')
+      child.kill(signal)
       expect(await exited).to.equal(0)
     } finally {
       child.kill('SIGKILL')
