@@ -9,8 +9,8 @@ const COST_RATIO = 20
 
 /**
  * Saves a long export's progress every so often while it runs, so a run ended by what no signal
- * handler sees (kill -9, the out-of-memory killer, a closed terminal, a power cut) does not
- * export again everything it wrote: the next run finds it recorded. One save at a time.
+ * handler sees (kill -9, the out-of-memory killer, a power cut) does not export again everything
+ * it wrote: the next run finds it recorded. One save at a time.
  */
 export class Checkpoints {
   private lastSave = Date.now()
