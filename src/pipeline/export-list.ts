@@ -2,12 +2,13 @@ import {readAhead} from '../kit/read-ahead.js'
 import type {Session} from '../model/session.js'
 import type {Reader, ReaderContext, Writer} from '../plugin-api.js'
 import {exportSession, type Exported, readChecked} from './export-session.js'
-import type {OutputFolder} from './output-folder.js'
+import {noRoomLeft, type OutputFolder} from './output-folder.js'
 import type {PlannedSession} from './plan.js'
 import type {ContentOptions} from './transform.js'
 import {WriteQueue} from './write-queue.js'
 
-export type ExportOutcome = Exported | {error: string}
+/** `noRoom`: the write failed because the output's disk is full, as every later write would. */
+export type ExportOutcome = Exported | {error: string; noRoom?: string}
 
 export interface ListContext {
   reader: Reader
@@ -45,6 +46,7 @@ async function writeOne(planned: PlannedSession, session: Session, {debug, links
   try {
     return await exportSession(session, planned.file, links, options, output, debug)
   } catch (error) {
-    return {error: (error as Error).message}
+    const noRoom = noRoomLeft(error)
+    return noRoom ? {error: (error as Error).message, noRoom} : {error: (error as Error).message}
   }
 }

@@ -153,12 +153,23 @@ export class OutputFolder {
   }
 }
 
-const REASONS: Record<string, string> = {
-  EACCES: 'permission denied',
+/** Failures of a write that every later write would share: no room is left on the output's disk. */
+const NO_ROOM: Record<string, string> = {
+  EDQUOT: 'the disk quota is used up',
   ENOSPC: 'the disk is full',
+}
+
+const REASONS: Record<string, string> = {
+  ...NO_ROOM,
+  EACCES: 'permission denied',
   ENOTDIR: 'a file is in the way, where a folder of its path should be',
   EPERM: 'permission denied',
   EROFS: 'the file system is read-only',
+}
+
+/** Why no more files can be written, when `error` says the output's disk has no room left; else null. */
+export function noRoomLeft(error: unknown): string | null {
+  return NO_ROOM[(error as NodeJS.ErrnoException)?.code ?? ''] ?? null
 }
 
 /**

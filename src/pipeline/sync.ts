@@ -9,9 +9,10 @@ import {withLock} from './lock.js'
 import {expiringSoon} from './expiry.js'
 import {trackableByGit} from './git-exposure.js'
 import {sessionKey} from './layout.js'
-import {OutputFolder} from './output-folder.js'
+import {noRoomLeft, OutputFolder} from './output-folder.js'
 import {hashOptions, type Log, type PlannedSession, planExports, type PlanOptions} from './plan.js'
 import {ExportState, STATE_LOCK} from './state.js'
+import {WritingStop} from './writing-stop.js'
 
 export interface SyncOptions extends PlanOptions {
   output: string
@@ -47,6 +48,8 @@ export interface SyncReport {
   expiringUnexported: number
   /** Stopped by its signal before every session was exported. */
   interrupted: boolean
+  /** Why sessions were left unwritten though no one stopped the run: the output's disk is full. */
+  noRoom: string | null
 }
 
 /**
@@ -62,8 +65,24 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
   const plans = await planExports(options, state, output, log)
   noteSources(state, plans, options, new Date().toISOString())
   const optionsKey = hashOptions(options)
-  const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], interrupted: false, written: []}
+  const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], interrupted: false, noRoom: null, written: []}
   const checkpoints = new Checkpoints(() => saveState(state, output, options.writer.format), options.checkpointMs ?? CHECKPOINT_MS)
+  const stop = new WritingStop(options.signal)
+  let recorded = true
+  // A record that cannot be saved for want of room stops the run as a session would; the next
+  // run, with room, writes again what this one wrote.
+  const saveProgress = async () => {
+    try {
+      await checkpoints.now()
+      recorded = true
+    } catch (error) {
+      const noRoom = noRoomLeft(error)
+      if (!noRoom) throw error
+      recorded = false
+      stop.outOfRoom(noRoom)
+    }
+  }
+
   for (const plan of plans) {
     const agent: AgentReport = {agent: plan.reader.agent, displayName: plan.reader.displayName, failed: plan.error ? 1 : 0, found: plan.sessions.length, installed: plan.installed, redacted: 0, upToDate: 0, warnings: 0, written: 0}
     report.agents.push(agent)
@@ -84,7 +103,11 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
     agent.upToDate = plan.sessions.length - toExport.length
     let done = agent.upToDate
     const exported = (planned: PlannedSession, outcome: ExportOutcome) => {
-      if ('error' in outcome) {
+      if ('error' in outcome && outcome.noRoom) {
+        // Told once, at the end: every session after it fails the same way.
+        stop.outOfRoom(outcome.noRoom)
+        agent.failed++
+      } else if ('error' in outcome) {
         log.warn(`${plan.reader.displayName}: session ${planned.ref.id} (${planned.ref.sourcePath}) was not exported: ${outcome.error}`)
         agent.failed++
         if (expiringSoon(planned.ref.expiresAt)) report.expiringUnexported++
@@ -101,21 +124,25 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
 
     const links = new Map(plan.sessions.map(({file, ref}) => [ref.id, file]))
     // Once stopped, the next agents start no reads at all: a large session could take seconds.
-    if (!options.signal?.aborted) await exportList(toExport, {ctx: plan.ctx, debug: log.debug, links, options, output, reader: plan.reader, signal: options.signal}, exported)
+    if (!stop.signal.aborted) await exportList(toExport, {ctx: plan.ctx, debug: log.debug, links, options, output, reader: plan.reader, signal: stop.signal}, exported)
 
     agent.warnings = plan.warnings.count
-    await checkpoints.now()
+    await saveProgress()
   }
 
-  await checkpoints.now()
+  await saveProgress()
   // Told once, when the folder is made: afterwards, leaving it out of git or not was a choice.
   if (newFolder && report.written.length > 0 && (await trackableByGit(output.root))) {
     log.info(`Note: git would commit the exports in ${options.output}, which hold everything the agents saw and ran (file contents, command output). Add ${path.basename(output.root)}/ to .gitignore, unless you mean to share them (--redact replaces secrets).`)
   }
 
-  if (options.signal?.aborted) {
+  const written = report.written.length
+  if (stop.noRoom) {
+    report.noRoom = stop.noRoom
+    const kept = written === 0 ? '' : `: ${countOf(written, 'session')} exported before ${written === 1 ? 'is' : 'are'} kept${recorded ? ' and recorded' : ', but could not be recorded and will be written again'}`
+    log.warn(`${stop.noRoom}, so no more sessions were written into ${options.output}${kept}. Free some space and run it again to export the rest.`)
+  } else if (options.signal?.aborted) {
     report.interrupted = true
-    const written = report.written.length
     log.warn(written === 0 ? 'interrupted before any session was written; run it again to export them' : `interrupted: ${countOf(written, 'session')} exported in this run ${written === 1 ? 'is' : 'are'} kept and recorded; run it again to export the rest`)
   }
 

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import type {Contribution, Reader} from '../../src/plugin-api.js'
+import type {Contribution, Reader, Writer} from '../../src/plugin-api.js'
 import type {Log} from '../../src/pipeline/plan.js'
 import {runSync, type SyncOptions} from '../../src/pipeline/sync.js'
 import {jsonWriter} from '../../plugins/writer-json/src/register.js'
@@ -197,6 +197,32 @@ describe('incremental export', () => {
     expect(seen, 'every session but the one still being read, recorded before the run ended').to.have.length(11)
     expect(seen.join()).not.to.include(last)
     expect(recorded()).to.have.length(12)
+  })
+
+  it('stops writing once the disk is full, says so once, and records what it wrote before', async () => {
+    for (let index = 0; index < 30; index++) writeFileSync(path.join(home, `more-${index}.json`), JSON.stringify({...fixtureSession('rich'), id: `5e551011-0000-4000-8000-0000000000${String(index).padStart(2, '0')}`}))
+    // The fourth session's write, and every one after it, fails as a full disk makes it fail.
+    let writes = 0
+    const full: Writer = {
+      ...jsonWriter,
+      *renderPieces(session, ctx) {
+        if (++writes > 3) throw Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC'})
+        yield jsonWriter.render(session, ctx)
+      },
+    }
+    const warnings: string[] = []
+    const report = await runSync({...options, writer: full}, {...quiet, warn: (message) => warnings.push(message)})
+    expect(report.noRoom).to.equal('the disk is full')
+    expect(report.interrupted).to.equal(false)
+    expect(report.written).to.have.length(3)
+    expect(reads.length, 'no session started once the disk was found full, but the few read ahead').to.be.below(16)
+    expect(warnings).to.deep.equal([`the disk is full, so no more sessions were written into ${options.output}: 3 sessions exported before are kept and recorded. Free some space and run it again to export the rest.`])
+    expect(Object.keys(JSON.parse(readFileSync(path.join(options.output, '.sessionsync/state.json'), 'utf8')).sessions)).to.have.length(3)
+
+    reads = []
+    const rest = await runSync(options, quiet)
+    expect(rest.noRoom).to.equal(null)
+    expect(rest.agents[0]).to.include({upToDate: 3, written: 29})
   })
 
   it('reads nothing, and says so, when stopped before it started', async () => {
