@@ -1,12 +1,16 @@
 import type {Log} from './pipeline/plan.js'
 
+/** A search for sessions is shown once it has lasted this long: a quick one (each watch pass) would only flicker. */
+const FINDING_SHOWN_AFTER_MS = 1000
+
 /**
  * Messages go to stderr so stdout stays the summary; progress is shown only on a terminal,
  * redrawn in place at most ten times a second.
  */
-export function consoleLog(verbose: boolean, stream: NodeJS.WriteStream = process.stderr): Log {
+export function consoleLog(verbose: boolean, stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'> = process.stderr, now: () => number = Date.now): Log {
   let lastDraw = 0
   let drawn = false
+  let findingSince: number | null = null
   const clear = () => {
     if (drawn) stream.write('\r\u001B[K')
     drawn = false
@@ -17,16 +21,34 @@ export function consoleLog(verbose: boolean, stream: NodeJS.WriteStream = proces
     stream.write(text + '\n')
   }
 
+  const draw = (text: string) => {
+    stream.write(`\r\u001B[K${text}`)
+    drawn = true
+  }
+
   return {
     debug: (message) => verbose && line(`  ${message}`),
+    finding(found, agent) {
+      if (!stream.isTTY) return
+      if (found === null) {
+        findingSince = null
+        clear()
+        return
+      }
+
+      const time = now()
+      findingSince ??= time
+      if (time - findingSince < FINDING_SHOWN_AFTER_MS || time - lastDraw < 100) return
+      lastDraw = time
+      draw(`${agent}: looking for sessions, ${found} found`)
+    },
     info: (message) => line(message),
     progress(done, total, agent) {
       if (!stream.isTTY) return
-      const now = Date.now()
-      if (done < total && now - lastDraw < 100) return
-      lastDraw = now
-      stream.write(`\r\u001B[K${agent}: ${done}/${total} sessions`)
-      drawn = true
+      const time = now()
+      if (done < total && time - lastDraw < 100) return
+      lastDraw = time
+      draw(`${agent}: ${done}/${total} sessions`)
       if (done === total) clear()
     },
     warn: (message) => line(`Warning: ${message}`),

@@ -16,9 +16,9 @@ export interface Discovery {
  * Asks one reader where its data is and which sessions it has. A reader that throws or
  * returns a malformed ref costs that ref (or that agent), never the whole run.
  */
-export async function discover(reader: Reader, ctx: ReaderContext): Promise<Discovery> {
+export async function discover(reader: Reader, ctx: ReaderContext, found?: (count: number) => void): Promise<Discovery> {
   const roots = await reader.locate(ctx)
-  return {reader, refs: roots.length === 0 ? [] : await checkedRefs(reader, reader.discover(roots, ctx), ctx), roots}
+  return {reader, refs: roots.length === 0 ? [] : await checkedRefs(reader, reader.discover(roots, ctx), ctx, found), roots}
 }
 
 /** What `watch` keeps between its exports: each reader's last discovery, and the files changed since (null: anything may have changed). */
@@ -73,7 +73,7 @@ function underRoots(roots: readonly string[], files: ReadonlySet<string>): boole
   return [...files].every((file) => roots.some((root) => Boolean(pathInside(file, root))))
 }
 
-async function checkedRefs(reader: Reader, candidates: AsyncIterable<unknown>, ctx: ReaderContext): Promise<SessionRef[]> {
+async function checkedRefs(reader: Reader, candidates: AsyncIterable<unknown>, ctx: ReaderContext, found?: (count: number) => void): Promise<SessionRef[]> {
   const refs: SessionRef[] = []
   const seen = new Set<string>()
   for await (const candidate of candidates) {
@@ -85,6 +85,7 @@ async function checkedRefs(reader: Reader, candidates: AsyncIterable<unknown>, c
     } else {
       seen.add(parsed.data.id)
       refs.push(parsed.data)
+      found?.(refs.length)
     }
   }
 

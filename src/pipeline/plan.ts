@@ -43,6 +43,8 @@ export interface Log {
   debug(message: string): void
   /** A session finished: for progress display. */
   progress?(done: number, total: number, agent: string): void
+  /** Sessions an agent's discovery found so far, or null once it ended: for progress display. */
+  finding?(found: number | null, agent: string): void
 }
 
 /** `missing`: never exported (or the file is gone); `stale`: the source or the options changed since. */
@@ -80,7 +82,8 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
     plans.push(plan)
     let refs: SessionRef[]
     try {
-      const {discovery, whole} = options.rediscovery ? await discoverAgain(reader, ctx, options.rediscovery) : {discovery: await discover(reader, ctx), whole: true}
+      const found = (count: number | null) => log.finding?.(count, reader.agent)
+      const {discovery, whole} = options.rediscovery ? await discoverAgain(reader, ctx, options.rediscovery) : {discovery: await discover(reader, ctx, found).finally(() => found(null)), whole: true}
       await memo.save(discovery.roots, {whole}).catch((error: Error) => log.debug(`${reader.displayName}: the discovery cache could not be saved (${error.message})`))
       plan.installed = discovery.roots.length > 0
       refs = filterRefs(discovery.refs, options)

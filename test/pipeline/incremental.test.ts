@@ -31,6 +31,12 @@ describe('incremental export', () => {
     }
   })
 
+  it('tells how many sessions it has found while it looks, and when it is done looking', async () => {
+    const found: Array<[number | null, string]> = []
+    await runSync(options, {...quiet, finding: (count, agent) => found.push([count, agent])})
+    expect(found).to.deep.equal([[1, 'example'], [2, 'example'], [null, 'example']])
+  })
+
   it('reads no session content when nothing changed', async () => {
     await runSync(options, quiet)
     expect(reads).to.have.length(2)
