@@ -131,8 +131,8 @@ export class OutputFolder {
    */
   private removeLeftTemporaries(folder: string): void {
     for (const name of this.namesSync(path.relative(this.root, folder))) {
-      const [, pid, host] = TEMPORARY_NAME.exec(name) ?? []
-      if (!pid || isRunning(Number(pid))) continue
+      const [, pid, host, run] = TEMPORARY_NAME.exec(name) ?? []
+      if (!pid || isRunning(Number(pid), run)) continue
       const file = path.join(folder, name)
       // A run of this machine that is not running is gone; one of another may still be writing.
       if (host === HOST_TAG) rmSync(file, {force: true})
@@ -179,10 +179,14 @@ export function noRoomLeft(error: unknown): string | null {
 const LEFT_FOR_MS = 10 * 60 * 1000
 
 /** `.<file>.<pid>-<host tag>-<run tag>-<count>.tmp`, as `write` names them; the host tag is absent from older names. */
-const TEMPORARY_NAME = /^\..+\.(\d+)-(?:([0-9a-f]{8})-)?[0-9a-f]{8}-\d+\.tmp$/
+const TEMPORARY_NAME = /^\..+\.(\d+)-(?:([0-9a-f]{8})-)?([0-9a-f]{8})-\d+\.tmp$/
 
-function isRunning(pid: number): boolean {
-  if (pid === process.pid) return true
+/**
+ * Whether the run that named a temporary file may still be writing it. This process's id with
+ * another run's tag was an earlier process's (a container's runs often get the same few ids).
+ */
+function isRunning(pid: number, run: string): boolean {
+  if (pid === process.pid) return run === RUN_TAG
   try {
     process.kill(pid, 0)
     return true

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {createHash} from 'node:crypto'
-import {spawnSync} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import {mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync} from 'node:fs'
 import {hostname} from 'node:os'
 import path from 'node:path'
@@ -93,6 +93,9 @@ describe('output folder: what a killed run left', () => {
   it('removes the temporary files of runs no longer running: at once when they ran on this machine, else once untouched for a while; nothing else', async () => {
     const root = tempDir()
     const deadPid = spawnSync(process.execPath, ['-e', '']).pid
+    // A process that runs while the test does; unreferenced, so that a failing test does not wait for it.
+    const running = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], {stdio: 'ignore'})
+    running.unref()
     const folder = path.join(root, 'example')
     mkdirSync(folder)
     const otherHost = hostTag === '0badcafe' ? '1badcafe' : '0badcafe'
@@ -106,8 +109,10 @@ describe('output folder: what a killed run left', () => {
       deadHereRecent: `.g.md.${deadPid}-${hostTag}-0badf00d-5.tmp`,
       deadAtRoot: `.INDEX.md.${deadPid}-${otherHost}-0badf00d-8.tmp`,
       notOurs: `a.md.123-${hostTag}-0badf00d-1.tmp`,
-      running: `.b.md.${process.pid}-${otherHost}-0badf00d-2.tmp`,
-      runningHere: `.h.md.${process.pid}-${hostTag}-0badf00d-6.tmp`,
+      running: `.b.md.${running.pid}-${otherHost}-0badf00d-2.tmp`,
+      runningHere: `.h.md.${running.pid}-${hostTag}-0badf00d-6.tmp`,
+      // This process's id, another run's tag: an earlier process that had the same id.
+      earlierWithOurPid: `.i.md.${process.pid}-${hostTag}-0badf00d-10.tmp`,
       users: '.notes.tmp',
     }
     const anHourAgo = new Date(Date.now() - 3600_000)
@@ -116,6 +121,7 @@ describe('output folder: what a killed run left', () => {
     const output = new OutputFolder(root)
     await output.write('example/c.md', 'c')
     await output.write('INDEX.md', 'index')
+    running.kill()
     expect(readdirSync(folder).sort()).to.deep.equal([names.deadButRecent, names.deadOldButRecent, names.running, names.runningHere, names.users, names.notOurs, 'c.md'].sort())
     expect(readdirSync(root).sort()).to.deep.equal(['INDEX.md', 'example'])
   })
