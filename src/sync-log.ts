@@ -54,3 +54,23 @@ export function consoleLog(verbose: boolean, stream: Pick<NodeJS.WriteStream, 'i
     warn: (message) => line(`Warning: ${message}`),
   }
 }
+
+/** How many warnings `warningsOnce` remembers: a watch of days must not grow without end. */
+const WARNINGS_REMEMBERED = 10_000
+
+/**
+ * For `watch`: each warning is given once. A session exported again repeats its problems (a
+ * corrupt line stays corrupt), which would otherwise come back at every change the agent makes.
+ */
+export function warningsOnce(log: Log): Log {
+  const given = new Set<string>()
+  return {
+    ...log,
+    warn(message) {
+      if (given.has(message)) return
+      if (given.size >= WARNINGS_REMEMBERED) given.clear()
+      given.add(message)
+      log.warn(message)
+    },
+  }
+}

@@ -6,7 +6,7 @@ import {exportFlags, selectionFlags} from '../flags.js'
 import {runSync, type SyncReport} from '../pipeline/sync.js'
 import {formatSummary} from '../summary.js'
 import {PipelineCommand} from '../pipeline-command.js'
-import {consoleLog} from '../sync-log.js'
+import {consoleLog, warningsOnce} from '../sync-log.js'
 import {loadRegistry} from '../registry.js'
 import {UnchangedRunRecorder} from '../unchanged-run/recorder.js'
 import {watchFlags, watchUntilStopped} from './watch.js'
@@ -42,7 +42,7 @@ Running sessionsync without a command runs sync.`
     // ask for more, nor when a plugin failed to register (its warning would not be repeated).
     const {problems} = await loadRegistry(this.config as Interfaces.Config)
     const remembered = !flags.force && !flags.watch && !flags.verbose && problems.length === 0
-    const messages = consoleLog(flags.verbose)
+    const messages = flags.watch ? warningsOnce(consoleLog(flags.verbose)) : consoleLog(flags.verbose)
     const recorder = remembered ? await UnchangedRunRecorder.start(this.config as Interfaces.Config, [this.id!, ...this.argv], options, messages) : null
     const log = recorder?.listen(messages) ?? messages
     const report = await untilInterrupted((signal) => runSync({...options, signal}, log), log.info)

@@ -5,7 +5,7 @@ import type {Log} from '../pipeline/plan.js'
 import {runSync, type SyncOptions} from '../pipeline/sync.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {formatSummary} from '../summary.js'
-import {consoleLog} from '../sync-log.js'
+import {consoleLog, warningsOnce} from '../sync-log.js'
 
 export const watchFlags = {
   debounce: Flags.integer({default: 300, description: 'With watching: milliseconds of quiet after a change before exporting; an agent that writes without such a pause is still exported every ten times as long.', helpValue: 'MS', min: 0}),
@@ -42,7 +42,7 @@ export default class Watch extends PipelineCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(Watch)
     const options = await this.pipelineOptions(flags)
-    const log = consoleLog(flags.verbose)
+    const log = warningsOnce(consoleLog(flags.verbose))
     const report = await untilInterrupted((signal) => runSync({...options, signal}, log), log.info)
     this.log(formatSummary(report, flags.output, options.writer.displayName))
     if (report.interrupted) this.exit(INTERRUPTED_EXIT)

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {consoleLog} from '../../src/sync-log.js'
+import {consoleLog, warningsOnce} from '../../src/sync-log.js'
 
 /** A terminal that keeps what is written to it, and a clock the test moves. */
 function terminal(isTTY = true) {
@@ -45,5 +45,17 @@ describe('messages and progress on the terminal', () => {
     log.finding!(2, 'claude')
     log.progress!(1, 2, 'claude')
     expect(written).to.deep.equal([])
+  })
+
+  it('gives each warning once in a watch, and every other message each time', () => {
+    const said: string[] = []
+    const log = warningsOnce({debug: (message) => said.push(`debug ${message}`), info: (message) => said.push(`info ${message}`), warn: (message) => said.push(`warn ${message}`)})
+    for (let pass = 0; pass < 3; pass++) {
+      log.warn('a.jsonl:2: not valid JSON, line skipped')
+      log.info('updated a.md')
+    }
+
+    log.warn('a.jsonl:9: not valid JSON, line skipped')
+    expect(said).to.deep.equal(['warn a.jsonl:2: not valid JSON, line skipped', 'info updated a.md', 'info updated a.md', 'info updated a.md', 'warn a.jsonl:9: not valid JSON, line skipped'])
   })
 })
