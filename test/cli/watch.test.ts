@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {spawn} from 'node:child_process'
-import {readFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Session} from '../../src/model/session.js'
 import {fixtureSession, REPO, sandbox, writeExampleSessions} from '../helpers/cli.js'
@@ -42,9 +42,12 @@ describe('sessionsync watch: what it says', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
     try {
       await until(() => stdout.includes('Watching for changes'), 10_000)
+      const updates = () => stdout.match(/updated example\//g)?.length ?? 0
       for (const pass of [1, 2]) {
-        writeExampleSessions(env, sessions(pass), workspace)
-        await until(() => stdout.match(/updated example\//g)?.length === pass, 5000)
+        const before = updates()
+        // Rewritten in place, as an agent writes: the folder stays, and so does the watch on it.
+        for (const [index, session] of sessions(pass).entries()) writeFileSync(path.join(env.EXAMPLE_AGENT_HOME!, `00${index}.json`), JSON.stringify({...session, workspace}))
+        await until(() => updates() > before, 10_000)
       }
 
       child.kill('SIGINT')
