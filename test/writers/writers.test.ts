@@ -131,6 +131,14 @@ describe('writers', () => {
     const rich = fixtureSession('rich')
     const markdown = markdownWriter.render(withAttachmentPaths(rich), links)
 
+    it('names a tool input nested deeper than the YAML library can follow, and writes the rest of the session', () => {
+      const deep = JSON.parse(`{"command":"ls","deep":${'['.repeat(50_000)}1${']'.repeat(50_000)}}`) as Record<string, unknown>
+      const session = {...rich, messages: rich.messages.map((message) => ({...message, blocks: message.blocks.map((block) => (block.type === 'tool_call' ? {...block, input: deep} : block))}))}
+      const text = markdownWriter.render(withAttachmentPaths(session), links)
+      expect(text).to.contain('_(the input of this call is nested too deeply to show here)_')
+      expect(text).to.contain(rich.messages.at(-1)!.blocks.find((block) => block.type === 'text')!.text)
+    })
+
     it('gives the same text in pieces (as sync writes it) as whole', () => {
       for (const session of [withAttachmentPaths(rich), fixtureSession('subagent'), fixtureSession('empty')]) {
         const pieces = [...markdownWriter.renderPieces!(session, links)]

@@ -137,13 +137,26 @@ function renderBlock(block: Block, outcomes: Map<string, Outcome>, ctx: RenderCo
   }
 }
 
+/**
+ * A tool call's input as YAML. One nested deeper than the YAML library can follow (thousands of
+ * levels) is only named: one odd call must not cost the session its export.
+ */
+function inputFence(input: unknown): string[] {
+  try {
+    return fenced(yamlOf(input).trimEnd(), 'yaml')
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error
+    return ['_(the input of this call is nested too deeply to show here)_']
+  }
+}
+
 function renderToolCall(call: ToolCallBlock, outcome: Outcome | undefined, ctx: RenderContext): string[] {
   const parts = [[`**Tool: ${call.name}**`]]
   // An edit reads best as a diff: the file and options above it, as they are.
   const edit = editView(call.input)
   const input = edit ? edit.rest : call.input
   if (input !== undefined && input !== null && !(typeof input === 'object' && Object.keys(input).length === 0)) {
-    parts.push(fenced(typeof input === 'string' ? input : yamlOf(input).trimEnd(), 'yaml'))
+    parts.push(typeof input === 'string' ? fenced(input, 'yaml') : inputFence(input))
   }
 
   for (const diff of edit?.diffs ?? []) parts.push(fenced(diff, 'diff'))
