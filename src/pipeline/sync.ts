@@ -68,17 +68,14 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
   const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], interrupted: false, noRoom: null, written: []}
   const checkpoints = new Checkpoints(() => saveState(state, output, options.writer.format), options.checkpointMs ?? CHECKPOINT_MS)
   const stop = new WritingStop(options.signal)
-  let recorded = true
   // A record that cannot be saved for want of room stops the run as a session would; the next
   // run, with room, writes again what this one wrote.
   const saveProgress = async () => {
     try {
       await checkpoints.now()
-      recorded = true
     } catch (error) {
       const noRoom = noRoomLeft(error)
       if (!noRoom) throw error
-      recorded = false
       stop.outOfRoom(noRoom)
     }
   }
@@ -139,7 +136,8 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
   const written = report.written.length
   if (stop.noRoom) {
     report.noRoom = stop.noRoom
-    const kept = written === 0 ? '' : `: ${countOf(written, 'session')} exported before ${written === 1 ? 'is' : 'are'} kept${recorded ? ' and recorded' : ', but could not be recorded and will be written again'}`
+    // A record the last save could not write is still unsaved.
+    const kept = written === 0 ? '' : `: ${countOf(written, 'session')} exported before ${written === 1 ? 'is' : 'are'} kept${state.unsaved ? ', but could not be recorded and will be written again' : ' and recorded'}`
     log.warn(`${stop.noRoom}, so no more sessions were written into ${options.output}${kept}. Free some space and run it again to export the rest.`)
   } else if (options.signal?.aborted) {
     report.interrupted = true
