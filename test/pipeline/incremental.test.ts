@@ -18,6 +18,10 @@ describe('incremental export', () => {
   let reads: string[]
   let options: SyncOptions
   let home: string
+  /** More sessions beside the two fixtures: copies of the rich one, each with an id of its own. */
+  const addSessions = (count: number) => {
+    for (let index = 0; index < count; index++) writeFileSync(path.join(home, `more-${index}.json`), JSON.stringify({...fixtureSession('rich'), id: `5e551011-0000-4000-8000-0000000000${String(index).padStart(2, '0')}`}))
+  }
 
   beforeEach(async () => {
     home = tempDir()
@@ -149,7 +153,7 @@ describe('incremental export', () => {
   })
 
   it('stops starting sessions once its signal is aborted, and records those it wrote, so the next run does only the rest', async () => {
-    for (let index = 0; index < 10; index++) writeFileSync(path.join(home, `more-${index}.json`), JSON.stringify({...fixtureSession('rich'), id: `5e551011-0000-4000-8000-00000000000${index}`}))
+    addSessions(10)
     const controller = new AbortController()
     const warnings: string[] = []
     const report = await runSync({...options, signal: controller.signal}, {...quiet, progress: () => controller.abort(), warn: (message) => warnings.push(message)})
@@ -169,7 +173,7 @@ describe('incremental export', () => {
   })
 
   it('records its progress while it exports, so a run killed midway (no signal handler sees kill -9) is not done again', async () => {
-    for (let index = 0; index < 10; index++) writeFileSync(path.join(home, `more-${index}.json`), JSON.stringify({...fixtureSession('rich'), id: `5e551011-0000-4000-8000-00000000000${index}`}))
+    addSessions(10)
     // The last session's read waits while the test looks at the state file, as a run stuck (or killed) there would.
     let release!: () => void
     const stuck = new Promise<void>((resolve) => {
@@ -206,7 +210,7 @@ describe('incremental export', () => {
   })
 
   it('stops writing once the disk is full, says so once, and records what it wrote before', async () => {
-    for (let index = 0; index < 30; index++) writeFileSync(path.join(home, `more-${index}.json`), JSON.stringify({...fixtureSession('rich'), id: `5e551011-0000-4000-8000-0000000000${String(index).padStart(2, '0')}`}))
+    addSessions(30)
     // The fourth session's write, and every one after it, fails as a full disk makes it fail.
     let writes = 0
     const full: Writer = {
