@@ -22,9 +22,15 @@ interface Rendered {
 
 const event = (kind: string, eventText: string): Block => ({kind, text: eventText, type: 'event'})
 
-/** `opencode run "…"` stores the prompt with the quotes of the command line around it. */
-function unquoted(prompt: string): string {
-  return prompt.length >= 2 && prompt.startsWith('"') && prompt.endsWith('"') ? prompt.slice(1, -1) : prompt
+/**
+ * `opencode run` joins its arguments into the prompt, quoting each that holds a space: `"` + the
+ * argument with every `"` escaped as `\"` + `"`. Only a prompt quoted exactly so is unquoted: one
+ * typed as `"yes" or "no"` has quotes inside that are not escaped, and stays as it is.
+ */
+export function unquoted(prompt: string): string {
+  const inside = prompt.slice(1, -1)
+  const quotedByRun = prompt.length >= 2 && prompt.startsWith('"') && prompt.endsWith('"') && inside.includes(' ') && !/(^|[^\\])"/.test(inside)
+  return quotedByRun ? inside.replaceAll('\\"', '"') : prompt
 }
 
 function textBlocks(part: Json, role: unknown): Block[] {
