@@ -56,6 +56,11 @@ export const AttachmentBlockSchema = z.object({
 /** Something that happened in the session that is neither said nor done: a compaction, a model switch… */
 export const EventBlockSchema = z.object({
   type: z.literal('event'),
+  /**
+   * What happened, in snake case (`compaction`, `model_change`). A kind ending in `_output`
+   * (`shell_output`) holds what a program printed, to be shown as it is; any other, words
+   * (Markdown where an agent wrote Markdown, as in a compaction's summary).
+   */
   kind: z.string(),
   text: z.string(),
 })

@@ -1,4 +1,5 @@
 import type {AttachmentBlock, Block, Message, RenderContext, Session, ToolCallBlock, ToolResultBlock} from 'sessionsync'
+import {containedMarkdown} from './contain.js'
 import {editView} from './edit-diff.js'
 import {escapeHtml, fenced, foldable} from './fence.js'
 import {frontMatter} from './front-matter.js'
@@ -7,6 +8,9 @@ import {yamlOf} from './plain-yaml.js'
 /** Outputs longer than this are folded in <details>. */
 const FOLD_LINES = 30
 const FOLD_CHARS = 3000
+
+/** The ending of the kinds of events that hold what a program printed (see EventBlockSchema). */
+const PROGRAM_OUTPUT = '_output'
 
 const ROLE_NAMES: Record<Message['role'], string> = {assistant: 'Assistant', system: 'System', tool: 'Tool', user: 'User'}
 
@@ -106,11 +110,11 @@ function paragraphs(blocks: readonly string[][]): string[] {
 function renderBlock(block: Block, outcomes: Map<string, Outcome>, ctx: RenderContext): string[] {
   switch (block.type) {
     case 'text': {
-      return [block.text]
+      return containedMarkdown(block.text)
     }
 
     case 'thinking': {
-      const text = block.redacted ? '_(redacted by the provider)_' : block.text
+      const text = block.redacted ? '_(redacted by the provider)_' : containedMarkdown(block.text).join('')
       return [
         `> **Thinking**\n>\n${text
           .split('\n')
@@ -132,7 +136,9 @@ function renderBlock(block: Block, outcomes: Map<string, Outcome>, ctx: RenderCo
     }
 
     case 'event': {
-      return foldable(`**${eventTitle(block.kind)}**`, [block.text], isLong(block.text))
+      // What a program printed keeps its lines and characters; an event in words is Markdown.
+      const body = block.kind.endsWith(PROGRAM_OUTPUT) ? fenced(block.text) : containedMarkdown(block.text)
+      return foldable(`**${eventTitle(block.kind)}**`, body, isLong(block.text))
     }
   }
 }
