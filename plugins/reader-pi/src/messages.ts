@@ -67,14 +67,18 @@ function toolResultMessage(entry: PiEntry, body: Json): Message {
   return message(entry, 'tool', [result, ...blocks.filter((block) => block.type !== 'text')], {time: body.timestamp})
 }
 
-/** A command the user ran with `!cmd`, worded as Pi words it for the model (messages.js `bashExecutionToText`). */
-function bashExecutionText(body: Json): string {
-  const output = text(body.output)
-  let result = `Ran \`${text(body.command) ?? ''}\`\n${output ? `\`\`\`\n${output}\n\`\`\`` : '(no output)'}`
-  if (body.cancelled === true) result += '\n\n(command cancelled)'
-  else if (typeof body.exitCode === 'number' && body.exitCode !== 0) result += `\n\nCommand exited with code ${body.exitCode}`
-  if (body.truncated === true && typeof body.fullOutputPath === 'string') result += `\n\n[Output truncated. Full output: ${body.fullOutputPath}]`
-  return result
+/**
+ * A command the user ran with `!cmd` (`!!cmd`: its output kept from the model), as typed, and what
+ * it printed, with how it ended as Pi tells the model (messages.js `bashExecutionToText`).
+ */
+function bashExecutionBlocks(body: Json): Block[] {
+  const typed = `${body.excludeFromContext === true ? '!!' : '!'} ${text(body.command) ?? ''}`
+  const notes = [text(body.output) ?? '']
+  if (body.cancelled === true) notes.push('(command cancelled)')
+  else if (typeof body.exitCode === 'number' && body.exitCode !== 0) notes.push(`Command exited with code ${body.exitCode}`)
+  if (body.truncated === true && typeof body.fullOutputPath === 'string') notes.push(`[Output truncated. Full output: ${body.fullOutputPath}]`)
+  const printed = notes.filter((note) => note !== '').join('\n\n')
+  return [{text: typed, type: 'text'}, ...(printed === '' ? [] : [event('shell_output', printed)])]
 }
 
 function conversationMessage(entry: PiEntry, body: Json, ctx: ReaderContext): Message | null {
@@ -97,7 +101,7 @@ function conversationMessage(entry: PiEntry, body: Json, ctx: ReaderContext): Me
     }
 
     case 'bashExecution': {
-      return message(entry, 'user', [{text: bashExecutionText(body), type: 'text'}], {time: body.timestamp})
+      return message(entry, 'user', bashExecutionBlocks(body), {time: body.timestamp})
     }
 
     // Extension messages are sent to the model as user turns, but nobody typed them.

@@ -105,10 +105,11 @@ describe('Pi reader: reading a session', () => {
     ])
   })
 
-  it("words the user's own shell command as Pi words it for the model, and shows extension messages as system messages", () => {
+  it("gives the user's own shell command as typed and what it printed, and shows extension messages as system messages", () => {
     const compacted = session(IDS.compacted)
     expect(compacted.messages.find((message) => message.id === 'e92b6d35')?.blocks).to.deep.equal([
-      {text: 'Ran `npm test`\n```\n12 passing\n1 failing\n```\n\nCommand exited with code 1', type: 'text'},
+      {text: '! npm test', type: 'text'},
+      {kind: 'shell_output', text: '12 passing\n1 failing\n\nCommand exited with code 1', type: 'event'},
     ])
     const reminder = compacted.messages.find((message) => message.id === '9c4e2a71')
     expect(reminder?.role).to.equal('system')
