@@ -275,6 +275,19 @@ function referenceTo(where: string, kind: 'image' | 'file', name = path.basename
   return {data: null, kind, mimeType: null, name, path: where, type: 'attachment'}
 }
 
+/** "Retry 1 of 10: 529 Overloaded", from the API's error as Claude Code stored it (an SDK error's fields, or its body). */
+function retryText(record: ConversationRecord): string {
+  const body = fieldOf(record.error, 'error')
+  const message = stringField(fieldOf(body, 'error'), 'message') ?? stringField(body, 'message') ?? stringField(record.error, 'message')
+  const status = fieldOf(record.error, 'status')
+  const of = record.maxRetries === undefined ? '' : ` of ${record.maxRetries}`
+  return `Retry ${record.retryAttempt}${of}: ${typeof status === 'number' ? `${status} ` : ''}${message || 'the request failed'}`
+}
+
+function fieldOf(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined
+}
+
 function systemEvents(record: ConversationRecord, ctx: ReaderContext): EventBlock[] {
   const content = typeof record.content === 'string' ? record.content : ''
   const event = (kind: string, text: string): EventBlock[] => [{kind, text, type: 'event'}]
@@ -292,7 +305,11 @@ function systemEvents(record: ConversationRecord, ctx: ReaderContext): EventBloc
       return [...(text.said ? [{kind: 'command', text: text.said, type: 'event' as const}] : []), ...text.events]
     }
 
-    case 'api_error':
+    case 'api_error': {
+      // Claude Code writes one as it retries a failed request; the request that fails for good is an assistant message.
+      return record.retryAttempt === undefined ? (content ? event('api_error', content) : []) : event('retry', retryText(record))
+    }
+
     case 'informational':
     case 'away_summary':
       return content ? event(record.subtype, content) : []

@@ -60,6 +60,10 @@ export const ConversationRecordSchema = z.object({
     .optional()
     .transform((value) => (value === undefined ? undefined : {kind: stringField(value, 'kind')})),
   compactMetadata: z.looseObject({trigger: z.string().optional(), preTokens: z.number().optional()}).optional(),
+  /** On `api_error` system records, written as Claude Code retries a failed request: the error and which retry. */
+  error: z.unknown().optional(),
+  retryAttempt: z.number().optional(),
+  maxRetries: z.number().optional(),
   attachment: z.looseObject({type: z.string()}).optional(),
   /** On records a fork copied: the session the request was made in. */
   requestSessionId: z.string().optional(),

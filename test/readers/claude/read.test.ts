@@ -267,6 +267,19 @@ describe('Claude Code reader: reading a session', function () {
     expect(ctx.debugs.filter((line) => /bridge-session|file-history-delta|session_start/.test(line)), 'known records').to.deep.equal([])
   })
 
+  it('shows each retry of a failed request, with the error as Claude Code stored it', async function () {
+    const retry = (uuid: string, parentUuid: string, attempt: number, error: unknown) => ({cwd: '/home/dev/other', error, level: 'error', maxRetries: 10, parentUuid, retryAttempt: attempt, retryInMs: 2000, sessionId: SESSION.otherWorkspace, source: 'repl_main_thread', subtype: 'api_error', timestamp: '2026-03-02T09:01:00.000Z', type: 'system', uuid})
+    const config = otherSessionWith((_first, second) => [
+      retry('retry-1', String(second.uuid), 1, {error: {error: {message: 'Overloaded', type: 'overloaded_error'}, type: 'error'}, status: 529}),
+      retry('retry-2', 'retry-1', 2, {cause: {code: 'ECONNRESET'}}),
+    ])
+    const session = await readSession(SESSION.otherWorkspace, claudeContext(config))
+    expect(blocksOf(session, 'event').map(({kind, text}) => ({kind, text}))).to.deep.equal([
+      {kind: 'retry', text: 'Retry 1 of 10: 529 Overloaded'},
+      {kind: 'retry', text: 'Retry 2 of 10: the request failed'},
+    ])
+  })
+
   /** The other project's session with its first prompt's content replaced, and records put before it. */
   function otherSessionStartingWith(content: unknown, before: (first: Record<string, unknown>) => Array<Record<string, unknown>> = () => []): string {
     const config = tempDir()
