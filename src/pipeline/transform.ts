@@ -42,11 +42,24 @@ export function shapeContent(session: Session, options: ContentOptions): Session
   const shorten = (block: Block): Block =>
     block.type === 'tool_result' && options.maxOutputChars !== null ? {...block, output: truncateMiddle(block.output, options.maxOutputChars)} : block
 
-  const shaped = session.messages.map((message) => ({...message, blocks: message.blocks.filter((block) => keep(block)).map((block) => shorten(block))}))
+  const shaped = session.messages.map((message) => ({...message, blocks: withoutToolAttachments(message.blocks, options).filter((block) => keep(block)).map((block) => shorten(block))}))
   const kept = (messages: typeof shaped) => messages.filter((message) => message.blocks.length > 0)
   // A fork's copied messages are counted again: some of them may be left with nothing.
   const copiedMessages = session.copiedMessages === null ? null : kept(shaped.slice(0, session.copiedMessages)).length
   return {...session, copiedMessages, messages: kept(shaped)}
+}
+
+/**
+ * Without tools, the images and files a tool returned go with its result: readers put them right
+ * after it, in the same message, and alone they would stand under no call.
+ */
+function withoutToolAttachments(blocks: Block[], options: ContentOptions): Block[] {
+  if (options.tools) return blocks
+  let afterResult = false
+  return blocks.filter((block) => {
+    afterResult = block.type === 'tool_result' || (afterResult && block.type === 'attachment')
+    return !(afterResult && block.type === 'attachment')
+  })
 }
 
 /**

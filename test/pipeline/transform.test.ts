@@ -1,4 +1,5 @@
 import {expect} from 'chai'
+import type {Block, Session} from '../../src/model/session.js'
 import {shapeContent} from '../../src/pipeline/transform.js'
 import {truncateMiddle} from '../../src/pipeline/truncate.js'
 import {fixtureSession} from '../helpers/cli.js'
@@ -17,6 +18,20 @@ describe('shaping the exported content', () => {
   it('drops messages left empty by an exclusion', () => {
     const shaped = shapeContent(fixtureSession('rich'), {...all, tools: false})
     expect(shaped.messages.map((message) => message.role)).to.deep.equal(['user', 'assistant', 'system', 'user', 'assistant'])
+  })
+
+  it('without tools, drops the images a tool returned with its result, but keeps those the user attached', () => {
+    const image = (name: string): Block => ({data: 'iVBORw0KGgo=', kind: 'image', mimeType: 'image/png', name, path: null, type: 'attachment'})
+    const session: Session = {
+      ...fixtureSession('empty'),
+      messages: [
+        {blocks: [{text: 'What is wrong here?', type: 'text'}, image('pasted.png')], id: 'u1', model: null, role: 'user', timestamp: null},
+        {blocks: [{callId: 'read-1', isError: false, output: '', type: 'tool_result'}, image('read.png'), {text: 'Looked at it.', type: 'text'}, image('after-text.png')], id: 't1', model: null, role: 'tool', timestamp: null},
+      ],
+    }
+    const names = (shaped: Session) => shaped.messages.flatMap((message) => message.blocks.flatMap((block) => (block.type === 'attachment' ? [block.name] : [])))
+    expect(names(shapeContent(session, {...all, tools: false}))).to.deep.equal(['pasted.png', 'after-text.png'])
+    expect(names(shapeContent(session, all))).to.deep.equal(['pasted.png', 'read.png', 'after-text.png'])
   })
 
   it("counts a fork's copied messages again when an exclusion drops some of them", () => {
