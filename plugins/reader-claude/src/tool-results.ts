@@ -55,7 +55,10 @@ export async function readToolResult(block: ContentBlock, toolUseResult: unknown
   const stub = output.indexOf('<persisted-output>')
   PERSISTED.lastIndex = stub
   const persisted = stub === -1 ? null : PERSISTED.exec(output)
-  if (persisted) output = (await persistedOutput(persisted[1].trim(), sessionFolder, ctx)) ?? output
+  if (persisted) {
+    const whole = await persistedOutput(persisted[1].trim(), sessionFolder, ctx)
+    if (whole !== null) output = `${previewNote(persisted[0], persisted[1].trim())}\n${whole}`
+  }
 
   const agentId = stringField(toolUseResult, 'agentId') ?? reportedAgentId(output)
   const result: Block = {callId: String(block.tool_use_id ?? ''), isError: block.is_error === true, output, type: 'tool_result'}
@@ -82,11 +85,24 @@ function withoutHandBackFrame(output: string): string {
 }
 
 /**
+ * The export shows the whole output, where the model got a preview: said, so that a reader of it
+ * does not take the rest for something the model saw.
+ */
+function previewNote(stub: string, recordedPath: string): string {
+  const preview = /Preview \(([^)\n]+)\)/.exec(stub)?.[1]
+  return `[The model was shown a preview of this output${preview ? ` (${preview})` : ''}; Claude Code kept the whole of it in tool-results/${toolResultName(recordedPath)}, shown here.]`
+}
+
+function toolResultName(recordedPath: string): string {
+  return path.basename(recordedPath.replaceAll('\\', '/'))
+}
+
+/**
  * The recorded path is absolute on the machine that wrote it; the file is looked up by name
  * in this session's own `tool-results/` folder, so moved or copied histories still resolve.
  */
 async function persistedOutput(recordedPath: string, sessionFolder: string, ctx: ReaderContext): Promise<string | null> {
-  const file = path.join(sessionFolder, 'tool-results', path.basename(recordedPath.replaceAll('\\', '/')))
+  const file = path.join(sessionFolder, 'tool-results', toolResultName(recordedPath))
   let text: string
   try {
     text = await readFile(file, 'utf8')

@@ -91,7 +91,9 @@ describe('Claude Code reader: reading a session', function () {
     it('reads a large output back from tool-results/, beside the session, not at the recorded path', async function () {
       const session = await readSession(SESSION.v21)
       const log = blocksOf(session, 'tool_result').find((result) => result.callId === 'toolu_03log')!
-      expect(log.output.split('\n')).to.have.length(1500)
+      const [note, ...lines] = log.output.split('\n')
+      expect(note).to.equal('[The model was shown a preview of this output (first 2KB); Claude Code kept the whole of it in tool-results/toolu_03log.txt, shown here.]')
+      expect(lines).to.have.length(1500)
       expect(log.output).to.include('line 1500 of the build log').and.not.include('persisted-output')
     })
 

@@ -14,7 +14,9 @@ describe('Claude Code reader: tool results', () => {
     mkdirSync(path.join(session, 'tool-results'))
     writeFileSync(path.join(session, 'tool-results', 'toolu_01.txt'), 'the whole build log')
     const stub = `<persisted-output>\nOutput too large (52.1KB). Full output saved to: /home/u/.claude/projects/p/s/tool-results/toolu_01.txt\n\nPreview (first 2KB):\nthe whole\n</persisted-output>`
-    expect(await outputOf(stub, session)).to.deep.include({output: 'the whole build log'})
+    expect(await outputOf(stub, session)).to.deep.include({
+      output: '[The model was shown a preview of this output (first 2KB); Claude Code kept the whole of it in tool-results/toolu_01.txt, shown here.]\nthe whole build log',
+    })
   })
 
   it('keeps an output that lists stub tags leading nowhere as it is, however many (a grep through transcripts)', async () => {
