@@ -76,6 +76,29 @@ describe('redacting secrets', () => {
     })
   }
 
+  it('replaces secrets in a text attachment (a file the person mentioned), and leaves other attachments byte for byte', () => {
+    const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64')
+    const attachment = (mimeType: string, data: string): Block => ({data, kind: 'file', mimeType, name: '.env', path: null, type: 'attachment'})
+    const notUtf8 = Buffer.concat([Buffer.from('no secret, and a byte that is not UTF-8: '), Buffer.from([0xff])]).toString('base64')
+    const binary = base64('DB_PASSWORD=hunter2xyz')
+    const blocks = [
+      attachment('text/plain', base64('DB_PASSWORD=hunter2xyz\n')),
+      attachment('application/json; charset=utf-8', base64('{"accessToken": "tok_9f8e7d"}')),
+      attachment('text/plain', notUtf8),
+      attachment('application/octet-stream', binary),
+    ]
+    const session = {...sessionWith('nothing secret'), messages: [{blocks, id: 'm1', model: null, role: 'user' as const, timestamp: null}]}
+    const {session: redacted, counts} = redactSession(session)
+    const data = redacted.messages[0].blocks.map((block) => (block as {data: string}).data)
+    expect(data).to.deep.equal([
+      base64('DB_PASSWORD=[REDACTED:secret-assignment]\n'),
+      base64('{"accessToken": "[REDACTED:secret-assignment]"}'),
+      notUtf8,
+      binary,
+    ])
+    expect(counts).to.deep.equal({'secret-assignment': 2})
+  })
+
   it('keeps the user and host of a URL with a password', () => {
     const {session} = redactSession(sessionWith('https://bob:pw123@example.com/x'))
     expect(session.title).to.equal('https://bob:[REDACTED:url-password]@example.com/x')

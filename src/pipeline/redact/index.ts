@@ -3,8 +3,9 @@ import {createRedactor, type StringRedactor} from './scanner.js'
 
 /**
  * Returns a copy of the session with secrets replaced by `[REDACTED:<rule>]` in everything a
- * person or tool wrote, and how many were found per rule. Attachment data and the session's
- * identity (ids, paths, workspace) are left alone; the given session is not changed.
+ * person or tool wrote (text attachments included), and how many were found per rule. Images and
+ * other binary attachments, and the session's identity (ids, paths, workspace), are left alone;
+ * the given session is not changed.
  */
 export function redactSession(session: Session): {session: Session; counts: Record<string, number>} {
   const counts: Record<string, number> = {}
@@ -35,8 +36,23 @@ function redactBlock(block: Block, redact: StringRedactor): Block {
     case 'tool_result':
       return {...block, output: redact(block.output)}
     case 'attachment':
-      return block
+      return redactedText(block, redact) ?? block
   }
+}
+
+/**
+ * An inline attachment of text (a file the person mentioned, as the agent stored it) with its
+ * secrets replaced; null for any other, or when it holds none (its bytes are then kept exactly).
+ */
+function redactedText(block: Extract<Block, {type: 'attachment'}>, redact: StringRedactor): Block | null {
+  if (block.data === null || !isText(block.mimeType)) return null
+  const text = Buffer.from(block.data, 'base64').toString('utf8')
+  const redacted = redact(text)
+  return redacted === text ? null : {...block, data: Buffer.from(redacted, 'utf8').toString('base64')}
+}
+
+function isText(mimeType: string | null): boolean {
+  return mimeType !== null && (/^text\//.test(mimeType) || /^application\/(?:json|xml|javascript|x-yaml|yaml|toml|x-sh|x-httpd-php)$|\+(?:json|xml)$/.test(mimeType.split(';')[0].trim()))
 }
 
 /** Every string value in nested arrays and objects; keys stay. */
