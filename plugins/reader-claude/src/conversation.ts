@@ -369,6 +369,7 @@ function fileReference(attachment: Record<string, unknown>): Block | null {
   const reference = (where: string | null) => (where ? referenceTo(where, 'file') : null)
   switch (attachment.type) {
     case 'file':
+      return mentionedFile(attachment) ?? reference(stringField(attachment, 'filename'))
     case 'pdf_reference':
       return reference(stringField(attachment, 'filename'))
     case 'directory':
@@ -381,6 +382,29 @@ function fileReference(attachment: Record<string, unknown>): Block | null {
     default:
       return null
   }
+}
+
+/**
+ * A file mentioned with `@`, with the content the model was given (the file may have changed or
+ * gone since): text, or an image. It becomes a file beside the export; null for other content.
+ */
+function mentionedFile(attachment: Record<string, unknown>): Block | null {
+  const content = fieldOf(attachment, 'content')
+  const file = fieldOf(content, 'file')
+  const where = stringField(file, 'filePath') ?? stringField(attachment, 'filename')
+  if (!where) return null
+  const name = path.basename(where)
+  const text = stringField(file, 'content')
+  if (stringField(content, 'type') === 'text' && text !== null) {
+    return {data: Buffer.from(text, 'utf8').toString('base64'), kind: 'file', mimeType: 'text/plain', name, path: null, type: 'attachment'}
+  }
+
+  const image = stringField(file, 'base64')
+  if (stringField(content, 'type') === 'image' && image !== null) {
+    return {data: image, kind: 'image', mimeType: stringField(file, 'type'), name, path: null, type: 'attachment'}
+  }
+
+  return null
 }
 
 /**

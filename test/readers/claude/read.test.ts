@@ -154,14 +154,15 @@ describe('Claude Code reader: reading a session', function () {
     expect((await discoverAll(ctx)).filter((ref) => ref.id.includes('.branch-'))).to.have.length(1)
   })
 
-  it('turns a pasted image and a mentioned file into attachments, and follows the branch change', async function () {
+  it('turns a pasted image and a mentioned file, with the content the model was given, into attachments, and follows the branch change', async function () {
     const session = await readSession(SESSION.image)
     const attachments = blocksOf(session, 'attachment')
-    expect(attachments.map(({kind, mimeType, path: where}) => ({kind, mimeType, where}))).to.deep.equal([
-      {kind: 'image', mimeType: 'image/png', where: null},
-      {kind: 'file', mimeType: null, where: '/home/dev/app/src/form.tsx'},
+    expect(attachments.map(({kind, mimeType, name, path: where}) => ({kind, mimeType, name, where}))).to.deep.equal([
+      {kind: 'image', mimeType: 'image/png', name: null, where: null},
+      {kind: 'file', mimeType: 'text/plain', name: 'form.tsx', where: null},
     ])
     expect(attachments[0].data).to.match(/^iVBORw0KGgo/)
+    expect(Buffer.from(attachments[1].data!, 'base64').toString('utf8')).to.equal('export const Form = () => null')
     expect(session.gitBranch).to.deep.equal({first: 'main', last: 'fix/submit-button', readAtExport: false, seen: ['main', 'fix/submit-button']})
   })
 
