@@ -42,7 +42,7 @@ export class OutputFolder {
       const existing = deepestExisting(folder)
       assertInside(realRoot, existing)
       if (existing === folder) this.removeLeftTemporaries(folder)
-      else mkdirSync(folder, {recursive: true})
+      else makeFolders(folder, existing)
       this.checked.add(folder)
     }
 
@@ -143,9 +143,21 @@ export class OutputFolder {
     }
   }
 
+  /**
+   * Makes the output folder, before the first session is read: one that cannot be made (a link
+   * leading nowhere, a path in /proc) fails the run once, rather than each session on its own.
+   */
+  prepare(): void {
+    try {
+      this.ensureRoot()
+    } catch (error) {
+      throw new Error(`cannot create the output folder ${this.root}: ${REASONS[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message}`)
+    }
+  }
+
   private ensureRoot(): string {
     if (!this.realRoot) {
-      mkdirSync(this.root, {recursive: true})
+      makeFolders(this.root, deepestExisting(this.root))
       this.realRoot = realpathSync.native(this.root)
     }
 
@@ -162,6 +174,8 @@ const NO_ROOM: Record<string, string> = {
 const REASONS: Record<string, string> = {
   ...NO_ROOM,
   EACCES: 'permission denied',
+  EEXIST: 'a file, or a link that leads nowhere, is in the way',
+  ENOENT: 'the file system does not allow new folders there',
   ENOTDIR: 'a file is in the way, where a folder of its path should be',
   EPERM: 'permission denied',
   EROFS: 'the file system is read-only',
@@ -201,6 +215,24 @@ function assertInside(realRoot: string, folder: string): void {
   const fromRoot = path.relative(realRoot, real)
   if (fromRoot === '..' || fromRoot.startsWith(`..${path.sep}`) || path.isAbsolute(fromRoot)) {
     throw new Error(`refusing to follow a symlink out of the output folder: ${folder} leads to ${real}`)
+  }
+}
+
+/**
+ * Creates `folder` and the folders above it down from `existing`, one at a time. Not with
+ * `mkdir -p` (`recursive`): in a file system that refuses new folders, /proc, Node's retries
+ * it forever.
+ */
+function makeFolders(folder: string, existing: string): void {
+  const missing: string[] = []
+  for (let candidate = folder; candidate !== existing; candidate = path.dirname(candidate)) missing.push(candidate)
+  for (const each of missing.reverse()) {
+    try {
+      mkdirSync(each)
+    } catch (error) {
+      // Another run may have made it meanwhile; a link leading nowhere is in the way.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statOrNull(each)?.isDirectory()) throw error
+    }
   }
 }
 

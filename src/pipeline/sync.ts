@@ -65,6 +65,8 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
   const plans = await planExports(options, state, output, log)
   noteSources(state, plans, options, new Date().toISOString())
   const optionsKey = hashOptions(options)
+  // Made once there is a session to write, before any is read: a folder that cannot be made fails the run once.
+  if (plans.some((plan) => plan.sessions.some((planned) => options.force || planned.status !== 'up to date'))) output.prepare()
   const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], interrupted: false, noRoom: null, written: []}
   const checkpoints = new Checkpoints(() => saveState(state, output, options.writer.format), options.checkpointMs ?? CHECKPOINT_MS)
   const stop = new WritingStop(options.signal)

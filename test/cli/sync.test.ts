@@ -299,6 +299,21 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
       expect(result.stderr, 'no warning per session').to.not.contain('was not exported')
     })
 
+    it('stops at once, saying why, when the output folder cannot be made (a link that leads nowhere, a folder in /proc)', async () => {
+      const root = tempDir()
+      const dangling = path.join(root, 'exports')
+      symlinkSync(path.join(root, 'gone'), dangling)
+      const outputs = [path.join(dangling, 'sessions'), ...(existsSync('/proc/self') ? ['/proc/sessionsync-test'] : [])]
+      const reasons = ['a file, or a link that leads nowhere, is in the way', 'the file system does not allow new folders there']
+      for (const [index, output] of outputs.entries()) {
+        // Node's mkdir -p spins forever in /proc: killed, should it come back.
+        const result = await runCli(['-a', 'claude', '-w', '/', '-o', output], {CLAUDE_CONFIG_DIR: claudeHistory(root)}, root, (child) => setTimeout(() => child.kill('SIGKILL'), 20_000).unref())
+        expect(result.code, output).to.equal(1)
+        expect(unwrap(result.stderr)).to.contain(`cannot create the output folder ${output}: ${reasons[index]}`)
+        expect(result.stderr, 'no warning per session').to.not.contain('was not exported')
+      }
+    })
+
     it('warns about a Claude Code project folder it may not list, and exports the others', async () => {
       const root = tempDir()
       const config = claudeHistory(root)
