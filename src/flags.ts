@@ -22,7 +22,7 @@ export const exportFlags = {
   format: Flags.string({char: 'f', default: 'markdown', description: 'Output format: markdown, json, toon (or any installed writer plugin).', helpValue: 'FORMAT'}),
   'max-output-chars': Flags.integer({description: 'Cut tool outputs longer than this many characters in the middle, with a marker saying how much was cut. Default: keep them whole.', helpValue: 'N', min: 100}),
   output: Flags.string({char: 'o', default: DEFAULT_OUTPUT, description: 'Folder to export into.', helpValue: 'DIR'}),
-  redact: Flags.boolean({allowNo: true, default: false, description: 'Replace secrets (API keys, tokens, private keys, passwords in URLs, KEY=value assignments of secret-looking names) with [REDACTED:<kind>] in everything exported. Default from SESSIONSYNC_REDACT=1.', env: 'SESSIONSYNC_REDACT'}),
+  redact: Flags.boolean({allowNo: true, description: 'Replace secrets (API keys, tokens, private keys, passwords in URLs, KEY=value assignments of secret-looking names) with [REDACTED:<kind>] in everything exported. Default: on for a folder exported with it before, or with SESSIONSYNC_REDACT=1.', env: 'SESSIONSYNC_REDACT'}),
   thinking: Flags.boolean({allowNo: true, default: true, description: 'Keep thinking blocks (--no-thinking drops them).'}),
   tools: Flags.boolean({allowNo: true, default: true, description: 'Keep tool calls and their results (--no-tools drops them).'}),
 }

@@ -2,6 +2,7 @@ import type {Interfaces} from '@oclif/core'
 import {Command} from '@oclif/core/command'
 import type {Writer} from './plugin-api.js'
 import {DEFAULT_OUTPUT} from './flags.js'
+import {exportedRedacted} from './pipeline/redaction-mark.js'
 import {loadRegistry} from './registry.js'
 import {outputFolder, parseSince, resolveWorkspaces, SelectionError, selectReaders, selectWriter, sessionIds} from './selection.js'
 import type {SyncOptions} from './pipeline/sync.js'
@@ -32,6 +33,10 @@ export abstract class PipelineCommand extends Command {
     const registry = await loadRegistry(this.config as Interfaces.Config)
     for (const problem of registry.problems) this.warn(problem)
     try {
+      const output = flags.output === undefined ? outputFolder(DEFAULT_OUTPUT, null) : outputFolder(flags.output, '--output')
+      // Not said either way: as the folder was exported before.
+      const redact = flags.redact ?? exportedRedacted(output)
+      if (flags.redact === undefined && redact) this.logToStderr(`The exports in ${output} were made with --redact: secrets are replaced again (--no-redact to stop).`)
       return {
         attachments: flags.attachments ?? true,
         branch: flags.branch ?? null,
@@ -39,11 +44,11 @@ export abstract class PipelineCommand extends Command {
         env: process.env,
         force: flags.force ?? false,
         maxOutputChars: flags['max-output-chars'] ?? null,
-        output: flags.output === undefined ? outputFolder(DEFAULT_OUTPUT, null) : outputFolder(flags.output, '--output'),
+        output,
         outputSalt: this.config.version,
         readerOptions: {allBranches: flags['all-branches'] ?? false},
         readers: selectReaders(registry, flags.agent),
-        redact: flags.redact ?? false,
+        redact,
         sessions: sessionIds(flags.session),
         since: flags.since === undefined ? null : parseSince(flags.since),
         subagents: flags.subagents,

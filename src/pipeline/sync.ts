@@ -10,6 +10,7 @@ import {expiringSoon} from './expiry.js'
 import {trackableByGit} from './git-exposure.js'
 import {sessionKey} from './layout.js'
 import {noRoomLeft, OutputFolder} from './output-folder.js'
+import {markRedaction} from './redaction-mark.js'
 import {hashOptions, type Log, type PlannedSession, planExports, type PlanOptions} from './plan.js'
 import {ExportState, STATE_LOCK} from './state.js'
 import {WritingStop} from './writing-stop.js'
@@ -66,7 +67,10 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
   noteSources(state, plans, options, new Date().toISOString())
   const optionsKey = hashOptions(options)
   // Made once there is a session to write, before any is read: a folder that cannot be made fails the run once.
-  if (plans.some((plan) => plan.sessions.some((planned) => options.force || planned.status !== 'up to date'))) output.prepare()
+  if (plans.some((plan) => plan.sessions.some((planned) => options.force || planned.status !== 'up to date'))) {
+    output.prepare()
+    await markRedaction(output, options.redact)
+  }
   const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], interrupted: false, noRoom: null, written: []}
   const checkpoints = new Checkpoints(() => saveState(state, output, options.writer.format), options.checkpointMs ?? CHECKPOINT_MS)
   const stop = new WritingStop(options.signal)

@@ -82,6 +82,31 @@ describe('secret redaction in exports', function () {
     expect(exportedText(plain)).to.include(SECRETS.aws)
   })
 
+  it('keeps redacting a folder exported with --redact, saying so, until a run with --no-redact', async function () {
+    const output = tempDir()
+    expect((await sync(output, ['--redact'])).code).to.equal(0)
+    // The session changes, so the next run writes it again: without the flag, still redacted.
+    const file = path.join(config, 'projects', '-home-dev-app', `${SESSION_ID}.jsonl`)
+    const original = readFileSync(file, 'utf8')
+    writeFileSync(file, original + JSON.stringify({sessionId: SESSION_ID, tag: 'release', type: 'tag'}) + '\n')
+    try {
+      const plain = await sync(output, [])
+      expect(plain.stdout).to.include('1 written')
+      expect(plain.stderr).to.include(`The exports in ${output} were made with --redact: secrets are replaced again (--no-redact to stop).`)
+      expect(exportedText(output)).to.not.include(SECRETS.aws)
+      expect((await sync(output, [])).stdout, 'still up to date').to.include('0 written')
+
+      const unredacted = await sync(output, ['--no-redact'])
+      expect(unredacted.stdout).to.include('1 written')
+      expect(exportedText(output)).to.include(SECRETS.aws)
+      const after = await sync(output, [])
+      expect(after.stdout).to.include('0 written')
+      expect(after.stderr).to.not.include('--redact')
+    } finally {
+      writeFileSync(file, original)
+    }
+  })
+
   it('says how many secrets each session had, per kind, under --verbose', async function () {
     const result = await sync(tempDir(), ['--redact', '--verbose'])
     expect(result.code, result.stderr).to.equal(0)
