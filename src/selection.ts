@@ -14,6 +14,8 @@ export class SelectionError extends Error {}
  * was deleted: that gets a sentence rather than `uv_cwd`.
  */
 function absolutePath(given: string, flag: string | null): string {
+  // An unset variable (`-o "$OUT"`) must not mean the current folder.
+  if (given.trim() === '') throw new SelectionError(`${flag ?? 'a path'} was given an empty path: name a folder ('.' for the current one)`)
   if (path.isAbsolute(given)) return path.resolve(given)
   let current: string
   try {

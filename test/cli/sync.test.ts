@@ -278,16 +278,42 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     expect(inSubfolder.stderr).to.match(/2 sessions \(example\), last active 2026-11-20 \(holds this folder\)\n/)
   })
 
+  const claudeHistory = (root: string) => {
+    const config = path.join(root, 'claude')
+    cpSync(path.join(REPO, 'test/fixtures/claude/config'), config, {recursive: true})
+    return config
+  }
+
+  it('refuses an empty --output or --workspace (an unset variable) rather than taking the current folder', async () => {
+    const root = tempDir()
+    for (const [flag, message] of [['-o', '--output was given an empty path'], ['-w', '--workspace was given an empty path']]) {
+      const result = await runCli(['-a', 'claude', ...(flag === '-w' ? ['-o', 'out'] : ['-w', '/']), flag, ''], {CLAUDE_CONFIG_DIR: claudeHistory(root)}, root)
+      expect(result.code, flag).to.equal(2)
+      expect(unwrap(result.stderr)).to.contain(message)
+    }
+
+    expect(readdirSync(root)).to.deep.equal(['claude'])
+  })
+
+  it('stops at once, saying why, when the output folder cannot be made (a link that leads nowhere, a folder in /proc)', async () => {
+    const root = tempDir()
+    const dangling = path.join(root, 'exports')
+    symlinkSync(path.join(root, 'gone'), dangling)
+    const outputs = [path.join(dangling, 'sessions'), ...(existsSync('/proc/self') ? ['/proc/sessionsync-test'] : [])]
+    const reasons = ['a file, or a link that leads nowhere, is in the way', 'the file system does not allow new folders there']
+    for (const [index, output] of outputs.entries()) {
+      // Node's mkdir -p spins forever in /proc: killed, should it come back.
+      const result = await runCli(['-a', 'claude', '-w', '/', '-o', output], {CLAUDE_CONFIG_DIR: claudeHistory(root)}, root, (child) => setTimeout(() => child.kill('SIGKILL'), 20_000).unref())
+      expect(result.code, output).to.equal(1)
+      expect(unwrap(result.stderr)).to.contain(`cannot create the output folder ${output}: ${reasons[index]}`)
+      expect(result.stderr, 'no warning per session').to.not.contain('was not exported')
+    }
+  })
+
   describe('as a user bound by file permissions (nobody, when the tests run as root)', () => {
     before(function () {
       if (!canRunUnprivileged()) this.skip()
     })
-
-    const claudeHistory = (root: string) => {
-      const config = path.join(root, 'claude')
-      cpSync(path.join(REPO, 'test/fixtures/claude/config'), config, {recursive: true})
-      return config
-    }
 
     it('stops at once, saying why, when the output folder may not be written', async () => {
       const root = tempDir()
@@ -297,21 +323,6 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
       expect(result.code).to.equal(1)
       expect(unwrap(result.stderr)).to.contain(`cannot write into the output folder ${locked}: permission denied`)
       expect(result.stderr, 'no warning per session').to.not.contain('was not exported')
-    })
-
-    it('stops at once, saying why, when the output folder cannot be made (a link that leads nowhere, a folder in /proc)', async () => {
-      const root = tempDir()
-      const dangling = path.join(root, 'exports')
-      symlinkSync(path.join(root, 'gone'), dangling)
-      const outputs = [path.join(dangling, 'sessions'), ...(existsSync('/proc/self') ? ['/proc/sessionsync-test'] : [])]
-      const reasons = ['a file, or a link that leads nowhere, is in the way', 'the file system does not allow new folders there']
-      for (const [index, output] of outputs.entries()) {
-        // Node's mkdir -p spins forever in /proc: killed, should it come back.
-        const result = await runCli(['-a', 'claude', '-w', '/', '-o', output], {CLAUDE_CONFIG_DIR: claudeHistory(root)}, root, (child) => setTimeout(() => child.kill('SIGKILL'), 20_000).unref())
-        expect(result.code, output).to.equal(1)
-        expect(unwrap(result.stderr)).to.contain(`cannot create the output folder ${output}: ${reasons[index]}`)
-        expect(result.stderr, 'no warning per session').to.not.contain('was not exported')
-      }
     })
 
     it('warns about a Claude Code project folder it may not list, and exports the others', async () => {
