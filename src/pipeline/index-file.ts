@@ -11,6 +11,8 @@ import type {ExportState, SessionState} from './state.js'
 
 export const INDEX_MARKDOWN = 'INDEX.md'
 const INDEX_JSON = 'index.json'
+/** The format INDEX.md links to, where a session was exported in several: that of the run that wrote it. */
+const INDEX_FORMAT = '.sessionsync/index-format'
 /** Enough to tell sessions apart in a line; index.json has them all. */
 const CHANGED_FILES_SHOWN = 3
 
@@ -47,6 +49,12 @@ export async function writeIndex(state: ExportState, output: OutputFolder, prefe
   const entries = [...state.all().values()].map(entryOf).sort(newestFirst)
   await output.write(INDEX_JSON, indexJsonPieces(entries))
   await output.write(INDEX_MARKDOWN, renderIndex(entries, preferredFormat))
+  if ((await output.read(INDEX_FORMAT)) !== preferredFormat) await output.write(INDEX_FORMAT, preferredFormat)
+}
+
+/** Whether INDEX.md is there and links to the exports of this format. */
+export async function indexLinksTo(output: OutputFolder, format: string): Promise<boolean> {
+  return (await output.read(INDEX_FORMAT)) === format && (await output.exists(INDEX_MARKDOWN))
 }
 
 /** `JSON.stringify({sessions: entries}, null, 2)`, each entry's text kept from the last index written. */

@@ -4,7 +4,7 @@ import {countOf} from '../count.js'
 import {noteSources} from './archived.js'
 import {CHECKPOINT_MS, Checkpoints} from './checkpoints.js'
 import {type ExportOutcome, exportList} from './export-list.js'
-import {INDEX_MARKDOWN, writeIndex} from './index-file.js'
+import {indexLinksTo, writeIndex} from './index-file.js'
 import {withLock} from './lock.js'
 import {expiringSoon} from './expiry.js'
 import {trackableByGit} from './git-exposure.js'
@@ -155,10 +155,11 @@ export async function runSync(options: SyncOptions, log: Log): Promise<SyncRepor
 
 /** Merged under a lock so that concurrent runs (a watch and a manual sync) keep each other's records. */
 async function saveState(state: ExportState, output: OutputFolder, format: string): Promise<void> {
-  // A run that exported nothing and finds the index in place has nothing to save: no lock taken.
-  // Nor does one into a folder where nothing was ever exported: it leaves no empty index behind.
-  if (!state.unsaved && (state.empty || (await output.exists(INDEX_MARKDOWN)))) return
-  // Here something was exported or the index went missing: either way the index is written again.
+  // A run that exported nothing and finds the index in place, linking to its format, has nothing
+  // to save: no lock taken. Nor does one into a folder where nothing was ever exported: it leaves
+  // no empty index behind.
+  if (!state.unsaved && (state.empty || (await indexLinksTo(output, format)))) return
+  // Here something was exported, or the index went missing or links to another format: it is written again.
   await withLock(output.resolve(STATE_LOCK), async () => {
     await state.save(output)
     await writeIndex(state, output, format)

@@ -60,6 +60,19 @@ describe('incremental export', () => {
     expect(readFileSync(path.join(options.output, 'INDEX.md'), 'utf8')).to.contain('Fix the flaky upload test')
   })
 
+  it('links the index to the format of the last run, though that run had nothing to write', async () => {
+    const links = () => [...readFileSync(path.join(options.output, 'INDEX.md'), 'utf8').matchAll(/\]\([^)]+\.(md|json)\)/g)].map((match) => match[1])
+    await runSync({...options, writer: markdownWriter}, quiet)
+    await runSync(options, quiet)
+    expect(links()).to.deep.equal(['json', 'json'])
+    reads = []
+    // Both formats are up to date: nothing is read or written, but the index links to Markdown again.
+    const again = await runSync({...options, writer: markdownWriter}, quiet)
+    expect(again.agents[0]).to.include({written: 0})
+    expect(reads).to.deep.equal([])
+    expect(links()).to.deep.equal(['md', 'md'])
+  })
+
   it('reads again only the session whose source changed', async () => {
     await runSync(options, quiet)
     reads = []
