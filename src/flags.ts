@@ -7,7 +7,7 @@ export const DEFAULT_OUTPUT = '.sessions'
 export const selectionFlags = {
   agent: Flags.string({char: 'a', default: 'all', description: 'Agent to read: claude, opencode, pi (or any installed reader plugin), or all.', helpValue: 'AGENT'}),
   branch: Flags.string({char: 'b', description: 'Only sessions recorded on this git branch (at any point of the session).', helpValue: 'NAME'}),
-  session: Flags.string({description: 'Only this session: its id, the start of it, or its short id (in file names and in sessionsync list). Repeat for more. Its subagents come with it.', helpValue: 'ID', multiple: true}),
+  session: Flags.string({description: 'Only this session: its id, the start of it, or its short id (in file names and in sessionsync list). Repeat for more. Its subagents come with it.', helpValue: 'ID', multiple: true, multipleNonGreedy: true}),
   since: Flags.string({description: 'Only sessions active since then: a date (2026-11-01, from midnight here), a time (2026-11-01T14:00), or an age (90m, 12h, 7d, 2w). Sessions with no time at all are kept.', helpValue: 'WHEN'}),
   subagents: Flags.boolean({allowNo: true, default: true, description: 'Include subagent sessions (--no-subagents skips them).'}),
   verbose: Flags.boolean({char: 'v', default: false, description: 'Explain what is skipped and why: unknown records, ignored lines, per-session details.'}),

@@ -28,6 +28,11 @@ describe('--since', () => {
     }
   })
 
+  it('refuses a capital M, which could be months as well as minutes', () => {
+    expect(() => parseSince('1M', now)).to.throw(SelectionError, '--since 1M: M could be minutes or months')
+    expect(parseSince('1m', now)).to.equal('2026-11-30T11:59:00.000Z')
+  })
+
   it('refuses what is neither, and dates that do not exist', () => {
     for (const given of ['yesterday', '7 days', '5', 'Nov 1', '2026-02-30', '2026-11-01T25:00', '99999999w', '']) expect(() => parseSince(given, now), given).to.throw(SelectionError, 'give a date (2026-11-01)')
   })
@@ -62,6 +67,12 @@ describe('choosing sessions (end to end)', () => {
     const everywhere = await runCli(['--session', 'deadbeef', '--agent', 'example', '-w', '/', '-o', tempDir('sessionsync-out-')], env)
     expect(everywhere.stdout).to.contain('0 found')
     expect(unwrap(everywhere.stderr)).to.contain('no session matched --session deadbeef; sessionsync list shows their ids')
+  })
+
+  it('search --session takes one id, leaving the pattern after it to search for', async () => {
+    const searched = await runCli(['search', '--session', '7f3c2a10', 'flaky', '--agent', 'example', '-w', workspace], env)
+    expect(searched.code, searched.stderr).to.equal(0)
+    expect(searched.stdout).to.contain('flaky')
   })
 
   it('sync --since exports only what was active since then', async () => {
