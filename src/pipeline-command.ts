@@ -4,6 +4,7 @@ import type {Writer} from './plugin-api.js'
 import {DEFAULT_OUTPUT} from './flags.js'
 import {exportedRedacted} from './pipeline/redaction-mark.js'
 import {loadRegistry} from './registry.js'
+import {statOrNull} from './stat-or-null.js'
 import {outputFolder, parseSince, resolveWorkspaces, SelectionError, selectReaders, selectWriter, sessionIds} from './selection.js'
 import type {SyncOptions} from './pipeline/sync.js'
 
@@ -29,6 +30,19 @@ export interface PipelineFlags {
 
 /** Turns flags into pipeline options, with clear errors for agents or formats that are not installed. */
 export abstract class PipelineCommand extends Command {
+  /**
+   * For commands that take flags only, which are not strict: oclif would take a word after such a
+   * command's name for part of the name (`sync ~/app`: "not a sessionsync command"). Refused here,
+   * with the flag a folder was likely meant for.
+   */
+  protected refuseArguments(argv: unknown[]): void {
+    if (argv.length === 0) return
+    const [first] = argv.map(String)
+    const command = `${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''}`.trim()
+    const hint = statOrNull(first)?.isDirectory() ? `for the sessions of that folder, give it with --workspace: ${command} -w ${first}` : `${command} takes flags only (${command} --help)`
+    this.error(`unexpected argument${argv.length > 1 ? 's' : ''} ${argv.join(' ')}: ${hint}`, {exit: 2})
+  }
+
   protected async pipelineOptions(flags: PipelineFlags): Promise<SyncOptions & {writer: Writer}> {
     const registry = await loadRegistry(this.config as Interfaces.Config)
     for (const problem of registry.problems) this.warn(problem)

@@ -64,10 +64,13 @@ export default class List extends PipelineCommand {
     limit: Flags.integer({description: 'Show at most this many sessions (newest first).', helpValue: 'N', min: 1}),
   }
 
+  static strict = false
+
   static summary = 'List the sessions sync would export, and whether their exports are up to date.'
 
   async run(): Promise<ListResult> {
-    const {flags} = await this.parse(List)
+    const {argv, flags} = await this.parse(List)
+    this.refuseArguments(argv)
     const options = await this.pipelineOptions(flags)
     const {plans, state} = await planAgainstOutput(options, consoleLog(flags.verbose))
     const fromAgents = plans

@@ -33,10 +33,13 @@ export default class Stats extends PipelineCommand {
     tools: exportFlags.tools,
   }
 
+  static strict = false
+
   static summary = 'Show what each export format costs in bytes and tokens, per session and in total.'
 
   async run(): Promise<StatsResult> {
-    const {flags} = await this.parse(Stats)
+    const {argv, flags} = await this.parse(Stats)
+    this.refuseArguments(argv)
     const options = await this.pipelineOptions({...flags, format: 'markdown'})
     const writers = [...(await loadRegistry(this.config)).writers.values()].sort((a, b) => a.format.localeCompare(b.format))
     const log = consoleLog(flags.verbose)

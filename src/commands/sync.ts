@@ -32,10 +32,13 @@ Running sessionsync without a command runs sync.`
     ...watchFlags,
   }
 
+  static strict = false
+
   static summary = 'Export agent sessions of a workspace to Markdown, JSON or TOON files.'
 
   async run(): Promise<void> {
-    const {flags} = await this.parse(Sync)
+    const {argv, flags} = await this.parse(Sync)
+    this.refuseArguments(argv)
     const options = await this.pipelineOptions(flags)
     // A run that leaves every export up to date is remembered, so that the same run can answer at
     // once next time if nothing changed (bin/run.js): not with --force, --watch or --verbose, which

@@ -37,10 +37,13 @@ export default class Watch extends PipelineCommand {
 
   static flags = {...selectionFlags, ...exportFlags, ...watchFlags}
 
+  static strict = false
+
   static summary = 'Export, then keep the exports current while agents work.'
 
   async run(): Promise<void> {
-    const {flags} = await this.parse(Watch)
+    const {argv, flags} = await this.parse(Watch)
+    this.refuseArguments(argv)
     const options = await this.pipelineOptions(flags)
     const log = warningsOnce(consoleLog(flags.verbose))
     const report = await untilInterrupted((signal) => runSync({...options, signal}, log), log.info)

@@ -15,6 +15,28 @@ describe('default command', () => {
     for (const argv of [['list', '--json'], ['--help'], ['-h'], ['--version'], ['plugins', 'install', 'x']]) expect(routeToDefaultCommand(argv)).to.deep.equal(argv)
   })
 
+  it('routes a path given without a command to sync, which says to give it with -w', () => {
+    for (const folder of ['/home/dev/app', './app', '..', '.', '~/code/app', 'C:\\code\\app']) expect(routeToDefaultCommand([folder, '-a', 'pi'])).to.deep.equal(['sync', folder, '-a', 'pi'])
+  })
+
+  it('refuses a word after a command that takes flags only, pointing a folder to -w; -h is help', async () => {
+    const {env, workspace} = await sandbox()
+    for (const argv of [[workspace], ['sync', workspace], ['list', workspace, '-a', 'example']]) {
+      const result = await runCli(argv, env)
+      expect(result.code, argv.join(' ')).to.equal(2)
+      expect(unwrap(result.stderr)).to.contain(`unexpected argument ${workspace}: for the sessions of that folder, give it with --workspace: sessionsync ${argv[0] === 'list' ? 'list' : 'sync'} -w ${workspace}`)
+    }
+
+    const stray = await runCli(['stats', 'tokens', 'bytes'], env)
+    expect(stray.code).to.equal(2)
+    expect(unwrap(stray.stderr)).to.contain('unexpected arguments tokens bytes: sessionsync stats takes flags only (sessionsync stats --help)')
+    for (const argv of [['-h'], ['list', '-h']]) {
+      const help = await runCli(argv, env)
+      expect(help.code, argv.join(' ')).to.equal(0)
+      expect(help.stdout).to.contain('USAGE')
+    }
+  })
+
   it('says that a mistyped command is none, and where the commands are listed', async () => {
     const {env} = await sandbox()
     const result = await runCli(['serch', 'upload'], env)
