@@ -48,6 +48,10 @@ describe('searching a session', () => {
     expect(() => compilePattern({caseSensitive: null, pattern: 'a(', regex: true})).to.throw(/^not a valid regular expression: .*Unterminated group/)
   })
 
+  it('refuses an empty pattern, which would match every session', () => {
+    for (const pattern of ['', '  ']) for (const regex of [false, true]) expect(() => compilePattern({caseSensitive: null, pattern, regex})).to.throw('nothing to search for')
+  })
+
   it('counts no match for a pattern that matches the empty string', () => {
     expect(searchSession(rich, compilePattern({caseSensitive: null, pattern: 'z*', regex: true})).total).to.equal(0)
   })
