@@ -1,4 +1,4 @@
-import type {GitBranch, ReaderContext, Session, Usage} from 'sessionsync'
+import type {GitBranch, Message, ReaderContext, Session, Usage} from 'sessionsync'
 import type {Json} from './json.js'
 import {amount, isoTime, isRecord} from './json.js'
 import {FILES_CHANGED, toMessages} from './messages.js'
@@ -63,6 +63,21 @@ export function copiedPart({info, messages}: StoredSession): {messages: number; 
   return {facts: copiedAt === null ? null : {copiedAt, created: info.created, title: info.title ?? ''}, messages: copied}
 }
 
+/**
+ * Where the user undid the session from (`/undo`, a revert): OpenCode shows nothing after it,
+ * has rolled its file changes back, and drops those messages at the next prompt. They are kept,
+ * after a mark. The number of messages when nothing was undone.
+ */
+function undoneFromIndex(messages: readonly StoredMessage[], extra: Json): number {
+  const index = typeof extra.revertedFromMessage === 'string' ? messages.findIndex((message) => message.id === extra.revertedFromMessage) : -1
+  return index === -1 ? messages.length : index
+}
+
+function undoneMark(): Message {
+  const text = 'The user undid the session from here on: OpenCode no longer shows what follows, has rolled back its file changes, and drops it at the next prompt.'
+  return {blocks: [{kind: 'undo', text, type: 'event'}], id: null, model: null, role: 'system', timestamp: null}
+}
+
 /** How this session relates to others: the call that started it (a subagent), the session it was forked from. */
 export interface SessionLinks {
   parentToolCallId: string | null
@@ -75,19 +90,22 @@ export async function buildSession(stored: StoredSession, sourcePath: string, li
   const {info, messages} = stored
   const fork = forkNumber(info.title)
   const where = `${sourcePath}: session ${info.id}`
-  const copiedMessages = links.copied === null ? [] : toMessages(messages.slice(0, links.copied), ctx, where)
-  const own = toMessages(messages.slice(links.copied ?? 0), ctx, where)
+  const copied = links.copied ?? 0
+  const undoneFrom = Math.max(copied, undoneFromIndex(messages, info.extra))
+  const copiedMessages = links.copied === null ? [] : toMessages(messages.slice(0, copied), ctx, where)
+  const own = toMessages(messages.slice(copied, undoneFrom), ctx, where)
+  const undone = toMessages(messages.slice(undoneFrom), ctx, where)
   return {
     agent: 'opencode',
     copiedMessages: links.copied === null ? null : copiedMessages.length,
     createdAt: isoTime(info.created),
     extra: fork === null ? info.extra : {...info.extra, fork},
-    // A fork's copies changed nothing: the original did.
+    // A fork's copies changed nothing: the original did; what the user undid was rolled back.
     filesChanged: ctx.kit.changedFiles(own, FILE_CHANGES, info.directory),
     forkedFrom: links.forkedFrom,
     gitBranch: await branchAtExport(info.directory, ctx),
     id: info.id,
-    messages: [...copiedMessages, ...own],
+    messages: [...copiedMessages, ...own, ...(undone.length > 0 ? [undoneMark(), ...undone] : [])],
     models: modelsOf(messages),
     parentId: info.parentId,
     parentToolCallId: info.parentId ? links.parentToolCallId : null,

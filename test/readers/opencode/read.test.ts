@@ -117,6 +117,23 @@ describe('OpenCode reader: reading a session', () => {
     expect(blocksOf(fork, 'text').map((block) => block.text)).to.deep.equal(['Fix the flaky upload test', 'Try real timers instead', 'Real timers would keep it slow.'])
   })
 
+  it('keeps what the user undid, after a mark, and leaves its file changes out of those the session made', async () => {
+    const before = await readSession(home, IDS.main)
+    expect(before.filesChanged).to.deep.equal([`${home.workspace}/upload.ts`])
+    const [, firstReply] = home.writer.prepare('SELECT id FROM message WHERE session_id = ? ORDER BY time_created, id').all(IDS.main) as Array<{id: string}>
+    home.writer.prepare('UPDATE session SET revert = ? WHERE id = ?').run(JSON.stringify({messageID: firstReply.id, snapshot: 'e7250b35'}), IDS.main)
+    const undone = await readSession(home, IDS.main)
+    expect(undone.messages[1]).to.deep.equal({
+      blocks: [{kind: 'undo', text: 'The user undid the session from here on: OpenCode no longer shows what follows, has rolled back its file changes, and drops it at the next prompt.', type: 'event'}],
+      id: null,
+      model: null,
+      role: 'system',
+      timestamp: null,
+    })
+    expect(undone.messages.filter((message) => message.role !== 'system' || message.blocks[0].type !== 'event' || message.blocks[0].kind !== 'undo')).to.deep.equal(before.messages)
+    expect(undone.filesChanged).to.deep.equal([])
+  })
+
   it('reads a session of the JSON storage that older versions wrote', async () => {
     const legacy = await readSession(home, IDS.legacy)
     expect(legacy.messages.map((message) => [message.role, message.blocks.map((block) => block.type)])).to.deep.equal([
