@@ -3,7 +3,7 @@ import type {Block, Message, ReaderContext, Role} from 'sessionsync'
 import type {ApiUsage, ContentBlock, ConversationRecord} from './records.js'
 import {stringField} from './records.js'
 import {mediaAttachment, readToolResult} from './tool-results.js'
-import {ideContext, readUserText} from './user-text.js'
+import {ideContext, readUserText, withoutReminders} from './user-text.js'
 
 type EventBlock = Extract<Block, {type: 'event'}>
 
@@ -217,8 +217,14 @@ async function addUser(record: ConversationRecord, conversation: Conversation, s
     return
   }
 
-  // Slash-command expansions, skill bodies and caveats: input the harness wrote, not the person.
-  // Messages that reached the session from elsewhere are meta too, and Claude Code shows them.
+  // What a slash command the person typed expanded to: the instructions the model then followed.
+  if (record.isMeta && isCommandExpansion(record, conversation)) {
+    add(record, 'system', [{kind: 'command_prompt', text: withoutReminders(textOf(content)), type: 'event'}])
+    return
+  }
+
+  // Skill bodies and caveats: input the harness wrote, not the person. Messages that reached the
+  // session from elsewhere are meta too, and Claude Code shows them.
   if ((record.isMeta && !SHOWN_ORIGINS.has(record.origin?.kind ?? '')) || content === undefined) return
   const parts: ContentBlock[] = typeof content === 'string' ? [{text: content, type: 'text'}] : content
   const results: Block[] = []
@@ -231,6 +237,13 @@ async function addUser(record: ConversationRecord, conversation: Conversation, s
 
   add(record, 'tool', results)
   addSpoken(record, parts.filter((part) => part.type !== 'tool_result'), add, ctx)
+}
+
+/** A meta record right after a prompt that is a slash command: its expansion. */
+function isCommandExpansion(record: ConversationRecord, conversation: Conversation): boolean {
+  const last = conversation.messages.at(-1)
+  const said = last?.role === 'user' && last.id === record.parentUuid ? last.blocks[0] : undefined
+  return said?.type === 'text' && said.text.startsWith('/')
 }
 
 /** What the person sent (text and media), and the events Claude Code wrapped in its text's tags. */

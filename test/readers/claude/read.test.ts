@@ -72,12 +72,14 @@ describe('Claude Code reader: reading a session', function () {
   })
 
   describe('2.1.x, subagents folder, progress records and parallel tool calls', function () {
-    it('shows a slash command as the command, without the expansion or bookkeeping records', async function () {
+    it('shows a slash command as the command, what it expanded to (the instructions the model followed) as an event after it, and no bookkeeping records', async function () {
       const session = await readSession(SESSION.v21)
       const said = transcript(session)
       expect(said[0]).to.equal('user: /review src/upload.ts')
       expect(said.join('\n')).to.not.include('expanded command body').and.not.include('command-name')
       expect(said).to.include('user: Thanks.')
+      expect(session.messages[1]).to.deep.include({blocks: [{kind: 'command_prompt', text: 'Review the file src/upload.ts carefully. [expanded command body]', type: 'event'}], role: 'system'})
+      expect(blocksOf(session, 'event').filter((event) => event.kind === 'command_prompt')).to.have.length(1)
     })
 
     it('keeps both calls of a parallel tool turn, each with its result', async function () {
