@@ -59,7 +59,11 @@ export default class Show extends PipelineCommand {
     // A session the agent no longer has is shown from its export.
     const fromExports = archivedSessions(state, plans, options, formatsToRead(options.writer.format)).filter(({facts}) => isNamedBy(facts, args.id))
     const candidates = [...fromAgents.map(({planned: {ref}}) => ref), ...fromExports.map(({facts}) => facts)]
-    if (candidates.length === 0) this.error(`no session has the id ${args.id}${flags.workspace ? ` in ${flags.workspace}` : ''} (sessionsync list -w / shows them all)`, {exit: 1})
+    if (candidates.length === 0) {
+      const agents = flags.agent === 'all' ? '' : `${flags.agent} `
+      const hint = `sessionsync list -w /${agents ? ` -a ${flags.agent}` : ''} shows them all`
+      this.error(`no ${agents}session has the id ${args.id}${flags.workspace ? ` in ${flags.workspace}` : ''} (${hint})`, {exit: 1})
+    }
     if (candidates.length > 1) {
       const which = candidates.map((session) => `  ${session.agent} ${shortId(session.id)}  ${printable(session.title ?? '(untitled)')}`)
       this.error(`${args.id} is the start of the ids of ${candidates.length} sessions; give more of it:\n${which.join('\n')}`, {exit: 2})

@@ -46,7 +46,10 @@ describe('sessionsync show', () => {
     expect(unwrap(ambiguous.stderr)).to.contain('7f3c2a10 is the start of the ids of 2 sessions; give more of it:').and.to.contain('Same start of id')
     const missing = await show('deadbeef')
     expect(missing.code).to.equal(1)
-    expect(unwrap(missing.stderr)).to.contain('no session has the id deadbeef (sessionsync list -w / shows them all)').and.not.to.contain('--session')
+    // Looked for among one agent's sessions: said, as the session may be another's.
+    expect(unwrap(missing.stderr)).to.contain('no example session has the id deadbeef (sessionsync list -w / -a example shows them all)').and.not.to.contain('--session')
+    const everywhere = await runCli(['show', 'deadbeef'], env, workspace)
+    expect(unwrap(everywhere.stderr)).to.contain('no session has the id deadbeef (sessionsync list -w / shows them all)')
   })
 
   it('shows control characters as symbols on a terminal, and prints them as they are into a pipe', async function () {
