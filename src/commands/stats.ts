@@ -35,7 +35,7 @@ export default class Stats extends PipelineCommand {
 
   static strict = false
 
-  static summary = 'Show what each export format costs in bytes and tokens, per session and in total.'
+  static summary = 'Show what each export format costs in tokens (and bytes, with --json), per session and in total.'
 
   async run(): Promise<StatsResult> {
     const {argv, flags} = await this.parse(Stats)

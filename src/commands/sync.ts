@@ -37,8 +37,10 @@ Running sessionsync without a command runs sync.`
   static summary = 'Export agent sessions of a workspace to Markdown, JSON or TOON files.'
 
   async run(): Promise<void> {
-    const {argv, flags} = await this.parse(Sync)
+    const {argv, flags, metadata} = await this.parse(Sync)
     this.refuseArguments(argv)
+    // Meaningless without watching: refused rather than ignored.
+    if (!flags.watch && metadata.flags.debounce?.setFromDefault !== true) this.error('--debounce applies only with --watch', {exit: 2})
     const options = await this.pipelineOptions(flags)
     // A run that leaves every export up to date is remembered, so that the same run can answer at
     // once next time if nothing changed (bin/run.js): not with --force, --watch or --verbose, which

@@ -37,6 +37,13 @@ describe('default command', () => {
     }
   })
 
+  it('refuses --debounce on a sync that does not watch, where it would mean nothing', async () => {
+    const {env, workspace} = await sandbox()
+    const result = await runCli(['--debounce', '50', '-a', 'example', '-w', workspace, '-o', path.join(workspace, 'out')], env)
+    expect(result.code).to.equal(2)
+    expect(unwrap(result.stderr)).to.contain('--debounce applies only with --watch')
+  })
+
   it('says that a mistyped command is none, and where the commands are listed', async () => {
     const {env} = await sandbox()
     const result = await runCli(['serch', 'upload'], env)
