@@ -166,7 +166,10 @@ export function toMessage(entry: PiEntry, ctx: ReaderContext): Message | null {
     }
 
     case 'compaction': {
-      return message(entry, 'system', [event('compaction', text(entry.summary) ?? '')])
+      // Worded as Claude Code's compactions are: that it happened, then what the model kept of it.
+      const before = typeof entry.tokensBefore === 'number' ? ` (${entry.tokensBefore} tokens before)` : ''
+      const summary = text(entry.summary) ?? ''
+      return message(entry, 'system', [event('compaction', `Conversation compacted${before}`), ...(summary ? [event('compaction_summary', summary)] : [])])
     }
 
     case 'branch_summary': {

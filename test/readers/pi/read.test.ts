@@ -92,8 +92,9 @@ describe('Pi reader: reading a session', () => {
       {kind: 'thinking_level_change', text: 'Thinking level: medium', type: 'event'},
       {kind: 'branch_summary', text: 'The user explored rewriting build.sh in Python and dropped the idea.', type: 'event'},
     ])
-    const compaction = blocksOf(session(IDS.compacted), 'event').find((block) => block.kind === 'compaction')
-    expect(compaction?.text).to.match(/^## Goal\nRefactor the config loader/)
+    const events = blocksOf(session(IDS.compacted), 'event')
+    expect(events.find((block) => block.kind === 'compaction')?.text).to.equal('Conversation compacted (48213 tokens before)')
+    expect(events.find((block) => block.kind === 'compaction_summary')?.text).to.match(/^## Goal\nRefactor the config loader/)
   })
 
   it('keeps the messages before a compaction, and the ones after it in order', () => {
