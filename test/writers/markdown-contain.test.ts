@@ -50,7 +50,7 @@ describe('Markdown writer: what a text opens is closed within it', () => {
   })
 
   it('closes a <details> left open, so the rest of the session is not folded into it', () => {
-    expect(containedMarkdown('<details>\n<summary>Log</summary>\n\nline')).to.deep.equal(['<details>\n<summary>Log</summary>\n\nline', '\n\n', '</details>'])
+    expect(containedMarkdown('<details>\n<summary>Log</summary>\n\nline')).to.deep.equal(['<details>\n<summary>Log</summary>\n\nline', '\n\n</details>'])
     expect(containedMarkdown('<details><summary>a</summary>b</details>')).to.deep.equal(['<details><summary>a</summary>b</details>'])
   })
 
@@ -64,8 +64,20 @@ describe('Markdown writer: what a text opens is closed within it', () => {
       'Plain words with `code` and <b>bold</b>.',
       // A fence inside an HTML block is HTML, not a fence: nothing to close.
       '<div>\n```\n</div>',
+      // Fences in list items and quotes, closed or not, close with them.
+      'Steps:\n1. ```sh\n   make\n   ```\n2. Run it',
+      '- ```bash\n  npm i\n  ```\n\nDone.',
+      '1. Run:\n   ```bash\n   npm i',
+      '> ```\n> quoted code',
+      // Windows line ends; a heading ends a paragraph, so a lone tag after it starts an HTML block.
+      'para\r\n\r\n<span>\r\n```\r\n\r\nmore',
+      '# Title\n<span>\n```\n\nmore',
     ]
     for (const said of closed) expect(containedMarkdown(said), said).to.deep.equal([said])
+  })
+
+  it('closes a fence left open after Windows line ends', () => {
+    expect(containedMarkdown('<div>\r\n\r\n```python\r\nprint()\r\n').join('')).to.equal('<div>\r\n\r\n```python\r\nprint()\r\n```')
   })
 
   it('closes a fence only with a fence of its kind and at least its length', () => {
