@@ -2,7 +2,7 @@ import type {Interfaces} from '@oclif/core'
 import {Command} from '@oclif/core/command'
 import type {Writer} from './plugin-api.js'
 import {DEFAULT_OUTPUT} from './flags.js'
-import {exportedRedacted} from './pipeline/redaction-mark.js'
+import {redactsInto} from './pipeline/redaction-mark.js'
 import {loadRegistry} from './registry.js'
 import {statOrNull} from './stat-or-null.js'
 import {outputFolder, parseSince, resolveWorkspaces, SelectionError, selectReaders, selectWriter, sessionIds} from './selection.js'
@@ -48,9 +48,10 @@ export abstract class PipelineCommand extends Command {
     for (const problem of registry.problems) this.warn(problem)
     try {
       const output = flags.output === undefined ? outputFolder(DEFAULT_OUTPUT, null) : outputFolder(flags.output, '--output')
-      // Not said either way: as the folder was exported before.
-      const redact = flags.redact ?? exportedRedacted(output)
-      if (flags.redact === undefined && redact) this.logToStderr(`The exports in ${output} were made with --redact: secrets are replaced again (--no-redact to stop).`)
+      // Commands that can redact follow the folder's mark when not told either way; stats, which cannot, does not.
+      const redactGiven = 'redact' in (this.constructor as typeof Command).flags ? (flags.redact ?? null) : false
+      const redact = redactsInto(output, redactGiven)
+      if (redactGiven === null && redact) this.logToStderr(`The exports in ${output} were made with --redact: secrets are replaced again (--no-redact to stop).`)
       return {
         attachments: flags.attachments ?? true,
         branch: flags.branch ?? null,
@@ -63,6 +64,7 @@ export abstract class PipelineCommand extends Command {
         readerOptions: {allBranches: flags['all-branches'] ?? false},
         readers: selectReaders(registry, flags.agent),
         redact,
+        redactGiven,
         sessions: sessionIds(flags.session),
         since: flags.since === undefined ? null : parseSince(flags.since),
         subagents: flags.subagents,

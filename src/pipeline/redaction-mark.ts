@@ -1,6 +1,6 @@
-import {existsSync} from 'node:fs'
 import {rm} from 'node:fs/promises'
 import path from 'node:path'
+import {statOrNull} from '../stat-or-null.js'
 import type {OutputFolder} from './output-folder.js'
 
 /**
@@ -9,14 +9,22 @@ import type {OutputFolder} from './output-folder.js'
  */
 const REDACTED_MARK = '.sessionsync/redacted'
 
-/** Whether the last export into this folder that said so was made with --redact. */
+/** Whether the last run into this folder that said either way was run with --redact. */
 export function exportedRedacted(outputRoot: string): boolean {
-  return existsSync(path.join(outputRoot, REDACTED_MARK))
+  return statOrNull(path.join(outputRoot, REDACTED_MARK))?.isFile() === true
 }
 
-/** Records this run's choice for the runs after it. */
-export async function markRedaction(output: OutputFolder, redact: boolean): Promise<void> {
-  const marked = exportedRedacted(output.root)
-  if (redact && !marked) await output.write(REDACTED_MARK, 'Exported with --redact: later runs into this folder redact too, unless run with --no-redact.\n')
-  else if (!redact && marked) await rm(output.resolve(REDACTED_MARK), {force: true})
+/**
+ * Whether a run redacts: as its command line said (`given`), else as the folder was exported.
+ * Asked at every run, so that a watch follows a `sync --redact` into its folder.
+ */
+export function redactsInto(outputRoot: string, given: boolean | null): boolean {
+  return given ?? exportedRedacted(outputRoot)
+}
+
+/** Records what a command line said, for the runs after it; one that said nothing changes nothing. */
+export async function markRedaction(output: OutputFolder, given: boolean | null): Promise<void> {
+  if (given === null || given === exportedRedacted(output.root)) return
+  if (given) await output.write(REDACTED_MARK, 'Exported with --redact: later runs into this folder redact too, unless run with --no-redact.\n')
+  else await rm(output.resolve(REDACTED_MARK), {force: true})
 }

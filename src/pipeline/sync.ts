@@ -10,7 +10,7 @@ import {expiringSoon} from './expiry.js'
 import {trackableByGit} from './git-exposure.js'
 import {sessionKey} from './layout.js'
 import {noRoomLeft, OutputFolder} from './output-folder.js'
-import {markRedaction} from './redaction-mark.js'
+import {exportedRedacted, markRedaction, redactsInto} from './redaction-mark.js'
 import {hashOptions, type Log, type PlannedSession, planExports, type PlanOptions} from './plan.js'
 import {ExportState, STATE_LOCK} from './state.js'
 import {WritingStop} from './writing-stop.js'
@@ -23,6 +23,11 @@ export interface SyncOptions extends PlanOptions {
   signal?: AbortSignal
   /** How often progress is saved while sessions are exported; `CHECKPOINT_MS` by default. */
   checkpointMs?: number
+  /**
+   * What the command line said of --redact, when it takes it: null for nothing, and `redact` then
+   * follows the output folder's mark, read again at every run. Without it, `redact` is as given.
+   */
+  redactGiven?: boolean | null
 }
 
 export interface AgentReport {
@@ -57,20 +62,23 @@ export interface SyncReport {
  * The whole export: plan (discover → filter → layout → status), then read, shape and write
  * each session that is not up to date, and record what was written.
  */
-export async function runSync(options: SyncOptions, log: Log): Promise<SyncReport> {
-  const output = new OutputFolder(path.resolve(options.output))
+export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport> {
+  const output = new OutputFolder(path.resolve(given.output))
   output.assertWritable()
+  const options = given.redactGiven === undefined ? given : {...given, redact: redactsInto(output.root, given.redactGiven)}
   const newFolder = !existsSync(output.root)
   const state = await ExportState.load(output)
   if (state.problem) log.warn(state.problem)
+  if (options.redactGiven && !exportedRedacted(output.root) && !state.empty) {
+    log.warn(`${options.output} holds exports made without --redact: they are written again with secrets replaced, but a file named after a title that held a secret keeps its name, and the attachments written before stay. For a folder to share, export into a new one with --redact.`)
+  }
+
   const plans = await planExports(options, state, output, log)
   noteSources(state, plans, options, new Date().toISOString())
   const optionsKey = hashOptions(options)
   // Made once there is a session to write, before any is read: a folder that cannot be made fails the run once.
-  if (plans.some((plan) => plan.sessions.some((planned) => options.force || planned.status !== 'up to date'))) {
-    output.prepare()
-    await markRedaction(output, options.redact)
-  }
+  if (plans.some((plan) => plan.sessions.some((planned) => options.force || planned.status !== 'up to date'))) output.prepare()
+  if (existsSync(output.root)) await markRedaction(output, options.redactGiven ?? null)
   const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], interrupted: false, noRoom: null, written: []}
   const checkpoints = new Checkpoints(() => saveState(state, output, options.writer.format), options.checkpointMs ?? CHECKPOINT_MS)
   const stop = new WritingStop(options.signal)

@@ -1,7 +1,14 @@
-import {mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {expect} from 'chai'
 import {runCli, tempDir} from '../helpers/cli.js'
+import {claudeReader} from '../../plugins/reader-claude/src/reader.js'
+import {markdownWriter} from '../../plugins/writer-markdown/src/register.js'
+import type {Log} from '../../src/pipeline/plan.js'
+import {exportedRedacted} from '../../src/pipeline/redaction-mark.js'
+import {runSync, type SyncOptions} from '../../src/pipeline/sync.js'
+
+const quiet: Log = {debug() {}, info() {}, warn() {}}
 
 // Fake secrets in the shapes of real ones, planted where sessions really carry them.
 const SECRETS = {
@@ -50,6 +57,11 @@ describe('secret redaction in exports', function () {
   writeClaudeSession(config)
   const env = (extra: NodeJS.ProcessEnv = {}) => ({CLAUDE_CONFIG_DIR: config, HOME: tempDir(), ...extra})
   const sync = (output: string, args: string[], extra?: NodeJS.ProcessEnv) => runCli(['sync', '-a', 'claude', '-w', '/home/dev/app', '-o', output, ...args], env(extra))
+  /** The options a sync of the Claude Code session into `output` runs with, as the command makes them. */
+  const syncOptions = async (output: string): Promise<SyncOptions> => ({
+    attachments: true, branch: null, cacheDir: null, env: env(), force: false, maxOutputChars: null, output, outputSalt: '1.0.0',
+    readerOptions: {}, readers: [claudeReader], redact: false, subagents: true, thinking: true, tools: true, workspaces: ['/home/dev/app'], writer: markdownWriter,
+  })
 
   for (const format of ['markdown', 'json', 'toon']) {
     it(`leaves no planted secret in the ${format} export, and ordinary text as it was`, async function () {
@@ -105,6 +117,43 @@ describe('secret redaction in exports', function () {
     } finally {
       writeFileSync(file, original)
     }
+  })
+
+  it('is followed at every run of a watch: a sync --redact into its folder while it watches is kept', async function () {
+    const output = tempDir()
+    const options = await syncOptions(output)
+    await runSync({...options, redactGiven: null}, quiet)
+    expect(exportedText(output)).to.include(SECRETS.aws)
+    await runSync({...options, redactGiven: true}, quiet)
+    expect(exportedText(output)).to.not.include(SECRETS.aws)
+    // The watch, told nothing of --redact, exports a change: still redacted, and the mark stays.
+    const again = await runSync({...options, force: true, redactGiven: null}, quiet)
+    expect(again.agents[0].written).to.equal(1)
+    expect(exportedText(output)).to.not.include(SECRETS.aws)
+    await runSync({...options, redactGiven: false}, quiet)
+    expect(exportedText(output)).to.include(SECRETS.aws)
+  })
+
+  it('takes only a file for the mark, and leaves stats, which cannot redact, alone', async function () {
+    const folder = tempDir()
+    const output = path.join(folder, '.sessions')
+    mkdirSync(path.join(output, '.sessionsync', 'redacted'), {recursive: true})
+    expect(exportedRedacted(output)).to.equal(false)
+    expect((await sync(output, ['--no-redact'])).code).to.equal(0)
+    rmSync(path.join(output, '.sessionsync', 'redacted'), {recursive: true})
+    expect((await sync(output, ['--redact'])).code).to.equal(0)
+    expect(exportedRedacted(output)).to.equal(true)
+    const stats = await runCli(['stats', '-a', 'claude', '-w', '/home/dev/app'], env(), folder)
+    expect(stats.code, stats.stderr).to.equal(0)
+    expect(stats.stderr).to.not.include('--redact')
+  })
+
+  it('warns, once, that switching a folder to --redact leaves the names and attachments of earlier exports', async function () {
+    const output = tempDir()
+    await sync(output, [])
+    const switched = await sync(output, ['--redact'])
+    expect(switched.stderr).to.include('holds exports made without --redact')
+    expect((await sync(output, ['--redact', '--force'])).stderr).to.not.include('holds exports made without --redact')
   })
 
   it('says how many secrets each session had, per kind, under --verbose', async function () {
