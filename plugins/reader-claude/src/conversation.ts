@@ -26,6 +26,8 @@ export interface Conversation {
    * messages there were after the last record naming it: the copied part ends there.
    */
   requestSessions: Map<string, number>
+  /** The record of the last slash command the person typed: a meta record under it is its expansion. */
+  lastCommand: string | null
 }
 
 const SYNTHETIC_MODEL = '<synthetic>'
@@ -44,6 +46,7 @@ export async function buildConversation(records: readonly ConversationRecord[], 
     cwd: null,
     endedAt: null,
     entrypoint: null,
+    lastCommand: null,
     messages: [],
     models: [],
     requestSessions: new Map(),
@@ -236,18 +239,17 @@ async function addUser(record: ConversationRecord, conversation: Conversation, s
   }
 
   add(record, 'tool', results)
-  addSpoken(record, parts.filter((part) => part.type !== 'tool_result'), add, ctx)
+  if (addSpoken(record, parts.filter((part) => part.type !== 'tool_result'), add, ctx).command) conversation.lastCommand = record.uuid
 }
 
-/** A meta record right after a prompt that is a slash command: its expansion. */
+/** A meta record right after the record of a slash command the person typed: its expansion. */
 function isCommandExpansion(record: ConversationRecord, conversation: Conversation): boolean {
-  const last = conversation.messages.at(-1)
-  const said = last?.role === 'user' && last.id === record.parentUuid ? last.blocks[0] : undefined
-  return said?.type === 'text' && said.text.startsWith('/')
+  return record.parentUuid !== undefined && record.parentUuid !== null && record.parentUuid === conversation.lastCommand
 }
 
 /** What the person sent (text and media), and the events Claude Code wrapped in its text's tags. */
-function addSpoken(record: ConversationRecord, parts: ContentBlock[], add: Add, ctx: ReaderContext): void {
+function addSpoken(record: ConversationRecord, parts: ContentBlock[], add: Add, ctx: ReaderContext): {command: boolean} {
+  let command = false
   const said: Block[] = []
   const events: EventBlock[] = []
   for (const part of parts) {
@@ -259,6 +261,7 @@ function addSpoken(record: ConversationRecord, parts: ContentBlock[], add: Add, 
       }
 
       const text = readUserText(part.text)
+      command ||= text.command === true
       if (text.said) said.push({text: text.said, type: 'text'}, ...imageReferences(text.said))
       events.push(...text.events)
     } else {
@@ -270,6 +273,7 @@ function addSpoken(record: ConversationRecord, parts: ContentBlock[], add: Add, 
 
   add(record, 'user', said)
   add(record, 'system', events)
+  return {command}
 }
 
 /** Newer versions name a pasted image's cached copy in the prompt; the copy is a reference. */

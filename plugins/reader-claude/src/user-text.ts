@@ -10,6 +10,8 @@ export interface UserText {
   said: string | null
   /** Things that happened rather than were said (command output, notices). */
   events: Array<Extract<Block, {type: 'event'}>>
+  /** The person typed a slash command (`<command-name>`): what it expands to follows. */
+  command?: true
 }
 
 /*
@@ -87,7 +89,7 @@ export function readUserText(raw: string): UserText {
   if (command !== null) {
     const args = tag('command-args', text)
     const name = command.startsWith('/') ? command : `/${command}`
-    return {events: [], said: args ? `${name} ${args}` : name}
+    return {command: true, events: [], said: args ? `${name} ${args}` : name}
   }
 
   const stdout = tag('local-command-stdout', text)

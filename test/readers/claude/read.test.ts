@@ -272,6 +272,16 @@ describe('Claude Code reader: reading a session', function () {
     expect(ctx.debugs.filter((line) => /bridge-session|file-history-delta|session_start/.test(line)), 'known records').to.deep.equal([])
   })
 
+  it('takes a meta record for a command\'s expansion only under a slash command, not under a prompt that starts with a path', async function () {
+    const config = otherSessionWith((first, second) => [
+      {...first, message: {content: '/etc/hosts has a wrong entry, fix it', role: 'user'}, parentUuid: second.uuid, timestamp: '2026-03-02T09:02:00.000Z', uuid: 'path-prompt'},
+      {...first, isMeta: true, message: {content: 'Base directory for this skill: /home/dev/.claude/skills/hosts', role: 'user'}, parentUuid: 'path-prompt', timestamp: '2026-03-02T09:02:01.000Z', uuid: 'skill-body'},
+    ])
+    const session = await readSession(SESSION.otherWorkspace, claudeContext(config))
+    expect(transcript(session)).to.include('user: /etc/hosts has a wrong entry, fix it')
+    expect(blocksOf(session, 'event').filter((event) => event.kind === 'command_prompt')).to.deep.equal([])
+  })
+
   it('shows each retry of a failed request, with the error as Claude Code stored it', async function () {
     const retry = (uuid: string, parentUuid: string, attempt: number, error: unknown) => ({cwd: '/home/dev/other', error, level: 'error', maxRetries: 10, parentUuid, retryAttempt: attempt, retryInMs: 2000, sessionId: SESSION.otherWorkspace, source: 'repl_main_thread', subtype: 'api_error', timestamp: '2026-03-02T09:01:00.000Z', type: 'system', uuid})
     const config = otherSessionWith((_first, second) => [
