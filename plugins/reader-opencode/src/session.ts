@@ -91,21 +91,27 @@ export async function buildSession(stored: StoredSession, sourcePath: string, li
   const fork = forkNumber(info.title)
   const where = `${sourcePath}: session ${info.id}`
   const copied = links.copied ?? 0
-  const undoneFrom = Math.max(copied, undoneFromIndex(messages, info.extra))
-  const copiedMessages = links.copied === null ? [] : toMessages(messages.slice(0, copied), ctx, where)
-  const own = toMessages(messages.slice(copied, undoneFrom), ctx, where)
-  const undone = toMessages(messages.slice(undoneFrom), ctx, where)
+  const undoneFrom = undoneFromIndex(messages, info.extra)
+  // What the user undid may start among a fork's copies or in its own part: the mark goes there.
+  const split = (from: number, to: number) => {
+    const cut = Math.min(Math.max(undoneFrom, from), to)
+    const [kept, undone] = [toMessages(messages.slice(from, cut), ctx, where), toMessages(messages.slice(cut, to), ctx, where)]
+    return {kept, shown: undone.length > 0 && undoneFrom >= from ? [...kept, undoneMark(), ...undone] : [...kept, ...undone]}
+  }
+
+  const copies = split(0, copied).shown
+  const own = split(copied, messages.length)
   return {
     agent: 'opencode',
-    copiedMessages: links.copied === null ? null : copiedMessages.length,
+    copiedMessages: links.copied === null ? null : copies.length,
     createdAt: isoTime(info.created),
     extra: fork === null ? info.extra : {...info.extra, fork},
     // A fork's copies changed nothing: the original did; what the user undid was rolled back.
-    filesChanged: ctx.kit.changedFiles(own, FILE_CHANGES, info.directory),
+    filesChanged: ctx.kit.changedFiles(own.kept, FILE_CHANGES, info.directory),
     forkedFrom: links.forkedFrom,
     gitBranch: await branchAtExport(info.directory, ctx),
     id: info.id,
-    messages: [...copiedMessages, ...own, ...(undone.length > 0 ? [undoneMark(), ...undone] : [])],
+    messages: [...copies, ...own.shown],
     models: modelsOf(messages),
     parentId: info.parentId,
     parentToolCallId: info.parentId ? links.parentToolCallId : null,

@@ -109,8 +109,9 @@ function conversationMessage(entry: PiEntry, body: Json, ctx: ReaderContext): Me
       return message(entry, 'system', contentBlocks(body.content), {time: body.timestamp})
     }
 
+    // In memory, Pi gives a compaction entry as this message: shown as the entry is.
     case 'compactionSummary': {
-      return message(entry, 'system', [event('compaction', text(body.summary) ?? '')], {time: body.timestamp})
+      return message(entry, 'system', compactionEvents(body), {time: body.timestamp})
     }
 
     case 'branchSummary': {
@@ -166,10 +167,7 @@ export function toMessage(entry: PiEntry, ctx: ReaderContext): Message | null {
     }
 
     case 'compaction': {
-      // Worded as Claude Code's compactions are: that it happened, then what the model kept of it.
-      const before = typeof entry.tokensBefore === 'number' ? ` (${entry.tokensBefore} tokens before)` : ''
-      const summary = text(entry.summary) ?? ''
-      return message(entry, 'system', [event('compaction', `Conversation compacted${before}`), ...(summary ? [event('compaction_summary', summary)] : [])])
+      return message(entry, 'system', compactionEvents(entry))
     }
 
     case 'branch_summary': {
@@ -181,6 +179,13 @@ export function toMessage(entry: PiEntry, ctx: ReaderContext): Message | null {
       return null
     }
   }
+}
+
+/** Worded as Claude Code's compactions are: that it happened, then what the model kept of it. */
+function compactionEvents(compaction: Json): EventBlock[] {
+  const before = typeof compaction.tokensBefore === 'number' ? ` (${compaction.tokensBefore} tokens before)` : ''
+  const summary = text(compaction.summary) ?? ''
+  return [event('compaction', `Conversation compacted${before}`), ...(summary ? [event('compaction_summary', summary)] : [])]
 }
 
 /** The text of a user message, for titles. */

@@ -134,6 +134,17 @@ describe('OpenCode reader: reading a session', () => {
     expect(undone.filesChanged).to.deep.equal([])
   })
 
+  it('puts the mark of an undo among the copies of a fork, when the user undid from one of them', async () => {
+    const [firstCopy] = home.writer.prepare('SELECT id FROM message WHERE session_id = ? ORDER BY time_created, id').all(IDS.fork) as Array<{id: string}>
+    home.writer.prepare('UPDATE session SET revert = ? WHERE id = ?').run(JSON.stringify({messageID: firstCopy.id}), IDS.fork)
+    const fork = await readSession(home, IDS.fork)
+    const marks = fork.messages.flatMap((message, index) => (message.blocks.some((block) => block.type === 'event' && block.kind === 'undo') ? [index] : []))
+    expect(marks).to.deep.equal([0])
+    // The mark counts among the copies, so the fork's own part still starts after them.
+    expect(fork.copiedMessages).to.equal(2)
+    expect(fork.filesChanged).to.deep.equal([])
+  })
+
   it('reads a session of the JSON storage that older versions wrote', async () => {
     const legacy = await readSession(home, IDS.legacy)
     expect(legacy.messages.map((message) => [message.role, message.blocks.map((block) => block.type)])).to.deep.equal([
