@@ -39,7 +39,7 @@ export interface SessionMatches {
 /** The pattern as a regular expression; throws a clear error for an invalid one. */
 export function compilePattern({caseSensitive, pattern, regex}: SearchPattern): RegExp {
   // An empty pattern matches everywhere: a search for nothing (an unset variable) says so instead.
-  if (pattern.trim() === '') throw new Error('nothing to search for: give a text (or a regular expression, with --regex)')
+  if (pattern === '') throw new Error('nothing to search for: give a text (or a regular expression, with --regex)')
   const source = regex ? pattern : pattern.replaceAll(/[$()*+.?[\\\]^{|}]/g, String.raw`\$&`)
   const ignoreCase = caseSensitive === null ? pattern === pattern.toLowerCase() : !caseSensitive
   try {
