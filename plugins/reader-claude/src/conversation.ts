@@ -244,7 +244,7 @@ async function addUser(record: ConversationRecord, conversation: Conversation, s
 
 /** A meta record right after the record of a slash command the person typed: its expansion. */
 function isCommandExpansion(record: ConversationRecord, conversation: Conversation): boolean {
-  return record.parentUuid !== undefined && record.parentUuid !== null && record.parentUuid === conversation.lastCommand
+  return conversation.lastCommand !== null && record.parentUuid === conversation.lastCommand
 }
 
 /** What the person sent (text and media), and the events Claude Code wrapped in its text's tags. */
