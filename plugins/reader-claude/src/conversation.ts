@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type {Block, Message, ReaderContext, Role} from 'sessionsync'
 import type {ApiUsage, ContentBlock, ConversationRecord} from './records.js'
-import {stringField} from './records.js'
+import {fieldOf, stringField} from './records.js'
 import {mediaAttachment, readToolResult} from './tool-results.js'
 import {ideContext, readUserText, withoutReminders} from './user-text.js'
 
@@ -299,10 +299,6 @@ function retryText(record: ConversationRecord): string {
   const status = fieldOf(record.error, 'status')
   const of = record.maxRetries === undefined ? '' : ` of ${record.maxRetries}`
   return `Retry ${record.retryAttempt}${of}: ${typeof status === 'number' ? `${status} ` : ''}${message || 'the request failed'}`
-}
-
-function fieldOf(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined
 }
 
 function systemEvents(record: ConversationRecord, ctx: ReaderContext): EventBlock[] {

@@ -123,8 +123,12 @@ export const BOOKKEEPING_TYPES = new Set([
   'worktree-state',
 ])
 
+/** A field of a value that may not be an object at all. */
+export function fieldOf(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined
+}
+
 export function stringField(value: unknown, key: string): string | null {
-  if (typeof value !== 'object' || value === null) return null
-  const field = (value as Record<string, unknown>)[key]
+  const field = fieldOf(value, key)
   return typeof field === 'string' ? field : null
 }
