@@ -79,7 +79,7 @@ export class OutputFolder {
       if (!statSync(existing).isDirectory()) throw Object.assign(new Error(`${existing} is a file`), {code: 'ENOTDIR'})
       accessSync(existing, constants.W_OK)
     } catch (error) {
-      throw new Error(`cannot write into the output folder ${this.root}: ${REASONS[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message}`)
+      throw new Error(`cannot write into the output folder ${this.root}: ${reasonOf(error)}`)
     }
   }
 
@@ -151,7 +151,7 @@ export class OutputFolder {
     try {
       this.ensureRoot()
     } catch (error) {
-      throw new Error(`cannot create the output folder ${this.root}: ${REASONS[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message}`)
+      throw new Error(`cannot create the output folder ${this.root}: ${reasonOf(error)}`)
     }
   }
 
@@ -179,6 +179,11 @@ const REASONS: Record<string, string> = {
   ENOTDIR: 'a file is in the way, where a folder of its path should be',
   EPERM: 'permission denied',
   EROFS: 'the file system is read-only',
+}
+
+/** Why a file system call failed, in words, for the errors a folder can give; else its message. */
+function reasonOf(error: unknown): string {
+  return REASONS[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message
 }
 
 /** Why no more files can be written, when `error` says the output's disk has no room left; else null. */
