@@ -2,7 +2,7 @@ import type {Interfaces} from '@oclif/core'
 import {Command} from '@oclif/core/command'
 import type {Writer} from './plugin-api.js'
 import {DEFAULT_OUTPUT} from './flags.js'
-import {redactsInto} from './pipeline/redaction-mark.js'
+import {exportedRedacted} from './pipeline/redaction-mark.js'
 import {loadRegistry} from './registry.js'
 import {statOrNull} from './stat-or-null.js'
 import {outputFolder, parseSince, resolveWorkspaces, SelectionError, selectReaders, selectWriter, sessionIds} from './selection.js'
@@ -50,7 +50,7 @@ export abstract class PipelineCommand extends Command {
       const output = flags.output === undefined ? outputFolder(DEFAULT_OUTPUT, null) : outputFolder(flags.output, '--output')
       // Commands that can redact follow the folder's mark when not told either way; stats, which cannot, does not.
       const redactGiven = 'redact' in (this.constructor as typeof Command).flags ? (flags.redact ?? null) : false
-      const redact = redactsInto(output, redactGiven)
+      const redact = redactGiven ?? exportedRedacted(output)
       if (redactGiven === null && redact) this.logToStderr(`The exports in ${output} were made with --redact: secrets are replaced again (--no-redact to stop).`)
       return {
         attachments: flags.attachments ?? true,

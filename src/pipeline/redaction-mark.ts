@@ -15,16 +15,11 @@ export function exportedRedacted(outputRoot: string): boolean {
 }
 
 /**
- * Whether a run redacts: as its command line said (`given`), else as the folder was exported.
- * Asked at every run, so that a watch follows a `sync --redact` into its folder.
+ * Records what a command line said (`given`), for the runs after it; one that said nothing
+ * changes nothing. `marked`: whether the folder is marked now.
  */
-export function redactsInto(outputRoot: string, given: boolean | null): boolean {
-  return given ?? exportedRedacted(outputRoot)
-}
-
-/** Records what a command line said, for the runs after it; one that said nothing changes nothing. */
-export async function markRedaction(output: OutputFolder, given: boolean | null): Promise<void> {
-  if (given === null || given === exportedRedacted(output.root)) return
+export async function markRedaction(output: OutputFolder, given: boolean | null, marked: boolean): Promise<void> {
+  if (given === null || given === marked) return
   if (given) await output.write(REDACTED_MARK, 'Exported with --redact: later runs into this folder redact too, unless run with --no-redact.\n')
   else await rm(output.resolve(REDACTED_MARK), {force: true})
 }

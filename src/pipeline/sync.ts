@@ -10,7 +10,7 @@ import {expiringSoon} from './expiry.js'
 import {trackableByGit} from './git-exposure.js'
 import {sessionKey} from './layout.js'
 import {noRoomLeft, OutputFolder} from './output-folder.js'
-import {exportedRedacted, markRedaction, redactsInto} from './redaction-mark.js'
+import {exportedRedacted, markRedaction} from './redaction-mark.js'
 import {hashOptions, type Log, type PlannedSession, planExports, type PlanOptions} from './plan.js'
 import {ExportState, STATE_LOCK} from './state.js'
 import {WritingStop} from './writing-stop.js'
@@ -65,20 +65,23 @@ export interface SyncReport {
 export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport> {
   const output = new OutputFolder(path.resolve(given.output))
   output.assertWritable()
-  const options = given.redactGiven === undefined ? given : {...given, redact: redactsInto(output.root, given.redactGiven)}
+  // Read at every run, so that a watch follows a `sync --redact` into its folder.
+  const marked = exportedRedacted(output.root)
+  const options = given.redactGiven === undefined ? given : {...given, redact: given.redactGiven ?? marked}
   const newFolder = !existsSync(output.root)
   const state = await ExportState.load(output)
   if (state.problem) log.warn(state.problem)
-  if (options.redactGiven && !exportedRedacted(output.root) && !state.empty) {
+  if (options.redactGiven && !marked && !state.empty) {
     log.warn(`${options.output} holds exports made without --redact: they are written again with secrets replaced, but a file named after a title that held a secret keeps its name, and the attachments written before stay. For a folder to share, export into a new one with --redact.`)
   }
 
   const plans = await planExports(options, state, output, log)
   noteSources(state, plans, options, new Date().toISOString())
   const optionsKey = hashOptions(options)
+  const toWrite = (planned: PlannedSession) => options.force || planned.status !== 'up to date'
   // Made once there is a session to write, before any is read: a folder that cannot be made fails the run once.
-  if (plans.some((plan) => plan.sessions.some((planned) => options.force || planned.status !== 'up to date'))) output.prepare()
-  if (existsSync(output.root)) await markRedaction(output, options.redactGiven ?? null)
+  if (plans.some((plan) => plan.sessions.some(toWrite))) output.prepare()
+  if (existsSync(output.root)) await markRedaction(output, options.redactGiven ?? null, marked)
   const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], interrupted: false, noRoom: null, written: []}
   const checkpoints = new Checkpoints(() => saveState(state, output, options.writer.format), options.checkpointMs ?? CHECKPOINT_MS)
   const stop = new WritingStop(options.signal)
@@ -100,7 +103,7 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
     const toExport: PlannedSession[] = []
     for (const planned of plan.sessions) {
       report.files.push(planned.file)
-      if (planned.status === 'up to date' && !options.force) {
+      if (!toWrite(planned)) {
         log.debug(`${planned.file}: up to date, not read again`)
         continue
       }
