@@ -82,8 +82,9 @@ function scanBlocks(text: string): BlockScan {
     at = lineEnd + 1
     if (fence) {
       if (column < 4 && text.charCodeAt(first) === fence.marker.charCodeAt(0)) {
-        const closing = FENCE.exec(text.slice(first, end).trimEnd())
-        if (closing && closing[1] === text.slice(first, end).trimEnd() && closing[1][0] === fence.marker && closing[1].length >= fence.length) fence = null
+        const line = text.slice(first, end).trimEnd()
+        const closing = FENCE.exec(line)
+        if (closing && closing[1] === line && closing[1][0] === fence.marker && closing[1].length >= fence.length) fence = null
       }
 
       continue
