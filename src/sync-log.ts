@@ -2,6 +2,8 @@ import type {Log} from './pipeline/plan.js'
 
 /** A search for sessions is shown once it has lasted this long: a quick one (each watch pass) would only flicker. */
 const FINDING_SHOWN_AFTER_MS = 1000
+/** Progress is redrawn at most ten times a second. */
+const REDRAW_MS = 100
 
 /**
  * Messages go to stderr so stdout stays the summary; progress is shown only on a terminal,
@@ -38,7 +40,7 @@ export function consoleLog(verbose: boolean, stream: Pick<NodeJS.WriteStream, 'i
 
       const time = now()
       findingSince ??= time
-      if (time - findingSince < FINDING_SHOWN_AFTER_MS || time - lastDraw < 100) return
+      if (time - findingSince < FINDING_SHOWN_AFTER_MS || time - lastDraw < REDRAW_MS) return
       lastDraw = time
       draw(`${agent}: looking for sessions, ${found} found`)
     },
@@ -46,7 +48,7 @@ export function consoleLog(verbose: boolean, stream: Pick<NodeJS.WriteStream, 'i
     progress(done, total, agent) {
       if (!stream.isTTY) return
       const time = now()
-      if (done < total && time - lastDraw < 100) return
+      if (done < total && time - lastDraw < REDRAW_MS) return
       lastDraw = time
       draw(`${agent}: ${done}/${total} sessions`)
       if (done === total) clear()
