@@ -76,9 +76,10 @@ const DATE_AND_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/
  * person means by "since the first"; `Date` would take it for midnight UTC.
  */
 export function parseSince(given: string, now = Date.now()): string {
+  const text = given.trim()
   // A capital M reads as months as often as minutes.
-  if (/^\d+\s*M$/.test(given.trim())) throw new SelectionError(`--since ${given}: M could be minutes or months; give minutes with a small m (90m), or an age in days or weeks (30d, 4w)`)
-  const instant = sinceInstant(given.trim(), now)
+  if (/^\d+\s*M$/.test(text)) throw new SelectionError(`--since ${given}: M could be minutes or months; give minutes with a small m (90m), or an age in days or weeks (30d, 4w)`)
+  const instant = sinceInstant(text, now)
   // Invalid: a time such as 25:00, or an age beyond what a Date holds (about 270,000 years).
   if (instant === null || Number.isNaN(instant.getTime())) throw new SelectionError(`--since ${given}: give a date (2026-11-01), a time (2026-11-01T14:00) or an age (90m, 12h, 7d, 2w)`)
   return instant.toISOString()
