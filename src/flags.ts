@@ -24,5 +24,5 @@ export const exportFlags = {
   output: Flags.string({char: 'o', default: DEFAULT_OUTPUT, description: 'Folder to export into.', helpValue: 'DIR'}),
   redact: Flags.boolean({allowNo: true, description: 'Replace secrets (API keys, tokens, private keys, passwords in URLs, KEY=value assignments of secret-looking names) with [REDACTED:<kind>] in everything exported. Default: on for a folder exported with it before, or with SESSIONSYNC_REDACT=1.', env: 'SESSIONSYNC_REDACT'}),
   thinking: Flags.boolean({allowNo: true, default: true, description: 'Keep thinking blocks (--no-thinking drops them).'}),
-  tools: Flags.boolean({allowNo: true, default: true, description: 'Keep tool calls and their results (--no-tools drops them).'}),
+  tools: Flags.boolean({allowNo: true, default: true, description: 'Keep tool calls and their results (--no-tools drops them, but for a call that started a subagent: the link to its session).'}),
 }

@@ -20,7 +20,12 @@ export interface ContentOptions {
 export function shapeContent(session: Session, options: ContentOptions): Session {
   const keep = (block: Block): boolean => {
     switch (block.type) {
-      case 'tool_call':
+      // A call that started a subagent stays: it is the link to the subagent's session, whose
+      // own export holds what it found.
+      case 'tool_call': {
+        return options.tools || block.subagentId !== null
+      }
+
       case 'tool_result': {
         return options.tools
       }

@@ -17,7 +17,8 @@ describe('shaping the exported content', () => {
 
   it('drops messages left empty by an exclusion', () => {
     const shaped = shapeContent(fixtureSession('rich'), {...all, tools: false})
-    expect(shaped.messages.map((message) => message.role)).to.deep.equal(['user', 'assistant', 'system', 'user', 'assistant'])
+    // The second assistant message holds only the call that started a subagent, which stays.
+    expect(shaped.messages.map((message) => message.role)).to.deep.equal(['user', 'assistant', 'assistant', 'system', 'user', 'assistant'])
   })
 
   it('without tools, drops the images a tool returned with its result, but keeps those the user attached', () => {
@@ -34,10 +35,22 @@ describe('shaping the exported content', () => {
     expect(names(shapeContent(session, all))).to.deep.equal(['pasted.png', 'read.png', 'after-text.png'])
   })
 
+  it('without tools, keeps a call that started a subagent, as the link to its session, and drops its result', () => {
+    const session: Session = {
+      ...fixtureSession('empty'),
+      messages: [
+        {blocks: [{id: 'task-1', input: {description: 'Find the timers'}, name: 'Task', subagentId: 'agent-7', type: 'tool_call'}, {id: 'read-1', input: {path: 'a.ts'}, name: 'Read', subagentId: null, type: 'tool_call'}], id: 'a1', model: null, role: 'assistant', timestamp: null},
+        {blocks: [{callId: 'task-1', isError: false, output: 'Found three timers.', type: 'tool_result'}], id: 't1', model: null, role: 'tool', timestamp: null},
+      ],
+    }
+    const shaped = shapeContent(session, {...all, tools: false})
+    expect(shaped.messages.flatMap((message) => message.blocks)).to.deep.equal([session.messages[0].blocks[0]])
+  })
+
   it("counts a fork's copied messages again when an exclusion drops some of them", () => {
-    // The first five messages (user, assistant, tool, a call alone, tool) are copies.
+    // The first five messages (user, assistant, tool, a subagent's call alone, tool) are copies.
     const fork = {...fixtureSession('rich'), copiedMessages: 5, forkedFrom: 'original'}
-    expect(shapeContent(fork, {...all, tools: false}).copiedMessages).to.equal(2)
+    expect(shapeContent(fork, {...all, tools: false}).copiedMessages).to.equal(3)
     expect(shapeContent(fork, all).copiedMessages).to.equal(5)
     expect(shapeContent(fixtureSession('rich'), {...all, tools: false}).copiedMessages).to.equal(null)
   })
