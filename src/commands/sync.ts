@@ -59,7 +59,7 @@ Running sessionsync without a command runs sync.`
     }
 
     if (report.interrupted) this.exit(INTERRUPTED_EXIT)
-    const failed = report.noRoom !== null || report.agents.some((agent) => agent.failed > 0 || agent.warnings > 0)
+    const failed = report.noRoom !== null || report.unmatchedSessions.length > 0 || report.agents.some((agent) => agent.failed > 0 || agent.warnings > 0)
     if (flags.watch) await watchUntilStopped(options, flags.debounce, log, (line) => this.log(line))
     if (failed) this.exit(1)
   }

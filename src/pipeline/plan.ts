@@ -113,14 +113,20 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
     // A folder since deleted still has sessions to export, so its absence is told only here.
     const hint = kept > 0 ? `The agents no longer have the sessions of ${options.workspaces[0]}; ${countOf(kept, 'session')} of it ${kept === 1 ? 'is' : 'are'} kept in the exports in ${output.root} (sessionsync list shows them).` : noSessionHint(await sessionsAnywhere(plans, options, log), options, existsSync)
     if (hint) log.info(hint)
-  } else if (options.sessions) {
+  } else {
     // One mistyped id among several would otherwise go unnoticed: the others were found.
-    const found = [...plans.flatMap((plan) => plan.sessions.map(({ref}) => ref)), ...archivedSessions(state, plans, options, []).map(({facts}) => facts)]
-    const unmatched = idsNamingNothing(options.sessions, found)
+    const unmatched = sessionIdsNamingNothing(plans, state, options)
     if (unmatched.length > 0) log.warn(`no session${options.workspaces ? ` of ${options.workspaces.join(', ')}` : ''} matched --session ${unmatched.join(', ')}; sessionsync list shows their ids`)
   }
 
   return plans
+}
+
+/** The `--session` ids that name no session found, nor one the exports keep of which the agent has none. */
+export function sessionIdsNamingNothing(plans: readonly AgentPlan[], state: ExportState, options: FilterOptions): string[] {
+  if (!options.sessions) return []
+  const found = [...plans.flatMap((plan) => plan.sessions.map(({ref}) => ref)), ...archivedSessions(state, plans, options, []).map(({facts}) => facts)]
+  return idsNamingNothing(options.sessions, found)
 }
 
 /**

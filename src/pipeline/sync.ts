@@ -11,7 +11,7 @@ import {trackableByGit} from './git-exposure.js'
 import {sessionKey} from './layout.js'
 import {noRoomLeft, OutputFolder} from './output-folder.js'
 import {exportedRedacted, markRedaction} from './redaction-mark.js'
-import {hashOptions, type Log, type PlannedSession, planExports, type PlanOptions} from './plan.js'
+import {hashOptions, type Log, type PlannedSession, planExports, type PlanOptions, sessionIdsNamingNothing} from './plan.js'
 import {ExportState, STATE_LOCK} from './state.js'
 import {WritingStop} from './writing-stop.js'
 
@@ -56,6 +56,8 @@ export interface SyncReport {
   interrupted: boolean
   /** Why sessions were left unwritten though no one stopped the run: the output's disk is full. */
   noRoom: string | null
+  /** The `--session` ids that named no session: most likely mistyped. */
+  unmatchedSessions: string[]
 }
 
 /**
@@ -82,7 +84,7 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   // Made once there is a session to write, before any is read: a folder that cannot be made fails the run once.
   if (plans.some((plan) => plan.sessions.some(toWrite))) output.prepare()
   if (existsSync(output.root)) await markRedaction(output, options.redactGiven ?? null, marked)
-  const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], interrupted: false, noRoom: null, written: []}
+  const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], interrupted: false, noRoom: null, unmatchedSessions: sessionIdsNamingNothing(plans, state, options), written: []}
   const checkpoints = new Checkpoints(() => saveState(state, output, options.writer.format), options.checkpointMs ?? CHECKPOINT_MS)
   const stop = new WritingStop(options.signal)
   // A record that cannot be saved for want of room stops the run as a session would; the next

@@ -57,16 +57,21 @@ describe('choosing sessions (end to end)', () => {
     expect(result.stdout).to.contain('2 found, 2 written')
   })
 
-  it('sync --session warns of an id that names no session, while exporting those the others name', async () => {
+  it('sync --session warns of an id that names no session, and exits 1, while exporting those the others name', async () => {
     const output = tempDir('sessionsync-out-')
     const result = await runCli(['--session', '7f3c2a10', '--session', 'deadbeef', '--agent', 'example', '-w', workspace, '-o', output], env)
-    expect(result.code, result.stderr).to.equal(0)
+    expect(result.code, result.stderr).to.equal(1)
     expect(result.stdout).to.contain('2 found, 2 written')
     expect(unwrap(result.stderr)).to.contain(`no session of ${workspace} matched --session deadbeef; sessionsync list shows their ids`)
     // Every folder: no hint about folders to try, but the id is still named.
     const everywhere = await runCli(['--session', 'deadbeef', '--agent', 'example', '-w', '/', '-o', tempDir('sessionsync-out-')], env)
     expect(everywhere.stdout).to.contain('0 found')
+    expect(everywhere.code).to.equal(1)
     expect(unwrap(everywhere.stderr)).to.contain('no session matched --session deadbeef; sessionsync list shows their ids')
+    // A workspace that has sessions, none of them named: the hint says how many it has.
+    const here = await runCli(['--session', 'deadbeef', '--agent', 'example', '-w', workspace, '-o', tempDir('sessionsync-out-')], env)
+    expect(here.code).to.equal(1)
+    expect(unwrap(here.stderr)).to.match(/No session of .* matched --session deadbeef/)
   })
 
   it('search --session takes one id, leaving the pattern after it to search for', async () => {

@@ -20,7 +20,7 @@ describe('the record of a run that left every export up to date', () => {
   }
 
   const agent: AgentReport = {agent: 'example', displayName: 'Example', failed: 0, found: 2, installed: true, redacted: 1, upToDate: 1, warnings: 0, written: 1}
-  const report = (changes: Partial<AgentReport> = {}, files = ['example/a.md', 'example/b.md']): SyncReport => ({agents: [{...agent, ...changes}], expiringUnexported: 0, files, interrupted: false, noRoom: null, written: ['example/b.md']})
+  const report = (changes: Partial<AgentReport> = {}, files = ['example/a.md', 'example/b.md']): SyncReport => ({agents: [{...agent, ...changes}], expiringUnexported: 0, files, interrupted: false, noRoom: null, unmatchedSessions: [], written: ['example/b.md']})
   const records = () => (existsSync(path.join(root, 'cache', 'runs')) ? readdirSync(path.join(root, 'cache', 'runs')) : [])
 
   beforeEach(() => {
