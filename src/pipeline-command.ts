@@ -4,9 +4,9 @@ import type {Writer} from './plugin-api.js'
 import {DEFAULT_OUTPUT} from './flags.js'
 import {exportedRedacted} from './pipeline/redaction-mark.js'
 import {loadRegistry} from './registry.js'
-import {statOrNull} from './stat-or-null.js'
 import {outputFolder, parseSince, resolveWorkspaces, SelectionError, selectReaders, selectWriter, sessionIds} from './selection.js'
 import type {SyncOptions} from './pipeline/sync.js'
+import {unexpectedArguments} from './unexpected-arguments.js'
 
 /** The flags every pipeline command understands; commands that lack one get its default. */
 export interface PipelineFlags {
@@ -37,10 +37,8 @@ export abstract class PipelineCommand extends Command {
    */
   protected refuseArguments(argv: unknown[]): void {
     if (argv.length === 0) return
-    const [first] = argv.map(String)
     const command = `${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''}`.trim()
-    const hint = statOrNull(first)?.isDirectory() ? `for the sessions of that folder, give it with --workspace: ${command} -w ${first}` : `${command} takes flags only (${command} --help)`
-    this.error(`unexpected argument${argv.length > 1 ? 's' : ''} ${argv.join(' ')}: ${hint}`, {exit: 2})
+    this.error(unexpectedArguments(argv.map(String), command), {exit: 2})
   }
 
   protected async pipelineOptions(flags: PipelineFlags): Promise<SyncOptions & {writer: Writer}> {

@@ -27,6 +27,10 @@ describe('default command', () => {
       expect(unwrap(result.stderr)).to.contain(`unexpected argument ${workspace}: for the sessions of that folder, give it with --workspace: sessionsync ${argv[0] === 'list' ? 'list' : 'sync'} -w ${workspace}`)
     }
 
+    // A folder named without a path, where no command has its name.
+    const named = await runCli([path.basename(workspace), '-a', 'example'], env, path.dirname(workspace))
+    expect(named.code).to.equal(2)
+    expect(unwrap(named.stderr)).to.contain(`unexpected argument ${path.basename(workspace)}: for the sessions of that folder, give it with --workspace: sessionsync sync -w ${path.basename(workspace)}`)
     const stray = await runCli(['stats', 'tokens', 'bytes'], env)
     expect(stray.code).to.equal(2)
     expect(unwrap(stray.stderr)).to.contain('unexpected arguments tokens bytes: sessionsync stats takes flags only (sessionsync stats --help)')
