@@ -1,6 +1,6 @@
 import type {Usage} from 'sessionsync'
 import type {Json, PiEntry} from './format.js'
-import {count, isoTime, isRecord, text} from './format.js'
+import {count, isoTime, isRecord, modelName, text} from './format.js'
 import {userText} from './messages.js'
 
 /** The assistant message bodies of a path, for the models listed over them. */
@@ -36,7 +36,7 @@ export function sumUsage(path: readonly PiEntry[]): Usage | null {
 
 /** Models that answered on the path, in order of first use. */
 export function modelsUsed(path: readonly PiEntry[]): string[] {
-  return [...new Set(assistantBodies(path).flatMap((body) => text(body.model) ?? []))]
+  return [...new Set(assistantBodies(path).flatMap((body) => modelName(body.provider, body.model) ?? []))]
 }
 
 /** The first thing the user asked. */

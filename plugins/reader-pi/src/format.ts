@@ -35,6 +35,14 @@ export function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null
 }
 
+/** `provider/model`, as Pi names a model where it changes (`model_change`) and as OpenCode does. */
+export function modelName(provider: unknown, model: unknown): string | null {
+  const id = text(model)
+  if (!id) return null
+  const from = text(provider)
+  return from ? `${from}/${id}` : id
+}
+
 export function count(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0
 }

@@ -1,6 +1,6 @@
 import type {Block, EventBlock, Message, ReaderContext, Role} from 'sessionsync'
 import type {Json, PiEntry} from './format.js'
-import {isoTime, isRecord, text} from './format.js'
+import {isoTime, isRecord, modelName, text} from './format.js'
 
 /**
  * Entries that describe the session rather than say anything in it: extension state, labels,
@@ -56,7 +56,7 @@ function assistantMessage(entry: PiEntry, body: Json, ctx: ReaderContext): Messa
   const failure = text(body.errorMessage)
   if (failure) blocks.push(event(body.stopReason === 'aborted' ? 'aborted' : 'error', failure))
   else if (body.stopReason === 'length') blocks.push(ctx.kit.outputLimitEvent())
-  return message(entry, 'assistant', blocks, {model: text(body.model), time: body.timestamp})
+  return message(entry, 'assistant', blocks, {model: modelName(body.provider, body.model), time: body.timestamp})
 }
 
 /** One `tool` message per result, linked to its call; images the tool returned follow as attachments. */
@@ -158,8 +158,7 @@ export function toMessage(entry: PiEntry, ctx: ReaderContext): Message | null {
     }
 
     case 'model_change': {
-      const model = [text(entry.provider), text(entry.modelId)].filter(Boolean).join('/')
-      return message(entry, 'system', [event('model_change', `Model: ${model}`)])
+      return message(entry, 'system', [event('model_change', `Model: ${modelName(entry.provider, entry.modelId) ?? 'unknown'}`)])
     }
 
     case 'thinking_level_change': {

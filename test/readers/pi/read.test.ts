@@ -55,7 +55,9 @@ describe('Pi reader: reading a session', () => {
       outputTokens: 465,
       reasoningTokens: 0,
     })
-    expect(session(IDS.tree).models).to.deep.equal(['claude-sonnet-4-5'])
+    // Named as Pi's model changes name them: with the provider.
+    expect(session(IDS.tree).models).to.deep.equal(['anthropic/claude-sonnet-4-5'])
+    expect(session(IDS.tree).messages.find((message) => message.role === 'assistant')?.model).to.equal('anthropic/claude-sonnet-4-5')
   })
 
   it('pairs each tool call with its result, with the error flag of a failing command', () => {
@@ -157,7 +159,7 @@ describe('Pi reader: reading a session', () => {
     expect(v1.messages[0].blocks).to.deep.equal([{text: "Explain what the Makefile's install target does", type: 'text'}])
     expect(v1.messages.at(-1)!.blocks).to.deep.equal([{text: 'Added `uninstall: rm -f /usr/local/bin/tool`.', type: 'text'}])
     expect(v1.usage).to.include({costUsd: 0.00705, inputTokens: 2050, outputTokens: 60})
-    expect(v1.models).to.deep.equal(['claude-sonnet-4-20250514'])
+    expect(v1.models).to.deep.equal(['anthropic/claude-sonnet-4-20250514'])
   })
 
   it('links a fork to the session it was copied from, by the id in the parent file name', () => {
