@@ -65,14 +65,14 @@ export function sessionName(entries: readonly Json[]): string | null {
 }
 
 /** Labels (`/tree` bookmarks) by the entry they mark; the latest per entry wins, an empty one clears it. */
-export function labels(entries: readonly PiEntry[]): Record<string, string> {
-  const byTarget: Record<string, string> = {}
+export function labels(entries: readonly PiEntry[]): Map<string, string> {
+  const byTarget = new Map<string, string>()
   for (const entry of entries) {
     const target = entry.type === 'label' ? text(entry.targetId) : null
     if (target === null) continue
     const label = text(entry.label)
-    if (label) byTarget[target] = label
-    else delete byTarget[target]
+    if (label) byTarget.set(target, label)
+    else byTarget.delete(target)
   }
 
   return byTarget

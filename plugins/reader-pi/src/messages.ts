@@ -143,6 +143,13 @@ export function withContextEdit(message: Message | null, entry: PiEntry, edits: 
   return {...message, blocks: [...message.blocks, event('context_edit', note)]}
 }
 
+/** The message, marked with the label (`/tree` bookmark) the user gave its entry, if any. */
+export function withLabel(message: Message | null, labels: ReadonlyMap<string, string>): Message | null {
+  const label = message?.id ? labels.get(message.id) : undefined
+  if (!message || label === undefined) return message
+  return {...message, blocks: [...message.blocks, event('label', `Label: ${label}`)]}
+}
+
 /**
  * The message an entry of the conversation becomes, or null for entries that are metadata
  * (labels, names, extension state) or that this reader does not know.

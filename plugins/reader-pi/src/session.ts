@@ -7,7 +7,7 @@ import {isoTime, isRecord, text} from './format.js'
 import type {PiFile} from './load.js'
 import {loadSessionFile} from './load.js'
 import {workspaceOf} from './locate.js'
-import {contextEdits, toMessage, withContextEdit} from './messages.js'
+import {contextEdits, toMessage, withContextEdit, withLabel} from './messages.js'
 import type {Branch} from './tree.js'
 import {SessionTree} from './tree.js'
 
@@ -87,9 +87,10 @@ export async function buildSession(file: string, piFile: PiFile, branch: BranchC
   const title = sessionTitle(entries, conversation, ctx)
   const forkedFrom = text(header.parentSession) ? await parentSessionId(header.parentSession!, ctx) : null
   const endedAt = lastTime(entries)
+  const marks = labels(entries)
   const extra: Record<string, unknown> = {
     formatVersion: typeof header.version === 'number' ? header.version : 1,
-    labels: labels(entries),
+    labels: Object.fromEntries(marks),
     parentSession: header.parentSession ?? null,
   }
   const recorded = text(header.cwd) || null
@@ -107,7 +108,7 @@ export async function buildSession(file: string, piFile: PiFile, branch: BranchC
 
   const copied = branch ? sharedEntries(conversation, chosen?.splitFrom ?? null) : forkedFrom ? entriesOlderThanFork(conversation, header.timestamp) : null
   const edits = contextEdits(conversation)
-  const toMessages = (part: PiEntry[]) => part.flatMap((entry) => withContextEdit(toMessage(entry, named), entry, edits) ?? [])
+  const toMessages = (part: PiEntry[]) => part.flatMap((entry) => withLabel(withContextEdit(toMessage(entry, named), entry, edits), marks) ?? [])
   const copiedMessages = toMessages(conversation.slice(0, copied ?? 0))
   const own = toMessages(conversation.slice(copied ?? 0))
   const main = {id: header.id, title}

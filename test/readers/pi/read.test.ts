@@ -88,10 +88,11 @@ describe('Pi reader: reading a session', () => {
     expect(blocksOf(session(IDS.compacted), 'thinking')).to.deep.equal([{redacted: true, text: '', type: 'thinking'}])
   })
 
-  it('shows model and thinking-level changes, compactions and branch summaries as events', () => {
+  it('shows model and thinking-level changes, labels, compactions and branch summaries as events', () => {
     expect(blocksOf(session(IDS.tree), 'event')).to.deep.equal([
       {kind: 'model_change', text: 'Model: anthropic/claude-sonnet-4-5', type: 'event'},
       {kind: 'thinking_level_change', text: 'Thinking level: medium', type: 'event'},
+      {kind: 'label', text: 'Label: first failure', type: 'event'},
       {kind: 'branch_summary', text: 'The user explored rewriting build.sh in Python and dropped the idea.', type: 'event'},
     ])
     const events = blocksOf(session(IDS.compacted), 'event')
@@ -127,8 +128,10 @@ describe('Pi reader: reading a session', () => {
     ])
   })
 
-  it('keeps labels and extension state as metadata, not conversation', () => {
+  it('keeps labels and extension state as metadata, and shows a label at the entry it marks', () => {
     expect(session(IDS.tree).extra.labels).to.deep.equal({e4c2a816: 'first failure'})
+    const labelled = session(IDS.tree).messages.find((message) => message.id === 'e4c2a816')
+    expect(labelled?.blocks.at(-1)).to.deep.equal({kind: 'label', text: 'Label: first failure', type: 'event'})
     expect(session(IDS.compacted).extra.extensionState).to.deep.equal([{customType: 'todo-list', data: {items: [{done: false, text: 'fix failing merge test'}]}}])
     expect(allText(session(IDS.compacted))).to.not.include('fix failing merge test')
   })
