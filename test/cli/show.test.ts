@@ -80,7 +80,7 @@ describe('sessionsync show', () => {
     writeExampleSessions(env, [fixtureSession('empty')], folder)
     const reshaped = await runCli(['show', '90e90e90', '--agent', 'example', '--no-tools'], env, folder)
     expect(reshaped.stdout).to.match(/^---\nagent: example\nid: 90e90e90-0000-4000-8000-000000000001\n/)
-    expect(reshaped.stdout).to.contain('Done: the test now uses fake timers.').and.not.to.contain('**Tool:')
+    expect(reshaped.stdout).to.contain('Done: the test now uses fake timers.').and.not.to.contain('**Tool: Bash**')
     expect(unwrap(reshaped.stderr)).to.contain('The agent no longer has this session: it is read from its export .sessions/example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-90e90e90.json.')
   })
 

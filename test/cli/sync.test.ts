@@ -87,8 +87,10 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     const {output} = await sync(['--format', 'json', '--no-tools', '--no-thinking', '--no-attachments'])
     const session = fromExportDocument(JSON.parse(readFileSync(path.join(output, RICH_MD.replace(/\.md$/, '.json')), 'utf8')))
     const types = new Set(session.messages.flatMap((message) => message.blocks.map((block) => block.type)))
-    expect([...types].sort()).to.deep.equal(['event', 'text'])
-    expect(session.messages.map((message) => message.role)).to.deep.equal(['user', 'assistant', 'system', 'user', 'assistant'])
+    expect([...types].sort()).to.deep.equal(['event', 'text', 'tool_call'])
+    // The one call left is the link to a subagent's session.
+    expect(session.messages.flatMap((message) => message.blocks.flatMap((block) => (block.type === 'tool_call' ? [block.name] : [])))).to.deep.equal(['Task'])
+    expect(session.messages.map((message) => message.role)).to.deep.equal(['user', 'assistant', 'assistant', 'system', 'user', 'assistant'])
     expect(existsSync(path.join(output, RICH_MD.replace(/\.md$/, ''), 'attachments'))).to.equal(false)
   })
 
