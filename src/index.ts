@@ -1,5 +1,6 @@
 export * from './plugin-api.js'
 export * from './model/session.js'
 export {SessionRefSchema} from './model/ref.js'
+export * from './model/counts.js'
 export {kit} from './kit/index.js'
 export * from './model/export-document.js'

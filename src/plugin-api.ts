@@ -6,6 +6,7 @@
  */
 import type {Kit} from './kit/index.js'
 import type {SessionRef} from './model/ref.js'
+import type {SessionCounts} from './model/counts.js'
 import type {ExportDocument} from './model/export-document.js'
 import type {Session, SessionInput} from './model/session.js'
 
@@ -105,8 +106,12 @@ export interface RenderContext {
    * what structured formats write, so that JSON, TOON and any other carry the same document.
    */
   exportDocument(session: Session): ExportDocument
-  /** Calls per tool, the most called first: the counts the index keeps too. */
-  toolCounts(session: Session): Record<string, number>
+  /**
+   * How many messages and tool calls (per tool, the most called first) the session holds as its
+   * agent recorded it: `--no-tools` and the like shape what is exported, not these counts,
+   * which metadata reports and the index keeps too.
+   */
+  counts: SessionCounts
 }
 
 export interface Writer {

@@ -14,6 +14,7 @@ import {sessionKey} from '../pipeline/layout.js'
 import {shortId} from '../pipeline/names.js'
 import type {OutputFolder} from '../pipeline/output-folder.js'
 import {type AgentPlan, type Log, planAgainstOutput, type PlannedSession} from '../pipeline/plan.js'
+import {countsOf} from '../pipeline/facts.js'
 import {renderContext, renderedPieces} from '../pipeline/rendering.js'
 import {prepareSession} from '../pipeline/transform.js'
 import {PipelineCommand} from '../pipeline-command.js'
@@ -84,7 +85,7 @@ export default class Show extends PipelineCommand {
       return file && existsSync(output.resolve(file)) ? fromCurrentFolder(output.resolve(file)) : null
     }
 
-    await print(forTerminal(renderedPieces(options.writer, session, renderContext(linkToSession))))
+    await print(forTerminal(renderedPieces(options.writer, session, renderContext(linkToSession, countsOf(read.session)))))
     if (attachments > 0) log.info(`${countOf(attachments, 'image or file', 'images or files')} not printed: sessionsync sync writes them beside the export.`)
   }
 

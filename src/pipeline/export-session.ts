@@ -5,7 +5,7 @@ import {type Session, SessionSchema} from '../model/session.js'
 import type {Reader, ReaderContext, Writer} from '../plugin-api.js'
 import {extractAttachments} from './attachments.js'
 import {linkBetween} from './layout.js'
-import {factsOf} from './facts.js'
+import {countsOf, factsOf} from './facts.js'
 import type {OutputFolder} from './output-folder.js'
 import {renderContext} from './rendering.js'
 import type {SessionFacts} from './state.js'
@@ -35,14 +35,15 @@ export interface Exported {
  */
 export async function exportSession(read: Session, file: string, links: ReadonlyMap<string, string>, options: ContentOptions & {writer: Writer}, output: OutputFolder, debug: (message: string) => void): Promise<Exported> {
   // Before attachments and writers, so no format (third-party ones included) sees a secret.
-  const {counts, session: redacted} = prepareSession(read, options)
-  const secrets = Object.values(counts).reduce((sum, count) => sum + count, 0)
-  if (secrets > 0) debug(`${file}: ${countOf(secrets, 'secret')} redacted (${Object.entries(counts).map(([rule, count]) => `${rule} ${count}`).join(', ')})`)
+  const {counts: secretsByRule, session: redacted} = prepareSession(read, options)
+  const secrets = Object.values(secretsByRule).reduce((sum, count) => sum + count, 0)
+  if (secrets > 0) debug(`${file}: ${countOf(secrets, 'secret')} redacted (${Object.entries(secretsByRule).map(([rule, count]) => `${rule} ${count}`).join(', ')})`)
   const session = await extractAttachments(redacted, file, output)
-  const context = renderContext((id: string) => relativeLink(file, links.get(id)))
+  const counts = countsOf(read)
+  const context = renderContext((id: string) => relativeLink(file, links.get(id)), counts)
   const {writer} = options
   const bytes = await output.write(file, writer.renderPieces ? writer.renderPieces(session, context) : writer.render(session, context))
-  return {bytes, facts: factsOf(session), secrets}
+  return {bytes, facts: factsOf(session, counts), secrets}
 }
 
 function relativeLink(from: string, to: string | undefined): string | null {

@@ -1,11 +1,18 @@
+import type {SessionCounts} from '../model/counts.js'
 import type {Session} from '../model/session.js'
 import {titleFromPrompt} from '../kit/one-line.js'
 import type {SessionFacts} from './state.js'
 
-/** What the index and `list` keep of a session after exporting it. */
-export function factsOf(session: Session): SessionFacts {
+/** How much the session holds: counted on the session as read, before its export is shaped. */
+export function countsOf(session: Session): SessionCounts {
   const tools = toolCounts(session)
+  return {messages: session.messages.length, toolCalls: Object.values(tools).reduce((sum, count) => sum + count, 0), tools}
+}
+
+/** What the index and `list` keep of a session after exporting it: the exported session, with the counts of the one read. */
+export function factsOf(session: Session, counts: SessionCounts): SessionFacts {
   return {
+    ...counts,
     agent: session.agent,
     branch: session.gitBranch.last ?? session.gitBranch.first,
     copiedMessages: session.copiedMessages,
@@ -14,19 +21,16 @@ export function factsOf(session: Session): SessionFacts {
     firstPrompt: firstPrompt(session),
     forkedFrom: session.forkedFrom,
     id: session.id,
-    messages: session.messages.length,
     parentId: session.parentId,
     summary: session.summary,
     title: session.title,
-    toolCalls: Object.values(tools).reduce((sum, count) => sum + count, 0),
-    tools,
     updatedAt: session.updatedAt,
     workspace: session.workspace,
   }
 }
 
 /** Calls per tool, the most called first: what a study of tool use across sessions sums up. */
-export function toolCounts(session: Session): Record<string, number> {
+function toolCounts(session: Session): Record<string, number> {
   const counts = new Map<string, number>()
   for (const message of session.messages) for (const block of message.blocks) if (block.type === 'tool_call') counts.set(block.name, (counts.get(block.name) ?? 0) + 1)
   return Object.fromEntries([...counts].sort(([nameA, a], [nameB, b]) => b - a || nameA.localeCompare(nameB)))

@@ -1,4 +1,5 @@
 import {z} from 'zod'
+import {SessionCountsSchema} from '../model/counts.js'
 import type {SessionRef} from '../model/ref.js'
 import {INDEX_MARKDOWN} from './index-file.js'
 import {jsonObjectPieces, keptJson} from './json-pieces.js'
@@ -26,7 +27,7 @@ const ExportRecordSchema = z.object({
 })
 
 /** What the index and `list` show of a session, kept from its last export. */
-const SessionFactsSchema = z.object({
+const SessionFactsSchema = SessionCountsSchema.extend({
   agent: z.string(),
   id: z.string(),
   title: z.string(),
@@ -44,10 +45,6 @@ const SessionFactsSchema = z.object({
   filesChanged: z.array(z.string()).default([]),
   /** The first thing the user asked, shortened: the index's summary when the agent recorded none. */
   firstPrompt: z.string().nullable(),
-  messages: z.number(),
-  toolCalls: z.number(),
-  /** Calls per tool. Absent before sessionsync 0.4.0. */
-  tools: z.record(z.string(), z.number()).default({}),
 })
 
 const SessionStateSchema = z.object({

@@ -2,6 +2,7 @@ import {toExportDocument} from '../model/export-document.js'
 import {type Session, SessionSchema} from '../model/session.js'
 import type {Writer} from '../plugin-api.js'
 import type {AgentPlan, Log} from './plan.js'
+import {countsOf} from './facts.js'
 import {renderContext, renderedPieces} from './rendering.js'
 import {CostCounter, type FormatCost} from './token-count.js'
 import {TokenPool} from './token-pool.js'
@@ -65,10 +66,12 @@ interface Measured {
 async function countersOf(session: Session, writers: Writer[], options: ContentOptions, tokens: TokenPool): Promise<Measured['counters']> {
   // Shaped once: every writer and the strings-alone count measure the same session.
   const shaped = withoutInlineData(shapeContent(session, options))
+  // Links lead nowhere: nothing is written.
+  const context = renderContext(() => null, countsOf(session))
   const counters: Measured['counters'] = []
-  for (const writer of writers) counters.push([writer.format, await feed(rendered(writer, shaped), tokens)])
+  for (const writer of writers) counters.push([writer.format, await feed(renderedPieces(writer, shaped, context), tokens)])
   const markdown = writers.find((writer) => writer.format === 'markdown')
-  if (markdown) counters.push([LEAN_VARIANT, await feed(rendered(markdown, withoutInlineData(shapeContent(session, {...options, thinking: false, tools: false}))), tokens)])
+  if (markdown) counters.push([LEAN_VARIANT, await feed(renderedPieces(markdown, withoutInlineData(shapeContent(session, {...options, thinking: false, tools: false})), context), tokens)])
   counters.push([TEXT_VARIANT, await feed(joined(stringsOf(toExportDocument(shaped)), '\n'), tokens)])
   return counters
 }
@@ -85,14 +88,6 @@ async function totals(measured: Measured[], log: Pick<Log, 'warn'>): Promise<Ses
   }
 
   return costs
-}
-
-/** Links lead nowhere: nothing is written. */
-const RENDER_CONTEXT = renderContext(() => null)
-
-/** In pieces where the writer can: a large session is measured without being one string. */
-function rendered(writer: Writer, session: Session): Iterable<string> {
-  return renderedPieces(writer, session, RENDER_CONTEXT)
 }
 
 async function feed(pieces: Iterable<string>, tokens: TokenPool): Promise<CostCounter> {

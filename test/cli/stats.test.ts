@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {encode} from 'gpt-tokenizer/encoding/o200k_base'
-import {toExportDocument} from '../../src/model/export-document.js'
-import {toolCounts} from '../../src/pipeline/facts.js'
+import {countsOf} from '../../src/pipeline/facts.js'
+import {renderContext} from '../../src/pipeline/rendering.js'
 import {jsonWriter} from '../../plugins/writer-json/src/register.js'
 import path from 'node:path'
 import {fixtureSession, REPO, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
@@ -16,7 +16,7 @@ describe('sessionsync stats', () => {
     const stats = JSON.parse(result.stdout)
     expect(stats.formats).to.deep.equal(['csv', 'json', 'markdown', 'toon', 'markdown-lean', 'text'])
     const child = stats.sessions.find((session: {id: string}) => session.id === 'agent-a1b2c3d')
-    const json = jsonWriter.render(subagent, {exportDocument: toExportDocument, linkToSession: () => null, toolCounts})
+    const json = jsonWriter.render(subagent, renderContext(() => null, countsOf(subagent)))
     expect(child.formats.json).to.deep.equal({bytes: Buffer.byteLength(json), tokens: encode(json).length})
     for (const format of stats.formats) {
       const total = stats.sessions.reduce((sum: number, session: {formats: Record<string, {tokens: number}>}) => sum + session.formats[format].tokens, 0)

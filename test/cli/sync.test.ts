@@ -94,6 +94,13 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     expect(existsSync(path.join(output, RICH_MD.replace(/\.md$/, ''), 'attachments'))).to.equal(false)
   })
 
+  it('--no-tools shapes what is exported, not the counts that the front matter and the index give of the session', async () => {
+    const {output} = await sync(['--no-tools', '--no-thinking'])
+    const markdown = readFileSync(path.join(output, RICH_MD), 'utf8')
+    expect(markdown).to.match(/\nmessages: 8\ntool_calls: 3\ntools:\n {2}Bash: 1\n {2}Read: 1\n {2}Task: 1\n/)
+    expect(readFileSync(path.join(output, 'INDEX.md'), 'utf8')).to.contain('8 msgs, 3 tool calls')
+  })
+
   it('--no-subagents skips subagent sessions', async () => {
     const {output, stdout} = await sync(['--no-subagents'])
     expect(stdout).to.contain('2 found')

@@ -1,13 +1,12 @@
 import {expect} from 'chai'
 import MarkdownIt from 'markdown-it'
-import type {Block, Message, RenderContext, Session} from '../../src/plugin-api.js'
-import {toExportDocument} from '../../src/model/export-document.js'
-import {toolCounts} from '../../src/pipeline/facts.js'
+import type {Block, Message, Session} from '../../src/plugin-api.js'
+import {countsOf} from '../../src/pipeline/facts.js'
+import {renderContext} from '../../src/pipeline/rendering.js'
 import {containedMarkdown} from '../../plugins/writer-markdown/src/contain.js'
 import {markdownWriter} from '../../plugins/writer-markdown/src/register.js'
 import {fixtureSession} from '../helpers/cli.js'
 
-const context: RenderContext = {exportDocument: toExportDocument, linkToSession: () => null, toolCounts}
 // A CommonMark parser, with raw HTML as GitHub passes it through.
 const commonMark = new MarkdownIt({html: true})
 
@@ -20,7 +19,7 @@ function sessionWith(block: Block): Session {
 
 /** The turn headings a CommonMark reader of the export finds, and the text it shows. */
 function read(session: Session): {turns: string[]; html: string} {
-  const markdown = markdownWriter.render(session, context)
+  const markdown = markdownWriter.render(session, renderContext(() => null, countsOf(session)))
   const tokens = commonMark.parse(markdown.replace(/^---\n[\s\S]*?\n---\n/, ''), {})
   const turns = tokens.flatMap((token, index) => (token.type === 'heading_open' && token.tag === 'h2' ? [tokens[index + 1].content] : []))
   return {html: commonMark.render(markdown), turns}

@@ -1,17 +1,20 @@
 import {decode, encode} from '@toon-format/toon'
 import {expect} from 'chai'
 import {parse as parseYaml} from 'yaml'
-import type {RenderContext, Session} from '../../src/plugin-api.js'
+import type {RenderContext, Session, Writer} from '../../src/plugin-api.js'
 import {type ExportDocument, ExportDocumentSchema, fromExportDocument, toExportDocument} from '../../src/model/export-document.js'
 import {jsonWriter} from '../../plugins/writer-json/src/register.js'
 import {jsonPieces} from '../../plugins/writer-json/src/pieces.js'
 import {markdownWriter} from '../../plugins/writer-markdown/src/register.js'
 import {fenced} from '../../plugins/writer-markdown/src/fence.js'
 import {toonWriter} from '../../plugins/writer-toon/src/register.js'
-import {toolCounts} from '../../src/pipeline/facts.js'
+import {countsOf} from '../../src/pipeline/facts.js'
+import {renderContext} from '../../src/pipeline/rendering.js'
 import {fixtureSession} from '../helpers/cli.js'
 
-const links: RenderContext = {exportDocument: toExportDocument, linkToSession: (id) => (id === 'agent-a1b2c3d' ? 'rich/child.md' : null), toolCounts}
+/** What sync gives a writer: links to the one subagent exported, and the counts of the session. */
+const links = (session: Session): RenderContext => renderContext((id) => (id === 'agent-a1b2c3d' ? 'rich/child.md' : null), countsOf(session))
+const renderedBy = (writer: Writer, session: Session): string => writer.render(session, links(session))
 
 describe('writers', () => {
   const sessions = ['rich', 'subagent', 'empty'].map((name) => [name, fixtureSession(name)] as const)
@@ -19,7 +22,7 @@ describe('writers', () => {
   describe('json', () => {
     for (const [name, session] of sessions) {
       it(`renders the ${name} session as the export document, which gives the session back whole`, () => {
-        const text = jsonWriter.render(session, links)
+        const text = renderedBy(jsonWriter, session)
         const document = ExportDocumentSchema.parse(JSON.parse(text))
         expect(fromExportDocument(document)).to.deep.equal(session)
         expect(text).to.match(/^\{\n {2}"schemaVersion": 3,/)
@@ -27,7 +30,7 @@ describe('writers', () => {
     }
 
     it('writes messages and blocks as rows with the same fields', () => {
-      const document = JSON.parse(jsonWriter.render(fixtureSession('rich'), links))
+      const document = JSON.parse(renderedBy(jsonWriter, fixtureSession('rich')))
       const rich = fixtureSession('rich')
       expect(document.messages).to.have.length(rich.messages.length)
       expect(document.blocks).to.have.length(rich.messages.flatMap((message) => message.blocks).length)
@@ -56,8 +59,8 @@ describe('writers', () => {
   describe('toon', () => {
     for (const [name, session] of sessions) {
       it(`decodes the ${name} session back to exactly the JSON export`, () => {
-        const toon = toonWriter.render(session, links)
-        expect(decode(toon)).to.deep.equal(JSON.parse(jsonWriter.render(session, links)))
+        const toon = renderedBy(toonWriter, session)
+        expect(decode(toon)).to.deep.equal(JSON.parse(renderedBy(jsonWriter, session)))
         expect(toon.trimStart().startsWith('{')).to.equal(false, 'TOON is its own text format, not JSON')
       })
     }
@@ -82,7 +85,7 @@ describe('writers', () => {
         primitives: ['a', 1, null],
         extra: {note: 'after the tables', list: [{x: 1}, {x: 2}]},
       }
-      const ctx: RenderContext = {exportDocument: () => document as unknown as ExportDocument, linkToSession: () => null, toolCounts}
+      const ctx: RenderContext = {...renderContext(() => null, countsOf(fixtureSession('empty'))), exportDocument: () => document as unknown as ExportDocument}
       expect(toonWriter.render(fixtureSession('empty'), ctx)).to.equal(`${encode(document)}\n`)
     })
 
@@ -95,9 +98,9 @@ describe('writers', () => {
         messages: [{...first, blocks: [...first.blocks, {type: 'text' as const, text: 'output cut at \uDE00 and \uD83D'}]}, ...rest],
         extra: {...rich.extra, 'key \uD800': 'value'},
       }
-      const toon = toonWriter.render(cut, links)
-      expect([...toonWriter.renderPieces!(cut, links)].join('')).to.equal(toon)
-      const expected = JSON.parse(jsonWriter.render(cut, links).replaceAll(/\\ud[89a-f][0-9a-f]{2}/g, '\uFFFD'))
+      const toon = renderedBy(toonWriter, cut)
+      expect([...toonWriter.renderPieces!(cut, links(cut))].join('')).to.equal(toon)
+      const expected = JSON.parse(renderedBy(jsonWriter, cut).replaceAll(/\\ud[89a-f][0-9a-f]{2}/g, '\uFFFD'))
       expect(decode(toon)).to.deep.equal(expected)
       expect(toon).to.include('title: Fix \uFFFD').and.include('output cut at \uFFFD and \uFFFD')
     })
@@ -107,7 +110,7 @@ describe('writers', () => {
     const empty = fixtureSession('empty')
     for (const session of [fixtureSession('rich'), fixtureSession('subagent'), empty, {...empty, messages: []}, {...empty, extra: {}}]) {
       for (const writer of [jsonWriter, toonWriter, markdownWriter]) {
-        expect([...writer.renderPieces!(session, links)].join(''), `${writer.format} of ${session.id}`).to.equal(writer.render(session, links))
+        expect([...writer.renderPieces!(session, links(session))].join(''), `${writer.format} of ${session.id}`).to.equal(writer.render(session, links(session)))
       }
     }
   })
@@ -129,21 +132,21 @@ describe('writers', () => {
 
   describe('markdown', () => {
     const rich = fixtureSession('rich')
-    const markdown = markdownWriter.render(withAttachmentPaths(rich), links)
+    const markdown = renderedBy(markdownWriter, withAttachmentPaths(rich))
 
     it('names a tool input nested deeper than the YAML library can follow, and writes the rest of the session', () => {
       const deep = JSON.parse(`{"command":"ls","deep":${'['.repeat(50_000)}1${']'.repeat(50_000)}}`) as Record<string, unknown>
       const session = {...rich, messages: rich.messages.map((message) => ({...message, blocks: message.blocks.map((block) => (block.type === 'tool_call' ? {...block, input: deep} : block))}))}
-      const text = markdownWriter.render(withAttachmentPaths(session), links)
+      const text = renderedBy(markdownWriter, withAttachmentPaths(session))
       expect(text).to.contain('_(the input of this call is nested too deeply to show here)_')
       expect(text).to.contain(rich.messages.at(-1)!.blocks.find((block) => block.type === 'text')!.text)
     })
 
     it('gives the same text in pieces (as sync writes it) as whole', () => {
       for (const session of [withAttachmentPaths(rich), fixtureSession('subagent'), fixtureSession('empty')]) {
-        const pieces = [...markdownWriter.renderPieces!(session, links)]
+        const pieces = [...markdownWriter.renderPieces!(session, links(session))]
         expect(pieces.length).to.be.greaterThan(1)
-        expect(pieces.join('')).to.equal(markdownWriter.render(session, links))
+        expect(pieces.join('')).to.equal(renderedBy(markdownWriter, session))
       }
     })
 
@@ -165,7 +168,7 @@ describe('writers', () => {
       expect(meta.cost_usd).to.equal(0.0123)
       expect(meta.tools).to.deep.equal({Bash: 1, Read: 1, Task: 1})
       expect(meta).to.not.have.property('files_changed')
-      const changed = markdownWriter.render({...rich, filesChanged: ['/home/dev/app/src/upload.ts', '/home/dev/app/test/upload.test.ts']}, links)
+      const changed = renderedBy(markdownWriter, {...rich, filesChanged: ['/home/dev/app/src/upload.ts', '/home/dev/app/test/upload.test.ts']})
       expect(parseYaml(changed.split('---\n')[1]).files_changed).to.deep.equal(['/home/dev/app/src/upload.ts', '/home/dev/app/test/upload.test.ts'])
     })
 
@@ -201,19 +204,19 @@ describe('writers', () => {
           {blocks: [{...image}], id: 'u', model: null, role: 'user', timestamp: null},
         ],
       })
-      const bare = markdownWriter.render(withImage(''), links)
+      const bare = renderedBy(markdownWriter, withImage(''))
       expect(bare).to.contain("**Tool: Read**\n\n```yaml\nfile_path: /home/dev/app/pixel.png\n```\n\n![image](rich/attachments/c414-pixel.png)\n\n## User")
       expect(bare).to.not.contain('## Tool').and.to.not.contain('(empty)')
       // The same image in a user message is that message's own.
       expect(bare.endsWith('## User\n\n![image](rich/attachments/c414-pixel.png)\n')).to.equal(true)
-      const described = markdownWriter.render(withImage('Read image file [image/png]\n'), links)
+      const described = renderedBy(markdownWriter, withImage('Read image file [image/png]\n'))
       expect(described).to.contain('Output (1 line)\n\n```\nRead image file [image/png]\n```\n\n![image](rich/attachments/c414-pixel.png)\n\n## User')
     })
 
     it('shows a file edit as a diff under its file and options, whichever agent named its fields', () => {
       const render = (name: string, input: unknown) => {
         const session = {...rich, messages: [{blocks: [{id: 'e1', input, name, subagentId: null, type: 'tool_call' as const}], id: 'a', model: null, role: 'assistant' as const, timestamp: null}]}
-        return markdownWriter.render(session, links).split('**Tool: ')[1]
+        return renderedBy(markdownWriter, session).split('**Tool: ')[1]
       }
 
       expect(render('Edit', {file_path: '/app/a.ts', new_string: 'const a = 2\nconst b = 3', old_string: 'const a = 1', replace_all: false})).to.equal(
@@ -248,7 +251,7 @@ describe('writers', () => {
 
     it('names events in words, acronyms in capitals', () => {
       const session: Session = {...fixtureSession('empty'), messages: [{blocks: [{kind: 'api_error', text: 'Overloaded', type: 'event'}, {kind: 'mcp-server_status', text: 'Connected', type: 'event'}, {kind: 'rapid_idea', text: 'Kept', type: 'event'}], id: 'm1', model: null, role: 'system', timestamp: null}]}
-      const text = markdownWriter.render(session, links)
+      const text = renderedBy(markdownWriter, session)
       expect(text).to.contain('**API error**').and.to.contain('**MCP server status**').and.to.contain('**Rapid idea**')
     })
 
@@ -260,10 +263,10 @@ describe('writers', () => {
     })
 
     it('says under the title which session started a subagent and which one a fork was copied from, linked when exported', () => {
-      const parentLinked: RenderContext = {...links, linkToSession: (id) => (id === rich.id ? '../rich.md' : null)}
+      const parentLinked: RenderContext = {...links(rich), linkToSession: (id) => (id === rich.id ? '../rich.md' : null)}
       const subagent = markdownWriter.render(fixtureSession('subagent'), parentLinked)
       expect(subagent).to.contain(`# Search for timers\n\nSubagent of [${rich.id}](../rich.md).\n\n## `)
-      const fork = markdownWriter.render({...rich, forkedFrom: '0c0ffee0-0000-4000-8000-000000000000'}, links)
+      const fork = renderedBy(markdownWriter, {...rich, forkedFrom: '0c0ffee0-0000-4000-8000-000000000000'})
       expect(fork).to.contain(`\n\nForked from 0c0ffee0-0000-4000-8000-000000000000 (not exported): it starts with that session's messages.\n\n## User`)
       expect(markdown.split('\n## ')[0]).to.not.contain('Forked from').and.to.not.contain('Subagent of')
     })
@@ -271,14 +274,14 @@ describe('writers', () => {
     it("marks where a fork's own messages begin, when its reader knows how many it copied", () => {
       // rich: user, assistant, tool, assistant, tool, system, user, assistant. The tool results show under their calls.
       const fork = {...withAttachmentPaths(rich), copiedMessages: 5, forkedFrom: 'agent-a1b2c3d'}
-      const text = markdownWriter.render(fork, links)
+      const text = renderedBy(markdownWriter, fork)
       expect(text).to.contain("\n\nForked from [agent-a1b2c3d](rich/child.md): it starts with copies of that session's messages, up to a line that marks where its own begin.\n\n## User")
       const marker = "\n\n---\n\n_End of the messages copied from [agent-a1b2c3d](rich/child.md): this fork's own start here._\n\n## System · 2026-11-20 09:30:00 UTC\n\n"
       expect(text.split(marker)).to.have.length(2)
       expect(parseYaml(text.split('---\n')[1])).to.include({copied_messages: 5, forked_from: 'agent-a1b2c3d'})
-      const copiedWhole = markdownWriter.render({...fork, copiedMessages: 8}, links)
+      const copiedWhole = renderedBy(markdownWriter, {...fork, copiedMessages: 8})
       expect(copiedWhole).to.contain(": all its messages are copies of that session's.\n\n").and.to.not.contain('own start here')
-      expect(markdownWriter.render({...fork, copiedMessages: 0}, links)).to.contain('Forked from [agent-a1b2c3d](rich/child.md).\n\n## User').and.to.not.contain('own start here')
+      expect(renderedBy(markdownWriter, {...fork, copiedMessages: 0})).to.contain('Forked from [agent-a1b2c3d](rich/child.md).\n\n## User').and.to.not.contain('own start here')
     })
 
     it('keeps unicode as it is', () => {
@@ -287,12 +290,12 @@ describe('writers', () => {
     })
 
     it('heads the session with its title on one line, though the title has line breaks', () => {
-      const text = markdownWriter.render({...fixtureSession('rich'), title: 'Fix the upload\n\n  and its test'}, links)
+      const text = renderedBy(markdownWriter, {...fixtureSession('rich'), title: 'Fix the upload\n\n  and its test'})
       expect(text.split('\n')).to.include('# Fix the upload and its test')
     })
 
     it('renders an empty session as metadata and a note', () => {
-      const empty = markdownWriter.render(fixtureSession('empty'), links)
+      const empty = renderedBy(markdownWriter, fixtureSession('empty'))
       expect(empty).to.contain('messages: 0').and.to.contain('# Untitled session').and.to.contain('_No messages._')
     })
   })

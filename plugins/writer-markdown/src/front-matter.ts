@@ -3,8 +3,8 @@ import {yamlOf} from './plain-yaml.js'
 
 /** The session's metadata as YAML front matter: what a search, an index or a static site reads first. */
 export function frontMatter(session: Session, ctx: RenderContext): string {
-  const tools = ctx.toolCounts(session)
-  const toolCalls = Object.values(tools).reduce((sum, count) => sum + count, 0)
+  // Of the session as read: an export without its tools still says how many calls were made.
+  const {messages, toolCalls, tools} = ctx.counts
   const data: Record<string, unknown> = {
     agent: session.agent,
     id: session.id,
@@ -17,7 +17,7 @@ export function frontMatter(session: Session, ctx: RenderContext): string {
     created: session.createdAt,
     updated: session.updatedAt,
     models: session.models,
-    messages: session.messages.length,
+    messages,
     tool_calls: toolCalls,
     tools: toolCalls > 0 ? tools : undefined,
     tokens: session.usage

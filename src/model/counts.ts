@@ -1,0 +1,14 @@
+import {z} from 'zod'
+
+/**
+ * How much a session holds as its agent recorded it, before the options that shape an export
+ * (`--no-tools` drops the calls, not the count of them): metadata says what happened.
+ */
+export const SessionCountsSchema = z.object({
+  messages: z.number(),
+  toolCalls: z.number(),
+  /** Calls per tool, the most called first. Absent from state files before sessionsync 0.4.0. */
+  tools: z.record(z.string(), z.number()).default({}),
+})
+
+export type SessionCounts = z.infer<typeof SessionCountsSchema>
