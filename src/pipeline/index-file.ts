@@ -139,8 +139,7 @@ function keptLine(entry: IndexEntry, original: IndexEntry | undefined, preferred
 
 function line(entry: IndexEntry, original: IndexEntry | undefined, preferredFormat: string, showWorkspace: boolean): string {
   const date = (entry.updatedAt ?? entry.createdAt ?? '').slice(0, 10) || 'undated'
-  const shownTitle = oneLine(entry.title, 100) || 'Untitled'
-  const title = shownTitle.replaceAll(/[[\]]/g, (bracket) => `\\${bracket}`)
+  const title = linkText(oneLine(entry.title, 100) || 'Untitled')
   const parts = [date, entry.agent, ...(showWorkspace ? [homeShortened(entry.workspace)] : []), entry.branch ?? '-', `[${title}](${linkTo(entry, preferredFormat)})`, [countOf(entry.messages, 'msg'), countOf(entry.toolCalls, 'tool call'), ...sizeText(entry, preferredFormat)].join(', ')]
   if (entry.sourceGoneAt) parts.push(`source gone since ${entry.sourceGoneAt.slice(0, 10)}`)
   // A fork repeats its original up to where it branched off: naming the original tells a reader
@@ -150,7 +149,21 @@ function line(entry: IndexEntry, original: IndexEntry | undefined, preferredForm
   // A title taken from the first request (the agent gave none) would only be said twice. What a
   // session holds may carry control characters (a file name with a line break, an escape
   // sequence in a title): shown as symbols, the line stays one line and safe to print.
-  return printable(parts.join(' · ') + (entry.summary && entry.summary !== shownTitle ? ` — ${entry.summary}` : ''))
+  const summary = entry.summary && entry.summary !== oneLine(entry.title, Number.POSITIVE_INFINITY) ? ` — ${inlineText(entry.summary)}` : ''
+  return printable(parts.join(' · ') + summary)
+}
+
+/**
+ * What a session said, as the text of a link: a bracket or a last backslash would end the link
+ * early or keep it from closing, and a tag (`<details>`) would fold the rest of the index.
+ */
+function linkText(text: string): string {
+  return text.replaceAll(/[\\[\]<]/g, (character) => `\\${character}`)
+}
+
+/** What a session said, in a line of the index: a tag in it is shown as typed, not taken for HTML. */
+function inlineText(text: string): string {
+  return text.replaceAll('<', '\\<')
 }
 
 /** The first few files a session changed, inside its workspace by their path there: enough to grep the index for a file. */

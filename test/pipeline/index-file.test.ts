@@ -1,4 +1,5 @@
 import {expect} from 'chai'
+import MarkdownIt from 'markdown-it'
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {writeIndex} from '../../src/pipeline/index-file.js'
@@ -41,6 +42,24 @@ describe('writing the index', () => {
     expect(markdown).to.not.match(/[\u0000-\u0009\u000B-\u001F\u007F]/)
     expect(markdown.split('\n').filter((line) => line.startsWith('- '))).to.have.length(2)
     expect(lineOf(markdown, 'aaaa1111')).to.contain('Title of aaaa1111 ␛\\[31mred').and.to.contain('changed two␊lines.ts').and.to.contain('— Beep␇ here')
+  })
+
+  it('links every session whatever its title holds: brackets, a last backslash, a tag', async () => {
+    const output = new OutputFolder(tempDir())
+    const titles = ['Fix C:\\temp\\', 'Read [the] docs]', '<details><summary>x']
+    const {markdown} = await exportRun(output, titles.map((title, index) => [facts(`aaaa000${index}`, {summary: '<details> folds the rest', title}), 'markdown', `claude/${index}.md`]))
+    const html = new MarkdownIt({html: true}).render(markdown)
+    for (const [index, title] of titles.entries()) expect(html).to.contain(`<a href="claude/${index}.md">${new MarkdownIt().utils.escapeHtml(title)}</a>`)
+    expect(html).to.not.contain('<details>')
+  })
+
+  it('gives a summary only when it says more than the title, however long the title', async () => {
+    const output = new OutputFolder(tempDir())
+    const prompt = `Refactor ${'the loader '.repeat(13)}into modules`
+    const {markdown} = await exportRun(output, [[facts('aaaa1111', {firstPrompt: prompt, title: prompt}), 'markdown', 'claude/a.md'], [facts('bbbb2222', {summary: 'What it did'}), 'markdown', 'claude/b.md']])
+    expect(prompt.length).to.be.greaterThan(100)
+    expect(markdown.split('\n').find((line) => line.includes('claude/a.md'))).to.not.contain(' — ')
+    expect(markdown.split('\n').find((line) => line.includes('claude/b.md'))).to.contain(' — What it did')
   })
 
   it('lists sessions of the same time in one order, whatever order they were exported in', async () => {

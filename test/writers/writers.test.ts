@@ -269,6 +269,9 @@ describe('writers', () => {
       const fork = renderedBy(markdownWriter, {...rich, forkedFrom: '0c0ffee0-0000-4000-8000-000000000000'})
       expect(fork).to.contain(`\n\nForked from 0c0ffee0-0000-4000-8000-000000000000 (not exported): it starts with that session's messages.\n\n## User`)
       expect(markdown.split('\n## ')[0]).to.not.contain('Forked from').and.to.not.contain('Subagent of')
+      // An id that ends in a backslash would keep its link from closing.
+      const odd = markdownWriter.render({...fixtureSession('subagent'), parentId: 'odd\\'}, {...parentLinked, linkToSession: () => '../odd.md'})
+      expect(odd).to.contain('Subagent of [odd\\\\](../odd.md).')
     })
 
     it("marks where a fork's own messages begin, when its reader knows how many it copied", () => {

@@ -201,8 +201,9 @@ function linkTarget(relativePath: string): string {
   return encodeURI(relativePath).replaceAll('(', '%28').replaceAll(')', '%29')
 }
 
+/** Text inside a link's brackets: a bracket or a last backslash would end it early or keep it open. */
 function linkText(text: string): string {
-  return escapeHtml(text).replaceAll(/[[\]]/g, (bracket) => `\\${bracket}`)
+  return escapeHtml(text).replaceAll(/[\\[\]]/g, (character) => `\\${character}`)
 }
 
 /** Readers name events in snake case (`api_error`): shown as words, the usual acronyms in capitals. */
