@@ -1,9 +1,9 @@
 import {expect} from 'chai'
-import {stringify} from 'yaml'
-import {plainYamlOf, yamlOf} from '../../plugins/writer-markdown/src/plain-yaml.js'
+import {parse} from 'yaml'
+import {libraryYamlOf, plainYamlOf, yamlOf} from '../../plugins/writer-markdown/src/plain-yaml.js'
 import {fixtureSession} from '../helpers/cli.js'
 
-const library = (input: unknown) => stringify(input, {lineWidth: 0})
+const library = libraryYamlOf
 
 /** Strings at every edge of YAML's plain style, each tried as a value, in a list and in a nested map. */
 const STRINGS = [
@@ -35,6 +35,20 @@ describe('markdown writer: YAML of tool inputs and front matter', () => {
       ['a', 'b'], 'a string', 42, null, {},
     ]
     for (const value of values) expect(yamlOf(value), JSON.stringify(value)).to.equal(library(value))
+  })
+
+  it('quotes what a YAML 1.1 reader would take for a boolean, a number or a date, so that every reader reads back the string', () => {
+    const typed = ['y', 'N', 'yes', 'No', 'on', 'OFF', '<<', '=', '0b101', '017', '1_000', '0x_1F', '1:20', '-1:20:30.5', '1.5', '1_0.5', '.5e+3', '2026-03-02', '2026-3-2 10:00:00', '2026-03-02T10:00:00.000Z', '2026-03-02t10:00:00 +01:00']
+    for (const value of typed) {
+      for (const shape of [{value}, {list: [value]}, {map: {[value]: value}}, {title: value, text: 'a\nb', deep: {a: {b: [value]}}}]) {
+        const yaml = yamlOf(shape)
+        expect(parse(yaml, {version: '1.1'}), `${value} in ${yaml}`).to.deep.equal(shape)
+        expect(parse(yaml), `${value} in ${yaml}`).to.deep.equal(shape)
+      }
+    }
+
+    // What 1.1 types no more than 1.2 stays plain: versions, ids, words.
+    for (const value of ['1.2.3', 'v1', 'yess', 'nope', '2026-03', '12:60', 'claude-sonnet-4-5']) expect(yamlOf({value})).to.equal(`value: ${value}\n`)
   })
 
   it("needs no library for the usual inputs of tools: commands, files, edits, an agent's to-do list", () => {

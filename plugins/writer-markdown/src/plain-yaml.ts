@@ -15,10 +15,20 @@ const CONTROL_OR_SURROGATE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud80
 const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/m
 const ANOTHER_TYPE =
   /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?\d+|0o[0-7]+|0x[\da-fA-F]+|[-+]?(?:\.\d+|\d+(?:\.\d*)?)(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/
+/**
+ * What YAML 1.1 readers (PyYAML, Ruby's, and js-yaml for dates, as front matter tools use) take
+ * for a boolean, a number or a time where YAML 1.2 sees a string: a title `no`, a branch
+ * `2026-03-02`, a key `y`. Quoted as well, so that every reader gets the string.
+ */
+const YAML_1_1_TYPE =
+  /^(?:[yYnN]|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|<<|=|[-+]?0b[01_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][\d_]*)|[-+]?0x[\da-fA-F_]+|[-+]?[1-9][\d_]*(?::[0-5]?\d)+(?:\.[\d_]*)?|[-+]?\d[\d_]*\.[\d_]*(?:[eE][-+]\d+)?|\.[\d_]+(?:[eE][-+]\d+)?|\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?)$/
 const PLAIN_KEY = /^[A-Za-z_][\w-]*$/
 
+/** Whether a plain string would read back as something else in YAML 1.2 or 1.1. */
+const readsAsAnotherType = (value: string): boolean => ANOTHER_TYPE.test(value) || YAML_1_1_TYPE.test(value)
+
 function plainString(value: string): string | null {
-  const plain = value !== '' && !CONTROL_OR_SURROGATE.test(value) && !NEEDS_QUOTES.test(value) && !DOCUMENT_MARKER.test(value) && !ANOTHER_TYPE.test(value)
+  const plain = value !== '' && !CONTROL_OR_SURROGATE.test(value) && !NEEDS_QUOTES.test(value) && !DOCUMENT_MARKER.test(value) && !readsAsAnotherType(value)
   return plain ? value : null
 }
 
@@ -89,7 +99,7 @@ function valueText(value: unknown, keyIndent: string): string | null {
 }
 
 function plainKey(name: string): boolean {
-  return PLAIN_KEY.test(name) && !ANOTHER_TYPE.test(name)
+  return PLAIN_KEY.test(name) && !readsAsAnotherType(name)
 }
 
 /** Where the fields of a map under a top-level key start. */
@@ -123,10 +133,19 @@ function literalBlock(value: string, keyIndent = ''): string | null {
  * everything else.
  */
 export function yamlOf(value: unknown): string {
-  const plain = plainYamlOf(value)
-  if (plain !== null) return plain
+  return plainYamlOf(value) ?? libraryYamlOf(value)
+}
+
+/** What the YAML library writes (`lineWidth: 0`), with the strings YAML 1.1 would type in double quotes. */
+export function libraryYamlOf(value: unknown): string {
   library ??= require('yaml') as typeof import('yaml')
-  return library.stringify(value, {lineWidth: 0})
+  const document = new library.Document(value)
+  library.visit(document, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && YAML_1_1_TYPE.test(node.value)) node.type = 'QUOTE_DOUBLE'
+    },
+  })
+  return document.toString({lineWidth: 0})
 }
 
 /** The YAML of the shapes written without the library; null for the others. */
