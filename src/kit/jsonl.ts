@@ -1,6 +1,5 @@
 import {constants, isUtf8} from 'node:buffer'
 import {closeSync, openSync, readSync} from 'node:fs'
-import {open} from 'node:fs/promises'
 import {formatBytes} from '../table.js'
 import {BufferPool} from './buffer-pool.js'
 
@@ -57,17 +56,18 @@ export async function* readJsonLines(file: string, options: JsonLinesOptions = {
     } else if (text instanceof Skimmed) {
       pending = {line: lineNumber, skimmed: text}
     } else {
-      pending = text === PASSED_OVER || text.trim() === '' || (options.keep && !options.keep(text)) ? undefined : {line: lineNumber, text}
+      const content = text instanceof Unterminated ? text.content : text
+      pending = content === PASSED_OVER || content.trim() === '' || (options.keep && !options.keep(content)) ? undefined : {complete: !(text instanceof Unterminated), line: lineNumber, text: content}
     }
 
     if (options.maxLines !== undefined && lineNumber >= options.maxLines) break
   }
 
-  // The last line is held back until the end so an unterminated one can be told apart.
+  // The last line is held back until the end: one the read found unterminated is being written.
   if (pending) {
     const parsed = readPending(pending)
     if (parsed.ok) yield {line: pending.line, value: parsed.value}
-    else if (options.maxLines === undefined && (await endsWithNewline(file))) options.onBadLine?.(pending.line, parsed.reason)
+    else if (options.maxLines === undefined && !('complete' in pending && !pending.complete)) options.onBadLine?.(pending.line, parsed.reason)
   }
 }
 
@@ -86,7 +86,7 @@ const chunks = new BufferPool(() => Buffer.allocUnsafe(CHUNK_BYTES), 8)
  * one chunk plus the line being carried over. A plain generator for the same reason: an
  * asynchronous one cost a promise per line, most of a search through a file (`passOver`).
  */
-function* lines(file: string, {maxLineBytes = constants.MAX_STRING_LENGTH, passOver, skim}: JsonLinesOptions): Generator<string | typeof NOT_UTF8 | typeof PASSED_OVER | Skimmed | TooLong> {
+function* lines(file: string, {maxLineBytes = constants.MAX_STRING_LENGTH, passOver, skim}: JsonLinesOptions): Generator<string | typeof NOT_UTF8 | typeof PASSED_OVER | Skimmed | TooLong | Unterminated> {
   const descriptor = openSync(file, 'r')
   const chunk = chunks.take()
   // The start of a line that continues in the next read, copied out of the chunk the read reuses;
@@ -124,7 +124,7 @@ function* lines(file: string, {maxLineBytes = constants.MAX_STRING_LENGTH, passO
     if (carriedBytes > maxLineBytes) yield new TooLong(carriedBytes)
     else if (carried.length > 0) {
       const line = Buffer.concat(carried)
-      yield passOver?.(line) ? PASSED_OVER : decodeLine(line, false)
+      yield new Unterminated(passOver?.(line) ? PASSED_OVER : lineText(line))
     }
   } finally {
     closeSync(descriptor)
@@ -142,6 +142,11 @@ class TooLong {
   constructor(readonly bytes: number) {}
 }
 
+/** The last line of a file, which the read found without its line break: one being written. */
+class Unterminated {
+  constructor(readonly content: string | typeof PASSED_OVER) {}
+}
+
 /** What `skim` read of a line, in place of its text. */
 class Skimmed {
   constructor(readonly value: unknown) {}
@@ -152,14 +157,18 @@ function skimmedLine(line: Buffer, skim: JsonLinesOptions['skim']): Skimmed | un
   return value === undefined ? undefined : new Skimmed(value)
 }
 
-function decodeLine(line: Buffer, complete = true): string | typeof NOT_UTF8 {
-  if (complete && !isUtf8(line)) return NOT_UTF8
+function decodeLine(line: Buffer): string | typeof NOT_UTF8 {
+  return isUtf8(line) ? lineText(line) : NOT_UTF8
+}
+
+/** A line's text, without the carriage return of a Windows line break. */
+function lineText(line: Buffer): string {
   const end = line.length > 0 && line[line.length - 1] === CARRIAGE_RETURN ? line.length - 1 : line.length
   return line.toString('utf8', 0, end)
 }
 
-/** A line held back one step (see `readJsonLines`): its text, or what `skim` read of it. */
-type Pending = {line: number; text: string} | {line: number; skimmed: Skimmed}
+/** A line held back one step (see `readJsonLines`): its text and whether it ended, or what `skim` read of it. */
+type Pending = {line: number; text: string; complete: boolean} | {line: number; skimmed: Skimmed}
 
 function readPending(pending: Pending): {ok: true; value: unknown} | {ok: false; reason: string} {
   return 'skimmed' in pending ? {ok: true, value: pending.skimmed.value} : parseLine(pending.text)
@@ -170,18 +179,5 @@ function parseLine(text: string): {ok: true; value: unknown} | {ok: false; reaso
     return {ok: true, value: JSON.parse(text)}
   } catch (error) {
     return {ok: false, reason: (error as Error).message}
-  }
-}
-
-async function endsWithNewline(file: string): Promise<boolean> {
-  const handle = await open(file, 'r')
-  try {
-    const {size} = await handle.stat()
-    if (size === 0) return false
-    const buffer = Buffer.alloc(1)
-    await handle.read(buffer, 0, 1, size - 1)
-    return buffer[0] === 0x0a
-  } finally {
-    await handle.close()
   }
 }

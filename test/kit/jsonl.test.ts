@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {mkdirSync, writeFileSync} from 'node:fs'
+import {appendFileSync, mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {type JsonLinesOptions, readJsonLines} from '../../src/kit/jsonl.js'
 import {currentGitBranch} from '../../src/kit/git.js'
@@ -111,6 +111,22 @@ describe('kit: readJsonLines', () => {
   it('skips an unterminated last line silently: the agent is still writing it', async () => {
     const {bad, values} = await collect('{"a":1}\n{"b":2, "text": "half wri')
     expect(values).to.deep.equal([[1, {a: 1}]])
+    expect(bad).to.deep.equal([])
+  })
+
+  it('skips a last line that was unterminated when read, even if the agent ends it before the read is over', async () => {
+    const file = path.join(tempDir(), 'session.jsonl')
+    writeFileSync(file, '{"a":1}\n{"b":2, "text": "half wri')
+    const bad: number[] = []
+    // The agent writes the rest of the line while the read is judging the half it read.
+    const keep = (text: string) => {
+      if (text.endsWith('half wri')) appendFileSync(file, 'tten"}\n')
+      return true
+    }
+
+    const values = []
+    for await (const {line} of readJsonLines(file, {keep, onBadLine: (line) => bad.push(line)})) values.push(line)
+    expect(values).to.deep.equal([1])
     expect(bad).to.deep.equal([])
   })
 
