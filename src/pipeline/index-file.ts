@@ -3,6 +3,7 @@ import {countOf} from '../count.js'
 import {homeShortened, pathInside} from '../display-path.js'
 import {oneLine} from '../kit/one-line.js'
 import {printable} from '../printable.js'
+import {fileStart} from './file-start.js'
 import {indentedArrayPieces} from './json-pieces.js'
 import {keptIn} from './kept.js'
 import {shortId} from './names.js'
@@ -13,6 +14,12 @@ export const INDEX_MARKDOWN = 'INDEX.md'
 const INDEX_JSON = 'index.json'
 /** The format INDEX.md links to, where a session was exported in several: that of the run that wrote it. */
 const INDEX_FORMAT = '.sessionsync/index-format'
+const INDEX_HEADING = '# Session index'
+/** How each index file starts: a file of that name that starts otherwise is a user's own. */
+const INDEX_STARTS = new Map([
+  [INDEX_MARKDOWN, `${INDEX_HEADING}\n`],
+  [INDEX_JSON, '{\n  "sessions": '],
+])
 /** Enough to tell sessions apart in a line; index.json has them all. */
 const CHANGED_FILES_SHOWN = 3
 
@@ -47,9 +54,19 @@ interface IndexEntry {
  */
 export async function writeIndex(state: ExportState, output: OutputFolder, preferredFormat: string): Promise<void> {
   const entries = [...state.all().values()].map(entryOf).sort(newestFirst)
-  await output.write(INDEX_JSON, indexJsonPieces(entries))
+  const foreign = new Set(foreignIndexFiles(output))
+  if (!foreign.has(INDEX_JSON)) await output.write(INDEX_JSON, indexJsonPieces(entries))
+  if (foreign.has(INDEX_MARKDOWN)) return
   await output.write(INDEX_MARKDOWN, renderIndex(entries, preferredFormat))
   if ((await output.read(INDEX_FORMAT)) !== preferredFormat) await output.write(INDEX_FORMAT, preferredFormat)
+}
+
+/** The index files of the output folder that sessionsync did not write (a user's own INDEX.md): left as they are. */
+export function foreignIndexFiles(output: OutputFolder): string[] {
+  return [...INDEX_STARTS].flatMap(([name, start]) => {
+    const found = fileStart(output.resolve(name), Buffer.byteLength(start))
+    return found === null || found === start ? [] : [name]
+  })
 }
 
 /** Whether INDEX.md is there and links to the exports of this format. */
@@ -117,7 +134,7 @@ function renderIndex(entries: IndexEntry[], preferredFormat: string): string {
   const seen = new Set<IndexEntry>()
   for (const entry of entries) if (!parentOf(entry)) add(entry, 0, seen)
   const header = [
-    '# Session index',
+    INDEX_HEADING,
     '',
     `${countOf(entries.length, 'exported session')}, newest first; subagent sessions are listed under the session that started them.`,
     `Each line: date · agent · ${showWorkspace ? 'project folder · ' : ''}branch · title (link) · messages, tool calls and size [· source gone since the day a sync found the agent had deleted the session: its export is all that is left] [· the session it was forked from, and how many messages are new] [· files it changed] — summary or first request, unless the title already says it.`,

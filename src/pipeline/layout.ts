@@ -15,6 +15,8 @@ export interface LayoutOptions {
   previous: ReadonlyMap<string, string>
   /** Names already in a folder of the output (relative path, `/` separators): finds exports the state lost. */
   existingNames(folder: string): ReadonlySet<string>
+  /** Whether a file there that no state records is the export of the session with this id, or a user's file. */
+  isExportOf(file: string, id: string): boolean
 }
 
 /**
@@ -62,13 +64,16 @@ export function planLayout(refs: readonly SessionRef[], options: LayoutOptions):
     const previous = options.previous.get(key)
     if (previous && previous.endsWith(extension) && isInside(previous) && !taken.has(previous)) return previous
     const suffix = `-${shortId(ref.id)}${extension}`
-    const found = [...options.existingNames(folder)].find((name) => name.endsWith(suffix) && !taken.has(`${folder}/${name}`))
+    const names = options.existingNames(folder)
+    const found = [...names].find((name) => name.endsWith(suffix) && !taken.has(`${folder}/${name}`) && options.isExportOf(`${folder}/${name}`, ref.id))
     if (found && !claimedByOther(`${folder}/${found}`, key)) return `${folder}/${found}`
     const stem = [datePart(ref), slugify(ref.title ?? '')].filter(Boolean).join('-')
     // Short id first; when two ids share it (or sanitize alike), the full id, then a hash of it.
     const candidates = [shortId(ref.id), ref.id, `${shortId(ref.id)}-${createHash('sha256').update(ref.id).digest('hex').slice(0, 12)}`]
     const files = candidates.map((id) => `${folder}/${safeSegment(`${stem}-${id}`)}${extension}`)
-    return files.find((file) => !taken.has(file) && !claimedByOther(file, key)) ?? files.at(-1)!
+    // A user's file of that name is never written over.
+    const usersFile = (file: string) => names.has(path.posix.basename(file)) && !options.isExportOf(file, ref.id)
+    return files.find((file) => !taken.has(file) && !claimedByOther(file, key) && !usersFile(file)) ?? files.at(-1)!
   }
 
   const claimedByOther = (file: string, key: string): boolean => (previousOwner.get(file) ?? key) !== key

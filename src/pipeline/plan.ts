@@ -10,6 +10,7 @@ import {archivedSessions} from './archived.js'
 import {discover, discoverAgain, type Rediscovery} from './discover.js'
 import {redactValue} from './redact/index.js'
 import {DiscoveryCache} from './discovery-cache.js'
+import {holdsExportOf} from './file-start.js'
 import {filterRefs, type FilterOptions, idsNamingNothing} from './filter.js'
 import {noSessionHint} from './no-session-hint.js'
 import {type PlannedExport, planLayout, sessionKey} from './layout.js'
@@ -96,7 +97,7 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
       continue
     }
 
-    const layout = planLayout(refs, {extension: options.writer.extension, existingNames: (folder) => output.namesSync(folder), previous: state.files(options.writer.format)})
+    const layout = planLayout(refs, {extension: options.writer.extension, existingNames: (folder) => output.namesSync(folder), isExportOf: (file, id) => holdsExportOf(output.resolve(file), id), previous: state.files(options.writer.format)})
     for (const planned of layout) {
       const previous = state.get(sessionKey(planned.ref), options.writer.format)
       // The folder listings layout already read: no stat per session, which a re-run would wait on 2,000 times.

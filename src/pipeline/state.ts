@@ -1,7 +1,7 @@
 import {z} from 'zod'
 import {SessionCountsSchema} from '../model/counts.js'
 import type {SessionRef} from '../model/ref.js'
-import {INDEX_MARKDOWN} from './index-file.js'
+import {foreignIndexFiles, INDEX_MARKDOWN} from './index-file.js'
 import {jsonObjectPieces, keptJson} from './json-pieces.js'
 import type {OutputFolder} from './output-folder.js'
 import {ParsedFiles} from './parsed-files.js'
@@ -98,7 +98,7 @@ export class ExportState {
     const text = await output.read(STATE_FILE)
     if (text === undefined) {
       // An index without a state file: an earlier export is there, and will be written again whole.
-      const exportedBefore = await output.exists(INDEX_MARKDOWN)
+      const exportedBefore = (await output.exists(INDEX_MARKDOWN)) && !foreignIndexFiles(output).includes(INDEX_MARKDOWN)
       return new ExportState(emptyState(), exportedBefore ? `the state file ${STATE_FILE} is missing, though ${INDEX_MARKDOWN} shows an earlier export here; exporting everything again` : null)
     }
 

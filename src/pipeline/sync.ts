@@ -4,7 +4,7 @@ import {countOf} from '../count.js'
 import {noteSources} from './archived.js'
 import {CHECKPOINT_MS, Checkpoints} from './checkpoints.js'
 import {type ExportOutcome, exportList} from './export-list.js'
-import {indexLinksTo, writeIndex} from './index-file.js'
+import {foreignIndexFiles, indexLinksTo, writeIndex} from './index-file.js'
 import {withLock} from './lock.js'
 import {expiringSoon} from './expiry.js'
 import {trackableByGit} from './git-exposure.js'
@@ -77,6 +77,8 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
     log.warn(`${options.output} holds exports made without --redact: they are written again with secrets replaced, but a file named after a title that held a secret keeps its name, and the attachments written before stay. For a folder to share, export into a new one with --redact.`)
   }
 
+  const foreign = foreignIndexFiles(output)
+  if (foreign.length > 0) log.warn(`${foreign.join(' and ')} in ${options.output} ${foreign.length === 1 ? 'is' : 'are'} not sessionsync's: left as ${foreign.length === 1 ? 'it is' : 'they are'}, so the index of the exports is not written there`)
   const plans = await planExports(options, state, output, log)
   noteSources(state, plans, options, new Date().toISOString())
   const optionsKey = hashOptions(options)

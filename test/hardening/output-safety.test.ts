@@ -39,7 +39,7 @@ describe('hardening: names and paths', () => {
   })
 
   it('plans every hostile id inside the agent folder with distinct names', () => {
-    const plan = planLayout(hostile.map((id, index) => ref(id || `empty-${index}`)), {extension: 'md', existingNames: () => new Set(), previous: new Map()})
+    const plan = planLayout(hostile.map((id, index) => ref(id || `empty-${index}`)), {extension: 'md', existingNames: () => new Set(), isExportOf: () => false, previous: new Map()})
     const files = plan.map((entry) => entry.file)
     expect(new Set(files).size).to.equal(files.length)
     for (const file of files) {
@@ -55,7 +55,7 @@ describe('hardening: names and paths', () => {
   })
 
   it('survives a cycle in parent links and a missing parent', () => {
-    const plan = planLayout([ref('aaaa1111', 'bbbb2222'), ref('bbbb2222', 'aaaa1111'), ref('cccc3333', 'missing')], {extension: 'md', existingNames: () => new Set(), previous: new Map()})
+    const plan = planLayout([ref('aaaa1111', 'bbbb2222'), ref('bbbb2222', 'aaaa1111'), ref('cccc3333', 'missing')], {extension: 'md', existingNames: () => new Set(), isExportOf: () => false, previous: new Map()})
     expect(plan.map((entry) => entry.file)).to.deep.equal([
       'example/2026-11-20-a-title-bbbb2222/2026-11-20-a-title-aaaa1111.md',
       'example/2026-11-20-a-title-bbbb2222.md',
@@ -64,7 +64,7 @@ describe('hardening: names and paths', () => {
   })
 
   it('gives sessions whose short ids collide their full ids', () => {
-    const plan = planLayout([ref('12345678-aaaa'), ref('12345678-bbbb')], {extension: 'md', existingNames: () => new Set(), previous: new Map()})
+    const plan = planLayout([ref('12345678-aaaa'), ref('12345678-bbbb')], {extension: 'md', existingNames: () => new Set(), isExportOf: () => false, previous: new Map()})
     expect(plan.map((entry) => entry.file)).to.deep.equal(['example/2026-11-20-a-title-12345678.md', 'example/2026-11-20-a-title-12345678-bbbb.md'])
   })
 
@@ -154,5 +154,26 @@ describe('hardening: writing', () => {
     expect(result.stdout).to.contain('1 found, 1 written')
     // The same file again, not a second one beside it.
     expect(readdirSync(path.join(output, 'example')).filter((name) => name.endsWith('.md'))).to.have.length(1)
+  })
+
+  it("never writes over a user's files in the output folder: an index of their own, a file under an export's name", async () => {
+    const {env, root} = await sandbox()
+    const output = path.join(root, 'out')
+    writeExampleSessions(env, [fixtureSession('rich')], root)
+    const exportName = (await runCli(['--agent', 'example', '-w', root, '-o', path.join(root, 'first')], env)).code === 0 ? readdirSync(path.join(root, 'first', 'example')).find((name) => name.endsWith('.md'))! : ''
+    const users = {'INDEX.md': 'My own index\n', 'index.json': '{"mine": true}\n', [`example/${exportName}`]: 'My notes\n', [`example/my-notes-${exportName.split('-').at(-1)}`]: 'More notes\n'}
+    mkdirSync(path.join(output, 'example'), {recursive: true})
+    for (const [name, content] of Object.entries(users)) writeFileSync(path.join(output, name), content)
+    const result = await runCli(['--agent', 'example', '-w', root, '-o', output], env)
+    expect(result.code, result.stderr).to.equal(0)
+    expect(result.stdout).to.contain('1 found, 1 written')
+    for (const [name, content] of Object.entries(users)) expect(readFileSync(path.join(output, name), 'utf8'), name).to.equal(content)
+    expect(unwrap(result.stderr)).to.contain(`INDEX.md and index.json in ${output} are not sessionsync's`)
+    expect(result.stderr).to.not.contain('state file')
+    // The session got a name of its own, which the next run keeps.
+    const exported = readdirSync(path.join(output, 'example')).filter((name) => name.endsWith('.md') && !Object.keys(users).includes(`example/${name}`))
+    expect(exported).to.have.length(1)
+    expect(readFileSync(path.join(output, 'example', exported[0]), 'utf8')).to.contain(`id: ${fixtureSession('rich').id}`)
+    expect((await runCli(['--agent', 'example', '-w', root, '-o', output], env)).stdout).to.contain('1 up to date')
   })
 })
