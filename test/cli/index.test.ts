@@ -88,7 +88,7 @@ describe('the session index (INDEX.md and index.json)', () => {
     await runCli(['--agent', 'example', '-w', workspace, '-o', output], {...env, HOME: path.dirname(workspace)})
     const index = readFileSync(path.join(output, 'INDEX.md'), 'utf8')
     const shown = `~${path.sep}${path.basename(workspace)}`
-    expect(index).to.contain('Each line: date · agent · project folder · branch · ')
+    expect(index).to.contain('Each line: day of the last activity (UTC) · agent · project folder · branch · ')
     expect(index.split('\n').find((line) => line.includes('7f3c2a10'))).to.contain(` · example · ${shown} · fix/upload · `)
     expect(index.split('\n').find((line) => line.includes('f4f4f4f4'))).to.contain(` · example · ${path.join(shown, 'packages', 'api')} · fix/upload · `)
   })
