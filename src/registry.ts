@@ -1,5 +1,6 @@
 import type {Interfaces} from '@oclif/core'
-import {type Contribution, type Reader, REGISTER_EVENT, type Writer} from './plugin-api.js'
+import {type Checked, checkedReader, checkedWriter, contributedLists} from './contributions.js'
+import {type Reader, REGISTER_EVENT, type Writer} from './plugin-api.js'
 import {byCodeUnits} from './unchanged-run/stamp.js'
 
 export interface Registry {
@@ -9,7 +10,6 @@ export interface Registry {
   problems: string[]
 }
 
-const NAME = /^[a-z][a-z0-9-]*$/
 const registries = new Map<string, Promise<Registry>>()
 
 /**
@@ -38,23 +38,32 @@ async function collect(config: Interfaces.Config): Promise<Registry> {
   // Who contributed each name, for the message when another plugin contributes it too.
   const owners = new Map<string, string>()
   for (const {plugin, result} of successes.sort(byPrecedence(config))) {
-    const contribution = (result ?? {}) as Contribution
-    const add = <T>(into: Map<string, T>, kind: string, item: T, name: unknown, wellFormed: boolean) => {
-      if (!wellFormed || typeof name !== 'string' || !NAME.test(name)) {
-        registry.problems.push(`plugin ${plugin.name} contributed a malformed ${kind}; ignored`)
-      } else if (into.has(name)) {
-        registry.problems.push(`plugin ${plugin.name} contributed a ${kind} named "${name}", which plugin ${owners.get(`${kind} ${name}`)} contributes already; ${plugin.name}'s is ignored`)
-      } else {
-        into.set(name, item)
-        owners.set(`${kind} ${name}`, plugin.name)
-      }
+    const lists = contributedLists(result)
+    if ('problem' in lists) {
+      registry.problems.push(`plugin ${plugin.name} contributed nothing usable: ${lists.problem}; ignored`)
+      continue
     }
 
-    for (const reader of contribution.readers ?? []) add(registry.readers, 'reader', reader, reader?.agent, isReader(reader))
-    for (const writer of contribution.writers ?? []) add(registry.writers, 'writer', writer, writer?.format, isWriter(writer))
+    for (const reader of lists.readers) add(registry, owners, plugin.name, 'reader', registry.readers, checkedReader(reader))
+    for (const writer of lists.writers) add(registry, owners, plugin.name, 'writer', registry.writers, checkedWriter(writer))
   }
 
   return registry
+}
+
+function add<T>(registry: Registry, owners: Map<string, string>, pluginName: string, kind: string, into: Map<string, T>, checked: Checked<T>): void {
+  if ('problem' in checked) {
+    registry.problems.push(`plugin ${pluginName} contributed a malformed ${kind}: ${checked.problem}; ignored`)
+    return
+  }
+
+  const owner = owners.get(`${kind} ${checked.name}`)
+  if (owner === undefined) {
+    into.set(checked.name, checked.item)
+    owners.set(`${kind} ${checked.name}`, pluginName)
+  } else {
+    registry.problems.push(`plugin ${pluginName} contributed a ${kind} named "${checked.name}", which plugin ${owner} contributes already; ${pluginName}'s is ignored`)
+  }
 }
 
 /**
@@ -67,12 +76,4 @@ function byPrecedence(config: Interfaces.Config): (a: {plugin: Interfaces.Plugin
   const builtIn = new Set([config.name, ...(config.pjson.oclif.plugins ?? [])])
   const rank = (plugin: Interfaces.Plugin) => (builtIn.has(plugin.name) ? 0 : 1)
   return (a, b) => rank(a.plugin) - rank(b.plugin) || byCodeUnits(a.plugin.name, b.plugin.name)
-}
-
-function isReader(value: Reader): boolean {
-  return typeof value?.locate === 'function' && typeof value.discover === 'function' && typeof value.read === 'function'
-}
-
-function isWriter(value: Writer): boolean {
-  return typeof value?.render === 'function' && typeof value.extension === 'string' && /^[a-z0-9]+$/i.test(value.extension)
 }

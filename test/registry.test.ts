@@ -49,4 +49,41 @@ describe('registry', () => {
       expect(registry.problems).to.deep.equal(['plugin b-plugin contributed a reader named "shared", which plugin a-plugin contributes already; b-plugin\'s is ignored'])
     }
   })
+
+  it("warns of a contribution that is not lists of readers and writers, and keeps the other plugins'", async () => {
+    const kept = reader('kept')
+    const registry = await loadRegistry(configWith([
+      {plugin: 'numbers', result: {readers: 5}},
+      {plugin: 'text', result: 'readers'},
+      {plugin: 'nothing', result: undefined},
+      {plugin: 'fine', result: {readers: [kept]}},
+    ]))
+    expect([...registry.readers.values()]).to.deep.equal([kept])
+    expect(registry.problems).to.deep.equal([
+      'plugin numbers contributed nothing usable: its register hook returned readers: 5, not a list; ignored',
+      "plugin text contributed nothing usable: its register hook returned 'readers', not {readers, writers}; ignored",
+    ])
+  })
+
+  it('says what is wrong with a malformed reader or writer, and keeps the well-formed ones beside it', async () => {
+    const registry = await loadRegistry(configWith([{
+      plugin: 'odd',
+      result: {
+        readers: [null, {...reader('Claude')}, {...reader('ok'), read: 'read'}, {...reader('ok'), inputs: []}, {...reader('ok'), displayName: 3}, reader('good')],
+        writers: [{...writer('csv'), extension: '.csv'}, {...writer('csv'), renderPieces: 1}, {...writer('csv'), render: undefined}, writer('csv')],
+      },
+    }]))
+    expect([...registry.readers.keys()]).to.deep.equal(['good'])
+    expect([...registry.writers.keys()]).to.deep.equal(['csv'])
+    expect(registry.problems).to.deep.equal([
+      'plugin odd contributed a malformed reader: it is null, not an object; ignored',
+      "plugin odd contributed a malformed reader: its agent 'Claude' is not lowercase letters, digits and dashes, starting with a letter; ignored",
+      "plugin odd contributed a malformed reader: its read is 'read', not a function; ignored",
+      'plugin odd contributed a malformed reader: its inputs is [], not a function; ignored',
+      'plugin odd contributed a malformed reader: its displayName 3 is not text; ignored',
+      "plugin odd contributed a malformed writer: its extension '.csv' is not letters and digits (no dot); ignored",
+      'plugin odd contributed a malformed writer: its renderPieces is 1, not a function; ignored',
+      'plugin odd contributed a malformed writer: its render is undefined, not a function; ignored',
+    ])
+  })
 })
