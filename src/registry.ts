@@ -1,5 +1,6 @@
 import type {Interfaces} from '@oclif/core'
 import {type Checked, checkedReader, checkedWriter, contributedLists} from './contributions.js'
+import {withOutputChecked} from './output-checked-writer.js'
 import {type Reader, REGISTER_EVENT, type Writer} from './plugin-api.js'
 import {byCodeUnits} from './unchanged-run/stamp.js'
 
@@ -45,7 +46,10 @@ async function collect(config: Interfaces.Config): Promise<Registry> {
     }
 
     for (const reader of lists.readers) add(registry, owners, plugin.name, 'reader', registry.readers, checkedReader(reader))
-    for (const writer of lists.writers) add(registry, owners, plugin.name, 'writer', registry.writers, checkedWriter(writer))
+    for (const writer of lists.writers) {
+      const checked = checkedWriter(writer)
+      add(registry, owners, plugin.name, 'writer', registry.writers, 'problem' in checked ? checked : {...checked, item: withOutputChecked(checked.item, plugin.name)})
+    }
   }
 
   return registry

@@ -1,10 +1,12 @@
 import type {Interfaces} from '@oclif/core'
 import {expect} from 'chai'
 import type {Reader, Writer} from '../src/plugin-api.js'
+import {renderContext} from '../src/pipeline/rendering.js'
 import {loadRegistry} from '../src/registry.js'
+import {fixtureSession} from './helpers/cli.js'
 
 const reader = (agent: string): Reader => ({agent, discover: async function* () {}, displayName: agent, locate: async () => [], read: async () => ({}) as never})
-const writer = (format: string): Writer => ({displayName: format, extension: 'txt', format, render: () => ''})
+const writer = (format: string, text = ''): Writer => ({displayName: format, extension: 'txt', format, render: () => text})
 
 let configs = 0
 
@@ -27,14 +29,14 @@ function configWith(contributions: {plugin: string; version?: string; result: un
 describe('registry', () => {
   it("keeps a built-in plugin's agent and format whichever hook finished first, and names the plugin whose contribution is ignored", async () => {
     const builtInReader = reader('claude')
-    const builtInWriter = writer('markdown')
+    const builtInWriter = writer('markdown', 'built-in')
     const registry = await loadRegistry(configWith([
       {plugin: 'sessionsync-plugin-takeover', result: {readers: [reader('claude')], writers: [writer('markdown')]}},
       {plugin: '@sessionsync/reader-claude', result: {readers: [builtInReader]}},
       {plugin: '@sessionsync/writer-markdown', result: {writers: [builtInWriter]}},
     ]))
     expect(registry.readers.get('claude')).to.equal(builtInReader)
-    expect(registry.writers.get('markdown')).to.equal(builtInWriter)
+    expect(registry.writers.get('markdown')?.render(fixtureSession('empty'), renderContext(() => null))).to.equal('built-in')
     expect(registry.problems).to.deep.equal([
       'plugin sessionsync-plugin-takeover contributed a reader named "claude", which plugin @sessionsync/reader-claude contributes already; sessionsync-plugin-takeover\'s is ignored',
       'plugin sessionsync-plugin-takeover contributed a writer named "markdown", which plugin @sessionsync/writer-markdown contributes already; sessionsync-plugin-takeover\'s is ignored',

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {routeToDefaultCommand} from '../../src/default-command.js'
-import {EXAMPLE_PLUGIN, runCli, sandbox, unwrap} from '../helpers/cli.js'
+import {EXAMPLE_PLUGIN, fixtureSession, runCli, sandbox, unwrap, writeExampleSessions} from '../helpers/cli.js'
 
 describe('default command', () => {
   it('routes a bare invocation or one starting with a flag to sync', () => {
@@ -77,5 +77,17 @@ describe('plugins', () => {
     expect(synced.code, synced.stderr).to.equal(0)
     expect(readFileSync(log, 'utf8')).to.equal('registered\n')
   })
-})
 
+  it("fails the sessions of a writer that returns something else than text, naming the plugin and what it returned", async () => {
+    const {env, root, workspace} = await sandbox()
+    writeExampleSessions(env, [fixtureSession('rich')], workspace)
+    const broken = {...env, EXAMPLE_CSV_RETURNS_NUMBER: '1'}
+    const message = 'the csv writer of plugin sessionsync-plugin-example returned 42 from render, where text is due'
+    const synced = await runCli(['-f', 'csv', '-w', workspace, '-o', path.join(root, 'out')], broken)
+    expect(synced.code).to.equal(1)
+    expect(unwrap(synced.stderr)).to.contain(`was not exported: ${message}`)
+    const shown = await runCli(['show', fixtureSession('rich').id, '-f', 'csv'], broken)
+    expect(shown.code).to.equal(1)
+    expect(unwrap(shown.stderr)).to.contain(`Error: ${message}`)
+  })
+})
