@@ -11,11 +11,18 @@ import {renderContext} from './rendering.js'
 import type {SessionFacts} from './state.js'
 import {type ContentOptions, prepareSession} from './transform.js'
 
-/** Reads one session and checks it against the model; never rejects, so a failure costs only that session. */
+/**
+ * Reads one session and checks it against the model, and that it is the session asked for; never
+ * rejects, so a failure costs only that session.
+ */
 export async function readChecked(reader: Reader, ref: SessionRef, ctx: ReaderContext): Promise<{session: Session} | {error: string}> {
   try {
     const read = SessionSchema.safeParse(await reader.read(ref, ctx), {reportInput: true})
-    return read.success ? {session: read.data} : {error: `the reader produced an invalid session: ${describeIssues(read.error.issues)}`}
+    if (!read.success) return {error: `the reader produced an invalid session: ${describeIssues(read.error.issues)}`}
+    // Its export and its record are filed under the session's own agent and id: another's would be overwritten.
+    const {agent, id} = read.data
+    if (agent !== ref.agent || id !== ref.id) return {error: `the reader returned session ${agent}/${id}, not the session asked for (${ref.agent}/${ref.id})`}
+    return {session: read.data}
   } catch (error) {
     return {error: (error as Error).message}
   }
