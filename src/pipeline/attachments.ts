@@ -3,7 +3,7 @@ import path from 'node:path'
 import type {Session} from '../model/session.js'
 import {linkBetween} from './layout.js'
 import {safeSegment} from './names.js'
-import type {OutputFolder} from './output-folder.js'
+import type {Made, OutputFolder} from './output-folder.js'
 
 const EXTENSIONS: Record<string, string> = {
   'application/json': 'json',
@@ -20,9 +20,10 @@ const EXTENSIONS: Record<string, string> = {
 /**
  * Moves inline (base64) attachments out of the session into files in `<stem>/attachments/`
  * beside the export, and points the blocks at them, so no format carries base64 blobs.
- * Names start with a content hash: the same image is written once and keeps its name.
+ * Names start with a content hash: the same image is written once and keeps its name. `made`
+ * gets what is written.
  */
-export async function extractAttachments(session: Session, exportFile: string, output: OutputFolder): Promise<Session> {
+export async function extractAttachments(session: Session, exportFile: string, output: OutputFolder, made: Made): Promise<Session> {
   const stem = exportFile.slice(0, exportFile.length - path.posix.extname(exportFile).length)
   const folder = `${stem}/attachments`
   const inline = session.messages.some((message) => message.blocks.some((block) => block.type === 'attachment' && block.data !== null))
@@ -39,7 +40,7 @@ export async function extractAttachments(session: Session, exportFile: string, o
 
       const bytes = Buffer.from(block.data, 'base64')
       const name = attachmentName(bytes, block.name, block.mimeType)
-      if (!existing.has(name)) await output.write(`${folder}/${name}`, bytes)
+      if (!existing.has(name)) await output.write(`${folder}/${name}`, bytes, made)
       existing.add(name)
       blocks.push({...block, data: null, path: linkBetween(exportFile, `${folder}/${name}`)})
     }

@@ -6,7 +6,7 @@ import type {Reader, ReaderContext, Writer} from '../plugin-api.js'
 import {extractAttachments} from './attachments.js'
 import {linkBetween} from './layout.js'
 import {countsOf, factsOf} from './facts.js'
-import type {OutputFolder} from './output-folder.js'
+import type {Made, OutputFolder} from './output-folder.js'
 import {renderContext} from './rendering.js'
 import type {SessionFacts} from './state.js'
 import {type ContentOptions, prepareSession} from './transform.js'
@@ -45,12 +45,19 @@ export async function exportSession(read: Session, file: string, links: Readonly
   const {counts: secretsByRule, session: redacted} = prepareSession(read, options)
   const secrets = Object.values(secretsByRule).reduce((sum, count) => sum + count, 0)
   if (secrets > 0) debug(`${file}: ${countOf(secrets, 'secret')} redacted (${Object.entries(secretsByRule).map(([rule, count]) => `${rule} ${count}`).join(', ')})`)
-  const session = await extractAttachments(redacted, file, output)
-  const counts = countsOf(read)
-  const context = renderContext((id: string) => relativeLink(file, links.get(id)), counts)
-  const {writer} = options
-  const bytes = await output.write(file, writer.renderPieces ? writer.renderPieces(session, context) : writer.render(session, context))
-  return {bytes, facts: factsOf(session, counts), secrets}
+  const made: Made = {files: [], folders: []}
+  try {
+    const session = await extractAttachments(redacted, file, output, made)
+    const counts = countsOf(read)
+    const context = renderContext((id: string) => relativeLink(file, links.get(id)), counts)
+    const {writer} = options
+    const bytes = await output.write(file, writer.renderPieces ? writer.renderPieces(session, context) : writer.render(session, context), made)
+    return {bytes, facts: factsOf(session, counts), secrets}
+  } catch (error) {
+    // Not exported, so neither recorded: what this attempt wrote for the session (its attachments) would belong to nothing.
+    await output.takeBack(made)
+    throw error
+  }
 }
 
 function relativeLink(from: string, to: string | undefined): string | null {

@@ -1,6 +1,6 @@
 import {createHash, randomBytes} from 'node:crypto'
 import {accessSync, constants, existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {type FileHandle, open, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {type FileHandle, open, readdir, readFile, rename, rm, rmdir, stat, writeFile} from 'node:fs/promises'
 import {hostname} from 'node:os'
 import path from 'node:path'
 import {BufferPool} from '../kit/buffer-pool.js'
@@ -18,6 +18,12 @@ const RUN_TAG = randomBytes(4).toString('hex')
 const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8)
 let temporaries = 0
 
+/** What writes made, files and the folders made for them (absolute paths), so that they can be taken back. */
+export interface Made {
+  files: string[]
+  folders: string[]
+}
+
 /**
  * The only way sessionsync writes: every path is checked to stay inside the output folder
  * (also through symlinks), and every file is written to a temporary name in the same folder
@@ -31,8 +37,11 @@ export class OutputFolder {
 
   constructor(readonly root: string) {}
 
-  /** Writes a file whole: from a string, bytes, or pieces of text written as they come. Returns its size. */
-  async write(relative: string, content: string | Uint8Array | Iterable<string>): Promise<number> {
+  /**
+   * Writes a file whole: from a string, bytes, or pieces of text written as they come. Returns its
+   * size. `made`, when given, gets the file and each folder made for it.
+   */
+  async write(relative: string, content: string | Uint8Array | Iterable<string>, made?: Made): Promise<number> {
     const target = this.resolve(relative)
     const folder = path.dirname(target)
     if (!this.checked.has(folder)) {
@@ -41,8 +50,12 @@ export class OutputFolder {
       const realRoot = this.ensureRoot()
       const existing = deepestExisting(folder)
       assertInside(realRoot, existing)
-      if (existing === folder) this.removeLeftTemporaries(folder)
-      else makeFolders(folder, existing)
+      if (existing === folder) {
+        this.removeLeftTemporaries(folder)
+      } else {
+        const madeNow = makeFolders(folder, existing)
+        made?.folders.push(...madeNow)
+      }
       this.checked.add(folder)
     }
 
@@ -61,6 +74,7 @@ export class OutputFolder {
       }
 
       await rename(temporary, target)
+      made?.files.push(target)
       return bytes
     } catch (error) {
       await rm(temporary, {force: true})
@@ -80,6 +94,18 @@ export class OutputFolder {
       accessSync(existing, constants.W_OK)
     } catch (error) {
       throw new Error(`cannot write into the output folder ${this.root}: ${reasonOf(error)}`)
+    }
+  }
+
+  /**
+   * Removes what writes made: the files, then each folder made for them that is still empty (one
+   * another run has written into since stays). A folder removed is made again by the next write.
+   */
+  async takeBack(made: Made): Promise<void> {
+    for (const file of made.files) await rm(file, {force: true})
+    for (const folder of [...made.folders].reverse()) {
+      const removed = await rmdir(folder).then(() => true, () => false)
+      if (removed) this.checked.delete(folder)
     }
   }
 
@@ -226,19 +252,23 @@ function assertInside(realRoot: string, folder: string): void {
 /**
  * Creates `folder` and the folders above it down from `existing`, one at a time. Not with
  * `mkdir -p` (`recursive`): in a file system that refuses new folders, /proc, Node's retries
- * it forever.
+ * it forever. Returns the folders it made, outermost first.
  */
-function makeFolders(folder: string, existing: string): void {
+function makeFolders(folder: string, existing: string): string[] {
   const missing: string[] = []
+  const made: string[] = []
   for (let candidate = folder; candidate !== existing; candidate = path.dirname(candidate)) missing.push(candidate)
   for (const each of missing.reverse()) {
     try {
       mkdirSync(each)
+      made.push(each)
     } catch (error) {
       // Another run may have made it meanwhile; a link leading nowhere is in the way.
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statOrNull(each)?.isDirectory()) throw error
     }
   }
+
+  return made
 }
 
 /** The path itself, or the nearest folder above it that exists. */
