@@ -107,6 +107,8 @@ export default class List extends PipelineCommand {
       sessions,
     }
     if (!this.jsonEnabled()) this.log(render(result))
+    // As sync does: a reader that could not list its sessions leaves the list short. The list is still printed.
+    if (plans.some((plan) => plan.error !== null)) process.exitCode = 1
     return result
   }
 }

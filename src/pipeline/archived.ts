@@ -39,10 +39,11 @@ function heldByAgent(key: string, facts: SessionFacts, plans: readonly AgentPlan
 /**
  * The sessions exported into the output folder that the agents no longer have (see
  * `heldByAgent`), of the agents asked for, that the filters keep, each with one of its exports:
- * of the first of the `preferred` formats it has, else of any.
+ * of the first of the `preferred` formats it has, else of any. None of an agent whose discovery
+ * failed: which sessions it still has is not known.
  */
 export function archivedSessions(state: ExportState, plans: readonly AgentPlan[], options: FilterOptions, preferred: readonly string[]): ArchivedSession[] {
-  const agents = new Set(plans.map((plan) => plan.reader.agent))
+  const agents = new Set(plans.filter((plan) => plan.error === null).map((plan) => plan.reader.agent))
   const archived = new Map<string, ArchivedSession>()
   for (const [key, {exports, facts}] of state.all()) {
     if (!agents.has(facts.agent) || heldByAgent(key, facts, plans)) continue

@@ -41,6 +41,16 @@ describe('sessionsync list', () => {
     expect((await list(output)).sessions[0].status).to.equal('stale')
   })
 
+  it("shows none of a failed reader's exports as gone, and exits 1", async () => {
+    const output = tempDir('sessionsync-out-')
+    writeExampleSessions(env, [fixtureSession('rich')], workspace)
+    await runCli(['sync', '--agent', 'example', '-w', workspace, '-o', output], env)
+    const result = await runCli(['list', '--agent', 'example', '-w', workspace, '-o', output, '--json'], {...env, EXAMPLE_DISCOVER_FAIL: '1'})
+    expect(result.code).to.equal(1)
+    expect(result.stderr).to.contain('Example Agent: could not list sessions: the example agent was told to fail')
+    expect(JSON.parse(result.stdout).sessions).to.deep.equal([])
+  })
+
   it('applies the same filters as sync', async () => {
     writeExampleSessions(env, [fixtureSession('rich'), fixtureSession('subagent')], workspace)
     expect((await list(tempDir(), '--no-subagents')).sessions).to.have.length(1)

@@ -30,7 +30,7 @@ describe('sessions known only from their exports', () => {
     }
     writeFileSync(path.join(output, '.sessionsync/state.json'), JSON.stringify({sessions, version: 2}))
     const state = await ExportState.load(new OutputFolder(output))
-    const plans = [{discovered: new Set(['claude/present']), reader: {agent: 'claude'}, sessions: []}] as unknown as AgentPlan[]
+    const plans = [{discovered: new Set(['claude/present']), error: null, reader: {agent: 'claude'}, sessions: []}] as unknown as AgentPlan[]
     const options: FilterOptions = {branch: null, subagents: true, workspaces: ['/home/dev/app']}
     const archived = archivedSessions(state, plans, options, formatsToRead('markdown'))
     expect(archived.map(({facts: {id}, file, format}) => ({file, format, id}))).to.deep.equal([
@@ -38,5 +38,7 @@ describe('sessions known only from their exports', () => {
       {file: 'claude/gone2.md', format: 'markdown', id: 'gone-markdown'},
       {file: 'claude/gone-branch.md', format: 'markdown', id: 'gone-json.branch-f02b7c64'},
     ])
+    // A reader whose discovery failed does not say which sessions its agent still has.
+    expect(archivedSessions(state, [{...plans[0], error: 'the database is locked'}], options, formatsToRead('markdown'))).to.deep.equal([])
   })
 })
