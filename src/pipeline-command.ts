@@ -1,6 +1,6 @@
 import type {Interfaces} from '@oclif/core'
 import {Command} from '@oclif/core/command'
-import type {Writer} from './plugin-api.js'
+import type {Reader, Writer} from './plugin-api.js'
 import {DEFAULT_OUTPUT} from './flags.js'
 import {exportedRedacted} from './pipeline/redaction-mark.js'
 import {loadRegistry} from './registry.js'
@@ -50,6 +50,13 @@ export abstract class PipelineCommand extends Command {
       const redactGiven = 'redact' in (this.constructor as typeof Command).flags ? (flags.redact ?? null) : false
       const redact = redactGiven ?? exportedRedacted(output)
       if (redactGiven === null && redact) this.logToStderr(`The exports in ${output} were made with --redact: secrets are replaced again (--no-redact to stop).`)
+      const readers = selectReaders(registry, flags.agent)
+      const writer = selectWriter(registry, flags.format)
+      // Every reader and writer came from the registry, which knows its plugin.
+      const origin = (item: Reader | Writer) => {
+        const {name, version} = registry.origins.get(item)!
+        return `${name}@${version}`
+      }
       return {
         attachments: flags.attachments ?? true,
         branch: flags.branch ?? null,
@@ -58,9 +65,9 @@ export abstract class PipelineCommand extends Command {
         force: flags.force ?? false,
         maxOutputChars: flags['max-output-chars'] ?? null,
         output,
-        outputSalt: this.config.version,
+        outputSalt: {core: this.config.version, readers: Object.fromEntries(readers.map((reader) => [reader.agent, origin(reader)])), writer: origin(writer)},
         readerOptions: {allBranches: flags['all-branches'] ?? false},
-        readers: selectReaders(registry, flags.agent),
+        readers,
         redact,
         redactGiven,
         sessions: sessionIds(flags.session),
@@ -69,7 +76,7 @@ export abstract class PipelineCommand extends Command {
         thinking: flags.thinking ?? true,
         tools: flags.tools ?? true,
         workspaces: resolveWorkspaces(flags.workspace),
-        writer: selectWriter(registry, flags.format),
+        writer,
       }
     } catch (error) {
       if (error instanceof SelectionError) this.error(error.message, {exit: 2})

@@ -7,6 +7,11 @@ import {byCodeUnits} from './unchanged-run/stamp.js'
 export interface Registry {
   readers: Map<string, Reader>
   writers: Map<string, Writer>
+  /**
+   * The plugin each reader and writer came from: named when another contributes the same name,
+   * and its version shapes the exports (a new one exports again what it reads or writes).
+   */
+  origins: Map<Reader | Writer, {name: string; version: string}>
   /** Plugins that failed to register or contributed something malformed; shown, never fatal. */
   problems: string[]
 }
@@ -33,11 +38,9 @@ export function loadRegistry(config: Interfaces.Config): Promise<Registry> {
 }
 
 async function collect(config: Interfaces.Config): Promise<Registry> {
-  const registry: Registry = {problems: [], readers: new Map(), writers: new Map()}
+  const registry: Registry = {origins: new Map(), problems: [], readers: new Map(), writers: new Map()}
   const {failures, successes} = await config.runHook(REGISTER_EVENT, {}, undefined, true)
   for (const {error, plugin} of failures) registry.problems.push(`plugin ${plugin.name} failed to register: ${error.message}`)
-  // Who contributed each name, for the message when another plugin contributes it too.
-  const owners = new Map<string, string>()
   for (const {plugin, result} of successes.sort(byPrecedence(config))) {
     const lists = contributedLists(result)
     if ('problem' in lists) {
@@ -45,28 +48,28 @@ async function collect(config: Interfaces.Config): Promise<Registry> {
       continue
     }
 
-    for (const reader of lists.readers) add(registry, owners, plugin.name, 'reader', registry.readers, checkedReader(reader))
+    for (const reader of lists.readers) add(registry, plugin, 'reader', registry.readers, checkedReader(reader))
     for (const writer of lists.writers) {
       const checked = checkedWriter(writer)
-      add(registry, owners, plugin.name, 'writer', registry.writers, 'problem' in checked ? checked : {...checked, item: withOutputChecked(checked.item, plugin.name)})
+      add(registry, plugin, 'writer', registry.writers, 'problem' in checked ? checked : {...checked, item: withOutputChecked(checked.item, plugin.name)})
     }
   }
 
   return registry
 }
 
-function add<T>(registry: Registry, owners: Map<string, string>, pluginName: string, kind: string, into: Map<string, T>, checked: Checked<T>): void {
+function add<T extends Reader | Writer>(registry: Registry, plugin: Interfaces.Plugin, kind: string, into: Map<string, T>, checked: Checked<T>): void {
   if ('problem' in checked) {
-    registry.problems.push(`plugin ${pluginName} contributed a malformed ${kind}: ${checked.problem}; ignored`)
+    registry.problems.push(`plugin ${plugin.name} contributed a malformed ${kind}: ${checked.problem}; ignored`)
     return
   }
 
-  const owner = owners.get(`${kind} ${checked.name}`)
-  if (owner === undefined) {
+  const kept = into.get(checked.name)
+  if (kept === undefined) {
     into.set(checked.name, checked.item)
-    owners.set(`${kind} ${checked.name}`, pluginName)
+    registry.origins.set(checked.item, {name: plugin.name, version: plugin.version})
   } else {
-    registry.problems.push(`plugin ${pluginName} contributed a ${kind} named "${checked.name}", which plugin ${owner} contributes already; ${pluginName}'s is ignored`)
+    registry.problems.push(`plugin ${plugin.name} contributed a ${kind} named "${checked.name}", which plugin ${registry.origins.get(kept)?.name} contributes already; ${plugin.name}'s is ignored`)
   }
 }
 

@@ -11,8 +11,8 @@ const EntriesSchema = z.record(z.string(), z.object({fingerprint: z.string(), va
 const MemoFileSchema = z.object({
   version: z.literal(2),
   /**
-   * The sessionsync version that wrote it. A new version may read more of a file than the old
-   * one did (a new record type): what the old one learned is not trusted.
+   * The versions of sessionsync and of the reader's plugin that wrote it. A new version may read
+   * more of a file than the old one did (a new record type): what the old one learned is not trusted.
    */
   builtBy: z.string(),
   /**

@@ -24,8 +24,8 @@ export interface PlanOptions extends ContentOptions, FilterOptions {
   env: NodeJS.ProcessEnv
   /** Options handed to readers (e.g. `allBranches`). */
   readerOptions: Record<string, unknown>
-  /** Shapes the output without being a flag, e.g. the sessionsync version: a new one exports again. */
-  outputSalt: string
+  /** Shapes the output without being a flag: a new version of sessionsync or of a plugin exports again. */
+  outputSalt: OutputSalt
   /** sessionsync's cache folder, where discovery remembers what it saw; null: remember nothing. */
   cacheDir: string | null
   /**
@@ -36,6 +36,15 @@ export interface PlanOptions extends ContentOptions, FilterOptions {
   explainNothingFound?: boolean
   /** In `watch`: what it kept of the last discovery, so that a change to a few files is discovered alone. */
   rediscovery?: Rediscovery
+}
+
+export interface OutputSalt {
+  /** sessionsync's version. */
+  core: string
+  /** The writer's plugin, name@version: a new one exports every session again. */
+  writer: string
+  /** Each agent's reader plugin, name@version: a new one exports that agent's sessions again. */
+  readers: Readonly<Record<string, string>>
 }
 
 export interface Log {
@@ -73,11 +82,12 @@ export interface AgentPlan {
  * is exported and whether that export is current. `sync` exports from it, `list` shows it.
  */
 export async function planExports(options: PlanOptions, state: ExportState, output: OutputFolder, log: Log): Promise<AgentPlan[]> {
-  const optionsKey = hashOptions(options)
   const plans: AgentPlan[] = []
   for (const reader of options.readers) {
+    const optionsKey = hashOptions(options, reader.agent)
     const warnings = {count: 0}
-    const memo = await DiscoveryCache.load(options.cacheDir, reader.agent, options.outputSalt)
+    // What an earlier version of sessionsync or of the reader learned may not be what this one would.
+    const memo = await DiscoveryCache.load(options.cacheDir, reader.agent, `${options.outputSalt.core} ${options.outputSalt.readers[reader.agent] ?? ''}`)
     const ctx = readerContext(reader, options, log, warnings, memo)
     const plan: AgentPlan = {ctx, discovered: new Set(), error: null, installed: true, reader, sessions: [], warnings}
     plans.push(plan)
@@ -156,15 +166,15 @@ export async function planAgainstOutput(options: PlanOptions & {output: string},
   return {output, plans: await planExports(options, state, output, log), state}
 }
 
-/** Hash of everything that shapes an export besides the source: a change means export again. */
-export function hashOptions(options: PlanOptions): string {
+/** Hash of everything that shapes an export of `agent`'s sessions besides the source: a change means export again. */
+export function hashOptions(options: PlanOptions, agent: string): string {
   const shaping = {
     attachments: options.attachments,
     format: options.writer.format,
     maxOutputChars: options.maxOutputChars,
     readerOptions: options.readerOptions,
     redact: options.redact,
-    salt: options.outputSalt,
+    salt: [options.outputSalt.core, options.outputSalt.writer, options.outputSalt.readers[agent] ?? null],
     thinking: options.thinking,
     tools: options.tools,
   }

@@ -81,7 +81,6 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   if (foreign.length > 0) log.warn(`${foreign.join(' and ')} in ${options.output} ${foreign.length === 1 ? 'is' : 'are'} not sessionsync's: left as ${foreign.length === 1 ? 'it is' : 'they are'}, so the index of the exports is not written there`)
   const plans = await planExports(options, state, output, log)
   noteSources(state, plans, options, new Date().toISOString())
-  const optionsKey = hashOptions(options)
   const toWrite = (planned: PlannedSession) => options.force || planned.status !== 'up to date'
   // Made once there is a session to write, before any is read: a folder that cannot be made fails the run once.
   if (plans.some((plan) => plan.sessions.some(toWrite))) output.prepare()
@@ -102,6 +101,7 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   }
 
   for (const plan of plans) {
+    const optionsKey = hashOptions(options, plan.reader.agent)
     const agent: AgentReport = {agent: plan.reader.agent, displayName: plan.reader.displayName, failed: plan.error ? 1 : 0, found: plan.sessions.length, installed: plan.installed, redacted: 0, upToDate: 0, warnings: 0, written: 0}
     report.agents.push(agent)
     const toExport: PlannedSession[] = []

@@ -59,7 +59,7 @@ describe('secret redaction in exports', function () {
   const sync = (output: string, args: string[], extra?: NodeJS.ProcessEnv) => runCli(['sync', '-a', 'claude', '-w', '/home/dev/app', '-o', output, ...args], env(extra))
   /** The options a sync of the Claude Code session into `output` runs with, as the command makes them. */
   const syncOptions = async (output: string): Promise<SyncOptions> => ({
-    attachments: true, branch: null, cacheDir: null, env: env(), force: false, maxOutputChars: null, output, outputSalt: '1.0.0',
+    attachments: true, branch: null, cacheDir: null, env: env(), force: false, maxOutputChars: null, output, outputSalt: {core: '1.0.0', readers: {}, writer: 'a-writer@1.0.0'},
     readerOptions: {}, readers: [claudeReader], redact: false, subagents: true, thinking: true, tools: true, workspaces: ['/home/dev/app'], writer: markdownWriter,
   })
 

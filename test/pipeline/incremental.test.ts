@@ -30,7 +30,8 @@ describe('incremental export', () => {
     reads = []
     const counting: Reader = {...example, read: (ref, ctx) => (reads.push(ref.id), example.read(ref, ctx))}
     options = {
-      attachments: true, branch: null, cacheDir: null, env: {EXAMPLE_AGENT_HOME: home}, force: false, maxOutputChars: null, output: tempDir(), outputSalt: '1.0.0',
+      attachments: true, branch: null, cacheDir: null, env: {EXAMPLE_AGENT_HOME: home}, force: false, maxOutputChars: null, output: tempDir(),
+      outputSalt: {core: '1.0.0', readers: {example: 'sessionsync-plugin-example@1.0.0', pi: '@sessionsync/reader-pi@0.1.0'}, writer: '@sessionsync/writer-json@0.1.0'},
       readerOptions: {}, readers: [counting], redact: false, subagents: true, thinking: true, tools: true, workspaces: null, writer: jsonWriter,
     }
   })
@@ -130,13 +131,21 @@ describe('incremental export', () => {
     expect(readFileSync(indexFile, 'utf8')).to.include('(branch 1)').and.not.to.match(/source gone since \d/)
   })
 
-  it('exports again when an option that shapes the output, or the sessionsync version, changes', async () => {
+  it("exports again when an option that shapes the output changes, or the version of sessionsync, of the writer's plugin or of the reader's", async () => {
     await runSync(options, quiet)
-    for (const changed of [{tools: false}, {maxOutputChars: 500}, {outputSalt: '1.1.0'}]) {
+    const salt = options.outputSalt
+    const newer = [{core: '1.1.0'}, {writer: '@sessionsync/writer-json@0.2.0'}, {readers: {...salt.readers, example: 'sessionsync-plugin-example@1.1.0'}}].map((changed) => ({outputSalt: {...salt, ...changed}}))
+    for (const changed of [{tools: false}, {maxOutputChars: 500}, ...newer]) {
       reads = []
       await runSync({...options, ...changed}, quiet)
       expect(reads, JSON.stringify(changed)).to.have.length(2)
     }
+
+    // Another agent's reader: these sessions are read by the example agent's.
+    await runSync(options, quiet)
+    reads = []
+    await runSync({...options, outputSalt: {...salt, readers: {...salt.readers, pi: '@sessionsync/reader-pi@0.2.0'}}}, quiet)
+    expect(reads).to.deep.equal([])
   })
 
   it('takes a state file of an earlier version (before forks, changed files and sizes were recorded) as it is, exporting nothing again', async () => {

@@ -18,7 +18,7 @@ describe('measureCosts', () => {
     const [example] = ((await registerExample()) as Contribution).readers!
     const failing: Reader = {...example, read: (ref, ctx) => (ref.id === fixtureSession('rich').id ? Promise.reject(new Error('locked')) : example.read(ref, ctx))}
     const options: PlanOptions = {
-      attachments: true, branch: null, cacheDir: null, env: {EXAMPLE_AGENT_HOME: home}, maxOutputChars: null, outputSalt: '1.0.0',
+      attachments: true, branch: null, cacheDir: null, env: {EXAMPLE_AGENT_HOME: home}, maxOutputChars: null, outputSalt: {core: '1.0.0', readers: {}, writer: 'a-writer@1.0.0'},
       readerOptions: {}, readers: [failing], redact: false, subagents: true, thinking: true, tools: true, workspaces: null, writer: jsonWriter,
     }
     const output = new OutputFolder(tempDir())

@@ -19,7 +19,7 @@ const log: Log = {debug() {}, info() {}, warn: (message) => warnings.push(messag
 async function watching(reader: Reader, env: NodeJS.ProcessEnv, {locateIntervalMs = 60_000, workspace = null as string | null} = {}) {
   const output = tempDir()
   const options: SyncOptions = {
-    attachments: true, branch: null, cacheDir: null, env, force: false, maxOutputChars: null, output, outputSalt: 'test',
+    attachments: true, branch: null, cacheDir: null, env, force: false, maxOutputChars: null, output, outputSalt: {core: 'test', readers: {}, writer: 'a-writer@1.0.0'},
     readerOptions: {}, readers: [reader], redact: false, subagents: true, thinking: true, tools: true, workspaces: workspace === null ? null : [workspace], writer: markdownWriter,
   }
   await runSync(options, log)

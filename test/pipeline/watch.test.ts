@@ -33,7 +33,7 @@ describe('watch', () => {
   const options = async (): Promise<SyncOptions> => {
     const {readers} = (await registerExample()) as Contribution
     return {
-      attachments: true, branch: null, cacheDir: null, env: {EXAMPLE_AGENT_HOME: home, HOME: home}, force: false, maxOutputChars: null, output, outputSalt: 'test',
+      attachments: true, branch: null, cacheDir: null, env: {EXAMPLE_AGENT_HOME: home, HOME: home}, force: false, maxOutputChars: null, output, outputSalt: {core: 'test', readers: {}, writer: 'a-writer@1.0.0'},
       readerOptions: {}, readers: readers!, redact: false, subagents: true, thinking: true, tools: true, workspaces: null, writer: markdownWriter,
     }
   }
