@@ -29,13 +29,19 @@ export class UnchangedRunRecorder {
     private readonly log: Log,
   ) {}
 
-  /** Null when the run cannot be answered from a record: a reader that does not say what it depends on, `--branch` or `--since`. */
+  /**
+   * Null when the run cannot be answered from a record: a reader that does not say what it depends
+   * on, `--branch` or `--since`, a linked plugin.
+   */
   static async start(config: Interfaces.Config, args: readonly string[], options: SyncOptions, log: Log): Promise<UnchangedRunRecorder | null> {
     // With --branch, OpenCode's and Pi's sessions count on the branch each project has checked
     // out now: a file in every project, not among any reader's inputs.
     if (options.branch !== null) return null
     // An age (--since 7d) moves with the clock, which is not an input either.
     if (options.since) return null
+    // A linked plugin is a folder someone is editing, whose code may lie anywhere in it (a
+    // register.js at its root): its package.json and dist, stamped below, would miss a change.
+    if (config.getPluginsList().some((plugin) => plugin.type === 'link')) return null
     const inputs: RunInput[] = []
     for (const reader of options.readers) {
       if (!reader.inputs) return null

@@ -14,8 +14,8 @@ describe('the record of a run that left every export up to date', () => {
   let saved: string | undefined
   const silent: Log = {debug() {}, info() {}, warn() {}}
   const reader = (inputs?: Reader['inputs']) => ({agent: 'example', discover: async function* () {}, displayName: 'Example', inputs, locate: async () => [], read: async () => ({})}) as unknown as Reader
-  const start = (readers: Reader[], branch: string | null = null, since: string | null = null) => {
-    const config = {dataDir: path.join(root, 'data'), getPluginsList: () => [], root: path.join(root, 'install')} as unknown as Interfaces.Config
+  const start = (readers: Reader[], branch: string | null = null, since: string | null = null, plugins: Array<Partial<Interfaces.Plugin>> = []) => {
+    const config = {dataDir: path.join(root, 'data'), getPluginsList: () => plugins, root: path.join(root, 'install')} as unknown as Interfaces.Config
     return UnchangedRunRecorder.start(config, ['sync'], {branch, env: {HOME: root}, output, readerOptions: {}, readers, since, workspaces: null} as unknown as SyncOptions, silent)
   }
 
@@ -84,6 +84,12 @@ describe('the record of a run that left every export up to date', () => {
     const recorder = await start([reader(async () => [])])
     writeFileSync(path.join(root, 'cache'), 'a file where the cache folder would be')
     await recorder!.finish(report(), () => 'summary')
+  })
+
+  it('is not made with a linked plugin, whose code may change outside what is stamped', async () => {
+    const plugin = (type: string) => ({name: 'sessionsync-plugin-example', root: path.join(root, 'plugin'), type})
+    expect(await start([reader(async () => [])], null, null, [plugin('user')])).to.not.equal(null)
+    expect(await start([reader(async () => [])], null, null, [plugin('user'), plugin('link')])).to.equal(null)
   })
 
   it('is not made for a reader that does not say what it depends on, nor with --branch or --since', async () => {
