@@ -1,4 +1,5 @@
 import type {Reader, Writer} from './plugin-api.js'
+import {STATS_VARIANTS} from './pipeline/stats-variants.js'
 import {shownValue} from './shown-value.js'
 
 /** Agent and format names: values of --agent and --format, and folder names in the output. */
@@ -43,7 +44,8 @@ function writerProblem(value: unknown): string | null {
   const writer = value as Record<string, unknown>
   const {extension} = writer
   const extensionProblem = typeof extension === 'string' && EXTENSION.test(extension) ? null : `its extension ${shownValue(extension)} is not letters and digits (no dot)`
-  return nameProblem(writer, 'format') ?? extensionProblem ?? textProblem(writer, 'displayName') ?? functionsProblem(writer, ['render'], ['renderPieces'])
+  const reservedProblem = STATS_VARIANTS.has(writer.format as string) ? `its format "${String(writer.format)}" is the name of a column stats shows of its own` : null
+  return nameProblem(writer, 'format') ?? reservedProblem ?? extensionProblem ?? textProblem(writer, 'displayName') ?? functionsProblem(writer, ['render'], ['renderPieces'])
 }
 
 function nameProblem(item: Record<string, unknown>, field: string): string | null {

@@ -72,7 +72,7 @@ describe('registry', () => {
       plugin: 'odd',
       result: {
         readers: [null, {...reader('Claude')}, {...reader('ok'), read: 'read'}, {...reader('ok'), inputs: []}, {...reader('ok'), displayName: 3}, reader('good')],
-        writers: [{...writer('csv'), extension: '.csv'}, {...writer('csv'), renderPieces: 1}, {...writer('csv'), render: undefined}, writer('csv')],
+        writers: [{...writer('csv'), extension: '.csv'}, {...writer('csv'), renderPieces: 1}, {...writer('csv'), render: undefined}, writer('text'), writer('markdown-lean'), writer('csv')],
       },
     }]))
     expect([...registry.readers.keys()]).to.deep.equal(['good'])
@@ -86,6 +86,8 @@ describe('registry', () => {
       "plugin odd contributed a malformed writer: its extension '.csv' is not letters and digits (no dot); ignored",
       'plugin odd contributed a malformed writer: its renderPieces is 1, not a function; ignored',
       'plugin odd contributed a malformed writer: its render is undefined, not a function; ignored',
+      'plugin odd contributed a malformed writer: its format "text" is the name of a column stats shows of its own; ignored',
+      'plugin odd contributed a malformed writer: its format "markdown-lean" is the name of a column stats shows of its own; ignored',
     ])
   })
 })

@@ -1,6 +1,7 @@
 import {exportFlags, selectionFlags} from '../flags.js'
 import {planAgainstOutput} from '../pipeline/plan.js'
-import {LEAN_VARIANT, measureCosts, type SessionCost, TEXT_VARIANT} from '../pipeline/stats.js'
+import {measureCosts, type SessionCost} from '../pipeline/stats.js'
+import {LEAN_VARIANT, TEXT_VARIANT} from '../pipeline/stats-variants.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {printable} from '../printable.js'
 import {loadRegistry} from '../registry.js'

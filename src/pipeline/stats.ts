@@ -4,17 +4,10 @@ import type {Writer} from '../plugin-api.js'
 import type {AgentPlan, Log} from './plan.js'
 import {countsOf} from './facts.js'
 import {renderContext, renderedPieces} from './rendering.js'
+import {LEAN_VARIANT, TEXT_VARIANT} from './stats-variants.js'
 import {CostCounter, type FormatCost} from './token-count.js'
 import {TokenPool} from './token-pool.js'
 import {type ContentOptions, shapeContent} from './transform.js'
-
-/** The leanest readable form: what an agent needs of a past session, without tool traffic or thinking. */
-export const LEAN_VARIANT = 'markdown-lean'
-/**
- * Every string of the session (texts, thinking, tool inputs and outputs, ids, metadata) and
- * nothing else: about the least a format that keeps every field (JSON, TOON) can cost.
- */
-export const TEXT_VARIANT = 'text'
 
 export interface SessionCost {
   agent: string
