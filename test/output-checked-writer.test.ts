@@ -1,11 +1,12 @@
 import {expect} from 'chai'
 import {withOutputChecked} from '../src/output-checked-writer.js'
 import type {Writer} from '../src/plugin-api.js'
+import {countsOf} from '../src/pipeline/facts.js'
 import {renderContext} from '../src/pipeline/rendering.js'
 import {fixtureSession} from './helpers/cli.js'
 
 const session = fixtureSession('empty')
-const context = renderContext(() => null)
+const context = renderContext(() => null, countsOf(session))
 const writer = (methods: Partial<Writer>): Writer => withOutputChecked({displayName: 'Broken', extension: 'txt', format: 'broken', render: () => 'text', ...methods}, 'sessionsync-plugin-broken')
 
 describe('a writer whose output is checked', () => {

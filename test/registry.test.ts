@@ -1,6 +1,7 @@
 import type {Interfaces} from '@oclif/core'
 import {expect} from 'chai'
 import type {Reader, Writer} from '../src/plugin-api.js'
+import {countsOf} from '../src/pipeline/facts.js'
 import {renderContext} from '../src/pipeline/rendering.js'
 import {loadRegistry} from '../src/registry.js'
 import {fixtureSession} from './helpers/cli.js'
@@ -36,7 +37,7 @@ describe('registry', () => {
       {plugin: '@sessionsync/writer-markdown', result: {writers: [builtInWriter]}},
     ]))
     expect(registry.readers.get('claude')).to.equal(builtInReader)
-    expect(registry.writers.get('markdown')?.render(fixtureSession('empty'), renderContext(() => null))).to.equal('built-in')
+    expect(registry.writers.get('markdown')?.render(fixtureSession('empty'), renderContext(() => null, countsOf(fixtureSession('empty'))))).to.equal('built-in')
     expect(registry.problems).to.deep.equal([
       'plugin sessionsync-plugin-takeover contributed a reader named "claude", which plugin @sessionsync/reader-claude contributes already; sessionsync-plugin-takeover\'s is ignored',
       'plugin sessionsync-plugin-takeover contributed a writer named "markdown", which plugin @sessionsync/writer-markdown contributes already; sessionsync-plugin-takeover\'s is ignored',
