@@ -1,4 +1,5 @@
 import * as Flags from '@oclif/core/flags'
+import {once} from 'node:events'
 import {exportFlags, selectionFlags} from '../flags.js'
 import {INTERRUPTED_EXIT, untilInterrupted} from '../interrupt.js'
 import type {Log} from '../pipeline/plan.js'
@@ -11,20 +12,23 @@ export const watchFlags = {
   debounce: Flags.integer({default: 300, description: 'With watching: milliseconds of quiet after a change before exporting; an agent that writes without such a pause is still exported every ten times as long.', helpValue: 'MS', min: 0}),
 }
 
-/** Watches until Ctrl-C (or SIGTERM, or its terminal closes), logging one line per file re-exported. */
+/**
+ * Watches until Ctrl-C (or SIGTERM, or its terminal closes), logging one line per file re-exported.
+ * Stopping is listened for before watching starts: the watcher may export while it starts (while
+ * chokidar lists a large history), and a signal unheard then would end the export halfway.
+ */
 export async function watchUntilStopped(options: SyncOptions, debounceMs: number, log: Log, print: (line: string) => void): Promise<void> {
   const onExport = (report: {written: string[]}) => report.written.forEach((file) => print(`updated ${file}`))
   // Loaded only to watch: a one-off sync has no use for chokidar.
   const {ExportWatcher} = await import('../pipeline/watch.js')
   const watcher = new ExportWatcher(options, {debounceMs, locateIntervalMs: 5000, onExport}, log)
-  await watcher.start()
-  print('Watching for changes; press Ctrl-C to stop.')
-  await new Promise<void>((resolve) => {
-    const stop = () => void watcher.stop().then(resolve)
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-    process.once('SIGHUP', stop)
-  })
+  await untilInterrupted(async (signal) => {
+    const stopAsked = once(signal, 'abort')
+    await Promise.race([watcher.start(), stopAsked])
+    if (!signal.aborted) print('Watching for changes; press Ctrl-C to stop.')
+    await stopAsked
+    await watcher.stop()
+  }, log.info)
 }
 
 export default class Watch extends PipelineCommand {

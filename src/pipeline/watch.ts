@@ -54,12 +54,15 @@ export class ExportWatcher {
 
   /** Starts watching every installed reader, and keeps looking for the others. */
   async start(): Promise<void> {
-    await this.locate()
+    const found = await this.pathsToWatch()
+    // Stopped while locating: nothing is to be watched, nor looked for again.
+    if (this.stopped) return
+    // Every path added at once, listened for first: chokidar says it is ready only once, when the
+    // paths added so far are watched, so one added after an earlier reader's would be missed.
+    const ready = new Promise<void>((resolve) => this.watcher.once('ready', () => resolve()))
+    this.watch(found)
     this.locateTimer = setInterval(() => void this.locate(), this.watchOptions.locateIntervalMs)
-    await new Promise<void>((resolve) => {
-      this.watcher.once('ready', () => resolve())
-      if (this.watching.size === 0) resolve()
-    })
+    if (this.watching.size > 0) await ready
   }
 
   /** Stops after the export under way (if any) has finished: no half-written file is left. */
@@ -78,17 +81,30 @@ export class ExportWatcher {
   }
 
   private async locate(): Promise<void> {
+    this.watch(await this.pathsToWatch())
+  }
+
+  /** What each installed reader says holds its sessions now. */
+  private async pathsToWatch(): Promise<Map<Reader, string[]>> {
+    const found = new Map<Reader, string[]>()
     for (const reader of this.options.readers) {
       const ctx = readerContext(reader, this.options, this.log, {count: 0})
-      let paths: string[]
       try {
         const roots = await reader.locate(ctx)
-        paths = roots.length > 0 ? (reader.watchPaths?.(roots, ctx) ?? roots) : []
+        if (roots.length > 0) found.set(reader, reader.watchPaths?.(roots, ctx) ?? roots)
       } catch (error) {
         this.log.debug(`${reader.displayName}: cannot watch: ${(error as Error).message}`)
-        continue
       }
+    }
 
+    return found
+  }
+
+  /** Watches the paths not watched yet (two looks may overlap, when a locate is slow). */
+  private watch(found: Map<Reader, string[]>): void {
+    // A look that ended after stop: adding paths would open the closed watcher again.
+    if (this.stopped) return
+    for (const [reader, paths] of found) {
       const fresh = paths.filter((path) => !this.watching.has(path))
       if (fresh.length === 0) continue
       for (const path of fresh) {

@@ -2,8 +2,14 @@ import {expect} from 'chai'
 import {spawn} from 'node:child_process'
 import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
+import {watchUntilStopped} from '../../src/commands/watch.js'
 import type {Session} from '../../src/model/session.js'
-import {fixtureSession, REPO, sandbox, writeExampleSessions} from '../helpers/cli.js'
+import type {Log} from '../../src/pipeline/plan.js'
+import {markdownWriter} from '../../plugins/writer-markdown/src/register.js'
+import type {Contribution} from '../../src/plugin-api.js'
+// @ts-expect-error: the example plugin is plain JavaScript, like many third-party plugins
+import registerExample from '../fixtures/plugins/sessionsync-plugin-example/register.js'
+import {fixtureSession, REPO, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
 
 describe('sessionsync sync --watch (a real process)', () => {
   for (const [signal, what] of [['SIGINT', 'on Ctrl-C'], ['SIGHUP', 'when its terminal closes']] as const) it(`exports, keeps the export current, and stops cleanly ${what}`, async () => {
@@ -25,6 +31,30 @@ describe('sessionsync sync --watch (a real process)', () => {
     } finally {
       child.kill('SIGKILL')
     }
+  })
+})
+
+describe('watching until stopped', () => {
+  it('hears SIGTERM while the watcher starts (it may be exporting then), and stops', async () => {
+    const root = tempDir()
+    const env = {EXAMPLE_AGENT_HOME: path.join(root, 'agent'), HOME: root}
+    writeExampleSessions(env, [fixtureSession('rich')], root)
+    const [reader] = ((await registerExample()) as Contribution).readers!
+    const signalledWhileLocating = {
+      ...reader,
+      async locate(ctx: Parameters<typeof reader.locate>[0]) {
+        process.emit('SIGTERM', 'SIGTERM')
+        return reader.locate(ctx)
+      },
+    }
+    const options = {
+      attachments: true, branch: null, cacheDir: null, env, force: false, maxOutputChars: null, output: path.join(root, 'out'), outputSalt: 'test',
+      readerOptions: {}, readers: [signalledWhileLocating], redact: false, subagents: true, thinking: true, tools: true, workspaces: null, writer: markdownWriter,
+    }
+    const printed: string[] = []
+    const log: Log = {debug() {}, info() {}, warn() {}}
+    await watchUntilStopped(options, 50, log, (line) => printed.push(line))
+    expect(printed).to.deep.equal([])
   })
 })
 

@@ -1,4 +1,5 @@
 import {expect} from 'chai'
+import {FSWatcher} from 'chokidar'
 import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Contribution, ReaderContext} from '../../src/plugin-api.js'
@@ -108,6 +109,35 @@ describe('watch', () => {
     // A folder holds no session file of its own, but may hold anything: everything is discovered again.
     mkdirSync(path.join(home, 'archive'))
     await waitFor(() => discoveries.whole > wholeAfterDeletion, 2000)
+  })
+
+  it('starts when chokidar is ready before the last agent is located', async () => {
+    // Chokidar says it is ready once, when the paths added so far are watched: here, while the
+    // second agent is still being located, if the first agent's paths were added already.
+    const add = FSWatcher.prototype.add
+    let readyAfterFirstAdd: Promise<void> | undefined
+    FSWatcher.prototype.add = function (this: FSWatcher, ...args: Parameters<typeof add>) {
+      if ([args[0]].flat().length > 0) readyAfterFirstAdd ??= new Promise<void>((resolve) => this.once('ready', () => resolve()))
+      return add.apply(this, args)
+    }
+
+    try {
+      await start(50, (syncOptions) => {
+        const [reader] = syncOptions.readers
+        const locatedLast = {
+          ...reader,
+          agent: 'later',
+          displayName: 'Later',
+          async locate() {
+            await readyAfterFirstAdd
+            return []
+          },
+        }
+        return {...syncOptions, readers: [reader, locatedLast]}
+      })
+    } finally {
+      FSWatcher.prototype.add = add
+    }
   })
 
   it('exports new sessions on their own and keeps exports whose source is deleted', async () => {
