@@ -1,4 +1,5 @@
 import {type FSWatcher, watch} from 'chokidar'
+import {existsSync} from 'node:fs'
 import {pathInside} from '../display-path.js'
 import type {Reader} from '../plugin-api.js'
 import type {Discovery} from './discover.js'
@@ -10,6 +11,8 @@ import {nextExportAt, type PaceState, restAfter} from './watch-pace.js'
 const RECENT_CHANGES_MS = 60_000
 /** Chokidar's events for files, as opposed to folders (`addDir`, `unlinkDir`). */
 const FILE_EVENTS = new Set(['add', 'change', 'unlink'])
+/** Chokidar's events for a file or folder that went away (deleted, or moved out of its place). */
+const REMOVAL_EVENTS = new Set(['unlink', 'unlinkDir'])
 
 export interface WatchOptions {
   /** Quiet time after the last change before exporting: agents append many lines a second (see `nextExportAt`). */
@@ -29,6 +32,8 @@ export interface WatchOptions {
 export class ExportWatcher {
   private readonly watcher: FSWatcher = watch([], {ignoreInitial: true, ignorePermissionErrors: true})
   private readonly watching = new Set<string>()
+  /** Watched paths that went away: chokidar stops watching them, and does not see them come back. */
+  private readonly gone = new Set<string>()
   private readonly dirty = new Set<Reader>()
   /** Per reader: files an agent wrote, created or deleted, and when it last did. */
   private readonly changedFiles = new Map<Reader, Map<string, number>>()
@@ -100,15 +105,22 @@ export class ExportWatcher {
     return found
   }
 
-  /** Watches the paths not watched yet (two looks may overlap, when a locate is slow). */
+  /**
+   * Watches the paths not watched yet (two looks may overlap, when a locate is slow), and again
+   * those that went away and are back.
+   */
   private watch(found: Map<Reader, string[]>): void {
     // A look that ended after stop: adding paths would open the closed watcher again.
     if (this.stopped) return
     for (const [reader, paths] of found) {
-      const fresh = paths.filter((path) => !this.watching.has(path))
+      const back = paths.filter((path) => this.gone.has(path) && existsSync(path))
+      const fresh = [...paths.filter((path) => !this.watching.has(path)), ...back]
       if (fresh.length === 0) continue
+      // What chokidar still holds of a path that is back is of the one that went: let go first.
+      this.watcher.unwatch(back)
       for (const path of fresh) {
         this.watching.add(path)
+        this.gone.delete(path)
         this.pathOwners.set(path, reader)
       }
 
@@ -126,6 +138,8 @@ export class ExportWatcher {
   private changed(event: string, changed: string): void {
     const owner = [...this.pathOwners].find(([path]) => pathInside(changed, path) !== null)?.[1]
     if (!owner) return
+    // Chokidar stops watching a watched path that goes away, and does not see it come back.
+    if (REMOVAL_EVENTS.has(event) && this.watching.has(changed)) this.gone.add(changed)
     // A file written, created or deleted can be discovered alone; a folder that appeared or went away cannot.
     if (FILE_EVENTS.has(event)) keptIn(this.changedFiles, owner, () => new Map<string, number>()).set(changed, Date.now())
     else this.discoverWhole.add(owner)

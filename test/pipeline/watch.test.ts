@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {FSWatcher} from 'chokidar'
-import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Contribution, ReaderContext} from '../../src/plugin-api.js'
 import type {Log} from '../../src/pipeline/plan.js'
@@ -48,6 +48,7 @@ describe('watch', () => {
 
   const writeSession = (name: string, session: object) => writeFileSync(path.join(home, name), JSON.stringify({...session, workspace: home}))
   const exported = () => readdirSync(path.join(output, 'example')).filter((name) => name.endsWith('.md'))
+  const exportedText = () => exported().map((name) => readFileSync(path.join(output, 'example', name), 'utf8')).join('\n')
 
   it('re-exports a session within a second of its source changing, and only that session', async () => {
     writeSession('001.json', fixtureSession('empty'))
@@ -171,6 +172,30 @@ describe('watch', () => {
     writeSession('000.json', fixtureSession('rich'))
     await waitFor(() => existsSync(path.join(output, 'example')) && exported().length > 0, 3000)
   })
+
+  const goings = {
+    'moved away': () => renameSync(home, `${home}-away`),
+    removed: () => rmSync(home, {recursive: true}),
+  }
+
+  for (const [what, go] of Object.entries(goings)) {
+    it(`watches again a watched folder ${what} and made anew`, async () => {
+      await start()
+      reports = []
+      go()
+      // The export its going brings: chokidar has seen it go.
+      await waitFor(() => reports.length > 0, 2000)
+      mkdirSync(home)
+      const session = {...fixtureSession('empty'), id: 'new-session-1234', title: 'Brand new'}
+      writeSession('002.json', session)
+      await waitFor(() => exported().some((name) => name.includes('brand-new')), 3000)
+      // Exported by the rediscovery that the folder's going away brought, perhaps: only a change
+      // made after it shows that the folder is watched again.
+      await watcher!.idle()
+      writeSession('002.json', {...session, summary: 'Written after it came back'})
+      await waitFor(() => exportedText().includes('Written after it came back'), 3000)
+    })
+  }
 
   it('exports a session that is written without pause, before the writing stops', async () => {
     await start(100)
