@@ -1,21 +1,14 @@
-import {createHash, randomBytes} from 'node:crypto'
 import {accessSync, constants, existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {type FileHandle, open, readdir, readFile, rename, rm, rmdir, stat, writeFile} from 'node:fs/promises'
-import {hostname} from 'node:os'
 import path from 'node:path'
 import {BufferPool} from '../kit/buffer-pool.js'
 import {statOrNull} from '../stat-or-null.js'
+import {HOST_TAG, isRunning, RUN_TAG} from './runs.js'
 
 /**
- * Temporary names are unique within a run by a counter, and between runs by the process id and
- * a random tag, drawn once: a random name per file cost more than its write's other calls.
+ * Temporary names are unique within a run by a counter (a random name per file cost more than its
+ * write's other calls), and between runs by the run's process id and tags (see `RUN_TAG`).
  */
-const RUN_TAG = randomBytes(4).toString('hex')
-/**
- * The machine, in temporary names: a process id says whether a run is still writing only on the
- * machine (and in the container) that ran it, which is known by its name.
- */
-const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8)
 let temporaries = 0
 
 /** What writes made, files and the folders made for them (absolute paths), so that they can be taken back. */
@@ -225,21 +218,6 @@ const LEFT_FOR_MS = 10 * 60 * 1000
 
 /** `.<file>.<pid>-<host tag>-<run tag>-<count>.tmp`, as `write` names them; the host tag is absent from older names. */
 const TEMPORARY_NAME = /^\..+\.(\d+)-(?:([0-9a-f]{8})-)?([0-9a-f]{8})-\d+\.tmp$/
-
-/**
- * Whether the run that named a temporary file may still be writing it. This process's id with
- * another run's tag was an earlier process's (a container's runs often get the same few ids).
- */
-function isRunning(pid: number, run: string): boolean {
-  if (pid === process.pid) return run === RUN_TAG
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    // EPERM: running, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 function assertInside(realRoot: string, folder: string): void {
   const real = realpathSync.native(folder)

@@ -86,7 +86,7 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   if (plans.some((plan) => plan.sessions.some(toWrite))) output.prepare()
   if (existsSync(output.root)) await markRedaction(output, options.redactGiven ?? null, marked)
   const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], interrupted: false, noRoom: null, unmatchedSessions: sessionIdsNamingNothing(plans, state, options), written: []}
-  const checkpoints = new Checkpoints(() => saveState(state, output, options.writer.format), options.checkpointMs ?? CHECKPOINT_MS)
+  const checkpoints = new Checkpoints(() => saveState(state, output, options.writer.format, log), options.checkpointMs ?? CHECKPOINT_MS)
   const stop = new WritingStop(options.signal)
   // A record that cannot be saved for want of room stops the run as a session would; the next
   // run, with room, writes again what this one wrote.
@@ -169,7 +169,7 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
 }
 
 /** Merged under a lock so that concurrent runs (a watch and a manual sync) keep each other's records. */
-async function saveState(state: ExportState, output: OutputFolder, format: string): Promise<void> {
+async function saveState(state: ExportState, output: OutputFolder, format: string, log: Log): Promise<void> {
   // A run that exported nothing and finds the index in place, linking to its format, has nothing
   // to save: no lock taken. Nor does one into a folder where nothing was ever exported: it leaves
   // no empty index behind.
@@ -178,5 +178,5 @@ async function saveState(state: ExportState, output: OutputFolder, format: strin
   await withLock(output.resolve(STATE_LOCK), async () => {
     await state.save(output)
     await writeIndex(state, output, format)
-  })
+  }, log.info)
 }
