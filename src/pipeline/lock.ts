@@ -1,5 +1,4 @@
-import {mkdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
-import path from 'node:path'
+import {readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {HOST_TAG, isRunning, RUN_TAG} from './runs.js'
 
 /**
@@ -23,9 +22,9 @@ interface Holder {
  * holder: creating one that must not exist is atomic everywhere). Held for the few milliseconds a
  * state merge takes, never for a whole export. A lock whose holder ran on this machine and is
  * gone is taken over at once; `tell` hears of a longer wait for a holder that may be running.
+ * `lockPath` is in a folder that exists, checked by the caller to be where it should write.
  */
 export async function withLock<T>(lockPath: string, task: () => Promise<T>, tell: (message: string) => void): Promise<T> {
-  await mkdir(path.dirname(lockPath), {recursive: true})
   const waitingSince = Date.now()
   let told = false
   for (;;) {

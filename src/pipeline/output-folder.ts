@@ -35,23 +35,8 @@ export class OutputFolder {
    * size. `made`, when given, gets the file and each folder made for it.
    */
   async write(relative: string, content: string | Uint8Array | Iterable<string>, made?: Made): Promise<number> {
-    const target = this.resolve(relative)
+    const target = this.placeFor(relative, made)
     const folder = path.dirname(target)
-    if (!this.checked.has(folder)) {
-      // Checked before creating anything: mkdir would follow a symlink and create folders out there.
-      // Synchronous: a few metadata calls per folder (an export makes hundreds) cost less than their round trips.
-      const realRoot = this.ensureRoot()
-      const existing = deepestExisting(folder)
-      assertInside(realRoot, existing)
-      if (existing === folder) {
-        this.removeLeftTemporaries(folder)
-      } else {
-        const madeNow = makeFolders(folder, existing)
-        made?.folders.push(...madeNow)
-      }
-      this.checked.add(folder)
-    }
-
     const temporary = path.join(folder, `.${path.basename(target)}.${process.pid}-${HOST_TAG}-${RUN_TAG}-${++temporaries}.tmp`)
     // Asynchronous, unlike reading: the kernel's part of writing a large file (most of the cost on
     // a disk) then runs on another core while this one renders the next session.
@@ -73,6 +58,27 @@ export class OutputFolder {
       await rm(temporary, {force: true})
       throw error
     }
+  }
+
+  /**
+   * The absolute path of a file of the output folder, whose folder is checked to lead nowhere
+   * outside and is created: for `write`, and for what is made otherwise (the state lock).
+   */
+  placeFor(relative: string, made?: Made): string {
+    const target = this.resolve(relative)
+    const folder = path.dirname(target)
+    if (!this.checked.has(folder)) {
+      // Checked before creating anything: mkdir would follow a symlink and create folders out there.
+      // Synchronous: a few metadata calls per folder (an export makes hundreds) cost less than their round trips.
+      const realRoot = this.ensureRoot()
+      const existing = deepestExisting(folder)
+      assertInside(realRoot, existing)
+      if (existing === folder) this.removeLeftTemporaries(folder)
+      else made?.folders.push(...makeFolders(folder, existing))
+      this.checked.add(folder)
+    }
+
+    return target
   }
 
   /**

@@ -12,7 +12,7 @@ import {sessionKey} from './layout.js'
 import {noRoomLeft, OutputFolder} from './output-folder.js'
 import {exportedRedacted, markRedaction} from './redaction-mark.js'
 import {hashOptions, type Log, type PlannedSession, planExports, type PlanOptions, sessionIdsNamingNothing} from './plan.js'
-import {ExportState, STATE_LOCK} from './state.js'
+import {ExportState, STATE_FILE, STATE_LOCK} from './state.js'
 import {WritingStop} from './writing-stop.js'
 
 export interface SyncOptions extends PlanOptions {
@@ -82,8 +82,12 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   const plans = await planExports(options, state, output, log)
   noteSources(state, plans, options, new Date().toISOString())
   const toWrite = (planned: PlannedSession) => options.force || planned.status !== 'up to date'
-  // Made once there is a session to write, before any is read: a folder that cannot be made fails the run once.
-  if (plans.some((plan) => plan.sessions.some(toWrite))) output.prepare()
+  // Made once there is a session to write, before any is read: a folder that cannot be made fails
+  // the run once. So does a folder of the record that leads out of the output folder.
+  if (plans.some((plan) => plan.sessions.some(toWrite))) {
+    output.prepare()
+    output.placeFor(STATE_FILE)
+  }
   if (existsSync(output.root)) await markRedaction(output, options.redactGiven ?? null, marked)
   const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], interrupted: false, noRoom: null, unmatchedSessions: sessionIdsNamingNothing(plans, state, options), written: []}
   const checkpoints = new Checkpoints(() => saveState(state, output, options.writer.format, log), options.checkpointMs ?? CHECKPOINT_MS)
@@ -175,7 +179,7 @@ async function saveState(state: ExportState, output: OutputFolder, format: strin
   // no empty index behind.
   if (!state.unsaved && (state.empty || (await indexLinksTo(output, format)))) return
   // Here something was exported, or the index went missing or links to another format: it is written again.
-  await withLock(output.resolve(STATE_LOCK), async () => {
+  await withLock(output.placeFor(STATE_LOCK), async () => {
     await state.save(output)
     await writeIndex(state, output, format)
   }, log.info)

@@ -174,6 +174,17 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     expect(readdirSync(outside)).to.deep.equal([])
   })
 
+  it('refuses a folder of the record (.sessionsync) that leads out of the output folder, before exporting anything', async () => {
+    const output = tempDir('sessionsync-out-')
+    const outside = tempDir('sessionsync-outside-')
+    symlinkSync(outside, path.join(output, '.sessionsync'))
+    const result = await runCli(['--agent', 'example', '-w', workspace, '-o', output], env)
+    expect(result.code).to.equal(1)
+    expect(result.stderr).to.contain('refusing to follow a symlink out of the output folder')
+    expect(readdirSync(output)).to.deep.equal(['.sessionsync'])
+    expect(readdirSync(outside)).to.deep.equal([])
+  })
+
   it('stops on Ctrl-C after the sessions being written, keeping and recording them, and exits 130', async () => {
     const {env: slowEnv, exported, output, recorded, root: slowRoot} = await slowExport()
     const result = await runCli(['--agent', 'example', '-w', slowRoot, '-o', output], slowEnv, REPO, (child) => {

@@ -11,7 +11,7 @@ const untold = (message: string) => expect.fail(`told: ${message}`)
 
 describe('the lock runs share while merging their records', () => {
   it('runs the task while holding the lock, names this process in it, and lets go of it after', async () => {
-    const lock = path.join(tempDir(), '.sessionsync', 'state.lock')
+    const lock = path.join(tempDir(), 'state.lock')
     const holder = await withLock(lock, async () => JSON.parse(readFileSync(lock, 'utf8')), untold)
     expect(holder).to.include({host: HOST_TAG, pid: process.pid})
     expect(existsSync(lock)).to.equal(false)

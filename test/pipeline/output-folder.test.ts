@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {createHash} from 'node:crypto'
 import {spawn, spawnSync} from 'node:child_process'
-import {mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
 import {hostname} from 'node:os'
 import path from 'node:path'
 import {OutputFolder} from '../../src/pipeline/output-folder.js'
@@ -68,6 +68,16 @@ describe('output folder: where it is made', () => {
     const root = path.join(tempDir(), 'not', 'there', 'yet')
     await new OutputFolder(root).write('example/attachments/a.png', 'png')
     expect(readFileSync(path.join(root, 'example/attachments/a.png'), 'utf8')).to.equal('png')
+  })
+
+  it('gives the place of a file made otherwise (the state lock) only in a folder that leads nowhere outside, made before', () => {
+    const root = tempDir()
+    expect(new OutputFolder(root).placeFor('.sessionsync/state.lock')).to.equal(path.join(root, '.sessionsync/state.lock'))
+    expect(readdirSync(path.join(root, '.sessionsync'))).to.deep.equal([])
+    const linked = tempDir()
+    const outside = tempDir()
+    symlinkSync(outside, path.join(linked, '.sessionsync'))
+    expect(() => new OutputFolder(linked).placeFor('.sessionsync/state.lock')).to.throw('refusing to follow a symlink out of the output folder')
   })
 })
 
