@@ -48,7 +48,7 @@ describe('watching until stopped', () => {
       },
     }
     const options = {
-      attachments: true, branch: null, cacheDir: null, env, force: false, maxOutputChars: null, output: path.join(root, 'out'), outputSalt: 'test',
+      attachments: true, branch: null, cacheDir: null, env, force: false, maxOutputChars: null, output: path.join(root, 'out'), outputSalt: {core: 'test', readers: {}, writer: 'a-writer@1.0.0'},
       readerOptions: {}, readers: [signalledWhileLocating], redact: false, subagents: true, thinking: true, tools: true, workspaces: null, writer: markdownWriter,
     }
     const printed: string[] = []
