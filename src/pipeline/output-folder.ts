@@ -73,8 +73,13 @@ export class OutputFolder {
       const realRoot = this.ensureRoot()
       const existing = deepestExisting(folder)
       assertInside(realRoot, existing)
-      if (existing === folder) this.removeLeftTemporaries(folder)
-      else made?.folders.push(...makeFolders(folder, existing))
+      if (existing === folder) {
+        this.removeLeftTemporaries(folder)
+      } else {
+        // Made whether or not they are noted: `made?.folders.push(...)` would skip making them.
+        const madeNow = makeFolders(folder, existing)
+        made?.folders.push(...madeNow)
+      }
       this.checked.add(folder)
     }
 
@@ -193,6 +198,8 @@ export class OutputFolder {
 /** Failures of a write that every later write would share: no room is left on the output's disk. */
 const NO_ROOM: Record<string, string> = {
   EDQUOT: 'the disk quota is used up',
+  // A limit set on this process (ulimit -f): the state file, which grows with every session, meets it too.
+  EFBIG: 'a file reached the largest size this process may write (ulimit -f)',
   ENOSPC: 'the disk is full',
 }
 
@@ -211,7 +218,7 @@ function reasonOf(error: unknown): string {
   return REASONS[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message
 }
 
-/** Why no more files can be written, when `error` says the output's disk has no room left; else null. */
+/** Why no more files can be written, when `error` says the output has no room left for them; else null. */
 export function noRoomLeft(error: unknown): string | null {
   return NO_ROOM[(error as NodeJS.ErrnoException)?.code ?? ''] ?? null
 }

@@ -5,7 +5,8 @@ import type {SessionRef} from '../../src/model/ref.js'
 import {planLayout} from '../../src/pipeline/layout.js'
 import {safeSegment, shortId} from '../../src/pipeline/names.js'
 import {OutputFolder} from '../../src/pipeline/output-folder.js'
-import {fixtureSession, runCli, sandbox, tempDir, unwrap, writeExampleSessions} from '../helpers/cli.js'
+import {spawnSync} from 'node:child_process'
+import {BIN, fixtureSession, runCli, sandbox, tempDir, unwrap, writeExampleSessions} from '../helpers/cli.js'
 
 const ref = (id: string, parentId: string | null = null, title: string | null = 'A title'): SessionRef => ({
   agent: 'example', createdAt: '2026-11-20T09:00:00Z', fingerprint: '1', gitBranches: [], id, parentId,
@@ -154,6 +155,18 @@ describe('hardening: writing', () => {
     expect(result.stdout).to.contain('1 found, 1 written')
     // The same file again, not a second one beside it.
     expect(readdirSync(path.join(output, 'example')).filter((name) => name.endsWith('.md'))).to.have.length(1)
+  })
+
+  it('stops with one message, keeping what it wrote, when a file reaches the size this process may write (ulimit -f)', async () => {
+    const {env, root} = await sandbox()
+    const output = path.join(root, 'out')
+    const large = {...fixtureSession('empty'), id: 'ffff0000-0000-4000-8000-000000000001', messages: [{blocks: [{text: 'many words '.repeat(10_000), type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: '2026-11-20T09:00:00.000Z'}], updatedAt: '2026-11-20T09:00:00.000Z'}
+    writeExampleSessions(env, [fixtureSession('empty'), large], root)
+    // 64 KB: room for the small export, not for the large one.
+    const result = spawnSync('bash', ['-c', `ulimit -f 64; exec "${process.execPath}" "${BIN}" --agent example -w "${root}" -o "${output}"`], {encoding: 'utf8', env: {PATH: process.env.PATH, ...env}})
+    expect(result.status).to.equal(1)
+    expect(unwrap(result.stderr)).to.contain('a file reached the largest size this process may write (ulimit -f), so no more sessions were written').and.not.to.contain('EFBIG')
+    expect(result.stdout).to.contain('1 written')
   })
 
   it("never writes over a user's files in the output folder: an index of their own, a file under an export's name", async () => {
