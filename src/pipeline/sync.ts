@@ -163,7 +163,7 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
     report.noRoom = stop.noRoom
     // A record the last save could not write is still unsaved.
     const kept = written === 0 ? '' : `: ${countOf(written, 'session')} exported before ${written === 1 ? 'is' : 'are'} kept${state.unsaved ? ', but could not be recorded and will be written again' : ' and recorded'}`
-    log.warn(`${stop.noRoom}, so no more sessions were written into ${options.output}${kept}. Free some space and run it again to export the rest.`)
+    log.warn(`${stop.noRoom}, so no more sessions were written into ${options.output}${kept}. Once there is room, run it again to export the rest.`)
   } else if (options.signal?.aborted) {
     report.interrupted = true
     log.warn(written === 0 ? 'interrupted before any session was written; run it again to export them' : `interrupted: ${countOf(written, 'session')} exported in this run ${written === 1 ? 'is' : 'are'} kept and recorded; run it again to export the rest`)

@@ -248,7 +248,7 @@ describe('incremental export', () => {
     expect(report.interrupted).to.equal(false)
     expect(report.written).to.have.length(3)
     expect(reads.length, 'no session started once the disk was found full, but the few read ahead').to.be.below(16)
-    expect(warnings).to.deep.equal([`the disk is full, so no more sessions were written into ${options.output}: 3 sessions exported before are kept and recorded. Free some space and run it again to export the rest.`])
+    expect(warnings).to.deep.equal([`the disk is full, so no more sessions were written into ${options.output}: 3 sessions exported before are kept and recorded. Once there is room, run it again to export the rest.`])
     expect(Object.keys(JSON.parse(readFileSync(path.join(options.output, '.sessionsync/state.json'), 'utf8')).sessions)).to.have.length(3)
 
     reads = []
