@@ -164,25 +164,17 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     expect(files.filter((file) => file.startsWith('out/example/') && file.endsWith('.md'))).to.have.length(2)
   })
 
-  it('does not follow a symlink out of the output folder', async () => {
-    const output = tempDir('sessionsync-out-')
-    const outside = tempDir('sessionsync-outside-')
-    symlinkSync(outside, path.join(output, 'example'))
-    const result = await runCli(['--agent', 'example', '-w', workspace, '-o', output], env)
-    expect(result.code).to.equal(1)
-    expect(result.stderr).to.contain('refusing to follow a symlink out of the output folder')
-    expect(readdirSync(outside)).to.deep.equal([])
-  })
-
-  it('refuses a folder of the record (.sessionsync) that leads out of the output folder, before exporting anything', async () => {
-    const output = tempDir('sessionsync-out-')
-    const outside = tempDir('sessionsync-outside-')
-    symlinkSync(outside, path.join(output, '.sessionsync'))
-    const result = await runCli(['--agent', 'example', '-w', workspace, '-o', output], env)
-    expect(result.code).to.equal(1)
-    expect(result.stderr).to.contain('refusing to follow a symlink out of the output folder')
-    expect(readdirSync(output)).to.deep.equal(['.sessionsync'])
-    expect(readdirSync(outside)).to.deep.equal([])
+  it("does not follow a symlink out of the output folder: an agent's folder, or the record's, refused before anything is exported", async () => {
+    for (const linked of ['example', '.sessionsync']) {
+      const output = tempDir('sessionsync-out-')
+      const outside = tempDir('sessionsync-outside-')
+      symlinkSync(outside, path.join(output, linked))
+      const result = await runCli(['--agent', 'example', '-w', workspace, '-o', output], env)
+      expect(result.code, linked).to.equal(1)
+      expect(result.stderr).to.contain('refusing to follow a symlink out of the output folder')
+      expect(readdirSync(outside), linked).to.deep.equal([])
+      if (linked === '.sessionsync') expect(readdirSync(output)).to.deep.equal(['.sessionsync'])
+    }
   })
 
   it('stops on Ctrl-C after the sessions being written, keeping and recording them, and exits 130', async () => {
