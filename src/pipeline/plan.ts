@@ -75,6 +75,8 @@ export interface AgentPlan {
   discovered: Set<string>
   /** Problems reported by the reader (corrupt lines, unreadable files), counted per agent. */
   warnings: {count: number}
+  /** What shapes this agent's exports (`hashOptions`): recorded with each one written, compared to know it current. */
+  optionsKey: string
 }
 
 /**
@@ -89,7 +91,7 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
     // What an earlier version of sessionsync or of the reader learned may not be what this one would.
     const memo = await DiscoveryCache.load(options.cacheDir, reader.agent, `${options.outputSalt.core} ${options.outputSalt.readers[reader.agent] ?? ''}`)
     const ctx = readerContext(reader, options, log, warnings, memo)
-    const plan: AgentPlan = {ctx, discovered: new Set(), error: null, installed: true, reader, sessions: [], warnings}
+    const plan: AgentPlan = {ctx, discovered: new Set(), error: null, installed: true, optionsKey, reader, sessions: [], warnings}
     plans.push(plan)
     let refs: SessionRef[]
     try {
@@ -167,7 +169,7 @@ export async function planAgainstOutput(options: PlanOptions & {output: string},
 }
 
 /** Hash of everything that shapes an export of `agent`'s sessions besides the source: a change means export again. */
-export function hashOptions(options: PlanOptions, agent: string): string {
+function hashOptions(options: PlanOptions, agent: string): string {
   const shaping = {
     attachments: options.attachments,
     format: options.writer.format,

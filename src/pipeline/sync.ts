@@ -11,7 +11,7 @@ import {trackableByGit} from './git-exposure.js'
 import {sessionKey} from './layout.js'
 import {noRoomLeft, OutputFolder} from './output-folder.js'
 import {exportedRedacted, markRedaction} from './redaction-mark.js'
-import {hashOptions, type Log, type PlannedSession, planExports, type PlanOptions, sessionIdsNamingNothing} from './plan.js'
+import {type Log, type PlannedSession, planExports, type PlanOptions, sessionIdsNamingNothing} from './plan.js'
 import {ExportState, STATE_FILE, STATE_LOCK} from './state.js'
 import {WritingStop} from './writing-stop.js'
 
@@ -105,7 +105,6 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   }
 
   for (const plan of plans) {
-    const optionsKey = hashOptions(options, plan.reader.agent)
     const agent: AgentReport = {agent: plan.reader.agent, displayName: plan.reader.displayName, failed: plan.error ? 1 : 0, found: plan.sessions.length, installed: plan.installed, redacted: 0, upToDate: 0, warnings: 0, written: 0}
     report.agents.push(agent)
     const toExport: PlannedSession[] = []
@@ -134,7 +133,7 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
         agent.failed++
         if (expiringSoon(planned.ref.expiresAt)) report.expiringUnexported++
       } else {
-        state.set(sessionKey(planned.ref), options.writer.format, outcome.facts, {bytes: outcome.bytes, exportedAt: new Date().toISOString(), file: planned.file, fingerprint: planned.ref.fingerprint, optionsKey, source: planned.ref.sourcePath})
+        state.set(sessionKey(planned.ref), options.writer.format, outcome.facts, {bytes: outcome.bytes, exportedAt: new Date().toISOString(), file: planned.file, fingerprint: planned.ref.fingerprint, optionsKey: plan.optionsKey, source: planned.ref.sourcePath})
         agent.written++
         agent.redacted += outcome.secrets
         report.written.push(planned.file)
