@@ -7,7 +7,7 @@ import {extractAttachments} from './attachments.js'
 import {linkBetween} from './layout.js'
 import {countsOf, factsOf} from './facts.js'
 import type {Made, OutputFolder} from './output-folder.js'
-import {renderContext} from './rendering.js'
+import {renderContext, renderedPieces} from './rendering.js'
 import type {SessionFacts} from './state.js'
 import {type ContentOptions, prepareSession} from './transform.js'
 
@@ -50,8 +50,7 @@ export async function exportSession(read: Session, file: string, links: Readonly
     const session = await extractAttachments(redacted, file, output, made)
     const counts = countsOf(read)
     const context = renderContext((id: string) => relativeLink(file, links.get(id)), counts)
-    const {writer} = options
-    const bytes = await output.write(file, writer.renderPieces ? writer.renderPieces(session, context) : writer.render(session, context), made)
+    const bytes = await output.write(file, renderedPieces(options.writer, session, context), made)
     return {bytes, facts: factsOf(session, counts), secrets}
   } catch (error) {
     // Not exported, so neither recorded: what this attempt wrote for the session (its attachments) would belong to nothing.
