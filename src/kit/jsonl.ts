@@ -54,7 +54,7 @@ export async function* readJsonLines(file: string, options: JsonLinesOptions = {
       options.onBadLine?.(lineNumber, `${formatBytes(text.bytes)} in one line, more than can be read as one string`)
       pending = undefined
     } else if (text instanceof Skimmed) {
-      pending = {line: lineNumber, skimmed: text}
+      pending = {complete: true, line: lineNumber, skimmed: text}
     } else {
       const content = text instanceof Unterminated ? text.content : text
       pending = content === PASSED_OVER || content.trim() === '' || (options.keep && !options.keep(content)) ? undefined : {complete: !(text instanceof Unterminated), line: lineNumber, text: content}
@@ -67,7 +67,7 @@ export async function* readJsonLines(file: string, options: JsonLinesOptions = {
   if (pending) {
     const parsed = readPending(pending)
     if (parsed.ok) yield {line: pending.line, value: parsed.value}
-    else if (options.maxLines === undefined && !('complete' in pending && !pending.complete)) options.onBadLine?.(pending.line, parsed.reason)
+    else if (options.maxLines === undefined && pending.complete) options.onBadLine?.(pending.line, parsed.reason)
   }
 }
 
@@ -167,8 +167,8 @@ function lineText(line: Buffer): string {
   return line.toString('utf8', 0, end)
 }
 
-/** A line held back one step (see `readJsonLines`): its text and whether it ended, or what `skim` read of it. */
-type Pending = {line: number; text: string; complete: boolean} | {line: number; skimmed: Skimmed}
+/** A line held back one step (see `readJsonLines`): its text, or what `skim` read of it, and whether the line ended. */
+type Pending = {line: number; complete: boolean} & ({text: string} | {skimmed: Skimmed})
 
 function readPending(pending: Pending): {ok: true; value: unknown} | {ok: false; reason: string} {
   return 'skimmed' in pending ? {ok: true, value: pending.skimmed.value} : parseLine(pending.text)
