@@ -1,4 +1,4 @@
-import type {Block, Session} from '../../model/session.js'
+import type {AttachmentBlock, Block, Session} from '../../model/session.js'
 import {createRedactor, type StringRedactor} from './scanner.js'
 
 /**
@@ -44,7 +44,7 @@ function redactBlock(block: Block, redact: StringRedactor): Block {
  * An inline attachment of text (a file the person mentioned, as the agent stored it) with its
  * secrets replaced; null for any other, or when it holds none (its bytes are then kept exactly).
  */
-function redactedText(block: Extract<Block, {type: 'attachment'}>, redact: StringRedactor): Block | null {
+function redactedText(block: AttachmentBlock, redact: StringRedactor): Block | null {
   if (block.data === null || !isText(block.mimeType)) return null
   const text = Buffer.from(block.data, 'base64').toString('utf8')
   const redacted = redact(text)
