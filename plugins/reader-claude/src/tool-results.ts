@@ -56,8 +56,9 @@ export async function readToolResult(block: ContentBlock, toolUseResult: unknown
   PERSISTED.lastIndex = stub
   const persisted = stub === -1 ? null : PERSISTED.exec(output)
   if (persisted) {
-    const whole = await persistedOutput(persisted[1].trim(), sessionFolder, ctx)
-    if (whole !== null) output = `${previewNote(persisted[0], persisted[1].trim())}\n${whole}`
+    const recordedPath = persisted[1].trim()
+    const whole = await persistedOutput(recordedPath, sessionFolder, ctx)
+    if (whole !== null) output = `${previewNote(persisted[0], recordedPath)}\n${whole}`
   }
 
   const agentId = stringField(toolUseResult, 'agentId') ?? reportedAgentId(output)
