@@ -117,21 +117,25 @@ export class OutputFolder {
     return readFile(this.resolve(relative), 'utf8').catch(() => undefined)
   }
 
+  async remove(relative: string): Promise<void> {
+    await rm(this.resolve(relative), {force: true})
+  }
+
   async exists(relative: string): Promise<boolean> {
     return stat(this.resolve(relative)).then(() => true, () => false)
   }
 
-  /** File names in a folder of the output; empty when it does not exist. */
+  /** File names in a folder of the output (`''`: the output folder itself); empty when it does not exist. */
   async names(relativeFolder: string): Promise<Set<string>> {
-    return new Set(await readdir(this.resolve(relativeFolder)).catch(() => []))
+    return new Set(await readdir(this.folder(relativeFolder)).catch(() => []))
   }
 
-  /** The same, synchronously and cached per folder (`''`: the output folder itself): planning asks once per folder, before anything is written. */
+  /** The same, synchronously and cached per folder: planning asks once per folder, before anything is written. */
   namesSync(relativeFolder: string): Set<string> {
     let names = this.listed.get(relativeFolder)
     if (!names) {
       try {
-        names = new Set(readdirSync(relativeFolder === '' ? this.root : this.resolve(relativeFolder)))
+        names = new Set(readdirSync(this.folder(relativeFolder)))
       } catch {
         names = new Set()
       }
@@ -140,6 +144,10 @@ export class OutputFolder {
     }
 
     return names
+  }
+
+  private folder(relative: string): string {
+    return relative === '' ? this.root : this.resolve(relative)
   }
 
   /** Absolute path of a relative one, refusing anything that would leave the output folder. */

@@ -4,7 +4,7 @@ import {countOf} from '../count.js'
 import {noteSources} from './archived.js'
 import {CHECKPOINT_MS, Checkpoints} from './checkpoints.js'
 import {type ExportOutcome, exportList} from './export-list.js'
-import {foreignIndexFiles, indexLinksTo, writeIndex} from './index-file.js'
+import {foreignIndexFiles, indexInPlace, writeIndex} from './index-file.js'
 import {withLock} from './lock.js'
 import {expiringSoon} from './expiry.js'
 import {trackableByGit} from './git-exposure.js'
@@ -78,7 +78,7 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   }
 
   const foreign = foreignIndexFiles(output)
-  if (foreign.length > 0) log.warn(`${foreign.join(' and ')} in ${options.output} ${foreign.length === 1 ? 'is' : 'are'} not sessionsync's: left as ${foreign.length === 1 ? 'it is' : 'they are'}, so the index of the exports is not written there`)
+  if (foreign.length > 0) log.warn(`${foreign.join(' and ')} in ${options.output} ${foreign.length === 1 ? 'is' : 'are'} not sessionsync's: left as ${foreign.length === 1 ? 'it is' : 'they are'}, so that part of the index of the exports is not written`)
   const plans = await planExports(options, state, output, log)
   noteSources(state, plans, options, new Date().toISOString())
   const toWrite = (planned: PlannedSession) => options.force || planned.status !== 'up to date'
@@ -176,7 +176,7 @@ async function saveState(state: ExportState, output: OutputFolder, format: strin
   // A run that exported nothing and finds the index in place, linking to its format, has nothing
   // to save: no lock taken. Nor does one into a folder where nothing was ever exported: it leaves
   // no empty index behind.
-  if (!state.unsaved && (state.empty || (await indexLinksTo(output, format)))) return
+  if (!state.unsaved && (state.empty || (await indexInPlace(state, output, format)))) return
   // Here something was exported, or the index went missing or links to another format: it is written again.
   await withLock(output.placeFor(STATE_LOCK), async () => {
     await state.save(output)

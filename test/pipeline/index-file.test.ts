@@ -1,8 +1,8 @@
 import {expect} from 'chai'
 import MarkdownIt from 'markdown-it'
-import {readFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, rmSync, writeFileSync as writeFile} from 'node:fs'
 import path from 'node:path'
-import {writeIndex} from '../../src/pipeline/index-file.js'
+import {foreignIndexFiles, indexInPlace, writeIndex} from '../../src/pipeline/index-file.js'
 import {OutputFolder} from '../../src/pipeline/output-folder.js'
 import {ExportState, type SessionFacts} from '../../src/pipeline/state.js'
 import {tempDir} from '../helpers/cli.js'
@@ -90,5 +90,71 @@ describe('writing the index', () => {
     // Only the original changes (its JSON export moved): the fork's line, unchanged itself, links to where it is now.
     const fourth = await exportRun(output, [[original, 'json', 'claude/a-moved.json']], 'json')
     expect(lineOf(fourth.markdown, 'bbbb2222')).to.contain('fork of [aaaa1111](claude/a-moved.json)')
+  })
+  describe('a long history', () => {
+    /** `count` sessions, one an hour back from `newest`, each exported to a file named by its id. */
+    const hourly = (count: number, newest: string, prefix: string): Array<[SessionFacts, string, string]> => Array.from({length: count}, (_, index) => {
+      const time = new Date(Date.parse(newest) - index * 3_600_000).toISOString()
+      const id = `${prefix}${String(index).padStart(4, '0')}`
+      return [facts(id, {createdAt: time, updatedAt: time}), 'markdown', `claude/${id}.md`]
+    })
+    const indexFiles = (output: OutputFolder) => readdirSync(output.root).filter((name) => name.startsWith('INDEX')).sort()
+    const listed = (text: string) => text.split('\n').filter((line) => /^\s*- \d{4}-/.test(line))
+
+    it('keeps INDEX.md to the newest sessions an agent reads in one go, and lists the earlier ones in a file per month, each session once', async () => {
+      const output = new OutputFolder(tempDir())
+      // 100 sessions in the last days of November, 100 before them in October.
+      const {markdown} = await exportRun(output, [...hourly(100, '2026-11-05T03:00:00.000Z', 'nov'), ...hourly(100, '2026-10-31T23:00:00.000Z', 'oct')])
+      expect(indexFiles(output)).to.deep.equal(['INDEX-2026-10.md', 'INDEX.md'])
+      expect(listed(markdown)).to.have.length(150)
+      expect(markdown).to.contain('200 exported sessions, newest first').and.to.contain('Here the newest 150 sessions')
+      expect(markdown).to.contain('## Earlier sessions, by month of their last activity (UTC)\n\n- [2026-10](INDEX-2026-10.md): 50 sessions\n')
+      const october = readFileSync(path.join(output.root, 'INDEX-2026-10.md'), 'utf8')
+      expect(october.startsWith('# Session index\n\n50 exported sessions last active in 2026-10 (UTC), newest first')).to.equal(true)
+      // Every session once, newest first across the files: INDEX.md, then the months.
+      const order = [...listed(markdown), ...listed(october)].map((line) => /\]\(claude\/(\w+)\.md\)/.exec(line)?.[1])
+      expect(order).to.deep.equal([...hourly(100, '2026-11-05T03:00:00.000Z', 'nov'), ...hourly(100, '2026-10-31T23:00:00.000Z', 'oct')].map(([session]) => session.id))
+      // Its links lead to the exports, as INDEX.md's do.
+      expect(listed(october)[0]).to.contain('[Title of oct0050](claude/oct0050.md)')
+    })
+
+    it('keeps a session and its subagents in one file', async () => {
+      const output = new OutputFolder(tempDir())
+      const sessions = hourly(149, '2026-11-20T12:00:00.000Z', 'top')
+      const [last] = sessions.at(-1)!
+      const subagents = ['sub1', 'sub2'].map((id): [SessionFacts, string, string] => [facts(id, {parentId: last.id, updatedAt: last.updatedAt}), 'markdown', `claude/${id}.md`])
+      const {markdown} = await exportRun(output, [...sessions, ...subagents])
+      // The 149th session and its two subagents would make 151 lines: all three go to November's file.
+      expect(listed(markdown)).to.have.length(148)
+      const november = readFileSync(path.join(output.root, 'INDEX-2026-11.md'), 'utf8')
+      expect(listed(november).map((line) => /\[Title of (\w+)\]/.exec(line)?.[1])).to.deep.equal([last.id, 'sub1', 'sub2'])
+      expect(listed(november)[1]).to.match(/^ {2}- /)
+    })
+
+    it('removes the file of a month whose sessions moved on, and is whole again once a file goes missing', async () => {
+      const output = new OutputFolder(tempDir())
+      const [old] = hourly(1, '2026-10-10T10:00:00.000Z', 'old')
+      await exportRun(output, [...hourly(150, '2026-11-20T12:00:00.000Z', 'nov'), old])
+      expect(indexFiles(output)).to.deep.equal(['INDEX-2026-10.md', 'INDEX.md'])
+      // The October session is active again: it is the newest, and the oldest of November's goes.
+      const {markdown} = await exportRun(output, [[{...old[0], updatedAt: '2026-11-21T00:00:00.000Z'}, 'markdown', old[2]]])
+      expect(indexFiles(output)).to.deep.equal(['INDEX-2026-11.md', 'INDEX.md'])
+      expect(listed(markdown)[0]).to.contain('Title of old0000')
+
+      const state = await ExportState.load(output)
+      expect(await indexInPlace(state, output, 'markdown')).to.equal(true)
+      rmSync(path.join(output.root, 'INDEX-2026-11.md'))
+      expect(await indexInPlace(state, output, 'markdown')).to.equal(false)
+    })
+
+    it('leaves a file of its own name that it did not write', async () => {
+      const output = new OutputFolder(tempDir())
+      writeFile(path.join(output.root, 'INDEX-2026-10.md'), 'My notes of October\n')
+      writeFile(path.join(output.root, 'INDEX-2026-09.md'), 'My notes of September\n')
+      expect(foreignIndexFiles(new OutputFolder(output.root))).to.deep.equal(['INDEX-2026-09.md', 'INDEX-2026-10.md'])
+      await exportRun(new OutputFolder(output.root), [...hourly(150, '2026-11-20T12:00:00.000Z', 'nov'), ...hourly(1, '2026-10-10T10:00:00.000Z', 'old')])
+      expect(readFileSync(path.join(output.root, 'INDEX-2026-10.md'), 'utf8')).to.equal('My notes of October\n')
+      expect(existsSync(path.join(output.root, 'INDEX-2026-09.md'))).to.equal(true)
+    })
   })
 })

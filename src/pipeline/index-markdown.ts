@@ -1,0 +1,193 @@
+import path from 'node:path'
+import {countOf} from '../count.js'
+import {homeShortened, pathInside} from '../display-path.js'
+import {oneLine} from '../kit/one-line.js'
+import {printable} from '../printable.js'
+import {type IndexEntry, keyOf, lastActive} from './index-entry.js'
+import {shortId} from './names.js'
+
+export const INDEX_MARKDOWN = 'INDEX.md'
+export const INDEX_HEADING = '# Session index'
+/**
+ * The lines INDEX.md holds at most (a session with more subagents goes whole): about 15,000
+ * tokens, which an agent's file reader takes in one read (Claude Code's Read takes 25,000). The
+ * earlier sessions go into a file per month.
+ */
+const NEWEST_LINES = 150
+const MONTH_FILE = /^INDEX-(?:\d{4}-\d{2}|undated)\.md$/
+/** Enough to tell sessions apart in a line; index.json has them all. */
+const CHANGED_FILES_SHOWN = 3
+
+/** A session listed at the top level and its subagents under it: never split between files. */
+interface Family {
+  month: string
+  members: Array<{depth: number; entry: IndexEntry}>
+}
+
+/** Whether a file name is that of a month's part of the index, which sessionsync writes and removes. */
+export function isMonthIndexFile(name: string): boolean {
+  return MONTH_FILE.test(name)
+}
+
+/** The names of the Markdown index files for these sessions: INDEX.md, and a file per month of the earlier ones when they do not all fit. */
+export function markdownIndexNames(entries: IndexEntry[]): string[] {
+  return [INDEX_MARKDOWN, ...[...split(families(entries, byKeyOf(entries))).earlier.keys()].map(monthFile)]
+}
+
+/** The Markdown index files' texts by name. */
+export function markdownIndexFiles(entries: IndexEntry[], preferredFormat: string): Map<string, string> {
+  const byKey = byKeyOf(entries)
+  const {earlier, newest} = split(families(entries, byKey))
+  // An export of several projects (`--workspace /`, an archive) says which one each session is of.
+  const showWorkspace = new Set(entries.map((entry) => entry.workspace)).size > 1
+  const linesOf = (listed: Family[]) => listed.flatMap(({members}) => members.map(({depth, entry}) => {
+    const original = entry.forkedFrom ? byKey.get(keyOf(entry.agent, entry.forkedFrom)) : undefined
+    return `${'  '.repeat(depth)}- ${keptLine(entry, original, preferredFormat, showWorkspace)}`
+  }))
+  const sessions = countOf(entries.length, 'exported session')
+  const whereEarlier = earlier.size === 0 ? '' : ` Here the newest ${countOf(sessionsIn(newest), 'session')}; the earlier ones are in a file per month, linked at the end (\`grep -h <text> INDEX*.md\` searches them all).`
+  const files = new Map([[INDEX_MARKDOWN, indexText(`${sessions}, newest first; ${UNDER_PARENT}${whereEarlier}`, showWorkspace, linesOf(newest), monthLinks(earlier))]])
+  for (const [month, listed] of earlier) {
+    const when = month === UNDATED ? 'whose agent recorded no time' : `last active in ${month} (UTC)`
+    files.set(monthFile(month), indexText(`${countOf(sessionsIn(listed), 'exported session')} ${when}, newest first; ${UNDER_PARENT} The newest sessions are in [${INDEX_MARKDOWN}](${INDEX_MARKDOWN}), which links every month.`, showWorkspace, linesOf(listed), []))
+  }
+
+  return files
+}
+
+const UNDER_PARENT = 'subagent sessions are listed under the session that started them.'
+const UNDATED = 'undated'
+
+function monthFile(month: string): string {
+  return `INDEX-${month}.md`
+}
+
+function byKeyOf(entries: IndexEntry[]): Map<string, IndexEntry> {
+  return new Map(entries.map((entry) => [keyOf(entry.agent, entry.id), entry]))
+}
+
+/** Sessions newest first, each followed by its subagents (and theirs), a level deeper. */
+function families(entries: IndexEntry[], byKey: Map<string, IndexEntry>): Family[] {
+  const parentOf = (entry: IndexEntry) => (entry.parentId ? byKey.get(keyOf(entry.agent, entry.parentId)) : undefined)
+  const children = new Map<IndexEntry, IndexEntry[]>()
+  for (const entry of entries) {
+    const parent = parentOf(entry)
+    if (parent) children.set(parent, children.get(parent)?.concat(entry) ?? [entry])
+  }
+
+  const seen = new Set<IndexEntry>()
+  const add = (members: Family['members'], entry: IndexEntry, depth: number) => {
+    if (seen.has(entry)) return
+    seen.add(entry)
+    members.push({depth, entry})
+    for (const child of children.get(entry) ?? []) add(members, child, depth + 1)
+  }
+
+  return entries.filter((entry) => !parentOf(entry)).map((entry) => {
+    const members: Family['members'] = []
+    add(members, entry, 0)
+    return {members, month: lastActive(entry).slice(0, 7) || UNDATED}
+  })
+}
+
+/** The newest families while they fit INDEX.md (the first always does), and the others by month, newest first. */
+function split(all: Family[]): {earlier: Map<string, Family[]>; newest: Family[]} {
+  let lines = 0
+  let fitting = 0
+  while (fitting < all.length && (fitting === 0 || lines + all[fitting].members.length <= NEWEST_LINES)) lines += all[fitting++].members.length
+  const earlier = new Map<string, Family[]>()
+  for (const family of all.slice(fitting)) {
+    const listed = earlier.get(family.month)
+    if (listed) listed.push(family)
+    else earlier.set(family.month, [family])
+  }
+
+  return {earlier, newest: all.slice(0, fitting)}
+}
+
+function sessionsIn(listed: Family[]): number {
+  return listed.reduce((sum, {members}) => sum + members.length, 0)
+}
+
+function monthLinks(earlier: Map<string, Family[]>): string[] {
+  if (earlier.size === 0) return []
+  const links = [...earlier].map(([month, listed]) => `- [${month}](${monthFile(month)}): ${countOf(sessionsIn(listed), 'session')}`)
+  return ['', '## Earlier sessions, by month of their last activity (UTC)', '', ...links]
+}
+
+function indexText(about: string, showWorkspace: boolean, lines: string[], after: string[]): string {
+  const legend = `Each line: day of the last activity (UTC) · agent · ${showWorkspace ? 'project folder · ' : ''}branch · title (link) · messages, tool calls and size [· source gone since the day a sync found the agent had deleted the session: its export is all that is left] [· the session it was forked from, and how many messages are new] [· files it changed] — summary or first request, unless the title already says it.`
+  return [INDEX_HEADING, '', about, legend, '', ...lines, ...after, ''].join('\n')
+}
+
+/** Each entry's line as the last index wrote it, while nothing it shows changed: a watch writes the index after every export. */
+const keptLines = new WeakMap<IndexEntry, {original: IndexEntry | undefined; preferredFormat: string; showWorkspace: boolean; text: string}>()
+
+function keptLine(entry: IndexEntry, original: IndexEntry | undefined, preferredFormat: string, showWorkspace: boolean): string {
+  const kept = keptLines.get(entry)
+  if (kept && kept.original === original && kept.preferredFormat === preferredFormat && kept.showWorkspace === showWorkspace) return kept.text
+  const text = line(entry, original, preferredFormat, showWorkspace)
+  keptLines.set(entry, {original, preferredFormat, showWorkspace, text})
+  return text
+}
+function line(entry: IndexEntry, original: IndexEntry | undefined, preferredFormat: string, showWorkspace: boolean): string {
+  const date = lastActive(entry).slice(0, 10) || UNDATED
+  const title = linkText(oneLine(entry.title, 100) || 'Untitled')
+  const parts = [date, entry.agent, ...(showWorkspace ? [homeShortened(entry.workspace)] : []), entry.branch ?? '-', `[${title}](${linkTo(entry, preferredFormat)})`, [countOf(entry.messages, 'msg'), countOf(entry.toolCalls, 'tool call'), ...sizeText(entry, preferredFormat)].join(', ')]
+  if (entry.sourceGoneAt) parts.push(`source gone since ${entry.sourceGoneAt.slice(0, 10)}`)
+  // A fork repeats its original up to where it branched off: naming the original tells a reader
+  // which part of the fork is new.
+  if (entry.forkedFrom) parts.push(`fork of ${original ? `[${shortId(original.id)}](${linkTo(original, preferredFormat)})` : shortId(entry.forkedFrom)}${newInFork(entry)}`)
+  if (entry.filesChanged.length > 0) parts.push(changedFilesText(entry))
+  // A title taken from the first request (the agent gave none) would only be said twice. What a
+  // session holds may carry control characters (a file name with a line break, an escape
+  // sequence in a title): shown as symbols, the line stays one line and safe to print.
+  const summary = entry.summary && entry.summary !== oneLine(entry.title, Number.POSITIVE_INFINITY) ? ` — ${inlineText(entry.summary)}` : ''
+  return printable(parts.join(' · ') + summary)
+}
+
+/**
+ * What a session said, as the text of a link: a bracket or a last backslash would end the link
+ * early or keep it from closing, and a tag (`<details>`) would fold the rest of the index.
+ */
+function linkText(text: string): string {
+  return text.replaceAll(/[\\[\]<]/g, (character) => `\\${character}`)
+}
+
+/** What a session said, in a line of the index: a tag in it is shown as typed, not taken for HTML. */
+function inlineText(text: string): string {
+  return text.replaceAll('<', '\\<')
+}
+
+/** The first few files a session changed, inside its workspace by their path there: enough to grep the index for a file. */
+function changedFilesText({filesChanged, workspace}: IndexEntry): string {
+  const shown = filesChanged.slice(0, CHANGED_FILES_SHOWN).map((file) => pathInWorkspace(file, workspace))
+  const more = filesChanged.length - shown.length
+  return `changed ${shown.join(', ')}${more > 0 ? ` +${more} more` : ''}`
+}
+
+function pathInWorkspace(file: string, workspace: string | null): string {
+  return (workspace && pathInside(file, workspace)) || file
+}
+
+function newInFork({copiedMessages, messages}: IndexEntry): string {
+  return copiedMessages === null ? '' : `, ${countOf(Math.max(0, messages - copiedMessages), 'new msg')}`
+}
+
+/** The format a line links to: the one just written, or any the session was exported in. */
+function shownFormat(entry: IndexEntry, preferredFormat: string): string {
+  return entry.files[preferredFormat] === undefined ? Object.keys(entry.files)[0] : preferredFormat
+}
+
+function linkTo(entry: IndexEntry, preferredFormat: string): string {
+  const file = entry.files[shownFormat(entry, preferredFormat)]
+  return encodeURI(file.split(path.sep).join('/')).replaceAll('(', '%28').replaceAll(')', '%29')
+}
+
+/** The size of the file linked to: an agent reads a small one whole, and searches a large one. */
+function sizeText(entry: IndexEntry, preferredFormat: string): string[] {
+  const bytes = entry.bytes[shownFormat(entry, preferredFormat)]
+  if (bytes === null || bytes === undefined) return []
+  return [bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`]
+}
+
