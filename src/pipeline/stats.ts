@@ -1,8 +1,9 @@
 import {toExportDocument} from '../model/export-document.js'
-import {type Session, SessionSchema} from '../model/session.js'
+import type {Session} from '../model/session.js'
 import type {Writer} from '../plugin-api.js'
-import type {AgentPlan, Log} from './plan.js'
+import {readChecked} from './export-session.js'
 import {countsOf} from './facts.js'
+import type {AgentPlan, Log} from './plan.js'
 import {renderContext, renderedPieces} from './rendering.js'
 import {LEAN_VARIANT, TEXT_VARIANT} from './stats-variants.js'
 import {CostCounter, type FormatCost} from './token-count.js'
@@ -29,10 +30,15 @@ export async function measureCosts(plans: AgentPlan[], writers: Writer[], option
       for (const [index, {ref}] of plan.sessions.entries()) {
         // Tokenizing every format of a large history takes minutes: shown as it goes.
         log.progress?.(index, plan.sessions.length, plan.reader.agent)
+        const read = await readChecked(plan.reader, ref, plan.ctx)
+        if ('error' in read) {
+          log.warn(`${ref.agent} session ${ref.id}: ${read.error}`)
+          continue
+        }
+
         try {
-          const session = SessionSchema.parse(await plan.reader.read(ref, plan.ctx))
           // The threads count this session's text while the next one is read.
-          measured.push({agent: ref.agent, counters: await countersOf(session, writers, options, tokens), id: ref.id, title: session.title})
+          measured.push({agent: ref.agent, counters: await countersOf(read.session, writers, options, tokens), id: ref.id, title: read.session.title})
         } catch (error) {
           log.warn(`${ref.agent} session ${ref.id}: ${(error as Error).message}`)
         }

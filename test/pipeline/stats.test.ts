@@ -12,11 +12,15 @@ import registerExample from '../fixtures/plugins/sessionsync-plugin-example/regi
 import {fixtureSession, tempDir} from '../helpers/cli.js'
 
 describe('measureCosts', () => {
-  it('shows its progress session by session, and a session that cannot be read costs only itself', async () => {
+  it('shows its progress session by session, and a session that cannot be read, or is not the one asked for, costs only itself', async () => {
     const home = tempDir()
-    for (const name of ['rich', 'subagent']) writeFileSync(path.join(home, `${name}.json`), JSON.stringify(fixtureSession(name)))
+    for (const name of ['rich', 'subagent', 'empty']) writeFileSync(path.join(home, `${name}.json`), JSON.stringify(fixtureSession(name)))
     const [example] = ((await registerExample()) as Contribution).readers!
-    const failing: Reader = {...example, read: (ref, ctx) => (ref.id === fixtureSession('rich').id ? Promise.reject(new Error('locked')) : example.read(ref, ctx))}
+    const failing: Reader = {...example, async read(ref, ctx) {
+      if (ref.id === fixtureSession('rich').id) throw new Error('locked')
+      const session = await example.read(ref, ctx)
+      return ref.id === fixtureSession('empty').id ? {...session, id: 'another'} : session
+    }}
     const options: PlanOptions = {
       attachments: true, branch: null, cacheDir: null, env: {EXAMPLE_AGENT_HOME: home}, maxOutputChars: null, outputSalt: {core: '1.0.0', readers: {}, writer: 'a-writer@1.0.0'},
       readerOptions: {}, readers: [failing], redact: false, subagents: true, thinking: true, tools: true, workspaces: null, writer: jsonWriter,
@@ -27,8 +31,11 @@ describe('measureCosts', () => {
     const progress: Array<[number, number, string]> = []
     const warnings: string[] = []
     const costs = await measureCosts(plans, [jsonWriter], options, {progress: (done, total, agent) => progress.push([done, total, agent]), warn: (message) => warnings.push(message)})
-    expect(progress).to.deep.equal([[0, 2, 'example'], [1, 2, 'example'], [2, 2, 'example']])
-    expect(warnings).to.deep.equal([`example session ${fixtureSession('rich').id}: locked`])
+    expect(progress).to.deep.equal([[0, 3, 'example'], [1, 3, 'example'], [2, 3, 'example'], [3, 3, 'example']])
+    expect(warnings).to.have.members([
+      `example session ${fixtureSession('rich').id}: locked`,
+      `example session ${fixtureSession('empty').id}: the reader returned session example/another, not the session asked for (example/${fixtureSession('empty').id})`,
+    ])
     expect(costs.map((cost) => cost.id)).to.deep.equal([fixtureSession('subagent').id])
   })
 })
