@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto'
 import path from 'node:path'
 import type {SessionRef} from '../model/ref.js'
-import {safeSegment, shortId, slugify} from './names.js'
+import {safeSegment, segmentEndingWith, shortId, slugify} from './names.js'
 
 export interface PlannedExport {
   ref: SessionRef
@@ -68,17 +68,30 @@ export function planLayout(refs: readonly SessionRef[], options: LayoutOptions):
     const found = [...names].find((name) => name.endsWith(suffix) && !taken.has(`${folder}/${name}`) && options.isExportOf(`${folder}/${name}`, ref.id))
     if (found && !claimedByOther(`${folder}/${found}`, key)) return `${folder}/${found}`
     const stem = [datePart(ref), slugify(ref.title ?? '')].filter(Boolean).join('-')
-    // Short id first; when two ids share it (or sanitize alike), the full id, then a hash of it.
-    const candidates = [shortId(ref.id), ref.id, `${shortId(ref.id)}-${createHash('sha256').update(ref.id).digest('hex').slice(0, 12)}`]
-    const files = candidates.map((id) => `${folder}/${safeSegment(`${stem}-${id}`)}${extension}`)
-    // A user's file of that name is never written over.
+    // A user's file of that name is never written over, nor another session's export.
     const usersFile = (file: string) => names.has(path.posix.basename(file)) && !options.isExportOf(file, ref.id)
-    return files.find((file) => !taken.has(file) && !claimedByOther(file, key) && !usersFile(file)) ?? files.at(-1)!
+    const tails = idTails(ref.id)
+    let file: string
+    do file = `${folder}/${segmentEndingWith(stem, tails.next().value)}${extension}`
+    while (taken.has(file) || claimedByOther(file, key) || usersFile(file))
+    return file
   }
 
   const claimedByOther = (file: string, key: string): boolean => (previousOwner.get(file) ?? key) !== key
 
   return refs.map((ref) => ({file: place(ref), ref}))
+}
+
+/**
+ * What ends a session's file name: its short id; when two ids share it (or sanitize alike), the
+ * full id, then a hash of it, then that numbered, until a name is free.
+ */
+function* idTails(id: string): Generator<string, never> {
+  yield shortId(id)
+  yield id
+  const hashed = `${shortId(id)}-${createHash('sha256').update(id).digest('hex').slice(0, 12)}`
+  yield hashed
+  for (let number = 2; ; number++) yield `${hashed}-${number}`
 }
 
 function datePart(ref: SessionRef): string {

@@ -16,6 +16,18 @@ export function safeSegment(raw: string, fallback = 'unnamed'): string {
   return WINDOWS_RESERVED.test(segment) ? `_${segment}` : segment
 }
 
+/**
+ * `<stem>-<tail>` as one safe segment, the stem cut to leave the tail whole: the tail (a session's
+ * id) is what tells the name apart, and a long title in a script of several bytes a letter would
+ * otherwise cut it off, giving two sessions one name.
+ */
+export function segmentEndingWith(stem: string, tail: string): string {
+  const end = safeSegment(tail)
+  const room = MAX_SEGMENT_BYTES - Buffer.byteLength(end) - 1
+  const start = room > 0 ? withoutSpacesAndDotsAround(truncateUtf8(safeSegment(stem, ''), room)) : ''
+  return start ? safeSegment(`${start}-${end}`) : end
+}
+
 /** A short, readable slug of a title: lowercase letters and digits of any script, dashes between words. */
 export function slugify(title: string, maxLength = 48): string {
   const words = title.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []

@@ -69,6 +69,29 @@ describe('hardening: names and paths', () => {
     expect(plan.map((entry) => entry.file)).to.deep.equal(['example/2026-11-20-a-title-12345678.md', 'example/2026-11-20-a-title-12345678-bbbb.md'])
   })
 
+  it('names sessions with long titles in a script of several bytes a letter apart: the title is cut, never the id', () => {
+    const title = '数据库连接池在高并发下偶尔超时需要排查原因并修复问题同时补充测试和文档'
+    const plan = planLayout([ref('c0000007-aaaa', null, `${title} A`), ref('c0000008-bbbb', null, `${title} B`)], {extension: 'md', existingNames: () => new Set(), isExportOf: () => false, previous: new Map()})
+    expect(plan[0].file).to.not.equal(plan[1].file)
+    expect(plan[0].file).to.match(/^example\/2026-11-20-数据库.*-c0000007\.md$/)
+    expect(plan[1].file).to.match(/-c0000008\.md$/)
+    for (const {file} of plan) expect(Buffer.byteLength(path.posix.basename(file, '.md'))).to.be.at.most(100)
+  })
+
+  it("numbers a session's name when every other name it could have is a user's file", () => {
+    const first = planLayout([ref('12345678-aaaa')], {extension: 'md', existingNames: () => new Set(), isExportOf: () => false, previous: new Map()})
+    const usersFiles = new Set<string>()
+    let file = first[0].file
+    // Each run finds a user's file where the last one planned the export: its short id, full id and hashed id in turn.
+    for (let run = 0; run < 3; run++) {
+      usersFiles.add(path.posix.basename(file))
+      file = planLayout([ref('12345678-aaaa')], {extension: 'md', existingNames: () => usersFiles, isExportOf: () => false, previous: new Map()})[0].file
+      expect(usersFiles.has(path.posix.basename(file))).to.equal(false)
+    }
+
+    expect(file).to.match(/-12345678-[0-9a-f]{12}-2\.md$/)
+  })
+
   it('shortens ids to their distinguishing part: the head of a random id, the tail of a time-ordered one', () => {
     expect(shortId('f77f6692-e2f3-410b-bff6-eee2292ae673'), 'UUID v4').to.equal('f77f6692')
     // Pi's UUID v7 ids start with a time that changes once a minute. (OpenCode's change every 16 ms.)
