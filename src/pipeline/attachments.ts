@@ -51,9 +51,20 @@ export async function extractAttachments(session: Session, exportFile: string, o
   return {...session, messages}
 }
 
+/**
+ * `<hash of the content>-<name>.<extension>`: the name cut to 60 bytes before its extension, which
+ * stays (a file opens by it), and ending as every name must, in neither a dot nor a space (Git
+ * for Windows refuses to check out such a path).
+ */
 function attachmentName(bytes: Buffer, name: string | null, mimeType: string | null): string {
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12)
-  const extension = EXTENSIONS[mimeType ?? ''] ?? mimeType?.split('/')[1]?.replace(/[^a-z0-9]/gi, '') ?? 'bin'
-  const base = name ? safeSegment(path.basename(name)).slice(0, 60) : ''
-  return base ? (path.extname(base) ? `${hash}-${base}` : `${hash}-${base}.${extension}`) : `${hash}.${extension}`
+  const base = name ? safeSegment(path.basename(name), '') : ''
+  const own = OWN_EXTENSION.exec(base)?.[0]
+  const extension = own ?? `.${EXTENSIONS[mimeType ?? ''] ?? mimeType?.split('/')[1]?.replace(/[^a-z0-9]/gi, '') ?? 'bin'}`
+  const stem = safeSegment(own ? base.slice(0, -own.length) : base, '', NAME_BYTES)
+  return stem ? `${hash}-${stem}${extension}` : `${hash}${extension}`
 }
+
+const NAME_BYTES = 60
+/** An extension as files have them: `notes v1.2 final` has none. */
+const OWN_EXTENSION = /\.[a-z0-9]{1,10}$/i

@@ -9,9 +9,9 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)
 const UNSAFE = /[\u0000-\u001f\u007f<>:"/\\|?*]+/g
 const MAX_SEGMENT_BYTES = 100
 
-export function safeSegment(raw: string, fallback = 'unnamed'): string {
+export function safeSegment(raw: string, fallback = 'unnamed', maxBytes = MAX_SEGMENT_BYTES): string {
   // toWellFormed: the file system lists an unpaired surrogate back as U+FFFD.
-  const segment = withoutSpacesAndDotsAround(truncateUtf8(withoutSpacesAndDotsAround(raw.toWellFormed().normalize('NFC').replace(UNSAFE, '-')), MAX_SEGMENT_BYTES))
+  const segment = withoutSpacesAndDotsAround(truncateUtf8(withoutSpacesAndDotsAround(raw.toWellFormed().normalize('NFC').replace(UNSAFE, '-')), maxBytes))
   if (segment === '' || /^\.+$/.test(segment)) return fallback
   return WINDOWS_RESERVED.test(segment) ? `_${segment}` : segment
 }
