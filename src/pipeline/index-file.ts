@@ -37,8 +37,9 @@ export async function writeIndex(state: ExportState, output: OutputFolder, prefe
 export function foreignIndexFiles(output: OutputFolder): string[] {
   const months = [...output.namesSync('')].filter((name) => isMonthIndexFile(name)).sort()
   return [...INDEX_STARTS, ...months.map((name): [string, string] => [name, MARKDOWN_START])].flatMap(([name, start]) => {
-    const found = fileStart(output.resolve(name), Buffer.byteLength(start))
-    return found === null || found === start ? [] : [name]
+    // Git for Windows checks text files out with CRLF line ends (core.autocrlf): still sessionsync's.
+    const found = fileStart(output.resolve(name), Buffer.byteLength(start.replaceAll('\n', '\r\n')))?.replaceAll('\r\n', '\n')
+    return found === undefined || found.startsWith(start) ? [] : [name]
   })
 }
 

@@ -2,6 +2,7 @@ import {expect} from 'chai'
 import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {SessionRef} from '../../src/model/ref.js'
+import {foreignIndexFiles} from '../../src/pipeline/index-file.js'
 import {planLayout} from '../../src/pipeline/layout.js'
 import {safeSegment, shortId} from '../../src/pipeline/names.js'
 import {OutputFolder} from '../../src/pipeline/output-folder.js'
@@ -211,5 +212,15 @@ describe('hardening: writing', () => {
     expect(exported).to.have.length(1)
     expect(readFileSync(path.join(output, 'example', exported[0]), 'utf8')).to.contain(`id: ${fixtureSession('rich').id}`)
     expect((await runCli(['--agent', 'example', '-w', root, '-o', output], env)).stdout).to.contain('1 up to date')
+  })
+
+  it('knows its own index with the CRLF line ends git gives it on Windows (core.autocrlf), and still not a file of the same start of its own', async () => {
+    const {env, root} = await sandbox()
+    const output = path.join(root, 'out')
+    writeExampleSessions(env, [fixtureSession('rich')], root)
+    expect((await runCli(['--agent', 'example', '-w', root, '-o', output], env)).code).to.equal(0)
+    for (const name of ['INDEX.md', 'index.json']) writeFileSync(path.join(output, name), readFileSync(path.join(output, name), 'utf8').replaceAll('\n', '\r\n'))
+    writeFileSync(path.join(output, 'INDEX-2026-10.md'), '# Session indexes I keep\r\n')
+    expect(foreignIndexFiles(new OutputFolder(output))).to.deep.equal(['INDEX-2026-10.md'])
   })
 })
