@@ -5,6 +5,7 @@
  * members are replaced when they change, never changed in place, so each member's JSON text is
  * made once and kept with it; the file is written as those pieces.
  */
+import {byCodeUnits} from '../unchanged-run/stamp.js'
 import {keptIn} from './kept.js'
 
 const compact = new WeakMap<object, string>()
@@ -17,15 +18,33 @@ export function keptJson(value: object): [string] {
 }
 
 /** `JSON.stringify(members)` as pieces, each member's from `piecesOf`. */
-export function* jsonObjectPieces<T>(members: Record<string, T>, piecesOf: (value: T) => Iterable<string>): Generator<string> {
-  let separator = '{'
-  for (const [key, value] of Object.entries(members)) {
-    yield `${separator}${JSON.stringify(key)}:`
-    yield* piecesOf(value)
-    separator = ','
+export function jsonObjectPieces<T>(members: Record<string, T>, piecesOf: (value: T) => Iterable<string>): Generator<string> {
+  return memberPieces(Object.entries(members), piecesOf, '')
+}
+
+/**
+ * A JSON object of `members` as pieces, each member on a line of its own, in the order of their
+ * keys: git merges two changes of the file line by line, so members added on either side merge
+ * cleanly unless they are neighbours.
+ */
+export function jsonObjectLinePieces<T>(members: Record<string, T>, piecesOf: (value: T) => Iterable<string>): Generator<string> {
+  return memberPieces(Object.entries(members).sort(([a], [b]) => byCodeUnits(a, b)), piecesOf, '\n')
+}
+
+function* memberPieces<T>(members: Array<[string, T]>, piecesOf: (value: T) => Iterable<string>, lineBreak: string): Generator<string> {
+  if (members.length === 0) {
+    yield '{}'
+    return
   }
 
-  yield separator === '{' ? '{}' : '}'
+  let separator = `{${lineBreak}`
+  for (const [key, value] of members) {
+    yield `${separator}${JSON.stringify(key)}:`
+    yield* piecesOf(value)
+    separator = `,${lineBreak}`
+  }
+
+  yield `${lineBreak}}`
 }
 
 /** `JSON.stringify(items, null, 2)` as pieces, each line indented by `depth` levels more. */

@@ -3,7 +3,7 @@ import {SessionCountsSchema} from '../model/counts.js'
 import type {SessionRef} from '../model/ref.js'
 import {foreignIndexFiles} from './index-file.js'
 import {INDEX_MARKDOWN} from './index-markdown.js'
-import {jsonObjectPieces, keptJson} from './json-pieces.js'
+import {jsonObjectLinePieces, keptJson} from './json-pieces.js'
 import type {OutputFolder} from './output-folder.js'
 import {ParsedFiles} from './parsed-files.js'
 
@@ -141,7 +141,9 @@ export class ExportState {
 
   set(sessionKey: string, format: string, facts: SessionFacts, record: ExportRecord): void {
     const previous = this.session(sessionKey)
-    this.changes.set(sessionKey, {exports: {...previous?.exports, [format]: record}, facts, sourceGoneAt: null})
+    // Members in the schema's order, as in a state read back: every run writes a session's line
+    // the same, so that git sees only what changed.
+    this.changes.set(sessionKey, SessionStateSchema.parse({exports: {...previous?.exports, [format]: record}, facts, sourceGoneAt: null}))
   }
 
   /** Records whether the agent still has an exported session; `now` is when it was found gone. */
@@ -162,7 +164,7 @@ export class ExportState {
     const current = parsedStates.get(file, await parsedStates.stamp(file)) ?? parseState((await output.read(STATE_FILE)) ?? '') ?? emptyState()
     const saving = new Map(this.changes)
     for (const [key, session] of saving) {
-      current.sessions[key] = {exports: {...current.sessions[key]?.exports, ...session.exports}, facts: session.facts, sourceGoneAt: session.sourceGoneAt}
+      current.sessions[key] = {facts: session.facts, exports: {...current.sessions[key]?.exports, ...session.exports}, sourceGoneAt: session.sourceGoneAt}
     }
 
     try {
@@ -185,9 +187,13 @@ export class ExportState {
 /** State files as this process last read or wrote them: a watch loads one before every export. */
 const parsedStates = new ParsedFiles<StateData>()
 
+/**
+ * One session a line, by key: when two machines' syncs meet in a git merge, the sessions each
+ * added merge line by line. Still the JSON of the same schema, which earlier versions read.
+ */
 function* statePieces(state: StateData): Generator<string> {
   yield `{"version":${state.version},"sessions":`
-  yield* jsonObjectPieces(state.sessions, keptJson)
+  yield* jsonObjectLinePieces(state.sessions, keptJson)
   yield '}\n'
 }
 

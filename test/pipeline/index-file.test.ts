@@ -6,13 +6,7 @@ import {foreignIndexFiles, indexInPlace, writeIndex} from '../../src/pipeline/in
 import {OutputFolder} from '../../src/pipeline/output-folder.js'
 import {ExportState, type SessionFacts} from '../../src/pipeline/state.js'
 import {tempDir} from '../helpers/cli.js'
-
-const facts = (id: string, more: Partial<SessionFacts> = {}): SessionFacts => ({
-  agent: 'claude', branch: 'main', copiedMessages: null, createdAt: '2026-11-20T10:00:00.000Z', filesChanged: [], firstPrompt: `Prompt of ${id}`, forkedFrom: null,
-  id, messages: 4, parentId: null, summary: null, title: `Title of ${id}`, toolCalls: 1, tools: {Bash: 1}, updatedAt: '2026-11-20T11:00:00.000Z', workspace: '/home/dev/app', ...more,
-})
-
-const record = (file: string) => ({bytes: 2048, exportedAt: '2026-11-20T12:00:00.000Z', file, fingerprint: '1:1', optionsKey: 'k', source: null})
+import {exportRecord as record, sessionFacts as facts} from '../helpers/state.js'
 
 describe('writing the index', () => {
   /** One export run: what the state holds now, each run's changes recorded, then the index written, as sync does. */

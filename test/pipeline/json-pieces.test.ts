@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {indentedArrayPieces, jsonObjectPieces, keptJson} from '../../src/pipeline/json-pieces.js'
+import {indentedArrayPieces, jsonObjectLinePieces, jsonObjectPieces, keptJson} from '../../src/pipeline/json-pieces.js'
 
 describe('JSON written in pieces', () => {
   const session = (id: string) => ({facts: {id, title: `Fix “quotes” and\nlines in ${id} 😀`, tools: {Bash: 2}, filesChanged: [], summary: null}, exports: {markdown: {file: `${id}.md`, bytes: null}}})
@@ -24,5 +24,13 @@ describe('JSON written in pieces', () => {
     const items = [session('c')]
     expect(text(indentedArrayPieces(items, 1))).to.equal(JSON.stringify({x: items}, null, 2).slice('{\n  "x": '.length, -2))
     expect(text(indentedArrayPieces(items, 0))).to.equal(JSON.stringify(items, null, 2))
+  })
+
+  it('writes an object with a member a line, in the order of their keys, that parses as the same object', () => {
+    const sessions = {'pi/b': session('b'), 'claude/a': session('a'), 'claude/C': session('C')}
+    const written = text(jsonObjectLinePieces(sessions, keptJson))
+    expect(written.split('\n')).to.deep.equal(['{', `"claude/C":${JSON.stringify(sessions['claude/C'])},`, `"claude/a":${JSON.stringify(sessions['claude/a'])},`, `"pi/b":${JSON.stringify(sessions['pi/b'])}`, '}'])
+    expect(JSON.parse(written)).to.deep.equal(sessions)
+    expect(text(jsonObjectLinePieces({}, keptJson))).to.equal('{}')
   })
 })
