@@ -169,6 +169,18 @@ export async function planAgainstOutput(options: PlanOptions & {output: string},
 }
 
 /** Hash of everything that shapes an export of `agent`'s sessions besides the source: a change means export again. */
+/**
+ * Whether a session this run would write again was last exported with --redact, and otherwise as
+ * this run would: the folder's mark of --redact is gone, though no run here was told --no-redact
+ * (a copy of the folder made elsewhere, where one was, brought here by git).
+ */
+export function redactedBefore(plans: AgentPlan[], state: ExportState, options: PlanOptions): boolean {
+  return plans.some((plan) => {
+    const redactedKey = hashOptions({...options, redact: true}, plan.reader.agent)
+    return plan.sessions.some(({ref, status}) => status !== 'up to date' && state.get(sessionKey(ref), options.writer.format)?.optionsKey === redactedKey)
+  })
+}
+
 function hashOptions(options: PlanOptions, agent: string): string {
   const shaping = {
     attachments: options.attachments,

@@ -11,7 +11,7 @@ import {trackableByGit} from './git-exposure.js'
 import {sessionKey} from './layout.js'
 import {noRoomLeft, OutputFolder} from './output-folder.js'
 import {exportedRedacted, markRedaction} from './redaction-mark.js'
-import {type Log, type PlannedSession, planExports, type PlanOptions, sessionIdsNamingNothing} from './plan.js'
+import {type Log, type PlannedSession, planExports, type PlanOptions, redactedBefore, sessionIdsNamingNothing} from './plan.js'
 import {ExportState, STATE_FILE, STATE_LOCK} from './state.js'
 import {WritingStop} from './writing-stop.js'
 
@@ -69,7 +69,7 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   output.assertWritable()
   // Read at every run, so that a watch follows a `sync --redact` into its folder.
   const marked = exportedRedacted(output.root)
-  const options = given.redactGiven === undefined ? given : {...given, redact: given.redactGiven ?? marked}
+  let options = given.redactGiven === undefined ? given : {...given, redact: given.redactGiven ?? marked}
   const newFolder = !existsSync(output.root)
   const state = await ExportState.load(output)
   if (state.problem) log.warn(state.problem)
@@ -77,9 +77,19 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
     log.warn(`${options.output} holds exports made without --redact: they are written again with secrets replaced, but a file named after a title that held a secret keeps its name, and the attachments written before stay. For a folder to share, export into a new one with --redact.`)
   }
 
+  if (options.redactGiven === false && marked && !state.empty) {
+    log.warn(`${options.output} was exported with --redact: this run writes the secrets in clear, and the runs after it no longer redact there (--redact to go back). If the folder is shared, its other copies stop redacting once they get this one's.`)
+  }
+
   const foreign = foreignIndexFiles(output)
   if (foreign.length > 0) log.warn(`${foreign.join(' and ')} in ${options.output} ${foreign.length === 1 ? 'is' : 'are'} not sessionsync's: left as ${foreign.length === 1 ? 'it is' : 'they are'}, so that part of the index of the exports is not written`)
-  const plans = await planExports(options, state, output, log)
+  let plans = await planExports(options, state, output, log)
+  if (options.redactGiven === null && !options.redact && redactedBefore(plans, state, options)) {
+    log.warn(`${options.output} was exported with --redact, but its mark of that is gone (a run with --no-redact removed it, perhaps in another copy of the folder that git brought here): secrets are replaced again, and the mark is put back (--no-redact to stop)`)
+    options = {...options, redact: true, redactGiven: true}
+    plans = await planExports(options, state, output, log)
+  }
+
   noteSources(state, plans, options, new Date().toISOString())
   const toWrite = (planned: PlannedSession) => options.force || planned.status !== 'up to date'
   // Made once there is a session to write, before any is read: a folder that cannot be made fails

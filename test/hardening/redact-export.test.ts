@@ -1,7 +1,7 @@
-import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {expect} from 'chai'
-import {runCli, tempDir} from '../helpers/cli.js'
+import {runCli, tempDir, unwrap} from '../helpers/cli.js'
 import {claudeReader} from '../../plugins/reader-claude/src/reader.js'
 import {markdownWriter} from '../../plugins/writer-markdown/src/register.js'
 import type {Log} from '../../src/pipeline/plan.js'
@@ -117,6 +117,25 @@ describe('secret redaction in exports', function () {
     } finally {
       writeFileSync(file, original)
     }
+  })
+
+  it('keeps redacting when the mark is gone though no run here was told --no-redact (a shared copy of the folder brought here by git), and warns a run told --no-redact', async function () {
+    const output = tempDir()
+    expect((await sync(output, ['--redact'])).code).to.equal(0)
+    const mark = path.join(output, '.sessionsync', 'redacted')
+    rmSync(mark)
+    const plain = await sync(output, [])
+    expect(unwrap(plain.stderr)).to.include(`${output} was exported with --redact, but its mark of that is gone`)
+    expect(exportedText(output)).to.not.include(SECRETS.aws)
+    expect(existsSync(mark)).to.equal(true)
+
+    const unredacted = await sync(output, ['--no-redact'])
+    expect(unwrap(unredacted.stderr)).to.include(`${output} was exported with --redact: this run writes the secrets in clear`)
+    expect(exportedText(output)).to.include(SECRETS.aws)
+    // Told so once: the runs after it export as they were told.
+    const after = await sync(output, ['--force'])
+    expect(after.stderr).to.not.include('--redact')
+    expect(exportedText(output)).to.include(SECRETS.aws)
   })
 
   it('is followed at every run of a watch: a sync --redact into its folder while it watches is kept', async function () {
