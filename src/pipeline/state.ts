@@ -1,11 +1,13 @@
 import {z} from 'zod'
 import {SessionCountsSchema} from '../model/counts.js'
 import type {SessionRef} from '../model/ref.js'
+import {conflictSides} from './conflict-sides.js'
 import {foreignIndexFiles} from './index-file.js'
 import {INDEX_MARKDOWN} from './index-markdown.js'
 import {jsonObjectLinePieces, keptJson} from './json-pieces.js'
 import type {OutputFolder} from './output-folder.js'
 import {ParsedFiles} from './parsed-files.js'
+import {mergeStates} from './state-merge.js'
 
 export const STATE_FILE = '.sessionsync/state.json'
 export const STATE_LOCK = '.sessionsync/state.lock'
@@ -68,7 +70,7 @@ const StateSchema = z.object({
 export type ExportRecord = z.infer<typeof ExportRecordSchema>
 export type SessionFacts = z.infer<typeof SessionFactsSchema>
 export type SessionState = z.infer<typeof SessionStateSchema>
-type StateData = z.infer<typeof StateSchema>
+export type StateData = z.infer<typeof StateSchema>
 
 /**
  * Whether an export is of the session as discovery found it, made with the same options. A file
@@ -89,7 +91,14 @@ export class ExportState {
   private constructor(
     private readonly data: StateData,
     readonly problem: string | null,
+    /** Whether the file holds git's conflict markers, both sides merged here: written back at the next save, even with nothing new. */
+    private conflicted = false,
   ) {}
+
+  /** What a run is told of the file: that git left it conflicted, and what was made of it. */
+  get note(): string | null {
+    return this.conflicted ? `the state file ${STATE_FILE} had merge conflicts: the sessions of both sides are kept, and the state and the index are written again from them` : null
+  }
 
   static async load(output: OutputFolder): Promise<ExportState> {
     const file = output.resolve(STATE_FILE)
@@ -103,10 +112,11 @@ export class ExportState {
       return new ExportState(emptyState(), exportedBefore ? `the state file ${STATE_FILE} is missing, though ${INDEX_MARKDOWN} shows an earlier export here; exporting everything again` : null)
     }
 
-    const parsed = parseState(text)
-    if (!parsed) return new ExportState(emptyState(), `the state file ${STATE_FILE} is missing parts or corrupt; exporting everything again`)
-    parsedStates.set(file, stamp, parsed)
-    return new ExportState(parsed, null)
+    const read = readState(text)
+    if (!read) return new ExportState(emptyState(), `the state file ${STATE_FILE} is missing parts or corrupt; exporting everything again`)
+    // Kept only as sessionsync writes it: a conflicted file is read again until a save replaces it.
+    if (!read.conflicted) parsedStates.set(file, stamp, read.data)
+    return new ExportState(read.data, null, read.conflicted)
   }
 
   session(sessionKey: string): SessionState | undefined {
@@ -136,7 +146,7 @@ export class ExportState {
 
   /** Whether this run recorded anything not saved yet. */
   get unsaved(): boolean {
-    return this.changes.size > 0
+    return this.changes.size > 0 || this.conflicted
   }
 
   set(sessionKey: string, format: string, facts: SessionFacts, record: ExportRecord): void {
@@ -161,7 +171,7 @@ export class ExportState {
   async save(output: OutputFolder): Promise<void> {
     if (!this.unsaved) return
     const file = output.resolve(STATE_FILE)
-    const current = parsedStates.get(file, await parsedStates.stamp(file)) ?? parseState((await output.read(STATE_FILE)) ?? '') ?? emptyState()
+    const current = parsedStates.get(file, await parsedStates.stamp(file)) ?? readState((await output.read(STATE_FILE)) ?? '')?.data ?? emptyState()
     const saving = new Map(this.changes)
     for (const [key, session] of saving) {
       current.sessions[key] = {facts: session.facts, exports: {...current.sessions[key]?.exports, ...session.exports}, sourceGoneAt: session.sourceGoneAt}
@@ -177,6 +187,7 @@ export class ExportState {
 
     // Stamped under the lock `save` runs in: no other sessionsync can have replaced the file since.
     parsedStates.set(file, await parsedStates.stamp(file), current)
+    this.conflicted = false
     for (const [key, session] of saving) {
       this.data.sessions[key] = current.sessions[key]
       if (this.changes.get(key) === session) this.changes.delete(key)
@@ -199,6 +210,18 @@ function* statePieces(state: StateData): Generator<string> {
 
 function emptyState(): StateData {
   return {sessions: {}, version: 2}
+}
+
+/** The state a file holds; one git left with conflict markers holds both sides' states, merged. */
+function readState(text: string): {conflicted: boolean; data: StateData} | undefined {
+  const sides = conflictSides(text)
+  if (!sides) {
+    const data = parseState(text)
+    return data && {conflicted: false, data}
+  }
+
+  const [ours, theirs] = sides.map((side) => parseState(side))
+  return ours && theirs ? {conflicted: true, data: mergeStates(ours, theirs)} : undefined
 }
 
 function parseState(text: string): StateData | undefined {

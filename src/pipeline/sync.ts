@@ -73,6 +73,7 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   const newFolder = !existsSync(output.root)
   const state = await ExportState.load(output)
   if (state.problem) log.warn(state.problem)
+  if (state.note) log.info(state.note)
   if (options.redactGiven && !marked && !state.empty) {
     log.warn(`${options.output} holds exports made without --redact: they are written again with secrets replaced, but a file named after a title that held a secret keeps its name, and the attachments written before stay. For a folder to share, export into a new one with --redact.`)
   }

@@ -61,6 +61,33 @@ describe('incremental export', () => {
     expect(readFileSync(path.join(options.output, 'INDEX.md'), 'utf8')).to.contain('Fix the flaky upload test')
   })
 
+  it('reads a state file git left with conflict markers as both sides, says so once, and writes the state and the index again, though nothing is exported', async () => {
+    await runSync(options, quiet)
+    const stateFile = path.join(options.output, '.sessionsync/state.json')
+    const [head, ...lines] = readFileSync(stateFile, 'utf8').split('\n')
+    const sessions = lines.filter((line) => line.startsWith('"'))
+    // The other side exported one more session, from another machine.
+    const [key, session] = Object.entries(JSON.parse(readFileSync(stateFile, 'utf8')).sessions)[0] as [string, {facts: {id: string; title: string}}]
+    const theirs = {...session, facts: {...session.facts, id: 'f0f0f0f0-0000-4000-8000-000000000000', title: 'Made on another machine'}}
+    const theirsLine = `"example/f0f0f0f0-0000-4000-8000-000000000000":${JSON.stringify(theirs)}`
+    expect(key < 'example/f0f0f0f0').to.equal(true)
+    writeFileSync(stateFile, [head, '<<<<<<< HEAD', ...sessions, '=======', ...sessions.slice(0, -1), `${sessions.at(-1)},`, theirsLine, '>>>>>>> theirs', '}}', ''].join('\n'))
+    reads = []
+    const infos: string[] = []
+    const again = await runSync(options, {...quiet, info: (message) => infos.push(message)})
+    expect(again.agents[0]).to.include({upToDate: 2, written: 0})
+    expect(reads).to.deep.equal([])
+    expect(infos).to.deep.equal(['the state file .sessionsync/state.json had merge conflicts: the sessions of both sides are kept, and the state and the index are written again from them'])
+    const written = readFileSync(stateFile, 'utf8')
+    expect(written).to.not.contain('<<<<<<<')
+    expect(Object.keys(JSON.parse(written).sessions)).to.have.length(3)
+    expect(readFileSync(path.join(options.output, 'INDEX.md'), 'utf8')).to.contain('[Made on another machine]')
+    expect(JSON.parse(readFileSync(path.join(options.output, 'index.json'), 'utf8')).sessions).to.have.length(3)
+    infos.length = 0
+    await runSync(options, {...quiet, info: (message) => infos.push(message)})
+    expect(infos).to.deep.equal([])
+  })
+
   it('links the index to the format of the last run, though that run had nothing to write', async () => {
     const links = () => [...readFileSync(path.join(options.output, 'INDEX.md'), 'utf8').matchAll(/\]\([^)]+\.(md|json)\)/g)].map((match) => match[1])
     await runSync({...options, writer: markdownWriter}, quiet)
