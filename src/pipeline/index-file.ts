@@ -1,3 +1,5 @@
+import {z} from 'zod'
+import {statOrNull} from '../stat-or-null.js'
 import {fileStart} from './file-start.js'
 import {type IndexEntry, indexEntries} from './index-entry.js'
 import {INDEX_HEADING, INDEX_MARKDOWN, isMonthIndexFile, markdownIndexFiles, markdownIndexNames} from './index-markdown.js'
@@ -6,14 +8,26 @@ import type {OutputFolder} from './output-folder.js'
 import type {ExportState} from './state.js'
 
 const INDEX_JSON = 'index.json'
-/** The format INDEX.md links to, where a session was exported in several: that of the run that wrote it. */
-const INDEX_FORMAT = '.sessionsync/index-format'
+/** What the last run wrote of the index; named when it held the format alone, which earlier versions still read. */
+const INDEX_RECORD = '.sessionsync/index-format'
 /** How each index file starts: a file of that name that starts otherwise is a user's own. */
 const MARKDOWN_START = `${INDEX_HEADING}\n`
 const INDEX_STARTS = new Map([
   [INDEX_MARKDOWN, MARKDOWN_START],
   [INDEX_JSON, '{\n  "sessions": '],
 ])
+
+const IndexRecordSchema = z.object({
+  /** The format INDEX.md links to, where a session was exported in several: that of the run that wrote it. */
+  format: z.string(),
+  /**
+   * The size of each index file written: one of another size was changed by something else (a
+   * git merge, an edit) and is written again, though nothing new was exported.
+   */
+  sizes: z.record(z.string(), z.number()),
+})
+
+type IndexRecord = z.infer<typeof IndexRecordSchema>
 
 /**
  * Rewrites `index.json` (for programs) and `INDEX.md` (for an agent to read in one go, with the
@@ -24,30 +38,59 @@ const INDEX_STARTS = new Map([
 export async function writeIndex(state: ExportState, output: OutputFolder, preferredFormat: string): Promise<void> {
   const entries = indexEntries(state.all().values())
   const foreign = new Set(foreignIndexFiles(output))
-  if (!foreign.has(INDEX_JSON)) await output.write(INDEX_JSON, indexJsonPieces(entries))
-  if (foreign.has(INDEX_MARKDOWN)) return
-  const files = markdownIndexFiles(entries, preferredFormat)
-  for (const [name, text] of files) if (!foreign.has(name) && (await output.read(name)) !== text) await output.write(name, text)
-  // A month whose sessions all moved on (to a later month, or into INDEX.md) leaves its file behind.
-  for (const name of await output.names('')) if (isMonthIndexFile(name) && !files.has(name) && !foreign.has(name)) await output.remove(name)
-  if ((await output.read(INDEX_FORMAT)) !== preferredFormat) await output.write(INDEX_FORMAT, preferredFormat)
+  const record: IndexRecord = {format: preferredFormat, sizes: {}}
+  if (!foreign.has(INDEX_JSON)) record.sizes[INDEX_JSON] = await output.write(INDEX_JSON, indexJsonPieces(entries))
+  if (!foreign.has(INDEX_MARKDOWN)) {
+    const files = markdownIndexFiles(entries, preferredFormat)
+    for (const [name, text] of files) {
+      if (foreign.has(name)) continue
+      if ((await output.read(name)) !== text) await output.write(name, text)
+      record.sizes[name] = Buffer.byteLength(text)
+    }
+
+    // A month whose sessions all moved on (to a later month, or into INDEX.md) leaves its file behind.
+    for (const name of await output.names('')) if (isMonthIndexFile(name) && !files.has(name) && !foreign.has(name)) await output.remove(name)
+  }
+
+  const recordText = `${JSON.stringify(record)}\n`
+  if ((await output.read(INDEX_RECORD)) !== recordText) await output.write(INDEX_RECORD, recordText)
+}
+
+/** The index files sessionsync writes into the output folder, and the month files there now. */
+export function indexFileNames(output: OutputFolder): string[] {
+  return [...INDEX_STARTS.keys(), ...[...output.namesSync('')].filter((name) => isMonthIndexFile(name)).sort()]
 }
 
 /** The index files of the output folder that sessionsync did not write (a user's own INDEX.md): left as they are. */
 export function foreignIndexFiles(output: OutputFolder): string[] {
-  const months = [...output.namesSync('')].filter((name) => isMonthIndexFile(name)).sort()
-  return [...INDEX_STARTS, ...months.map((name): [string, string] => [name, MARKDOWN_START])].flatMap(([name, start]) => {
+  return indexFileNames(output).filter((name) => {
+    const start = INDEX_STARTS.get(name) ?? MARKDOWN_START
     // Git for Windows checks text files out with CRLF line ends (core.autocrlf): still sessionsync's.
     const found = fileStart(output.resolve(name), Buffer.byteLength(start.replaceAll('\n', '\r\n')))?.replaceAll('\r\n', '\n')
-    return found === undefined || found.startsWith(start) ? [] : [name]
+    return found !== undefined && !found.startsWith(start)
   })
 }
 
-/** Whether the Markdown index is all there and links to the exports of this format. */
-export async function indexInPlace(state: ExportState, output: OutputFolder, format: string): Promise<boolean> {
-  if ((await output.read(INDEX_FORMAT)) !== format) return false
-  for (const name of markdownIndexNames(indexEntries(state.all().values()))) if (!(await output.exists(name))) return false
-  return true
+/**
+ * Whether the index is all there as the last run wrote it, linking to the exports of this format:
+ * each of its files (a user's own aside) of the size recorded. Looked at, not read: a run with
+ * nothing to export does this and no more.
+ */
+export async function indexInPlace(state: ExportState, output: OutputFolder, format: string, foreign: readonly string[]): Promise<boolean> {
+  const record = await readIndexRecord(output)
+  if (record?.format !== format) return false
+  const markdown = foreign.includes(INDEX_MARKDOWN) ? [] : markdownIndexNames(indexEntries(state.all().values()))
+  const own = [INDEX_JSON, ...markdown].filter((name) => !foreign.includes(name))
+  return own.length === Object.keys(record.sizes).length && own.every((name) => statOrNull(output.resolve(name))?.size === record.sizes[name])
+}
+
+/** The record of the last index written; none from a file of an earlier version (the format alone), or one git left conflicted. */
+async function readIndexRecord(output: OutputFolder): Promise<IndexRecord | undefined> {
+  try {
+    return IndexRecordSchema.parse(JSON.parse((await output.read(INDEX_RECORD)) ?? ''))
+  } catch {
+    return undefined
+  }
 }
 
 /** `JSON.stringify({sessions: entries}, null, 2)`, each entry's text kept from the last index written. */

@@ -101,7 +101,7 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   }
   if (existsSync(output.root)) await markRedaction(output, options.redactGiven ?? null, marked)
   const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], interrupted: false, noRoom: null, unmatchedSessions: sessionIdsNamingNothing(plans, state, options), written: []}
-  const checkpoints = new Checkpoints(() => saveState(state, output, options.writer.format, log), options.checkpointMs ?? CHECKPOINT_MS)
+  const checkpoints = new Checkpoints(() => saveState(state, output, options.writer.format, foreign, log), options.checkpointMs ?? CHECKPOINT_MS)
   const stop = new WritingStop(options.signal)
   // A record that cannot be saved for want of room stops the run as a session would; the next
   // run, with room, writes again what this one wrote.
@@ -183,12 +183,13 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
 }
 
 /** Merged under a lock so that concurrent runs (a watch and a manual sync) keep each other's records. */
-async function saveState(state: ExportState, output: OutputFolder, format: string, log: Log): Promise<void> {
+async function saveState(state: ExportState, output: OutputFolder, format: string, foreign: readonly string[], log: Log): Promise<void> {
   // A run that exported nothing and finds the index in place, linking to its format, has nothing
   // to save: no lock taken. Nor does one into a folder where nothing was ever exported: it leaves
   // no empty index behind.
-  if (!state.unsaved && (state.empty || (await indexInPlace(state, output, format)))) return
-  // Here something was exported, or the index went missing or links to another format: it is written again.
+  if (!state.unsaved && (state.empty || (await indexInPlace(state, output, format, foreign)))) return
+  // Here something was exported, or the index went missing, was changed by something else (a git
+  // merge) or links to another format: it is written again.
   await withLock(output.placeFor(STATE_LOCK), async () => {
     await state.save(output)
     await writeIndex(state, output, format)

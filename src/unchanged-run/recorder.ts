@@ -3,6 +3,7 @@ import {readdir, rm, stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {Interfaces} from '@oclif/core'
 import type {ReaderInput} from '../plugin-api.js'
+import {indexFileNames} from '../pipeline/index-file.js'
 import {OutputFolder} from '../pipeline/output-folder.js'
 import {type Log, readerContext} from '../pipeline/plan.js'
 import {STATE_FILE} from '../pipeline/state.js'
@@ -80,8 +81,10 @@ export class UnchangedRunRecorder {
    */
   async finish(report: SyncReport, summaryOf: (report: SyncReport) => string): Promise<void> {
     if (this.spoke || report.expiringUnexported > 0 || report.agents.some((agent) => agent.failed > 0 || agent.warnings > 0)) return
-    // The state file, and every folder's names (an export deleted or moved); edits to exports do not matter.
-    const inputs: RunInput[] = [{path: path.join(this.output, STATE_FILE), scope: 'tree'}, {path: this.output, scope: 'folders'}]
+    // The state file, the index files (which a sync writes again once something else changed
+    // them), and every folder's names (an export deleted or moved); edits to exports do not matter.
+    const files = [STATE_FILE, ...indexFileNames(new OutputFolder(this.output))]
+    const inputs: RunInput[] = [...files.map((file): RunInput => ({path: path.join(this.output, file), scope: 'tree'})), {path: this.output, scope: 'folders'}]
     const output = {inputs, stamp: stampInputs(inputs)}
     // Checked after the stamp: an export deleted before it is seen here, one deleted after it changes the stamp.
     if (!report.files.every((file) => existsSync(path.join(this.output, file)))) return

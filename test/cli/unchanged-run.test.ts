@@ -64,6 +64,15 @@ describe('sync with nothing to do, answered from the record of the run before', 
     expect((await sync()).stdout).to.match(/9 found, 1 written, 8 up to date/)
   })
 
+  it('takes the ordinary way when the index was edited in place, and writes it again', async () => {
+    markRecord()
+    const index = path.join(output, 'INDEX.md')
+    const written = readFileSync(index, 'utf8')
+    appendFileSync(index, '- a line of my own\n')
+    expect((await sync()).stdout).to.match(/9 found, 0 written, 9 up to date/)
+    expect(readFileSync(index, 'utf8')).to.equal(written)
+  })
+
   it('is another run with other arguments or another environment', async () => {
     markRecord()
     env = {...env, SOME_VARIABLE: '1'}

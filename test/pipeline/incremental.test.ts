@@ -61,6 +61,18 @@ describe('incremental export', () => {
     expect(readFileSync(path.join(options.output, 'INDEX.md'), 'utf8')).to.contain('Fix the flaky upload test')
   })
 
+  it('writes the index again when something else changed it (a merge), though nothing was exported', async () => {
+    await runSync(options, quiet)
+    const index = path.join(options.output, 'INDEX.md')
+    const json = path.join(options.output, 'index.json')
+    const written = [readFileSync(index, 'utf8'), readFileSync(json, 'utf8')]
+    writeFileSync(index, written[0].replace('\n- ', '\n<<<<<<< HEAD\n- ').replace(/\n$/, '\n=======\n>>>>>>> theirs\n'))
+    writeFileSync(json, written[1].replace('"sessions": [', '"sessions": [\n    {"id": "merged by git"},'))
+    const again = await runSync(options, quiet)
+    expect(again.agents[0]).to.include({written: 0})
+    expect([readFileSync(index, 'utf8'), readFileSync(json, 'utf8')]).to.deep.equal(written)
+  })
+
   it('reads a state file git left with conflict markers as both sides, says so once, and writes the state and the index again, though nothing is exported', async () => {
     await runSync(options, quiet)
     const stateFile = path.join(options.output, '.sessionsync/state.json')

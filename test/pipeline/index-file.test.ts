@@ -85,6 +85,36 @@ describe('writing the index', () => {
     const fourth = await exportRun(output, [[original, 'json', 'claude/a-moved.json']], 'json')
     expect(lineOf(fourth.markdown, 'bbbb2222')).to.contain('fork of [aaaa1111](claude/a-moved.json)')
   })
+  it('finds itself out of place once a file of it was changed by something else, and in place again once written', async () => {
+    const output = new OutputFolder(tempDir())
+    await exportRun(output, [[facts('aaaa1111'), 'markdown', 'claude/a.md']])
+    const state = await ExportState.load(output)
+    const inPlace = () => indexInPlace(state, output, 'markdown', [])
+    expect(await inPlace()).to.equal(true)
+    const changes: Array<[string, (text: string) => string]> = [
+      ['INDEX.md', (text) => text.replace('- ', '<<<<<<< HEAD\n- ').replace(/\n$/, '\n=======\n>>>>>>> theirs\n')],
+      ['index.json', (text) => text.replace('"sessions": [', '"sessions": [\n    {"id": "from a merge"},')],
+      ['.sessionsync/index-format', () => 'markdown'],
+    ]
+    for (const [name, change] of changes) {
+      const file = path.join(output.root, name)
+      writeFile(file, change(readFileSync(file, 'utf8')))
+      expect(await inPlace(), name).to.equal(false)
+      await writeIndex(state, output, 'markdown')
+      expect(await inPlace(), name).to.equal(true)
+    }
+
+    expect(await indexInPlace(state, output, 'json', [])).to.equal(false)
+  })
+
+  it("is in place beside a user's own INDEX.md, which it leaves as it is", async () => {
+    const output = new OutputFolder(tempDir())
+    writeFile(path.join(output.root, 'INDEX.md'), 'My notes\n')
+    await exportRun(output, [[facts('aaaa1111'), 'markdown', 'claude/a.md']])
+    expect(readFileSync(path.join(output.root, 'INDEX.md'), 'utf8')).to.equal('My notes\n')
+    expect(await indexInPlace(await ExportState.load(output), output, 'markdown', foreignIndexFiles(output))).to.equal(true)
+  })
+
   describe('a long history', () => {
     /** `count` sessions, one an hour back from `newest`, each exported to a file named by its id. */
     const hourly = (count: number, newest: string, prefix: string): Array<[SessionFacts, string, string]> => Array.from({length: count}, (_, index) => {
@@ -136,9 +166,9 @@ describe('writing the index', () => {
       expect(listed(markdown)[0]).to.contain('Title of old0000')
 
       const state = await ExportState.load(output)
-      expect(await indexInPlace(state, output, 'markdown')).to.equal(true)
+      expect(await indexInPlace(state, output, 'markdown', [])).to.equal(true)
       rmSync(path.join(output.root, 'INDEX-2026-11.md'))
-      expect(await indexInPlace(state, output, 'markdown')).to.equal(false)
+      expect(await indexInPlace(state, output, 'markdown', [])).to.equal(false)
     })
 
     it('leaves a file of its own name that it did not write', async () => {
