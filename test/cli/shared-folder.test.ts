@@ -62,8 +62,8 @@ describe('an output folder two machines share through git', function () {
     const markdown = readFileSync(path.join(folder, 'INDEX.md'), 'utf8')
     expect(markdown).to.contain('6 exported sessions')
     for (const title of titles) expect(markdown).to.contain(`[${title}]`)
-    for (const file of readdirSync(folder, {recursive: true}).map(String).filter((name) => /\.(json|md)$/.test(name))) {
-      expect(readFileSync(path.join(folder, file), 'utf8'), file).to.not.match(/^(<{7}|={7}$|>{7})/m)
+    for (const file of readdirSync(folder, {recursive: true, withFileTypes: true}).filter((entry) => entry.isFile())) {
+      expect(readFileSync(path.join(file.parentPath, file.name), 'utf8'), file.name).to.not.match(/^(<{7}|={7}$|>{7})/m)
     }
 
     expect(git(bob.checkout, 'add', '.sessions').status).to.equal(0)
