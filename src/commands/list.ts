@@ -25,8 +25,11 @@ export interface ListedSession {
   messages: number | null
   /** Of the source; null when the agent no longer has it. */
   sizeBytes: number | null
-  /** `source gone`: the agent no longer has the session, sessionsync's export of it is kept. */
-  status: ExportStatus | 'source gone'
+  /**
+   * `source gone`: the agent no longer has the session, sessionsync's export of it is kept.
+   * `other machine`: another machine exported it into this folder (shared through git).
+   */
+  status: ExportStatus | 'source gone' | 'other machine'
   /** Where the export is (or will be), relative to the output folder. */
   file: string
   /** When the agent itself will delete the source, if it does. */
@@ -41,7 +44,7 @@ export interface ListResult {
 }
 
 export default class List extends PipelineCommand {
-  static description = `Reads only what discovery needs (no whole sessions), so it answers fast on large histories. The status column compares with the exports in --output for --format: "up to date", "stale" (the session changed since), "missing", or "source gone" (the agent deleted the session since; its export is kept, and listed). Sessions the agent will delete within a week (Claude Code's cleanupPeriodDays) and that are not exported yet are marked.`
+  static description = `Reads only what discovery needs (no whole sessions), so it answers fast on large histories. The status column compares with the exports in --output for --format: "up to date", "stale" (the session changed since), "missing", "source gone" (the agent deleted the session since; its export is kept, and listed), or "other machine" (exported into this folder on another machine, as a folder shared through git is). Sessions the agent will delete within a week (Claude Code's cleanupPeriodDays) and that are not exported yet are marked.`
 
   static enableJsonFlag = true
 
@@ -95,9 +98,9 @@ export default class List extends PipelineCommand {
       })
     // The archive: what sessionsync exported of sessions the agent has deleted since.
     // The export of the format asked for first, as for the sessions the agent still has.
-    const fromExports = archivedSessions(state, plans, options, formatsToRead(options.writer.format).reverse()).map(({facts, file}): ListedSession => {
+    const fromExports = archivedSessions(state, plans, options, formatsToRead(options.writer.format).reverse()).map(({elsewhere, facts, file}): ListedSession => {
       const {agent, branch, createdAt, id, messages, parentId, title, updatedAt, workspace} = facts
-      return {agent, branch, createdAt, expiresAt: null, file, id, messages, parentId, sizeBytes: null, status: 'source gone', title, updatedAt, workspace}
+      return {agent, branch, createdAt, expiresAt: null, file, id, messages, parentId, sizeBytes: null, status: elsewhere ? 'other machine' : 'source gone', title, updatedAt, workspace}
     })
     const sessions = [...fromAgents, ...fromExports].sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? '')).slice(0, flags.limit)
     const result: ListResult = {

@@ -85,7 +85,7 @@ function render(result: SearchResult, colour: (snippet: string) => string): stri
     const labels = session.matches.map((match) => matchLabel(match))
     const width = Math.max(...labels.map((label) => label.length))
     return [
-      `${session.agent}  ${shortId(session.id)}  ${date}  ${printable(session.title)}  (${countOf(session.total, 'match', 'matches')}${session.fromExport ? '; the agent no longer has it: found in its export' : ''})`,
+      `${session.agent}  ${shortId(session.id)}  ${date}  ${printable(session.title)}  (${countOf(session.total, 'match', 'matches')}${session.fromExport ? `; ${session.otherMachine ? 'exported on another machine' : 'the agent no longer has it'}: found in its export` : ''})`,
       ...(session.export ? [`  ${session.export}`] : []),
       ...session.matches.map((match, at) => `    ${labels[at].padEnd(width)}  ${colour(printable(match.snippet))}`),
       ...(session.total > session.matches.length ? [`    … and ${session.total - session.matches.length} more`] : []),

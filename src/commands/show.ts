@@ -99,8 +99,9 @@ export default class Show extends PipelineCommand {
   private async readFromExport(archived: ArchivedSession, output: OutputFolder, log: Log): Promise<{session: Session} | {text: string}> {
     const read = await readArchived(archived, output)
     const file = fromCurrentFolder(output.resolve(archived.file))
-    if (read === null) this.error(`the agent no longer has session ${archived.facts.id}, and its export ${file} cannot be read`, {exit: 1})
-    log.info('text' in read ? `The agent no longer has this session: this is its ${archived.format} export, ${file}, as it was written.` : `The agent no longer has this session: it is read from its export ${file}.`)
+    const why = archived.elsewhere ? 'Another machine exported this session' : 'The agent no longer has this session'
+    if (read === null) this.error(`${why}, and its export ${file} cannot be read`, {exit: 1})
+    log.info('text' in read ? `${why}: this is its ${archived.format} export, ${file}, as it was written.` : `${why}: it is read from its export ${file}.`)
     return read
   }
 }

@@ -6,11 +6,16 @@ import {filterRefs, type FilterOptions} from './filter.js'
 import {sessionKey} from './layout.js'
 import type {OutputFolder} from './output-folder.js'
 import type {AgentPlan} from './plan.js'
-import type {ExportState, SessionFacts} from './state.js'
+import {exportedHere, type ExportState, type SessionFacts} from './state.js'
 
-/** A session known only from its export: the agent deleted its source (Claude Code does after 30 days), or is gone. */
+/**
+ * A session known only from its export: the agent deleted its source (Claude Code does after 30
+ * days), or is gone; or another machine exported it into a folder shared with this one.
+ */
 export interface ArchivedSession {
   facts: SessionFacts
+  /** Exported on another machine: its source was never this machine's to have. */
+  elsewhere: boolean
   /** Its export, relative to the output folder, and that export's format. */
   file: string
   format: string
@@ -45,10 +50,11 @@ function heldByAgent(key: string, facts: SessionFacts, plans: readonly AgentPlan
 export function archivedSessions(state: ExportState, plans: readonly AgentPlan[], options: FilterOptions, preferred: readonly string[]): ArchivedSession[] {
   const agents = new Set(plans.filter((plan) => plan.error === null).map((plan) => plan.reader.agent))
   const archived = new Map<string, ArchivedSession>()
-  for (const [key, {exports, facts}] of state.all()) {
+  for (const [key, session] of state.all()) {
+    const {exports, facts} = session
     if (!agents.has(facts.agent) || heldByAgent(key, facts, plans)) continue
     const chosen = preferred.find((format) => exports[format]) ?? Object.keys(exports)[0]
-    if (chosen) archived.set(key, {facts, file: exports[chosen].file, format: chosen})
+    if (chosen) archived.set(key, {elsewhere: !exportedHere(session), facts, file: exports[chosen].file, format: chosen})
   }
 
   return filterRefs([...archived.values()].map(({facts}) => refOf(facts)), options).map((ref) => archived.get(sessionKey(ref))!)
@@ -57,13 +63,14 @@ export function archivedSessions(state: ExportState, plans: readonly AgentPlan[]
 /**
  * Records in the state which exported sessions the agents no longer have, and which they have
  * again. Only after a discovery without a problem: a database locked for a moment, or a folder
- * that could not be listed, deleted nothing.
+ * that could not be listed, deleted nothing. Nor of sessions another machine exported: whether
+ * its agent still has them is not known here.
  */
 export function noteSources(state: ExportState, plans: readonly AgentPlan[], options: FilterOptions, now: string): void {
   for (const plan of plans) {
     if (!plan.installed || plan.error !== null || plan.warnings.count > 0) continue
     for (const [key, {facts}] of state.all()) if (facts.agent === plan.reader.agent && heldByAgent(key, facts, [plan])) state.noteSource(key, true, now)
-    for (const {facts} of archivedSessions(state, [plan], options, [])) state.noteSource(sessionKey(facts), false, now)
+    for (const {elsewhere, facts} of archivedSessions(state, [plan], options, [])) if (!elsewhere) state.noteSource(sessionKey(facts), false, now)
   }
 }
 

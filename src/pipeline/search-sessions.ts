@@ -17,8 +17,10 @@ export interface FoundSession {
   workspace: string | null
   /** The session's export, from the current folder, when there is one (it may be older than the session). */
   export: string | null
-  /** The agent no longer has the session: what was searched is its export. */
+  /** The agent no longer has the session, or another machine exported it: what was searched is its export. */
   fromExport: boolean
+  /** Exported on another machine, into a folder shared with this one. */
+  otherMachine: boolean
   matches: SearchMatch[]
   /** Places that matched, shown or not. */
   total: number
@@ -68,7 +70,7 @@ export async function searchPlans(plans: readonly AgentPlan[], archived: readonl
       lastActive: facts.updatedAt ?? facts.createdAt ?? '',
       async search() {
         const found = await searchExport(session, pattern, options, copiesToSkip, output)
-        return found && {agent: facts.agent, createdAt: facts.createdAt, export: exported, fromExport: true, id: facts.id, title: facts.title, updatedAt: facts.updatedAt, workspace: facts.workspace, ...found}
+        return found && {agent: facts.agent, createdAt: facts.createdAt, export: exported, fromExport: true, id: facts.id, otherMachine: session.elsewhere, title: facts.title, updatedAt: facts.updatedAt, workspace: facts.workspace, ...found}
       },
     })
   }
@@ -98,7 +100,7 @@ async function searchSource(plan: AgentPlan, planned: PlannedSession, pattern: R
 
   const {found, session} = searchShaped(read.session, pattern, options, copiesToSkip)
   const {agent, createdAt, id, title, updatedAt, workspace} = session
-  return {agent, createdAt, export: exported, fromExport: false, id, title, updatedAt, workspace, ...found}
+  return {agent, createdAt, export: exported, fromExport: false, id, otherMachine: false, title, updatedAt, workspace, ...found}
 }
 
 /**

@@ -7,6 +7,7 @@ import {INDEX_MARKDOWN} from './index-markdown.js'
 import {jsonObjectLinePieces, keptJson} from './json-pieces.js'
 import type {OutputFolder} from './output-folder.js'
 import {ParsedFiles} from './parsed-files.js'
+import {HOST_TAG} from './runs.js'
 import {mergeStates} from './state-merge.js'
 
 export const STATE_FILE = '.sessionsync/state.json'
@@ -27,6 +28,12 @@ const ExportRecordSchema = z.object({
    * their exports are taken as read from where the session is now.
    */
   source: z.string().nullable().default(null),
+  /**
+   * The machine that wrote the export (`HOST_TAG`, a hash of its name): in a folder shared through
+   * git, a session another machine exported is not this machine's agent's to have. Absent before
+   * sessionsync 0.11.0: taken for this machine's.
+   */
+  host: z.string().nullable().default(null),
 })
 
 /** What the index and `list` show of a session, kept from its last export. */
@@ -71,6 +78,11 @@ export type ExportRecord = z.infer<typeof ExportRecordSchema>
 export type SessionFacts = z.infer<typeof SessionFactsSchema>
 export type SessionState = z.infer<typeof SessionStateSchema>
 export type StateData = z.infer<typeof StateSchema>
+
+/** Whether this machine exported the session (or an older sessionsync, which did not say which machine did). */
+export function exportedHere(session: SessionState): boolean {
+  return Object.values(session.exports).some((record) => record.host === null || record.host === HOST_TAG)
+}
 
 /**
  * Whether an export is of the session as discovery found it, made with the same options. A file

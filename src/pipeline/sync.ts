@@ -11,6 +11,7 @@ import {trackableByGit} from './git-exposure.js'
 import {sessionKey} from './layout.js'
 import {noRoomLeft, OutputFolder} from './output-folder.js'
 import {exportedRedacted, markRedaction} from './redaction-mark.js'
+import {HOST_TAG} from './runs.js'
 import {type Log, type PlannedSession, planExports, type PlanOptions, redactedBefore, sessionIdsNamingNothing} from './plan.js'
 import {ExportState, STATE_FILE, STATE_LOCK} from './state.js'
 import {WritingStop} from './writing-stop.js'
@@ -144,7 +145,7 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
         agent.failed++
         if (expiringSoon(planned.ref.expiresAt)) report.expiringUnexported++
       } else {
-        state.set(sessionKey(planned.ref), options.writer.format, outcome.facts, {bytes: outcome.bytes, exportedAt: new Date().toISOString(), file: planned.file, fingerprint: planned.ref.fingerprint, optionsKey: plan.optionsKey, source: planned.ref.sourcePath})
+        state.set(sessionKey(planned.ref), options.writer.format, outcome.facts, {bytes: outcome.bytes, exportedAt: new Date().toISOString(), file: planned.file, fingerprint: planned.ref.fingerprint, host: HOST_TAG, optionsKey: plan.optionsKey, source: planned.ref.sourcePath})
         agent.written++
         agent.redacted += outcome.secrets
         report.written.push(planned.file)

@@ -1,4 +1,6 @@
 import {expect} from 'chai'
+import {readFileSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
 import {fixtureSession, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
 
 describe('sessionsync list', () => {
@@ -82,6 +84,13 @@ describe('sessionsync list', () => {
     expect(listed.sessions[0]).to.include({messages: 8, sizeBytes: null})
     const table = (await runCli(['list', '--agent', 'example', '-w', workspace, '-o', output], env)).stdout
     expect(table).to.match(/7f3c2a10 .* - +source gone\n/)
+
+    // Exported by another machine into this folder, shared through git: not gone, but another machine's.
+    const stateFile = path.join(output, '.sessionsync', 'state.json')
+    const state = JSON.parse(readFileSync(stateFile, 'utf8'))
+    for (const record of Object.values(state.sessions[`example/${fixtureSession('rich').id}`].exports)) (record as {host: string}).host = 'a1b2c3d4'
+    writeFileSync(stateFile, JSON.stringify(state))
+    expect((await list(output, '--no-subagents')).sessions[0].status).to.equal('other machine')
   })
 
   it('names each session\'s folder when the sessions listed have several', async () => {

@@ -10,5 +10,5 @@ export function sessionFacts(id: string, more: Partial<SessionFacts> = {}): Sess
 
 /** The state's record of an export into `file`, with `more` changed. */
 export function exportRecord(file: string, more: Partial<ExportRecord> = {}): ExportRecord {
-  return {bytes: 2048, exportedAt: '2026-11-20T12:00:00.000Z', file, fingerprint: '1:1', optionsKey: 'k', source: null, ...more}
+  return {bytes: 2048, exportedAt: '2026-11-20T12:00:00.000Z', file, fingerprint: '1:1', host: null, optionsKey: 'k', source: null, ...more}
 }

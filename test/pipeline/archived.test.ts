@@ -1,12 +1,15 @@
 import {expect} from 'chai'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import {archivedSessions, formatsToRead} from '../../src/pipeline/archived.js'
+import {archivedSessions, formatsToRead, noteSources} from '../../src/pipeline/archived.js'
 import type {FilterOptions} from '../../src/pipeline/filter.js'
 import {OutputFolder} from '../../src/pipeline/output-folder.js'
 import type {AgentPlan} from '../../src/pipeline/plan.js'
+import {HOST_TAG} from '../../src/pipeline/runs.js'
 import {ExportState} from '../../src/pipeline/state.js'
+import type {Reader} from '../../src/plugin-api.js'
 import {tempDir} from '../helpers/cli.js'
+import {exportRecord, sessionFacts} from '../helpers/state.js'
 
 const facts = (id: string, workspace: string) => ({
   agent: 'claude', branch: 'main', createdAt: '2026-10-01T00:00:00.000Z', filesChanged: [], firstPrompt: null, id, messages: 2, parentId: null, summary: null, title: id, toolCalls: 0, updatedAt: '2026-10-01T00:00:00.000Z', workspace,
@@ -40,5 +43,19 @@ describe('sessions known only from their exports', () => {
     ])
     // A reader whose discovery failed does not say which sessions its agent still has.
     expect(archivedSessions(state, [{...plans[0], error: 'the database is locked'}], options, formatsToRead('markdown'))).to.deep.equal([])
+  })
+
+  it('marks gone only what this machine exported: in a folder shared through git, another machine\'s sessions are not this agent\'s to have', async () => {
+    const state = await ExportState.load(new OutputFolder(tempDir()))
+    const hosts = {here: HOST_TAG, kept: HOST_TAG, older: null, teammate: 'a1b2c3d4'}
+    for (const [id, host] of Object.entries(hosts)) state.set(`claude/${id}`, 'markdown', sessionFacts(id), exportRecord(`claude/${id}.md`, {host}))
+    // The agent here still has `kept` only.
+    const plan = {discovered: new Set(['claude/kept']), error: null, installed: true, reader: {agent: 'claude'} as Reader, sessions: [], warnings: {count: 0}} as unknown as AgentPlan
+    const everywhere = {branch: null, subagents: true, workspaces: null}
+    noteSources(state, [plan], everywhere, '2026-12-01T00:00:00.000Z')
+    const goneSince = Object.fromEntries([...state.all()].map(([key, session]) => [key, session.sourceGoneAt]))
+    expect(goneSince).to.deep.equal({'claude/here': '2026-12-01T00:00:00.000Z', 'claude/kept': null, 'claude/older': '2026-12-01T00:00:00.000Z', 'claude/teammate': null})
+    const archived = archivedSessions(state, [plan], everywhere, ['markdown'])
+    expect(Object.fromEntries(archived.map(({elsewhere, facts}) => [facts.id, elsewhere]))).to.deep.equal({here: false, older: false, teammate: true})
   })
 })

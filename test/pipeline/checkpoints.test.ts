@@ -16,7 +16,7 @@ async function until(done: () => boolean): Promise<void> {
   for (let waited = 0; !done() && waited < 2000; waited += 5) await pause(5)
 }
 
-const record = (id: string) => ({bytes: 1, exportedAt: '2026-12-01T00:00:00.000Z', file: `claude/${id}.md`, fingerprint: '1:1', optionsKey: 'k', source: `/s/${id}.jsonl`})
+const record = (id: string) => ({bytes: 1, exportedAt: '2026-12-01T00:00:00.000Z', file: `claude/${id}.md`, fingerprint: '1:1', host: null, optionsKey: 'k', source: `/s/${id}.jsonl`})
 
 describe('checkpoints of a long export', () => {
   it('saves once the interval since the last save has passed, on a timer, without waiting for the next session', async () => {

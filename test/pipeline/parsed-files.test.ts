@@ -14,7 +14,7 @@ function replace(file: string, value: unknown): void {
 }
 
 const facts = (id: string) => ({agent: 'example', branch: null, createdAt: null, copiedMessages: null, filesChanged: [], firstPrompt: null, forkedFrom: null, id, messages: 1, parentId: null, summary: null, title: id, toolCalls: 0, tools: {}, updatedAt: null, workspace: null})
-const exported = (id: string) => ({exports: {json: {bytes: 10, exportedAt: '2026-11-30T00:00:00.000Z', file: `example/${id}.json`, fingerprint: '1:1', optionsKey: 'k', source: null}}, facts: facts(id)})
+const exported = (id: string) => ({exports: {json: {bytes: 10, exportedAt: '2026-11-30T00:00:00.000Z', file: `example/${id}.json`, fingerprint: '1:1', host: null, optionsKey: 'k', source: null}}, facts: facts(id)})
 
 describe('files kept parsed between runs of one process (a watch)', () => {
   it('reads the state file again once another process replaced it, and merges with what it wrote', async () => {
