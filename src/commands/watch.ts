@@ -13,12 +13,18 @@ export const watchFlags = {
 }
 
 /**
- * Watches until Ctrl-C (or SIGTERM, or its terminal closes), logging one line per file re-exported.
+ * Watches until Ctrl-C (or SIGTERM, or its terminal closes), logging one line per file re-exported,
+ * with the time it was.
  * Stopping is listened for before watching starts: the watcher may export while it starts (while
  * chokidar lists a large history), and a signal unheard then would end the export halfway.
  */
 export async function watchUntilStopped(options: SyncOptions, debounceMs: number, log: Log, print: (line: string) => void): Promise<void> {
-  const onExport = (report: {written: string[]}) => report.written.forEach((file) => print(`updated ${file}`))
+  // Timed, so that a watch left running all day says when each session was last exported.
+  const onExport = (report: {written: string[]}) => {
+    const time = new Date().toTimeString().slice(0, 8)
+    for (const file of report.written) print(`${time} updated ${file}`)
+  }
+
   // Loaded only to watch: a one-off sync has no use for chokidar.
   const {ExportWatcher} = await import('../pipeline/watch.js')
   const watcher = new ExportWatcher(options, {debounceMs, locateIntervalMs: 5000, onExport}, log)

@@ -24,7 +24,8 @@ describe('sessionsync sync --watch (a real process)', () => {
       await until(() => stdout.includes('Watching for changes'), 10_000)
       writeExampleSessions(env, [{...fixtureSession('rich'), summary: 'Edited while watching'}], workspace)
       await until(() => /updated example\/\S+\.md/.test(stdout), 5000)
-      const file = /updated (example\/\S+\.md)/.exec(stdout)![1]
+      // Each line says when: a watch runs all day.
+      const file = /^\d{2}:\d{2}:\d{2} updated (example\/\S+\.md)$/m.exec(stdout)![1]
       expect(readFileSync(path.join(output, file), 'utf8')).to.contain('summary: Edited while watching')
       child.kill(signal)
       expect(await exited).to.equal(0)
