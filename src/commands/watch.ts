@@ -1,9 +1,11 @@
 import * as Flags from '@oclif/core/flags'
 import {once} from 'node:events'
+import path from 'node:path'
 import {exportFlags, selectionFlags} from '../flags.js'
 import {INTERRUPTED_EXIT, untilInterrupted} from '../interrupt.js'
 import type {Log} from '../pipeline/plan.js'
 import {runSync, type SyncOptions} from '../pipeline/sync.js'
+import {claimWatch} from '../pipeline/watch-claim.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {formatSummary} from '../summary.js'
 import {consoleLog, warningsOnce} from '../sync-log.js'
@@ -28,13 +30,19 @@ export async function watchUntilStopped(options: SyncOptions, debounceMs: number
   // Loaded only to watch: a one-off sync has no use for chokidar.
   const {ExportWatcher} = await import('../pipeline/watch.js')
   const watcher = new ExportWatcher(options, {debounceMs, locateIntervalMs: 5000, onExport}, log)
-  await untilInterrupted(async (signal) => {
-    const stopAsked = once(signal, 'abort')
-    await Promise.race([watcher.start(), stopAsked])
-    if (!signal.aborted) print('Watching for changes; press Ctrl-C to stop.')
-    await stopAsked
-    await watcher.stop()
-  }, log.info)
+  const claim = await claimWatch(options.cacheDir, path.resolve(options.output))
+  if (claim.alreadyWatching) log.warn(`${claim.alreadyWatching} watches ${options.output} already: this watch exports every change again, twice the work for the same files (stop one of them)`)
+  try {
+    await untilInterrupted(async (signal) => {
+      const stopAsked = once(signal, 'abort')
+      await Promise.race([watcher.start(), stopAsked])
+      if (!signal.aborted) print('Watching for changes; press Ctrl-C to stop.')
+      await stopAsked
+      await watcher.stop()
+    }, log.info)
+  } finally {
+    await claim.release()
+  }
 }
 
 export default class Watch extends PipelineCommand {

@@ -11,7 +11,7 @@ const WAIT_MS = 15
 const TOLD_AFTER_MS = 1000
 
 /** Who holds the lock, as written in it. */
-interface Holder {
+export interface Holder {
   pid: number
   host: string
   run: string
@@ -29,7 +29,7 @@ export async function withLock<T>(lockPath: string, task: () => Promise<T>, tell
   let told = false
   for (;;) {
     try {
-      await writeFile(lockPath, JSON.stringify({host: HOST_TAG, pid: process.pid, run: RUN_TAG} satisfies Holder), {flag: 'wx'})
+      await writeFile(lockPath, JSON.stringify(thisProcess()), {flag: 'wx'})
       break
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
@@ -41,7 +41,7 @@ export async function withLock<T>(lockPath: string, task: () => Promise<T>, tell
       else {
         if (!told && Date.now() - waitingSince >= TOLD_AFTER_MS) {
           told = true
-          tell(`Waiting for ${describe(holder)} to finish recording its exports (it holds ${lockPath}; taken over after ${STALE_MS / 1000} s).`)
+          tell(`Waiting for ${describeHolder(holder)} to finish recording its exports (it holds ${lockPath}; taken over after ${STALE_MS / 1000} s).`)
         }
 
         await new Promise((resolve) => setTimeout(resolve, WAIT_MS))
@@ -56,8 +56,13 @@ export async function withLock<T>(lockPath: string, task: () => Promise<T>, tell
   }
 }
 
+/** This process, as a file it holds names it. */
+export function thisProcess(): Holder {
+  return {host: HOST_TAG, pid: process.pid, run: RUN_TAG}
+}
+
 /** The holder the lock names; null when it names none (being written, or an older sessionsync's). */
-async function holderOf(lockPath: string): Promise<Holder | null> {
+export async function holderOf(lockPath: string): Promise<Holder | null> {
   try {
     const holder = JSON.parse(await readFile(lockPath, 'utf8')) as Partial<Holder>
     return typeof holder.pid === 'number' && typeof holder.host === 'string' && typeof holder.run === 'string' ? (holder as Holder) : null
@@ -66,7 +71,7 @@ async function holderOf(lockPath: string): Promise<Holder | null> {
   }
 }
 
-function describe(holder: Holder | null): string {
+export function describeHolder(holder: Holder | null): string {
   if (holder === null) return 'another sessionsync run'
   return holder.host === HOST_TAG ? `sessionsync process ${holder.pid}` : `sessionsync process ${holder.pid} of another machine`
 }

@@ -9,23 +9,20 @@ import {markdownWriter} from '../../plugins/writer-markdown/src/register.js'
 import type {Contribution} from '../../src/plugin-api.js'
 // @ts-expect-error: the example plugin is plain JavaScript, like many third-party plugins
 import registerExample from '../fixtures/plugins/sessionsync-plugin-example/register.js'
-import {fixtureSession, REPO, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
+import {fixtureSession, REPO, sandbox, tempDir, unwrap, writeExampleSessions} from '../helpers/cli.js'
 
 describe('sessionsync sync --watch (a real process)', () => {
   for (const [signal, what] of [['SIGINT', 'on Ctrl-C'], ['SIGHUP', 'when its terminal closes']] as const) it(`exports, keeps the export current, and stops cleanly ${what}`, async () => {
     const {env, root, workspace} = await sandbox()
     writeExampleSessions(env, [fixtureSession('rich')], workspace)
     const output = path.join(root, 'out')
-    const child = spawn(process.execPath, [path.join(REPO, 'bin/run.js'), '--agent', 'example', '-w', workspace, '-o', output, '--watch', '--debounce', '50'], {env: {PATH: process.env.PATH, ...env}})
-    let stdout = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    const {child, exited, printed} = startCli(['--agent', 'example', '-w', workspace, '-o', output, '--watch', '--debounce', '50'], env)
     try {
-      await until(() => stdout.includes('Watching for changes'), 10_000)
+      await until(() => printed.stdout.includes('Watching for changes'), 10_000)
       writeExampleSessions(env, [{...fixtureSession('rich'), summary: 'Edited while watching'}], workspace)
-      await until(() => /updated example\/\S+\.md/.test(stdout), 5000)
+      await until(() => /updated example\/\S+\.md/.test(printed.stdout), 5000)
       // Each line says when: a watch runs all day.
-      const file = /^\d{2}:\d{2}:\d{2} updated (example\/\S+\.md)$/m.exec(stdout)![1]
+      const file = /^\d{2}:\d{2}:\d{2} updated (example\/\S+\.md)$/m.exec(printed.stdout)![1]
       expect(readFileSync(path.join(output, file), 'utf8')).to.contain('summary: Edited while watching')
       child.kill(signal)
       expect(await exited).to.equal(0)
@@ -65,15 +62,10 @@ describe('sessionsync watch: what it says', () => {
     // A session its reader cannot give in the model: each export of it fails the same way.
     const sessions = (pass: number) => [{...fixtureSession('rich'), summary: `Pass ${pass}`}, {...fixtureSession('rich'), id: 'b0b0b0b0-0000-4000-8000-000000000001', messages: 'not a list', title: `Broken ${pass}`} as unknown as Session]
     writeExampleSessions(env, sessions(0), workspace)
-    const child = spawn(process.execPath, [path.join(REPO, 'bin/run.js'), 'watch', '--agent', 'example', '-w', workspace, '-o', path.join(root, 'out'), '--debounce', '50'], {env: {PATH: process.env.PATH, ...env}})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    const {child, exited, printed} = startCli(['watch', '--agent', 'example', '-w', workspace, '-o', path.join(root, 'out'), '--debounce', '50'], env)
     try {
-      await until(() => stdout.includes('Watching for changes'), 10_000)
-      const updates = () => stdout.match(/updated example\//g)?.length ?? 0
+      await until(() => printed.stdout.includes('Watching for changes'), 10_000)
+      const updates = () => printed.stdout.match(/updated example\//g)?.length ?? 0
       for (const pass of [1, 2]) {
         const before = updates()
         // Rewritten in place, as an agent writes: the folder stays, and so does the watch on it.
@@ -83,12 +75,40 @@ describe('sessionsync watch: what it says', () => {
 
       child.kill('SIGINT')
       expect(await exited).to.equal(0)
-      expect(stderr.match(/session b0b0b0b0-0000-4000-8000-000000000001 \(.*\) was not exported/g)).to.have.length(1)
+      expect(printed.stderr.match(/session b0b0b0b0-0000-4000-8000-000000000001 \(.*\) was not exported/g)).to.have.length(1)
     } finally {
       child.kill('SIGKILL')
     }
   })
+
+  it('tells a second watch into the same folder who watches it already', async () => {
+    const {env, root, workspace} = await sandbox()
+    writeExampleSessions(env, [fixtureSession('rich')], workspace)
+    const args = ['watch', '--agent', 'example', '-w', workspace, '-o', path.join(root, 'out'), '--debounce', '50']
+    const first = startCli(args, env)
+    const running = [first]
+    try {
+      await until(() => first.printed.stdout.includes('Watching for changes'), 10_000)
+      const second = startCli(args, env)
+      running.push(second)
+      await until(() => second.printed.stdout.includes('Watching for changes'), 10_000)
+      expect(unwrap(second.printed.stderr)).to.contain(`sessionsync process ${first.child.pid} watches ${path.join(root, 'out')} already`)
+      expect(first.printed.stderr).to.not.contain('already')
+    } finally {
+      for (const {child} of running) child.kill('SIGKILL')
+    }
+  })
 })
+
+/** sessionsync started as a process of its own, what it prints gathered as it comes. */
+function startCli(args: string[], env: Record<string, string | undefined>) {
+  const child = spawn(process.execPath, [path.join(REPO, 'bin/run.js'), ...args], {env: {PATH: process.env.PATH, ...env}})
+  const printed = {stderr: '', stdout: ''}
+  child.stdout.on('data', (chunk) => (printed.stdout += chunk))
+  child.stderr.on('data', (chunk) => (printed.stderr += chunk))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return {child, exited, printed}
+}
 
 async function until(probe: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs
