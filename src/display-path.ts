@@ -14,6 +14,20 @@ export function homeShortened(folder: string | null): string {
   return inHome === null ? folder : inHome === '' ? '~' : `~${path.sep}${inHome}`
 }
 
+/**
+ * A folder with any user's home folder as `~user`, as a shell writes another user's home: the
+ * same text whoever writes it, for files that machines share (the index of a folder shared through
+ * git), where `~` would stand for the home of whoever synced last.
+ */
+export function homeNamed(folder: string | null): string {
+  if (!folder) return '-'
+  const home = HOMES.exec(folder)
+  return home ? `~${home[1]}${folder.slice(home[0].length)}` : folder
+}
+
+/** Where systems keep their users' homes (Linux, macOS, Windows), with the user's name. */
+const HOMES = /^(?:\/home|\/Users|[A-Za-z]:\\Users)[/\\]([^/\\]+)(?=$|[/\\])/
+
 /** `file`'s path inside `folder` ('' for the folder itself), whichever system's separator it uses; null outside it. */
 export function pathInside(file: string, folder: string): string | null {
   if (file === folder) return ''

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import {countOf} from '../count.js'
-import {homeShortened, pathInside} from '../display-path.js'
+import {homeNamed, pathInside} from '../display-path.js'
 import {oneLine} from '../kit/one-line.js'
 import {printable} from '../printable.js'
 import {type IndexEntry, keyOf, lastActive} from './index-entry.js'
@@ -133,7 +133,7 @@ function keptLine(entry: IndexEntry, original: IndexEntry | undefined, preferred
 function line(entry: IndexEntry, original: IndexEntry | undefined, preferredFormat: string, showWorkspace: boolean): string {
   const date = lastActive(entry).slice(0, 10) || UNDATED
   const title = linkText(oneLine(entry.title, 100) || 'Untitled')
-  const parts = [date, entry.agent, ...(showWorkspace ? [homeShortened(entry.workspace)] : []), entry.branch ?? '-', `[${title}](${linkTo(entry, preferredFormat)})`, [countOf(entry.messages, 'msg'), countOf(entry.toolCalls, 'tool call'), ...sizeText(entry, preferredFormat)].join(', ')]
+  const parts = [date, entry.agent, ...(showWorkspace ? [homeNamed(entry.workspace)] : []), entry.branch ?? '-', `[${title}](${linkTo(entry, preferredFormat)})`, [countOf(entry.messages, 'msg'), countOf(entry.toolCalls, 'tool call'), ...sizeText(entry, preferredFormat)].join(', ')]
   if (entry.sourceGoneAt) parts.push(`source gone since ${entry.sourceGoneAt.slice(0, 10)}`)
   // A fork repeats its original up to where it branched off: naming the original tells a reader
   // which part of the fork is new.

@@ -115,6 +115,19 @@ describe('writing the index', () => {
     expect(await indexInPlace(await ExportState.load(output), output, 'markdown', foreignIndexFiles(output))).to.equal(true)
   })
 
+  it("names each session's project folder the same whoever writes the index: another user's home as ~user, their own too", async () => {
+    const home = process.env.HOME
+    process.env.HOME = '/home/alice'
+    try {
+      const {markdown} = await exportRun(new OutputFolder(tempDir()), [[facts('aaaa1111', {workspace: '/home/alice/code/app'}), 'markdown', 'claude/a.md'], [facts('bbbb2222', {workspace: '/Users/bob/work/app'}), 'markdown', 'claude/b.md'], [facts('cccc3333', {workspace: '/srv/app'}), 'markdown', 'claude/c.md']])
+      expect(lineOf(markdown, 'aaaa1111')).to.contain(' · claude · ~alice/code/app · main · ')
+      expect(lineOf(markdown, 'bbbb2222')).to.contain(' · claude · ~bob/work/app · main · ')
+      expect(lineOf(markdown, 'cccc3333')).to.contain(' · claude · /srv/app · main · ')
+    } finally {
+      process.env.HOME = home
+    }
+  })
+
   describe('a long history', () => {
     /** `count` sessions, one an hour back from `newest`, each exported to a file named by its id. */
     const hourly = (count: number, newest: string, prefix: string): Array<[SessionFacts, string, string]> => Array.from({length: count}, (_, index) => {
