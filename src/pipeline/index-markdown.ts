@@ -130,6 +130,7 @@ function keptLine(entry: IndexEntry, original: IndexEntry | undefined, preferred
   keptLines.set(entry, {original, preferredFormat, showWorkspace, text})
   return text
 }
+
 function line(entry: IndexEntry, original: IndexEntry | undefined, preferredFormat: string, showWorkspace: boolean): string {
   const date = lastActive(entry).slice(0, 10) || UNDATED
   const title = linkText(oneLine(entry.title, 100) || 'Untitled')
