@@ -168,7 +168,6 @@ export async function planAgainstOutput(options: PlanOptions & {output: string},
   return {output, plans: await planExports(options, state, output, log), state}
 }
 
-/** Hash of everything that shapes an export of `agent`'s sessions besides the source: a change means export again. */
 /**
  * Whether a session this run would write again was last exported with --redact, and otherwise as
  * this run would: the folder's mark of --redact is gone, though no run here was told --no-redact
@@ -181,6 +180,7 @@ export function redactedBefore(plans: AgentPlan[], state: ExportState, options: 
   })
 }
 
+/** Hash of everything that shapes an export of `agent`'s sessions besides the source: a change means export again. */
 function hashOptions(options: PlanOptions, agent: string): string {
   const shaping = {
     attachments: options.attachments,
