@@ -1,0 +1,121 @@
+import {readFile} from 'node:fs/promises'
+import {createRequire} from 'node:module'
+import {z} from 'zod'
+import {ExportDocumentSchema, fromExportDocument} from '../model/export-document.js'
+import {countsOf, factsOf} from './facts.js'
+import {fileStart} from './file-start.js'
+import type {SessionFacts} from './state.js'
+
+/** What an export says of its session: the facts the index shows, and the source it was read from. */
+export interface ExportFacts {
+  facts: SessionFacts
+  source: string | null
+}
+
+/** The formats sessionsync writes, by the extension of their files: those it can read facts back from. */
+export const FORMAT_OF_EXTENSION: ReadonlyMap<string, string> = new Map([
+  ['json', 'json'],
+  ['md', 'markdown'],
+  ['toon', 'toon'],
+])
+
+// Loaded on first need: only a sync that finds exports its state does not name reads any back.
+const require = createRequire(import.meta.url)
+
+/**
+ * The facts of a session from its export of `format`, or null when the file is not one of
+ * sessionsync's exports (a user's file, another version's document, a file cut short).
+ */
+export async function readExportFacts(format: string, file: string): Promise<ExportFacts | null> {
+  if (format === 'markdown') return markdownFacts(file)
+  // The document's metadata comes before its messages, but their counts are facts too: read whole.
+  const text = await readFile(file, 'utf8').catch(() => null)
+  if (text === null) return null
+  if (format === 'json') return documentFacts(() => JSON.parse(text))
+  if (format === 'toon') return documentFacts(() => (require('@toon-format/toon') as typeof import('@toon-format/toon')).decode(text))
+  return null
+}
+
+/**
+ * How much of a Markdown export is read for its front matter, which comes first and holds every
+ * fact: most fit in the first, and even a session that changed a thousand files in the second.
+ */
+const MARKDOWN_HEADS = [16 * 1024, 256 * 1024]
+const FRONT_MATTER = /^---\r?\n([^]*?)\r?\n---\r?\n/
+
+/** The front matter the Markdown writer puts first, by its YAML names; what it leaves out is null. */
+const FrontMatterSchema = z.object({
+  agent: z.string().min(1),
+  id: z.string().min(1),
+  title: z.string().default(''),
+  summary: z.string().nullable().default(null),
+  workspace: z.string().nullable().default(null),
+  branch: z.string().nullable().default(null),
+  created: z.string().nullable().default(null),
+  updated: z.string().nullable().default(null),
+  messages: z.number().default(0),
+  tool_calls: z.number().default(0),
+  tools: z.record(z.string(), z.number()).default({}),
+  parent: z.string().nullable().default(null),
+  forked_from: z.string().nullable().default(null),
+  copied_messages: z.number().nullable().default(null),
+  files_changed: z.array(z.string()).default([]),
+  source: z.string().nullable().default(null),
+})
+
+function markdownFacts(file: string): ExportFacts | null {
+  for (const bytes of MARKDOWN_HEADS) {
+    const block = FRONT_MATTER.exec(fileStart(file, bytes) ?? '')?.[1]
+    if (block !== undefined) return frontMatterFacts(block)
+  }
+
+  return null
+}
+
+function frontMatterFacts(block: string): ExportFacts | null {
+  let parsed
+  try {
+    parsed = FrontMatterSchema.safeParse((require('yaml') as typeof import('yaml')).parse(block))
+  } catch {
+    return null
+  }
+
+  if (!parsed.success) return null
+  const matter = parsed.data
+  return {
+    facts: {
+      agent: matter.agent,
+      branch: matter.branch,
+      copiedMessages: matter.copied_messages,
+      createdAt: matter.created,
+      filesChanged: matter.files_changed,
+      // Not in the front matter: the index shows the title alone, as it does when the title says it all.
+      firstPrompt: null,
+      forkedFrom: matter.forked_from,
+      id: matter.id,
+      messages: matter.messages,
+      parentId: matter.parent,
+      summary: matter.summary,
+      title: matter.title,
+      toolCalls: matter.tool_calls,
+      tools: matter.tools,
+      updatedAt: matter.updated,
+      workspace: matter.workspace,
+    },
+    source: matter.source,
+  }
+}
+
+/** A JSON or TOON export holds the export document: the session whole, whose facts are taken as a sync takes them. */
+function documentFacts(decode: () => unknown): ExportFacts | null {
+  let parsed
+  try {
+    parsed = ExportDocumentSchema.safeParse(decode())
+  } catch {
+    return null
+  }
+
+  if (!parsed.success) return null
+  const session = fromExportDocument(parsed.data)
+  return {facts: factsOf(session, countsOf(session)), source: session.source.path}
+}
