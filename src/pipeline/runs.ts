@@ -12,6 +12,8 @@ export const RUN_TAG = randomBytes(4).toString('hex')
  * container) that ran it, which is known by its name.
  */
 export const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8)
+/** A machine not known: another than this one, which no `HOST_TAG` can be. */
+export const UNKNOWN_HOST = 'unknown'
 
 /** Whether the run of this machine with this process id and tag may still be going. */
 export function isRunning(pid: number, run: string): boolean {

@@ -31,7 +31,8 @@ const ExportRecordSchema = z.object({
   /**
    * The machine that wrote the export (`HOST_TAG`, a hash of its name): in a folder shared through
    * git, a session another machine exported is not this machine's agent's to have. Absent before
-   * sessionsync 0.11.0: taken for this machine's.
+   * sessionsync 0.11.0: taken for this machine's. `UNKNOWN_HOST` for an export found in the
+   * folder that no state named and whose source lies on no agent folder of this machine.
    */
   host: z.string().nullable().default(null),
 })
@@ -162,10 +163,23 @@ export class ExportState {
   }
 
   set(sessionKey: string, format: string, facts: SessionFacts, record: ExportRecord): void {
+    this.record(sessionKey, format, record, facts, null)
+  }
+
+  /**
+   * Records an export found in the folder that the state did not name (see `adoptExports`): a
+   * session the state knows keeps its facts and what was found of its source.
+   */
+  adopt(sessionKey: string, format: string, facts: SessionFacts, record: ExportRecord): void {
+    const known = this.session(sessionKey)
+    this.record(sessionKey, format, record, known?.facts ?? facts, known?.sourceGoneAt ?? null)
+  }
+
+  private record(sessionKey: string, format: string, record: ExportRecord, facts: SessionFacts, sourceGoneAt: string | null): void {
     const previous = this.session(sessionKey)
     // Members in the schema's order, as in a state read back: every run writes a session's line
     // the same, so that git sees only what changed.
-    this.changes.set(sessionKey, SessionStateSchema.parse({exports: {...previous?.exports, [format]: record}, facts, sourceGoneAt: null}))
+    this.changes.set(sessionKey, SessionStateSchema.parse({exports: {...previous?.exports, [format]: record}, facts, sourceGoneAt}))
   }
 
   /** Records whether the agent still has an exported session; `now` is when it was found gone. */

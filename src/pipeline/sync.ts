@@ -1,6 +1,8 @@
 import {existsSync} from 'node:fs'
 import path from 'node:path'
 import {countOf} from '../count.js'
+import {fromCurrentFolder} from '../display-path.js'
+import {adoptExports} from './adopt.js'
 import {noteSources} from './archived.js'
 import {CHECKPOINT_MS, Checkpoints} from './checkpoints.js'
 import {type ExportOutcome, exportList} from './export-list.js'
@@ -75,6 +77,9 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   const state = await ExportState.load(output)
   if (state.problem) log.warn(state.problem)
   if (state.note) log.info(state.note)
+  // Not at each of watch's exports after its first sync, which ask only about the sessions that changed.
+  const adopted = options.rediscovery ? 0 : await adoptExports(state, output)
+  if (adopted > 0) log.info(`${countOf(adopted, 'export')} in ${fromCurrentFolder(output.root)} ${adopted === 1 ? 'was' : 'were'} not in its state (a state deleted, or exports brought by git): indexed again`)
   if (options.redactGiven && !marked && !state.empty) {
     log.warn(`${options.output} holds exports made without --redact: they are written again with secrets replaced, but a file named after a title that held a secret keeps its name, and the attachments written before stay. For a folder to share, export into a new one with --redact.`)
   }

@@ -64,6 +64,16 @@ describe('sync with nothing to do, answered from the record of the run before', 
     expect((await sync()).stdout).to.match(/9 found, 1 written, 8 up to date/)
   })
 
+  it("takes the ordinary way when a teammate's export was brought into the folder, and indexes it", async () => {
+    markRecord()
+    const exported = readdirSync(path.join(output, 'claude')).find((name) => name.endsWith(`${SESSION.v21.slice(0, 8)}.md`))!
+    const theirs = '9e000000-0000-4000-8000-000000000009'
+    writeFileSync(path.join(output, 'claude', `2026-11-30-their-session-${theirs.slice(0, 8)}.md`), readFileSync(path.join(output, 'claude', exported), 'utf8').replaceAll(SESSION.v21, theirs))
+    const synced = await sync()
+    expect(synced.stderr).to.contain('1 export in')
+    expect(JSON.parse(readFileSync(path.join(output, 'index.json'), 'utf8')).sessions.map((entry: {id: string}) => entry.id)).to.include(theirs)
+  })
+
   it('takes the ordinary way when the index was edited in place, and writes it again', async () => {
     markRecord()
     const index = path.join(output, 'INDEX.md')
