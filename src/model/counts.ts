@@ -9,6 +9,11 @@ export const SessionCountsSchema = z.object({
   toolCalls: z.number(),
   /** Calls per tool, the most called first. Absent from state files before sessionsync 0.4.0. */
   tools: z.record(z.string(), z.number()).default({}),
+  /**
+   * Calls per tool in the session's own messages: a fork's after those it copied, which `tools`
+   * counts again; as `tools` for a session that is no fork. Absent before sessionsync 0.11.0.
+   */
+  ownTools: z.record(z.string(), z.number()).optional(),
 })
 
 export type SessionCounts = z.infer<typeof SessionCountsSchema>

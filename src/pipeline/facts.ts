@@ -5,8 +5,9 @@ import type {SessionFacts} from './state.js'
 
 /** How much the session holds: counted on the session as read, before its export is shaped. */
 export function countsOf(session: Session): SessionCounts {
-  const tools = toolCounts(session)
-  return {messages: session.messages.length, toolCalls: Object.values(tools).reduce((sum, count) => sum + count, 0), tools}
+  const tools = toolCounts(session.messages)
+  const ownTools = session.copiedMessages ? toolCounts(session.messages.slice(session.copiedMessages)) : tools
+  return {messages: session.messages.length, ownTools, toolCalls: Object.values(tools).reduce((sum, count) => sum + count, 0), tools}
 }
 
 /** What the index and `list` keep of a session after exporting it: the exported session, with the counts of the one read. */
@@ -30,9 +31,9 @@ export function factsOf(session: Session, counts: SessionCounts): SessionFacts {
 }
 
 /** Calls per tool, the most called first: what a study of tool use across sessions sums up. */
-function toolCounts(session: Session): Record<string, number> {
+function toolCounts(messages: Session['messages']): Record<string, number> {
   const counts = new Map<string, number>()
-  for (const message of session.messages) for (const block of message.blocks) if (block.type === 'tool_call') counts.set(block.name, (counts.get(block.name) ?? 0) + 1)
+  for (const message of messages) for (const block of message.blocks) if (block.type === 'tool_call') counts.set(block.name, (counts.get(block.name) ?? 0) + 1)
   return Object.fromEntries([...counts].sort(([nameA, a], [nameB, b]) => b - a || nameA.localeCompare(nameB)))
 }
 

@@ -19,6 +19,8 @@ export interface IndexEntry {
   filesChanged: string[]
   toolCalls: number
   tools: Record<string, number>
+  /** Calls per tool in the session's own messages: a fork's after those it copied; null when not recorded (exported before 0.11.0). */
+  ownTools: Record<string, number> | null
   /** Exported files by format, relative to the output folder. */
   files: Record<string, string>
   /** Their sizes by format; null for exports made before sessionsync 0.4.0. */
@@ -57,6 +59,7 @@ function newEntry({exports, facts, sourceGoneAt}: SessionState): IndexEntry {
     title: facts.title,
     toolCalls: facts.toolCalls,
     tools: facts.tools,
+    ownTools: facts.ownTools ?? null,
     updatedAt: facts.updatedAt,
     workspace: facts.workspace,
   }

@@ -29,6 +29,14 @@ describe('writing the index', () => {
     expect(JSON.parse(json).sessions.map((session: {id: string}) => session.id)).to.have.members(['aaaa1111', 'bbbb2222'])
   })
 
+  it("gives a fork's own calls per tool beside all of them, so that a history's sum counts each call once", async () => {
+    const fork = facts('bbbb2222', {copiedMessages: 2, forkedFrom: 'aaaa1111', ownTools: {Edit: 1}, toolCalls: 2, tools: {Bash: 1, Edit: 1}})
+    const {json} = await exportRun(new OutputFolder(tempDir()), [[facts('aaaa1111', {ownTools: {Bash: 1}}), 'markdown', 'claude/a.md'], [fork, 'markdown', 'claude/b.md'], [facts('cccc3333'), 'markdown', 'claude/c.md']])
+    const byId = Object.fromEntries(JSON.parse(json).sessions.map((session: {id: string; ownTools: unknown}) => [session.id, session.ownTools]))
+    // An export of an earlier version did not count them.
+    expect(byId).to.deep.equal({aaaa1111: {Bash: 1}, bbbb2222: {Edit: 1}, cccc3333: null})
+  })
+
   it('shows the control characters of what it lists as symbols, so that each session stays one line and a terminal takes none for orders', async () => {
     const output = new OutputFolder(tempDir())
     const hostile = facts('aaaa1111', {filesChanged: ['/home/dev/app/two\nlines.ts'], summary: 'Beep\u0007 here', title: 'Title of aaaa1111 \u001B[31mred'})
