@@ -22,10 +22,12 @@ export function factsOf(session: Session, counts: SessionCounts): SessionFacts {
     firstPrompt: firstPrompt(session),
     forkedFrom: session.forkedFrom,
     id: session.id,
+    models: session.models,
     parentId: session.parentId,
     summary: session.summary,
     title: session.title,
     updatedAt: session.updatedAt,
+    usage: session.usage,
     workspace: session.workspace,
   }
 }

@@ -1,4 +1,5 @@
 import {oneLine} from '../kit/one-line.js'
+import type {Usage} from '../model/session.js'
 import {keptIn} from './kept.js'
 import type {SessionState} from './state.js'
 
@@ -19,6 +20,10 @@ export interface IndexEntry {
   filesChanged: string[]
   toolCalls: number
   tools: Record<string, number>
+  /** The models that answered; null when not recorded (exported before 0.11.0). */
+  models: string[] | null
+  /** Tokens and cost as the agent recorded them (see the README on what each agent counts); null when it recorded none, or before 0.11.0. */
+  usage: Usage | null
   /** Calls per tool in the session's own messages: a fork's after those it copied; null when not recorded (exported before 0.11.0). */
   ownTools: Record<string, number> | null
   /** Exported files by format, relative to the output folder. */
@@ -60,6 +65,8 @@ function newEntry({exports, facts, sourceGoneAt}: SessionState): IndexEntry {
     toolCalls: facts.toolCalls,
     tools: facts.tools,
     ownTools: facts.ownTools ?? null,
+    models: facts.models ?? null,
+    usage: facts.usage ?? null,
     updatedAt: facts.updatedAt,
     workspace: facts.workspace,
   }

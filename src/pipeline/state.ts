@@ -1,6 +1,7 @@
 import {z} from 'zod'
 import {SessionCountsSchema} from '../model/counts.js'
 import type {SessionRef} from '../model/ref.js'
+import {UsageSchema} from '../model/session.js'
 import {conflictSides} from './conflict-sides.js'
 import {foreignIndexFiles} from './index-file.js'
 import {INDEX_MARKDOWN} from './index-markdown.js'
@@ -56,6 +57,9 @@ const SessionFactsSchema = SessionCountsSchema.extend({
   filesChanged: z.array(z.string()).default([]),
   /** The first thing the user asked, shortened: the index's summary when the agent recorded none. */
   firstPrompt: z.string().nullable(),
+  /** The models that answered, and the tokens and cost the agent recorded: a history's usage from the index alone. Absent before sessionsync 0.11.0. */
+  models: z.array(z.string()).optional(),
+  usage: UsageSchema.nullable().optional(),
 })
 
 const SessionStateSchema = z.object({

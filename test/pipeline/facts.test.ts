@@ -24,6 +24,6 @@ describe('what the index keeps of a session', () => {
     const rich = fixtureSession('rich')
     const lean = shapeContent(rich, {attachments: true, maxOutputChars: null, redact: false, thinking: false, tools: false})
     const facts = factsOf(lean, countsOf(rich))
-    expect(facts).to.deep.include({messages: 8, ownTools: {Bash: 1, Read: 1, Task: 1}, toolCalls: 3, tools: {Bash: 1, Read: 1, Task: 1}})
+    expect(facts).to.deep.include({messages: 8, models: rich.models, ownTools: {Bash: 1, Read: 1, Task: 1}, toolCalls: 3, tools: {Bash: 1, Read: 1, Task: 1}, usage: rich.usage})
   })
 })

@@ -29,12 +29,18 @@ describe('writing the index', () => {
     expect(JSON.parse(json).sessions.map((session: {id: string}) => session.id)).to.have.members(['aaaa1111', 'bbbb2222'])
   })
 
-  it("gives a fork's own calls per tool beside all of them, so that a history's sum counts each call once", async () => {
-    const fork = facts('bbbb2222', {copiedMessages: 2, forkedFrom: 'aaaa1111', ownTools: {Edit: 1}, toolCalls: 2, tools: {Bash: 1, Edit: 1}})
-    const {json} = await exportRun(new OutputFolder(tempDir()), [[facts('aaaa1111', {ownTools: {Bash: 1}}), 'markdown', 'claude/a.md'], [fork, 'markdown', 'claude/b.md'], [facts('cccc3333'), 'markdown', 'claude/c.md']])
-    const byId = Object.fromEntries(JSON.parse(json).sessions.map((session: {id: string; ownTools: unknown}) => [session.id, session.ownTools]))
-    // An export of an earlier version did not count them.
-    expect(byId).to.deep.equal({aaaa1111: {Bash: 1}, bbbb2222: {Edit: 1}, cccc3333: null})
+  it("gives what a study of a history sums from index.json alone: a fork's own calls per tool beside all of them, the models, tokens and cost", async () => {
+    const usage = {cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.0123, inputTokens: 1200, outputTokens: 300, reasoningTokens: 0}
+    const original = facts('aaaa1111', {models: ['claude-sonnet-4-5'], ownTools: {Bash: 1}, usage})
+    const fork = facts('bbbb2222', {copiedMessages: 2, forkedFrom: 'aaaa1111', models: [], ownTools: {Edit: 1}, toolCalls: 2, tools: {Bash: 1, Edit: 1}, usage: null})
+    const {json} = await exportRun(new OutputFolder(tempDir()), [[original, 'markdown', 'claude/a.md'], [fork, 'markdown', 'claude/b.md'], [facts('cccc3333'), 'markdown', 'claude/c.md']])
+    const byId = Object.fromEntries(JSON.parse(json).sessions.map(({id, models, ownTools, usage}: {id: string; models: unknown; ownTools: unknown; usage: unknown}) => [id, {models, ownTools, usage}]))
+    expect(byId).to.deep.equal({
+      aaaa1111: {models: ['claude-sonnet-4-5'], ownTools: {Bash: 1}, usage},
+      bbbb2222: {models: [], ownTools: {Edit: 1}, usage: null},
+      // Exported by an earlier version, which did not keep them.
+      cccc3333: {models: null, ownTools: null, usage: null},
+    })
   })
 
   it('shows the control characters of what it lists as symbols, so that each session stays one line and a terminal takes none for orders', async () => {
