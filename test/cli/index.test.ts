@@ -81,13 +81,13 @@ describe('the session index (INDEX.md and index.json)', () => {
     expect(json.sessions[0]).to.deep.include({filesChanged: [...files, '/etc/hosts'], workspace})
   })
 
-  it('names each session\'s project folder when the sessions are of several, with the home folder as ~', async () => {
+  it('names each session\'s project folder when the sessions are of several, the same whoever syncs (not ~ for their own home)', async () => {
     const output = tempDir('sessionsync-out-')
     const subagentless = {...fixtureSession('rich'), id: 'f4f4f4f4-1111-4222-8333-444455556666'}
     writeExampleSessions(env, [fixtureSession('rich'), subagentless], (index) => (index === 0 ? workspace : path.join(workspace, 'packages', 'api')))
     await runCli(['--agent', 'example', '-w', workspace, '-o', output], {...env, HOME: path.dirname(workspace)})
     const index = readFileSync(path.join(output, 'INDEX.md'), 'utf8')
-    const shown = `~${path.sep}${path.basename(workspace)}`
+    const shown = workspace
     expect(index).to.contain('Each line: day of the last activity (UTC) · agent · project folder · branch · ')
     expect(index.split('\n').find((line) => line.includes('7f3c2a10'))).to.contain(` · example · ${shown} · fix/upload · `)
     expect(index.split('\n').find((line) => line.includes('f4f4f4f4'))).to.contain(` · example · ${path.join(shown, 'packages', 'api')} · fix/upload · `)
