@@ -7,7 +7,7 @@
 import type {Kit} from './kit/index.js'
 import type {SessionRef} from './model/ref.js'
 import type {SessionCounts} from './model/counts.js'
-import type {ExportDocument} from './model/export-document.js'
+import type {ExportDocument, Shaping} from './model/export-document.js'
 import type {Session, SessionInput} from './model/session.js'
 
 export type {Kit} from './kit/index.js'
@@ -112,6 +112,12 @@ export interface RenderContext {
    * which metadata reports and the index keeps too.
    */
   counts: SessionCounts
+  /**
+   * What the export leaves out or changes (`--no-tools`, `--no-thinking`, `--no-attachments`,
+   * `--max-output-chars`, `--redact`): a format should say so, as the export document does, or a
+   * reader of the file takes what is missing for never having happened.
+   */
+  shaping: Shaping
 }
 
 export interface Writer {

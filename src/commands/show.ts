@@ -16,7 +16,7 @@ import type {OutputFolder} from '../pipeline/output-folder.js'
 import {type AgentPlan, type Log, planAgainstOutput, type PlannedSession} from '../pipeline/plan.js'
 import {countsOf} from '../pipeline/facts.js'
 import {renderContext, renderedPieces} from '../pipeline/rendering.js'
-import {prepareSession} from '../pipeline/transform.js'
+import {prepareSession, shapingOf} from '../pipeline/transform.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {printable} from '../printable.js'
 import {consoleLog} from '../sync-log.js'
@@ -77,7 +77,9 @@ export default class Show extends PipelineCommand {
     }
 
     const attachments = read.session.messages.reduce((sum, message) => sum + message.blocks.filter((block) => block.type === 'attachment').length, 0)
-    const {session} = prepareSession(read.session, {...options, attachments: false})
+    // A terminal gets no images: they are left out, and the front matter says so.
+    const shown = {...options, attachments: false}
+    const {session} = prepareSession(read.session, shown)
     // Subagents and a fork's original, wherever the state file says they were exported.
     const exported = state.files(options.writer.format)
     const linkToSession = (id: string) => {
@@ -85,7 +87,7 @@ export default class Show extends PipelineCommand {
       return file && existsSync(output.resolve(file)) ? fromCurrentFolder(output.resolve(file)) : null
     }
 
-    await print(forTerminal(renderedPieces(options.writer, session, renderContext(linkToSession, countsOf(read.session)))))
+    await print(forTerminal(renderedPieces(options.writer, session, renderContext(linkToSession, countsOf(read.session), shapingOf(shown)))))
     if (attachments > 0) log.info(`${countOf(attachments, 'image or file', 'images or files')} not printed: sessionsync sync writes them beside the export.`)
   }
 

@@ -39,8 +39,28 @@ export const BlockRowSchema = z.object({
 
 const {messages: _messages, schemaVersion: _version, extra: _extra, ...metadata} = SessionSchema.shape
 
+/**
+ * The options an export was made with, where they left something out or changed it: a reader of
+ * the file (an agent, a study of tool use) cannot tell otherwise that calls were dropped.
+ */
+export const ShapingSchema = z.object({
+  /** Tool calls and their results kept (`--no-tools`: only the calls that started a subagent stay). */
+  tools: z.boolean(),
+  thinking: z.boolean(),
+  attachments: z.boolean(),
+  /** Tool outputs longer than this were cut in the middle (`--max-output-chars`); null: kept whole. */
+  maxOutputChars: z.number().int().positive().nullable(),
+  /** Secrets replaced with markers (`--redact`). */
+  redacted: z.boolean(),
+})
+
+/** An export made with every option at its default: nothing left out. */
+export const UNSHAPED: Shaping = {attachments: true, maxOutputChars: null, redacted: false, thinking: true, tools: true}
+
 export const ExportDocumentSchema = z.object({
   schemaVersion: z.literal(EXPORT_SCHEMA_VERSION),
+  /** Absent from exports before sessionsync 0.11.0. */
+  shaping: ShapingSchema.optional(),
   ...metadata,
   messages: z.array(MessageRowSchema),
   blocks: z.array(BlockRowSchema),
@@ -50,13 +70,16 @@ export const ExportDocumentSchema = z.object({
 export type MessageRow = z.infer<typeof MessageRowSchema>
 export type BlockRow = z.infer<typeof BlockRowSchema>
 export type ExportDocument = z.infer<typeof ExportDocumentSchema>
+export type Shaping = z.infer<typeof ShapingSchema>
 
-export function toExportDocument(session: Session): ExportDocument {
+/** The session as the export document; `shaping`, when given, says what the export left out. */
+export function toExportDocument(session: Session, shaping?: Shaping): ExportDocument {
   const {messages, schemaVersion: _model, extra, ...rest} = session
   const blocks: BlockRow[] = []
   for (const [index, message] of messages.entries()) for (const block of message.blocks) blocks.push(blockRow(block, index))
   return {
     schemaVersion: EXPORT_SCHEMA_VERSION,
+    ...(shaping && {shaping}),
     ...rest,
     messages: messages.map(({blocks: _blocks, ...row}) => row),
     blocks,
@@ -93,7 +116,7 @@ function blockRow(block: Block, message: number): BlockRow {
 
 /** The session model back from an export document: every field survives the round trip. */
 export function fromExportDocument(document: ExportDocument): Session {
-  const {messages, blocks, schemaVersion: _export, extra, ...rest} = document
+  const {messages, blocks, schemaVersion: _export, shaping: _shaping, extra, ...rest} = document
   const rebuilt: Message[] = messages.map((message) => ({...message, blocks: []}))
   for (const row of blocks) rebuilt[row.message]?.blocks.push(blockOf(row))
   return {schemaVersion: SCHEMA_VERSION, ...rest, messages: rebuilt, extra}

@@ -8,7 +8,7 @@ import {renderContext, renderedPieces} from './rendering.js'
 import {LEAN_VARIANT, TEXT_VARIANT} from './stats-variants.js'
 import {CostCounter, type FormatCost} from './token-count.js'
 import {TokenPool} from './token-pool.js'
-import {type ContentOptions, shapeContent} from './transform.js'
+import {type ContentOptions, shapeContent, shapingOf} from './transform.js'
 
 export interface SessionCost {
   agent: string
@@ -66,11 +66,13 @@ async function countersOf(session: Session, writers: Writer[], options: ContentO
   // Shaped once: every writer and the strings-alone count measure the same session.
   const shaped = withoutInlineData(shapeContent(session, options))
   // Links lead nowhere: nothing is written.
-  const context = renderContext(() => null, countsOf(session))
+  const counts = countsOf(session)
+  const context = renderContext(() => null, counts, shapingOf(options))
   const counters: Measured['counters'] = []
   for (const writer of writers) counters.push([writer.format, await feed(renderedPieces(writer, shaped, context), tokens)])
   const markdown = writers.find((writer) => writer.format === 'markdown')
-  if (markdown) counters.push([LEAN_VARIANT, await feed(renderedPieces(markdown, withoutInlineData(shapeContent(session, {...options, thinking: false, tools: false})), context), tokens)])
+  const lean = {...options, thinking: false, tools: false}
+  if (markdown) counters.push([LEAN_VARIANT, await feed(renderedPieces(markdown, withoutInlineData(shapeContent(session, lean)), renderContext(() => null, counts, shapingOf(lean))), tokens)])
   counters.push([TEXT_VARIANT, await feed(joined(stringsOf(toExportDocument(shaped)), '\n'), tokens)])
   return counters
 }

@@ -1,3 +1,4 @@
+import type {Shaping} from '../model/export-document.js'
 import type {Block, Session} from '../model/session.js'
 import {withTitle} from './facts.js'
 import {redactSession} from './redact/index.js'
@@ -65,6 +66,11 @@ function withoutToolAttachments(blocks: Block[], options: ContentOptions): Block
     afterResult = block.type === 'tool_result' || (afterResult && block.type === 'attachment')
     return !(afterResult && block.type === 'attachment')
   })
+}
+
+/** What the options leave out of an export or change in it, as the export says. */
+export function shapingOf({attachments, maxOutputChars, redact, thinking, tools}: ContentOptions): Shaping {
+  return {attachments, maxOutputChars, redacted: redact, thinking, tools}
 }
 
 /**

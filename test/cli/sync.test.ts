@@ -85,7 +85,10 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
 
   it('--no-tools, --no-thinking and --no-attachments drop just those blocks', async () => {
     const {output} = await sync(['--format', 'json', '--no-tools', '--no-thinking', '--no-attachments'])
-    const session = fromExportDocument(JSON.parse(readFileSync(path.join(output, RICH_MD.replace(/\.md$/, '.json')), 'utf8')))
+    const document = JSON.parse(readFileSync(path.join(output, RICH_MD.replace(/\.md$/, '.json')), 'utf8'))
+    // The export says so: a study of its tool calls would otherwise find almost none.
+    expect(document.shaping).to.deep.equal({attachments: false, maxOutputChars: null, redacted: false, thinking: false, tools: false})
+    const session = fromExportDocument(document)
     const types = new Set(session.messages.flatMap((message) => message.blocks.map((block) => block.type)))
     expect([...types].sort()).to.deep.equal(['event', 'text', 'tool_call'])
     // The one call left is the link to a subagent's session.
@@ -97,7 +100,7 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
   it('--no-tools shapes what is exported, not the counts that the front matter and the index give of the session', async () => {
     const {output} = await sync(['--no-tools', '--no-thinking'])
     const markdown = readFileSync(path.join(output, RICH_MD), 'utf8')
-    expect(markdown).to.match(/\nmessages: 8\ntool_calls: 3\ntools:\n {2}Bash: 1\n {2}Read: 1\n {2}Task: 1\n/)
+    expect(markdown).to.match(/\nmessages: 8\ntool_calls: 3\ntools:\n {2}Bash: 1\n {2}Read: 1\n {2}Task: 1\nleft_out:\n {2}- tool calls\n {2}- thinking\n/)
     expect(readFileSync(path.join(output, 'INDEX.md'), 'utf8')).to.contain('8 msgs, 3 tool calls')
   })
 

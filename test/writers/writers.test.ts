@@ -10,6 +10,7 @@ import {fenced} from '../../plugins/writer-markdown/src/fence.js'
 import {toonWriter} from '../../plugins/writer-toon/src/register.js'
 import {countsOf} from '../../src/pipeline/facts.js'
 import {renderContext} from '../../src/pipeline/rendering.js'
+import {shapingOf} from '../../src/pipeline/transform.js'
 import {fixtureSession} from '../helpers/cli.js'
 
 /** What sync gives a writer: links to the one subagent exported, and the counts of the session. */
@@ -301,6 +302,27 @@ describe('writers', () => {
       const empty = renderedBy(markdownWriter, fixtureSession('empty'))
       expect(empty).to.contain('messages: 0').and.to.contain('# Untitled session').and.to.contain('_No messages._')
     })
+  })
+})
+
+describe('what an export left out', () => {
+  const session = fixtureSession('rich')
+  const shaped = renderContext(() => null, countsOf(session), shapingOf({attachments: true, maxOutputChars: 2000, redact: true, thinking: false, tools: false}))
+
+  it('is named at the start of every format, so that what is missing is not taken for never having happened', () => {
+    const document = JSON.parse(jsonWriter.render(session, shaped))
+    expect(document.shaping).to.deep.equal({attachments: true, maxOutputChars: 2000, redacted: true, thinking: false, tools: false})
+    expect(Object.keys(document).slice(0, 2)).to.deep.equal(['schemaVersion', 'shaping'])
+    expect(fromExportDocument(ExportDocumentSchema.parse(document))).to.deep.equal(session)
+    expect(decode(toonWriter.render(session, shaped))).to.deep.equal(document)
+    const matter = parseYaml(markdownWriter.render(session, shaped).split('---\n')[1])
+    expect(matter).to.deep.include({left_out: ['tool calls', 'thinking'], outputs_cut_at: 2000, redacted: true, tool_calls: 3})
+  })
+
+  it('is not mentioned in Markdown when nothing was', () => {
+    const matter = parseYaml(renderedBy(markdownWriter, session).split('---\n')[1])
+    expect(matter).to.not.have.any.keys('left_out', 'outputs_cut_at', 'redacted')
+    expect(JSON.parse(renderedBy(jsonWriter, session)).shaping).to.deep.equal({attachments: true, maxOutputChars: null, redacted: false, thinking: true, tools: true})
   })
 })
 

@@ -1,4 +1,4 @@
-import type {RenderContext, Session} from 'sessionsync'
+import type {RenderContext, Session, Shaping} from 'sessionsync'
 import {yamlOf} from './plain-yaml.js'
 
 /** The session's metadata as YAML front matter: what a search, an index or a static site reads first. */
@@ -20,6 +20,10 @@ export function frontMatter(session: Session, ctx: RenderContext): string {
     messages,
     tool_calls: toolCalls,
     tools: toolCalls > 0 ? tools : undefined,
+    // What the export left out: the counts above are of the session, not of what is shown below.
+    left_out: leftOut(ctx.shaping),
+    outputs_cut_at: ctx.shaping.maxOutputChars ?? undefined,
+    redacted: ctx.shaping.redacted || undefined,
     tokens: session.usage
       ? {
           input: session.usage.inputTokens,
@@ -39,4 +43,9 @@ export function frontMatter(session: Session, ctx: RenderContext): string {
     agent_version: session.source.agentVersion ?? undefined,
   }
   return `---\n${yamlOf(data)}---\n`
+}
+
+function leftOut(shaping: Shaping): string[] | undefined {
+  const parts = [shaping.tools ? [] : ['tool calls'], shaping.thinking ? [] : ['thinking'], shaping.attachments ? [] : ['attachments']].flat()
+  return parts.length > 0 ? parts : undefined
 }
