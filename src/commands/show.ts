@@ -77,9 +77,8 @@ export default class Show extends PipelineCommand {
     }
 
     const attachments = read.session.messages.reduce((sum, message) => sum + message.blocks.filter((block) => block.type === 'attachment').length, 0)
-    // A terminal gets no images: they are left out, and the front matter says so.
-    const shown = {...options, attachments: false}
-    const {session} = prepareSession(read.session, shown)
+    // A terminal gets no images: left out, and the front matter says so when the session has any.
+    const {session} = prepareSession(read.session, {...options, attachments: false})
     // Subagents and a fork's original, wherever the state file says they were exported.
     const exported = state.files(options.writer.format)
     const linkToSession = (id: string) => {
@@ -87,7 +86,7 @@ export default class Show extends PipelineCommand {
       return file && existsSync(output.resolve(file)) ? fromCurrentFolder(output.resolve(file)) : null
     }
 
-    await print(forTerminal(renderedPieces(options.writer, session, renderContext(linkToSession, countsOf(read.session), shapingOf(shown)))))
+    await print(forTerminal(renderedPieces(options.writer, session, renderContext(linkToSession, countsOf(read.session), shapingOf({...options, attachments: options.attachments && attachments === 0})))))
     if (attachments > 0) log.info(`${countOf(attachments, 'image or file', 'images or files')} not printed: sessionsync sync writes them beside the export.`)
   }
 

@@ -31,6 +31,9 @@ describe('sessionsync show', () => {
     // Images are not printed, and stderr says so.
     expect(result.stdout).not.to.contain('iVBORw0KGgo').and.not.to.contain('screenshot.png')
     expect(result.stderr).to.contain('2 images or files not printed: sessionsync sync writes them beside the export.')
+    expect(result.stdout).to.contain('\nleft_out:\n  - attachments\n')
+    // One without images had nothing left out.
+    expect((await show('a1b2c3d')).stdout).to.not.contain('left_out')
   })
 
   it('prints it in the format asked for, shaped by the same options as sync', async () => {
