@@ -114,6 +114,19 @@ function blockRow(block: Block, message: number): BlockRow {
   return row
 }
 
+/**
+ * The session of an export's text, decoded by `decode` (JSON, TOON); null when it holds no export
+ * document of this version (a user's file, another version's document, a file cut short).
+ */
+export function sessionOfExport(decode: () => unknown): Session | null {
+  try {
+    const parsed = ExportDocumentSchema.safeParse(decode())
+    return parsed.success ? fromExportDocument(parsed.data) : null
+  } catch {
+    return null
+  }
+}
+
 /** The session model back from an export document: every field survives the round trip. */
 export function fromExportDocument(document: ExportDocument): Session {
   const {messages, blocks, schemaVersion: _export, shaping: _shaping, extra, ...rest} = document

@@ -1,4 +1,4 @@
-import {ExportDocumentSchema, fromExportDocument} from '../model/export-document.js'
+import {sessionOfExport} from '../model/export-document.js'
 import type {SessionRef} from '../model/ref.js'
 import type {Session} from '../model/session.js'
 import {sessionOfBranch} from '../kit/left-branch.js'
@@ -87,11 +87,6 @@ function refOf(facts: SessionFacts): SessionRef {
 export async function readArchived(archived: ArchivedSession, output: OutputFolder): Promise<{session: Session} | {text: string} | null> {
   const text = await output.read(archived.file)
   if (text === undefined) return null
-  if (archived.format !== STRUCTURED_FORMAT) return {text}
-  try {
-    const parsed = ExportDocumentSchema.safeParse(JSON.parse(text))
-    return parsed.success ? {session: fromExportDocument(parsed.data)} : {text}
-  } catch {
-    return {text}
-  }
+  const session = archived.format === STRUCTURED_FORMAT ? sessionOfExport(() => JSON.parse(text)) : null
+  return session ? {session} : {text}
 }

@@ -1,7 +1,7 @@
 import {readFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
 import {z} from 'zod'
-import {ExportDocumentSchema, fromExportDocument} from '../model/export-document.js'
+import {sessionOfExport} from '../model/export-document.js'
 import {countsOf, factsOf} from './facts.js'
 import {fileStart} from './file-start.js'
 import type {SessionFacts} from './state.js'
@@ -28,13 +28,19 @@ const require = createRequire(import.meta.url)
  */
 export async function readExportFacts(format: string, file: string): Promise<ExportFacts | null> {
   if (format === 'markdown') return markdownFacts(file)
+  const decode = DOCUMENT_DECODERS.get(format)
   // The document's metadata comes before its messages, but their counts are facts too: read whole.
-  const text = await readFile(file, 'utf8').catch(() => null)
-  if (text === null) return null
-  if (format === 'json') return documentFacts(() => JSON.parse(text))
-  if (format === 'toon') return documentFacts(() => (require('@toon-format/toon') as typeof import('@toon-format/toon')).decode(text))
-  return null
+  const text = decode && (await readFile(file, 'utf8').catch(() => null))
+  // A JSON or TOON export holds the session whole, whose facts are taken as a sync takes them.
+  const session = text ? sessionOfExport(() => decode(text)) : null
+  return session && {facts: factsOf(session, countsOf(session)), source: session.source.path}
 }
+
+/** How the text of each format that holds the export document is decoded. */
+const DOCUMENT_DECODERS = new Map<string, (text: string) => unknown>([
+  ['json', (text) => JSON.parse(text)],
+  ['toon', (text) => (require('@toon-format/toon') as typeof import('@toon-format/toon')).decode(text)],
+])
 
 /**
  * How much of a Markdown export is read for its front matter, which comes first and holds every
@@ -111,18 +117,4 @@ function frontMatterFacts(block: string): ExportFacts | null {
     },
     source: matter.source,
   }
-}
-
-/** A JSON or TOON export holds the export document: the session whole, whose facts are taken as a sync takes them. */
-function documentFacts(decode: () => unknown): ExportFacts | null {
-  let parsed
-  try {
-    parsed = ExportDocumentSchema.safeParse(decode())
-  } catch {
-    return null
-  }
-
-  if (!parsed.success) return null
-  const session = fromExportDocument(parsed.data)
-  return {facts: factsOf(session, countsOf(session)), source: session.source.path}
 }
