@@ -33,11 +33,12 @@ type IndexRecord = z.infer<typeof IndexRecordSchema>
  * Rewrites `index.json` (for programs) and `INDEX.md` (for an agent to read in one go, with the
  * earlier sessions of a long history in a file per month) from everything ever exported into the
  * folder, newest first, subagents under their parent. Sessions whose source is gone stay listed:
- * their exports are kept. A file whose text would not change is not written again.
+ * their exports are kept. A file whose text would not change is not written again, nor one of
+ * `foreignFiles`, the user's own (as the run found them, with `foreignIndexFiles`).
  */
-export async function writeIndex(state: ExportState, output: OutputFolder, preferredFormat: string): Promise<void> {
+export async function writeIndex(state: ExportState, output: OutputFolder, preferredFormat: string, foreignFiles: readonly string[]): Promise<void> {
   const entries = indexEntries(state.all().values())
-  const foreign = new Set(foreignIndexFiles(output))
+  const foreign = new Set(foreignFiles)
   const record: IndexRecord = {format: preferredFormat, sizes: {}}
   if (!foreign.has(INDEX_JSON)) record.sizes[INDEX_JSON] = await output.write(INDEX_JSON, indexJsonPieces(entries))
   if (!foreign.has(INDEX_MARKDOWN)) {

@@ -198,6 +198,6 @@ async function saveState(state: ExportState, output: OutputFolder, format: strin
   // merge) or links to another format: it is written again.
   await withLock(output.placeFor(STATE_LOCK), async () => {
     await state.save(output)
-    await writeIndex(state, output, format)
+    await writeIndex(state, output, format, foreign)
   }, log.info)
 }

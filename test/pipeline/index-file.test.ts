@@ -14,7 +14,7 @@ describe('writing the index', () => {
     const state = await ExportState.load(output)
     for (const [sessionFacts, exportFormat, file] of changes) state.set(`claude/${sessionFacts.id}`, exportFormat, sessionFacts, record(file))
     await state.save(output)
-    await writeIndex(state, output, format)
+    await writeIndex(state, output, format, foreignIndexFiles(output))
     return {json: readFileSync(path.join(output.root, 'index.json'), 'utf8'), markdown: readFileSync(path.join(output.root, 'INDEX.md'), 'utf8')}
   }
 
@@ -22,7 +22,7 @@ describe('writing the index', () => {
 
   it('lays out index.json as one JSON.stringify of every session would', async () => {
     const output = new OutputFolder(tempDir())
-    await writeIndex(await ExportState.load(output), output, 'markdown')
+    await writeIndex(await ExportState.load(output), output, 'markdown', [])
     expect(readFileSync(path.join(output.root, 'index.json'), 'utf8')).to.equal(JSON.stringify({sessions: []}, null, 2) + '\n')
     const {json} = await exportRun(output, [[facts('aaaa1111', {filesChanged: ['/home/dev/app/a.ts'], summary: 'Two\nlines'}), 'markdown', 'claude/a.md'], [facts('bbbb2222'), 'markdown', 'claude/b.md']])
     expect(json).to.equal(JSON.stringify(JSON.parse(json), null, 2) + '\n')
@@ -114,7 +114,7 @@ describe('writing the index', () => {
       const file = path.join(output.root, name)
       writeFile(file, change(readFileSync(file, 'utf8')))
       expect(await inPlace(), name).to.equal(false)
-      await writeIndex(state, output, 'markdown')
+      await writeIndex(state, output, 'markdown', foreignIndexFiles(output))
       expect(await inPlace(), name).to.equal(true)
     }
 
