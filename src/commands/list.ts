@@ -2,6 +2,7 @@ import * as Flags from '@oclif/core/flags'
 import {countOf} from '../count.js'
 import {homeShortened} from '../display-path.js'
 import {exportFlags, selectionFlags} from '../flags.js'
+import {lastActive} from '../last-active.js'
 import {sessionKey} from '../pipeline/layout.js'
 import {type ExportStatus, planAgainstOutput} from '../pipeline/plan.js'
 import {archivedSessions, formatsToRead} from '../pipeline/archived.js'
@@ -124,7 +125,7 @@ function render(result: ListResult): string {
   const rows = result.sessions.map((session) => [
     session.agent,
     shortId(session.id),
-    (session.updatedAt ?? session.createdAt ?? '').slice(0, 10) || '-',
+    lastActive(session).slice(0, 10) || '-',
     ...(showFolder ? [truncateStart(homeShortened(session.workspace), 40)] : []),
     truncate((session.parentId ? '↳ ' : '') + (session.title ?? '(untitled)'), 48),
     printable(session.branch ?? '-'),

@@ -2,6 +2,7 @@ import {Args} from '@oclif/core'
 import * as Flags from '@oclif/core/flags'
 import {countOf} from '../count.js'
 import {DEFAULT_OUTPUT, exportFlags, selectionFlags} from '../flags.js'
+import {lastActive} from '../last-active.js'
 import {shortId} from '../pipeline/names.js'
 import {planAgainstOutput} from '../pipeline/plan.js'
 import {compilePattern, highlighter, MATCHES_SHOWN, type SearchMatch} from '../pipeline/search.js'
@@ -81,7 +82,7 @@ function render(result: SearchResult, colour: (snippet: string) => string): stri
   const summary = `${countOf(matched, 'match', 'matches')} in ${countOf(result.sessions.length, 'session')} (${result.searched} searched).`
   if (result.sessions.length === 0) return `No match for "${result.pattern}" (${countOf(result.searched, 'session')} searched).`
   const blocks = result.sessions.map((session) => {
-    const date = (session.updatedAt ?? session.createdAt ?? '').slice(0, 10) || '-'
+    const date = lastActive(session).slice(0, 10) || '-'
     const labels = session.matches.map((match) => matchLabel(match))
     const width = Math.max(...labels.map((label) => label.length))
     return [

@@ -1,5 +1,6 @@
 import {oneLine} from '../kit/one-line.js'
 import type {Usage} from '../model/session.js'
+import {lastActive} from '../last-active.js'
 import {keptIn} from './kept.js'
 import type {SessionState} from './state.js'
 
@@ -74,11 +75,6 @@ function newEntry({exports, facts, sourceGoneAt}: SessionState): IndexEntry {
 
 export function keyOf(agent: string, id: string): string {
   return `${agent}/${id}`
-}
-
-/** When the session was last active, as its line shows it; '' when its agent recorded no time. */
-export function lastActive(entry: IndexEntry): string {
-  return entry.updatedAt ?? entry.createdAt ?? ''
 }
 
 /** Sessions of the same time in the order of their keys: the order they were exported in varies from run to run. */

@@ -1,5 +1,6 @@
 import {countOf} from '../count.js'
 import {homeShortened} from '../display-path.js'
+import {lastActive} from '../last-active.js'
 import type {SessionRef} from '../model/ref.js'
 import {printable} from '../printable.js'
 import {filterRefs, type FilterOptions, isWithin} from './filter.js'
@@ -69,7 +70,7 @@ function foldersWithSessions(refs: readonly SessionRef[], workspaces: readonly s
     const entry = byFolder.get(ref.workspace) ?? {agents: new Set(), folder: ref.workspace, lastActive: '', sessions: 0}
     entry.sessions++
     entry.agents.add(ref.agent)
-    const active = ref.updatedAt ?? ref.createdAt ?? ''
+    const active = lastActive(ref)
     if (active > entry.lastActive) entry.lastActive = active
     byFolder.set(ref.workspace, entry)
   }

@@ -1,4 +1,5 @@
 import {fromCurrentFolder} from '../display-path.js'
+import {lastActive} from '../last-active.js'
 import type {Session} from '../model/session.js'
 import {readChecked} from './export-session.js'
 import {sessionKey} from './layout.js'
@@ -58,7 +59,7 @@ export async function searchPlans(plans: readonly AgentPlan[], archived: readonl
   for (const plan of plans) {
     for (const planned of plan.sessions) {
       const exported = planned.status === 'missing' ? null : fromCurrentFolder(output.resolve(planned.file))
-      candidates.push({key: sessionKey(planned.ref), lastActive: planned.ref.updatedAt ?? planned.ref.createdAt ?? '', search: () => searchSource(plan, planned, pattern, options, exported, copiesToSkip, log)})
+      candidates.push({key: sessionKey(planned.ref), lastActive: lastActive(planned.ref), search: () => searchSource(plan, planned, pattern, options, exported, copiesToSkip, log)})
     }
   }
 
@@ -67,7 +68,7 @@ export async function searchPlans(plans: readonly AgentPlan[], archived: readonl
     const exported = fromCurrentFolder(output.resolve(session.file))
     candidates.push({
       key: sessionKey(facts),
-      lastActive: facts.updatedAt ?? facts.createdAt ?? '',
+      lastActive: lastActive(facts),
       async search() {
         const found = await searchExport(session, pattern, options, copiesToSkip, output)
         return found && {agent: facts.agent, createdAt: facts.createdAt, export: exported, fromExport: true, id: facts.id, otherMachine: session.elsewhere, title: facts.title, updatedAt: facts.updatedAt, workspace: facts.workspace, ...found}
