@@ -35,7 +35,9 @@ export function toSession(parts: SessionParts, ctx: ReaderContext): Session {
   const copiedMessages = copied.length > 0 ? Math.max(...copied.map(([, messages]) => messages)) : null
   return {
     agent: 'claude',
-    createdAt: conversation.startedAt,
+    // The copies keep the original's times: a fork began with its first message of its own, as
+    // Pi and OpenCode date theirs (with none yet, after the last copy).
+    createdAt: copiedMessages === null ? conversation.startedAt : (conversation.messages[copiedMessages]?.timestamp ?? conversation.endedAt),
     extra: {
       ...parts.extra,
       ...(conversation.entrypoint ? {entrypoint: conversation.entrypoint} : {}),

@@ -527,5 +527,13 @@ describe('Claude Code reader: reading a session', function () {
       // The file its copies wrote was the original's doing.
       expect(fork.filesChanged).to.deep.equal([])
     })
+
+    it('dates a fork by its first message of its own, not by the copied start of its original', async function () {
+      const fork = await readSession(FORK, real())
+      const main = await readSession(MAIN, real())
+      expect(fork.messages[0].timestamp).to.equal(main.createdAt)
+      expect(fork.createdAt).to.equal(fork.messages[fork.copiedMessages!].timestamp).and.to.equal('2026-11-30T17:11:44.942Z')
+      expect(main.createdAt).to.equal(main.messages[0].timestamp)
+    })
   })
 })
