@@ -207,9 +207,11 @@ async function subagentRef(found: Found, agentId: string, parentId: string | nul
 async function inlineSubagentRefs(found: Found, parentId: string, retention: number, ctx: ReaderContext): Promise<SessionRef[]> {
   const parse = (value: unknown) => InlineSidechainsSchema.safeParse(value).data
   const sidechains = (await ctx.kit.remembered(ctx.memo, `${found.file}#sidechains`, ctx.kit.fileFingerprint(found.info), parse, () => findInlineSidechains(found.file, ctx)))
-  return sidechains.map(({key, startedAt}) => ({
-    ...baseRef(found, retention, ctx),
+  const base = baseRef(found, retention, ctx)
+  return sidechains.map(({endedAt, key, startedAt}) => ({
+    ...base,
     createdAt: startedAt,
+    updatedAt: endedAt ?? base.updatedAt,
     id: subagentSessionId(key),
     locator: {file: found.file, key, kind: 'inline', parentId} satisfies Locator,
     parentId,
@@ -239,9 +241,13 @@ const LeafUuidsSchema = z.array(z.string())
 
 const MetaTitleSchema = z.object({description: z.string().nullable()})
 
-const InlineSidechainsSchema = z.array(z.object({key: z.string(), startedAt: z.string().nullable()}))
+const InlineSidechainsSchema = z.array(z.object({key: z.string(), startedAt: z.string().nullable(), endedAt: z.string().nullable()}))
 
 async function findInlineSidechains(file: string, ctx: ReaderContext): Promise<z.infer<typeof InlineSidechainsSchema>> {
   const transcript = await loadTranscript(file, ctx, {keepContent: false})
-  return inlineSidechains(transcript.nodes).map((sidechain) => ({key: sidechain.key, startedAt: sidechain.root.timestamp || null}))
+  return inlineSidechains(transcript.nodes).map((sidechain) => {
+    // Its last record in the file, not the file's: the main thread goes on after it.
+    const last = [...sidechain.members].map((uuid) => transcript.nodes.get(uuid)!).reduce((latest, node) => (node.order > latest.order ? node : latest))
+    return {endedAt: last.timestamp || null, key: sidechain.key, startedAt: sidechain.root.timestamp || null}
+  })
 }

@@ -27,6 +27,8 @@ export type Peek = z.infer<typeof PeekSchema>
 
 /** Claude Code re-appends titles at the end of a file so a 64 KB tail read finds them; so does this. */
 const WINDOW = 64 * 1024
+/** How far back a tail without a turn is widened before the head's last turn stands. */
+const MAX_TAIL_WINDOW = 4 * 1024 * 1024
 /** The first records (cwd, branch, first prompt) are small; a first prompt too big for this is streamed. */
 const HEAD_WINDOW = 16 * 1024
 /** When the first records are bigger than the head window (a pasted image), read on this far for them. */
@@ -56,12 +58,37 @@ export async function peek(file: string, size: number, ctx: ReaderContext): Prom
   // assistant turns and tool results was most of a first run's discovery.
   const tailLines = tail.slice(1)
   for (const line of tailLines) if (FACT_MARKS.some((mark) => line.includes(mark))) noteFact(facts, parse(line))
-  for (let index = tailLines.length - 1; index >= 0; index--) if (take(result, prompt, parse(tailLines[index]))) break
+  if (!result.wholeFile) take(result, prompt, lastTurn(file, size, tailLines))
 
   result.firstPrompt = prompt.result()
   result.title = facts.custom ?? facts.ai ?? facts.summary ?? null
   result.relocatedCwd = facts.relocatedCwd ?? null
   return result
+}
+
+/**
+ * The records a session's last activity is read from, as its export dates it: the bookkeeping and
+ * the attachments Claude Code writes after a turn (a snapshot of the next prompt) are not one.
+ */
+const TURN_TYPES = new Set(['user', 'assistant', 'system'])
+
+/**
+ * The file's last turn with a time, from its tail: a window, widened while it holds none. The
+ * attachments Claude Code 2.1.3xx writes after a turn can fill 64 KB, and the head's last turn
+ * would date a long session by its first minutes.
+ */
+function lastTurn(file: string, size: number, lines: string[]): unknown {
+  for (let window = WINDOW; ; ) {
+    for (let index = lines.length - 1; index >= 0; index--) {
+      const value = parse(lines[index])
+      if (TURN_TYPES.has(stringField(value, 'type') ?? '') && stringField(value, 'timestamp')) return value
+    }
+
+    if (window >= Math.min(size, MAX_TAIL_WINDOW)) return null
+    window = Math.min(size, MAX_TAIL_WINDOW, window * 4)
+    // The window's first line may be cut: dropped, as it is from the first window.
+    lines = readWindows(file, [[size - window, window]])[0].slice(window < size ? 1 : 0)
+  }
 }
 
 /**
@@ -85,10 +112,8 @@ function take(result: Peek, prompt: FirstPrompt, value: unknown): boolean {
   result.sessionId ??= record.sessionId ?? null
   result.cwd ??= record.cwd ?? null
   result.version ??= record.version ?? null
-  if (record.timestamp) {
-    result.startedAt ??= record.timestamp
-    result.endedAt = record.timestamp
-  }
+  if (record.timestamp) result.startedAt ??= record.timestamp
+  if (record.timestamp && TURN_TYPES.has(record.type)) result.endedAt = record.timestamp
 
   if (record.gitBranch && record.gitBranch !== 'HEAD' && !result.branches.includes(record.gitBranch)) result.branches.push(record.gitBranch)
   if (record.type === 'user' || record.type === 'assistant') result.hasConversation = true

@@ -91,6 +91,14 @@ describe('Claude Code reader: discovery', function () {
     expect(byId.get('agent-a3f29c1d7e8b4a60')!.title, 'the description in the meta file').to.equal('Find callers')
   })
 
+  it("dates a 1.0.x subagent kept in its parent's file by its own records, not by the file's last", async function () {
+    const ctx = claudeContext()
+    const inline = (await discoverAll(ctx)).find((ref) => ref.parentId === SESSION.v1)!
+    const session = await readSession(inline.id, claudeContext())
+    expect(inline).to.include({createdAt: session.createdAt, updatedAt: session.updatedAt})
+    expect(inline.updatedAt).to.equal('2026-03-02T09:00:05.700Z')
+  })
+
   it('links subagents to their parent session', async function () {
     const byId = new Map((await discoverAll(claudeContext())).map((ref) => [ref.id, ref]))
     expect(byId.get('agent-5e1f0a9c')!.parentId).to.equal(SESSION.v2)
@@ -166,6 +174,22 @@ describe('Claude Code reader: discovery', function () {
       writeFileSync(file, lines.map((line) => JSON.stringify(line)).join('\n') + '\n')
       const ref = (await discoverAll(claudeContext(config))).find((candidate) => candidate.sourcePath === file)!
       expect(ref).to.deep.include({title: 'Named by the user', updatedAt: new Date(Date.UTC(2026, 2, 3, 9, 1, 39)).toISOString()})
+    })
+
+    it('dates a session by its last turn, past the prompt snapshots Claude Code 2.1.3xx writes after it', async function () {
+      const folder = path.join(config, 'projects', '-home-dev-big')
+      const sessionId = '8e0e5c2b-7f1d-4c3a-9e10-00000000000e'
+      const file = path.join(folder, `${sessionId}.jsonl`)
+      const envelope = {cwd: '/home/dev/big', gitBranch: 'main', isSidechain: false, sessionId, userType: 'external', version: '2.1.332'}
+      const lines: unknown[] = []
+      for (let index = 0; index < 40; index++) lines.push({...envelope, message: {content: `step ${index} ${'z'.repeat(2000)}`, role: 'user'}, parentUuid: index === 0 ? null : `s-${index - 1}`, timestamp: new Date(Date.UTC(2026, 2, 4, 9, 0, index)).toISOString(), type: 'user', uuid: `s-${index}`})
+      // Three snapshots of the next prompt, 40 KB each, then bookkeeping: 120 KB without a turn.
+      for (let index = 0; index < 3; index++) lines.push({...envelope, attachment: {content: 'p'.repeat(40_000), type: 'prompt_snapshot'}, parentUuid: 's-39', timestamp: new Date(Date.UTC(2026, 2, 4, 9, 5, index)).toISOString(), type: 'attachment', uuid: `p-${index}`})
+      lines.push({lastPrompt: 'step 39', sessionId, type: 'last-prompt'}, {costUsd: 0.01, sessionId, type: 'cost-state'})
+      writeFileSync(file, lines.map((line) => JSON.stringify(line)).join('\n') + '\n')
+      const ref = (await discoverAll(claudeContext(config))).find((candidate) => candidate.sourcePath === file)!
+      expect(ref.updatedAt, 'the last turn, as the export says').to.equal(new Date(Date.UTC(2026, 2, 4, 9, 0, 39)).toISOString())
+      expect((await readSession(sessionId, claudeContext(config))).updatedAt).to.equal(ref.updatedAt)
     })
 
     it('finds the workspace and first prompt past a first record too big for the head window', async function () {
