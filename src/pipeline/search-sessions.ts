@@ -50,7 +50,7 @@ interface Candidate {
  * recently active first, and keeps those that match with where they match. `output` holds the
  * exports.
  */
-export async function searchPlans(plans: readonly AgentPlan[], archived: readonly ArchivedSession[], pattern: RegExp, options: SearchOptions, output: OutputFolder, log: Log): Promise<SearchFindings> {
+export async function searchPlans(plans: readonly AgentPlan[], archived: readonly ArchivedSession[], pattern: RegExp | null, options: SearchOptions, output: OutputFolder, log: Log): Promise<SearchFindings> {
   const result: SearchFindings = {searched: 0, sessions: []}
   const candidates: Candidate[] = []
   const keys = new Set<string>()
@@ -92,7 +92,7 @@ export async function searchPlans(plans: readonly AgentPlan[], archived: readonl
   return result
 }
 
-async function searchSource(plan: AgentPlan, planned: PlannedSession, pattern: RegExp, options: SearchOptions, exported: string | null, copiesToSkip: (session: Session) => number, log: Log): Promise<FoundSession | null> {
+async function searchSource(plan: AgentPlan, planned: PlannedSession, pattern: RegExp | null, options: SearchOptions, exported: string | null, copiesToSkip: (session: Session) => number, log: Log): Promise<FoundSession | null> {
   const read = await readChecked(plan.reader, planned.ref, plan.ctx)
   if ('error' in read) {
     log.warn(`${plan.reader.displayName}: session ${planned.ref.id} (${planned.ref.sourcePath}) could not be searched: ${read.error}`)
@@ -107,12 +107,14 @@ async function searchSource(plan: AgentPlan, planned: PlannedSession, pattern: R
 /**
  * Searches an archived session's export; null when it cannot be read (deleted since). A JSON
  * export gives the places as a session does; in any other, each matching line is a place, and
- * the options that leave content out cannot apply.
+ * the options that leave content out cannot apply, nor can `--tool`: a line does not say whose
+ * call it is part of.
  */
-async function searchExport(archived: ArchivedSession, pattern: RegExp, options: ShapedSearch, copiesToSkip: (session: Session) => number, output: OutputFolder): Promise<SessionMatches | null> {
+async function searchExport(archived: ArchivedSession, pattern: RegExp | null, options: ShapedSearch, copiesToSkip: (session: Session) => number, output: OutputFolder): Promise<SessionMatches | null> {
   const read = await readArchived(archived, output)
   if (read === null) return null
   if ('session' in read) return searchShaped(read.session, pattern, options, copiesToSkip).found
+  if (pattern === null || options.onlyTools) return null
   return searchLines(options.redact ? redactValue(read.text) : read.text, pattern, options.shown)
 }
 

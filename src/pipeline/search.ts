@@ -39,7 +39,7 @@ export interface SessionMatches {
 /** The pattern as a regular expression; throws a clear error for an invalid one. */
 export function compilePattern({caseSensitive, pattern, regex}: SearchPattern): RegExp {
   // An empty pattern matches everywhere: a search for nothing (an unset variable) says so instead.
-  if (pattern === '') throw new Error('nothing to search for: give a text (or a regular expression, with --regex)')
+  if (pattern === '') throw new Error('nothing to search for: give a text (or a regular expression, with --regex), or a tool with --tool')
   const source = regex ? pattern : pattern.replaceAll(/[$()*+.?[\\\]^{|}]/g, String.raw`\$&`)
   const ignoreCase = caseSensitive === null ? pattern === pattern.toLowerCase() : !caseSensitive
   try {
@@ -53,41 +53,58 @@ export function compilePattern({caseSensitive, pattern, regex}: SearchPattern): 
  * Searches a session as the options shape it (without tool calls or thinking if asked, secrets
  * redacted); `copiesToSkip` says how many of its first messages not to search.
  */
-export function searchShaped(read: Session, pattern: RegExp, options: ShapedSearch, copiesToSkip: (session: Session) => number): {session: Session; found: SessionMatches} {
+export function searchShaped(read: Session, pattern: RegExp | null, options: ShapedSearch, copiesToSkip: (session: Session) => number): {session: Session; found: SessionMatches} {
   const {session} = prepareSession(read, {...options, attachments: true, maxOutputChars: null})
-  return {found: searchSession(session, pattern, copiesToSkip(session), options.shown), session}
+  return {found: searchSession(session, pattern, {onlyTools: options.onlyTools, shown: options.shown, skipMessages: copiesToSkip(session)}), session}
 }
 
 /** The options that shape what is searched, and how many matches a session shows. */
-export interface ShapedSearch extends Pick<ContentOptions, 'redact' | 'thinking' | 'tools'> {
-  shown: number
+export interface ShapedSearch extends Pick<ContentOptions, 'redact' | 'thinking' | 'tools'>, Required<Pick<Scope, 'onlyTools' | 'shown'>> {}
+
+/** Where in a session to search, and how many matches to show. */
+export interface Scope {
+  /** The first messages not to search (a fork's copies, found in its original). */
+  skipMessages?: number
+  shown?: number
+  /**
+   * Only the calls of these tools and their outputs, named in lower case (`Bash` and Pi's `bash`
+   * alike); null: everywhere.
+   */
+  onlyTools?: ReadonlySet<string> | null
 }
 
 /**
- * Every place in a session that matches, the first `shown` of them with a snippet.
- * `skipMessages`: the first messages not to search (a fork's copies, found in its original).
+ * Every place in a session that matches, the first `shown` of them with a snippet. Without a
+ * pattern, every call of `onlyTools` is a match.
  */
-export function searchSession(session: Session, pattern: RegExp, skipMessages = 0, shown = MATCHES_SHOWN): SessionMatches {
+export function searchSession(session: Session, pattern: RegExp | null, {onlyTools = null, shown = MATCHES_SHOWN, skipMessages = 0}: Scope = {}): SessionMatches {
   const result: SessionMatches = {matches: [], total: 0}
   const test = (text: string, where: Omit<SearchMatch, 'snippet'>) => {
-    const found = pattern.exec(text)
+    // No pattern: the place itself is the match, shown from its start.
+    const found = pattern ? pattern.exec(text) : null
     // An empty match (a pattern like `a*`) says nothing about the text.
-    if (!found || found[0].length === 0) return
+    if (pattern && (!found || found[0].length === 0)) return
     result.total++
-    if (result.matches.length < shown) result.matches.push({...where, snippet: snippetAround(text, found.index, found[0].length)})
+    if (result.matches.length < shown) result.matches.push({...where, snippet: snippetAround(text, found?.index ?? 0, found?.[0].length ?? 0)})
   }
 
-  test(session.title, {place: 'title', role: null, timestamp: null, tool: null})
+  if (!onlyTools) test(session.title, {place: 'title', role: null, timestamp: null, tool: null})
   const toolNames = new Map<string, string>()
   for (const [index, message] of session.messages.entries()) {
     for (const block of message.blocks) {
       if (block.type === 'tool_call') toolNames.set(block.id, block.name)
       const searched = index < skipMessages ? null : searchedText(block, toolNames)
-      if (searched) test(searched.text, {place: searched.place, role: message.role, timestamp: message.timestamp, tool: searched.tool})
+      if (searched && (!onlyTools || isCallOf(searched, onlyTools, pattern !== null))) test(searched.text, {place: searched.place, role: message.role, timestamp: message.timestamp, tool: searched.tool})
     }
   }
 
   return result
+}
+
+/** A call of one of `tools`, or its output when a pattern is looked for in it. */
+function isCallOf(searched: {place: MatchPlace; tool: string | null}, tools: ReadonlySet<string>, outputsToo: boolean): boolean {
+  const place = searched.place === 'tool call' || (outputsToo && searched.place === 'tool output')
+  return place && searched.tool !== null && tools.has(searched.tool.toLowerCase())
 }
 
 function searchedText(block: Block, toolNames: ReadonlyMap<string, string>): {text: string; place: MatchPlace; tool: string | null} | null {

@@ -28,9 +28,27 @@ describe('searching a session', () => {
   })
 
   it('leaves out the first messages it is told to skip (a fork\'s copies)', () => {
-    expect(searchSession(rich, literal('fake timers'), 0).total).to.equal(1)
-    expect(searchSession(rich, literal('fake timers'), rich.messages.length).total).to.equal(0)
-    expect(searchSession(rich, literal('fix it'), 1).total).to.equal(0)
+    expect(searchSession(rich, literal('fake timers'), {skipMessages: 0}).total).to.equal(1)
+    expect(searchSession(rich, literal('fake timers'), {skipMessages: rich.messages.length}).total).to.equal(0)
+    expect(searchSession(rich, literal('fix it'), {skipMessages: 1}).total).to.equal(0)
+  })
+
+  it('looks only in the calls of the tools named and their outputs, with --tool, whatever the case of their names', () => {
+    const bash = new Set(['bash'])
+    const inBash = searchSession(rich, literal('upload'), {onlyTools: bash})
+    // Not the title, the prompt, nor the Task call and its report that also say "upload".
+    expect(inBash.matches.map(({place, tool}) => ({place, tool}))).to.deep.equal([{place: 'tool call', tool: 'Bash'}])
+    expect(inBash.total).to.equal(1)
+    expect(searchSession(rich, literal('does not exist'), {onlyTools: new Set(['read'])}).matches.map((match) => match.place)).to.deep.equal(['tool output'])
+    expect(searchSession(rich, literal('upload'), {onlyTools: new Set(['read'])}).total).to.equal(0)
+  })
+
+  it('finds every call of a tool when given no text, once a call, its input as the snippet', () => {
+    const calls = searchSession(rich, null, {onlyTools: new Set(['bash', 'read'])})
+    expect(calls.total, 'two calls, their outputs not counted again').to.equal(2)
+    expect(calls.matches.map(({place, tool}) => `${place} ${tool}`)).to.deep.equal(['tool call Bash', 'tool call Read'])
+    expect(calls.matches[1].snippet).to.equal('{"file_path":"/home/dev/app/missing.ts"}')
+    expect(searchSession(rich, null, {onlyTools: new Set(['write'])}).total).to.equal(0)
   })
 
   it('takes the pattern as plain text, ignoring case unless it has a capital letter', () => {
