@@ -3,6 +3,7 @@ import type {SessionRef} from '../model/ref.js'
 import type {Session} from '../model/session.js'
 import {sessionOfBranch} from '../kit/left-branch.js'
 import {filterRefs, type FilterOptions} from './filter.js'
+import {DOCUMENT_DECODERS} from './export-facts.js'
 import {sessionKey} from './layout.js'
 import type {OutputFolder} from './output-folder.js'
 import type {AgentPlan} from './plan.js'
@@ -21,12 +22,9 @@ export interface ArchivedSession {
   format: string
 }
 
-/** The JSON export holds the session whole, so it is read back as one; any other only as text. */
-const STRUCTURED_FORMAT = 'json'
-
-/** The exports to read an archived session from, best first: the JSON one, then that of `format`. */
+/** The exports to read an archived session from, best first: those that hold the session whole (JSON, TOON), then that of `format`. */
 export function formatsToRead(format: string): string[] {
-  return [STRUCTURED_FORMAT, format]
+  return [...DOCUMENT_DECODERS.keys(), format]
 }
 
 /**
@@ -81,12 +79,13 @@ function refOf(facts: SessionFacts): SessionRef {
 }
 
 /**
- * An archived session's export: the session itself from a JSON export of this version of the
- * document, else the export's text. Null when the export cannot be read (deleted since).
+ * An archived session's export: the session itself from a JSON or TOON export of this version of
+ * the document, else the export's text. Null when the export cannot be read (deleted since).
  */
 export async function readArchived(archived: ArchivedSession, output: OutputFolder): Promise<{session: Session} | {text: string} | null> {
   const text = await output.read(archived.file)
   if (text === undefined) return null
-  const session = archived.format === STRUCTURED_FORMAT ? sessionOfExport(() => JSON.parse(text)) : null
+  const decode = DOCUMENT_DECODERS.get(archived.format)
+  const session = decode ? sessionOfExport(() => decode(text)) : null
   return session ? {session} : {text}
 }

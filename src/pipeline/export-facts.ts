@@ -37,7 +37,7 @@ export async function readExportFacts(format: string, file: string): Promise<Exp
 }
 
 /** How the text of each format that holds the export document is decoded. */
-const DOCUMENT_DECODERS = new Map<string, (text: string) => unknown>([
+export const DOCUMENT_DECODERS = new Map<string, (text: string) => unknown>([
   ['json', (text) => JSON.parse(text)],
   ['toon', (text) => (require('@toon-format/toon') as typeof import('@toon-format/toon')).decode(text)],
 ])

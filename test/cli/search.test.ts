@@ -114,6 +114,27 @@ describe('sessionsync search', () => {
     expect(shown).to.contain('(1 match; the agent no longer has it: found in its export)')
   })
 
+  it('searches a TOON export of a session the agent no longer has as a session, so --tool applies to it; a Markdown one not', async () => {
+    const gone = {...fixtureSession('rich'), id: '90e90e90-0000-4000-8000-000000000002'}
+    const archiveAs = async (format: string) => {
+      const folder = tempDir()
+      writeExampleSessions(env, [gone, fixtureSession('empty')], folder)
+      await runCli(['sync', '--agent', 'example', '-w', folder, '-o', path.join(folder, '.sessions'), '-f', format], env, folder)
+      writeExampleSessions(env, [fixtureSession('empty')], folder)
+      return async (...args: string[]) => JSON.parse((await runCli(['search', 'upload', '--agent', 'example', '-w', folder, '--json', ...args], env, folder)).stdout)
+    }
+
+    const inToon = await archiveAs('toon')
+    const found = await inToon('--tool', 'bash')
+    expect(found.sessions).to.have.length(1)
+    expect(found.sessions[0]).to.include({fromExport: true, id: gone.id, total: 1})
+    expect(found.sessions[0].export).to.match(/\.toon$/)
+    expect(found.sessions[0].matches[0]).to.deep.include({place: 'tool call', role: 'assistant', timestamp: '2026-11-20T09:15:05.000Z', tool: 'Bash'})
+    const inMarkdown = await archiveAs('markdown')
+    expect((await inMarkdown()).sessions, 'found line by line').to.have.length(1)
+    expect((await inMarkdown('--tool', 'bash')).sessions, 'a line of Markdown does not say whose output it is').to.deep.equal([])
+  })
+
   it('prints no control character a session holds, which could drive the terminal', async () => {
     const hostile = {...fixtureSession('empty'), title: 'Escape \u001B]0;owned\u0007', messages: [{blocks: [{text: 'before \u001B[2J cleared', type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: null}]}
     const folder = tempDir()
