@@ -4,14 +4,15 @@ export const INTERRUPTED_EXIT = 130
 /**
  * Runs `work` with a signal that Ctrl-C, SIGTERM or a closed terminal (SIGHUP) aborts. The first
  * asks the work to stop cleanly, so a long export keeps and records what it wrote; a second
- * Ctrl-C or SIGTERM ends the process at once.
+ * Ctrl-C or SIGTERM ends the process at once. `writing` says whether sessions are being written
+ * (a watch waiting for changes writes none, and has nothing to finish).
  */
-export async function untilInterrupted<T>(work: (signal: AbortSignal) => Promise<T>, notice: (message: string) => void): Promise<T> {
+export async function untilInterrupted<T>(work: (signal: AbortSignal) => Promise<T>, notice: (message: string) => void, writing: () => boolean = () => true): Promise<T> {
   const controller = new AbortController()
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(INTERRUPTED_EXIT)
     controller.abort()
-    notice('Stopping: the sessions being written are finished first (press Ctrl-C again to stop at once).')
+    notice(writing() ? 'Stopping: the sessions being written are finished first (press Ctrl-C again to stop at once).' : 'Stopping.')
   }
 
   // Never taken for "again": a closing terminal hangs up both its shell and the run, and the

@@ -39,7 +39,7 @@ export async function watchUntilStopped(options: SyncOptions, debounceMs: number
       if (!signal.aborted) print('Watching for changes; press Ctrl-C to stop.')
       await stopAsked
       await watcher.stop()
-    }, log.info)
+    }, log.info, () => watcher.isExporting)
   } finally {
     await claim.release()
   }

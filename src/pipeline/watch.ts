@@ -70,6 +70,11 @@ export class ExportWatcher {
     if (this.watching.size > 0) await ready
   }
 
+  /** An export is under way. */
+  get isExporting(): boolean {
+    return this.exporting
+  }
+
   /** Stops after the export under way (if any) has finished: no half-written file is left. */
   async stop(): Promise<void> {
     this.stopped = true

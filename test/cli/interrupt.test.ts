@@ -32,6 +32,16 @@ describe('stopping a run', () => {
     }
   })
 
+  it('says the sessions being written are finished first only when some are', async () => {
+    for (const writing of [true, false]) {
+      const notices: string[] = []
+      await untilInterrupted(async () => {
+        process.emit('SIGINT', 'SIGINT')
+      }, (message) => notices.push(message), () => writing)
+      expect(notices).to.deep.equal([writing ? 'Stopping: the sessions being written are finished first (press Ctrl-C again to stop at once).' : 'Stopping.'])
+    }
+  })
+
   it('stops at once at a second Ctrl-C', async () => {
     const exit = process.exit
     const codes: unknown[] = []

@@ -26,6 +26,8 @@ describe('sessionsync sync --watch (a real process)', () => {
       expect(readFileSync(path.join(output, file), 'utf8')).to.contain('summary: Edited while watching')
       child.kill(signal)
       expect(await exited).to.equal(0)
+      // Waiting for changes, it was writing nothing: nothing to finish first.
+      if (signal === 'SIGINT') expect(printed.stderr).to.contain('Stopping.').and.not.contain('finished first')
     } finally {
       child.kill('SIGKILL')
     }
