@@ -11,6 +11,7 @@ import {projectFoldersFor} from './project-folders.js'
 import {readAhead} from './read-ahead.js'
 import {remembered} from './remembered.js'
 import {statOrNull} from '../stat-or-null.js'
+import {totalUsage} from './usage.js'
 
 /**
  * Helpers the core hands to every reader through its context, so plugins (first- or
@@ -30,6 +31,7 @@ export const kit = {
   remembered,
   statOrNull,
   titleFromPrompt,
+  totalUsage,
 }
 
 export type Kit = typeof kit

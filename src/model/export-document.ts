@@ -1,5 +1,5 @@
 import {z} from 'zod'
-import {type Block, BlockSchema, type Message, MessageSchema, SCHEMA_VERSION, type Session, SessionSchema} from './session.js'
+import {type Block, BlockSchema, type Message, MessageSchema, SCHEMA_VERSION, type Session, SessionSchema, type Usage, UsageSchema} from './session.js'
 
 /**
  * The document the JSON and TOON exports carry: the session model with its messages and
@@ -10,7 +10,20 @@ import {type Block, BlockSchema, type Message, MessageSchema, SCHEMA_VERSION, ty
 /** 3: `copiedMessages` (sessionsync 0.4.0). */
 export const EXPORT_SCHEMA_VERSION = 3
 
-export const MessageRowSchema = MessageSchema.omit({blocks: true})
+/**
+ * A message's usage as columns of its row, each null when the agent recorded none (and in exports
+ * older than these columns): a nested object would cost the messages their table.
+ */
+const UsageColumnsSchema = z.object({
+  inputTokens: UsageSchema.shape.inputTokens.nullable().default(null),
+  outputTokens: UsageSchema.shape.outputTokens.nullable().default(null),
+  cacheReadTokens: UsageSchema.shape.cacheReadTokens.nullable().default(null),
+  cacheWriteTokens: UsageSchema.shape.cacheWriteTokens.nullable().default(null),
+  reasoningTokens: UsageSchema.shape.reasoningTokens.nullable().default(null),
+  costUsd: UsageSchema.shape.costUsd.default(null),
+})
+
+export const MessageRowSchema = MessageSchema.omit({blocks: true, usage: true}).extend(UsageColumnsSchema.shape)
 
 /** One content block. Fields a block's type has no use for are null. */
 export const BlockRowSchema = z.object({
@@ -69,6 +82,7 @@ export const ExportDocumentSchema = z.object({
 
 export type MessageRow = z.infer<typeof MessageRowSchema>
 export type BlockRow = z.infer<typeof BlockRowSchema>
+type UsageColumns = z.infer<typeof UsageColumnsSchema>
 export type ExportDocument = z.infer<typeof ExportDocumentSchema>
 export type Shaping = z.infer<typeof ShapingSchema>
 
@@ -81,10 +95,23 @@ export function toExportDocument(session: Session, shaping?: Shaping): ExportDoc
     schemaVersion: EXPORT_SCHEMA_VERSION,
     ...(shaping && {shaping}),
     ...rest,
-    messages: messages.map(({blocks: _blocks, ...row}) => row),
+    messages: messages.map(({blocks: _blocks, usage, ...row}) => ({...row, ...usageColumns(usage)})),
     blocks,
     extra,
   }
+}
+
+/** The columns of a message's usage, in the schema's order; all null for a message without one. */
+function usageColumns(usage: Usage | null): UsageColumns {
+  if (!usage) return {inputTokens: null, outputTokens: null, cacheReadTokens: null, cacheWriteTokens: null, reasoningTokens: null, costUsd: null}
+  const {inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens, costUsd} = usage
+  return {inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens, costUsd}
+}
+
+/** A message's usage back from its row's columns: written together, so one null token count says none was recorded. */
+function usageOf({inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens, costUsd}: UsageColumns): Usage | null {
+  if (inputTokens === null || outputTokens === null || cacheReadTokens === null || cacheWriteTokens === null || reasoningTokens === null) return null
+  return {inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens, costUsd}
 }
 
 /**
@@ -130,7 +157,10 @@ export function sessionOfExport(decode: () => unknown): Session | null {
 /** The session model back from an export document: every field survives the round trip. */
 export function fromExportDocument(document: ExportDocument): Session {
   const {messages, blocks, schemaVersion: _export, shaping: _shaping, extra, ...rest} = document
-  const rebuilt: Message[] = messages.map((message) => ({...message, blocks: []}))
+  const rebuilt: Message[] = messages.map((row) => {
+    const {inputTokens: _input, outputTokens: _output, cacheReadTokens: _cacheRead, cacheWriteTokens: _cacheWrite, reasoningTokens: _reasoning, costUsd: _cost, ...message} = row
+    return {...message, blocks: [], usage: usageOf(row)}
+  })
   for (const row of blocks) rebuilt[row.message]?.blocks.push(blockOf(row))
   return {schemaVersion: SCHEMA_VERSION, ...rest, messages: rebuilt, extra}
 }

@@ -76,14 +76,13 @@ export const BlockSchema = z.discriminatedUnion('type', [
 
 export const RoleSchema = z.enum(['user', 'assistant', 'system', 'tool'])
 
-export const MessageSchema = z.object({
-  id: z.string().nullable(),
-  role: RoleSchema,
-  timestamp: isoTime.nullable(),
-  model: z.string().nullable(),
-  blocks: z.array(BlockSchema),
-})
-
+/**
+ * Tokens and cost as the agent recorded them. `outputTokens` leaves out `reasoningTokens`: what
+ * the model generated is their sum, as OpenCode counts them (Claude Code's `output_tokens` holds
+ * its `thinking_tokens`, which are taken out of it). Where an agent records no reasoning count
+ * (Pi before 1.x), `reasoningTokens` is 0 and `outputTokens` holds the reasoning. `costUsd` is
+ * null where the agent records no cost; 0 may be a free model or one the agent has no price for.
+ */
 export const UsageSchema = z.object({
   inputTokens: z.number().nonnegative(),
   outputTokens: z.number().nonnegative(),
@@ -91,6 +90,20 @@ export const UsageSchema = z.object({
   cacheWriteTokens: z.number().nonnegative(),
   reasoningTokens: z.number().nonnegative(),
   costUsd: z.number().nonnegative().nullable(),
+})
+
+export const MessageSchema = z.object({
+  id: z.string().nullable(),
+  role: RoleSchema,
+  timestamp: isoTime.nullable(),
+  model: z.string().nullable(),
+  blocks: z.array(BlockSchema),
+  /**
+   * The model call this message is the reply of (one API response, counted once however many
+   * records the agent wrote it in); null when the agent recorded none for it (user and tool
+   * messages, older agent versions). A fork's copied messages keep their original's.
+   */
+  usage: UsageSchema.nullable().default(null),
 })
 
 export const GitBranchSchema = z.object({

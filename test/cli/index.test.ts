@@ -17,8 +17,8 @@ describe('the session index (INDEX.md and index.json)', () => {
     createdAt: '2026-11-22T08:00:00.000Z',
     id: 'b0b0b0b0-1111-4222-8333-444455556666',
     messages: [
-      {blocks: [{text: '   ', type: 'text'}], id: 'm0', model: null, role: 'user', timestamp: null},
-      {blocks: [{text: 'Add a   dark mode\nto the settings page', type: 'text'}], id: 'm1', model: null, role: 'user', timestamp: null},
+      {blocks: [{text: '   ', type: 'text'}], id: 'm0', model: null, role: 'user', timestamp: null, usage: null},
+      {blocks: [{text: 'Add a   dark mode\nto the settings page', type: 'text'}], id: 'm1', model: null, role: 'user', timestamp: null, usage: null},
     ],
     updatedAt: '2026-11-22T09:00:00.000Z',
   }
@@ -72,7 +72,7 @@ describe('the session index (INDEX.md and index.json)', () => {
     const files = ['src/a.ts', 'src/b.ts', 'README.md', 'docs/c.md'].map((file) => path.join(workspace, file))
     const rich = fixtureSession('rich')
     // A paste of 1.3 MB: the size is given in MB from 1 MB on.
-    const paste = {blocks: [{text: 'x'.repeat(1_300_000), type: 'text' as const}], id: 'paste', model: null, role: 'user' as const, timestamp: null}
+    const paste = {blocks: [{text: 'x'.repeat(1_300_000), type: 'text' as const}], id: 'paste', model: null, role: 'user' as const, timestamp: null, usage: null}
     writeExampleSessions(env, [{...rich, filesChanged: [...files, '/etc/hosts'], messages: [...rich.messages, paste]}], workspace)
     await runCli(['--agent', 'example', '-w', workspace, '-o', output], env)
     const line = readFileSync(path.join(output, 'INDEX.md'), 'utf8').split('\n').find((candidate) => candidate.startsWith('- '))!

@@ -136,7 +136,7 @@ describe('sessionsync search', () => {
   })
 
   it('prints no control character a session holds, which could drive the terminal', async () => {
-    const hostile = {...fixtureSession('empty'), title: 'Escape \u001B]0;owned\u0007', messages: [{blocks: [{text: 'before \u001B[2J cleared', type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: null}]}
+    const hostile = {...fixtureSession('empty'), title: 'Escape \u001B]0;owned\u0007', messages: [{blocks: [{text: 'before \u001B[2J cleared', type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: null, usage: null}]}
     const folder = tempDir()
     writeExampleSessions(env, [hostile], folder)
     const result = await runCli(['search', 'cleared', '--agent', 'example', '-w', folder], env, folder)
@@ -147,7 +147,7 @@ describe('sessionsync search', () => {
   })
 
   it('shows snippets with secrets redacted under --redact', async () => {
-    const leaky = {...fixtureSession('empty'), title: 'Deploy', messages: [{blocks: [{text: 'the key is AKIAIOSFODNN7EXAMPLE for deploys', type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: null}]}
+    const leaky = {...fixtureSession('empty'), title: 'Deploy', messages: [{blocks: [{text: 'the key is AKIAIOSFODNN7EXAMPLE for deploys', type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: null, usage: null}]}
     const folder = tempDir()
     writeExampleSessions(env, [leaky], folder)
     const result = await runCli(['search', 'deploys', '--agent', 'example', '-w', folder, '--redact'], env, folder)

@@ -57,7 +57,7 @@ describe('sessionsync show', () => {
 
   it('shows control characters as symbols on a terminal, and prints them as they are into a pipe', async function () {
     if (spawnSync('script', ['--version']).status !== 0) this.skip()
-    const hostile = {...fixtureSession('empty'), id: 'cccccccc-0000-4000-8000-000000000001', messages: [{blocks: [{text: 'before \u001B[2J cleared', type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: null}]}
+    const hostile = {...fixtureSession('empty'), id: 'cccccccc-0000-4000-8000-000000000001', messages: [{blocks: [{text: 'before \u001B[2J cleared', type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: null, usage: null}]}
     writeExampleSessions(env, [hostile], workspace)
     expect((await show('cccccccc')).stdout).to.contain('before \u001B[2J cleared')
     // `script` gives the command a terminal of its own, and copies what it prints.
@@ -88,7 +88,7 @@ describe('sessionsync show', () => {
   })
 
   it('stops quietly when the program reading it goes away (| head)', async () => {
-    const long = {...fixtureSession('empty'), id: 'bbbbbbbb-0000-4000-8000-000000000001', messages: [{blocks: [{text: 'many words '.repeat(500_000), type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: null}]}
+    const long = {...fixtureSession('empty'), id: 'bbbbbbbb-0000-4000-8000-000000000001', messages: [{blocks: [{text: 'many words '.repeat(500_000), type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: null, usage: null}]}
     writeExampleSessions(env, [long], workspace)
     const child = spawn(process.execPath, [path.join(REPO, 'bin/run.js'), 'show', 'bbbbbbbb', '--agent', 'example'], {cwd: workspace, env: {PATH: process.env.PATH, ...env}})
     let stderr = ''

@@ -184,7 +184,7 @@ describe('hardening: writing', () => {
   it('stops with one message, keeping what it wrote, when a file reaches the size this process may write (ulimit -f)', async () => {
     const {env, root} = await sandbox()
     const output = path.join(root, 'out')
-    const large = {...fixtureSession('empty'), id: 'ffff0000-0000-4000-8000-000000000001', messages: [{blocks: [{text: 'many words '.repeat(10_000), type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: '2026-11-20T09:00:00.000Z'}], updatedAt: '2026-11-20T09:00:00.000Z'}
+    const large = {...fixtureSession('empty'), id: 'ffff0000-0000-4000-8000-000000000001', messages: [{blocks: [{text: 'many words '.repeat(10_000), type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: '2026-11-20T09:00:00.000Z', usage: null}], updatedAt: '2026-11-20T09:00:00.000Z'}
     writeExampleSessions(env, [fixtureSession('empty'), large], root)
     // 64 KB: room for the small export, not for the large one.
     const result = spawnSync('bash', ['-c', `ulimit -f 64; exec "${process.execPath}" "${BIN}" --agent example -w "${root}" -o "${output}"`], {encoding: 'utf8', env: {PATH: process.env.PATH, ...env}})

@@ -51,7 +51,7 @@ function sessionWith(text: string): Session {
     schemaVersion: 1, agent: 'claude', id: 's1', title: text, summary: text, workspace: '/home/u/p',
     gitBranch: {first: null, last: null, seen: [], readAtExport: false}, createdAt: null, updatedAt: null, models: [],
     parentId: null, parentToolCallId: null, forkedFrom: null, copiedMessages: null, filesChanged: [], source: {path: '/tmp/s.jsonl', agentVersion: null}, usage: null,
-    messages: [{id: 'm1', role: 'assistant', timestamp: null, model: null, blocks}],
+    messages: [{id: 'm1', role: 'assistant', timestamp: null, model: null, blocks, usage: null}],
     extra: {note: text, nested: {list: [text]}},
   }
 }
@@ -87,7 +87,7 @@ describe('redacting secrets', () => {
       attachment('text/plain', notUtf8),
       attachment('application/octet-stream', binary),
     ]
-    const session = {...sessionWith('nothing secret'), messages: [{blocks, id: 'm1', model: null, role: 'user' as const, timestamp: null}]}
+    const session = {...sessionWith('nothing secret'), messages: [{blocks, id: 'm1', model: null, role: 'user' as const, timestamp: null, usage: null}]}
     const {session: redacted, counts} = redactSession(session)
     const data = redacted.messages[0].blocks.map((block) => (block as {data: string}).data)
     expect(data).to.deep.equal([

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {changedFiles} from '../../src/kit/changed-files.js'
 import type {Block, Message} from '../../src/model/session.js'
 
-const message = (role: Message['role'], blocks: Block[]): Message => ({blocks, id: null, model: null, role, timestamp: null})
+const message = (role: Message['role'], blocks: Block[]): Message => ({blocks, id: null, model: null, role, timestamp: null, usage: null})
 const call = (id: string, name: string, input: unknown): Block => ({id, input, name, subagentId: null, type: 'tool_call'})
 const result = (callId: string, isError = false): Block => ({callId, isError, output: '', type: 'tool_result'})
 

@@ -20,7 +20,7 @@ describe('extractAttachments', () => {
       attachment('notes v1.2 final', 'five'),
       attachment(null, 'six', 'application/pdf'),
     ]
-    const session: Session = {...fixtureSession('rich'), messages: [{blocks, id: null, model: null, role: 'user', timestamp: null}]}
+    const session: Session = {...fixtureSession('rich'), messages: [{blocks, id: null, model: null, role: 'user', timestamp: null, usage: null}]}
     const output = new OutputFolder(tempDir())
     await extractAttachments(session, 'example/a-session.md', output, {files: [], folders: []})
     const names = readdirSync(path.join(output.root, 'example/a-session/attachments')).map((name) => name.slice(13)).sort()

@@ -7,7 +7,7 @@ import {fixtureSession} from '../helpers/cli.js'
 describe('what the index keeps of a session', () => {
   it('counts the calls of each tool, the most called first, then by name', () => {
     const call = (name: string): Block => ({id: name, input: {}, name, subagentId: null, type: 'tool_call'})
-    const session = {...fixtureSession('empty'), messages: [{blocks: ['Read', 'Bash', 'Edit', 'Bash', 'Read', 'Bash'].map(call), id: null, model: null, role: 'assistant' as const, timestamp: null}]}
+    const session = {...fixtureSession('empty'), messages: [{blocks: ['Read', 'Bash', 'Edit', 'Bash', 'Read', 'Bash'].map(call), id: null, model: null, role: 'assistant' as const, timestamp: null, usage: null}]}
     expect(Object.entries(countsOf(session).tools)).to.deep.equal([['Bash', 3], ['Read', 2], ['Edit', 1]])
     expect(countsOf(session)).to.deep.include({messages: 1, toolCalls: 6})
     expect(countsOf(fixtureSession('empty'))).to.deep.equal({messages: 0, ownTools: {}, toolCalls: 0, tools: {}})
@@ -15,7 +15,7 @@ describe('what the index keeps of a session', () => {
 
   it("counts a fork's own tool calls apart from those it copied, which its original counts already", () => {
     const call = (name: string): Block => ({id: name, input: {}, name, subagentId: null, type: 'tool_call'})
-    const message = (...names: string[]) => ({blocks: names.map(call), id: null, model: null, role: 'assistant' as const, timestamp: null})
+    const message = (...names: string[]) => ({blocks: names.map(call), id: null, model: null, role: 'assistant' as const, timestamp: null, usage: null})
     const fork = {...fixtureSession('empty'), copiedMessages: 2, forkedFrom: 'original', messages: [message('Read', 'Bash'), message('Bash'), message('Edit', 'Bash')]}
     expect(countsOf(fork)).to.deep.include({ownTools: {Bash: 1, Edit: 1}, toolCalls: 5, tools: {Bash: 3, Edit: 1, Read: 1}})
   })

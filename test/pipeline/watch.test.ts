@@ -55,7 +55,7 @@ describe('watch', () => {
     await start()
     reports = []
     const rich = fixtureSession('rich')
-    rich.messages.push({blocks: [{text: 'One more thing.', type: 'text'}], id: 'u9', model: null, role: 'user', timestamp: '2026-11-20T10:00:00.000Z'})
+    rich.messages.push({blocks: [{text: 'One more thing.', type: 'text'}], id: 'u9', model: null, role: 'user', timestamp: '2026-11-20T10:00:00.000Z', usage: null})
     writeSession('000.json', rich)
     const report = await waitFor(() => reports.find((candidate) => candidate.written.length > 0), 1000)
     expect(report.written).to.have.length(1)

@@ -13,7 +13,7 @@ const commonMark = new MarkdownIt({html: true})
 /** A session whose first turn holds the block given, followed by a reply that must still read as a turn of its own. */
 function sessionWith(block: Block): Session {
   const base = fixtureSession('empty')
-  const turn = (role: Message['role'], blocks: Block[], index: number): Message => ({blocks, id: `m${index}`, model: null, role, timestamp: null})
+  const turn = (role: Message['role'], blocks: Block[], index: number): Message => ({blocks, id: `m${index}`, model: null, role, timestamp: null, usage: null})
   return {...base, messages: [turn('user', [block], 1), turn('assistant', [{text: 'The reply after it.', type: 'text'}], 2), turn('user', [{text: 'And the last prompt.', type: 'text'}], 3)]}
 }
 

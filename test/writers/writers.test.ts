@@ -200,9 +200,9 @@ describe('writers', () => {
       const withImage = (output: string): Session => ({
         ...rich,
         messages: [
-          {blocks: [call], id: 'a', model: null, role: 'assistant', timestamp: null},
-          {blocks: [{callId: call.id, isError: false, output, type: 'tool_result'}, image], id: 't', model: null, role: 'tool', timestamp: null},
-          {blocks: [{...image}], id: 'u', model: null, role: 'user', timestamp: null},
+          {blocks: [call], id: 'a', model: null, role: 'assistant', timestamp: null, usage: null},
+          {blocks: [{callId: call.id, isError: false, output, type: 'tool_result'}, image], id: 't', model: null, role: 'tool', timestamp: null, usage: null},
+          {blocks: [{...image}], id: 'u', model: null, role: 'user', timestamp: null, usage: null},
         ],
       })
       const bare = renderedBy(markdownWriter, withImage(''))
@@ -216,7 +216,7 @@ describe('writers', () => {
 
     it('shows a file edit as a diff under its file and options, whichever agent named its fields', () => {
       const render = (name: string, input: unknown) => {
-        const session = {...rich, messages: [{blocks: [{id: 'e1', input, name, subagentId: null, type: 'tool_call' as const}], id: 'a', model: null, role: 'assistant' as const, timestamp: null}]}
+        const session = {...rich, messages: [{blocks: [{id: 'e1', input, name, subagentId: null, type: 'tool_call' as const}], id: 'a', model: null, role: 'assistant' as const, timestamp: null, usage: null}]}
         return renderedBy(markdownWriter, session).split('**Tool: ')[1]
       }
 
@@ -251,7 +251,7 @@ describe('writers', () => {
     })
 
     it('names events in words, acronyms in capitals', () => {
-      const session: Session = {...fixtureSession('empty'), messages: [{blocks: [{kind: 'api_error', text: 'Overloaded', type: 'event'}, {kind: 'mcp-server_status', text: 'Connected', type: 'event'}, {kind: 'rapid_idea', text: 'Kept', type: 'event'}], id: 'm1', model: null, role: 'system', timestamp: null}]}
+      const session: Session = {...fixtureSession('empty'), messages: [{blocks: [{kind: 'api_error', text: 'Overloaded', type: 'event'}, {kind: 'mcp-server_status', text: 'Connected', type: 'event'}, {kind: 'rapid_idea', text: 'Kept', type: 'event'}], id: 'm1', model: null, role: 'system', timestamp: null, usage: null}]}
       const text = renderedBy(markdownWriter, session)
       expect(text).to.contain('**API error**').and.to.contain('**MCP server status**').and.to.contain('**Rapid idea**')
     })

@@ -3,6 +3,7 @@ import type {Block, Message, ReaderContext, Role} from 'sessionsync'
 import type {ApiUsage, ContentBlock, ConversationRecord} from './records.js'
 import {fieldOf, stringField} from './records.js'
 import {mediaAttachment, readToolResult} from './tool-results.js'
+import {responseUsage} from './usage.js'
 import {ideContext, readUserText, withoutReminders} from './user-text.js'
 
 type EventBlock = Extract<Block, {type: 'event'}>
@@ -65,7 +66,7 @@ export async function buildConversation(records: readonly ConversationRecord[], 
       return last
     }
 
-    const message: Message = {blocks, id: record.uuid, model, role, timestamp: record.timestamp ?? null}
+    const message: Message = {blocks, id: record.uuid, model, role, timestamp: record.timestamp ?? null, usage: null}
     conversation.messages.push(message)
     return message
   }
@@ -93,6 +94,9 @@ export async function buildConversation(records: readonly ConversationRecord[], 
   }
 
   for (const message of conversation.messages) {
+    // An assistant message is one API response, named by its id: its usage, counted once.
+    const response = message.role === 'assistant' && message.id ? conversation.usageByMessage.get(message.id) : undefined
+    if (response) message.usage = responseUsage(response)
     for (const block of message.blocks) {
       const agentId = block.type === 'tool_call' ? conversation.spawnedAgents.get(block.id) : undefined
       if (block.type === 'tool_call' && agentId) block.subagentId = subagentSessionId(agentId)

@@ -13,6 +13,8 @@ export const ApiUsageSchema = z.looseObject({
   output_tokens: z.number().optional(),
   cache_creation_input_tokens: z.number().nullish(),
   cache_read_input_tokens: z.number().nullish(),
+  /** 2.1.3xx: the part of `output_tokens` the model spent thinking. */
+  output_tokens_details: z.looseObject({thinking_tokens: z.number().optional()}).nullish().catch(undefined),
 })
 
 const ApiMessageSchema = z.object({

@@ -3,6 +3,7 @@ import type {Conversation} from './conversation.js'
 import {workspaceOf} from './project-folder.js'
 import type {Thread} from './thread.js'
 import type {TranscriptMetadata} from './transcript.js'
+import {responseUsage} from './usage.js'
 import {promptTitle} from './user-text.js'
 
 export interface SessionParts {
@@ -62,7 +63,7 @@ export function toSession(parts: SessionParts, ctx: ReaderContext): Session {
     summary: summaryOf(metadata, thread),
     title: titleOf(metadata, thread, conversation.messages, parts.name),
     updatedAt: conversation.endedAt,
-    usage: usageOf(conversation, parts.parentId === null ? (metadata?.costUsd ?? null) : null),
+    usage: usageOf(conversation, parts.parentId === null ? (metadata?.costUsd ?? null) : null, ctx),
     workspace,
   }
 }
@@ -106,15 +107,12 @@ function answered(messages: Message[], index: number): boolean {
   return false
 }
 
-function usageOf(conversation: Conversation, costUsd: number | null): Usage | null {
+/**
+ * The tokens of every API response of the thread, each once, and the cost Claude Code recorded
+ * for its process: the messages' usage summed, but for the cost, which no message has, and the
+ * tokens of a response that left nothing to show (no message holds them).
+ */
+function usageOf(conversation: Conversation, costUsd: number | null, ctx: ReaderContext): Usage | null {
   if (conversation.usageByMessage.size === 0 && costUsd === null) return null
-  const usage: Usage = {cacheReadTokens: 0, cacheWriteTokens: 0, costUsd, inputTokens: 0, outputTokens: 0, reasoningTokens: 0}
-  for (const counts of conversation.usageByMessage.values()) {
-    usage.inputTokens += counts.input_tokens ?? 0
-    usage.outputTokens += counts.output_tokens ?? 0
-    usage.cacheReadTokens += counts.cache_read_input_tokens ?? 0
-    usage.cacheWriteTokens += counts.cache_creation_input_tokens ?? 0
-  }
-
-  return usage
+  return {...ctx.kit.totalUsage([...conversation.usageByMessage.values()].map(responseUsage)), costUsd}
 }

@@ -1,7 +1,7 @@
-import type {Block, Message, ReaderContext} from 'sessionsync'
+import type {Block, Message, ReaderContext, Usage} from 'sessionsync'
 import {attachmentOf} from './attachments.js'
 import type {Json} from './json.js'
-import {isoTime, isRecord, text} from './json.js'
+import {amount, isoTime, isRecord, text} from './json.js'
 import type {StoredMessage} from './stored.js'
 import {modelOf} from './stored.js'
 import {toolExchange} from './tools.js'
@@ -122,6 +122,17 @@ function errorText(info: Json): string | null {
   return message ? `${name}: ${message}` : name
 }
 
+/**
+ * The tokens and cost OpenCode recorded for an assistant message (a model call): its `output`
+ * leaves the reasoning out, as the model's does. A model OpenCode has no price for costs 0, as a
+ * free one does: the two cannot be told apart.
+ */
+export function callUsage(info: Json): Usage {
+  const tokens = isRecord(info.tokens) ? info.tokens : {}
+  const cache = isRecord(tokens.cache) ? tokens.cache : {}
+  return {cacheReadTokens: amount(cache.read), cacheWriteTokens: amount(cache.write), costUsd: amount(info.cost), inputTokens: amount(tokens.input), outputTokens: amount(tokens.output), reasoningTokens: amount(tokens.reasoning)}
+}
+
 function messageTime(info: Json, key: 'created' | 'completed'): string | null {
   return isRecord(info.time) ? isoTime(info.time[key]) : null
 }
@@ -156,8 +167,8 @@ function convert(message: StoredMessage, ctx: ReaderContext, where: string): Mes
 
   const messages: Message[] = []
   const timestamp = messageTime(info, 'created')
-  if (blocks.length > 0) messages.push({blocks, id: message.id, model: assistant ? modelOf(info) : null, role, timestamp})
-  if (results.length > 0) messages.push({blocks: results, id: null, model: null, role: 'tool', timestamp: messageTime(info, 'completed') ?? timestamp})
+  if (blocks.length > 0) messages.push({blocks, id: message.id, model: assistant ? modelOf(info) : null, role, timestamp, usage: assistant ? callUsage(info) : null})
+  if (results.length > 0) messages.push({blocks: results, id: null, model: null, role: 'tool', timestamp: messageTime(info, 'completed') ?? timestamp, usage: null})
   return messages
 }
 

@@ -1,7 +1,7 @@
 import type {GitBranch, Message, ReaderContext, Session, Usage} from 'sessionsync'
 import type {Json} from './json.js'
-import {amount, isoTime, isRecord} from './json.js'
-import {FILES_CHANGED, toMessages} from './messages.js'
+import {isoTime} from './json.js'
+import {callUsage, FILES_CHANGED, toMessages} from './messages.js'
 import type {ForkFacts, StoredMessage, StoredSession} from './stored.js'
 import {createdTime, FORK_TITLE, modelOf, shownTitle} from './stored.js'
 
@@ -16,23 +16,13 @@ export async function branchAtExport(directory: string | null, ctx: ReaderContex
 
 const assistantInfos = (messages: StoredMessage[]): Json[] => messages.map((message) => message.info).filter((info) => info.role === 'assistant')
 
-/** Tokens and cost of every assistant message (the session's own totals are 0 on older rows). */
-function usageOf(messages: StoredMessage[]): Usage | null {
+/**
+ * Tokens and cost of every assistant message (the session's own totals are 0 on older rows): the
+ * sum of the messages' usage, and of a message that left nothing to show (no message holds it).
+ */
+function usageOf(messages: StoredMessage[], ctx: ReaderContext): Usage | null {
   const infos = assistantInfos(messages)
-  if (infos.length === 0) return null
-  const usage: Usage = {cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, inputTokens: 0, outputTokens: 0, reasoningTokens: 0}
-  for (const info of infos) {
-    const tokens = isRecord(info.tokens) ? info.tokens : {}
-    const cache = isRecord(tokens.cache) ? tokens.cache : {}
-    usage.inputTokens += amount(tokens.input)
-    usage.outputTokens += amount(tokens.output)
-    usage.reasoningTokens += amount(tokens.reasoning)
-    usage.cacheReadTokens += amount(cache.read)
-    usage.cacheWriteTokens += amount(cache.write)
-    usage.costUsd! += amount(info.cost)
-  }
-
-  return usage
+  return infos.length === 0 ? null : ctx.kit.totalUsage(infos.map(callUsage))
 }
 
 function modelsOf(messages: StoredMessage[]): string[] {
@@ -75,7 +65,7 @@ function undoneFromIndex(messages: readonly StoredMessage[], extra: Json): numbe
 
 function undoneMark(): Message {
   const text = 'The user undid the session from here on: OpenCode no longer shows what follows, has rolled back its file changes, and drops it at the next prompt.'
-  return {blocks: [{kind: 'undo', text, type: 'event'}], id: null, model: null, role: 'system', timestamp: null}
+  return {blocks: [{kind: 'undo', text, type: 'event'}], id: null, model: null, role: 'system', timestamp: null, usage: null}
 }
 
 /** How this session relates to others: the call that started it (a subagent), the session it was forked from. */
@@ -120,7 +110,7 @@ export async function buildSession(stored: StoredSession, sourcePath: string, li
     summary: null,
     title: shownTitle(info.title) ?? '',
     updatedAt: isoTime(info.updated),
-    usage: usageOf(messages),
+    usage: usageOf(messages, ctx),
     workspace: info.directory,
   }
 }

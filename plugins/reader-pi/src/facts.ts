@@ -1,37 +1,10 @@
-import type {Usage} from 'sessionsync'
 import type {Json, PiEntry} from './format.js'
-import {count, isoTime, isRecord, modelName, text} from './format.js'
+import {isoTime, isRecord, modelName, text} from './format.js'
 import {userText} from './messages.js'
 
 /** The assistant message bodies of a path, for the models listed over them. */
 function assistantBodies(path: readonly PiEntry[]) {
   return path.flatMap((entry) => (entry.type === 'message' && isRecord(entry.message) && entry.message.role === 'assistant' ? [entry.message] : []))
-}
-
-/**
- * Tokens and cost of every model call on the path, as Pi totals them: replies, and since 1.x
- * tool results (a tool's own model calls), compaction and branch summaries, and `usage` entries
- * (a call that only kept the prompt cache warm).
- */
-export function sumUsage(path: readonly PiEntry[]): Usage | null {
-  const usages = path.flatMap((entry) => {
-    const holder = entry.type === 'message' ? entry.message : entry
-    return isRecord(holder) && isRecord(holder.usage) ? [holder.usage] : []
-  })
-  if (usages.length === 0) return null
-  const total: Usage = {cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, inputTokens: 0, outputTokens: 0, reasoningTokens: 0}
-  for (const usage of usages) {
-    total.inputTokens += count(usage.input)
-    total.outputTokens += count(usage.output)
-    total.cacheReadTokens += count(usage.cacheRead)
-    total.cacheWriteTokens += count(usage.cacheWrite)
-    total.reasoningTokens += count(usage.reasoning)
-    total.costUsd! += isRecord(usage.cost) ? count(usage.cost.total) : 0
-  }
-
-  // Summed float prices pick up binary noise (0.037665000000000004).
-  total.costUsd = Math.round(total.costUsd! * 1e9) / 1e9
-  return total
 }
 
 /** Models that answered on the path, in order of first use. */

@@ -1,6 +1,7 @@
 import type {Block, EventBlock, Message, ReaderContext, Role} from 'sessionsync'
 import type {Json, PiEntry} from './format.js'
 import {isoTime, isRecord, modelName, text} from './format.js'
+import {recordedUsage} from './usage.js'
 
 /**
  * Entries that describe the session rather than say anything in it: extension state, labels,
@@ -10,7 +11,7 @@ import {isoTime, isRecord, modelName, text} from './format.js'
 const METADATA_TYPES = new Set(['custom', 'label', 'session_info', 'usage', 'context_edit'])
 
 function message(entry: PiEntry, role: Role, blocks: Block[], extra: {model?: string | null; time?: unknown} = {}): Message {
-  return {blocks, id: entry.id, model: extra.model ?? null, role, timestamp: isoTime(extra.time) ?? isoTime(entry.timestamp)}
+  return {blocks, id: entry.id, model: extra.model ?? null, role, timestamp: isoTime(extra.time) ?? isoTime(entry.timestamp), usage: recordedUsage(entry)}
 }
 
 function event(kind: string, body: string): EventBlock {

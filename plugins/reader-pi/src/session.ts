@@ -1,7 +1,7 @@
 import {stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {GitBranch, ReaderContext, Session} from 'sessionsync'
-import {extensionState, firstPrompt, labels, lastTime, modelsUsed, sessionName, sumUsage} from './facts.js'
+import {extensionState, firstPrompt, labels, lastTime, modelsUsed, sessionName} from './facts.js'
 import type {PiEntry} from './format.js'
 import {isoTime, isRecord, text} from './format.js'
 import type {PiFile} from './load.js'
@@ -10,6 +10,7 @@ import {workspaceOf} from './locate.js'
 import {contextEdits, toMessage, withContextEdit, withLabel} from './messages.js'
 import type {Branch} from './tree.js'
 import {SessionTree} from './tree.js'
+import {sumUsage} from './usage.js'
 
 /** Which branch of the tree to read: the active one, or a branch the user left (`--all-branches`). */
 export interface BranchChoice {
@@ -130,7 +131,7 @@ export async function buildSession(file: string, piFile: PiFile, branch: BranchC
     source: {agentVersion: null, path: file},
     summary: null,
     updatedAt: endedAt ?? isoTime(header.timestamp),
-    usage: sumUsage(conversation),
+    usage: sumUsage(conversation, ctx),
     workspace,
     ...(branch ? ctx.kit.leftBranch(main, branch.leafId, branch.number) : main),
   }

@@ -129,6 +129,7 @@ describe('OpenCode reader: reading a session', () => {
       model: null,
       role: 'system',
       timestamp: null,
+      usage: null,
     })
     expect(undone.messages.filter((message) => message.role !== 'system' || message.blocks[0].type !== 'event' || message.blocks[0].kind !== 'undo')).to.deep.equal(before.messages)
     expect(undone.filesChanged).to.deep.equal([])
