@@ -123,12 +123,14 @@ function errorText(info: Json): string | null {
 }
 
 /**
- * The tokens and cost OpenCode recorded for an assistant message (a model call): its `output`
- * leaves the reasoning out, as the model's does. A model OpenCode has no price for costs 0, as a
- * free one does: the two cannot be told apart.
+ * The tokens and cost OpenCode recorded for an assistant message (a model call), null before it
+ * recorded any (a step cut off while it streamed): its `output` leaves the reasoning out, as the
+ * model's does. A model OpenCode has no price for costs 0, as a free one does: the two cannot be
+ * told apart.
  */
-export function callUsage(info: Json): Usage {
-  const tokens = isRecord(info.tokens) ? info.tokens : {}
+export function callUsage(info: Json): Usage | null {
+  const {tokens} = info
+  if (!isRecord(tokens)) return null
   const cache = isRecord(tokens.cache) ? tokens.cache : {}
   return {cacheReadTokens: amount(cache.read), cacheWriteTokens: amount(cache.write), costUsd: amount(info.cost), inputTokens: amount(tokens.input), outputTokens: amount(tokens.output), reasoningTokens: amount(tokens.reasoning)}
 }

@@ -22,7 +22,7 @@ const assistantInfos = (messages: StoredMessage[]): Json[] => messages.map((mess
  */
 function usageOf(messages: StoredMessage[], ctx: ReaderContext): Usage | null {
   const infos = assistantInfos(messages)
-  return infos.length === 0 ? null : ctx.kit.totalUsage(infos.map(callUsage))
+  return infos.length === 0 ? null : ctx.kit.totalUsage(infos.flatMap((info) => callUsage(info) ?? []))
 }
 
 function modelsOf(messages: StoredMessage[]): string[] {
