@@ -102,6 +102,9 @@ describe('Claude Code reader: reading a session', function () {
     it('counts usage once per API message, from its last record', async function () {
       const session = await readSession(SESSION.v21)
       expect(session.usage).to.deep.include({inputTokens: 900 + 900 + 1500, outputTokens: 120 + 40 + 25})
+      const counted = session.messages.filter((message) => message.usage !== null)
+      expect(counted.map((message) => [message.role, message.usage!.inputTokens, message.usage!.outputTokens])).to.deep.equal([['assistant', 900, 120], ['assistant', 900, 40], ['assistant', 1500, 25]])
+      expect(session.messages.filter((message) => message.role === 'assistant')).to.have.length(3)
       expect(session.models).to.deep.equal(['claude-sonnet-4-5-20250929'])
       expect(session.source.agentVersion).to.equal('2.1.39')
       expect(session.extra).to.deep.include({entrypoint: 'cli', lastPrompt: 'Thanks.'})
@@ -432,6 +435,24 @@ describe('Claude Code reader: reading a session', function () {
     expect(outputs.slice(1)).to.deep.equal(['url_not_accessible', '3 open issues'])
   })
 
+  it('gives each API response its usage once, on its message, from records that repeat it block by block (2.1.3xx), its thinking taken out of its output', async function () {
+    const usage = {cache_creation: {ephemeral_1h_input_tokens: 0, ephemeral_5m_input_tokens: 310}, cache_creation_input_tokens: 310, cache_read_input_tokens: 15_200, inference_geo: '', input_tokens: 6, iterations: [], output_tokens: 452, output_tokens_details: {thinking_tokens: 276}, server_tool_use: {web_fetch_requests: 0, web_search_requests: 0}, service_tier: 'standard', speed: 'standard'}
+    const record = (second: Record<string, unknown>, uuid: string, parentUuid: string, content: unknown[]) =>
+      ({...second, message: {...(second.message as object), content, id: 'msg_think', stop_reason: 'tool_use', usage}, parentUuid, requestId: 'req_think', timestamp: '2026-03-02T09:01:00.000Z', uuid, version: '2.1.332'})
+    const config = otherSessionWith((first, second) => [
+      {...first, message: {content: 'Read the notes.', role: 'user'}, parentUuid: second.uuid, timestamp: '2026-03-02T09:00:59.000Z', uuid: 'asked'},
+      record(second, 'think-1', 'asked', [{signature: 'c2ln', thinking: 'The notes are in NOTES.md.', type: 'thinking'}]),
+      record(second, 'think-2', 'think-1', [{text: 'Reading them.', type: 'text'}]),
+      record(second, 'think-3', 'think-2', [{id: 'toolu_notes', input: {file_path: '/home/dev/other/NOTES.md'}, name: 'Read', type: 'tool_use'}]),
+    ])
+    const session = await readSession(SESSION.otherWorkspace, claudeContext(config))
+    const reply = session.messages.find((message) => message.id === 'msg_think')!
+    expect(reply.blocks.map((block) => block.type)).to.deep.equal(['thinking', 'text', 'tool_call'])
+    expect(reply.usage).to.deep.equal({cacheReadTokens: 15_200, cacheWriteTokens: 310, costUsd: null, inputTokens: 6, outputTokens: 452 - 276, reasoningTokens: 276})
+    expect(session.messages.filter((message) => message.role === 'user').map((message) => message.usage)).to.deep.equal([null, null])
+    expect(session.usage).to.deep.include({inputTokens: 900 + 6, outputTokens: 40 + 176, reasoningTokens: 276})
+  })
+
   it('marks a reply cut at the output token limit once, at its end, whichever of its records says so', async function () {
     const record = (second: Record<string, unknown>, uuid: string, parentUuid: string, content: unknown[], stop: string | null) =>
       ({...second, message: {...(second.message as object), content, id: 'msg_long', stop_reason: stop}, parentUuid, timestamp: '2026-03-02T09:01:00.000Z', uuid})
@@ -491,6 +512,14 @@ describe('Claude Code reader: reading a session', function () {
       expect(session.title).to.equal('[[conformance:main]] Exercise every tool once, then summarise.')
       expect(session.gitBranch.seen).to.deep.equal(['feature/conformance'])
       expect(session.usage?.costUsd).to.equal(0.00972)
+    })
+
+    it('gives each API response its usage once, though Claude Code wrote a record per block; the session total is their sum but for the cost, which is its process\'s', async function () {
+      const session = await readSession(MAIN, real())
+      const replies = session.messages.filter((message) => message.role === 'assistant')
+      expect(replies.map((message) => message.usage)).to.deep.equal(replies.map(() => ({cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: null, inputTokens: 120, outputTokens: 30, reasoningTokens: 0})))
+      expect(session.messages.filter((message) => message.role !== 'assistant').every((message) => message.usage === null)).to.equal(true)
+      expect(session.usage).to.deep.equal({cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.00972, inputTokens: 120 * replies.length, outputTokens: 30 * replies.length, reasoningTokens: 0})
     })
 
     it('keeps nothing of the harness context: environment, skills, reminders, request logs', async function () {

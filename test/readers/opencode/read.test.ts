@@ -99,6 +99,15 @@ describe('OpenCode reader: reading a session', () => {
     expect(session.usage!.costUsd).to.be.closeTo(0.0625, 1e-9)
   })
 
+  it('gives each assistant message its own tokens and cost (a compaction\'s summary too), tool results and the user\'s messages none', async () => {
+    const session = await readSession(home, IDS.main)
+    const calls = session.messages.filter((message) => message.usage !== null)
+    expect(calls.map((message) => message.role)).to.deep.equal(['assistant', 'assistant', 'assistant', 'assistant', 'system'])
+    for (const call of calls) expect(call.usage).to.deep.equal({cacheReadTokens: 2000, cacheWriteTokens: 100, costUsd: 0.0125, inputTokens: 1200, outputTokens: 300, reasoningTokens: 40})
+    expect(session.messages.filter((message) => message.role === 'assistant')).to.have.length(4)
+    expect(session.usage).to.deep.equal({cacheReadTokens: 5 * 2000, cacheWriteTokens: 5 * 100, costUsd: 0.0625, inputTokens: 5 * 1200, outputTokens: 5 * 300, reasoningTokens: 5 * 40})
+  })
+
   it('takes title, folder, times, version and the branch the folder is on now', async () => {
     const session = await readSession(home, IDS.main)
     expect(session).to.include({agent: 'opencode', forkedFrom: null, parentId: null, parentToolCallId: null, schemaVersion: 1, summary: null, workspace: home.workspace})

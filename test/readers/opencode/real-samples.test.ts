@@ -88,6 +88,11 @@ describe('OpenCode reader: sessions written by OpenCode 1.18.33', () => {
   it('sums the usage of the assistant messages and takes the version', () => {
     const main = sessions.get(MAIN)!
     expect(main.usage).to.deep.equal({cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, inputTokens: 1200, outputTokens: 300, reasoningTokens: 0})
+    // A scripted model OpenCode has no price for: each call costs 0, as a free model's would.
+    const replies = main.messages.filter((message) => message.usage !== null)
+    expect(replies.every((message) => message.role === 'assistant')).to.equal(true)
+    expect(replies.map((message) => message.usage)).to.deep.equal(replies.map(() => ({cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, inputTokens: 120, outputTokens: 30, reasoningTokens: 0})))
+    expect(replies).to.have.length(10)
     expect(main.source.agentVersion).to.equal('1.18.33')
     expect(main.models).to.deep.equal(['scripted/scripted-model'])
   })

@@ -55,6 +55,12 @@ describe('OpenCode reader: OpenCode 2 (session_v2 and session_message)', () => {
     // Four steps and the compaction's summary, each counted once.
     expect(session.usage).to.deep.include({cacheReadTokens: 4000, inputTokens: 4 * 6900 + 100, outputTokens: 4 * 93 + 20, reasoningTokens: 80})
     expect(session.usage!.costUsd).to.be.closeTo(4 * 0.002 + 0.0005, 1e-9)
+    // Each step's usage on its message, the compaction's on its summary.
+    const counted = session.messages.filter((message) => message.usage !== null)
+    expect(counted.map((message) => [message.role, message.usage!.inputTokens, message.usage!.outputTokens, message.usage!.reasoningTokens, message.usage!.costUsd])).to.deep.equal([
+      ...Array.from({length: 4}, () => ['assistant', 6900, 93, 20, 0.002]),
+      ['system', 100, 20, 0, 0.0005],
+    ])
     expect(blocksOf(session, 'text').map((block) => block.text)).to.include('Here are the results: alpha, beta, gamma.')
   })
 

@@ -56,6 +56,23 @@ describe('Pi reader: sessions of Pi 1.x', () => {
     })
   })
 
+  it('gives each message the usage Pi recorded on its entry: a reply\'s, a tool\'s own calls\', a compaction\'s; a cache-warming call has no message', async () => {
+    const {agentDir, context} = piHome()
+    writeSession(agentDir, `2026-11-25T10-00-00-000Z_${ID}.jsonl`, LINES)
+    const session = (await readAll(context())).get(ID)!
+    expect(session.messages.map((message) => [message.role, message.usage?.inputTokens ?? null, message.usage?.costUsd ?? null])).to.deep.equal([
+      ['user', null, null],
+      ['assistant', 1000, 0.0033],
+      ['tool', 200, 0.0008],
+      ['assistant', 1100, 0.0034],
+      ['system', 2300, 0.0078],
+    ])
+    expect(session.messages[1].usage).to.deep.equal({cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.0033, inputTokens: 1000, outputTokens: 20, reasoningTokens: 12})
+    // The session's total has the `usage` entry's call, which no message holds.
+    const ofMessages = session.messages.reduce((sum, message) => sum + (message.usage?.costUsd ?? 0), 0)
+    expect(session.usage!.costUsd! - ofMessages).to.be.closeTo(0.015, 1e-12)
+  })
+
   it('takes the id of a missing original from its file name, whole when it holds a `_`', async () => {
     const {agentDir, context} = piHome()
     const fork = '019ab3c4-0000-7000-8000-00000000f0f0'

@@ -44,6 +44,14 @@ describe('Pi reader: sessions written by Pi 0.73.1', () => {
     expect(blocksOf(main, 'attachment')[0]).to.include({kind: 'image', mimeType: 'image/png'})
   })
 
+  it('gives each reply its usage, with the cost 0 Pi records for a model it has no price for, and sums them for the session', () => {
+    const main = sessions.get(MAIN)!
+    const replies = main.messages.filter((message) => message.role === 'assistant')
+    expect(replies.map((message) => message.usage)).to.deep.equal(replies.map(() => ({cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, inputTokens: 120, outputTokens: 30, reasoningTokens: 0})))
+    expect(main.messages.filter((message) => message.role !== 'assistant').every((message) => message.usage === null)).to.equal(true)
+    expect(main.usage).to.deep.equal({cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, inputTokens: 120 * replies.length, outputTokens: 30 * replies.length, reasoningTokens: 0})
+  })
+
   it('lists the file the session wrote', () => {
     expect(sessions.get(MAIN)?.filesChanged).to.deep.equal(['/tmp/conformance/pi/workspace/notes/written-by-agent.txt'])
     expect(sessions.get(OTHER)?.filesChanged).to.deep.equal([])
@@ -61,5 +69,7 @@ describe('Pi reader: sessions written by Pi 0.73.1', () => {
     expect(JSON.stringify(fork.messages[fork.copiedMessages!].blocks)).to.include('[[conformance:fork]]')
     // The file its copies wrote was the original's doing.
     expect(fork.filesChanged).to.deep.equal([])
+    // Copies keep their usage: a sum over a history counts a fork's own part alone.
+    expect(fork.messages.slice(0, fork.copiedMessages!).map((message) => message.usage)).to.deep.equal(main.messages.map((message) => message.usage))
   })
 })
