@@ -57,7 +57,43 @@ describe('writers', () => {
     })
   })
 
+  describe('message usage', () => {
+    it('is given as columns of the message row, null where the agent recorded none, and comes back whole', () => {
+      const rich = fixtureSession('rich')
+      const document = toExportDocument(rich)
+      expect(document.messages[1]).to.include({cacheReadTokens: 1500, cacheWriteTokens: 800, costUsd: 0.0051, id: 'msg_01', inputTokens: 400, outputTokens: 120, reasoningTokens: 0})
+      expect(document.messages[0]).to.include({cacheReadTokens: null, cacheWriteTokens: null, costUsd: null, inputTokens: null, outputTokens: null, reasoningTokens: null})
+      expect(fromExportDocument(document).messages.map((message) => message.usage)).to.deep.equal(rich.messages.map((message) => message.usage))
+    })
+
+    it('keeps tokens without a cost apart from no usage at all', () => {
+      const rich = fixtureSession('rich')
+      const tokensOnly = {cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: null, inputTokens: 6, outputTokens: 176, reasoningTokens: 276}
+      const session: Session = {...rich, messages: rich.messages.map((message, index) => (index === 1 ? {...message, usage: tokensOnly} : message))}
+      const back = fromExportDocument(ExportDocumentSchema.parse(JSON.parse(renderedBy(jsonWriter, session))))
+      expect(back.messages[1].usage).to.deep.equal(tokensOnly)
+      expect(back.messages[0].usage).to.equal(null)
+    })
+
+    it('is null on every message of an export written before it had columns', () => {
+      const rich = fixtureSession('rich')
+      const older = JSON.parse(renderedBy(jsonWriter, rich))
+      for (const row of older.messages) for (const column of ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens', 'costUsd']) delete row[column]
+      expect(Object.keys(older.messages[0])).to.deep.equal(['id', 'role', 'timestamp', 'model'])
+      const back = fromExportDocument(ExportDocumentSchema.parse(older))
+      expect(back).to.deep.equal({...rich, messages: rich.messages.map((message) => ({...message, usage: null}))})
+    })
+  })
+
   describe('toon', () => {
+    it('writes the messages, with their usage columns, as a table', () => {
+      const lines = renderedBy(toonWriter, fixtureSession('rich')).split('\n')
+      const header = lines.findIndex((line) => line.startsWith('messages['))
+      expect(lines[header]).to.equal('messages[8]{id,role,timestamp,model,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,reasoningTokens,costUsd}:')
+      expect(lines[header + 1]).to.equal('  u1,user,"2026-11-20T09:15:00.000Z",null,null,null,null,null,null,null')
+      expect(lines[header + 2]).to.equal('  msg_01,assistant,"2026-11-20T09:15:05.000Z",claude-sonnet-4-5,400,120,1500,800,0,0.0051')
+    })
+
     for (const [name, session] of sessions) {
       it(`decodes the ${name} session back to exactly the JSON export`, () => {
         const toon = renderedBy(toonWriter, session)
