@@ -99,9 +99,10 @@ export const MessageSchema = z.object({
   model: z.string().nullable(),
   blocks: z.array(BlockSchema),
   /**
-   * The model call this message is the reply of (one API response, counted once however many
-   * records the agent wrote it in); null when the agent recorded none for it (user and tool
-   * messages, older agent versions). A fork's copied messages keep their original's.
+   * What the model calls this message records used: a reply's (one API response, counted once
+   * however many records the agent wrote it in), a compaction summary's, a tool's own calls (Pi
+   * 1.x). Null when the agent recorded none for it (user messages, most tool messages, older agent
+   * versions). A fork's copied messages keep their original's.
    */
   usage: UsageSchema.nullable().default(null),
 })

@@ -453,6 +453,14 @@ describe('Claude Code reader: reading a session', function () {
     expect(session.usage).to.deep.include({inputTokens: 900 + 6, outputTokens: 40 + 176, reasoningTokens: 276})
   })
 
+  it('reads a response whose output details are of a shape it does not know, without thinking tokens', async function () {
+    const config = otherSessionWith((_first, second) => [
+      {...second, message: {...(second.message as object), content: [{text: 'Done.', type: 'text'}], id: 'msg_odd', usage: {input_tokens: 12, output_tokens: 7, output_tokens_details: 'n/a'}}, parentUuid: second.uuid, timestamp: '2026-03-02T09:01:00.000Z', uuid: 'odd'},
+    ])
+    const session = await readSession(SESSION.otherWorkspace, claudeContext(config))
+    expect(session.messages.at(-1)).to.deep.include({id: 'msg_odd', usage: {cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: null, inputTokens: 12, outputTokens: 7, reasoningTokens: 0}})
+  })
+
   it('marks a reply cut at the output token limit once, at its end, whichever of its records says so', async function () {
     const record = (second: Record<string, unknown>, uuid: string, parentUuid: string, content: unknown[], stop: string | null) =>
       ({...second, message: {...(second.message as object), content, id: 'msg_long', stop_reason: stop}, parentUuid, timestamp: '2026-03-02T09:01:00.000Z', uuid})
