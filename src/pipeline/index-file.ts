@@ -2,7 +2,8 @@ import {z} from 'zod'
 import {statOrNull} from '../stat-or-null.js'
 import {fileStart} from './file-start.js'
 import {type IndexEntry, indexEntries} from './index-entry.js'
-import {INDEX_HEADING, INDEX_MARKDOWN, isMonthIndexFile, markdownIndexFiles, markdownIndexNames} from './index-markdown.js'
+import {INDEX_HEADING, INDEX_MARKDOWN, markdownIndexFiles, markdownIndexNames} from './index-markdown.js'
+import {isEarlierIndexFile} from './index-parts.js'
 import {indentedArrayPieces} from './json-pieces.js'
 import type {OutputFolder} from './output-folder.js'
 import type {ExportState} from './state.js'
@@ -31,9 +32,9 @@ type IndexRecord = z.infer<typeof IndexRecordSchema>
 
 /**
  * Rewrites `index.json` (for programs) and `INDEX.md` (for an agent to read in one go, with the
- * earlier sessions of a long history in a file per month) from everything ever exported into the
- * folder, newest first, subagents under their parent. Sessions whose source is gone stay listed:
- * their exports are kept. A file whose text would not change is not written again, nor one of
+ * earlier sessions of a long history in a file per month, a busy month's in parts) from
+ * everything ever exported into the folder, newest first, subagents under their parent. Sessions
+ * whose source is gone stay listed: their exports are kept. A file whose text would not change is not written again, nor one of
  * `foreignFiles`, the user's own (as the run found them, with `foreignIndexFiles`).
  */
 export async function writeIndex(state: ExportState, output: OutputFolder, preferredFormat: string, foreignFiles: readonly string[]): Promise<void> {
@@ -49,17 +50,18 @@ export async function writeIndex(state: ExportState, output: OutputFolder, prefe
       record.sizes[name] = Buffer.byteLength(text)
     }
 
-    // A month whose sessions all moved on (to a later month, or into INDEX.md) leaves its file behind.
-    for (const name of await output.names('')) if (isMonthIndexFile(name) && !files.has(name) && !foreign.has(name)) await output.remove(name)
+    // A month or part whose sessions all moved on (to a later month, into INDEX.md, into the parts
+    // of a month grown busy) leaves its file behind.
+    for (const name of await output.names('')) if (isEarlierIndexFile(name) && !files.has(name) && !foreign.has(name)) await output.remove(name)
   }
 
   const recordText = `${JSON.stringify(record)}\n`
   if ((await output.read(INDEX_RECORD)) !== recordText) await output.write(INDEX_RECORD, recordText)
 }
 
-/** The index files sessionsync writes into the output folder, and the month files there now. */
+/** The index files sessionsync writes into the output folder, and the files of earlier sessions there now. */
 export function indexFileNames(output: OutputFolder): string[] {
-  return [...INDEX_STARTS.keys(), ...[...output.namesSync('')].filter((name) => isMonthIndexFile(name)).sort()]
+  return [...INDEX_STARTS.keys(), ...[...output.namesSync('')].filter((name) => isEarlierIndexFile(name)).sort()]
 }
 
 /** The index files of the output folder that sessionsync did not write (a user's own INDEX.md): left as they are. */

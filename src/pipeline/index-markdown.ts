@@ -5,6 +5,7 @@ import {oneLine} from '../kit/one-line.js'
 import {lastActive} from '../last-active.js'
 import {printable} from '../printable.js'
 import {type IndexEntry, keyOf} from './index-entry.js'
+import {calendarParts, type Family, type IndexPart, linesIn, partFile} from './index-parts.js'
 import {shortId} from './names.js'
 
 export const INDEX_MARKDOWN = 'INDEX.md'
@@ -12,27 +13,15 @@ export const INDEX_HEADING = '# Session index'
 /**
  * The lines INDEX.md holds at most (a session with more subagents goes whole): about 15,000
  * tokens, which an agent's file reader takes in one read (Claude Code's Read takes 25,000). The
- * earlier sessions go into a file per month.
+ * earlier sessions go into a file per month, or a busy month's parts, of as many lines at most.
  */
 const NEWEST_LINES = 150
-const MONTH_FILE = /^INDEX-(?:\d{4}-\d{2}|undated)\.md$/
 /** Enough to tell sessions apart in a line; index.json has them all. */
 const CHANGED_FILES_SHOWN = 3
 
-/** A session listed at the top level and its subagents under it: never split between files. */
-interface Family {
-  month: string
-  members: Array<{depth: number; entry: IndexEntry}>
-}
-
-/** Whether a file name is that of a month's part of the index, which sessionsync writes and removes. */
-export function isMonthIndexFile(name: string): boolean {
-  return MONTH_FILE.test(name)
-}
-
-/** The names of the Markdown index files for these sessions: INDEX.md, and a file per month of the earlier ones when they do not all fit. */
+/** The names of the Markdown index files for these sessions: INDEX.md, and the files of the earlier ones when they do not all fit. */
 export function markdownIndexNames(entries: IndexEntry[]): string[] {
-  return [INDEX_MARKDOWN, ...[...split(families(entries, byKeyOf(entries))).earlier.keys()].map(monthFile)]
+  return [INDEX_MARKDOWN, ...partsOf(split(families(entries, byKeyOf(entries))).earlier).map(({name}) => partFile(name))]
 }
 
 /** The Markdown index files' texts by name. */
@@ -46,11 +35,10 @@ export function markdownIndexFiles(entries: IndexEntry[], preferredFormat: strin
     return `${'  '.repeat(depth)}- ${keptLine(entry, original, preferredFormat, showWorkspace)}`
   }))
   const sessions = countOf(entries.length, 'exported session')
-  const whereEarlier = earlier.size === 0 ? '' : ` Here the newest ${countOf(sessionsIn(newest), 'session')}; the earlier ones are in a file per month, linked at the end (\`grep -h <text> INDEX*.md\` searches them all).`
+  const whereEarlier = earlier.size === 0 ? '' : ` Here the newest ${countOf(linesIn(newest), 'session')}; the earlier ones are in a file per month (a busy month's in a file per week, day or hour), linked at the end (\`grep -h <text> INDEX*.md\` searches them all).`
   const files = new Map([[INDEX_MARKDOWN, indexText(`${sessions}, newest first; ${UNDER_PARENT}${whereEarlier}`, showWorkspace, linesOf(newest), monthLinks(earlier))]])
-  for (const [month, listed] of earlier) {
-    const when = month === UNDATED ? 'whose agent recorded no time' : `last active in ${month} (UTC)`
-    files.set(monthFile(month), indexText(`${countOf(sessionsIn(listed), 'exported session')} ${when}, newest first; ${UNDER_PARENT} The newest sessions are in [${INDEX_MARKDOWN}](${INDEX_MARKDOWN}), which links every month.`, showWorkspace, linesOf(listed), []))
+  for (const {families: listed, name, when} of partsOf(earlier)) {
+    files.set(partFile(name), indexText(`${countOf(linesIn(listed), 'exported session')} ${when}, newest first; ${UNDER_PARENT} The newest sessions are in [${INDEX_MARKDOWN}](${INDEX_MARKDOWN}), which links every month.`, showWorkspace, linesOf(listed), []))
   }
 
   return files
@@ -59,8 +47,8 @@ export function markdownIndexFiles(entries: IndexEntry[], preferredFormat: strin
 const UNDER_PARENT = 'subagent sessions are listed under the session that started them.'
 const UNDATED = 'undated'
 
-function monthFile(month: string): string {
-  return `INDEX-${month}.md`
+function partsOf(earlier: Map<string, IndexPart[]>): IndexPart[] {
+  return [...earlier.values()].flat()
 }
 
 function byKeyOf(entries: IndexEntry[]): Map<string, IndexEntry> {
@@ -87,32 +75,26 @@ function families(entries: IndexEntry[], byKey: Map<string, IndexEntry>): Family
   return entries.filter((entry) => !parentOf(entry)).map((entry) => {
     const members: Family['members'] = []
     add(members, entry, 0)
-    return {members, month: lastActive(entry).slice(0, 7) || UNDATED}
+    return {members, time: lastActive(entry)}
   })
 }
 
-/** The newest families while they fit INDEX.md (the first always does), and the others by month, newest first. */
-function split(all: Family[]): {earlier: Map<string, Family[]>; newest: Family[]} {
+/** The newest families while they fit INDEX.md (the first always does), and the others by month, newest first, in the files each is written in. */
+function split(all: Family[]): {earlier: Map<string, IndexPart[]>; newest: Family[]} {
   let lines = 0
   let fitting = 0
   while (fitting < all.length && (fitting === 0 || lines + all[fitting].members.length <= NEWEST_LINES)) lines += all[fitting++].members.length
-  const earlier = new Map<string, Family[]>()
-  for (const family of all.slice(fitting)) {
-    const listed = earlier.get(family.month)
-    if (listed) listed.push(family)
-    else earlier.set(family.month, [family])
-  }
-
-  return {earlier, newest: all.slice(0, fitting)}
+  return {earlier: calendarParts(all.slice(fitting), NEWEST_LINES), newest: all.slice(0, fitting)}
 }
 
-function sessionsIn(listed: Family[]): number {
-  return listed.reduce((sum, {members}) => sum + members.length, 0)
-}
-
-function monthLinks(earlier: Map<string, Family[]>): string[] {
+/** A line per month; a month in parts has a line per part under it. */
+function monthLinks(earlier: Map<string, IndexPart[]>): string[] {
   if (earlier.size === 0) return []
-  const links = [...earlier].map(([month, listed]) => `- [${month}](${monthFile(month)}): ${countOf(sessionsIn(listed), 'session')}`)
+  const link = ({families, label, name}: IndexPart) => `[${label}](${partFile(name)}): ${countOf(linesIn(families), 'session')}`
+  const links = [...earlier].flatMap(([month, parts]) => {
+    if (parts.length === 1) return [`- ${link(parts[0])}`]
+    return [`- ${month}: ${countOf(linesIn(parts.flatMap(({families}) => families)), 'session')}, in ${parts.length} files`, ...parts.map((part) => `  - ${link(part)}`)]
+  })
   return ['', '## Earlier sessions, by month of their last activity (UTC)', '', ...links]
 }
 
