@@ -279,6 +279,19 @@ describe('writing the index', () => {
         expect(idsIn(after.get('INDEX-2026-10-25.md')!)[0]).to.equal('oct0149')
       })
 
+      it('finds itself out of place once git merged a part, and writes that part again', async () => {
+        const output = new OutputFolder(tempDir())
+        await exportRun(output, novemberAndOctober())
+        const file = path.join(output.root, 'INDEX-2026-10-22.md')
+        const written = readFileSync(file, 'utf8')
+        writeFile(file, written.replace('\n- ', '\n<<<<<<< HEAD\n- ').replace(/\n$/, '\n=======\n>>>>>>> theirs\n'))
+        const state = await ExportState.load(output)
+        expect(await indexInPlace(state, output, 'markdown', [])).to.equal(false)
+        await writeIndex(state, output, 'markdown', foreignIndexFiles(output))
+        expect(readFileSync(file, 'utf8')).to.equal(written)
+        expect(await indexInPlace(state, output, 'markdown', [])).to.equal(true)
+      })
+
       it('removes the parts of a month that fits one file again, and records the sizes of the files it wrote instead', async () => {
         const output = new OutputFolder(tempDir())
         // 151 October sessions after INDEX.md's 150: the week of the 26th and a file for the 19th to the 25th.
