@@ -35,7 +35,9 @@ export function markdownIndexFiles(entries: IndexEntry[], preferredFormat: strin
     return `${'  '.repeat(depth)}- ${keptLine(entry, original, preferredFormat, showWorkspace)}`
   }))
   const sessions = countOf(entries.length, 'exported session')
-  const whereEarlier = earlier.size === 0 ? '' : ` Here the newest ${countOf(linesIn(newest), 'session')}; the earlier ones are in a file per month (a busy month's in a file per week, day or hour), linked at the end (\`grep -h <text> INDEX*.md\` searches them all).`
+  // Said only where a month is in parts: the index of a smaller history reads as it did.
+  const busyMonths = [...earlier.values()].some((parts) => parts.length > 1) ? " (a busy month's in a file per week, day or hour)" : ''
+  const whereEarlier = earlier.size === 0 ? '' : ` Here the newest ${countOf(linesIn(newest), 'session')}; the earlier ones are in a file per month${busyMonths}, linked at the end (\`grep -h <text> INDEX*.md\` searches them all).`
   const files = new Map([[INDEX_MARKDOWN, indexText(`${sessions}, newest first; ${UNDER_PARENT}${whereEarlier}`, showWorkspace, linesOf(newest), monthLinks(earlier))]])
   for (const {families: listed, name, when} of partsOf(earlier)) {
     files.set(partFile(name), indexText(`${countOf(linesIn(listed), 'exported session')} ${when}, newest first; ${UNDER_PARENT} The newest sessions are in [${INDEX_MARKDOWN}](${INDEX_MARKDOWN}), which links every month.`, showWorkspace, linesOf(listed), []))

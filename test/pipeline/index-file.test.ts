@@ -158,7 +158,7 @@ describe('writing the index', () => {
       const {markdown} = await exportRun(output, [...series(100, '2026-11-05T03:00:00.000Z', 'nov'), ...series(100, '2026-10-31T23:00:00.000Z', 'oct')])
       expect(indexFiles(output)).to.deep.equal(['INDEX-2026-10.md', 'INDEX.md'])
       expect(listed(markdown)).to.have.length(150)
-      expect(markdown).to.contain('200 exported sessions, newest first').and.to.contain('Here the newest 150 sessions')
+      expect(markdown).to.contain('200 exported sessions, newest first').and.to.contain('Here the newest 150 sessions; the earlier ones are in a file per month, linked at the end')
       expect(markdown).to.contain('## Earlier sessions, by month of their last activity (UTC)\n\n- [2026-10](INDEX-2026-10.md): 50 sessions\n')
       const october = readFileSync(path.join(output.root, 'INDEX-2026-10.md'), 'utf8')
       expect(october.startsWith('# Session index\n\n50 exported sessions last active in 2026-10 (UTC), newest first')).to.equal(true)
@@ -225,6 +225,7 @@ describe('writing the index', () => {
         for (const [name, text] of files) expect(listed(text).length, name).to.be.at.most(150)
         expect(markdown).to.contain(['- 2026-10: 400 sessions, in 9 files', '  - [2026-10-26 to 2026-10-31](INDEX-2026-10-26-to-31.md): 144 sessions', '  - [2026-10-25](INDEX-2026-10-25.md): 24 sessions', ''].join('\n'))
         expect(markdown).to.contain('  - [2026-10-12 to 2026-10-18](INDEX-2026-10-12-to-18.md): 88 sessions\n')
+        expect(markdown).to.contain("the earlier ones are in a file per month (a busy month's in a file per week, day or hour), linked at the end")
         expect(files.get('INDEX-2026-10-26-to-31.md')).to.match(/^# Session index\n\n144 exported sessions last active from 2026-10-26 to 2026-10-31 \(UTC\), newest first/)
         expect(files.get('INDEX-2026-10-19.md')).to.match(/^# Session index\n\n24 exported sessions last active on 2026-10-19 \(UTC\), newest first/)
         // Every session once, newest first, in the order INDEX.md links the files.
