@@ -79,9 +79,10 @@ export const RoleSchema = z.enum(['user', 'assistant', 'system', 'tool'])
 /**
  * Tokens and cost as the agent recorded them. `outputTokens` leaves out `reasoningTokens`: what
  * the model generated is their sum, as OpenCode counts them (Claude Code's `output_tokens` holds
- * its `thinking_tokens`, which are taken out of it). Where an agent records no reasoning count
- * (Pi before 1.x), `reasoningTokens` is 0 and `outputTokens` holds the reasoning. `costUsd` is
- * null where the agent records no cost; 0 may be a free model or one the agent has no price for.
+ * its `thinking_tokens`, Pi 1.x's `output` its `reasoning`: both are taken out of it). Where an
+ * agent records no reasoning count (Pi before 1.x), `reasoningTokens` is 0 and `outputTokens`
+ * holds the reasoning. `costUsd` is null where the agent records no cost; 0 may be a free model
+ * or one the agent has no price for.
  */
 export const UsageSchema = z.object({
   inputTokens: z.number().nonnegative(),

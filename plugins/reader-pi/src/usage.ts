@@ -14,16 +14,19 @@ export function recordedUsage(entry: PiEntry): Usage | null {
 
 /**
  * Pi's `output` holds the reasoning (its Anthropic and OpenAI clients count it there); 1.x also
- * records a `reasoning` count. A model Pi has no price for costs 0, as a free one does.
+ * records a `reasoning` count, "already included in output" (its docs/message-types.md), which is
+ * taken out of it, as the model counts reasoning apart. A model Pi has no price for costs 0, as a
+ * free one does.
  */
 function callUsage(usage: Json): Usage {
+  const reasoning = count(usage.reasoning)
   return {
     cacheReadTokens: count(usage.cacheRead),
     cacheWriteTokens: count(usage.cacheWrite),
     costUsd: isRecord(usage.cost) ? count(usage.cost.total) : null,
     inputTokens: count(usage.input),
-    outputTokens: count(usage.output),
-    reasoningTokens: count(usage.reasoning),
+    outputTokens: Math.max(count(usage.output) - reasoning, 0),
+    reasoningTokens: reasoning,
   }
 }
 

@@ -51,7 +51,8 @@ describe('Pi reader: sessions of Pi 1.x', () => {
       cacheWriteTokens: 0,
       costUsd: 0.0303,
       inputTokens: 1000 + 200 + 1100 + 2300,
-      outputTokens: 20 + 10 + 8 + 1 + 60,
+      // Pi 1.x counts the reasoning inside the output; the model apart from it.
+      outputTokens: 20 - 12 + 10 + 8 + 1 + 60,
       reasoningTokens: 12,
     })
   })
@@ -67,7 +68,7 @@ describe('Pi reader: sessions of Pi 1.x', () => {
       ['assistant', 1100, 0.0034],
       ['system', 2300, 0.0078],
     ])
-    expect(session.messages[1].usage).to.deep.equal({cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.0033, inputTokens: 1000, outputTokens: 20, reasoningTokens: 12})
+    expect(session.messages[1].usage).to.deep.equal({cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.0033, inputTokens: 1000, outputTokens: 8, reasoningTokens: 12})
     // The session's total has the `usage` entry's call, which no message holds.
     const ofMessages = session.messages.reduce((sum, message) => sum + (message.usage?.costUsd ?? 0), 0)
     expect(session.usage!.costUsd! - ofMessages).to.be.closeTo(0.015, 1e-12)
