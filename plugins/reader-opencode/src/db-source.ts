@@ -8,14 +8,21 @@ import {text} from './json.js'
 import {BETA_SESSIONS_SQL, checkSchema, hasBetaSessions} from './schema.js'
 import type {ForkFacts, SessionInfo, SessionSource, StoredMessage, StoredSession} from './stored.js'
 import {extraFacts, parseRecord, shownTitle, spawnedSessionId, timeOf} from './stored.js'
-import {promptOf} from './messages.js'
+import {VERSION2_CONTINUED} from './continued-source.js'
+import {VERSION1} from './v1-source.js'
 import {VERSION2, VERSION2_BETA} from './v2-source.js'
 
 /**
  * A session's row as the query returns it, with its message count and parts' size. The other
  * columns are not checked one by one (that cost more than the query): every use of them does.
  */
-const SessionRowSchema = z.looseObject({message_count: z.number(), part_bytes: z.number()})
+const SessionRowSchema = z.looseObject({
+  message_count: z.number(),
+  part_bytes: z.number(),
+  /** Of a session OpenCode 2 copied: the 1.x messages its copy lacks, and their parts' size. */
+  continued_messages: z.number().optional(),
+  continued_bytes: z.number().optional(),
+})
 
 /** What discovery keeps of a database between runs (see `ctx.memo`): what the query found. */
 const DatabaseSessionsSchema = z.array(SessionRowSchema)
@@ -29,6 +36,8 @@ export type SessionRow = z.infer<typeof SessionRowSchema>
 export interface DatabaseLayout {
   name: LayoutName
   sessionTable: string
+  /** The columns read of a session's row, `s`. */
+  columns: string
   /** Columns of a session's row, `s`: `message_count`, the content's `part_bytes`, and what tells an update in place. */
   sizes: string
   messages(db: Database, file: string, sessionId: string, ctx: ReaderContext): StoredMessage[]
@@ -38,7 +47,7 @@ export interface DatabaseLayout {
   spawningParts(db: Database, file: string, parentId: string, childId: string, ctx: ReaderContext): Json[]
 }
 
-export type LayoutName = 'version1' | 'version2' | 'version2-beta'
+export type LayoutName = 'version1' | 'version2' | 'version2-continued' | 'version2-beta'
 
 /**
  * Sessions in the workspace (its folder or below), and the children of those wherever they
@@ -50,7 +59,7 @@ export type LayoutName = 'version1' | 'version2' | 'version2-beta'
 function sessionsSql(layout: DatabaseLayout, only: string): string {
   const inWorkspace = (table: string) => `${table}directory IN (:folder, :slashed) OR substr(${table}directory, 1, length(:prefix)) IN (:prefix, :slashedPrefix)`
   return `
-  SELECT s.*, '${layout.name}' AS layout, ${layout.sizes}
+  SELECT ${layout.columns}, '${layout.name}' AS layout, ${layout.sizes}
   FROM ${layout.sessionTable} s
   WHERE (:folder IS NULL OR ${inWorkspace('s.')} OR s.parent_id IN (SELECT id FROM ${layout.sessionTable} WHERE ${inWorkspace('')}))
     ${only}
@@ -69,10 +78,21 @@ export function workspaceRows(db: Database, folder: string | null, {layout = VER
   return prepared(db, sessionsSql(layout, only)).all({folder, prefix, slashed: slashed(folder), slashedPrefix: slashed(prefix)}) as SessionRow[]
 }
 
+/**
+ * What tells a session's row changed (a write of OpenCode 2 or, to a session it copied, of 1.x),
+ * and the size of its content. A column a layout does not have is left out.
+ */
+export function rowChange(row: SessionRow): {fingerprint: string; sizeBytes: number} {
+  const columns = [row.time_updated, row.message_count, row.part_bytes, row.last_write, row.version1_updated, row.continued_messages, row.continued_bytes]
+  return {fingerprint: columns.filter((column) => column !== undefined).map(String).join(':'), sizeBytes: row.part_bytes + (row.continued_bytes ?? 0)}
+}
+
 /** A folder as OpenCode stored it, in the platform's own form (see `workspaceRows`). */
 export function nativeFolder(stored: string | null, paths: path.PlatformPath = path): string | null {
   return stored !== null && paths.sep === '\\' ? stored.replaceAll('/', '\\') : stored
 }
+
+const later = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b))
 
 export function sessionInfoFromRow(row: Json): SessionInfo {
   return {
@@ -91,39 +111,22 @@ export function sessionInfoFromRow(row: Json): SessionInfo {
     id: String(row.id),
     parentId: text(row.parent_id),
     title: text(row.title),
-    updated: timeOf(row.time_updated),
+    // A session OpenCode 2 copied was last written by whichever version wrote it last.
+    updated: later(timeOf(row.time_updated), timeOf(row.version1_updated)),
     version: text(row.version),
   }
 }
 
-/** Rows of `part` as parts: one whose JSON is corrupt is told with `report` and left out. */
-function partsOfRows(rows: Json[], where: string, report: (message: string) => void): Json[] {
-  return rows.map((row) => parseRecord(row.data, `${where}, part ${String(row.id)}`, report)).filter((part) => part !== null)
-}
-
-/** 1.x's user messages are found by their text, so that a corrupt message's JSON costs only that message. */
-function version1FirstPrompt(db: Database, file: string, sessionId: string, ctx: ReaderContext): string | null {
-  const where = `${file}: session ${sessionId}`
-  const messages = prepared(db, `SELECT id, data FROM message WHERE session_id = ? AND instr(data, '"role":"user"') > 0 ORDER BY time_created, id LIMIT 20`).all(sessionId) as Json[]
-  for (const message of messages) {
-    if (parseRecord(message.data, `${where}, message ${String(message.id)}`, ctx.debug)?.role !== 'user') continue
-    const rows = prepared(db, 'SELECT id, data FROM part WHERE message_id = ? ORDER BY id').all(message.id) as Json[]
-    const prompt = promptOf(partsOfRows(rows, where, ctx.debug))
-    if (prompt !== null) return prompt
-  }
-
-  return null
-}
-
 /**
- * The queries of a database's sessions, by layout: OpenCode 2's, then 1.x's that it has no copy
- * of. Without `session_v2`, a beta of OpenCode 2 may have put sessions in 1.x's table.
+ * The queries of a database's sessions, by layout: OpenCode 2's (with what 1.x wrote to them
+ * after the copy, where 1.x's tables are there too), then 1.x's that it has no copy of. Without
+ * `session_v2`, a beta of OpenCode 2 may have put sessions in 1.x's table.
  */
 function layoutQueries(db: Database, file: string): Array<{layout: DatabaseLayout; only: string}> {
   const {version1, version2} = checkSchema(db, file)
   const beta = !version2 && hasBetaSessions(db)
   return [
-    ...(version2 ? [{layout: VERSION2, only: ''}] : []),
+    ...(version2 ? [{layout: version1 ? VERSION2_CONTINUED : VERSION2, only: ''}] : []),
     ...(beta ? [{layout: VERSION2_BETA, only: `AND s.id IN (${BETA_SESSIONS_SQL})`}] : []),
     ...(version1 ? [{layout: VERSION1, only: version2 ? `AND s.id NOT IN (SELECT id FROM ${VERSION2.sessionTable})` : beta ? `AND s.id NOT IN (${BETA_SESSIONS_SQL})` : ''}] : []),
   ]
@@ -153,39 +156,7 @@ export async function sessionRows(file: string, ctx: ReaderContext): Promise<Ses
   }
 }
 
-function version1Messages(db: Database, file: string, sessionId: string, ctx: ReaderContext): StoredMessage[] {
-  const where = `${file}: session ${sessionId}`
-  const messages = new Map<string, StoredMessage>()
-  const messageRows = prepared(db, 'SELECT id, data FROM message WHERE session_id = ? ORDER BY time_created, id').all(sessionId) as Json[]
-  for (const row of messageRows) {
-    const info = parseRecord(row.data, `${where}, message ${String(row.id)}`, ctx.warn)
-    if (info) messages.set(String(row.id), {id: String(row.id), info, parts: []})
-  }
-
-  const partRows = prepared(db, 'SELECT id, message_id, data FROM part WHERE session_id = ? ORDER BY message_id, id').iterate(sessionId) as Iterable<Json>
-  for (const row of partRows) {
-    const message = messages.get(String(row.message_id))
-    const part = message && parseRecord(row.data, `${where}, part ${String(row.id)}`, ctx.warn)
-    if (part) message.parts.push({...part, id: String(row.id)})
-  }
-
-  return [...messages.values()]
-}
-
-const VERSION1: DatabaseLayout = {
-  firstPrompt: version1FirstPrompt,
-  messages: version1Messages,
-  name: 'version1',
-  sessionTable: 'session',
-  sizes: `(SELECT count(*) FROM message m WHERE m.session_id = s.id) AS message_count,
-    (SELECT coalesce(sum(octet_length(p.data)), 0) FROM part p WHERE p.session_id = s.id) AS part_bytes`,
-  spawningParts(db, file, parentId, childId, ctx) {
-    const rows = prepared(db, 'SELECT id, data FROM part WHERE session_id = ? AND instr(data, ?) > 0 ORDER BY id').all(parentId, childId) as Json[]
-    return partsOfRows(rows, `${file}: session ${parentId}`, ctx.debug)
-  },
-}
-
-const LAYOUTS: Record<LayoutName, DatabaseLayout> = {version1: VERSION1, version2: VERSION2, 'version2-beta': VERSION2_BETA}
+const LAYOUTS: Record<LayoutName, DatabaseLayout> = {version1: VERSION1, version2: VERSION2, 'version2-beta': VERSION2_BETA, 'version2-continued': VERSION2_CONTINUED}
 
 /** The layout a locator names; 1.x's for one made before there were others. */
 export function layoutNamed(name: unknown): LayoutName {
@@ -197,7 +168,7 @@ async function loadSession(file: string, layout: DatabaseLayout, sessionId: stri
   try {
     return await withDatabase(file, ctx, (db) => {
       checkSchema(db, file)
-      const row = prepared(db, `SELECT * FROM ${layout.sessionTable} WHERE id = ?`).get(sessionId) as Json | undefined
+      const row = prepared(db, `SELECT ${layout.columns} FROM ${layout.sessionTable} s WHERE s.id = ?`).get(sessionId) as Json | undefined
       if (!row) throw new DatabaseProblem(`${file}: session ${sessionId} is no longer in the database`)
       return {info: sessionInfoFromRow(row), messages: layout.messages(db, file, sessionId, ctx)}
     })

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type {ReaderContext, SessionRef} from 'sessionsync'
 import {z} from 'zod'
-import {databaseSource, type LayoutName, layoutNamed, sessionInfoFromRow, sessionRows} from './db-source.js'
+import {databaseSource, type LayoutName, layoutNamed, rowChange, sessionInfoFromRow, sessionRows} from './db-source.js'
 import {isoTime, text} from './json.js'
 import {databasesIn, storageFolder} from './locate.js'
 import {branchAtExport} from './session.js'
@@ -52,9 +52,7 @@ async function refOf(info: SessionInfo, source: Source, firstPrompt: string | nu
 async function* databaseRefs(file: string, ctx: ReaderContext, branches: Branches): AsyncGenerator<SessionRef> {
   for (const row of await sessionRows(file, ctx)) {
     const info = sessionInfoFromRow(row)
-    const tables = layoutNamed(row.layout)
-    const fingerprint = [row.time_updated, row.message_count, row.part_bytes, ...(tables === 'version1' ? [] : [row.last_write])].map(String).join(':')
-    yield refOf(info, {fingerprint, locator: {layout: 'database', tables}, sizeBytes: row.part_bytes, sourcePath: file}, text(row.first_prompt), branches, ctx)
+    yield refOf(info, {...rowChange(row), locator: {layout: 'database', tables: layoutNamed(row.layout)}, sourcePath: file}, text(row.first_prompt), branches, ctx)
   }
 }
 

@@ -19,7 +19,8 @@ const VERSION2_COLUMNS: Record<string, string[]> = {
 
 /**
  * Which tables hold sessions. OpenCode 2 adds `session_v2` and copies 1.x's sessions into it
- * once (`version1` stays, no longer written); a database it made holds only `version2`.
+ * once (`version1` stays, and a 1.x still installed goes on writing it); a database it made
+ * holds only `version2`.
  */
 export interface Layouts {
   version1: boolean

@@ -104,18 +104,33 @@ export function insertSession(
        VALUES (?, ?, ?, ?, ?, '', ?, '1.18.33', ?, '{"id":"claude-sonnet-4-5","providerID":"anthropic"}', '[]', ?, ?)`,
     )
     .run(session.id, PROJECT, session.parentId ?? null, 'eager-tiger', session.directory, session.title, session.agent ?? 'build', session.created, session.created + 10_000)
+  insertMessages(writer, session.id, messages)
+}
+
+/** Writes messages (each `[info, parts]`) to a session, and marks it updated at the last, as OpenCode 1.x does. */
+export function insertMessages(writer: Writer, sessionId: string, messages: Array<[Record<string, unknown>, unknown[]]>): void {
   let userMessage = ''
   for (const [info, parts] of messages) {
     const id = nextId('msg')
     if (info.role === 'user') userMessage = id
     const data = info.role === 'assistant' ? {...info, parentID: userMessage} : info
     const created = (info.time as {created: number}).created
-    writer.prepare('INSERT INTO message (id, session_id, time_created, time_updated, data) VALUES (?, ?, ?, ?, ?)').run(id, session.id, created, created, JSON.stringify(data))
+    writer.prepare('INSERT INTO message (id, session_id, time_created, time_updated, data) VALUES (?, ?, ?, ?, ?)').run(id, sessionId, created, created, JSON.stringify(data))
     for (const part of parts) {
       const raw = typeof part === 'string' ? part : JSON.stringify(part)
-      writer.prepare('INSERT INTO part (id, message_id, session_id, time_created, time_updated, data) VALUES (?, ?, ?, ?, ?, ?)').run(nextId('prt'), id, session.id, created, created, raw)
+      writer.prepare('INSERT INTO part (id, message_id, session_id, time_created, time_updated, data) VALUES (?, ?, ?, ?, ?, ?)').run(nextId('prt'), id, sessionId, created, created, raw)
     }
+
+    writer.prepare('UPDATE session SET time_updated = max(time_updated, ?) WHERE id = ?').run(created, sessionId)
   }
+}
+
+/** A prompt and its reply, as 1.x writes them. */
+export function version1Turn(created: number, directory: string, prompt: string, reply: string): Array<[Record<string, unknown>, unknown[]]> {
+  return [
+    [user(created), [{text: prompt, type: 'text'}]],
+    [assistant(created + 100, directory, 'stop'), [stepStart, {text: reply, type: 'text'}, stepFinish('stop')]],
+  ]
 }
 
 /** A corrupt part row: the reader must skip it alone, naming the session. */

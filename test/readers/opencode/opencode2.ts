@@ -6,9 +6,10 @@ import {Database, IDS, type OpenCodeHome, PIXEL_PNG, type Writer} from './openco
 
 /*
  * OpenCode 2's tables as its migration `20260804233008_loose_psylocke` leaves a database, from
- * `sqlite_master` of 2.0.25 databases: `session_v2` beside 1.x's `session` (kept, no longer
- * written), and `session_message` made again to reference it. Rows are shaped as those captured
- * from 2.0.26 and beta-19381 builds: `data` is the message without its id and type.
+ * `sqlite_master` of 2.0.25 databases: `session_v2` beside 1.x's `session` (kept, and still
+ * written by a 1.x installed beside it), and `session_message` made again to reference it.
+ * Rows are shaped as those captured from 2.0.26 and beta-19381 builds: `data` is the message
+ * without its id and type.
  */
 const VERSION2_SCHEMA = `
   CREATE TABLE IF NOT EXISTS \`project\` (\`id\` text PRIMARY KEY, \`worktree\` text NOT NULL, \`vcs\` text, \`time_created\` integer NOT NULL, \`time_updated\` integer NOT NULL, \`sandboxes\` text NOT NULL);
@@ -50,7 +51,8 @@ const step = (created: number, content: unknown[], finish: string, extra: Record
   tokens: {cache: {read: 1000, write: 10}, input: 6900, output: 93, reasoning: 20}, ...extra,
 })
 
-type Row = [type: string, data: Record<string, unknown> | string]
+/** A row's type and data, and its id where it keeps one it was copied with. */
+type Row = [type: string, data: Record<string, unknown> | string, id?: string]
 
 let counter = 0x11_dc_0b_74_10_01
 /** Ids ascend with time, as OpenCode's do. */
@@ -68,9 +70,9 @@ export function insertVersion2Session(writer: Writer, session: {id: string; dire
     )
     .run(session.id, PROJECT, session.parentId ?? null, session.forkOf ?? null, session.directory, session.title, session.version ?? '2.0.26', JSON.stringify(MODEL), session.created, session.created + 60_000)
   const insert = writer.prepare('INSERT INTO session_message (id, session_id, type, seq, time_created, time_updated, data) VALUES (?, ?, ?, ?, ?, ?, ?)')
-  rows.forEach(([type, data], index) => {
+  rows.forEach(([type, data, id], index) => {
     const created = typeof data === 'string' ? session.created : ((data.time as {created: number}).created)
-    insert.run(messageId(), session.id, type, firstSeq + index * 3, created, created, typeof data === 'string' ? data : JSON.stringify(data))
+    insert.run(id ?? messageId(), session.id, type, firstSeq + index * 3, created, created, typeof data === 'string' ? data : JSON.stringify(data))
   })
 }
 
@@ -123,6 +125,25 @@ export function version2Rows(workspace: string): Row[] {
   ]
 }
 
+type Json = Record<string, unknown>
+
+/**
+ * OpenCode 2's copy of a 1.x session, as its import makes it: a row for each message, under the
+ * message's id; a compaction's request becomes a `compaction` row.
+ */
+function copyOfVersion1(writer: Writer, sessionId: string): Row[] {
+  const messages = writer.prepare('SELECT id, data FROM message WHERE session_id = ? ORDER BY time_created, id').all(sessionId) as Array<{id: string; data: string}>
+  return messages.map(({data, id}): Row => {
+    const info = JSON.parse(data) as Json & {time: {created: number}}
+    const parts = (writer.prepare('SELECT data FROM part WHERE message_id = ? ORDER BY id').all(id) as Array<{data: string}>).map((part) => JSON.parse(part.data) as Json)
+    const texts = parts.filter((part) => part.type === 'text').map((part) => ({text: part.text, type: 'text'}))
+    const time = {created: info.time.created}
+    if (info.role === 'assistant') return ['assistant', step(time.created, texts, String(info.finish)), id]
+    if (parts.some((part) => part.type === 'compaction')) return ['compaction', {reason: 'auto', status: 'running', time}, id]
+    return ['user', {files: [], text: texts[0]?.text ?? '', time}, id]
+  })
+}
+
 /**
  * The home of `opencodeHome`, after OpenCode 2 migrated it: its main session copied into
  * `session_v2` and continued there, a session begun in 2.x with a subagent, and a fork of that
@@ -131,8 +152,7 @@ export function version2Rows(workspace: string): Row[] {
 export function migrateToVersion2(home: OpenCodeHome): void {
   home.writer.exec(VERSION2_SCHEMA)
   insertVersion2Session(home.writer, {created: 1_795_585_783_000, directory: home.workspace, id: IDS.main, title: 'Fix the flaky upload test', version: '1.18.33'}, [
-    ['user', {text: '"Fix the flaky upload test"', time: {created: 1_795_585_783_100}}],
-    ['assistant', step(1_795_585_784_000, [{text: 'The test waits on a real timer.', type: 'text'}], 'stop')],
+    ...copyOfVersion1(home.writer, IDS.main),
     ['system', {text: 'The available tools have changed.\n\nThe `bash` tool is now `shell`.', time: {created: T2 - 10}}],
     // As OpenCode 2 marks a prompt of the same agent as before: nothing switched.
     ['agent-switched', {agent: 'build', previous: 'build', time: {created: T2 - 6}}],

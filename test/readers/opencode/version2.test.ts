@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {opencodeReader} from '../../../plugins/reader-opencode/src/reader.js'
 import {blocksOf, callOutcomes} from '../../helpers/session.js'
-import {discoverAll, IDS, type OpenCodeHome, opencodeHome, PIXEL_PNG, readSession} from './opencode-home.js'
+import {discoverAll, IDS, insertMessages, type OpenCodeHome, opencodeHome, PIXEL_PNG, readSession, user, version1Turn} from './opencode-home.js'
 import {migrateToVersion2, T2, V2_IDS, version2OnlyHome} from './opencode2.js'
 
 describe('OpenCode reader: OpenCode 2 (session_v2 and session_message)', () => {
@@ -17,7 +17,7 @@ describe('OpenCode reader: OpenCode 2 (session_v2 and session_message)', () => {
     const refs = await discoverAll(ctx)
     const byId = new Map(refs.map((ref) => [ref.id, ref]))
     expect(refs.filter((ref) => ref.id === IDS.main), 'once').to.have.length(1)
-    expect(byId.get(IDS.main)!.locator).to.deep.equal({layout: 'database', tables: 'version2'})
+    expect(byId.get(IDS.main)!.locator).to.deep.equal({layout: 'database', tables: 'version2-continued'})
     // 1.x made them after the copy, or OpenCode 2 did not copy them: still read from 1.x's tables.
     expect(byId.get(IDS.fork)!.locator).to.deep.equal({layout: 'database', tables: 'version1'})
     expect(byId.get(V2_IDS.session)).to.include({parentId: null, title: 'Read input.txt', workspace: home.workspace})
@@ -28,7 +28,37 @@ describe('OpenCode reader: OpenCode 2 (session_v2 and session_message)', () => {
 
     const main = await readSession(home, IDS.main)
     expect(main.messages.at(-1)!.blocks).to.deep.equal([{text: 'Continue this in v2', type: 'text'}])
-    expect(blocksOf(main, 'event').map((event) => event.kind)).to.deep.equal(['synthetic'])
+    expect(blocksOf(main, 'event').map((event) => event.kind)).to.deep.equal(['compaction', 'synthetic'])
+  })
+
+  it('reads what 1.x wrote to a session after OpenCode 2 copied it, in time order, and sees each such write as a change', async () => {
+    const fingerprints = async () => new Map((await discoverAll(home.context())).map((ref) => [ref.id, ref.fingerprint]))
+    insertMessages(home.writer, IDS.main, [[user(1_795_585_783_000 + 5050), [{text: 'Folded into the copy', type: 'text'}]]])
+    const before = await fingerprints()
+    // 1.18 still installed: a turn before OpenCode 2's own prompt, and one after it.
+    insertMessages(home.writer, IDS.main, version1Turn(T2 - 1000, home.workspace, 'Back in 1.18: which test is slow?', 'The upload test, 4 s.'))
+    const between = await fingerprints()
+    insertMessages(home.writer, IDS.main, version1Turn(T2 + 120_000, home.workspace, 'Run it again', 'It passes in 0.2 s now.'))
+    const after = await fingerprints()
+    expect(between.get(IDS.main), 'a 1.x turn changes the session').to.not.equal(before.get(IDS.main))
+    expect(after.get(IDS.main)).to.not.equal(between.get(IDS.main))
+    expect(after.get(V2_IDS.session), 'and no other').to.equal(before.get(V2_IDS.session))
+
+    const ref = (await discoverAll(home.context())).find((candidate) => candidate.id === IDS.main)!
+    expect(ref.updatedAt, "1.x's last write").to.equal(new Date(T2 + 120_100).toISOString())
+    const main = await readSession(home, IDS.main)
+    const said = main.messages.flatMap((message) => message.blocks.flatMap((block) => (block.type === 'text' ? [`${message.role}: ${block.text}`] : [])))
+    // What OpenCode 2 copied is read once, from its copy.
+    expect(said.filter((line) => line === 'user: Fix the flaky upload test')).to.have.length(1)
+    expect(said, 'a 1.x message older than the copy is in it, under another id').to.not.include('user: Folded into the copy')
+    expect(said.slice(-6)).to.deep.equal([
+      'assistant: Summary: the upload test was fixed.',
+      'user: Back in 1.18: which test is slow?',
+      'assistant: The upload test, 4 s.',
+      'user: Continue this in v2',
+      'user: Run it again',
+      'assistant: It passes in 0.2 s now.',
+    ])
   })
 
   it('reads prompts, attached files, reasoning, tool calls with their results and errors, and each step\'s usage', async () => {
