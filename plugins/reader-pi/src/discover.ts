@@ -6,6 +6,7 @@ import {lastTime, sessionName} from './facts.js'
 import type {Json, PiHeader} from './format.js'
 import {isoTime, isRecord, text} from './format.js'
 import {loadSessionFile} from './load.js'
+import {type FileSessions, newestOfEachSession} from './same-session.js'
 import {workspaceOf} from './locate.js'
 import {branchAtExport, leftBranches, sessionTitle} from './session.js'
 import {SessionTree} from './tree.js'
@@ -192,5 +193,8 @@ async function* sessionsOfFiles(files: string[], ctx: ReaderContext): AsyncGener
     return refs
   }
 
-  for await (const [, refs] of ctx.kit.readAhead(files, () => 0, refsOfFile, {bytes: 0, count: 16})) yield* refs
+  const read: FileSessions[] = []
+  for await (const [file, refs] of ctx.kit.readAhead(files, () => 0, refsOfFile, {bytes: 0, count: 16})) read.push({file, refs})
+  // All files are read before any session is given: a later one may hold a newer copy of a session.
+  for (const {refs} of newestOfEachSession(read, ctx)) yield* refs
 }

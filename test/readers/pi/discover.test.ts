@@ -126,6 +126,32 @@ describe('Pi reader: finding sessions', () => {
     expect(refs.find((ref) => ref.id === IDS.fork)?.updatedAt).to.equal(copiedAt.toISOString())
   })
 
+  it('keeps, of two files that hold one session (as Pi 1.5\'s /import could leave), the one whose last entry is newest, and says so naming both', async () => {
+    const {agentDir, context} = piHome()
+    const id = '019a2222-3333-7444-8555-666677778888'
+    const prompt = [
+      {cwd: '/tmp/project', id, timestamp: '2026-11-30T10:00:00.000Z', type: 'session', version: 3},
+      {id: 'c0000001', message: {content: 'Summarise the README', role: 'user', timestamp: 1_795_989_601_000}, parentId: null, timestamp: '2026-11-30T10:00:01.000Z', type: 'message'},
+    ]
+    const reply = {id: 'c0000002', message: {api: 'openai-responses', content: [{text: 'It describes the build.', type: 'text'}], model: 'gpt-5.5', provider: 'openai', role: 'assistant', stopReason: 'stop', timestamp: 1_795_989_660_000}, parentId: 'c0000001', timestamp: '2026-11-30T10:01:00.000Z', type: 'message'}
+    // The copy continued (the later reply) and the copy left behind, touched since: the file's time does not tell.
+    const continued = writeSession(agentDir, `2026-11-30T10-00-00-000Z_${id}.jsonl`, [...prompt, reply])
+    const left = writeSession(agentDir, `2026-11-30T10-00-00-000Z_${id}-1.jsonl`, prompt)
+    const touched = new Date('2026-12-01T08:00:00Z')
+    utimesSync(left, touched, touched)
+    for (const order of [[continued, left], [left, continued]]) {
+      const ctx = context()
+      const found: string[] = []
+      for await (const ref of piReader.discoverFiles!(order, await piReader.locate(ctx), ctx)) if (ref.id === id) found.push(ref.sourcePath)
+      expect(found).to.deep.equal([continued])
+      expect(ctx.warnings).to.have.length(1)
+      expect(ctx.warnings[0]).to.include(continued).and.to.include(left).and.to.include(id)
+    }
+
+    const sessions = await readAll(context())
+    expect(JSON.stringify(sessions.get(id)!.messages)).to.include('It describes the build.')
+  })
+
   it('parses no more than the head of a file and its names at discovery, and takes the latest name for the title, as the export does', async () => {
     const {agentDir, context} = piHome()
     const file = path.join(agentDir, 'sessions/--home-dev-app-services-api--', `2026-11-21T14-02-11-250Z_${IDS.compacted}.jsonl`)
