@@ -2,6 +2,7 @@ import {readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {ReaderContext} from 'sessionsync'
 import {isRecord, text} from './format.js'
+import {sqliteStores, warnOfSqliteStores} from './sqlite-store.js'
 
 /** Pi expands `~` and `~/…` in the folders it is given (config.js `expandTildePath`). */
 function expandTilde(folder: string, home: string): string {
@@ -33,10 +34,13 @@ async function isDirectory(folder: string): Promise<boolean> {
   return (await stat(folder).catch(() => null))?.isDirectory() ?? false
 }
 
-/** What discovery depends on: every folder that may hold sessions, present or not, and the settings that may add one. */
+/**
+ * What discovery depends on: every folder that may hold sessions, present or not, the settings
+ * that may add one, and the SQLite store beside Pi's own folder, whose appearance is warned of.
+ */
 export async function inputs(ctx: ReaderContext): Promise<string[]> {
   const agent = agentDir(ctx)
-  return [path.join(agent, 'settings.json'), ...(await candidateFolders(agent, ctx)).filter((folder) => folder !== null)]
+  return [path.join(agent, 'settings.json'), ...sqliteStores(agent, []), ...(await candidateFolders(agent, ctx)).filter((folder) => folder !== null)]
 }
 
 async function candidateFolders(agent: string, ctx: ReaderContext): Promise<Array<string | null>> {
@@ -67,10 +71,13 @@ export function workspaceOf(cwd: string, file: string, ctx: ReaderContext): stri
  * `$PI_CODING_AGENT_SESSION_DIR` and the `sessionDir` setting (files directly inside those).
  */
 export async function sessionFolders(ctx: ReaderContext): Promise<string[]> {
+  const agent = agentDir(ctx)
   const folders: string[] = []
-  for (const folder of await candidateFolders(agentDir(ctx), ctx)) {
+  for (const folder of await candidateFolders(agent, ctx)) {
     if (folder && !folders.includes(path.resolve(folder)) && (await isDirectory(folder))) folders.push(path.resolve(folder))
   }
 
+  // Told here, as an agent folder that holds only the store has no sessions folder to discover.
+  warnOfSqliteStores(sqliteStores(agent, folders), ctx)
   return folders
 }
