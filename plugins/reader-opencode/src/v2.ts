@@ -136,11 +136,13 @@ export function fromV2Row({data, id, type}: V2Row): StoredMessage[] | null {
       return [assistant(id, data)]
     }
 
-    // What was said before stays; the summary stands in for it from here on.
+    // What was said before stays; the summary stands in for it from here on. Newer rows say how
+    // the compaction went (`status`): one that failed has its `error` and no summary.
     case 'compaction': {
       const request = said([{auto: data.reason === 'auto', type: 'compaction'}])
       const summary = text(data.summary)
-      return summary ? [request, {id: `${id}#summary`, info: {...callInfo(data), summary: true}, parts: [{text: summary, type: 'text'}]}] : [request]
+      if (summary || data.status === 'failed') return [request, {id: `${id}#summary`, info: {...callInfo(data), summary: true}, parts: summary ? [{text: summary, type: 'text'}] : []}]
+      return [request, ...happened(data.status === 'running' ? event('compaction', 'Not finished: no summary yet') : null)]
     }
 
     case 'agent-switched': {

@@ -116,12 +116,15 @@ export function version2Rows(workspace: string): Row[] {
     // Files, an agent and a skill named, and no words.
     ['user', {agents: [{mention: {end: 8, start: 0}, name: 'general'}], files: [{data: '', mime: 'text/markdown', source: {type: 'uri', uri: `file://${workspace}/README.md`}}], skills: [{id: 'sk_1', name: 'release-notes'}], time: {created: t + 2350}}],
     ['assistant', step(t + 2400, [], 'error', {error: {message: 'Overloaded', status: 529, type: 'api.error'}})],
+    ['compaction', {error: {message: 'The summary request timed out', type: 'compaction.failed'}, reason: 'auto', status: 'failed', time: {created: t + 2900}}],
     ['compaction', {cost: 0.0005, reason: 'auto', recent: 'msg_b5', status: 'completed', summary: 'We read input.txt: alpha, beta, gamma.', time: {created: t + 3000}, tokens: {cache: {read: 0, write: 0}, input: 100, output: 20, reasoning: 0}}],
     ['hologram-state', {time: {created: t + 3100}}],
     ['user', CORRUPT_ROW],
     // Stopped while the model was still streaming a call's arguments.
     ['assistant', {agent: 'build', content: [{id: 'call_streaming', name: 'edit', state: {input: '{"path":"src/ma', status: 'streaming'}, type: 'tool'}], model: MODEL, time: {created: t + 3300}}],
     ['idle', {outcome: 'interrupted', time: {created: t + 3400}}],
+    // Asked for by the person, and still summarising when the session was read.
+    ['compaction', {reason: 'manual', status: 'running', time: {created: t + 3500}}],
   ]
 }
 
@@ -139,7 +142,7 @@ function copyOfVersion1(writer: Writer, sessionId: string): Row[] {
     const texts = parts.filter((part) => part.type === 'text').map((part) => ({text: part.text, type: 'text'}))
     const time = {created: info.time.created}
     if (info.role === 'assistant') return ['assistant', step(time.created, texts, String(info.finish)), id]
-    if (parts.some((part) => part.type === 'compaction')) return ['compaction', {reason: 'auto', status: 'running', time}, id]
+    if (parts.some((part) => part.type === 'compaction')) return ['compaction', {reason: 'auto', status: 'completed', time}, id]
     return ['user', {files: [], text: texts[0]?.text ?? '', time}, id]
   })
 }

@@ -94,7 +94,7 @@ describe('OpenCode reader: OpenCode 2 (session_v2 and session_message)', () => {
     expect(blocksOf(session, 'text').map((block) => block.text)).to.include('Here are the results: alpha, beta, gamma.')
   })
 
-  it('shows what happened between the messages: reminders, a shell command, a model switch, errors, a compaction, an interruption', async () => {
+  it('shows what happened between the messages: reminders, a shell command, a model switch, errors, compactions (failed, done, unfinished), an interruption', async () => {
     const ctx = home.context()
     const session = await readSession(home, V2_IDS.session, ctx)
     const shown = session.messages.flatMap((message) => message.blocks.flatMap((block) => (block.type === 'event' ? [`${message.role} ${block.kind}: ${block.text}`] : block.type === 'text' && message.role === 'user' ? [`user: ${block.text}`] : [])))
@@ -111,8 +111,12 @@ describe('OpenCode reader: OpenCode 2 (session_v2 and session_message)', () => {
       'system skill: release-notes',
       'assistant error: api.error: Overloaded',
       'user compaction: Context compaction (automatic)',
+      'system error: compaction.failed: The summary request timed out',
+      'user compaction: Context compaction (automatic)',
       'system compaction: We read input.txt: alpha, beta, gamma.',
       'system interrupted: The turn was interrupted',
+      'user compaction: Context compaction requested',
+      'system compaction: Not finished: no summary yet',
     ])
     // A row of a type it does not know, and one whose JSON is cut off: each costs only itself.
     expect(ctx.debugs.filter((line) => line.includes('of unknown type'))).to.have.length(1).and.to.match(/of unknown type "hologram-state"/)
@@ -135,8 +139,8 @@ describe('OpenCode reader: OpenCode 2 (session_v2 and session_message)', () => {
   it('sees a step rewritten in place as a change of its session, and of no other', async () => {
     const fingerprints = async () => new Map((await discoverAll(home.context())).map((ref) => [ref.id, ref.fingerprint]))
     const before = await fingerprints()
-    // Same rows, same size: only the time of the last write tells.
-    home.writer.prepare("UPDATE session_message SET time_updated = time_updated + 5 WHERE session_id = ? AND type = 'idle'").run(V2_IDS.session)
+    // Same rows, same size: only the time of the last write, now, tells.
+    home.writer.prepare("UPDATE session_message SET time_updated = ? WHERE session_id = ? AND type = 'idle'").run(T2 + 60_000, V2_IDS.session)
     const after = await fingerprints()
     expect(after.get(V2_IDS.session)).to.not.equal(before.get(V2_IDS.session))
     expect(after.get(V2_IDS.child)).to.equal(before.get(V2_IDS.child))
