@@ -1,5 +1,5 @@
 import {z} from 'zod'
-import {type Block, BlockSchema, type Message, MessageSchema, SCHEMA_VERSION, type Session, SessionSchema, type Usage, UsageSchema} from './session.js'
+import {type Block, BlockSchema, type Message, MessageSchema, SCHEMA_VERSION, type Session, SessionSchema, ToolResultBlockSchema, type Usage, UsageSchema} from './session.js'
 
 /**
  * The document the JSON and TOON exports carry: the session model with its messages and
@@ -48,6 +48,10 @@ export const BlockRowSchema = z.object({
   path: z.string().nullable(),
   /** Thinking the provider withheld or encrypted. */
   redacted: z.boolean().nullable(),
+  // A tool result's outcome, as the model has it.
+  status: ToolResultBlockSchema.shape.status,
+  exitCode: ToolResultBlockSchema.shape.exitCode,
+  durationMs: ToolResultBlockSchema.shape.durationMs,
 })
 
 const {messages: _messages, schemaVersion: _version, extra: _extra, ...metadata} = SessionSchema.shape
@@ -123,7 +127,7 @@ const COLUMNS: {[Type in Block['type']]: Partial<Record<keyof BlockRow, keyof Ex
   text: {text: 'text'},
   thinking: {text: 'text', redacted: 'redacted'},
   tool_call: {callId: 'id', input: 'input', name: 'name', subagentId: 'subagentId'},
-  tool_result: {callId: 'callId', isError: 'isError', text: 'output'},
+  tool_result: {callId: 'callId', durationMs: 'durationMs', exitCode: 'exitCode', isError: 'isError', status: 'status', text: 'output'},
   event: {kind: 'kind', text: 'text'},
   attachment: {kind: 'kind', mimeType: 'mimeType', name: 'name', path: 'path'},
 }
@@ -133,7 +137,7 @@ const DATA_URI = /^data:[^;,]*;base64,/
 function blockRow(block: Block, message: number): BlockRow {
   // One literal with every field, then filled in: a row per block of a long session, and
   // spreading a template into each would cost several times more.
-  const row: BlockRow = {message, type: block.type, text: null, name: null, callId: null, input: null, isError: null, subagentId: null, kind: null, mimeType: null, path: null, redacted: null}
+  const row: BlockRow = {message, type: block.type, text: null, name: null, callId: null, input: null, isError: null, subagentId: null, kind: null, mimeType: null, path: null, redacted: null, status: null, exitCode: null, durationMs: null}
   const cells = row as Record<string, unknown>
   for (const [column, field] of Object.entries(COLUMNS[block.type])) cells[column] = (block as Record<string, unknown>)[field]
   if (block.type === 'tool_call') row.input = JSON.stringify(block.input ?? null)

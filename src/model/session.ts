@@ -31,11 +31,29 @@ export const ToolCallBlockSchema = z.object({
   subagentId: z.string().nullable(),
 })
 
+/**
+ * How a tool call ended: `ok`; `error`, it failed (a command that exited non-zero included);
+ * `interrupted`, the user stopped it; `unfinished`, the session ended while it still ran.
+ */
+export const ToolStatusSchema = z.enum(['ok', 'error', 'interrupted', 'unfinished'])
+
 export const ToolResultBlockSchema = z.object({
   type: z.literal('tool_result'),
   callId: z.string(),
   output: z.string(),
+  /** True for every status but `ok`: an interrupted or unfinished call is no success either. */
   isError: z.boolean(),
+  // The three fields below are absent from the exports of earlier versions: read back as null.
+  status: ToolStatusSchema.nullable()
+    .default(null)
+    .describe('How the call ended: ok, error, interrupted (the user stopped it), unfinished (still running when the session ended); null: not known'),
+  exitCode: z.number().int().nullable().default(null).describe("A command's exit code; null when the agent recorded none"),
+  durationMs: z
+    .number()
+    .nonnegative()
+    .nullable()
+    .default(null)
+    .describe('How long the call ran, in milliseconds, when the agent recorded it; never derived from message times'),
 })
 
 /** An image or file. One a tool returned comes right after that tool's result, in the same message. */
@@ -160,6 +178,7 @@ export const SessionSchema = z.object({
 export type TextBlock = z.infer<typeof TextBlockSchema>
 export type ThinkingBlock = z.infer<typeof ThinkingBlockSchema>
 export type ToolCallBlock = z.infer<typeof ToolCallBlockSchema>
+export type ToolStatus = z.infer<typeof ToolStatusSchema>
 export type ToolResultBlock = z.infer<typeof ToolResultBlockSchema>
 export type AttachmentBlock = z.infer<typeof AttachmentBlockSchema>
 export type EventBlock = z.infer<typeof EventBlockSchema>

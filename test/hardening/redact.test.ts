@@ -43,7 +43,7 @@ function sessionWith(text: string): Session {
     {type: 'text', text},
     {type: 'thinking', text, redacted: false},
     {type: 'tool_call', id: 'c1', name: 'Bash', input: {command: text, env: [{value: text}], count: 3}, subagentId: null},
-    {type: 'tool_result', callId: 'c1', output: text, isError: false},
+    {type: 'tool_result', callId: 'c1', output: text, isError: false, status: 'ok', exitCode: null, durationMs: null},
     {type: 'event', kind: 'compaction', text},
     {type: 'attachment', kind: 'image', mimeType: 'image/png', name: null, path: null, data: text},
   ]

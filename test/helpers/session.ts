@@ -10,3 +10,12 @@ export function callOutcomes(session: Session): Array<[string, boolean | undefin
   const results = new Map(blocksOf(session, 'tool_result').map((result) => [result.callId, result]))
   return blocksOf(session, 'tool_call').map((call) => [call.name, results.get(call.id)?.isError])
 }
+
+/** Each tool call's name with how its result says it ended: status, exit code and time, in order. */
+export function callEnds(session: Session): Array<[string, ...Array<string | number | null | undefined>]> {
+  const results = new Map(blocksOf(session, 'tool_result').map((result) => [result.callId, result]))
+  return blocksOf(session, 'tool_call').map((call) => {
+    const result = results.get(call.id)
+    return [call.name, result?.status, result?.exitCode, result?.durationMs]
+  })
+}

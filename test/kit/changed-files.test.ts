@@ -4,7 +4,7 @@ import type {Block, Message} from '../../src/model/session.js'
 
 const message = (role: Message['role'], blocks: Block[]): Message => ({blocks, id: null, model: null, role, timestamp: null, usage: null})
 const call = (id: string, name: string, input: unknown): Block => ({id, input, name, subagentId: null, type: 'tool_call'})
-const result = (callId: string, isError = false): Block => ({callId, isError, output: '', type: 'tool_result'})
+const result = (callId: string, isError = false): Block => ({callId, durationMs: null, exitCode: null, isError, output: '', status: isError ? 'error' : 'ok', type: 'tool_result'})
 
 describe('kit: changedFiles', () => {
   const changes = {events: ['files-changed'], tools: {edit: 'filePath', write: 'filePath'}}

@@ -27,7 +27,7 @@ describe('shaping the exported content', () => {
       ...fixtureSession('empty'),
       messages: [
         {blocks: [{text: 'What is wrong here?', type: 'text'}, image('pasted.png')], id: 'u1', model: null, role: 'user', timestamp: null, usage: null},
-        {blocks: [{callId: 'read-1', isError: false, output: '', type: 'tool_result'}, image('read.png'), {text: 'Looked at it.', type: 'text'}, image('after-text.png')], id: 't1', model: null, role: 'tool', timestamp: null, usage: null},
+        {blocks: [{callId: 'read-1', durationMs: null, exitCode: null, isError: false, output: '', status: 'ok', type: 'tool_result'}, image('read.png'), {text: 'Looked at it.', type: 'text'}, image('after-text.png')], id: 't1', model: null, role: 'tool', timestamp: null, usage: null},
       ],
     }
     const names = (shaped: Session) => shaped.messages.flatMap((message) => message.blocks.flatMap((block) => (block.type === 'attachment' ? [block.name] : [])))
@@ -40,7 +40,7 @@ describe('shaping the exported content', () => {
       ...fixtureSession('empty'),
       messages: [
         {blocks: [{id: 'task-1', input: {description: 'Find the timers'}, name: 'Task', subagentId: 'agent-7', type: 'tool_call'}, {id: 'read-1', input: {path: 'a.ts'}, name: 'Read', subagentId: null, type: 'tool_call'}], id: 'a1', model: null, role: 'assistant', timestamp: null, usage: null},
-        {blocks: [{callId: 'task-1', isError: false, output: 'Found three timers.', type: 'tool_result'}], id: 't1', model: null, role: 'tool', timestamp: null, usage: null},
+        {blocks: [{callId: 'task-1', durationMs: null, exitCode: null, isError: false, output: 'Found three timers.', status: 'ok', type: 'tool_result'}], id: 't1', model: null, role: 'tool', timestamp: null, usage: null},
       ],
     }
     const shaped = shapeContent(session, {...all, tools: false})

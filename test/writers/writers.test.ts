@@ -237,7 +237,7 @@ describe('writers', () => {
         ...rich,
         messages: [
           {blocks: [call], id: 'a', model: null, role: 'assistant', timestamp: null, usage: null},
-          {blocks: [{callId: call.id, isError: false, output, type: 'tool_result'}, image], id: 't', model: null, role: 'tool', timestamp: null, usage: null},
+          {blocks: [{callId: call.id, durationMs: null, exitCode: null, isError: false, output, status: 'ok', type: 'tool_result'}, image], id: 't', model: null, role: 'tool', timestamp: null, usage: null},
           {blocks: [{...image}], id: 'u', model: null, role: 'user', timestamp: null, usage: null},
         ],
       })

@@ -3,6 +3,7 @@ import type {Block, Message, ReaderContext, Role} from 'sessionsync'
 import type {ApiUsage, ContentBlock, ConversationRecord} from './records.js'
 import {fieldOf, stringField} from './records.js'
 import {mediaAttachment, readToolResult} from './tool-results.js'
+import {toolOutcome} from './tool-outcome.js'
 import {responseUsage} from './usage.js'
 import {ideContext, readUserText, withoutReminders} from './user-text.js'
 
@@ -117,7 +118,7 @@ function serverToolResult(block: ContentBlock): Extract<Block, {type: 'tool_resu
   const items = Array.isArray(content) ? content : [content]
   const texts = items.map((item) => stringField(item, 'text'))
   const output = error ?? (texts.every((text) => text !== null) ? texts.join('\n') : JSON.stringify(content ?? null, (key, value: unknown) => (key.startsWith('encrypted_') ? undefined : value)))
-  return {callId: String(block.tool_use_id ?? ''), isError: error !== null || block.is_error === true, output, type: 'tool_result'}
+  return {callId: String(block.tool_use_id ?? ''), output, type: 'tool_result', ...toolOutcome(error !== null || block.is_error === true, output, undefined)}
 }
 
 /** Subagents are sessions of their own, named after their agent id. */

@@ -1,4 +1,5 @@
 import {z} from 'zod'
+import {toolUseEnd} from './tool-outcome.js'
 
 /**
  * The parts of Claude Code's JSONL records this reader relies on. Unknown fields never fail
@@ -49,13 +50,13 @@ export const ConversationRecordSchema = z.object({
   content: z.unknown().optional(),
   message: ApiMessageSchema.optional(),
   /**
-   * The tool's structured result: only the subagent it names is used, and the rest (a copy of
-   * the output, whole files before and after an edit) would double what a session holds.
+   * The tool's structured result: only the subagent it names and how the call ended are used, and
+   * the rest (a copy of the output, whole files before and after an edit) would double what a session holds.
    */
   toolUseResult: z
     .unknown()
     .optional()
-    .transform((value) => (value === undefined ? undefined : {agentId: stringField(value, 'agentId')})),
+    .transform((value) => (value === undefined ? undefined : {agentId: stringField(value, 'agentId'), ...toolUseEnd(value)})),
   /** Where a message came from when not from the terminal (a channel, a peer agent): only its kind is used. */
   origin: z
     .unknown()

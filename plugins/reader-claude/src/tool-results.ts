@@ -1,7 +1,8 @@
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import type {Block, ReaderContext} from 'sessionsync'
-import {type ContentBlock, stringField} from './records.js'
+import {type ContentBlock, type ConversationRecord, stringField} from './records.js'
+import {toolOutcome} from './tool-outcome.js'
 import {withoutReminders} from './user-text.js'
 
 /** An image or document block of the Anthropic API as an attachment. */
@@ -35,9 +36,9 @@ const AGENT_TAIL_CHARS = 4096
 
 /**
  * One `tool_result` block: its output as text (read back from `tool-results/` when it was
- * moved there), its images as attachments, and the subagent it reports on.
+ * moved there) and how the call ended, its images as attachments, and the subagent it reports on.
  */
-export async function readToolResult(block: ContentBlock, toolUseResult: unknown, sessionFolder: string, ctx: ReaderContext): Promise<ToolResult> {
+export async function readToolResult(block: ContentBlock, toolUseResult: ConversationRecord['toolUseResult'], sessionFolder: string, ctx: ReaderContext): Promise<ToolResult> {
   const attachments: Block[] = []
   const texts: string[] = []
   const content = block.content
@@ -61,8 +62,8 @@ export async function readToolResult(block: ContentBlock, toolUseResult: unknown
     if (whole !== null) output = `${previewNote(persisted[0], recordedPath)}\n${whole}`
   }
 
-  const agentId = stringField(toolUseResult, 'agentId') ?? reportedAgentId(output)
-  const result: Block = {callId: String(block.tool_use_id ?? ''), isError: block.is_error === true, output, type: 'tool_result'}
+  const agentId = toolUseResult?.agentId ?? reportedAgentId(output)
+  const result: Block = {callId: String(block.tool_use_id ?? ''), output, type: 'tool_result', ...toolOutcome(block.is_error === true, output, toolUseResult)}
   return {agentId, blocks: [result, ...attachments]}
 }
 

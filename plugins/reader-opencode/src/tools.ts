@@ -10,9 +10,15 @@ export interface ToolExchange {
   result: Array<ToolResultBlock | AttachmentBlock>
 }
 
-/** A shell command that failed still `completed`; its exit code is only in the metadata. */
+/** A shell command's exit code, in its metadata: one that failed still `completed`. */
 function exitCode(metadata: Json): number | null {
-  return typeof metadata.exit === 'number' && metadata.exit !== 0 ? metadata.exit : null
+  return Number.isInteger(metadata.exit) ? (metadata.exit as number) : null
+}
+
+/** OpenCode times each call it ran, from its start to its end. */
+function duration(time: unknown): number | null {
+  if (!isRecord(time) || typeof time.start !== 'number' || typeof time.end !== 'number') return null
+  return time.end >= time.start ? time.end - time.start : null
 }
 
 function withLine(output: string, line: string): string {
@@ -26,25 +32,41 @@ function withLine(output: string, line: string): string {
 
 const NEWLINE = 0x0a
 
-/** What the tool answered, and whether that was an error, by the state OpenCode left it in. */
-function outcome(state: Json): {output: string; isError: boolean} {
+/** The error OpenCode gives the calls still running when the user stops the turn. */
+const ABORTED = 'Tool execution aborted'
+
+type Outcome = Omit<ToolResultBlock, 'callId' | 'type'>
+
+/** What the tool answered, and how the call ended, by the state OpenCode left it in. */
+function outcome(state: Json): Outcome {
   const metadata = isRecord(state.metadata) ? state.metadata : {}
+  const exit = exitCode(metadata)
   switch (state.status) {
     case 'completed': {
-      const output = text(state.output) ?? ''
-      const exit = exitCode(metadata)
-      return exit === null ? {isError: false, output} : {isError: true, output: withLine(output, `Exit code ${exit}`)}
+      const failed = exit !== null && exit !== 0
+      return {durationMs: duration(state.time), exitCode: exit, isError: failed, output: text(state.output) ?? '', status: failed ? 'error' : 'ok'}
     }
 
     case 'error': {
       // An interrupted call keeps what it printed before the user stopped it.
       const partial = text(metadata.output)
       const error = text(state.error) ?? 'The tool failed.'
-      return {isError: true, output: partial ? withLine(partial, error) : error}
+      const interrupted = metadata.interrupted === true || error === ABORTED
+      // A call stopped before it started, and any stopped call of older builds, was given the
+      // moment it was stopped as both its start and its end: no time it ran.
+      const ran = duration(state.time)
+      return {
+        durationMs: interrupted && ran === 0 ? null : ran,
+        exitCode: exit,
+        isError: true,
+        output: partial ? withLine(partial, error) : error,
+        status: interrupted ? 'interrupted' : 'error',
+      }
     }
 
     default: {
-      return {isError: true, output: `The tool call did not finish (${text(state.status) ?? 'no state'}).`}
+      // Still pending or running when the session was read: a command keeps what it printed so far.
+      return {durationMs: null, exitCode: null, isError: true, output: text(metadata.output) ?? '', status: 'unfinished'}
     }
   }
 }

@@ -1,6 +1,7 @@
 import type {Block, EventBlock, Message, ReaderContext, Role} from 'sessionsync'
 import type {Json, PiEntry} from './format.js'
 import {isoTime, isRecord, modelName, text} from './format.js'
+import {toolOutcome} from './tool-outcome.js'
 import {recordedUsage} from './usage.js'
 
 /**
@@ -64,7 +65,7 @@ function assistantMessage(entry: PiEntry, body: Json, ctx: ReaderContext): Messa
 function toolResultMessage(entry: PiEntry, body: Json): Message {
   const blocks = contentBlocks(body.content)
   const output = blocks.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('\n')
-  const result: Block = {callId: text(body.toolCallId) ?? '', isError: body.isError === true, output, type: 'tool_result'}
+  const result: Block = {callId: text(body.toolCallId) ?? '', output, type: 'tool_result', ...toolOutcome(body.isError === true, output)}
   return message(entry, 'tool', [result, ...blocks.filter((block) => block.type !== 'text')], {time: body.timestamp})
 }
 

@@ -2,7 +2,7 @@ import {cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:
 import path from 'node:path'
 import {expect} from 'chai'
 import {tempDir} from '../../helpers/cli.js'
-import {blocksOf, callOutcomes} from '../../helpers/session.js'
+import {blocksOf, callEnds, callOutcomes} from '../../helpers/session.js'
 import {claudeContext, discoverAll, FIXTURE, readSession, REAL_SAMPLES, SESSION, transcript} from './helpers.js'
 
 describe('Claude Code reader: reading a session', function () {
@@ -528,6 +528,20 @@ describe('Claude Code reader: reading a session', function () {
       expect(replies.map((message) => message.usage)).to.deep.equal(replies.map(() => ({cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: null, inputTokens: 120, outputTokens: 30, reasoningTokens: 0})))
       expect(session.messages.filter((message) => message.role !== 'assistant').every((message) => message.usage === null)).to.equal(true)
       expect(session.usage).to.deep.equal({cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.00972, inputTokens: 120 * replies.length, outputTokens: 30 * replies.length, reasoningTokens: 0})
+    })
+
+    it("gives each call how it ended: the failed command's exit code, the subagent's time", async function () {
+      // Claude Code records an exit code only in a failed command's first line, and times only some tools.
+      expect(callEnds(await readSession(MAIN, real()))).to.deep.equal([
+        ['Bash', 'ok', null, null],
+        ['Read', 'ok', null, null],
+        ['Read', 'error', null, null],
+        ['Read', 'ok', null, null],
+        ['Write', 'ok', null, null],
+        ['Bash', 'error', 2, null],
+        ['Agent', 'ok', null, 114],
+        ['Bash', 'ok', null, null],
+      ])
     })
 
     it('keeps nothing of the harness context: environment, skills, reminders, request logs', async function () {

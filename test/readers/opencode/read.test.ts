@@ -33,18 +33,19 @@ describe('OpenCode reader: reading a session', () => {
     expect(blocksOf(session, 'thinking')).to.deep.equal([{redacted: false, text: 'The test depends on timing.', type: 'thinking'}])
   })
 
-  it('pairs each tool call with its result: errors, failing commands with their exit code', async () => {
+  it('pairs each tool call with its result: errors, failing commands with their exit code, how long each ran', async () => {
     const session = await readSession(home, IDS.main)
     const results = new Map(blocksOf(session, 'tool_result').map((result) => [result.callId, result]))
     const calls = blocksOf(session, 'tool_call')
     expect(calls.map((call) => call.name)).to.deep.equal(['bash', 'read', 'bash', 'read', 'task'])
     expect(calls.map((call) => results.has(call.id))).to.deep.equal([true, true, true, true, true])
     expect(calls[0].input).to.deep.equal({command: 'npm test -- upload', description: 'Run the upload test'})
-    expect(results.get('call_bash_0001')).to.include({isError: false, output: 'upload: ok\n'})
-    expect(results.get('call_read_0002')).to.include({isError: true, output: `File not found: ${home.workspace}/missing.ts`})
-    const failed = results.get('call_bash_0003')!
-    expect(failed.isError).to.equal(true)
-    expect(failed.output).to.include("ls: cannot access '/missing-dir'").and.to.include('Exit code 2')
+    expect(results.get('call_bash_0001')).to.include({exitCode: 0, isError: false, output: 'upload: ok\n', status: 'ok'})
+    expect(results.get('call_read_0002')).to.include({exitCode: null, isError: true, output: `File not found: ${home.workspace}/missing.ts`, status: 'error'})
+    // The exit code is a field of its own, no longer a line added to what the command printed.
+    expect(results.get('call_bash_0003')).to.include({exitCode: 2, isError: true, output: "ls: cannot access '/missing-dir': No such file or directory\n", status: 'error'})
+    const durations = calls.map((call) => results.get(call.id)!.durationMs)
+    expect(durations.every((duration) => typeof duration === 'number' && duration >= 0)).to.equal(true, 'OpenCode times every call it ran')
   })
 
   it('turns pasted images and the images a tool read into attachments with their bytes', async () => {
@@ -244,9 +245,9 @@ describe('OpenCode reader: parts the main fixture does not show', () => {
       [
         {error: {data: {message: 'The operation was aborted.'}, name: 'MessageAbortedError'}, modelID: 'gpt-5', providerID: 'openai', role: 'assistant', time: {created: time.created + 10}},
         [
-          {callID: 'call_running', state: {input: {command: 'sleep 100'}, status: 'running', time: {start: time.created + 11}}, tool: 'bash', type: 'tool'},
+          {callID: 'call_running', state: {input: {command: 'sleep 100'}, metadata: {description: 'Wait', output: 'waiting\n'}, status: 'running', time: {start: time.created + 11}}, tool: 'bash', type: 'tool'},
           {callID: 'call_pending', state: {input: {}, raw: '{"comm', status: 'pending'}, tool: 'bash', type: 'tool'},
-          {callID: 'call_abort', state: {error: 'Tool execution aborted', input: {command: 'npm test'}, metadata: {interrupted: true, output: 'PASS a.test.ts\n'}, status: 'error', time: {end: 2, start: 1}}, tool: 'bash', type: 'tool'},
+          {callID: 'call_abort', state: {error: 'Tool execution aborted', input: {command: 'npm test'}, metadata: {interrupted: true, output: 'PASS a.test.ts\n'}, status: 'error', time: {end: time.created + 3012, start: time.created + 12}}, tool: 'bash', type: 'tool'},
           {metadata: {openai: {reasoningEncryptedContent: 'gAAAA'}}, text: '', time: {start: 1}, type: 'reasoning'},
         ],
       ],
@@ -267,9 +268,10 @@ describe('OpenCode reader: parts the main fixture does not show', () => {
     ])
     expect(blocksOf(session, 'tool_call').map((call) => call.input)).to.deep.equal([{command: 'sleep 100'}, '{"comm', {command: 'npm test'}])
     expect(results.blocks).to.deep.equal([
-      {callId: 'call_running', isError: true, output: 'The tool call did not finish (running).', type: 'tool_result'},
-      {callId: 'call_pending', isError: true, output: 'The tool call did not finish (pending).', type: 'tool_result'},
-      {callId: 'call_abort', isError: true, output: 'PASS a.test.ts\n\nTool execution aborted', type: 'tool_result'},
+      // Calls that never ended are no failures: neither an exit code nor a time is known.
+      {callId: 'call_running', durationMs: null, exitCode: null, isError: true, output: 'waiting\n', status: 'unfinished', type: 'tool_result'},
+      {callId: 'call_pending', durationMs: null, exitCode: null, isError: true, output: '', status: 'unfinished', type: 'tool_result'},
+      {callId: 'call_abort', durationMs: 3000, exitCode: null, isError: true, output: 'PASS a.test.ts\n\nTool execution aborted', status: 'interrupted', type: 'tool_result'},
     ])
   })
 

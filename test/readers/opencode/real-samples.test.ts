@@ -7,7 +7,7 @@ import {SessionSchema} from '../../../src/model/session.js'
 import {REPO, tempDir} from '../../helpers/cli.js'
 import {readerContext} from '../../helpers/reader-context.js'
 import {PIXEL_PNG} from './opencode-home.js'
-import {blocksOf, callOutcomes} from '../../helpers/session.js'
+import {blocksOf, callEnds, callOutcomes} from '../../helpers/session.js'
 
 /** The database a real OpenCode 1.18.33 wrote in the conformance suite: main (continued), its subagent, a fork, another. */
 const SAMPLE = path.join(REPO, 'test/agents/samples/opencode/opencode.db')
@@ -53,9 +53,22 @@ describe('OpenCode reader: sessions written by OpenCode 1.18.33', () => {
       ['bash', false],
     ])
     const failing = blocksOf(main, 'tool_result').find((result) => result.output.includes('conformance-missing-dir'))!
-    expect(failing.output).to.include('Exit code 2')
+    expect(failing.output).to.equal("ls: cannot access '/conformance-missing-dir': No such file or directory\n")
     const image = blocksOf(main, 'attachment')
     expect(image).to.deep.equal([{data: PIXEL_PNG, kind: 'image', mimeType: 'image/png', name: null, path: null, type: 'attachment'}])
+  })
+
+  it("gives each call how it ended: a command's exit code, and the time from the call's start to its end", () => {
+    expect(callEnds(sessions.get(MAIN)!)).to.deep.equal([
+      ['bash', 'ok', 0, 70],
+      ['read', 'ok', null, 15],
+      ['read', 'error', null, 11],
+      ['read', 'ok', null, 36],
+      ['write', 'ok', null, 14],
+      ['bash', 'error', 2, 21],
+      ['task', 'ok', null, 210],
+      ['bash', 'ok', 0, 61],
+    ])
   })
 
   it('links the subagent to the task call that started it', () => {

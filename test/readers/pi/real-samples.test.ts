@@ -5,7 +5,7 @@ import type {Session} from '../../../src/model/session.js'
 import {REPO, tempDir} from '../../helpers/cli.js'
 import {readerContext} from '../../helpers/reader-context.js'
 import {readAll} from './pi-home.js'
-import {blocksOf, callOutcomes} from '../../helpers/session.js'
+import {blocksOf, callEnds, callOutcomes} from '../../helpers/session.js'
 
 /** Sessions written by a real Pi 0.73.1 (the conformance suite's samples): main, its fork, another. */
 const SAMPLES = path.join(REPO, 'test/agents/samples/pi/sessions')
@@ -50,6 +50,18 @@ describe('Pi reader: sessions written by Pi 0.73.1', () => {
     expect(replies.map((message) => message.usage)).to.deep.equal(replies.map(() => ({cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, inputTokens: 120, outputTokens: 30, reasoningTokens: 0})))
     expect(main.messages.filter((message) => message.role !== 'assistant').every((message) => message.usage === null)).to.equal(true)
     expect(main.usage).to.deep.equal({cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, inputTokens: 120 * replies.length, outputTokens: 30 * replies.length, reasoningTokens: 0})
+  })
+
+  it("gives each call how it ended: the failed command's exit code, from the line Pi ends its output with; no time", () => {
+    expect(callEnds(sessions.get(MAIN)!)).to.deep.equal([
+      ['bash', 'ok', null, null],
+      ['read', 'ok', null, null],
+      ['read', 'error', null, null],
+      ['read', 'ok', null, null],
+      ['write', 'ok', null, null],
+      ['bash', 'error', 2, null],
+      ['bash', 'ok', null, null],
+    ])
   })
 
   it('lists the file the session wrote', () => {

@@ -1,0 +1,22 @@
+import {expect} from 'chai'
+import {toolOutcome} from '../../../plugins/reader-pi/src/tool-outcome.js'
+
+describe('Pi reader: how a tool call ended', () => {
+  it("takes a failed command's exit code from the line Pi's bash tool ends its output with", () => {
+    const output = "ls: cannot access '/conformance-missing-dir': No such file or directory\n\n\nCommand exited with code 2"
+    expect(toolOutcome(true, output)).to.deep.equal({durationMs: null, exitCode: 2, isError: true, status: 'error'})
+    expect(toolOutcome(true, '(no output)\n\nCommand exited with code 127')).to.include({exitCode: 127})
+    expect(toolOutcome(false, 'conformance-shell-ok\n')).to.deep.equal({durationMs: null, exitCode: null, isError: false, status: 'ok'})
+    // The line counts only at the end of an error: a successful output may quote it.
+    expect(toolOutcome(false, 'Command exited with code 2')).to.include({exitCode: null, status: 'ok'})
+    expect(toolOutcome(true, 'Command exited with code 2\nthen more')).to.include({exitCode: null, status: 'error'})
+  })
+
+  it('marks a command the user killed, a tool stopped, a call skipped for a message sent meanwhile as interrupted', () => {
+    expect(toolOutcome(true, 'Compiling…\n\nCommand aborted')).to.deep.equal({durationMs: null, exitCode: null, isError: true, status: 'interrupted'})
+    expect(toolOutcome(true, 'Command aborted')).to.include({status: 'interrupted'})
+    expect(toolOutcome(true, 'Operation aborted')).to.include({status: 'interrupted'})
+    expect(toolOutcome(true, 'Skipped due to queued user message.')).to.include({status: 'interrupted'})
+    expect(toolOutcome(true, 'Command timed out after 30 seconds')).to.include({status: 'error'})
+  })
+})
