@@ -2,6 +2,7 @@ import type {AttachmentBlock, Block, Message, RenderContext, Session, ToolCallBl
 import {containedMarkdown} from './contain.js'
 import {editView} from './edit-diff.js'
 import {escapeHtml, fenced, foldable} from './fence.js'
+import {resultLabel} from './result-label.js'
 import {frontMatter} from './front-matter.js'
 import {yamlOf} from './plain-yaml.js'
 
@@ -179,10 +180,10 @@ function renderToolCall(call: ToolCallBlock, outcome: Outcome | undefined, ctx: 
 }
 
 function renderResult(result: ToolResultBlock): string[] {
-  const label = result.isError ? 'Error' : 'Output'
-  if (result.output === '') return [`_${label}: (empty)_`]
+  const {name, notes} = resultLabel(result)
+  if (result.output === '') return [`_${name}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}: (empty)_`]
   const lines = countLines(result.output)
-  return foldable(`${label} (${lines} ${lines === 1 ? 'line' : 'lines'})`, fenced(result.output), isLong(result.output, lines))
+  return foldable(`${name} (${[...notes, `${lines} ${lines === 1 ? 'line' : 'lines'}`].join(', ')})`, fenced(result.output), isLong(result.output, lines))
 }
 
 function renderAttachment(block: AttachmentBlock): string[] {
