@@ -44,8 +44,11 @@ function filePart(file: Json): Json {
   return {filename: text(file.name), mime, type: 'file', url: data ? `data:${mime};base64,${data}` : (text(source.uri) ?? text(file.uri) ?? '')}
 }
 
-/** A tool call's state in 1.x's words: its output is V2's text content (`result` in early builds). */
-function toolState(state: Json): Json {
+/**
+ * A tool call's state in 1.x's words: its output is V2's text content (`result` in early builds),
+ * its time from when it was called (`ran`, after its arguments streamed) to its end.
+ */
+function toolState(state: Json, time: unknown): Json {
   const content = records(state.content)
   const output = content.filter((item) => item.type === 'text').map((item) => text(item.text) ?? '')
   const finished = state.status === 'completed' || state.status === 'error'
@@ -58,6 +61,7 @@ function toolState(state: Json): Json {
     output: output.length > 0 ? output.join('\n') : (text(state.result) ?? ''),
     raw: text(state.input),
     status: finished ? state.status : 'running',
+    time: isRecord(time) ? {end: time.completed, start: time.ran} : undefined,
   }
 }
 
@@ -69,7 +73,7 @@ function contentPart(part: Json, id: string): Json {
     }
 
     case 'tool': {
-      return {callID: text(part.id), id, state: toolState(isRecord(part.state) ? part.state : {}), tool: text(part.name), type: 'tool'}
+      return {callID: text(part.id), id, state: toolState(isRecord(part.state) ? part.state : {}, part.time), tool: text(part.name), type: 'tool'}
     }
 
     default: {

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {opencodeReader} from '../../../plugins/reader-opencode/src/reader.js'
-import {blocksOf, callOutcomes} from '../../helpers/session.js'
+import {blocksOf, callEnds, callOutcomes} from '../../helpers/session.js'
 import {discoverAll, IDS, insertMessages, type OpenCodeHome, opencodeHome, PIXEL_PNG, readSession, user, version1Turn} from './opencode-home.js'
 import {migrateToVersion2, T2, V2_IDS, version2OnlyHome} from './opencode2.js'
 
@@ -74,6 +74,8 @@ describe('OpenCode reader: OpenCode 2 (session_v2 and session_message)', () => {
     expect(filesAlone.blocks.map((block) => block.type), 'no empty text').to.deep.equal(['attachment', 'event'])
     expect(blocksOf(session, 'thinking')).to.deep.equal([{redacted: false, text: 'The user wants me to read input.txt.', type: 'thinking'}])
     expect(callOutcomes(session)).to.deep.equal([['read', false], ['read', true], ['subagent', false], ['edit', false], ['edit', true]])
+    // Timed from when it was called, once its arguments had streamed; the call stopped while they streamed never ended.
+    expect(callEnds(session)).to.deep.equal([['read', 'ok', null, 5], ['read', 'error', null, null], ['subagent', 'ok', null, null], ['edit', 'ok', null, null], ['edit', 'unfinished', null, null]])
     // Named by its tool's `path`, and by the step's snapshot of the work tree.
     expect(session.filesChanged).to.deep.equal([`${home.workspace}/input.txt`, `${home.workspace}/notes.md`])
     const results = blocksOf(session, 'tool_result')
