@@ -33,7 +33,8 @@ export const ToolCallBlockSchema = z.object({
 
 /**
  * How a tool call ended: `ok`; `error`, it failed (a command that exited non-zero included);
- * `interrupted`, the user stopped it; `unfinished`, the session ended while it still ran.
+ * `interrupted`, the user stopped it; `unfinished`, it had not ended when the session was read
+ * (the agent quit during it, or still runs it).
  */
 export const ToolStatusSchema = z.enum(['ok', 'error', 'interrupted', 'unfinished'])
 
@@ -46,7 +47,7 @@ export const ToolResultBlockSchema = z.object({
   // The three fields below are absent from the exports of earlier versions: read back as null.
   status: ToolStatusSchema.nullable()
     .default(null)
-    .describe('How the call ended: ok, error, interrupted (the user stopped it), unfinished (still running when the session ended); null: not known'),
+    .describe('How the call ended: ok, error (a failed command included), interrupted (the user stopped it), unfinished (not ended when the session was read); null: not known'),
   exitCode: z.number().int().nullable().default(null).describe("A command's exit code; null when the agent recorded none"),
   durationMs: z
     .number()
