@@ -11,10 +11,28 @@ describe('sessionsync show', () => {
   const rich = fixtureSession('rich')
   const twin = {...fixtureSession('empty'), id: '7f3c2a10-ffff-4000-8000-000000000009', title: 'Same start of id'}
   const fork = {...rich, copiedMessages: rich.messages.length, forkedFrom: rich.id, id: 'f0f0f0f0-0000-4000-8000-000000000001'}
+  const call = (id: string) => ({id, input: {command: 'npm test'}, name: 'Bash', subagentId: null, type: 'tool_call' as const})
+  const ended = {
+    ...fixtureSession('empty'),
+    id: 'e0e0e0e0-0000-4000-8000-000000000001',
+    messages: [
+      {blocks: [call('c1'), call('c2')], id: 'a1', model: null, role: 'assistant' as const, timestamp: null},
+      {
+        blocks: [
+          {callId: 'c1', durationMs: 850, exitCode: 1, isError: true, output: '1 failing\n', status: 'error' as const, type: 'tool_result' as const},
+          {callId: 'c2', durationMs: 4240, exitCode: null, isError: true, output: 'PASS a.test.ts\n', status: 'interrupted' as const, type: 'tool_result' as const},
+        ],
+        id: 't1',
+        model: null,
+        role: 'tool' as const,
+        timestamp: null,
+      },
+    ],
+  }
 
   before(async () => {
     ;({env, workspace} = await sandbox())
-    writeExampleSessions(env, [rich, fixtureSession('subagent'), twin, fork], workspace)
+    writeExampleSessions(env, [rich, fixtureSession('subagent'), twin, fork, ended], workspace)
   })
 
   const show = (...args: string[]) => runCli(['show', '--agent', 'example', ...args], env, workspace)
@@ -34,6 +52,11 @@ describe('sessionsync show', () => {
     expect(result.stdout).to.contain('\nleft_out:\n  - attachments\n')
     // One without images had nothing left out.
     expect((await show('a1b2c3d')).stdout).to.not.contain('left_out')
+  })
+
+  it('labels each result with how its call ended, as the Markdown export does', async () => {
+    const result = await show('e0e0e0e0')
+    expect(result.stdout).to.contain('Error (exit 1, 1 line)\n\n```\n1 failing\n```').and.to.contain('Interrupted (4.2 s, 1 line)\n\n```\nPASS a.test.ts\n```')
   })
 
   it('prints it in the format asked for, shaped by the same options as sync', async () => {
