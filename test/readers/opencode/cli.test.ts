@@ -111,7 +111,7 @@ describe('OpenCode sessions exported end to end', () => {
   it('renders Markdown with the failing command and its exit code', async () => {
     const {files, output} = await exportOpenCode(home, ['-w', home.workspace, '-f', 'markdown'])
     const markdown = readFileSync(path.join(output, files.find((file) => file.endsWith('-deec0a1b.md'))!), 'utf8')
-    expect(markdown).to.include("ls: cannot access '/missing-dir'").and.to.include('Exit code 2')
+    expect(markdown).to.include("Error (exit 2, 1 line)\n\n```\nls: cannot access '/missing-dir'")
     expect(markdown).to.include('Fix the flaky upload test')
   })
 
