@@ -39,7 +39,7 @@ export const BlockRowSchema = z.object({
   callId: z.string().nullable(),
   /** The tool call's input, as JSON text (as model APIs pass tool arguments). */
   input: z.string().nullable(),
-  isError: z.boolean().nullable().describe("A tool result's: true for every status but ok"),
+  isError: z.boolean().nullable().describe('On a tool result: true for every status but ok'),
   subagentId: z.string().nullable(),
   /** An attachment's kind (image, file) or an event's (compaction, …). */
   kind: z.string().nullable(),

@@ -2,9 +2,9 @@ import type {AttachmentBlock, Block, Message, RenderContext, Session, ToolCallBl
 import {containedMarkdown} from './contain.js'
 import {editView} from './edit-diff.js'
 import {escapeHtml, fenced, foldable} from './fence.js'
-import {resultLabel} from './result-label.js'
 import {frontMatter} from './front-matter.js'
 import {yamlOf} from './plain-yaml.js'
+import {resultLabel} from './result-label.js'
 
 /** Outputs longer than this are folded in <details>. */
 const FOLD_LINES = 30
