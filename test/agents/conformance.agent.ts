@@ -50,6 +50,8 @@ function callsWithResults(session: Session): Array<{call: ToolCallBlock; result:
 interface ExpectedCall {
   what: string
   isError: boolean
+  /** The exit code every agent records of a command that failed. */
+  exitCode?: number
   input?: string
   output?: string | RegExp
 }
@@ -61,7 +63,7 @@ function expectedMainCalls(agent: AgentDefinition): ExpectedCall[] {
     {what: 'read of a missing file', isError: true, input: WORKSPACE_FILES.missing},
     {what: 'read of an image', isError: false, input: WORKSPACE_FILES.image},
     {what: 'write of a file', isError: false, input: WORKSPACE_FILES.written},
-    {what: 'failing command', isError: true, output: 'conformance-missing-dir'},
+    {exitCode: 2, what: 'failing command', isError: true, output: 'conformance-missing-dir'},
     ...(agent.subagents ? [{what: 'subagent', isError: false, input: 'Check the shell'}] : []),
     {what: 'shell command of the continued session', isError: false, output: new RegExp(`${TEXTS.continuedShellOutput}[\\s\\S]*${BRANCH}`)},
   ]
@@ -77,6 +79,9 @@ function expectCalls(session: Session, expected: ExpectedCall[]) {
     if (typeof want.output === 'string') expect(result.output, label).to.include(want.output)
     if (want.output instanceof RegExp) expect(result.output, label).to.match(want.output)
     expect(result.isError, `error flag of the ${label}`).to.equal(want.isError)
+    // None of these calls was stopped or left running.
+    expect(result.status, `status of the ${label}`).to.equal(want.isError ? 'error' : 'ok')
+    if (want.exitCode !== undefined) expect(result.exitCode, `exit code of the ${label}`).to.equal(want.exitCode)
   })
 }
 
