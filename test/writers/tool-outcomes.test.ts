@@ -1,4 +1,4 @@
-import {decode} from '@toon-format/toon'
+import {decode, encode} from '@toon-format/toon'
 import {expect} from 'chai'
 import {ExportDocumentSchema, fromExportDocument} from '../../src/model/export-document.js'
 import type {Session, ToolResultBlock} from '../../src/model/session.js'
@@ -43,7 +43,9 @@ describe('how a tool call ended, in every format', () => {
     const rows = document.blocks.filter((row) => row.type === 'tool_result')
     expect(rows.map(({durationMs, exitCode, status}) => [status, exitCode, durationMs])).to.deep.equal(OUTCOMES.map(({durationMs, exitCode, status}) => [status, exitCode, durationMs]))
     expect(fromExportDocument(document)).to.deep.equal(session)
-    expect(fromExportDocument(ExportDocumentSchema.parse(decode(render(session, toonWriter))))).to.deep.equal(session)
+    const toon = render(session, toonWriter)
+    expect(toon, 'TOON tables written as the library writes them').to.equal(`${encode(JSON.parse(json))}\n`)
+    expect(fromExportDocument(ExportDocumentSchema.parse(decode(toon)))).to.deep.equal(session)
     // Other blocks leave the columns empty.
     expect(document.blocks.find((row) => row.type === 'tool_call')).to.include({durationMs: null, exitCode: null, status: null})
   })
