@@ -16,7 +16,7 @@ describe('sessionsync show', () => {
     ...fixtureSession('empty'),
     id: 'e0e0e0e0-0000-4000-8000-000000000001',
     messages: [
-      {blocks: [call('c1'), call('c2')], id: 'a1', model: null, role: 'assistant' as const, timestamp: null},
+      {blocks: [call('c1'), call('c2')], id: 'a1', model: null, role: 'assistant' as const, timestamp: null, usage: null},
       {
         blocks: [
           {callId: 'c1', durationMs: 850, exitCode: 1, isError: true, output: '1 failing\n', status: 'error' as const, type: 'tool_result' as const},
@@ -26,6 +26,7 @@ describe('sessionsync show', () => {
         model: null,
         role: 'tool' as const,
         timestamp: null,
+        usage: null,
       },
     ],
   }

@@ -17,8 +17,8 @@ function sessionEnding(outcomes: Outcome[]): Session {
   return {
     ...fixtureSession('empty'),
     messages: [
-      {blocks: ids.map((id) => ({id, input: {command: 'make'}, name: 'Bash', subagentId: null, type: 'tool_call'})), id: 'a1', model: null, role: 'assistant', timestamp: null},
-      {blocks: outcomes.map((outcome, index) => ({callId: ids[index], type: 'tool_result', ...outcome})), id: 't1', model: null, role: 'tool', timestamp: null},
+      {blocks: ids.map((id) => ({id, input: {command: 'make'}, name: 'Bash', subagentId: null, type: 'tool_call'})), id: 'a1', model: null, role: 'assistant', timestamp: null, usage: null},
+      {blocks: outcomes.map((outcome, index) => ({callId: ids[index], type: 'tool_result', ...outcome})), id: 't1', model: null, role: 'tool', timestamp: null, usage: null},
     ],
   }
 }
