@@ -7,8 +7,13 @@ import {type Block, BlockSchema, type Message, MessageSchema, SCHEMA_VERSION, ty
  * tables (field names once, then one line a row), which is where it saves tokens over JSON;
  * nested, differently shaped blocks would leave it nothing to save.
  */
-/** 3: `copiedMessages` (sessionsync 0.4.0). */
-export const EXPORT_SCHEMA_VERSION = 3
+/**
+ * 3: `copiedMessages` (sessionsync 0.4.0). 4: a message's usage columns, a tool result's
+ * `status`, `exitCode` and `durationMs` (0.12.0).
+ */
+export const EXPORT_SCHEMA_VERSION = 4
+/** The earliest version read back: 4 only added columns, which a document of 3 reads as null. */
+const EARLIEST_READ_VERSION = 3
 
 /**
  * A message's usage as columns of its row, each null when the agent recorded none (and in exports
@@ -147,15 +152,23 @@ function blockRow(block: Block, message: number): BlockRow {
 
 /**
  * The session of an export's text, decoded by `decode` (JSON, TOON); null when it holds no export
- * document of this version (a user's file, another version's document, a file cut short).
+ * document of a version this one reads (a user's file, an older document, a file cut short).
  */
 export function sessionOfExport(decode: () => unknown): Session | null {
   try {
-    const parsed = ExportDocumentSchema.safeParse(decode())
+    const parsed = ExportDocumentSchema.safeParse(asCurrentVersion(decode()))
     return parsed.success ? fromExportDocument(parsed.data) : null
   } catch {
     return null
   }
+}
+
+/** A document of a version this one still reads, taken as one of this version; anything else as it is. */
+function asCurrentVersion(document: unknown): unknown {
+  if (typeof document !== 'object' || document === null || !('schemaVersion' in document)) return document
+  const {schemaVersion} = document
+  const readable = typeof schemaVersion === 'number' && schemaVersion >= EARLIEST_READ_VERSION && schemaVersion <= EXPORT_SCHEMA_VERSION
+  return readable ? {...document, schemaVersion: EXPORT_SCHEMA_VERSION} : document
 }
 
 /** The session model back from an export document: every field survives the round trip. */

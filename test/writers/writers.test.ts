@@ -2,7 +2,7 @@ import {decode, encode} from '@toon-format/toon'
 import {expect} from 'chai'
 import {parse as parseYaml} from 'yaml'
 import type {RenderContext, Session, Writer} from '../../src/plugin-api.js'
-import {type ExportDocument, ExportDocumentSchema, fromExportDocument, toExportDocument} from '../../src/model/export-document.js'
+import {type ExportDocument, ExportDocumentSchema, fromExportDocument, sessionOfExport, toExportDocument} from '../../src/model/export-document.js'
 import {jsonWriter} from '../../plugins/writer-json/src/register.js'
 import {jsonPieces} from '../../plugins/writer-json/src/pieces.js'
 import {markdownWriter} from '../../plugins/writer-markdown/src/register.js'
@@ -26,7 +26,7 @@ describe('writers', () => {
         const text = renderedBy(jsonWriter, session)
         const document = ExportDocumentSchema.parse(JSON.parse(text))
         expect(fromExportDocument(document)).to.deep.equal(session)
-        expect(text).to.match(/^\{\n {2}"schemaVersion": 3,/)
+        expect(text).to.match(/^\{\n {2}"schemaVersion": 4,/)
       })
     }
 
@@ -75,13 +75,18 @@ describe('writers', () => {
       expect(back.messages[0].usage).to.equal(null)
     })
 
-    it('is null on every message of an export written before it had columns', () => {
+    it('is null on every message of an export written before it had columns, a document of version 3, which is still read', () => {
       const rich = fixtureSession('rich')
       const older = JSON.parse(renderedBy(jsonWriter, rich))
       for (const row of older.messages) for (const column of ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens', 'costUsd']) delete row[column]
+      for (const row of older.blocks) for (const column of ['status', 'exitCode', 'durationMs']) delete row[column]
+      older.schemaVersion = 3
       expect(Object.keys(older.messages[0])).to.deep.equal(['id', 'role', 'timestamp', 'model'])
-      const back = fromExportDocument(ExportDocumentSchema.parse(older))
-      expect(back).to.deep.equal({...rich, messages: rich.messages.map((message) => ({...message, usage: null}))})
+      const back = sessionOfExport(() => older)
+      const asBefore = (block: Session['messages'][number]['blocks'][number]) => (block.type === 'tool_result' ? {...block, durationMs: null, exitCode: null, status: null} : block)
+      expect(back).to.deep.equal({...rich, messages: rich.messages.map((message) => ({...message, blocks: message.blocks.map(asBefore), usage: null}))})
+      // Versions it does not know, older or newer, are not guessed at.
+      for (const schemaVersion of [2, 5]) expect(sessionOfExport(() => ({...older, schemaVersion}))).to.equal(null)
     })
   })
 
