@@ -34,8 +34,9 @@ type IndexRecord = z.infer<typeof IndexRecordSchema>
  * Rewrites `index.json` (for programs) and `INDEX.md` (for an agent to read in one go, with the
  * earlier sessions of a long history in a file per month, a busy month's in parts) from
  * everything ever exported into the folder, newest first, subagents under their parent. Sessions
- * whose source is gone stay listed: their exports are kept. A file whose text would not change is not written again, nor one of
- * `foreignFiles`, the user's own (as the run found them, with `foreignIndexFiles`).
+ * whose source is gone stay listed: their exports are kept. A file whose text would not change
+ * is not written again, nor one of `foreignFiles`, the user's own (as the run found them, with
+ * `foreignIndexFiles`).
  */
 export async function writeIndex(state: ExportState, output: OutputFolder, preferredFormat: string, foreignFiles: readonly string[]): Promise<void> {
   const entries = indexEntries(state.all().values())

@@ -5,7 +5,7 @@ import {oneLine} from '../kit/one-line.js'
 import {lastActive} from '../last-active.js'
 import {printable} from '../printable.js'
 import {type IndexEntry, keyOf} from './index-entry.js'
-import {calendarParts, type Family, type IndexPart, linesIn, partFile} from './index-parts.js'
+import {calendarParts, type Family, type IndexPart, linesIn, partFile, UNDATED} from './index-parts.js'
 import {shortId} from './names.js'
 
 export const INDEX_MARKDOWN = 'INDEX.md'
@@ -47,7 +47,6 @@ export function markdownIndexFiles(entries: IndexEntry[], preferredFormat: strin
 }
 
 const UNDER_PARENT = 'subagent sessions are listed under the session that started them.'
-const UNDATED = 'undated'
 
 function partsOf(earlier: Map<string, IndexPart[]>): IndexPart[] {
   return [...earlier.values()].flat()

@@ -21,7 +21,8 @@ export interface IndexPart extends CalendarRange {
   families: Family[]
 }
 
-const UNDATED = 'undated'
+/** What stands for the time of a session whose agent recorded none. */
+export const UNDATED = 'undated'
 /** A time a range finer than a month can be found from: the agents record ISO 8601 times in UTC. */
 const ISO_HOUR = /^\d{4}-\d{2}-\d{2}T\d{2}/
 const DAY_MS = 86_400_000
