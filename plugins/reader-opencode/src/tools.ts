@@ -48,8 +48,9 @@ function outcome(state: Json): Outcome {
     }
 
     case 'error': {
-      // An interrupted call keeps what it printed before the user stopped it.
-      const partial = text(metadata.output)
+      // A call that failed or was interrupted keeps what it printed before: 1.x in its metadata,
+      // OpenCode 2 in its content (see v2.ts).
+      const partial = text(metadata.output) ?? text(state.output)
       const error = text(state.error) ?? 'The tool failed.'
       const interrupted = metadata.interrupted === true || error === ABORTED
       // A call stopped before it started, and any stopped call of older builds, was given the

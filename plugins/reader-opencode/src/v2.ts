@@ -105,6 +105,18 @@ function switched(kind: string, current: string | null, previous: string | null)
   return current !== null && previous !== null && current !== previous ? event(kind, `${previous} → ${current}`) : null
 }
 
+/** Shell statuses other than `exited`: such a command was stopped and has no exit code. */
+const SHELL_STOPPED = new Map([
+  ['killed', 'Killed'],
+  ['timeout', 'Timed out'],
+])
+
+/** How a `!` command ended, when not well: its exit code not 0, or how it was stopped. */
+function shellEnding(data: Json): string | null {
+  if (typeof data.exit === 'number' && data.exit !== 0) return `Exit code ${data.exit}`
+  return typeof data.status === 'string' ? (SHELL_STOPPED.get(data.status) ?? null) : null
+}
+
 const directoryOf = (value: unknown): string | null => (isRecord(value) && isRecord(value.location) ? text(value.location.directory) : null)
 
 /** The messages of one row, in 1.x's form; null for a row type this reader does not know. */
@@ -119,21 +131,27 @@ export function fromV2Row({data, id, type}: V2Row): StoredMessage[] | null {
       return [said([...words, ...records(data.files).map(filePart), ...records(data.agents).map((agent) => ({name: text(agent.name), type: 'agent'}))]), ...records(data.skills).flatMap((skill) => happened(event('skill', text(skill.name) ?? '')))]
     }
 
-    // Text OpenCode put before the model itself: reminders, notices, a subagent's report.
-    case 'synthetic':
-    case 'system': {
+    // Text OpenCode put before the model itself: reminders, a subagent's report.
+    case 'synthetic': {
       return [said([{synthetic: true, text: text(data.text) ?? '', type: 'text'}])]
+    }
+
+    // A notice of OpenCode's own (the tools changed), under the short `description` it shows for it.
+    case 'system': {
+      const notice = text(data.text) ?? ''
+      const description = text(data.description)
+      return happened(event('notice', description ? `**${description}**\n\n${notice}`.trim() : notice))
     }
 
     case 'skill': {
       return happened(event('skill', text(data.name) ?? text(data.skill) ?? ''))
     }
 
-    // A command the person ran with `!`.
+    // A command the person ran with `!`: how it ended follows what it printed.
     case 'shell': {
       const output = isRecord(data.output) ? (text(data.output.output) ?? '') : ''
-      const exit = typeof data.exit === 'number' && data.exit !== 0 ? `\n\nExit code ${data.exit}` : ''
-      return [said([{text: `! ${text(data.command) ?? ''}`, type: 'text'}]), ...happened(output || exit ? event('shell_output', `${output}${exit}`.trim()) : null)]
+      const ending = shellEnding(data)
+      return [said([{text: `! ${text(data.command) ?? ''}`, type: 'text'}]), ...happened(output || ending ? event('shell_output', `${output}${ending ? `\n\n${ending}` : ''}`.trim()) : null)]
     }
 
     case 'assistant': {

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {opencodeReader} from '../../../plugins/reader-opencode/src/reader.js'
 import {blocksOf, callEnds, callOutcomes} from '../../helpers/session.js'
 import {discoverAll, IDS, insertMessages, type OpenCodeHome, opencodeHome, PIXEL_PNG, readSession, user, version1Turn} from './opencode-home.js'
-import {migrateToVersion2, T2, V2_IDS, version2OnlyHome} from './opencode2.js'
+import {insertVersion2Session, migrateToVersion2, T2, V2_IDS, version2OnlyHome} from './opencode2.js'
 
 describe('OpenCode reader: OpenCode 2 (session_v2 and session_message)', () => {
   let home: OpenCodeHome
@@ -28,7 +28,7 @@ describe('OpenCode reader: OpenCode 2 (session_v2 and session_message)', () => {
 
     const main = await readSession(home, IDS.main)
     expect(main.messages.at(-1)!.blocks).to.deep.equal([{text: 'Continue this in v2', type: 'text'}])
-    expect(blocksOf(main, 'event').map((event) => event.kind)).to.deep.equal(['compaction', 'synthetic'])
+    expect(blocksOf(main, 'event').map((event) => event.kind)).to.deep.equal(['compaction', 'notice'])
   })
 
   it('reads what 1.x wrote to a session after OpenCode 2 copied it, in time order, and sees each such write as a change', async () => {
@@ -124,6 +124,31 @@ describe('OpenCode reader: OpenCode 2 (session_v2 and session_message)', () => {
     expect(ctx.debugs.filter((line) => line.includes('of unknown type'))).to.have.length(1).and.to.match(/of unknown type "hologram-state"/)
     expect(ctx.warnings).to.have.length(1)
     expect(ctx.warnings[0]).to.match(new RegExp(`session ${V2_IDS.session}, message msg_\\w+: its JSON data is corrupt`))
+  })
+
+  it("keeps what a failed call printed, says how a stopped shell command ended, and shows OpenCode's own notices as such", async () => {
+    const id = 'ses_ee23fc0a1ffeStoppedAndFail'
+    const t = T2 + 200_000
+    const model = {id: 'big-pickle', providerID: 'opencode'}
+    insertVersion2Session(home.writer, {created: t, directory: home.workspace, id, title: 'Build it'}, [
+      ['user', {files: [], text: 'Run the build', time: {created: t + 1}}],
+      ['assistant', {agent: 'build', content: [
+        {id: 'call_build', name: 'shell', state: {content: [{text: 'compiling 3 of 9', type: 'text'}], error: {message: 'Command failed: out of memory', type: 'tool.execution'}, input: {command: 'make'}, status: 'error'}, time: {completed: t + 900, created: t + 10, ran: t + 20}, type: 'tool'},
+      ], finish: 'tool-calls', model, time: {completed: t + 950, created: t + 5}}],
+      ['shell', {command: 'sleep 999', output: {cursor: 8, output: 'waiting', size: 8, truncated: false}, shellID: 'sh_2', status: 'timeout', time: {completed: t + 2000, created: t + 1000}}],
+      ['shell', {command: 'yes', output: {cursor: 0, output: '', size: 0, truncated: false}, shellID: 'sh_3', status: 'killed', time: {completed: t + 3000, created: t + 2500}}],
+      ['system', {description: 'Tools changed', text: 'The `bash` tool is now `shell`.', time: {created: t + 3100}}],
+    ])
+    const session = await readSession(home, id)
+    expect(blocksOf(session, 'tool_result').map(({output, status}) => [status, output])).to.deep.equal([['error', 'compiling 3 of 9\n\nCommand failed: out of memory']])
+    const shown = session.messages.slice(3).map((message) => [message.role, ...message.blocks.map((block) => (block.type === 'event' ? `${block.kind}: ${block.text}` : block.type === 'text' ? block.text : block.type))])
+    expect(shown).to.deep.equal([
+      ['user', '! sleep 999'],
+      ['system', 'shell_output: waiting\n\nTimed out'],
+      ['user', '! yes'],
+      ['system', 'shell_output: Killed'],
+      ['system', 'notice: **Tools changed**\n\nThe `bash` tool is now `shell`.'],
+    ])
   })
 
   it('links a subagent to the call that started it, and a fork to its original with the messages it copied', async () => {
