@@ -56,7 +56,7 @@ export const ConversationRecordSchema = z.object({
   toolUseResult: z
     .unknown()
     .optional()
-    .transform((value) => (value === undefined ? undefined : {agentId: stringField(value, 'agentId'), ...toolUseEnd(value)})),
+    .transform((value) => (value === undefined ? undefined : {agentId: stringField(value, 'agentId'), persistedOutputPath: stringField(value, 'persistedOutputPath'), ...toolUseEnd(value)})),
   /** Where a message came from when not from the terminal (a channel, a peer agent): only its kind is used. */
   origin: z
     .unknown()

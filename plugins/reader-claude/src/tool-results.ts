@@ -56,10 +56,11 @@ export async function readToolResult(block: ContentBlock, toolUseResult: Convers
   const stub = output.indexOf('<persisted-output>')
   PERSISTED.lastIndex = stub
   const persisted = stub === -1 ? null : PERSISTED.exec(output)
-  if (persisted) {
-    const recordedPath = persisted[1].trim()
+  // The structured result names the file too (a shell command's output): found even where the text has no stub.
+  const recordedPath = persisted?.[1].trim() ?? toolUseResult?.persistedOutputPath ?? null
+  if (recordedPath) {
     const whole = await persistedOutput(recordedPath, sessionFolder, ctx)
-    if (whole !== null) output = `${previewNote(persisted[0], recordedPath)}\n${whole}`
+    if (whole !== null) output = `${previewNote(persisted?.[0] ?? '', recordedPath)}\n${whole}`
   }
 
   const agentId = toolUseResult?.agentId ?? reportedAgentId(output)

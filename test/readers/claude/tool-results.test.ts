@@ -1,6 +1,7 @@
 import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {expect} from 'chai'
+import {ConversationRecordSchema} from '../../../plugins/reader-claude/src/records.js'
 import {readToolResult} from '../../../plugins/reader-claude/src/tool-results.js'
 import {tempDir} from '../../helpers/cli.js'
 import {readerContext} from '../../helpers/reader-context.js'
@@ -17,6 +18,18 @@ describe('Claude Code reader: tool results', () => {
     expect(await outputOf(stub, session)).to.deep.include({
       output: '[The model was shown a preview of this output (first 2KB); Claude Code kept the whole of it in tool-results/toolu_01.txt, shown here.]\nthe whole build log',
     })
+  })
+
+  it("reads an output Claude Code moved into tool-results/ back by its structured result's path, when the text has no stub", async () => {
+    const session = tempDir()
+    mkdirSync(path.join(session, 'tool-results'))
+    writeFileSync(path.join(session, 'tool-results', 'bq1x7k2m.txt'), 'line 1\nline 2\nline 3')
+    // A shell command's structured result as the record holds it (Bash's output schema), parsed as the reader parses the record.
+    const toolUseResult = ConversationRecordSchema.shape.toolUseResult.parse({
+      interrupted: false, isImage: false, noOutputExpected: false, persistedOutputPath: '/home/u/.claude/projects/-home-u-app/s/tool-results/bq1x7k2m.txt', persistedOutputSize: 20, stderr: '', stdout: 'line 1',
+    })
+    const read = await readToolResult({content: 'line 1', tool_use_id: 'toolu_01', type: 'tool_result'}, toolUseResult, session, readerContext({HOME: '/nonexistent'}))
+    expect(read.blocks[0]).to.deep.include({output: '[The model was shown a preview of this output; Claude Code kept the whole of it in tool-results/bq1x7k2m.txt, shown here.]\nline 1\nline 2\nline 3'})
   })
 
   it('keeps an output that lists stub tags leading nowhere as it is, however many (a grep through transcripts)', async () => {
