@@ -1,6 +1,7 @@
 import type {Block, EventBlock, Message, ReaderContext, Role} from 'sessionsync'
 import type {Json, PiEntry} from './format.js'
 import {isoTime, isRecord, modelName, text} from './format.js'
+import {nestedCallsEvent} from './nested-calls.js'
 import {toolOutcome} from './tool-outcome.js'
 import {recordedUsage} from './usage.js'
 
@@ -58,15 +59,29 @@ function assistantMessage(entry: PiEntry, body: Json, ctx: ReaderContext): Messa
   const failure = text(body.errorMessage)
   if (failure) blocks.push(event(body.stopReason === 'aborted' ? 'aborted' : 'error', failure))
   else if (body.stopReason === 'length') blocks.push(ctx.kit.outputLimitEvent())
+  else if (body.stopReason === 'deferred') blocks.push(deferredEvent(body.deferred))
   return message(entry, 'assistant', blocks, {model: modelName(body.provider, body.model), time: body.timestamp})
 }
 
-/** One `tool` message per result, linked to its call; images the tool returned follow as attachments. */
+/**
+ * A reply the provider answers later (1.x, background responses): the message holds only the
+ * handle Pi retrieves it with, and would otherwise show nothing.
+ */
+function deferredEvent(handle: unknown): EventBlock {
+  const id = isRecord(handle) ? text(handle.id) : null
+  return event('deferred', `The provider answers this reply in the background${id ? ` (response ${id})` : ''}`)
+}
+
+/**
+ * One `tool` message per result, linked to its call; images the tool returned follow as
+ * attachments, then the calls it made to other tools (1.x).
+ */
 function toolResultMessage(entry: PiEntry, body: Json): Message {
   const blocks = contentBlocks(body.content)
   const output = blocks.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('\n')
   const result: Block = {callId: text(body.toolCallId) ?? '', output, type: 'tool_result', ...toolOutcome(body.isError === true, output)}
-  return message(entry, 'tool', [result, ...blocks.filter((block) => block.type !== 'text')], {time: body.timestamp})
+  const nested = nestedCallsEvent(body.nestedCalls)
+  return message(entry, 'tool', [result, ...blocks.filter((block) => block.type !== 'text'), ...(nested ? [nested] : [])], {time: body.timestamp})
 }
 
 /**

@@ -1,4 +1,4 @@
-import type {AttachmentBlock, Block, Message, RenderContext, Session, ToolCallBlock, ToolResultBlock} from 'sessionsync'
+import type {AttachmentBlock, Block, EventBlock, Message, RenderContext, Session, ToolCallBlock, ToolResultBlock} from 'sessionsync'
 import {containedMarkdown} from './contain.js'
 import {editView} from './edit-diff.js'
 import {escapeHtml, fenced, foldable} from './fence.js'
@@ -29,7 +29,7 @@ export function renderMarkdown(session: Session, ctx: RenderContext): string {
  */
 export function* markdownPieces(session: Session, ctx: RenderContext): Generator<string> {
   const outcomes = outcomesOfCalls(session.messages)
-  const shownWithCall = new Set<Block>([...outcomes.values()].flatMap((outcome) => [outcome.result, ...outcome.attachments]))
+  const shownWithCall = new Set<Block>([...outcomes.values()].flatMap((outcome) => [outcome.result, ...outcome.attachments, ...outcome.events]))
 
   // A heading ends at its line: a title with line breaks (a name the user typed) is one line here.
   yield `${frontMatter(session, ctx)}\n# ${session.title.replaceAll(/\s+/g, ' ').trim() || 'Untitled session'}\n\n${origin(session, ctx)}`
@@ -50,15 +50,18 @@ export function* markdownPieces(session: Session, ctx: RenderContext): Generator
   yield turns > 0 ? '\n' : '_No messages._\n'
 }
 
-/** What a tool call gave back: its result, and the images or files it returned with it. */
+/** What a tool call gave back: its result, the images or files it returned with it, and what its reader noted of it. */
 interface Outcome {
   result: ToolResultBlock
   attachments: AttachmentBlock[]
+  /** Events about the result (the calls the tool made itself, Pi 1.x). */
+  events: EventBlock[]
 }
 
 /**
- * The outcome of each call in the session, by call id. Readers put the images a tool returned
- * right after its result, in the same message: they are shown with the call, not as a turn of their own.
+ * The outcome of each call in the session, by call id. Readers put the images a tool returned,
+ * and events about its result, right after the result, in the same message: they are shown with
+ * the call, not as a turn of their own.
  */
 function outcomesOfCalls(messages: readonly Message[]): Map<string, Outcome> {
   const calls = new Set(messages.flatMap((message) => message.blocks.flatMap((block) => (block.type === 'tool_call' ? [block.id] : []))))
@@ -67,10 +70,12 @@ function outcomesOfCalls(messages: readonly Message[]): Map<string, Outcome> {
     let current: Outcome | null = null
     for (const block of message.blocks) {
       if (block.type === 'tool_result' && calls.has(block.callId)) {
-        current = {attachments: [], result: block}
+        current = {attachments: [], events: [], result: block}
         outcomes.set(block.callId, current)
       } else if (block.type === 'attachment' && current) {
         current.attachments.push(block)
+      } else if (block.type === 'event' && current) {
+        current.events.push(block)
       } else {
         current = null
       }
@@ -137,11 +142,15 @@ function renderBlock(block: Block, outcomes: Map<string, Outcome>, ctx: RenderCo
     }
 
     case 'event': {
-      // What a program printed keeps its lines and characters; an event in words is Markdown.
-      const body = block.kind.endsWith(PROGRAM_OUTPUT) ? fenced(block.text) : containedMarkdown(block.text)
-      return foldable(`**${eventTitle(block.kind)}**`, body, isLong(block.text))
+      return renderEvent(block)
     }
   }
+}
+
+function renderEvent(block: EventBlock): string[] {
+  // What a program printed keeps its lines and characters; an event in words is Markdown.
+  const body = block.kind.endsWith(PROGRAM_OUTPUT) ? fenced(block.text) : containedMarkdown(block.text)
+  return foldable(`**${eventTitle(block.kind)}**`, body, isLong(block.text))
 }
 
 /**
@@ -173,7 +182,7 @@ function renderToolCall(call: ToolCallBlock, outcome: Outcome | undefined, ctx: 
   if (outcome) {
     // An empty output that came with an image says nothing the image does not.
     if (outcome.result.output !== '' || outcome.attachments.length === 0) parts.push(renderResult(outcome.result))
-    parts.push(...outcome.attachments.map((attachment) => renderAttachment(attachment)))
+    parts.push(...outcome.attachments.map((attachment) => renderAttachment(attachment)), ...outcome.events.map((event) => renderEvent(event)))
   }
 
   return paragraphs(parts)

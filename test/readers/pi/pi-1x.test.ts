@@ -92,6 +92,26 @@ describe('Pi reader: sessions of Pi 1.x', () => {
     expect(session.messages.at(-1)!.blocks).to.deep.equal([{text: 'The essay begins and then', type: 'text'}, {kind: 'output_limit', text: 'The reply stopped at the output token limit.', type: 'event'}])
   })
 
+  it('lists the calls a tool made to other tools under its result, and marks a reply the provider answers in the background', async () => {
+    const session = await sessionOf('019ab3c4-4444-7000-8000-00000000dddd', 'Count the TODOs', [
+      {id: 'f0000002', message: {api: 'openai-responses', content: [{arguments: {code: 'grep("TODO")'}, id: 'call_code', name: 'code', type: 'toolCall'}], model: 'gpt-5.5', provider: 'openai', role: 'assistant', stopReason: 'toolUse', timestamp: 1_795_870_801_000, usage: usage(100, 10, 0, 0.001)}, parentId: 'p0000001', timestamp: '2026-11-25T13:00:01.000Z', type: 'message'},
+      {id: 'f0000003', message: {content: [{text: '3 TODOs', type: 'text'}], isError: false, nestedCalls: {calls: [
+        {arguments: {pattern: 'TODO'}, durationMs: 42, id: 'n1', name: 'grep', status: 'ok'},
+        {arguments: {path: 'gone.ts'}, error: 'File not found: gone.ts', id: 'n2', name: 'read', status: 'error'},
+        {argumentsBytes: 20_000, id: 'n3', name: 'write', status: 'unfinished'},
+      ], complete: false}, role: 'toolResult', timestamp: 1_795_870_802_000, toolCallId: 'call_code', toolName: 'code'}, parentId: 'f0000002', timestamp: '2026-11-25T13:00:02.000Z', type: 'message'},
+      {id: 'f0000004', message: {api: 'openai-responses', content: [], deferred: {api: 'openai-responses', id: 'resp_68a1', modelId: 'gpt-5.5', provider: 'openai'}, model: 'gpt-5.5', provider: 'openai', role: 'assistant', stopReason: 'deferred', timestamp: 1_795_870_803_000, usage: usage(120, 0, 0, 0.001)}, parentId: 'f0000003', timestamp: '2026-11-25T13:00:03.000Z', type: 'message'},
+    ])
+    const [, , results, deferred] = session.messages
+    expect(results.blocks.map((block) => block.type)).to.deep.equal(['tool_result', 'event'])
+    expect(results.blocks[1]).to.deep.equal({
+      kind: 'nested_calls',
+      text: ['- grep `{"pattern":"TODO"}`: ok, 42 ms', '- read `{"path":"gone.ts"}`: error: File not found: gone.ts', '- write: unfinished', '- … and more, which Pi did not record'].join('\n'),
+      type: 'event',
+    })
+    expect(deferred).to.deep.include({blocks: [{kind: 'deferred', text: 'The provider answers this reply in the background (response resp_68a1)', type: 'event'}], role: 'assistant'})
+  })
+
   it('marks an entry a context_edit replaced in the model\'s context, with what replaced it', async () => {
     const session = await sessionOf('019ab3c4-3333-7000-8000-00000000cccc', 'Read the log', [
       {id: 'e0000002', message: {content: [{text: 'a very long log', type: 'text'}], isError: false, role: 'toolResult', timestamp: 1_795_870_801_000, toolCallId: 'c1', toolName: 'read'}, parentId: 'p0000001', timestamp: '2026-11-25T13:00:01.000Z', type: 'message'},
