@@ -8,7 +8,7 @@ import type {Kit} from './kit/index.js'
 import type {SessionRef} from './model/ref.js'
 import type {SessionCounts} from './model/counts.js'
 import type {ExportDocument, Shaping} from './model/export-document.js'
-import type {Session, SessionInput} from './model/session.js'
+import type {AttachmentBlock, Session, SessionInput} from './model/session.js'
 
 export type {Kit} from './kit/index.js'
 export type {SessionRef} from './model/ref.js'
@@ -118,6 +118,12 @@ export interface RenderContext {
    * reader of the file takes what is missing for never having happened.
    */
   shaping: Shaping
+  /**
+   * What each tool call returned besides text (an image, a file), by call id, when the export
+   * leaves attachments out (`--no-attachments`, `show`): a result is then no empty result. Empty
+   * when attachments are kept.
+   */
+  attachmentsLeftOut: ReadonlyMap<string, ReadonlyArray<AttachmentBlock['kind']>>
 }
 
 export interface Writer {

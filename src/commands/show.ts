@@ -16,7 +16,7 @@ import type {OutputFolder} from '../pipeline/output-folder.js'
 import {type AgentPlan, type Log, planAgainstOutput, type PlannedSession} from '../pipeline/plan.js'
 import {countsOf} from '../pipeline/facts.js'
 import {renderContext, renderedPieces} from '../pipeline/rendering.js'
-import {prepareSession, shapingOf} from '../pipeline/transform.js'
+import {attachmentsLeftOut, prepareSession, shapingOf} from '../pipeline/transform.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {printable} from '../printable.js'
 import {consoleLog} from '../sync-log.js'
@@ -86,7 +86,7 @@ export default class Show extends PipelineCommand {
       return file && existsSync(output.resolve(file)) ? fromCurrentFolder(output.resolve(file)) : null
     }
 
-    await print(forTerminal(renderedPieces(options.writer, session, renderContext(linkToSession, countsOf(read.session), shapingOf({...options, attachments: options.attachments && attachments === 0})))))
+    await print(forTerminal(renderedPieces(options.writer, session, renderContext(linkToSession, countsOf(read.session), shapingOf({...options, attachments: options.attachments && attachments === 0}), attachmentsLeftOut(read.session, {attachments: false})))))
     if (attachments > 0) log.info(`${countOf(attachments, 'image or file', 'images or files')} not printed: sessionsync sync writes them beside the export.`)
   }
 

@@ -9,7 +9,7 @@ import {countsOf, factsOf} from './facts.js'
 import type {Made, OutputFolder} from './output-folder.js'
 import {renderContext, renderedPieces} from './rendering.js'
 import type {SessionFacts} from './state.js'
-import {type ContentOptions, prepareSession, shapingOf} from './transform.js'
+import {attachmentsLeftOut, type ContentOptions, prepareSession, shapingOf} from './transform.js'
 
 /**
  * Reads one session and checks it against the model, and that it is the session asked for; never
@@ -49,7 +49,7 @@ export async function exportSession(read: Session, file: string, links: Readonly
   try {
     const session = await extractAttachments(redacted, file, output, made)
     const counts = countsOf(read)
-    const context = renderContext((id: string) => relativeLink(file, links.get(id)), counts, shapingOf(options))
+    const context = renderContext((id: string) => relativeLink(file, links.get(id)), counts, shapingOf(options), attachmentsLeftOut(read, options))
     const bytes = await output.write(file, renderedPieces(options.writer, session, context), made)
     return {bytes, facts: factsOf(session, counts), secrets}
   } catch (error) {

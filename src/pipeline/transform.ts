@@ -1,5 +1,5 @@
 import type {Shaping} from '../model/export-document.js'
-import type {Block, Session} from '../model/session.js'
+import type {AttachmentBlock, Block, Session} from '../model/session.js'
 import {withTitle} from './facts.js'
 import {redactSession} from './redact/index.js'
 import {truncateMiddle} from './truncate.js'
@@ -66,6 +66,27 @@ function withoutToolAttachments(blocks: Block[], options: ContentOptions): Block
     afterResult = block.type === 'tool_result' || (afterResult && block.type === 'attachment')
     return !(afterResult && block.type === 'attachment')
   })
+}
+
+/**
+ * The kinds of the images and files each tool call returned, by call id, when the options leave
+ * attachments out: a result whose only output was a screenshot would read as empty. Taken from
+ * the session as read; the export document stays as it is, its `shaping` saying what it left out.
+ */
+export function attachmentsLeftOut(read: Session, {attachments}: Pick<ContentOptions, 'attachments'>): Map<string, Array<AttachmentBlock['kind']>> {
+  const leftOut = new Map<string, Array<AttachmentBlock['kind']>>()
+  if (attachments) return leftOut
+  for (const message of read.messages) {
+    // Readers put what a tool returned right after its result, in the same message.
+    let callId: string | null = null
+    for (const block of message.blocks) {
+      if (block.type === 'tool_result') callId = block.callId
+      else if (block.type === 'attachment' && callId !== null) leftOut.set(callId, [...(leftOut.get(callId) ?? []), block.kind])
+      else callId = null
+    }
+  }
+
+  return leftOut
 }
 
 /** What the options leave out of an export or change in it, as the export says. */

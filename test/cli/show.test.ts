@@ -31,9 +31,29 @@ describe('sessionsync show', () => {
     ],
   }
 
+  // A screenshot tool's result: an image and no text.
+  const screenshot = {
+    ...fixtureSession('empty'),
+    id: 'e1e1e1e1-0000-4000-8000-000000000001',
+    messages: [
+      {blocks: [{id: 's1', input: {}, name: 'screenshot', subagentId: null, type: 'tool_call' as const}], id: 'a1', model: null, role: 'assistant' as const, timestamp: null, usage: null},
+      {
+        blocks: [
+          {callId: 's1', durationMs: null, exitCode: null, isError: false, output: '', status: 'ok' as const, type: 'tool_result' as const},
+          {data: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', kind: 'image' as const, mimeType: 'image/png', name: 'screen.png', path: null, type: 'attachment' as const},
+        ],
+        id: 't1',
+        model: null,
+        role: 'tool' as const,
+        timestamp: null,
+        usage: null,
+      },
+    ],
+  }
+
   before(async () => {
     ;({env, workspace} = await sandbox())
-    writeExampleSessions(env, [rich, fixtureSession('subagent'), twin, fork, ended], workspace)
+    writeExampleSessions(env, [rich, fixtureSession('subagent'), twin, fork, ended, screenshot], workspace)
   })
 
   const show = (...args: string[]) => runCli(['show', '--agent', 'example', ...args], env, workspace)
@@ -58,6 +78,11 @@ describe('sessionsync show', () => {
   it('labels each result with how its call ended, as the Markdown export does', async () => {
     const result = await show('e0e0e0e0')
     expect(result.stdout).to.contain('Error (exit 1, 1 line)\n\n```\n1 failing\n```').and.to.contain('Interrupted (4.2 s, 1 line)\n\n```\nPASS a.test.ts\n```')
+  })
+
+  it('says a call whose only output was an image returned one, which it does not print, rather than that its output was empty', async () => {
+    const result = await show('e1e1e1e1')
+    expect(result.stdout).to.contain('**Tool: screenshot**\n\n_Output: an image, left out of this export_').and.not.to.contain('(empty)')
   })
 
   it('prints it in the format asked for, shaped by the same options as sync', async () => {

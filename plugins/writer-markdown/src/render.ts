@@ -181,18 +181,27 @@ function renderToolCall(call: ToolCallBlock, outcome: Outcome | undefined, ctx: 
 
   if (outcome) {
     // An empty output that came with an image says nothing the image does not.
-    if (outcome.result.output !== '' || outcome.attachments.length === 0) parts.push(renderResult(outcome.result))
+    if (outcome.result.output !== '' || outcome.attachments.length === 0) parts.push(renderResult(outcome.result, ctx.attachmentsLeftOut.get(call.id)))
     parts.push(...outcome.attachments.map((attachment) => renderAttachment(attachment)), ...outcome.events.map((event) => renderEvent(event)))
   }
 
   return paragraphs(parts)
 }
 
-function renderResult(result: ToolResultBlock): string[] {
+/** `leftOut`: what the call returned besides text that this export leaves out, which an empty output then stands for. */
+function renderResult(result: ToolResultBlock, leftOut: ReadonlyArray<AttachmentBlock['kind']> = []): string[] {
   const {name, notes} = resultLabel(result)
-  if (result.output === '') return [`_${name}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}: (empty)_`]
+  if (result.output === '') return [`_${name}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}: ${leftOut.length > 0 ? `${returned(leftOut)}, left out of this export` : '(empty)'}_`]
   const lines = countLines(result.output)
   return foldable(`${name} (${[...notes, `${lines} ${lines === 1 ? 'line' : 'lines'}`].join(', ')})`, fenced(result.output), isLong(result.output, lines))
+}
+
+/** `an image`, `2 images and a file`. */
+function returned(kinds: ReadonlyArray<AttachmentBlock['kind']>): string {
+  const images = kinds.filter((kind) => kind === 'image').length
+  const files = kinds.length - images
+  const phrase = (count: number, one: string, many: string) => (count === 1 ? one : `${count} ${many}`)
+  return [images > 0 ? phrase(images, 'an image', 'images') : null, files > 0 ? phrase(files, 'a file', 'files') : null].filter(Boolean).join(' and ')
 }
 
 function renderAttachment(block: AttachmentBlock): string[] {
