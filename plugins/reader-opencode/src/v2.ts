@@ -136,11 +136,12 @@ export function fromV2Row({data, id, type}: V2Row): StoredMessage[] | null {
       return [said([{synthetic: true, text: text(data.text) ?? '', type: 'text'}])]
     }
 
-    // A notice of OpenCode's own (the tools changed), under the short `description` it shows for it.
+    // A notice of OpenCode's own (the tools changed), after the short `description` it shows for
+    // it: as words, as the model holds them, each writer giving them its own form.
     case 'system': {
       const notice = text(data.text) ?? ''
       const description = text(data.description)
-      return happened(event('notice', description ? `**${description}**\n\n${notice}`.trim() : notice))
+      return happened(event('notice', description ? `${description}\n\n${notice}`.trim() : notice))
     }
 
     case 'skill': {

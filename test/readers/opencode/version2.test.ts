@@ -147,7 +147,7 @@ describe('OpenCode reader: OpenCode 2 (session_v2 and session_message)', () => {
       ['system', 'shell_output: waiting\n\nTimed out'],
       ['user', '! yes'],
       ['system', 'shell_output: Killed'],
-      ['system', 'notice: **Tools changed**\n\nThe `bash` tool is now `shell`.'],
+      ['system', 'notice: Tools changed\n\nThe `bash` tool is now `shell`.'],
     ])
   })
 
