@@ -15,79 +15,93 @@ export const EXPORT_SCHEMA_VERSION = 4
 /** The earliest version read back: 4 only added columns, which a document of 3 reads as null. */
 const EARLIEST_READ_VERSION = 3
 
-/**
- * A message's usage as columns of its row, each null when the agent recorded none (and in exports
- * older than these columns): a nested object would cost the messages their table.
- */
+// A message's usage as columns of its row: a nested object would cost the messages their table.
+const usage = UsageSchema.shape
 const UsageColumnsSchema = z.object({
-  inputTokens: UsageSchema.shape.inputTokens.nullable().default(null),
-  outputTokens: UsageSchema.shape.outputTokens.nullable().default(null),
-  cacheReadTokens: UsageSchema.shape.cacheReadTokens.nullable().default(null),
-  cacheWriteTokens: UsageSchema.shape.cacheWriteTokens.nullable().default(null),
-  reasoningTokens: UsageSchema.shape.reasoningTokens.nullable().default(null),
-  costUsd: UsageSchema.shape.costUsd.default(null),
+  inputTokens: usageColumn(usage.inputTokens.nullable(), usage.inputTokens),
+  outputTokens: usageColumn(usage.outputTokens.nullable(), usage.outputTokens),
+  cacheReadTokens: usageColumn(usage.cacheReadTokens.nullable(), usage.cacheReadTokens),
+  cacheWriteTokens: usageColumn(usage.cacheWriteTokens.nullable(), usage.cacheWriteTokens),
+  reasoningTokens: usageColumn(usage.reasoningTokens.nullable(), usage.reasoningTokens),
+  costUsd: usageColumn(usage.costUsd, usage.costUsd),
 })
 
-export const MessageRowSchema = MessageSchema.omit({blocks: true, usage: true}).extend(UsageColumnsSchema.shape)
+/** A usage field as a column, described as the field is and when it is null. */
+function usageColumn(column: z.ZodNullable<z.ZodNumber>, {description}: z.ZodType) {
+  return column
+    .default(null)
+    .describe(`${description}; null when the agent recorded no usage for the message (user messages, most tool messages, older agent versions) and in exports before version 4`)
+}
 
-/** One content block. Fields a block's type has no use for are null. */
-export const BlockRowSchema = z.object({
-  /** Row number (from 0) of the block's message in `messages`. */
-  message: z.number().int().nonnegative(),
-  // The block types of the model; COLUMNS below, typed by them, keeps the two lists equal.
-  type: z.enum(['text', 'thinking', 'tool_call', 'tool_result', 'attachment', 'event']),
-  /** What was said or thought, a tool's output, or what happened (an event). */
-  text: z.string().nullable(),
-  /** The tool called, or the attachment's file name. */
-  name: z.string().nullable(),
-  /** The tool call's id, on the call and on its result. */
-  callId: z.string().nullable(),
-  /** The tool call's input, as JSON text (as model APIs pass tool arguments). */
-  input: z.string().nullable(),
-  isError: z.boolean().nullable().describe('On a tool result: true for every status but ok'),
-  subagentId: z.string().nullable(),
-  /** An attachment's kind (image, file) or an event's (compaction, …). */
-  kind: z.string().nullable(),
-  mimeType: z.string().nullable(),
-  /** Where an attachment is; inline content the export did not move into a file is a `data:` URI. */
-  path: z.string().nullable(),
-  /** Thinking the provider withheld or encrypted. */
-  redacted: z.boolean().nullable(),
-  // A tool result's outcome, as the model has it.
-  status: ToolResultBlockSchema.shape.status,
-  exitCode: ToolResultBlockSchema.shape.exitCode,
-  durationMs: ToolResultBlockSchema.shape.durationMs,
-})
+export const MessageRowSchema = MessageSchema.omit({blocks: true, usage: true})
+  .extend(UsageColumnsSchema.shape)
+  .describe("One message; its content blocks are rows of `blocks`, and the usage of the model call it records is its own columns")
+
+export const BlockRowSchema = z
+  .object({
+    message: z.number().int().nonnegative().describe("Row number (from 0) of the block's message in `messages`"),
+    // The block types of the model; COLUMNS below, typed by them, keeps the two lists equal.
+    type: z
+      .enum(['text', 'thinking', 'tool_call', 'tool_result', 'attachment', 'event'])
+      .describe('What the block is: text, thinking, a tool call, a tool result, an attachment (an image or file) or an event (what happened: a compaction, a model change…)'),
+    text: z.string().nullable().describe("What was said or thought, a tool's output, or what happened (an event); null on a tool call and an attachment"),
+    name: z.string().nullable().describe("The tool called, or the attachment's file name; null otherwise"),
+    callId: z.string().nullable().describe("The tool call's id, on the call and on its result; null on other blocks"),
+    input: z.string().nullable().describe("The tool call's input, as JSON text (as model APIs pass tool arguments); null on other blocks"),
+    isError: z.boolean().nullable().describe('On a tool result: true for every status but ok; null on other blocks'),
+    subagentId: z.string().nullable().describe("On a tool call that started a subagent: the subagent session's id; null otherwise"),
+    kind: z.string().nullable().describe("An attachment's kind (image, file) or an event's (compaction, model_change, …); null on other blocks"),
+    mimeType: z.string().nullable().describe("An attachment's media type (image/png); null when not known, and on other blocks"),
+    path: z
+      .string()
+      .nullable()
+      .describe("Where an attachment is, relative to the export; inline content the export did not move into a file is a `data:` URI; null on other blocks"),
+    redacted: z
+      .boolean()
+      .nullable()
+      .describe('On thinking: true when the provider withheld or encrypted it (`text` is then empty or a placeholder); null on other blocks'),
+    // A tool result's outcome, as the model has it.
+    status: ToolResultBlockSchema.shape.status,
+    exitCode: ToolResultBlockSchema.shape.exitCode,
+    durationMs: ToolResultBlockSchema.shape.durationMs,
+  })
+  .describe("One content block. Fields a block's type has no use for are null")
 
 const {messages: _messages, schemaVersion: _version, extra: _extra, ...metadata} = SessionSchema.shape
 
-/**
- * The options an export was made with, where they left something out or changed it: a reader of
- * the file (an agent, a study of tool use) cannot tell otherwise that calls were dropped.
- */
-export const ShapingSchema = z.object({
-  /** Tool calls and their results kept (`--no-tools`: only the calls that started a subagent stay). */
-  tools: z.boolean(),
-  thinking: z.boolean(),
-  attachments: z.boolean(),
-  /** Tool outputs longer than this were cut in the middle (`--max-output-chars`); null: kept whole. */
-  maxOutputChars: z.number().int().positive().nullable(),
-  /** Secrets replaced with markers (`--redact`). */
-  redacted: z.boolean(),
-})
+// In the file because a reader of it (an agent, a study of tool use) cannot tell otherwise that calls were dropped.
+export const ShapingSchema = z
+  .object({
+    tools: z.boolean().describe('Tool calls and their results kept (`--no-tools`: only the calls that started a subagent stay)'),
+    thinking: z.boolean().describe('Thinking blocks kept (false: `--no-thinking` dropped them)'),
+    attachments: z.boolean().describe('Images and files kept (false: `--no-attachments` dropped them)'),
+    maxOutputChars: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .describe('Tool outputs longer than this many characters were cut in the middle (`--max-output-chars`); null: kept whole'),
+    redacted: z.boolean().describe('Secrets replaced with `[REDACTED:<kind>]` markers (`--redact`)'),
+  })
+  .describe('The options the export was made with, where they left something out or changed it')
 
 /** An export made with every option at its default: nothing left out. */
 export const UNSHAPED: Shaping = {attachments: true, maxOutputChars: null, redacted: false, thinking: true, tools: true}
 
-export const ExportDocumentSchema = z.object({
-  schemaVersion: z.literal(EXPORT_SCHEMA_VERSION),
-  /** Absent from exports before sessionsync 0.11.0. */
-  shaping: ShapingSchema.optional(),
-  ...metadata,
-  messages: z.array(MessageRowSchema),
-  blocks: z.array(BlockRowSchema),
-  extra: SessionSchema.shape.extra,
-})
+export const ExportDocumentSchema = z
+  .object({
+    schemaVersion: z.literal(EXPORT_SCHEMA_VERSION).describe(`The version of this document's layout: ${EXPORT_SCHEMA_VERSION}`),
+    shaping: ShapingSchema.optional().describe(`${ShapingSchema.description}; absent from exports before sessionsync 0.11.0`),
+    ...metadata,
+    messages: z.array(MessageRowSchema).describe("The session's messages in order, a row each"),
+    blocks: z.array(BlockRowSchema).describe("Every message's content blocks in order, a row each; `message` is the row number of the block's message"),
+    extra: SessionSchema.shape.extra,
+  })
+  .meta({
+    title: `sessionsync export document, schemaVersion ${EXPORT_SCHEMA_VERSION}`,
+    description:
+      "One session as sessionsync's JSON and TOON exports carry it: its metadata, then its messages and their content blocks as two tables of like rows (TOON writes such arrays a line a row)",
+  })
 
 export type MessageRow = z.infer<typeof MessageRowSchema>
 export type BlockRow = z.infer<typeof BlockRowSchema>

@@ -18,8 +18,7 @@ export const TextBlockSchema = z.object({
 export const ThinkingBlockSchema = z.object({
   type: z.literal('thinking'),
   text: z.string(),
-  /** The provider returned the reasoning encrypted or withheld; `text` is then empty or a placeholder. */
-  redacted: z.boolean(),
+  redacted: z.boolean().describe('The provider returned the reasoning encrypted or withheld; `text` is then empty or a placeholder'),
 })
 
 export const ToolCallBlockSchema = z.object({
@@ -27,8 +26,7 @@ export const ToolCallBlockSchema = z.object({
   id: z.string(),
   name: z.string(),
   input: z.unknown(),
-  /** Id of the subagent (child) session this call started, when it started one. */
-  subagentId: z.string().nullable(),
+  subagentId: z.string().nullable().describe('Id of the subagent (child) session this call started; null when it started none'),
 })
 
 /**
@@ -42,8 +40,7 @@ export const ToolResultBlockSchema = z.object({
   type: z.literal('tool_result'),
   callId: z.string(),
   output: z.string(),
-  /** True for every status but `ok`: an interrupted or unfinished call is no success either. */
-  isError: z.boolean(),
+  isError: z.boolean().describe('True for every status but `ok`: an interrupted or unfinished call is no success either'),
   // The three fields below are absent from the exports of earlier versions: read back as null.
   status: ToolStatusSchema.nullable()
     .default(null)
@@ -63,24 +60,23 @@ export const AttachmentBlockSchema = z.object({
   kind: z.enum(['image', 'file']),
   mimeType: z.string().nullable(),
   name: z.string().nullable(),
-  /**
-   * Where the content is: before export, a path on the agent's disk (a reference) or null
-   * when `data` holds it; after export, the path of the written file relative to the export.
-   */
-  path: z.string().nullable(),
-  /** Base64 content, when the agent stored the attachment inline. Exports move it into a file. */
-  data: z.string().nullable(),
+  path: z
+    .string()
+    .nullable()
+    .describe(
+      "Where the content is: before export, a path on the agent's disk (a reference) or null when `data` holds it; after export, the path of the written file relative to the export",
+    ),
+  data: z.string().nullable().describe('Base64 content, when the agent stored the attachment inline; exports move it into a file'),
 })
 
 /** Something that happened in the session that is neither said nor done: a compaction, a model switch… */
 export const EventBlockSchema = z.object({
   type: z.literal('event'),
-  /**
-   * What happened, in snake case (`compaction`, `model_change`). A kind ending in `_output`
-   * (`shell_output`) holds what a program printed, to be shown as it is; any other, words
-   * (Markdown where an agent wrote Markdown, as in a compaction's summary).
-   */
-  kind: z.string(),
+  kind: z
+    .string()
+    .describe(
+      "What happened, in snake case (`compaction`, `model_change`). A kind ending in `_output` (`shell_output`) holds what a program printed, to be shown as it is; any other, words (Markdown where an agent wrote Markdown, as in a compaction's summary)",
+    ),
   text: z.string(),
 })
 
@@ -103,77 +99,79 @@ export const RoleSchema = z.enum(['user', 'assistant', 'system', 'tool'])
  * holds the reasoning. `costUsd` is null where the agent records no cost; 0 may be a free model
  * or one the agent has no price for.
  */
-export const UsageSchema = z.object({
-  inputTokens: z.number().nonnegative(),
-  outputTokens: z.number().nonnegative(),
-  cacheReadTokens: z.number().nonnegative(),
-  cacheWriteTokens: z.number().nonnegative(),
-  reasoningTokens: z.number().nonnegative(),
-  costUsd: z.number().nonnegative().nullable(),
-})
+export const UsageSchema = z
+  .object({
+    inputTokens: z.number().nonnegative().describe('Input tokens, those read from or written to the prompt cache left out (they have fields of their own)'),
+    outputTokens: z.number().nonnegative().describe('Output tokens, reasoning left out: what the model generated is outputTokens + reasoningTokens'),
+    cacheReadTokens: z.number().nonnegative().describe('Input tokens read from the prompt cache'),
+    cacheWriteTokens: z.number().nonnegative().describe('Input tokens written to the prompt cache'),
+    reasoningTokens: z.number().nonnegative().describe('Reasoning (thinking) tokens; 0 where the agent records no reasoning count (Pi before 1.x)'),
+    costUsd: z
+      .number()
+      .nonnegative()
+      .nullable()
+      .describe('Cost in US dollars, as the agent worked it out; null where it records none; 0 may be a free model or one the agent has no price for'),
+  })
+  .describe('Tokens and cost as the agent recorded them')
 
 export const MessageSchema = z.object({
-  id: z.string().nullable(),
-  role: RoleSchema,
-  timestamp: isoTime.nullable(),
-  model: z.string().nullable(),
+  id: z.string().nullable().describe("The agent's id of the message; null where it gives none"),
+  role: RoleSchema.describe('Who speaks: user, assistant, system or tool'),
+  timestamp: isoTime.nullable().describe('When the message was written, ISO-8601; null where the agent recorded no time'),
+  model: z.string().nullable().describe('The model that wrote the message; null on messages no model wrote, or where the agent did not record it'),
   blocks: z.array(BlockSchema),
-  /**
-   * What the model calls this message records used: a reply's (one API response, counted once
-   * however many records the agent wrote it in), a compaction summary's, a tool's own calls (Pi
-   * 1.x). Null when the agent recorded none for it (user messages, most tool messages, older agent
-   * versions). A fork's copied messages keep their original's.
-   */
-  usage: UsageSchema.nullable().default(null),
+  usage: UsageSchema.nullable()
+    .default(null)
+    .describe(
+      "What the model calls this message records used: a reply's (one API response, counted once however many records the agent wrote it in), a compaction summary's, a tool's own calls (Pi 1.x). Null when the agent recorded none for it (user messages, most tool messages, older agent versions). A fork's copied messages keep their original's",
+    ),
 })
 
 export const GitBranchSchema = z.object({
-  first: z.string().nullable(),
-  last: z.string().nullable(),
-  /** Every branch the session was seen on, in order of first appearance. */
-  seen: z.array(z.string()),
-  /** The agent records no branch: this is the work tree's branch when sessionsync ran. */
-  readAtExport: z.boolean(),
+  first: z.string().nullable().describe('The git branch the session started on; null when none is known'),
+  last: z.string().nullable().describe('The git branch the session was last on; null when none is known'),
+  seen: z.array(z.string()).describe('Every branch the session was seen on, in order of first appearance'),
+  readAtExport: z.boolean().describe("True when the agent records no branch: `first` and `last` are then the work tree's branch when sessionsync ran"),
 })
 
 export const SourceSchema = z.object({
-  /** The file or database the session was read from. */
-  path: z.string(),
-  agentVersion: z.string().nullable(),
+  path: z.string().describe('The file or database the session was read from'),
+  agentVersion: z.string().nullable().describe('The version of the agent that wrote the session; null when it recorded none'),
 })
 
 export const SessionSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
-  agent: z.string().min(1),
-  id: z.string().min(1),
-  title: z.string(),
-  /** A one-line summary when the agent recorded one. */
-  summary: z.string().nullable(),
-  workspace: z.string().nullable(),
-  gitBranch: GitBranchSchema,
-  createdAt: isoTime.nullable(),
-  updatedAt: isoTime.nullable(),
-  models: z.array(z.string()),
-  /** Set on subagent sessions: the session whose tool call started this one. */
-  parentId: z.string().nullable(),
-  parentToolCallId: z.string().nullable(),
-  /** Set on forks: the session this one was copied from. */
-  forkedFrom: z.string().nullable(),
-  /**
-   * On a fork: how many of its first messages are copies of the original's, so the fork's own
-   * part can be told apart. Null when not known (and on sessions of readers older than this field).
-   */
-  copiedMessages: z.number().int().nonnegative().nullable().default(null),
-  source: SourceSchema,
-  usage: UsageSchema.nullable(),
-  /**
-   * Files the session wrote or edited, as the agent named them, in the order of their first
-   * change (`kit.changedFiles`). Empty when none, or when the reader does not tell.
-   */
-  filesChanged: z.array(z.string()).default([]),
+  agent: z.string().min(1).describe('The agent that wrote the session: claude, opencode, pi, or a reader plugin\'s name'),
+  id: z.string().min(1).describe("The session's id, as the agent names it"),
+  title: z.string().describe("The session's title: the agent's, else its first prompt"),
+  summary: z.string().nullable().describe('A one-line summary when the agent recorded one; null otherwise'),
+  workspace: z.string().nullable().describe('The folder the agent worked in; null when not known'),
+  gitBranch: GitBranchSchema.describe('The git branches the session worked on'),
+  createdAt: isoTime.nullable().describe('When the session began, ISO-8601; null when not known'),
+  updatedAt: isoTime.nullable().describe('When the session last changed, ISO-8601; null when not known'),
+  models: z.array(z.string()).describe('The models that answered'),
+  parentId: z.string().nullable().describe('Set on subagent sessions: the session whose tool call started this one; null otherwise'),
+  parentToolCallId: z.string().nullable().describe("Set on subagent sessions: the id of the parent's tool call that started this one; null otherwise"),
+  forkedFrom: z.string().nullable().describe('Set on forks: the session this one was copied from; null otherwise'),
+  copiedMessages: z
+    .number()
+    .int()
+    .nonnegative()
+    .nullable()
+    .default(null)
+    .describe(
+      "On a fork: how many of its first messages are copies of the original's, so the fork's own part can be told apart. Null when not known (and on sessions of readers older than this field)",
+    ),
+  source: SourceSchema.describe('Where the session was read from'),
+  usage: UsageSchema.nullable().describe(
+    "The session's tokens and cost as the agent recorded them (see the README's Tokens and cost); null when it recorded none",
+  ),
+  filesChanged: z
+    .array(z.string())
+    .default([])
+    .describe('Files the session wrote or edited, as the agent named them, in the order of their first change Empty when none, or when the reader does not tell'),
   messages: z.array(MessageSchema),
-  /** Agent-specific metadata the model has no field for, kept rather than dropped. */
-  extra: z.record(z.string(), z.unknown()),
+  extra: z.record(z.string(), z.unknown()).describe('Agent-specific metadata the model has no field for, kept rather than dropped'),
 })
 
 export type TextBlock = z.infer<typeof TextBlockSchema>
