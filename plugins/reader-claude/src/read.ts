@@ -2,6 +2,7 @@ import path from 'node:path'
 import type {ReaderContext, Session, SessionRef} from 'sessionsync'
 import {buildConversation} from './conversation.js'
 import {type Locator, LocatorSchema} from './locator.js'
+import {addSideCalls} from './side-calls.js'
 import {toSession} from './session.js'
 import {findSpawningCall, inlineSpawningCall} from './spawn-link.js'
 import {readMeta, spawningCalls} from './subagent-files.js'
@@ -25,12 +26,13 @@ export async function readSession(ref: SessionRef, ctx: ReaderContext): Promise<
 }
 
 async function readMain(id: string, transcript: Transcript, ctx: ReaderContext): Promise<Session> {
-  return sessionOfThread(id, transcript, threadOf(transcript, isMainThread, ctx), ctx)
+  return sessionOfThread(id, transcript, threadOf(transcript, isMainThread, ctx), ctx, {sideCalls: true})
 }
 
 const isMainThread = (node: GraphNode) => !node.sidechain
 
-async function sessionOfThread(id: string, transcript: Transcript, thread: Thread, ctx: ReaderContext): Promise<Session> {
+/** `sideCalls`: add what Claude Code's own calls did, which belong to the main thread, not to a branch left by a rewind. */
+async function sessionOfThread(id: string, transcript: Transcript, thread: Thread, ctx: ReaderContext, {sideCalls} = {sideCalls: false}): Promise<Session> {
   const sessionFolder = path.join(path.dirname(transcript.file), id)
   const spawned = await spawningCalls(sessionFolder, ctx)
   for (const sidechain of inlineSidechains(transcript.nodes)) {
@@ -39,6 +41,7 @@ async function sessionOfThread(id: string, transcript: Transcript, thread: Threa
   }
 
   const conversation = await buildConversation(recordsOf(thread.nodes), sessionFolder, ctx, spawned)
+  if (sideCalls) await addSideCalls(conversation, sessionFolder, ctx)
   return toSession({conversation, extra: {}, file: transcript.file, id, metadata: transcript.metadata, name: null, parentId: null, parentToolCallId: null, projectFolder: path.dirname(sessionFolder), thread}, ctx)
 }
 

@@ -28,6 +28,12 @@ export function agentIdOfFile(name: string): string | null {
   return match && !INTERNAL_AGENT.test(match[1]) ? match[1] : null
 }
 
+/** Whether a file name is the transcript of one of Claude Code's own side calls. */
+export function isSideCall(name: string): boolean {
+  const match = AGENT_FILE.exec(name)
+  return match !== null && INTERNAL_AGENT.test(match[1])
+}
+
 /** Subagent transcripts under `<session>/subagents/`, nested workflow folders included. */
 export function subagentFilesOf(sessionFolder: string, ctx: Pick<ReaderContext, 'warn'>): string[] {
   const files: string[] = []

@@ -27,6 +27,7 @@ describe('Claude Code reader: sessionsync --agent claude', function () {
     expect(markdown).to.match(/^---\nagent: claude\n/)
     expect(markdown).to.include('/review src/upload.ts').and.include('(2026-03-02-upload-review-3c0e5c2b/2026-03-02-find-callers-a3f29c1d.md)')
     expect(markdown).to.not.include('<command-name>').and.not.include('system-reminder').and.not.include('hook_progress')
+    expect(markdown).to.include('**Side question**\n\nWhich test runner does this project use?\n\n**Side question answer**\n\nIt uses vitest.')
   })
 
   it('exports the sessions of a project that moved, once its project folder was renamed after it, from the new folder', async function () {
