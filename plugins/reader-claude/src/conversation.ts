@@ -4,7 +4,7 @@ import type {ApiUsage, ContentBlock, ConversationRecord} from './records.js'
 import {fieldOf, stringField} from './records.js'
 import {mediaAttachment, readToolResult} from './tool-results.js'
 import {toolOutcome} from './tool-outcome.js'
-import {responseUsage} from './usage.js'
+import {noteResponseUsage, responseUsage} from './usage.js'
 import {ideContext, readUserText, withoutReminders} from './user-text.js'
 
 type EventBlock = Extract<Block, {type: 'event'}>
@@ -156,10 +156,7 @@ function addAssistant(record: ConversationRecord, conversation: Conversation, by
   const model = message.model && message.model !== SYNTHETIC_MODEL ? message.model : null
   if (model && !conversation.models.includes(model)) conversation.models.push(model)
   const apiId = message.id
-  if (apiId && message.usage) {
-    const known = conversation.usageByMessage.get(apiId)
-    if (!known || (message.usage.output_tokens ?? 0) >= (known.output_tokens ?? 0)) conversation.usageByMessage.set(apiId, message.usage)
-  }
+  if (apiId && message.usage) noteResponseUsage(conversation.usageByMessage, apiId, message.usage)
 
   const existing = apiId ? byApiId.get(apiId) : undefined
   if (existing) {

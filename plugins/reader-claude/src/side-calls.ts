@@ -5,7 +5,7 @@ import {entriesOf} from './folders.js'
 import type {ApiUsage, ConversationRecord} from './records.js'
 import {isSideCall} from './subagent-files.js'
 import {loadTranscript, recordsOf} from './transcript.js'
-import {responseUsage} from './usage.js'
+import {noteResponseUsage, responseUsage} from './usage.js'
 import {withoutReminders} from './user-text.js'
 
 /** What one of Claude Code's own model calls did, from its `agent-a<label>-<id>.jsonl` file. */
@@ -41,11 +41,7 @@ async function readSideCall(file: string, ctx: ReaderContext): Promise<SideCall>
   const promptAt = records.findLastIndex((record) => record.type === 'user' && promptText(record) !== null)
   const replies = records.slice(promptAt + 1).filter((record) => record.type === 'assistant' && record.message?.id)
   const usage = new Map<string, ApiUsage>()
-  for (const reply of replies) {
-    const known = usage.get(reply.message!.id!)
-    const counted = reply.message!.usage
-    if (counted && (known?.output_tokens ?? -1) <= (counted.output_tokens ?? 0)) usage.set(reply.message!.id!, counted)
-  }
+  for (const reply of replies) if (reply.message?.id && reply.message.usage) noteResponseUsage(usage, reply.message.id, reply.message.usage)
 
   const prompt = records[promptAt]
   const isSideQuestion = path.basename(file).startsWith('agent-aside_question-')

@@ -17,3 +17,13 @@ export function responseUsage(usage: ApiUsage): Usage {
     reasoningTokens: thinking,
   }
 }
+
+/**
+ * Notes a record's usage under its API response's id. A response is written as a record per
+ * content block, each repeating its usage (older versions with partial counts before the last):
+ * the one with the largest output stands.
+ */
+export function noteResponseUsage(byResponse: Map<string, ApiUsage>, id: string, usage: ApiUsage): void {
+  const known = byResponse.get(id)
+  if (!known || (usage.output_tokens ?? 0) >= (known.output_tokens ?? 0)) byResponse.set(id, usage)
+}
