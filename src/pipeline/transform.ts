@@ -56,16 +56,23 @@ export function shapeContent(session: Session, options: ContentOptions): Session
 }
 
 /**
- * Without tools, the images and files a tool returned go with its result: readers put them right
- * after it, in the same message, and alone they would stand under no call.
+ * For each of a message's blocks, the call whose result it is an image or file of, else null:
+ * readers put what a tool returned right after its result, in the same message.
  */
+function returnedBy(blocks: readonly Block[]): Array<string | null> {
+  let callId: string | null = null
+  return blocks.map((block) => {
+    if (block.type === 'tool_result') callId = block.callId
+    else if (block.type !== 'attachment') callId = null
+    return block.type === 'attachment' ? callId : null
+  })
+}
+
+/** Without tools, the images and files a tool returned go with its result: alone they would stand under no call. */
 function withoutToolAttachments(blocks: Block[], options: ContentOptions): Block[] {
   if (options.tools) return blocks
-  let afterResult = false
-  return blocks.filter((block) => {
-    afterResult = block.type === 'tool_result' || (afterResult && block.type === 'attachment')
-    return !(afterResult && block.type === 'attachment')
-  })
+  const calls = returnedBy(blocks)
+  return blocks.filter((_block, index) => calls[index] === null)
 }
 
 /**
@@ -76,13 +83,10 @@ function withoutToolAttachments(blocks: Block[], options: ContentOptions): Block
 export function attachmentsLeftOut(read: Session, {attachments}: Pick<ContentOptions, 'attachments'>): Map<string, Array<AttachmentBlock['kind']>> {
   const leftOut = new Map<string, Array<AttachmentBlock['kind']>>()
   if (attachments) return leftOut
-  for (const message of read.messages) {
-    // Readers put what a tool returned right after its result, in the same message.
-    let callId: string | null = null
-    for (const block of message.blocks) {
-      if (block.type === 'tool_result') callId = block.callId
-      else if (block.type === 'attachment' && callId !== null) leftOut.set(callId, [...(leftOut.get(callId) ?? []), block.kind])
-      else callId = null
+  for (const {blocks} of read.messages) {
+    for (const [index, callId] of returnedBy(blocks).entries()) {
+      const block = blocks[index]
+      if (callId !== null && block.type === 'attachment') leftOut.set(callId, [...(leftOut.get(callId) ?? []), block.kind])
     }
   }
 
