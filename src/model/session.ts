@@ -29,12 +29,9 @@ export const ToolCallBlockSchema = z.object({
   subagentId: z.string().nullable().describe('Id of the subagent (child) session this call started; null when it started none'),
 })
 
-/**
- * How a tool call ended: `ok`; `error`, it failed (a command that exited non-zero included);
- * `interrupted`, the user stopped it; `unfinished`, it had not ended when the session was read
- * (the agent quit during it, or still runs it).
- */
-export const ToolStatusSchema = z.enum(['ok', 'error', 'interrupted', 'unfinished'])
+export const ToolStatusSchema = z
+  .enum(['ok', 'error', 'interrupted', 'unfinished'])
+  .describe('How the call ended: ok, error (a failed command included), interrupted (the user stopped it), unfinished (not ended when the session was read: the agent quit during it, or still runs it)')
 
 export const ToolResultBlockSchema = z.object({
   type: z.literal('tool_result'),
@@ -44,7 +41,7 @@ export const ToolResultBlockSchema = z.object({
   // The three fields below are absent from the exports of earlier versions: read back as null.
   status: ToolStatusSchema.nullable()
     .default(null)
-    .describe('How the call ended: ok, error (a failed command included), interrupted (the user stopped it), unfinished (not ended when the session was read); null: not known'),
+    .describe(`${ToolStatusSchema.description}; null: not known`),
   exitCode: z.number().int().nullable().default(null).describe("A command's exit code; null when the agent recorded none"),
   durationMs: z
     .number()
@@ -169,7 +166,7 @@ export const SessionSchema = z.object({
   filesChanged: z
     .array(z.string())
     .default([])
-    .describe('Files the session wrote or edited, as the agent named them, in the order of their first change Empty when none, or when the reader does not tell'),
+    .describe('Files the session wrote or edited, as the agent named them, in the order of their first change; empty when none, or when the reader does not tell'),
   messages: z.array(MessageSchema),
   extra: z.record(z.string(), z.unknown()).describe('Agent-specific metadata the model has no field for, kept rather than dropped'),
 })
