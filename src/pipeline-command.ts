@@ -14,14 +14,14 @@ export interface PipelineFlags {
   branch?: string
   session?: string[]
   since?: string
-  subagents: boolean
+  'no-subagents'?: boolean
   workspace?: string
   format: string
   /** Absent for commands without --output (stats), which read the default folder. */
   output?: string
-  tools?: boolean
-  thinking?: boolean
-  attachments?: boolean
+  'no-tools'?: boolean
+  'no-thinking'?: boolean
+  'no-attachments'?: boolean
   force?: boolean
   'all-branches'?: boolean
   'max-output-chars'?: number
@@ -58,7 +58,7 @@ export abstract class PipelineCommand extends Command {
         return `${name}@${version}`
       }
       return {
-        attachments: flags.attachments ?? true,
+        attachments: !flags['no-attachments'],
         branch: flags.branch ?? null,
         cacheDir: this.config.cacheDir,
         env: process.env,
@@ -72,9 +72,9 @@ export abstract class PipelineCommand extends Command {
         redactGiven,
         sessions: sessionIds(flags.session),
         since: flags.since === undefined ? null : parseSince(flags.since),
-        subagents: flags.subagents,
-        thinking: flags.thinking ?? true,
-        tools: flags.tools ?? true,
+        subagents: !flags['no-subagents'],
+        thinking: !flags['no-thinking'],
+        tools: !flags['no-tools'],
         workspaces: resolveWorkspaces(flags.workspace),
         writer,
       }

@@ -60,11 +60,11 @@ export default class List extends PipelineCommand {
     format: exportFlags.format,
     output: exportFlags.output,
     'all-branches': exportFlags['all-branches'],
-    attachments: exportFlags.attachments,
+    'no-attachments': exportFlags['no-attachments'],
     'max-output-chars': exportFlags['max-output-chars'],
     redact: exportFlags.redact,
-    thinking: exportFlags.thinking,
-    tools: exportFlags.tools,
+    'no-thinking': exportFlags['no-thinking'],
+    'no-tools': exportFlags['no-tools'],
     limit: Flags.integer({description: 'Show at most this many sessions (newest first).', helpValue: 'N', min: 1}),
   }
 

@@ -46,12 +46,12 @@ export default class Search extends PipelineCommand {
     format: Flags.string({char: 'f', default: 'markdown', description: 'Format of the exports to point to.', helpValue: 'FORMAT'}),
     limit: Flags.integer({description: 'Stop after this many matching sessions (newest first).', helpValue: 'N', min: 1}),
     matches: Flags.integer({default: MATCHES_SHOWN, description: 'Matches shown per session, in its order; the others are counted.', helpValue: 'N', min: 1}),
+    'no-thinking': Flags.boolean({default: false, description: 'Skip thinking blocks.'}),
+    'no-tools': Flags.boolean({default: false, description: 'Skip tool calls and outputs: only what was said and thought.'}),
     output: Flags.string({char: 'o', default: DEFAULT_OUTPUT, description: 'Folder of the exports to point to.', helpValue: 'DIR'}),
     redact: exportFlags.redact,
     regex: Flags.boolean({description: 'The pattern is a regular expression (JavaScript syntax).'}),
-    thinking: Flags.boolean({allowNo: true, default: true, description: 'Search thinking blocks (--no-thinking skips them).'}),
     tool: Flags.string({description: 'Only in the calls of this tool and their outputs, its name in any case (Bash, bash). Repeat for more.', helpValue: 'NAME', multiple: true}),
-    tools: Flags.boolean({allowNo: true, default: true, description: 'Search tool calls and outputs (--no-tools: only what was said and thought).'}),
   }
 
   static summary = 'Find the sessions that mention a text, and where.'
@@ -60,7 +60,7 @@ export default class Search extends PipelineCommand {
     const {argv, flags} = await this.parse(Search)
     const text = argv.join(' ')
     const tools = flags.tool ?? []
-    if (tools.length > 0 && !flags.tools) this.error('--tool and --no-tools contradict each other: --no-tools leaves every tool call out', {exit: 2})
+    if (tools.length > 0 && flags['no-tools']) this.error('--tool and --no-tools contradict each other: --no-tools leaves every tool call out', {exit: 2})
     let pattern: RegExp | null = null
     try {
       // With --tool, no text asks for every call of the tool.

@@ -41,8 +41,8 @@ export default class Show extends PipelineCommand {
     'max-output-chars': exportFlags['max-output-chars'],
     output: Flags.string({char: 'o', default: DEFAULT_OUTPUT, description: 'Folder of the exports: those of sessions the agent no longer has, and those links point to.', helpValue: 'DIR'}),
     redact: exportFlags.redact,
-    thinking: exportFlags.thinking,
-    tools: exportFlags.tools,
+    'no-thinking': exportFlags['no-thinking'],
+    'no-tools': exportFlags['no-tools'],
     verbose: selectionFlags.verbose,
     workspace: Flags.string({char: 'w', description: 'Only sessions whose working directory is this folder or inside it. Default: every folder.', helpValue: 'PATH'}),
   }
@@ -52,7 +52,7 @@ export default class Show extends PipelineCommand {
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Show)
     const branch = flags['all-branches'] || args.id.includes(BRANCH_MARK)
-    const options = await this.pipelineOptions({...flags, 'all-branches': branch, session: [args.id], subagents: true, workspace: flags.workspace ?? '/'})
+    const options = await this.pipelineOptions({...flags, 'all-branches': branch, session: [args.id], workspace: flags.workspace ?? '/'})
     const log = consoleLog(flags.verbose)
     // The id is an argument, not --session: when it names nothing, the error below says so, once.
     const {output, plans, state} = await planAgainstOutput({...options, explainNothingFound: false}, log)

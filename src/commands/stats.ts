@@ -28,10 +28,10 @@ export default class Stats extends PipelineCommand {
 
   static flags = {
     ...selectionFlags,
-    attachments: exportFlags.attachments,
+    'no-attachments': exportFlags['no-attachments'],
     'max-output-chars': exportFlags['max-output-chars'],
-    thinking: exportFlags.thinking,
-    tools: exportFlags.tools,
+    'no-thinking': exportFlags['no-thinking'],
+    'no-tools': exportFlags['no-tools'],
   }
 
   static strict = false

@@ -411,6 +411,22 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     const sync = await runCli(['sync', '--help'], env)
     expect(sync.stdout.replaceAll(/\s+/g, ' ')).to.contain('INDEX.md (for people and agents: a line per session,')
   })
+
+  it('names the flags that leave things out as they are typed, in --help and in shell completion', async () => {
+    const typed = ['--no-subagents', '--no-tools', '--no-thinking', '--no-attachments']
+    const help = await runCli(['sync', '--help'], env)
+    for (const flag of typed) expect(help.stdout).to.match(new RegExp(`^  ${flag}\\s`, 'm'))
+    expect(help.stdout).not.to.contain('[no-]tools')
+    const cache = tempDir('sessionsync-completion-')
+    const completion = await runCli(['autocomplete', 'bash'], {...env, SESSIONSYNC_CACHE_DIR: cache})
+    expect(completion.code).to.equal(0)
+    const bash = readFileSync(path.join(cache, 'autocomplete/functions/bash/sessionsync.bash'), 'utf8')
+    const syncLine = bash.split('\n').find((line) => line.startsWith('sync '))!.split(' ')
+    expect(syncLine).to.include.members(typed)
+    expect(syncLine).not.to.include('--tools')
+    const searchLine = bash.split('\n').find((line) => line.startsWith('search '))!.split(' ')
+    expect(searchLine).to.include.members(['--no-tools', '--no-thinking'])
+  })
 })
 
 function listFiles(folder: string, prefix = ''): string[] {
