@@ -1,39 +1,8 @@
 import {oneLine} from '../kit/one-line.js'
-import type {Usage} from '../model/session.js'
+import type {IndexEntry} from '../model/index-document.js'
 import {lastActive} from '../last-active.js'
 import {keptIn} from './kept.js'
 import type {SessionState} from './state.js'
-
-/** A session as both index files list it. */
-export interface IndexEntry {
-  agent: string
-  id: string
-  title: string
-  summary: string | null
-  createdAt: string | null
-  updatedAt: string | null
-  branch: string | null
-  parentId: string | null
-  forkedFrom: string | null
-  copiedMessages: number | null
-  messages: number
-  workspace: string | null
-  filesChanged: string[]
-  toolCalls: number
-  tools: Record<string, number>
-  /** The models that answered; null when not recorded (exported before 0.11.0). */
-  models: string[] | null
-  /** Tokens and cost as the agent recorded them (see the README on what each agent counts); null when it recorded none, or before 0.11.0. */
-  usage: Usage | null
-  /** Calls per tool in the session's own messages: a fork's after those it copied; null when not recorded (exported before 0.11.0). */
-  ownTools: Record<string, number> | null
-  /** Exported files by format, relative to the output folder. */
-  files: Record<string, string>
-  /** Their sizes by format; null for exports made before sessionsync 0.4.0. */
-  bytes: Record<string, number | null>
-  /** When a sync first found the agent no longer has the session; null while it has it. */
-  sourceGoneAt: string | null
-}
 
 /** Kept with its session's state, which is replaced when it changes: its text is then kept too. */
 const entries = new WeakMap<SessionState, IndexEntry>()

@@ -1,4 +1,4 @@
-import type {IndexEntry} from './index-entry.js'
+import type {IndexEntry} from '../model/index-document.js'
 
 /** A session listed at the top level and its subagents under it: never split between files. */
 export interface Family {
