@@ -1,5 +1,5 @@
 import {z} from 'zod'
-import type {IndexEntry} from '../model/index-document.js'
+import {INDEX_SCHEMA_VERSION, type IndexEntry} from '../model/index-document.js'
 import {statOrNull} from '../stat-or-null.js'
 import {fileStart} from './file-start.js'
 import {indexEntries} from './index-entry.js'
@@ -15,8 +15,9 @@ const INDEX_RECORD = '.sessionsync/index-format'
 /** How each index file starts: a file of that name that starts otherwise is a user's own. */
 const MARKDOWN_START = `${INDEX_HEADING}\n`
 const INDEX_STARTS = new Map([
-  [INDEX_MARKDOWN, MARKDOWN_START],
-  [INDEX_JSON, '{\n  "sessions": '],
+  [INDEX_MARKDOWN, [MARKDOWN_START]],
+  // Its schemaVersion first, whichever it is; sessionsync 0.12.0 and earlier wrote none, the sessions first.
+  [INDEX_JSON, ['{\n  "schemaVersion": ', '{\n  "sessions": ']],
 ])
 
 const IndexRecordSchema = z.object({
@@ -27,6 +28,8 @@ const IndexRecordSchema = z.object({
    * git merge, an edit) and is written again, though nothing new was exported.
    */
   sizes: z.record(z.string(), z.number()),
+  /** The `schemaVersion` of the index.json written; absent where it had none, which is then written again. */
+  jsonVersion: z.number().optional(),
 })
 
 type IndexRecord = z.infer<typeof IndexRecordSchema>
@@ -42,7 +45,7 @@ type IndexRecord = z.infer<typeof IndexRecordSchema>
 export async function writeIndex(state: ExportState, output: OutputFolder, preferredFormat: string, foreignFiles: readonly string[]): Promise<void> {
   const entries = indexEntries(state.all().values())
   const foreign = new Set(foreignFiles)
-  const record: IndexRecord = {format: preferredFormat, sizes: {}}
+  const record: IndexRecord = {format: preferredFormat, jsonVersion: INDEX_SCHEMA_VERSION, sizes: {}}
   if (!foreign.has(INDEX_JSON)) record.sizes[INDEX_JSON] = await output.write(INDEX_JSON, indexJsonPieces(entries))
   if (!foreign.has(INDEX_MARKDOWN)) {
     const files = markdownIndexFiles(entries, preferredFormat)
@@ -69,21 +72,21 @@ export function indexFileNames(output: OutputFolder): string[] {
 /** The index files of the output folder that sessionsync did not write (a user's own INDEX.md): left as they are. */
 export function foreignIndexFiles(output: OutputFolder): string[] {
   return indexFileNames(output).filter((name) => {
-    const start = INDEX_STARTS.get(name) ?? MARKDOWN_START
+    const starts = INDEX_STARTS.get(name) ?? [MARKDOWN_START]
     // Git for Windows checks text files out with CRLF line ends (core.autocrlf): still sessionsync's.
-    const found = fileStart(output.resolve(name), Buffer.byteLength(start.replaceAll('\n', '\r\n')))?.replaceAll('\r\n', '\n')
-    return found !== undefined && !found.startsWith(start)
+    const found = fileStart(output.resolve(name), Math.max(...starts.map((start) => Buffer.byteLength(start.replaceAll('\n', '\r\n')))))?.replaceAll('\r\n', '\n')
+    return found !== undefined && !starts.some((start) => found.startsWith(start))
   })
 }
 
 /**
  * Whether the index is all there as the last run wrote it, linking to the exports of this format:
- * each of its files (a user's own aside) of the size recorded. Looked at, not read: a run with
- * nothing to export does this and no more.
+ * each of its files (a user's own aside) of the size recorded, index.json of this schemaVersion.
+ * Looked at, not read: a run with nothing to export does this and no more.
  */
 export async function indexInPlace(state: ExportState, output: OutputFolder, format: string, foreign: readonly string[]): Promise<boolean> {
   const record = await readIndexRecord(output)
-  if (record?.format !== format) return false
+  if (record?.format !== format || record.jsonVersion !== INDEX_SCHEMA_VERSION) return false
   const markdown = foreign.includes(INDEX_MARKDOWN) ? [] : markdownIndexNames(indexEntries(state.all().values()))
   const own = [INDEX_JSON, ...markdown].filter((name) => !foreign.includes(name))
   return own.length === Object.keys(record.sizes).length && own.every((name) => statOrNull(output.resolve(name))?.size === record.sizes[name])
@@ -98,9 +101,9 @@ async function readIndexRecord(output: OutputFolder): Promise<IndexRecord | unde
   }
 }
 
-/** `JSON.stringify({sessions: entries}, null, 2)`, each entry's text kept from the last index written. */
+/** `JSON.stringify({schemaVersion, sessions: entries}, null, 2)`, each entry's text kept from the last index written. */
 function* indexJsonPieces(entries: IndexEntry[]): Generator<string> {
-  yield '{\n  "sessions": '
+  yield `{\n  "schemaVersion": ${INDEX_SCHEMA_VERSION},\n  "sessions": `
   yield* indentedArrayPieces(entries, 1)
   yield '\n}\n'
 }

@@ -2,6 +2,7 @@ import {expect} from 'chai'
 import MarkdownIt from 'markdown-it'
 import {existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync as writeFile} from 'node:fs'
 import path from 'node:path'
+import {IndexDocumentSchema, IndexEntrySchema} from '../../src/model/index-document.js'
 import {foreignIndexFiles, indexInPlace, writeIndex} from '../../src/pipeline/index-file.js'
 import {OutputFolder} from '../../src/pipeline/output-folder.js'
 import {ExportState, type SessionFacts} from '../../src/pipeline/state.js'
@@ -20,13 +21,36 @@ describe('writing the index', () => {
 
   const lineOf = (markdown: string, id: string) => markdown.split('\n').find((line) => line.includes(`Title of ${id}`))
 
-  it('lays out index.json as one JSON.stringify of every session would', async () => {
+  it('lays out index.json as one JSON.stringify of its version and every session would', async () => {
     const output = new OutputFolder(tempDir())
     await writeIndex(await ExportState.load(output), output, 'markdown', [])
-    expect(readFileSync(path.join(output.root, 'index.json'), 'utf8')).to.equal(JSON.stringify({sessions: []}, null, 2) + '\n')
+    expect(readFileSync(path.join(output.root, 'index.json'), 'utf8')).to.equal(JSON.stringify({schemaVersion: 1, sessions: []}, null, 2) + '\n')
     const {json} = await exportRun(output, [[facts('aaaa1111', {filesChanged: ['/home/dev/app/a.ts'], summary: 'Two\nlines'}), 'markdown', 'claude/a.md'], [facts('bbbb2222'), 'markdown', 'claude/b.md']])
     expect(json).to.equal(JSON.stringify(JSON.parse(json), null, 2) + '\n')
     expect(JSON.parse(json).sessions.map((session: {id: string}) => session.id)).to.have.members(['aaaa1111', 'bbbb2222'])
+  })
+
+  it('writes every field of an entry in the order of its schema, which parses the file', async () => {
+    const {json} = await exportRun(new OutputFolder(tempDir()), [[facts('aaaa1111', {models: ['gpt-5'], ownTools: {Bash: 1}}), 'markdown', 'claude/a.md']])
+    const [entry] = JSON.parse(json).sessions
+    expect(Object.keys(entry)).to.deep.equal(Object.keys(IndexEntrySchema.shape))
+    expect(IndexDocumentSchema.parse(JSON.parse(json))).to.deep.equal(JSON.parse(json))
+  })
+
+  it("takes the index.json of an earlier version, without schemaVersion, for its own, and writes it again with one though nothing changed", async () => {
+    const output = new OutputFolder(tempDir())
+    const {json} = await exportRun(output, [[facts('aaaa1111'), 'markdown', 'claude/a.md']])
+    // The folder as sessionsync 0.12.0 left it: index.json without its version, and a record of the sizes alone.
+    const earlier = json.replace('  "schemaVersion": 1,\n', '')
+    writeFile(path.join(output.root, 'index.json'), earlier)
+    const {sizes} = JSON.parse(readFileSync(path.join(output.root, '.sessionsync/index-format'), 'utf8'))
+    writeFile(path.join(output.root, '.sessionsync/index-format'), `${JSON.stringify({format: 'markdown', sizes: {...sizes, 'index.json': Buffer.byteLength(earlier)}})}\n`)
+    expect(foreignIndexFiles(output)).to.deep.equal([])
+    const state = await ExportState.load(output)
+    expect(await indexInPlace(state, output, 'markdown', [])).to.equal(false)
+    await writeIndex(state, output, 'markdown', foreignIndexFiles(output))
+    expect(readFileSync(path.join(output.root, 'index.json'), 'utf8')).to.equal(json)
+    expect(await indexInPlace(state, output, 'markdown', [])).to.equal(true)
   })
 
   it("gives what a study of a history sums from index.json alone: a fork's own calls per tool beside all of them, the models, tokens and cost", async () => {
