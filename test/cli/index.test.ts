@@ -1,8 +1,10 @@
 import {expect} from 'chai'
-import {existsSync, readFileSync, statSync} from 'node:fs'
+import {cpSync, existsSync, readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
+import {INDEX_SCHEMA_VERSION, IndexDocumentSchema} from '../../src/model/index-document.js'
 import type {Session} from '../../src/model/session.js'
-import {fixtureSession, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
+import {fixtureSession, REPO, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
+import {builtSchema, schemaErrors} from '../helpers/json-schema.js'
 
 describe('the session index (INDEX.md and index.json)', () => {
   let env: NodeJS.ProcessEnv
@@ -91,6 +93,26 @@ describe('the session index (INDEX.md and index.json)', () => {
     expect(index).to.contain('Each line: day of the last activity (UTC) · agent · project folder · branch · ')
     expect(index.split('\n').find((line) => line.includes('7f3c2a10'))).to.contain(` · example · ${shown} · fix/upload · `)
     expect(index.split('\n').find((line) => line.includes('f4f4f4f4'))).to.contain(` · example · ${path.join(shown, 'packages', 'api')} · fix/upload · `)
+  })
+
+  it('writes index.json of its schemaVersion, which its JSON Schema and its zod schema take, from the sessions of Claude Code and Pi', async () => {
+    const root = tempDir()
+    const [claude, pi] = [path.join(root, 'claude'), path.join(root, 'pi')]
+    cpSync(path.join(REPO, 'test/fixtures/claude/config'), claude, {recursive: true})
+    cpSync(path.join(REPO, 'test/fixtures/pi/sessions'), path.join(pi, 'sessions'), {recursive: true})
+    const output = path.join(root, 'out')
+    for (const agent of ['claude', 'pi']) {
+      const result = await runCli(['sync', '-a', agent, '-w', '/home/dev/app', '-o', output], {...env, CLAUDE_CONFIG_DIR: claude, PI_CODING_AGENT_DIR: pi})
+      expect(result.code, result.stderr).to.equal(0)
+    }
+
+    const index = JSON.parse(readFileSync(path.join(output, 'index.json'), 'utf8'))
+    expect(Object.keys(index)).to.deep.equal(['schemaVersion', 'sessions'])
+    expect(index.schemaVersion).to.equal(INDEX_SCHEMA_VERSION)
+    expect(new Set(index.sessions.map((session: {agent: string}) => session.agent))).to.deep.equal(new Set(['claude', 'pi']))
+    expect(index.sessions.some((session: {usage: unknown}) => session.usage !== null), 'a session with usage').to.equal(true)
+    expect(schemaErrors(builtSchema('schema/index.schema.json'), index)).to.deep.equal([])
+    expect(IndexDocumentSchema.parse(index)).to.deep.equal(index)
   })
 
   it('is brought up to date by the next sync, and lists every format exported', async () => {

@@ -1,31 +1,9 @@
 import {expect} from 'chai'
-import {readFileSync} from 'node:fs'
-import path from 'node:path'
 import {EXPORT_SCHEMA_VERSION} from '../../src/model/export-document.js'
-import {REPO} from '../helpers/cli.js'
-
-interface JsonSchema {
-  additionalProperties?: JsonSchema | boolean
-  anyOf?: JsonSchema[]
-  description?: string
-  items?: JsonSchema
-  properties?: Record<string, JsonSchema>
-  required?: string[]
-  title?: string
-}
-
-/** Every field of the schema, nested objects and array items included, by its path (`blocks[].status`). */
-function fieldsOf(schema: JsonSchema, at = ''): Array<[string, JsonSchema]> {
-  const fields: Array<[string, JsonSchema]> = []
-  for (const [name, field] of Object.entries(schema.properties ?? {})) fields.push([`${at}${name}`, field], ...fieldsOf(field, `${at}${name}.`))
-  if (schema.items) fields.push(...fieldsOf(schema.items, at.replace(/\.$/, '[].')))
-  if (typeof schema.additionalProperties === 'object') fields.push(...fieldsOf(schema.additionalProperties, at))
-  for (const branch of schema.anyOf ?? []) fields.push(...fieldsOf(branch, at))
-  return fields
-}
+import {builtSchema, fieldsOf} from '../helpers/json-schema.js'
 
 describe('JSON Schema of the export document', () => {
-  const schema: JsonSchema = JSON.parse(readFileSync(path.join(REPO, 'plugins/writer-json/schema/export.schema.json'), 'utf8'))
+  const schema = builtSchema('plugins/writer-json/schema/export.schema.json')
   const fields = fieldsOf(schema)
 
   it('names its version in its title and says what it is', () => {
