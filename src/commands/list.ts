@@ -3,8 +3,9 @@ import {countOf} from '../count.js'
 import {homeShortened} from '../display-path.js'
 import {exportFlags, selectionFlags} from '../flags.js'
 import {lastActive} from '../last-active.js'
+import type {ListedSession, ListResult} from '../model/list-result.js'
 import {sessionKey} from '../pipeline/layout.js'
-import {type ExportStatus, planAgainstOutput} from '../pipeline/plan.js'
+import {planAgainstOutput} from '../pipeline/plan.js'
 import {archivedSessions, formatsToRead} from '../pipeline/archived.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {formatBytes, formatTable} from '../table.js'
@@ -12,37 +13,6 @@ import {printable} from '../printable.js'
 import {consoleLog} from '../sync-log.js'
 import {expiringSoon} from '../pipeline/expiry.js'
 import {shortId} from '../pipeline/names.js'
-
-export interface ListedSession {
-  agent: string
-  id: string
-  title: string | null
-  createdAt: string | null
-  updatedAt: string | null
-  branch: string | null
-  workspace: string | null
-  parentId: string | null
-  /** From the last export when it is current; null when unknown without reading the session. */
-  messages: number | null
-  /** Of the source; null when the agent no longer has it. */
-  sizeBytes: number | null
-  /**
-   * `source gone`: the agent no longer has the session, sessionsync's export of it is kept.
-   * `other machine`: another machine exported it into this folder (shared through git).
-   */
-  status: ExportStatus | 'source gone' | 'other machine'
-  /** Where the export is (or will be), relative to the output folder. */
-  file: string
-  /** When the agent itself will delete the source, if it does. */
-  expiresAt: string | null
-}
-
-export interface ListResult {
-  output: string
-  format: string
-  agents: {agent: string; installed: boolean}[]
-  sessions: ListedSession[]
-}
 
 export default class List extends PipelineCommand {
   static description = `Reads only what discovery needs (no whole sessions), so it answers fast on large histories. The status column compares with the exports in --output for --format: "up to date", "stale" (the session changed since), "missing", "source gone" (the agent deleted the session since; its export is kept, and listed), or "other machine" (exported into this folder on another machine, as a folder shared through git is). Sessions the agent will delete within a week (Claude Code's cleanupPeriodDays) and that are not exported yet are marked.`

@@ -3,21 +3,15 @@ import * as Flags from '@oclif/core/flags'
 import {countOf} from '../count.js'
 import {DEFAULT_OUTPUT, exportFlags, selectionFlags} from '../flags.js'
 import {lastActive} from '../last-active.js'
+import type {SearchMatch, SearchResult} from '../model/search-result.js'
 import {shortId} from '../pipeline/names.js'
 import {planAgainstOutput} from '../pipeline/plan.js'
-import {compilePattern, highlighter, MATCHES_SHOWN, type SearchMatch} from '../pipeline/search.js'
+import {compilePattern, highlighter, MATCHES_SHOWN} from '../pipeline/search.js'
 import {archivedSessions, formatsToRead} from '../pipeline/archived.js'
-import {type SearchFindings, searchPlans} from '../pipeline/search-sessions.js'
+import {searchPlans} from '../pipeline/search-sessions.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {printable} from '../printable.js'
 import {consoleLog} from '../sync-log.js'
-
-export interface SearchResult extends SearchFindings {
-  /** As given on the command line; empty when only --tool was. */
-  pattern: string
-  /** The tools given with --tool, as given. */
-  tools: string[]
-}
 
 export default class Search extends PipelineCommand {
   static args = {

@@ -3,6 +3,7 @@ import {existsSync} from 'node:fs'
 import {homedir} from 'node:os'
 import path from 'node:path'
 import {kit} from '../kit/index.js'
+import type {ExportStatus} from '../model/export-status.js'
 import type {SessionRef} from '../model/ref.js'
 import type {DiscoveryMemo, Reader, ReaderContext, Writer} from '../plugin-api.js'
 import {countOf} from '../count.js'
@@ -56,9 +57,6 @@ export interface Log {
   /** Sessions an agent's discovery found so far, or null once it ended: for progress display. */
   finding?(found: number | null, agent: string): void
 }
-
-/** `missing`: never exported (or the file is gone); `stale`: the source or the options changed since. */
-export type ExportStatus = 'missing' | 'stale' | 'up to date'
 
 export interface PlannedSession extends PlannedExport {
   status: ExportStatus

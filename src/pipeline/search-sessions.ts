@@ -1,5 +1,6 @@
 import {fromCurrentFolder} from '../display-path.js'
 import {lastActive} from '../last-active.js'
+import type {FoundSession, SearchFindings, SessionMatches} from '../model/search-result.js'
 import type {Session} from '../model/session.js'
 import {readChecked} from './export-session.js'
 import {sessionKey} from './layout.js'
@@ -7,31 +8,7 @@ import type {OutputFolder} from './output-folder.js'
 import type {AgentPlan, Log, PlannedSession} from './plan.js'
 import {type ArchivedSession, readArchived} from './archived.js'
 import {redactValue} from './redact/index.js'
-import {type SearchMatch, type SessionMatches, searchShaped, type ShapedSearch, snippetAround} from './search.js'
-
-export interface FoundSession {
-  agent: string
-  id: string
-  title: string
-  createdAt: string | null
-  updatedAt: string | null
-  workspace: string | null
-  /** The session's export, from the current folder, when there is one (it may be older than the session). */
-  export: string | null
-  /** The agent no longer has the session, or another machine exported it: what was searched is its export. */
-  fromExport: boolean
-  /** Exported on another machine, into a folder shared with this one. */
-  otherMachine: boolean
-  matches: SearchMatch[]
-  /** Places that matched, shown or not. */
-  total: number
-}
-
-export interface SearchFindings {
-  /** Sessions read, newest first, until the limit was reached. */
-  searched: number
-  sessions: FoundSession[]
-}
+import {searchShaped, type ShapedSearch, snippetAround} from './search.js'
 
 export interface SearchOptions extends ShapedSearch {
   /** Stop after this many matching sessions; null: search them all. */

@@ -1,3 +1,4 @@
+import type {MatchPlace, SearchMatch, SessionMatches} from '../model/search-result.js'
 import type {Block, Session} from '../model/session.js'
 import {type ContentOptions, prepareSession} from './transform.js'
 
@@ -13,27 +14,6 @@ export interface SearchPattern {
   regex: boolean
   /** Null: ignore case unless the pattern has a capital letter, as ripgrep's smart case does. */
   caseSensitive: boolean | null
-}
-
-/** Where in a session a match was found; `export`: a line of an export that is not JSON. */
-export type MatchPlace = 'title' | 'text' | 'thinking' | 'tool call' | 'tool output' | 'event' | 'attachment' | 'export'
-
-export interface SearchMatch {
-  place: MatchPlace
-  /** Null for the title. */
-  role: string | null
-  timestamp: string | null
-  /** The tool, for a tool call or its output. */
-  tool: string | null
-  /** The match with some context around it, on one line. */
-  snippet: string
-}
-
-export interface SessionMatches {
-  /** The first matches in the order of the session. */
-  matches: SearchMatch[]
-  /** Every place that matched, shown or not. */
-  total: number
 }
 
 /** The pattern as a regular expression; throws a clear error for an invalid one. */

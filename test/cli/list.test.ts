@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
+import {ListResultSchema} from '../../src/model/list-result.js'
 import {fixtureSession, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
 
 describe('sessionsync list', () => {
@@ -14,7 +15,10 @@ describe('sessionsync list', () => {
   const list = async (output: string, ...args: string[]) => {
     const result = await runCli(['list', '--agent', 'example', '-w', workspace, '-o', output, '--json', ...args], env)
     expect(result.code, result.stderr).to.equal(0)
-    return JSON.parse(result.stdout)
+    const json = JSON.parse(result.stdout)
+    // Every field its schema has, and no other.
+    expect(ListResultSchema.parse(json)).to.deep.equal(json)
+    return json
   }
 
   it('shows each session with its export status: missing, then up to date, then stale', async () => {

@@ -1,5 +1,6 @@
 import {expect} from 'chai'
 import path from 'node:path'
+import {SearchResultSchema} from '../../src/model/search-result.js'
 import {fixtureSession, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
 
 describe('sessionsync search', () => {
@@ -38,6 +39,8 @@ describe('sessionsync search', () => {
 
   it('answers scripts in JSON, stops at --limit, searches only what was said with --no-tools, and shows more matches with --matches', async () => {
     const json = JSON.parse((await search('upload', '--json', '--limit', '1')).stdout)
+    // Every field its schema has, and no other.
+    expect(SearchResultSchema.parse(json)).to.deep.equal(json)
     expect(json.searched).to.equal(1)
     expect(json.sessions).to.have.length(1)
     // The export the first test made, from the current folder.
@@ -99,6 +102,7 @@ describe('sessionsync search', () => {
     expect(inMarkdown.sessions).to.have.length(1)
     expect(inMarkdown.sessions[0]).to.include({export: '.sessions/example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-90e90e90.md', fromExport: true, id: gone.id, total: 1})
     expect(inMarkdown.sessions[0].matches[0]).to.deep.equal({place: 'export', role: null, snippet: 'Done: the test now uses fake timers.', timestamp: null, tool: null})
+    expect(SearchResultSchema.parse(inMarkdown)).to.deep.equal(inMarkdown)
 
     writeExampleSessions(env, [gone, fixtureSession('empty')], folder)
     await exportAs('json')
