@@ -8,7 +8,7 @@ import {retentionMs} from './locate.js'
 import type {Locator} from './locator.js'
 import {workspaceOf} from './project-folder.js'
 import {mentionsBranch, type Peek, peek, PeekSchema} from './peek.js'
-import {agentIdOfFile, readMeta, subagentFilesOf} from './subagent-files.js'
+import {agentIdOfFile, NO_SUBAGENTS, readMeta, subagentsFolderOf} from './subagent-files.js'
 import {inlineSidechains, resumedThread} from './thread.js'
 import {loadTranscript} from './transcript.js'
 
@@ -67,8 +67,8 @@ async function sessionsOfFile(file: string, folders: ReadonlySet<string>, retent
     const refs: Array<SessionRef | null> = [main]
     if (ctx.options.allBranches === true) refs.push(...(await leftBranchRefs(found, main, ctx)))
     const sessionFolder = path.join(path.dirname(file), sessionId)
-    const subagentFiles = folders.has(sessionId) ? subagentFilesOf(sessionFolder, ctx) : []
-    for (const subagentFile of subagentFiles) refs.push(await subagentInFolder(subagentFile, sessionFolder, retention, ctx))
+    const {subagents} = folders.has(sessionId) ? subagentsFolderOf(sessionFolder, ctx) : NO_SUBAGENTS
+    for (const subagentFile of subagents) refs.push(await subagentInFolder(subagentFile, sessionFolder, retention, ctx))
 
     if (INLINE_SIDECHAIN_VERSION.test(found.peek.version ?? '')) refs.push(...(await inlineSubagentRefs(found, sessionId, retention, ctx)))
     return compact(refs)
@@ -82,7 +82,7 @@ const compact = (refs: Array<SessionRef | null>): SessionRef[] => refs.filter((r
 
 async function orphanSubagents(sessionFolder: string, retention: number, ctx: ReaderContext): Promise<SessionRef[]> {
   const refs: Array<SessionRef | null> = []
-  for (const file of subagentFilesOf(sessionFolder, ctx)) refs.push(await subagentInFolder(file, sessionFolder, retention, ctx))
+  for (const file of subagentsFolderOf(sessionFolder, ctx).subagents) refs.push(await subagentInFolder(file, sessionFolder, retention, ctx))
   return compact(refs)
 }
 

@@ -5,7 +5,7 @@ import {type Locator, LocatorSchema} from './locator.js'
 import {addSideCalls} from './side-calls.js'
 import {toSession} from './session.js'
 import {findSpawningCall, inlineSpawningCall} from './spawn-link.js'
-import {readMeta, spawningCalls} from './subagent-files.js'
+import {readMeta, spawningCalls, subagentsFolderOf} from './subagent-files.js'
 import {inlineSidechains, resumedThread, type Thread} from './thread.js'
 import {type GraphNode, loadTranscript, recordsOf, type Transcript} from './transcript.js'
 
@@ -34,14 +34,16 @@ const isMainThread = (node: GraphNode) => !node.sidechain
 /** `sideCalls`: add what Claude Code's own calls did, which belong to the main thread, not to a branch left by a rewind. */
 async function sessionOfThread(id: string, transcript: Transcript, thread: Thread, ctx: ReaderContext, {sideCalls} = {sideCalls: false}): Promise<Session> {
   const sessionFolder = path.join(path.dirname(transcript.file), id)
-  const spawned = await spawningCalls(sessionFolder, ctx)
+  // Listed once, for the subagents' meta files and for the side calls.
+  const subagentsFolder = subagentsFolderOf(sessionFolder, ctx)
+  const spawned = await spawningCalls(subagentsFolder.subagents)
   for (const sidechain of inlineSidechains(transcript.nodes)) {
     const callId = inlineSpawningCall(transcript.nodes, sidechain)
     if (callId) spawned.set(callId, sidechain.key)
   }
 
   const conversation = await buildConversation(recordsOf(thread.nodes), sessionFolder, ctx, spawned)
-  if (sideCalls) await addSideCalls(conversation, sessionFolder, ctx)
+  if (sideCalls) await addSideCalls(conversation, subagentsFolder.sideCalls, ctx)
   return toSession({conversation, extra: {}, file: transcript.file, id, metadata: transcript.metadata, name: null, parentId: null, parentToolCallId: null, projectFolder: path.dirname(sessionFolder), thread}, ctx)
 }
 

@@ -1,9 +1,7 @@
 import path from 'node:path'
 import type {Message, ReaderContext} from 'sessionsync'
 import type {Conversation} from './conversation.js'
-import {entriesOf} from './folders.js'
 import type {ApiUsage, ConversationRecord} from './records.js'
-import {isSideCall} from './subagent-files.js'
 import {loadTranscript, recordsOf} from './transcript.js'
 import {noteResponseUsage, responseUsage} from './usage.js'
 import {withoutReminders} from './user-text.js'
@@ -21,10 +19,8 @@ interface SideCall {
  * side question as a message at its time. Earlier versions wrote these files; 2.1.332 writes
  * none (it keeps side questions in memory only).
  */
-export async function addSideCalls(conversation: Conversation, sessionFolder: string, ctx: ReaderContext): Promise<void> {
-  const subagents = path.join(sessionFolder, 'subagents')
-  const files = entriesOf(subagents, ctx).filter((entry) => entry.isFile() && isSideCall(entry.name))
-  for (const file of files.map((entry) => path.join(subagents, entry.name)).sort()) {
+export async function addSideCalls(conversation: Conversation, sideCallFiles: readonly string[], ctx: ReaderContext): Promise<void> {
+  for (const file of sideCallFiles) {
     const call = await readSideCall(file, ctx)
     for (const [id, usage] of call.usage) conversation.usageByMessage.set(id, usage)
     if (call.sideQuestion) insertByTime(conversation, call.sideQuestion)

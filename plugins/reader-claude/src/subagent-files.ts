@@ -34,19 +34,33 @@ export function isSideCall(name: string): boolean {
   return match !== null && INTERNAL_AGENT.test(match[1])
 }
 
-/** Subagent transcripts under `<session>/subagents/`, nested workflow folders included. */
-export function subagentFilesOf(sessionFolder: string, ctx: Pick<ReaderContext, 'warn'>): string[] {
-  const files: string[] = []
+/** The transcripts in a session's `subagents/` folder, found by one walk. */
+export interface SubagentsFolder {
+  /** Subagents the conversation started, nested workflow folders included. */
+  subagents: string[]
+  /** Claude Code's own side calls, beside the subagents at the top. */
+  sideCalls: string[]
+}
+
+export const NO_SUBAGENTS: SubagentsFolder = {sideCalls: [], subagents: []}
+
+/** What `<session>/subagents/` holds; empty when the session has no such folder. */
+export function subagentsFolderOf(sessionFolder: string, ctx: Pick<ReaderContext, 'warn'>): SubagentsFolder {
+  const found: SubagentsFolder = {sideCalls: [], subagents: []}
+  const top = path.join(sessionFolder, 'subagents')
   const walk = (folder: string): void => {
     for (const entry of entriesOf(folder, ctx)) {
       const full = path.join(folder, entry.name)
       if (entry.isDirectory()) walk(full)
-      else if (entry.isFile() && agentIdOfFile(entry.name) !== null) files.push(full)
+      else if (entry.isFile() && agentIdOfFile(entry.name) !== null) found.subagents.push(full)
+      else if (entry.isFile() && folder === top && isSideCall(entry.name)) found.sideCalls.push(full)
     }
   }
 
-  walk(path.join(sessionFolder, 'subagents'))
-  return files.sort()
+  walk(top)
+  found.subagents.sort()
+  found.sideCalls.sort()
+  return found
 }
 
 export async function readMeta(transcript: string): Promise<SubagentMeta | null> {
@@ -59,9 +73,9 @@ export async function readMeta(transcript: string): Promise<SubagentMeta | null>
 }
 
 /** Tool call id → agent id, from the meta files of a session's subagents. */
-export async function spawningCalls(sessionFolder: string, ctx: Pick<ReaderContext, 'warn'>): Promise<Map<string, string>> {
+export async function spawningCalls(subagentFiles: readonly string[]): Promise<Map<string, string>> {
   const calls = new Map<string, string>()
-  for (const file of subagentFilesOf(sessionFolder, ctx)) {
+  for (const file of subagentFiles) {
     const meta = await readMeta(file)
     if (meta?.toolUseId) calls.set(meta.toolUseId, agentIdOfFile(path.basename(file))!)
   }
