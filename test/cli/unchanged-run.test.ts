@@ -1,4 +1,4 @@
-import {appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {expect} from 'chai'
 import {runCli, sandbox, tempDir} from '../helpers/cli.js'
@@ -48,6 +48,25 @@ describe('sync with nothing to do, answered from the record of the run before', 
     const file = transcript(SESSION.v21)
     appendFileSync(file, readFileSync(file, 'utf8').trimEnd().split('\n').at(-1)!.replace(/"uuid":"[^"]+"/, '"uuid":"11111111-2222-4333-8444-555555555555"') + '\n')
     expect((await sync()).stdout).to.match(/9 found, 1 written, 8 up to date/)
+  })
+
+  it("exports a session again when only its side call's file changed: a /btw question answered after its last turn", async () => {
+    const sideQuestion = path.join(config, 'projects', '-home-dev-app', SESSION.v21, 'subagents', 'agent-aside_question-8e2f4a91c07b5d36.jsonl')
+    const exported = path.join(output, 'claude', '2026-03-02-upload-review-3c0e5c2b.md')
+    const lines = readFileSync(sideQuestion, 'utf8').trimEnd().split('\n')
+    // Asked at the last export, answered since.
+    writeFileSync(sideQuestion, lines.slice(0, -1).join('\n') + '\n')
+    const later = (seconds: number) => utimesSync(sideQuestion, new Date(), new Date(statSync(sideQuestion).mtimeMs + seconds * 1000))
+    later(1)
+    expect((await sync()).stdout).to.match(/9 found, 1 written, 8 up to date/)
+    expect(readFileSync(exported, 'utf8')).to.contain('Which test runner does this project use?').and.not.contain('It uses vitest.')
+    appendFileSync(sideQuestion, lines.at(-1) + '\n')
+    later(3)
+    expect((await sync()).stdout).to.match(/9 found, 1 written, 8 up to date/)
+    expect(readFileSync(exported, 'utf8')).to.contain('It uses vitest.')
+    // Not answered from the record: the session's fingerprint says it is up to date.
+    for (const record of records()) rmSync(record)
+    expect((await sync()).stdout).to.match(/9 found, 0 written, 9 up to date/)
   })
 
   it('takes the ordinary way when a session appeared in a new project folder', async () => {

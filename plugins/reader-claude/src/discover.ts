@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto'
 import {type Stats, statSync} from 'node:fs'
 import path from 'node:path'
 import type {ReaderContext, SessionRef} from 'sessionsync'
@@ -8,7 +9,7 @@ import {retentionMs} from './locate.js'
 import type {Locator} from './locator.js'
 import {workspaceOf} from './project-folder.js'
 import {mentionsBranch, type Peek, peek, PeekSchema} from './peek.js'
-import {agentIdOfFile, NO_SUBAGENTS, readMeta, subagentsFolderOf} from './subagent-files.js'
+import {agentIdOfFile, isSideCall, NO_SUBAGENTS, readMeta, subagentsFolderOf} from './subagent-files.js'
 import {inlineSidechains, resumedThread} from './thread.js'
 import {loadTranscript} from './transcript.js'
 
@@ -63,11 +64,12 @@ async function sessionsOfFile(file: string, folders: ReadonlySet<string>, retent
     if (agentId) return compact([await subagentRef(found, agentId, found.peek.sessionId, retention, ctx)])
     if (name.startsWith('agent-')) return []
     const sessionId = name.slice(0, -'.jsonl'.length)
-    const main = await withBranchHint({...baseRef(found, retention, ctx), id: sessionId, locator: {file, kind: 'main'} satisfies Locator, parentId: null}, found, ctx)
+    const sessionFolder = path.join(path.dirname(file), sessionId)
+    const {sideCalls, subagents} = folders.has(sessionId) ? subagentsFolderOf(sessionFolder, ctx) : NO_SUBAGENTS
+    const fingerprint = withSideCalls(ctx.kit.fileFingerprint(found.info), sideCalls, ctx)
+    const main = await withBranchHint({...baseRef(found, retention, ctx), fingerprint, id: sessionId, locator: {file, kind: 'main'} satisfies Locator, parentId: null}, found, ctx)
     const refs: Array<SessionRef | null> = [main]
     if (ctx.options.allBranches === true) refs.push(...(await leftBranchRefs(found, main, ctx)))
-    const sessionFolder = path.join(path.dirname(file), sessionId)
-    const {subagents} = folders.has(sessionId) ? subagentsFolderOf(sessionFolder, ctx) : NO_SUBAGENTS
     for (const subagentFile of subagents) refs.push(await subagentInFolder(subagentFile, sessionFolder, retention, ctx))
 
     if (INLINE_SIDECHAIN_VERSION.test(found.peek.version ?? '')) refs.push(...(await inlineSubagentRefs(found, sessionId, retention, ctx)))
@@ -76,6 +78,19 @@ async function sessionsOfFile(file: string, folders: ReadonlySet<string>, retent
     ctx.warn(`${file}: cannot be read (${(error as Error).message}), skipped`)
     return []
   }
+}
+
+/**
+ * A main session's fingerprint with its side calls' files, which its export reads too: a `/btw`
+ * question answered after the last turn changes its own file only. Their stats alone, no read.
+ */
+function withSideCalls(fingerprint: string, sideCalls: readonly string[], ctx: ReaderContext): string {
+  if (sideCalls.length === 0) return fingerprint
+  const stamps = sideCalls.map((file) => {
+    const info = ctx.kit.statOrNull(file)
+    return `${path.basename(file)}:${info ? ctx.kit.fileFingerprint(info) : 'gone'}`
+  })
+  return `${fingerprint}+${createHash('sha256').update(stamps.join('\n')).digest('hex').slice(0, 16)}`
 }
 
 const compact = (refs: Array<SessionRef | null>): SessionRef[] => refs.filter((ref) => ref !== null)
@@ -94,11 +109,11 @@ async function subagentInFolder(file: string, sessionFolder: string, retention: 
 
 /**
  * The sessions of files Claude Code wrote, created or deleted, found as `discoverSessions` finds
- * them: a transcript with its subagents, or one subagent's transcript. Anything else (an index,
- * a tool's output, a file gone) holds none.
+ * them: a transcript with its subagents, one subagent's transcript, or a side call's, which is
+ * its session's. Anything else (an index, a tool's output, a file gone) holds none.
  */
 export async function* discoverFiles(files: string[], roots: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {
-  for (const file of files) {
+  for (const file of new Set(files.map(sessionOfSideCall))) {
     const root = roots.find((candidate) => file.startsWith(candidate + path.sep))
     if (!root || !file.endsWith('.jsonl') || !ctx.kit.statOrNull(file)?.isFile()) continue
     const retention = await retentionMs(root, ctx)
@@ -113,6 +128,12 @@ export async function* discoverFiles(files: string[], roots: string[], ctx: Read
       if (ref) yield ref
     }
   }
+}
+
+/** For `<session>/subagents/agent-a<call>-<id>.jsonl`, the file `<session>.jsonl`; any other file as it is. */
+function sessionOfSideCall(file: string): string {
+  const subagents = path.dirname(file)
+  return isSideCall(path.basename(file)) && path.basename(subagents) === 'subagents' ? `${path.dirname(subagents)}.jsonl` : file
 }
 
 function subfolders(root: string, ctx: ReaderContext): string[] {

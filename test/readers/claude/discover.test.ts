@@ -23,8 +23,8 @@ describe('Claude Code reader: discovery', function () {
 
   it('describes the sessions of the files Claude Code wrote to alone as a whole discovery does, for watch', async function () {
     for (const options of [{}, {allBranches: true}]) expect(await expectEachFileDiscoveredAlone(claudeReader, claudeContext(FIXTURE, {options}))).to.be.at.least(9)
-    // What holds no session of its own, quietly nothing: a warm-up agent, Claude Code's compaction,
-    // a tool's output, a meta file, an index, a file deleted, a file outside the data folder.
+    // What holds no session of its own, quietly nothing: a warm-up agent, a tool's output, a meta
+    // file, an index, a file deleted, a file outside the data folder.
     const config = tempDir()
     cpSync(FIXTURE, config, {recursive: true})
     const ctx = claudeContext(config)
@@ -32,7 +32,7 @@ describe('Claude Code reader: discovery', function () {
     writeFileSync(path.join(project, 'sessions-index.json'), JSON.stringify({entries: [], version: 1}))
     const sessionFolder = path.join(project, SESSION.v21)
     const files = [
-      path.join(project, 'agent-0c0ffee0.jsonl'), path.join(sessionFolder, 'subagents', 'agent-acompact-3b9e21.jsonl'), path.join(sessionFolder, 'tool-results', 'toolu_03log.txt'),
+      path.join(project, 'agent-0c0ffee0.jsonl'), path.join(sessionFolder, 'tool-results', 'toolu_03log.txt'),
       path.join(sessionFolder, 'subagents', 'agent-a3f29c1d7e8b4a60.meta.json'), path.join(project, 'sessions-index.json'), path.join(project, 'deleted-0000.jsonl'), path.join(tempDir(), 'elsewhere.jsonl'),
     ]
     const found: string[] = []
@@ -40,6 +40,29 @@ describe('Claude Code reader: discovery', function () {
     expect(found).to.deep.equal([])
     expect(ctx.warnings).to.deep.equal([])
     expect(ctx.debugs.join('\n'), 'not even opened').to.not.contain('sessions-index.json')
+  })
+
+  it("changes a session's fingerprint when only a side call's file changes, and gives that session for the side call's file, for watch", async function () {
+    const config = tempDir()
+    cpSync(FIXTURE, config, {recursive: true})
+    const ctx = claudeContext(config)
+    const roots = await claudeReader.locate(ctx)
+    const project = path.join(config, 'projects', '-home-dev-app')
+    const sideQuestion = path.join(project, SESSION.v21, 'subagents', 'agent-aside_question-8e2f4a91c07b5d36.jsonl')
+    const fingerprintOf = async () => (await discoverAll(ctx)).find((ref) => ref.id === SESSION.v21)!.fingerprint
+    const before = await fingerprintOf()
+    appendFileSync(sideQuestion, '\n')
+    const after = await fingerprintOf()
+    expect(after).to.not.equal(before)
+    const alone: string[] = []
+    for await (const ref of claudeReader.discoverFiles!([sideQuestion, path.join(path.dirname(sideQuestion), 'agent-acompact-3b9e21.jsonl')], roots, ctx)) {
+      alone.push(ref.id)
+      if (ref.id === SESSION.v21) expect(ref.fingerprint).to.equal(after)
+    }
+
+    expect(alone.sort(), 'the session and its subagent, once').to.deep.equal(['agent-a3f29c1d7e8b4a60', SESSION.v21].sort())
+    const unrelated = (await discoverAll(ctx)).find((ref) => ref.id === SESSION.v2)!
+    expect(unrelated.fingerprint, 'a session without side calls keeps its transcript\'s fingerprint').to.equal(`${unrelated.sizeBytes}:${Math.trunc(statSync(unrelated.sourcePath).mtimeMs)}`)
   })
 
   it('takes the workspace from the records, not from the folder name', async function () {
