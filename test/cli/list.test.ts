@@ -1,8 +1,9 @@
 import {expect} from 'chai'
-import {readFileSync, writeFileSync} from 'node:fs'
+import {cpSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {ListResultSchema} from '../../src/model/list-result.js'
 import {fixtureSession, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
+import {REAL_SAMPLES} from '../readers/claude/helpers.js'
 
 describe('sessionsync list', () => {
   let env: NodeJS.ProcessEnv
@@ -105,5 +106,33 @@ describe('sessionsync list', () => {
     expect(rows.join('\n')).to.contain(`  ${workspace}  `).and.to.contain(`  …${deep.slice(-39)}  `)
     const [oneFolder] = (await runCli(['list', '--agent', 'example', '-w', workspace, '-o', tempDir()], env)).stdout.split('\n')
     expect(oneFolder).not.to.contain('FOLDER')
+  })
+})
+
+describe('sessionsync list and sync, on a Claude Code fork made a day after its original', () => {
+  const FORK = 'c06e2eae-acb8-410d-9cf2-37850be43721'
+
+  it("date the fork by its first message of its own, as its export's created does, in the list and in a new export's file name", async () => {
+    const config = path.join(tempDir(), 'claude')
+    cpSync(REAL_SAMPLES, config, {recursive: true})
+    // The real fork, as though made the next day: its records of its own, not the copies, a day later.
+    const file = path.join(config, 'projects', '-tmp-conformance-claude-workspace', `${FORK}.jsonl`)
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n')
+    const ownFrom = lines.findIndex((line) => line.includes('[[conformance:fork]]') && line.includes('"type":"user"'))
+    const own = (line: string, index: number) => index >= ownFrom || line.startsWith('{"type":"queue-operation"')
+    writeFileSync(file, lines.map((line, index) => (own(line, index) ? line.replace('"timestamp":"2026-11-30T', '"timestamp":"2026-12-01T') : line)).join('\n') + '\n')
+    const env = {CLAUDE_CONFIG_DIR: config, HOME: tempDir(), SESSIONSYNC_CACHE_DIR: tempDir()}
+    const output = tempDir()
+    const args = ['--agent', 'claude', '-w', '/tmp/conformance/claude/workspace', '-o', output]
+    const listed = await runCli(['list', ...args, '--json'], env)
+    expect(listed.code, listed.stderr).to.equal(0)
+    const dates = Object.fromEntries(JSON.parse(listed.stdout).sessions.map((session: {id: string; createdAt: string}) => [session.id, session.createdAt]))
+    expect(dates).to.deep.include({[FORK]: '2026-12-01T17:11:44.942Z', 'f6ca3445-9328-436a-810d-33c2929c3720': '2026-11-30T17:11:43.566Z'})
+    const synced = await runCli(['sync', ...args], env)
+    expect(synced.code, synced.stderr).to.equal(0)
+    const exports = readdirSync(path.join(output, 'claude')).filter((name) => name.endsWith('.md'))
+    const forkExport = exports.find((name) => name.endsWith(`-${FORK.slice(0, 8)}.md`))
+    expect(forkExport).to.match(/^2026-12-01-/)
+    expect(readFileSync(path.join(output, 'claude', forkExport!), 'utf8')).to.match(/^created: "2026-12-01T17:11:44\.942Z"$/m)
   })
 })

@@ -5,6 +5,7 @@ import type {ReaderContext, SessionRef} from 'sessionsync'
 import {z} from 'zod'
 import {subagentSessionId} from './conversation.js'
 import {entriesOf} from './folders.js'
+import {sessionStart} from './fork-start.js'
 import {retentionMs} from './locate.js'
 import type {Locator} from './locator.js'
 import {workspaceOf} from './project-folder.js'
@@ -67,7 +68,8 @@ async function sessionsOfFile(file: string, folders: ReadonlySet<string>, retent
     const sessionFolder = path.join(path.dirname(file), sessionId)
     const {sideCalls, subagents} = folders.has(sessionId) ? subagentsFolderOf(sessionFolder, ctx) : NO_SUBAGENTS
     const fingerprint = withSideCalls(ctx.kit.fileFingerprint(found.info), sideCalls, ctx)
-    const main = await withBranchHint({...baseRef(found, retention, ctx), fingerprint, id: sessionId, locator: {file, kind: 'main'} satisfies Locator, parentId: null}, found, ctx)
+    const createdAt = await sessionStart(file, found.info, sessionId, found.peek, ctx)
+    const main = await withBranchHint({...baseRef(found, retention, ctx), createdAt, fingerprint, id: sessionId, locator: {file, kind: 'main'} satisfies Locator, parentId: null}, found, ctx)
     const refs: Array<SessionRef | null> = [main]
     if (ctx.options.allBranches === true) refs.push(...(await leftBranchRefs(found, main, ctx)))
     for (const subagentFile of subagents) refs.push(await subagentInFolder(subagentFile, sessionFolder, retention, ctx))

@@ -21,6 +21,12 @@ export const PeekSchema = z.object({
   hasConversation: z.boolean(),
   /** The head and the tail together covered the whole file. */
   wholeFile: z.boolean(),
+  /**
+   * The time of the file's first dated record, when it is later than the conversation it begins
+   * with: a fork's file, whose copies keep their original's times, begins with a record of its
+   * own (its queued prompt). Null for any other file.
+   */
+  forkedAt: z.string().nullable(),
 })
 
 export type Peek = z.infer<typeof PeekSchema>
@@ -35,7 +41,7 @@ const HEAD_WINDOW = 16 * 1024
 const MAX_HEAD_LINES = 200
 
 export async function peek(file: string, size: number, ctx: ReaderContext): Promise<Peek> {
-  const result: Peek = {branches: [], cwd: null, endedAt: null, firstPrompt: null, hasConversation: false, relocatedCwd: null, sessionId: null, startedAt: null, title: null, version: null, wholeFile: size <= HEAD_WINDOW + WINDOW}
+  const result: Peek = {branches: [], cwd: null, endedAt: null, firstPrompt: null, forkedAt: null, hasConversation: false, relocatedCwd: null, sessionId: null, startedAt: null, title: null, version: null, wholeFile: size <= HEAD_WINDOW + WINDOW}
   const [head, tail = []] = readWindows(file, result.wholeFile ? [[0, size]] : [[0, HEAD_WINDOW], [size - WINDOW, WINDOW]])
   // A head window that ends mid-record lost its last line; the tail window its first.
   const headRecords = (result.wholeFile ? head : head.slice(0, -1)).map(parse)
@@ -53,6 +59,9 @@ export async function peek(file: string, size: number, ctx: ReaderContext): Prom
       if (seen()) break
     }
   }
+
+  const firstDated = headRecords.map((value) => stringField(value, 'timestamp')).find((time) => time !== null)
+  if (firstDated && result.startedAt !== null && firstDated > result.startedAt) result.forkedAt = firstDated
 
   // Of the tail, only its titles and its last record count: parsing every line of 64 KB of
   // assistant turns and tool results was most of a first run's discovery.

@@ -117,7 +117,7 @@ const LONGEST_BOOKKEEPING_TYPE = Math.max(...[...BOOKKEEPING_TYPES].map((type) =
  * those records (request logs and request shapes, about a third of a short 2.1.3xx session's
  * bytes), so they are passed over undecoded. Any other line is read.
  */
-function isBookkeepingLine(bytes: Buffer): boolean {
+export function isBookkeepingLine(bytes: Buffer): boolean {
   if (bytes.compare(TYPE_FIRST, 0, TYPE_FIRST.length, 0, Math.min(bytes.length, TYPE_FIRST.length)) !== 0) return false
   const end = bytes.indexOf(QUOTE, TYPE_FIRST.length)
   return end !== -1 && end - TYPE_FIRST.length <= LONGEST_BOOKKEEPING_TYPE && BOOKKEEPING_TYPES.has(bytes.toString('latin1', TYPE_FIRST.length, end))

@@ -5,7 +5,7 @@ import {tempDir} from '../../helpers/cli.js'
 import {expectEachFileDiscoveredAlone} from '../../helpers/discover-files.js'
 import {memoryMemo} from '../../helpers/reader-context.js'
 import {claudeReader} from '../../../plugins/reader-claude/src/reader.js'
-import {claudeContext, discoverAll, FIXTURE, readSession, SESSION} from './helpers.js'
+import {claudeContext, discoverAll, FIXTURE, readSession, REAL_SAMPLES, SESSION} from './helpers.js'
 
 describe('Claude Code reader: discovery', function () {
   it('finds every main session and subagent of every layout, but no warm-up or compaction agent', async function () {
@@ -244,6 +244,42 @@ describe('Claude Code reader: discovery', function () {
       expect(ref.gitBranches).to.include('hotfix/login')
       const other = claudeContext(config, {hints: {branch: 'release', workspace: null}})
       expect((await discoverAll(other)).find((candidate) => candidate.id === id)!.gitBranches).to.deep.equal(['main'])
+    })
+  })
+
+  describe("a fork (Claude Code 2.1.332's, from the real samples)", function () {
+    const MAIN = 'f6ca3445-9328-436a-810d-33c2929c3720'
+    const FORK = 'c06e2eae-acb8-410d-9cf2-37850be43721'
+    /** A memo that tells which keys were stored: what discovery had to find by reading. */
+    const watchedMemo = () => {
+      const memo = memoryMemo()
+      const stored: string[] = []
+      return {memo: {...memo, set: (key: string, fingerprint: string, value: unknown) => (stored.push(key), memo.set(key, fingerprint, value))}, stored}
+    }
+
+    it('dates it by its first message of its own, as its export does, reading only the fork further than its head and tail', async function () {
+      const {memo, stored} = watchedMemo()
+      const refs = await discoverAll(claudeContext(REAL_SAMPLES, {memo}))
+      const fork = refs.find((ref) => ref.id === FORK)!
+      const main = refs.find((ref) => ref.id === MAIN)!
+      expect(fork.createdAt).to.equal('2026-11-30T17:11:44.942Z').and.to.equal((await readSession(FORK, claudeContext(REAL_SAMPLES))).createdAt)
+      expect(main.createdAt).to.equal('2026-11-30T17:11:43.566Z').and.to.equal((await readSession(MAIN, claudeContext(REAL_SAMPLES))).createdAt)
+      expect(stored.filter((key) => key.endsWith('#ownStart'))).to.deep.equal([`${fork.sourcePath}#ownStart`])
+    })
+
+    it('finds its start once, however much it grows', async function () {
+      const config = tempDir()
+      cpSync(REAL_SAMPLES, config, {recursive: true})
+      const {memo, stored} = watchedMemo()
+      const forkOf = async () => (await discoverAll(claudeContext(config, {memo}))).find((ref) => ref.id === FORK)!
+      const before = await forkOf()
+      const lines = readFileSync(before.sourcePath, 'utf8').trimEnd().split('\n')
+      const reply = lines.findLast((line) => line.includes('"type":"assistant"'))!
+      appendFileSync(before.sourcePath, reply.replace(/"uuid":"[^"]+"/, '"uuid":"0f0e5c2b-7f1d-4c3a-9e10-0000000000ff"').replace(/"timestamp":"[^"]+"/, '"timestamp":"2026-12-01T08:00:00.000Z"') + '\n')
+      const after = await forkOf()
+      expect(after.updatedAt, 'discovered again').to.equal('2026-12-01T08:00:00.000Z')
+      expect(after.createdAt).to.equal('2026-11-30T17:11:44.942Z')
+      expect(stored.filter((key) => key.endsWith('#ownStart'))).to.have.length(1)
     })
   })
 
