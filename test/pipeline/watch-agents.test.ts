@@ -73,6 +73,21 @@ describe('watch, with the agents’ own files', () => {
     expect(warnings).to.deep.equal([])
   })
 
+  it("exports a Claude Code session again when only its side call's file changed: a /btw question answered after its last turn", async () => {
+    const config = tempDir()
+    cpSync(path.join(FIXTURE, 'projects', '-home-dev-app'), path.join(config, 'projects', '-home-dev-app'), {recursive: true})
+    const file = path.join(config, 'projects', '-home-dev-app', SESSION.v21, 'subagents', 'agent-aside_question-8e2f4a91c07b5d36.jsonl')
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n')
+    // Asked, not answered yet, when the watch starts.
+    writeFileSync(file, lines.slice(0, -1).join('\n') + '\n')
+    const {exportOf, watcher} = await watching(claudeReader, {CLAUDE_CONFIG_DIR: config, HOME: tempDir()})
+    stop = () => watcher.stop()
+    expect(exportOf(SESSION.v21)).to.include('Which test runner does this project use?').and.not.include('It uses vitest.')
+    appendFileSync(file, lines.at(-1) + '\n')
+    await waitFor(() => exportOf(SESSION.v21).includes('It uses vitest.'), 5000, 'the answer in the export')
+    expect(warnings).to.deep.equal([])
+  })
+
   it('with one workspace, is not woken by Claude Code sessions of other projects, and finds a new project folder inside the workspace', async () => {
     const config = tempDir()
     cpSync(path.join(FIXTURE, 'projects'), path.join(config, 'projects'), {recursive: true})
