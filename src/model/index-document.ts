@@ -50,12 +50,12 @@ export const IndexEntrySchema = z
 
 export const IndexDocumentSchema = z
   .object({
-    schemaVersion: z
-      .literal(INDEX_SCHEMA_VERSION)
-      .describe(`The version of this file's layout: ${INDEX_SCHEMA_VERSION}. Fields are added within a version; one removed or changed in meaning makes a new version`),
     sessions: z
       .array(IndexEntrySchema)
       .describe('Every session ever exported into the folder, the sessions the agent no longer has included, the most recently active first'),
+    schemaVersion: z
+      .literal(INDEX_SCHEMA_VERSION)
+      .describe(`The version of this file's layout: ${INDEX_SCHEMA_VERSION}; absent in files of sessionsync 0.12.0 and earlier, which are otherwise of version 1 but for the fields of entries they lack. Fields are added within a version; one removed or changed in meaning makes a new version`),
   })
   .meta({
     title: `sessionsync index, schemaVersion ${INDEX_SCHEMA_VERSION}`,

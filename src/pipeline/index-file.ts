@@ -15,9 +15,8 @@ const INDEX_RECORD = '.sessionsync/index-format'
 /** How each index file starts: a file of that name that starts otherwise is a user's own. */
 const MARKDOWN_START = `${INDEX_HEADING}\n`
 const INDEX_STARTS = new Map([
-  [INDEX_MARKDOWN, [MARKDOWN_START]],
-  // Its schemaVersion first, whichever it is; sessionsync 0.12.0 and earlier wrote none, the sessions first.
-  [INDEX_JSON, ['{\n  "schemaVersion": ', '{\n  "sessions": ']],
+  [INDEX_MARKDOWN, MARKDOWN_START],
+  [INDEX_JSON, '{\n  "sessions": '],
 ])
 
 const IndexRecordSchema = z.object({
@@ -72,10 +71,10 @@ export function indexFileNames(output: OutputFolder): string[] {
 /** The index files of the output folder that sessionsync did not write (a user's own INDEX.md): left as they are. */
 export function foreignIndexFiles(output: OutputFolder): string[] {
   return indexFileNames(output).filter((name) => {
-    const starts = INDEX_STARTS.get(name) ?? [MARKDOWN_START]
+    const start = INDEX_STARTS.get(name) ?? MARKDOWN_START
     // Git for Windows checks text files out with CRLF line ends (core.autocrlf): still sessionsync's.
-    const found = fileStart(output.resolve(name), Math.max(...starts.map((start) => Buffer.byteLength(start.replaceAll('\n', '\r\n')))))?.replaceAll('\r\n', '\n')
-    return found !== undefined && !starts.some((start) => found.startsWith(start))
+    const found = fileStart(output.resolve(name), Buffer.byteLength(start.replaceAll('\n', '\r\n')))?.replaceAll('\r\n', '\n')
+    return found !== undefined && !found.startsWith(start)
   })
 }
 
@@ -101,9 +100,14 @@ async function readIndexRecord(output: OutputFolder): Promise<IndexRecord | unde
   }
 }
 
-/** `JSON.stringify({schemaVersion, sessions: entries}, null, 2)`, each entry's text kept from the last index written. */
+/**
+ * `JSON.stringify({sessions: entries, schemaVersion}, null, 2)`, each entry's text kept from the last
+ * index written. The version comes last so that the file starts as those of sessionsync 0.12.0 and
+ * earlier did, which take a file that starts otherwise for a user's own: a team sharing the folder
+ * through git may sync with both for a while.
+ */
 function* indexJsonPieces(entries: IndexEntry[]): Generator<string> {
-  yield `{\n  "schemaVersion": ${INDEX_SCHEMA_VERSION},\n  "sessions": `
+  yield '{\n  "sessions": '
   yield* indentedArrayPieces(entries, 1)
-  yield '\n}\n'
+  yield `,\n  "schemaVersion": ${INDEX_SCHEMA_VERSION}\n}\n`
 }

@@ -107,7 +107,7 @@ describe('the session index (INDEX.md and index.json)', () => {
     }
 
     const index = JSON.parse(readFileSync(path.join(output, 'index.json'), 'utf8'))
-    expect(Object.keys(index)).to.deep.equal(['schemaVersion', 'sessions'])
+    expect(Object.keys(index)).to.deep.equal(['sessions', 'schemaVersion'])
     expect(index.schemaVersion).to.equal(INDEX_SCHEMA_VERSION)
     expect(new Set(index.sessions.map((session: {agent: string}) => session.agent))).to.deep.equal(new Set(['claude', 'pi']))
     expect(index.sessions.some((session: {usage: unknown}) => session.usage !== null), 'a session with usage').to.equal(true)

@@ -24,7 +24,7 @@ describe('writing the index', () => {
   it('lays out index.json as one JSON.stringify of its version and every session would', async () => {
     const output = new OutputFolder(tempDir())
     await writeIndex(await ExportState.load(output), output, 'markdown', [])
-    expect(readFileSync(path.join(output.root, 'index.json'), 'utf8')).to.equal(JSON.stringify({schemaVersion: 1, sessions: []}, null, 2) + '\n')
+    expect(readFileSync(path.join(output.root, 'index.json'), 'utf8')).to.equal(JSON.stringify({sessions: [], schemaVersion: 1}, null, 2) + '\n')
     const {json} = await exportRun(output, [[facts('aaaa1111', {filesChanged: ['/home/dev/app/a.ts'], summary: 'Two\nlines'}), 'markdown', 'claude/a.md'], [facts('bbbb2222'), 'markdown', 'claude/b.md']])
     expect(json).to.equal(JSON.stringify(JSON.parse(json), null, 2) + '\n')
     expect(JSON.parse(json).sessions.map((session: {id: string}) => session.id)).to.have.members(['aaaa1111', 'bbbb2222'])
@@ -41,7 +41,7 @@ describe('writing the index', () => {
     const output = new OutputFolder(tempDir())
     const {json} = await exportRun(output, [[facts('aaaa1111'), 'markdown', 'claude/a.md']])
     // The folder as sessionsync 0.12.0 left it: index.json without its version, and a record of the sizes alone.
-    const earlier = json.replace('  "schemaVersion": 1,\n', '')
+    const earlier = json.replace(',\n  "schemaVersion": 1', '')
     writeFile(path.join(output.root, 'index.json'), earlier)
     const {sizes} = JSON.parse(readFileSync(path.join(output.root, '.sessionsync/index-format'), 'utf8'))
     writeFile(path.join(output.root, '.sessionsync/index-format'), `${JSON.stringify({format: 'markdown', sizes: {...sizes, 'index.json': Buffer.byteLength(earlier)}})}\n`)
