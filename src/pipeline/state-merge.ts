@@ -11,7 +11,8 @@ export function mergeStates(ours: StateData, theirs: StateData): StateData {
   return {sessions, version: ours.version}
 }
 
-function mergeSession(ours: SessionState, theirs: SessionState): SessionState {
+/** Of a session both sides exported, each format's latest export, and the facts of the side that exported it last. */
+export function mergeSession(ours: SessionState, theirs: SessionState): SessionState {
   const exports = {...ours.exports}
   for (const [format, record] of Object.entries(theirs.exports)) if (!Object.hasOwn(exports, format) || record.exportedAt > exports[format].exportedAt) exports[format] = record
   const latest = lastExport(theirs) > lastExport(ours) ? theirs : ours

@@ -9,7 +9,7 @@ import {jsonObjectLinePieces, keptJson} from './json-pieces.js'
 import type {OutputFolder} from './output-folder.js'
 import {ParsedFiles} from './parsed-files.js'
 import {HOST_TAG} from './runs.js'
-import {mergeStates} from './state-merge.js'
+import {mergeSession, mergeStates} from './state-merge.js'
 
 export const STATE_FILE = '.sessionsync/state.json'
 export const STATE_LOCK = '.sessionsync/state.lock'
@@ -203,9 +203,7 @@ export class ExportState {
     const file = output.resolve(STATE_FILE)
     const current = parsedStates.get(file, await parsedStates.stamp(file)) ?? readState((await output.read(STATE_FILE)) ?? '')?.data ?? emptyState()
     const saving = new Map(this.changes)
-    for (const [key, session] of saving) {
-      current.sessions[key] = {facts: session.facts, exports: {...current.sessions[key]?.exports, ...session.exports}, sourceGoneAt: session.sourceGoneAt}
-    }
+    for (const [key, session] of saving) current.sessions[key] = onTopOf(current.sessions[key], this.data.sessions[key], session)
 
     try {
       await output.write(STATE_FILE, statePieces(current))
@@ -223,6 +221,17 @@ export class ExportState {
       if (this.changes.get(key) === session) this.changes.delete(key)
     }
   }
+}
+
+/**
+ * A session as a run records it, over what the state file holds now. When another run saved an
+ * export of it since this run loaded the state (two syncs into one folder at once), each format
+ * keeps the later export: that run may have written the file after this one, and the record must
+ * name the export the folder holds, or a stale export would pass for current.
+ */
+function onTopOf(onDisk: SessionState | undefined, loaded: SessionState | undefined, ours: SessionState): SessionState {
+  const savedSince = onDisk !== undefined && Object.entries(onDisk.exports).some(([format, record]) => record.exportedAt !== loaded?.exports[format]?.exportedAt)
+  return savedSince ? mergeSession(ours, onDisk) : {facts: ours.facts, exports: {...onDisk?.exports, ...ours.exports}, sourceGoneAt: ours.sourceGoneAt}
 }
 
 /** State files as this process last read or wrote them: a watch loads one before every export. */

@@ -106,6 +106,46 @@ describe('the state file', () => {
   })
 })
 
+describe('a state saved by two syncs into one folder at once', () => {
+  const key = 'claude/b0000001'
+
+  /** The folder's state as another process saved it since `output`'s run loaded it: that run's own copy, put in place. */
+  async function savedByAnotherRun(output: OutputFolder, facts: SessionFacts, exportedAt: string, fingerprint: string): Promise<void> {
+    const copy = new OutputFolder(tempDir())
+    cpSync(output.resolve(STATE_FILE), copy.resolve(STATE_FILE))
+    const other = await ExportState.load(copy)
+    other.set(key, 'markdown', facts, exportRecord(`${key}.md`, {exportedAt, fingerprint}))
+    await other.save(copy)
+    cpSync(copy.resolve(STATE_FILE), output.resolve(STATE_FILE))
+  }
+
+  it('names the export written last, though the run that wrote it saved first', async () => {
+    const output = new OutputFolder(tempDir())
+    await stateWith(output, [sessionFacts('b0000001')])
+    const state = await ExportState.load(output)
+    // This run read the session after a new reply and wrote its export first; the other run, which
+    // had read it before the reply, wrote over it a second later, and saved first.
+    state.set(key, 'markdown', sessionFacts('b0000001', {messages: 6}), exportRecord(`${key}.md`, {exportedAt: '2026-11-20T13:00:00.000Z', fingerprint: '2:2'}))
+    await savedByAnotherRun(output, sessionFacts('b0000001', {messages: 4}), '2026-11-20T13:00:01.000Z', '1:1')
+    await state.save(output)
+    const saved = await ExportState.load(output)
+    // The folder holds the export of the older source: the next sync finds it stale.
+    expect(saved.get(key, 'markdown')).to.include({fingerprint: '1:1', exportedAt: '2026-11-20T13:00:01.000Z'})
+    expect(saved.session(key)!.facts.messages).to.equal(4)
+  })
+
+  it("keeps this run's export over one the state held already, whatever its time (another machine's clock)", async () => {
+    const output = new OutputFolder(tempDir())
+    const state = await ExportState.load(output)
+    state.set(key, 'markdown', sessionFacts('b0000001'), exportRecord(`${key}.md`, {exportedAt: '2026-11-21T12:00:00.000Z', fingerprint: '1:1'}))
+    await state.save(output)
+    const next = await ExportState.load(output)
+    next.set(key, 'markdown', sessionFacts('b0000001', {messages: 6}), exportRecord(`${key}.md`, {exportedAt: '2026-11-20T12:00:00.000Z', fingerprint: '2:2'}))
+    await next.save(output)
+    expect((await ExportState.load(output)).get(key, 'markdown')).to.include({fingerprint: '2:2'})
+  })
+})
+
 describe('the sides of a file with conflict markers', () => {
   it('are the file as each side had it, around the conflicts, without the common ancestor', () => {
     const text = ['same\n', '<<<<<<< HEAD\n', 'ours\r\n', '||||||| base\n', 'base\n', '=======\n', 'theirs\n', '>>>>>>> main\n', 'end'].join('')
