@@ -2,9 +2,11 @@
  * How each real agent is installed, configured against the scripted server, and driven
  * non-interactively: a new session, a continued one, a fork.
  */
-import {mkdirSync, readdirSync, renameSync, statSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
+
+import Database from 'better-sqlite3'
 
 export const AGENTS_DIR = path.dirname(fileURLToPath(import.meta.url))
 
@@ -39,9 +41,20 @@ export interface AgentDefinition {
    * Null for an agent that keeps no such folder.
    */
   renameSessionsFolder: ((folders: RunFolders, from: string) => void) | null
+  /** What the agent needs to load a project's own plugin or extension without the network. */
+  prepareExtensions(folders: RunFolders): void
+  /** The ids of the sessions (subagents left out) the agent stored, read from its own files. */
+  sessionIds(folders: RunFolders): string[]
 }
 
 const MODEL = 'scripted-model'
+
+/** Files below a folder, at any depth, whose name ends so. */
+function filesEndingIn(folder: string, ending: string): string[] {
+  return readdirSync(folder, {recursive: true, withFileTypes: true})
+    .filter((entry) => entry.isFile() && entry.name.endsWith(ending))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+}
 
 function writeJson(file: string, value: unknown) {
   mkdirSync(path.dirname(file), {recursive: true})
@@ -77,6 +90,14 @@ const claude: AgentDefinition = {
     const projects = path.join(home, '.claude', 'projects')
     const named = (folder: string) => path.join(projects, folder.replaceAll(/[^A-Za-z0-9]/g, '-'))
     renameSync(named(from), named(workspace))
+  },
+  prepareExtensions: () => {},
+  // A session is <project folder>/<id>.jsonl; its subagents are in <id>/subagents/.
+  sessionIds: ({home}) => {
+    const projects = path.join(home, '.claude', 'projects')
+    return filesEndingIn(projects, '.jsonl')
+      .filter((file) => path.dirname(path.dirname(file)) === projects)
+      .map((file) => path.basename(file, '.jsonl'))
   },
 }
 
@@ -126,15 +147,29 @@ const opencode: AgentDefinition = {
   continueSession: (prompt) => ['run', '-m', `scripted/${MODEL}`, '--continue', prompt],
   forkSession: (prompt) => ['run', '-m', `scripted/${MODEL}`, '--continue', '--fork', prompt],
   renameSessionsFolder: null,
+  // A folder with plugins gets @opencode-ai/plugin installed from the registry, and plugins wait
+  // for that (a minute of retries offline) unless its lock file already lists it.
+  prepareExtensions: ({home, workspace}) => {
+    for (const folder of [path.join(workspace, '.opencode'), path.join(home, '.config/opencode')]) {
+      mkdirSync(path.join(folder, 'node_modules'), {recursive: true})
+      writeJson(path.join(folder, 'package-lock.json'), {packages: {'': {dependencies: {'@opencode-ai/plugin': '*'}}}})
+    }
+  },
+  sessionIds: ({home}) => {
+    const database = new Database(path.join(home, '.local/share/opencode/opencode.db'), {readonly: true})
+    try {
+      return (database.prepare('select id from session where parent_id is null').all() as Array<{id: string}>).map((row) => row.id)
+    } finally {
+      database.close()
+    }
+  },
 }
 
 const piAgentDir = (home: string) => path.join(home, '.pi/agent')
 
 /** Pi forks by session id or file: the newest session file of the workspace. */
 function newestPiSession(home: string): string {
-  const files = readdirSync(path.join(piAgentDir(home), 'sessions'), {recursive: true, withFileTypes: true})
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.jsonl'))
-    .map((entry) => path.join(entry.parentPath, entry.name))
+  const files = filesEndingIn(path.join(piAgentDir(home), 'sessions'), '.jsonl')
   return files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]
 }
 
@@ -166,6 +201,10 @@ const pi: AgentDefinition = {
   newSession: (prompt) => ['-p', '--provider', 'scripted', '--model', MODEL, prompt],
   continueSession: (prompt) => ['-p', '--provider', 'scripted', '--model', MODEL, '--continue', prompt],
   forkSession: (prompt, {home}) => ['-p', '--provider', 'scripted', '--model', MODEL, '--fork', newestPiSession(home), prompt],
+  prepareExtensions: () => {},
+  // The first line of a session file is its header, which names the session.
+  sessionIds: ({home}) =>
+    filesEndingIn(path.join(piAgentDir(home), 'sessions'), '.jsonl').map((file) => (JSON.parse(readFileSync(file, 'utf8').split('\n')[0]) as {id: string}).id),
   // Pi names a project's folder `--<path>--`, its separators and colons replaced.
   renameSessionsFolder: ({home, workspace}, from) => {
     const sessions = path.join(piAgentDir(home), 'sessions')

@@ -3,20 +3,18 @@
  * against a scripted local model; sessionsync exports them; the exports must hold everything.
  * Run with `npm run test:agents`.
  */
-import {execFileSync} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync} from 'node:fs'
 import path from 'node:path'
 
 import {expect} from 'chai'
 
 import type {AttachmentBlock, Session, ToolCallBlock, ToolResultBlock} from '../../src/model/session.js'
 import {AGENTS, type AgentDefinition} from './agents.js'
-import {type AgentRun, BRANCH, killAll, moveProject, OTHER_BRANCH, PIXEL_PNG, PROMPTS, runAgent} from './driver.js'
+import {type AgentRun, BRANCH, moveProject, OTHER_BRANCH, PIXEL_PNG, PROMPTS, runAgent} from './driver.js'
 import {describeExport, EXTENSIONS, type Export, type ExportedSession, type Format, readSessions, sync} from './export.js'
 import {blocksOf} from '../helpers/session.js'
-import {binDir, installationOf, installedVersion} from './installations.js'
-import {type LlmServer, startLlmServer} from './llm-server.js'
+import {binDir, installationOf} from './installations.js'
+import {agentRuns, installedOrSkip} from './agent-runs.js'
 import {TEXTS, WORKSPACE_FILES} from './scenario.js'
 
 const ROOT_SESSIONS = 3 // main (continued in place), its fork, one on another branch
@@ -204,34 +202,8 @@ function checkMarkdown(json: Export, jsonSessions: ExportedSession[], markdown: 
   }
 }
 
-/** Skips an agent that cannot run here, saying why. */
-function unavailable(agent: AgentDefinition): string | null {
-  const installation = installationOf(agent)
-  const version = installedVersion(agent, installation)
-  if (!version) return `${agent.packageName} is not installed in ${installation.prefix} (npm run test:agents installs it)`
-  try {
-    execFileSync(path.join(binDir(installation), agent.bin), ['--version'], {stdio: 'pipe', timeout: 30_000, env: {...process.env, HOME: tmpdir()}})
-  } catch (error) {
-    return `${agent.packageName}@${version} does not start on this machine: ${String((error as Error).message).split('\n')[0]}`
-  }
-  return null
-}
-
 describe('conformance with the real agents', function () {
-  let server: LlmServer
-  let root: string
-
-  before(async function () {
-    server = await startLlmServer()
-    root = mkdtempSync(path.join(tmpdir(), 'sessionsync-agents-'))
-  })
-
-  after(async function () {
-    killAll()
-    await server?.close()
-    if (root && !process.env.KEEP_AGENT_RUNS) rmSync(root, {recursive: true, force: true})
-    else if (root) console.log(`  agent runs kept in ${root}`)
-  })
+  const runs = agentRuns('sessionsync-agents-')
 
   for (const agent of AGENTS) {
     describe(agent.name, function () {
@@ -250,17 +222,10 @@ describe('conformance with the real agents', function () {
       }
 
       before(async function () {
-        const reason = unavailable(agent)
-        if (reason) {
-          console.log(`  skipping ${agent.name}: ${reason}`)
-          this.skip()
-        }
-
-        const installation = installationOf(agent)
-        console.log(`  ${agent.name}: ${agent.packageName}@${installedVersion(agent, installation)}`)
-        const folder = path.join(root, agent.name)
+        const installation = installedOrSkip(this, agent)
+        const folder = path.join(runs.root, agent.name)
         mkdirSync(folder)
-        run = await runAgent(agent, binDir(installation), server, folder)
+        run = await runAgent(agent, binDir(installation), runs.server, folder)
       })
 
       for (const format of ['json', 'toon'] as const) {
@@ -317,7 +282,7 @@ describe('conformance with the real agents', function () {
       })
 
       it('follows a project that moved, as the agent does', async function () {
-        const moved = await moveProject(run, binDir(installationOf(agent)), server)
+        const moved = await moveProject(run, binDir(installationOf(agent)), runs.server)
         const exported = await sync(moved, 'json')
         expect(exported.code, describeExport(exported)).to.equal(0)
         const {roots} = identify(readSessions(exported))

@@ -121,7 +121,7 @@ function runOnce(executable: string, step: AgentCommand['step'], args: string[],
 }
 
 /** One step of a scenario; an agent that fails it fails the run, saying why. */
-async function runStep(agent: AgentDefinition, bin: string, step: AgentCommand['step'], args: string[], folders: RunFolders, env: NodeJS.ProcessEnv): Promise<AgentCommand> {
+export async function runStep(agent: AgentDefinition, bin: string, step: AgentCommand['step'], args: string[], folders: RunFolders, env: NodeJS.ProcessEnv): Promise<AgentCommand> {
   const result = await runOnce(path.join(bin, agent.bin), step, args, folders, env)
   if (result.code !== 0) {
     throw new Error(`${agent.name} ${step} exited with ${result.code ?? result.signal}\n${result.stderr.slice(-4000)}\n${result.stdout.slice(-2000)}`)
@@ -137,15 +137,21 @@ export interface AgentRun {
   commands: AgentCommand[]
 }
 
+/** A run's HOME, TMPDIR and work tree (kept when it is there already) under `root`. */
+export function makeRunFolders(root: string): RunFolders {
+  const folders: RunFolders = {root, home: path.join(root, 'home'), workspace: path.join(root, 'workspace')}
+  mkdirSync(folders.home, {recursive: true})
+  mkdirSync(path.join(root, 'tmp'), {recursive: true})
+  if (!existsSync(folders.workspace)) makeWorkspace(folders.workspace)
+  return folders
+}
+
 /**
  * Plays the scenarios: a new session (every tool, a subagent where there is one), a continued
  * session, a fork of it, then a session on another branch; the work tree ends on BRANCH.
  */
 export async function runAgent(agent: AgentDefinition, bin: string, server: LlmServer, root: string): Promise<AgentRun> {
-  const folders: RunFolders = {root, home: path.join(root, 'home'), workspace: path.join(root, 'workspace')}
-  mkdirSync(folders.home, {recursive: true})
-  mkdirSync(path.join(root, 'tmp'), {recursive: true})
-  if (!existsSync(folders.workspace)) makeWorkspace(folders.workspace)
+  const folders = makeRunFolders(root)
   agent.configure(folders, server.url)
   server.workspace = folders.workspace
   const env = agentEnv(agent, folders, server.url, bin)

@@ -13,7 +13,8 @@ import {type Session, SessionSchema} from '../../src/model/session.js'
 import {AGENTS_DIR} from './agents.js'
 import type {AgentRun} from './driver.js'
 
-const CLI = path.resolve(AGENTS_DIR, '../../bin/run.js')
+/** This checkout's sessionsync, as built. */
+export const CLI = path.resolve(AGENTS_DIR, '../../bin/run.js')
 
 export type Format = 'json' | 'markdown' | 'toon'
 export const EXTENSIONS: Record<Format, string> = {json: 'json', markdown: 'md', toon: 'toon'}

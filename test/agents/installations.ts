@@ -4,6 +4,7 @@
  */
 import {execFileSync} from 'node:child_process'
 import {existsSync, readFileSync, statSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
 
 import {AGENTS, AGENTS_DIR, type AgentDefinition, type AgentName} from './agents.js'
@@ -73,4 +74,17 @@ function tryInstall(what: string, run: () => unknown): void {
 export function installedVersion(agent: AgentDefinition, installation: Installation): string | null {
   const manifest = path.join(installation.prefix, 'node_modules', agent.packageName, 'package.json')
   return existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as {version: string}).version : null
+}
+
+/** Why an agent cannot run here (not installed, or its binary does not start), or null. */
+export function unavailable(agent: AgentDefinition): string | null {
+  const installation = installationOf(agent)
+  const version = installedVersion(agent, installation)
+  if (!version) return `${agent.packageName} is not installed in ${installation.prefix} (npm run test:agents installs it)`
+  try {
+    execFileSync(path.join(binDir(installation), agent.bin), ['--version'], {stdio: 'pipe', timeout: 30_000, env: {...process.env, HOME: tmpdir()}})
+  } catch (error) {
+    return `${agent.packageName}@${version} does not start on this machine: ${String((error as Error).message).split('\n')[0]}`
+  }
+  return null
 }

@@ -1,0 +1,48 @@
+/**
+ * What a describe block of agent runs shares: the scripted model server, and a temp folder for the
+ * runs, removed afterwards unless KEEP_AGENT_RUNS is set (its path is printed then).
+ */
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+
+import type {AgentDefinition} from './agents.js'
+import {killAll} from './driver.js'
+import {type Installation, installationOf, installedVersion, unavailable} from './installations.js'
+import {type LlmServer, startLlmServer} from './llm-server.js'
+
+export interface AgentRuns {
+  server: LlmServer
+  root: string
+}
+
+/** Set up by the enclosing block's `before`, ended by its `after`. */
+export function agentRuns(prefix: string): AgentRuns {
+  const runs = {} as AgentRuns
+  before(async function () {
+    runs.server = await startLlmServer()
+    runs.root = mkdtempSync(path.join(tmpdir(), prefix))
+  })
+
+  after(async function () {
+    killAll()
+    await runs.server?.close()
+    if (runs.root && !process.env.KEEP_AGENT_RUNS) rmSync(runs.root, {recursive: true, force: true})
+    else if (runs.root) console.log(`  agent runs kept in ${runs.root}`)
+  })
+
+  return runs
+}
+
+/** The agent's installation, its version told; a test of an agent that cannot run here is skipped, saying why. */
+export function installedOrSkip(context: Mocha.Context, agent: AgentDefinition): Installation {
+  const reason = unavailable(agent)
+  if (reason) {
+    console.log(`  skipping ${agent.name}: ${reason}`)
+    context.skip()
+  }
+
+  const installation = installationOf(agent)
+  console.log(`  ${agent.name}: ${agent.packageName}@${installedVersion(agent, installation)}`)
+  return installation
+}
