@@ -18,7 +18,7 @@ import {agentRuns, installedOrSkip} from './agent-runs.js'
 import {TEXTS} from './scenario.js'
 
 /** How long OpenCode's export, started as the agent exits, may take to appear. */
-const AFTER_EXIT_MS = 30_000
+const AFTER_EXIT_MS = 90_000
 
 /** The Markdown export of a session in the project's .sessions/, or null while there is none. */
 function exportOf(workspace: string, agent: AgentName, id: string): string | null {
