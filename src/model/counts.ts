@@ -7,9 +7,9 @@ import {z} from 'zod'
 export const SessionCountsSchema = z.object({
   messages: z.number().describe('How many messages the session has, as its agent recorded them'),
   toolCalls: z.number().describe('How many tool calls its messages make'),
-  // Absent from state files before sessionsync 0.4.0.
+  // Absent from state files before sessionsync 0.5.0.
   tools: z.record(z.string(), z.number()).default({}).describe('Calls per tool, by tool name, the most called first'),
-  // Absent from state files before sessionsync 0.11.0.
+  // Absent from state files before sessionsync 0.12.0.
   ownTools: z
     .record(z.string(), z.number())
     .optional()

@@ -91,7 +91,7 @@ export const UNSHAPED: Shaping = {attachments: true, maxOutputChars: null, redac
 export const ExportDocumentSchema = z
   .object({
     schemaVersion: z.literal(EXPORT_SCHEMA_VERSION).describe(`The version of this document's layout: ${EXPORT_SCHEMA_VERSION}`),
-    shaping: ShapingSchema.optional().describe(`${ShapingSchema.description}; absent from exports before sessionsync 0.11.0`),
+    shaping: ShapingSchema.optional().describe(`${ShapingSchema.description}; absent from exports before sessionsync 0.12.0`),
     ...metadata,
     messages: z.array(MessageRowSchema).describe("The session's messages in order, a row each"),
     blocks: z.array(BlockRowSchema).describe("Every message's content blocks in order, a row each; `message` is the row number of the block's message"),

@@ -20,10 +20,10 @@ export const IndexEntrySchema = z
     branch: z.string().nullable().describe('The git branch the session was last on, else the one it started on; null when none is known'),
     copiedMessages: session.copiedMessages.describe(`${session.copiedMessages.description}; null too for exports made before sessionsync 0.4.0`),
     createdAt: session.createdAt,
-    filesChanged: session.filesChanged.describe(`${session.filesChanged.description}; empty too for exports made before sessionsync 0.4.0`),
+    filesChanged: session.filesChanged.describe(`${session.filesChanged.description}; empty too for exports made before sessionsync 0.5.0`),
     bytes: z
       .record(z.string(), z.number().nonnegative().nullable())
-      .describe('The size of each file in `files`, in bytes, by format; null for exports made before sessionsync 0.4.0'),
+      .describe('The size of each file in `files`, in bytes, by format; null for exports made before sessionsync 0.5.0'),
     files: z.record(z.string(), z.string()).describe('The exported files of the session by format (markdown, json, toon, or a writer plugin\'s), relative to the output folder'),
     forkedFrom: session.forkedFrom,
     id: session.id,
@@ -40,11 +40,11 @@ export const IndexEntrySchema = z
     title: session.title,
     toolCalls: counts.toolCalls,
     tools: counts.tools,
-    ownTools: counts.ownTools.unwrap().nullable().describe(nullBefore('0.11.0', counts.ownTools)),
-    models: session.models.nullable().describe(nullBefore('0.11.0', session.models)),
-    usage: session.usage.describe(`${session.usage.description}, and for exports made before sessionsync 0.11.0`),
+    ownTools: counts.ownTools.unwrap().nullable().describe(nullBefore('0.12.0', counts.ownTools)),
+    models: session.models.nullable().describe(nullBefore('0.12.0', session.models)),
+    usage: session.usage.describe(`${session.usage.description}, and for exports made before sessionsync 0.12.0`),
     updatedAt: session.updatedAt,
-    workspace: session.workspace.describe(`${session.workspace.description} (and for exports made before sessionsync 0.4.0)`),
+    workspace: session.workspace.describe(`${session.workspace.description} (and for exports made before sessionsync 0.5.0)`),
   })
   .describe('One exported session')
 

@@ -22,7 +22,7 @@ const ExportRecordSchema = z.object({
   /** Hash of everything else that shapes the file: format, exclusions, sessionsync version. */
   optionsKey: z.string(),
   exportedAt: z.string(),
-  /** Size of the export file. Absent from state files before sessionsync 0.4.0. */
+  /** Size of the export file. Absent from state files before sessionsync 0.5.0. */
   bytes: z.number().nullable().default(null),
   /**
    * The file or database the export was read from, which it names. Absent from older state files:
@@ -52,12 +52,12 @@ const SessionFactsSchema = SessionCountsSchema.extend({
   forkedFrom: z.string().nullable().default(null),
   /** How many of a fork's first messages are copies (null: not known). Absent before sessionsync 0.4.0. */
   copiedMessages: z.number().nullable().default(null),
-  /** The session's workspace and the files it changed, for the index. Absent before sessionsync 0.4.0. */
+  /** The session's workspace and the files it changed, for the index. Absent before sessionsync 0.5.0. */
   workspace: z.string().nullable().default(null),
   filesChanged: z.array(z.string()).default([]),
   /** The first thing the user asked, shortened: the index's summary when the agent recorded none. */
   firstPrompt: z.string().nullable(),
-  /** The models that answered, and the tokens and cost the agent recorded: a history's usage from the index alone. Absent before sessionsync 0.11.0. */
+  /** The models that answered, and the tokens and cost the agent recorded: a history's usage from the index alone. Absent before sessionsync 0.12.0. */
   models: z.array(z.string()).optional(),
   usage: UsageSchema.nullable().optional(),
 })
