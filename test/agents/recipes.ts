@@ -37,7 +37,9 @@ function claude(program: Program): Recipe {
   // Claude go on), and any other failure is shown to the user. SessionEnd gets 1.5 s unless a
   // hook asks for more: the timeout (seconds) is that budget.
   const hook = {type: 'command', command: `${sessionsync} -a claude -w "$CLAUDE_PROJECT_DIR" -o "$CLAUDE_PROJECT_DIR/.sessions" >/dev/null 2>&1 || true`, timeout: 60}
-  const settings = {hooks: {Stop: [{hooks: [hook]}], SessionEnd: [{hooks: [hook]}]}}
+  // After a reply, in the background: the user does not wait for it. Not at the end, which must
+  // finish before Claude Code exits (it ends the background hooks then).
+  const settings = {hooks: {Stop: [{hooks: [{...hook, async: true}]}], SessionEnd: [{hooks: [hook]}]}}
   return {file: '.claude/settings.json', language: 'json', text: `${JSON.stringify(settings, null, 2)}\n`, beforeExit: true}
 }
 
