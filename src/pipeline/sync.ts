@@ -17,6 +17,7 @@ import {HOST_TAG} from './runs.js'
 import {type Log, type PlannedSession, planExports, type PlanOptions, redactedBefore, sessionIdsNamingNothing} from './plan.js'
 import {ExportState, STATE_FILE, STATE_LOCK} from './state.js'
 import {WritingStop} from './writing-stop.js'
+import {markWriting, othersWriting, type WritingMark} from './writing-runs.js'
 
 export interface SyncOptions extends PlanOptions {
   output: string
@@ -74,12 +75,20 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   const marked = exportedRedacted(output.root)
   let options = given.redactGiven === undefined ? given : {...given, redact: given.redactGiven ?? marked}
   const newFolder = !existsSync(output.root)
+  // Asked before the state is loaded too: a run that records its exports and ends meanwhile has left no mark.
+  const othersWereWriting = await othersWriting(output)
   const state = await ExportState.load(output)
   if (state.problem) log.warn(state.problem)
   if (state.note) log.info(state.note)
   // Not at each of watch's exports after its first sync, which ask only about the sessions that changed.
   const adopted = options.rediscovery ? 0 : await adoptExports(state, output)
-  if (adopted > 0) log.info(`${countOf(adopted, 'export')} in ${fromCurrentFolder(output.root)} ${adopted === 1 ? 'was' : 'were'} not in its state (a state deleted, or exports brought by git): indexed again`)
+  if (adopted > 0) {
+    const notice = `${countOf(adopted, 'export')} in ${fromCurrentFolder(output.root)} ${adopted === 1 ? 'was' : 'were'} not in its state`
+    // Another run's exports that it has not recorded yet: nothing was lost.
+    if (othersWereWriting || (await othersWriting(output))) log.debug(`${notice} (another sessionsync run is writing there): indexed`)
+    else log.info(`${notice} (a state deleted, or exports brought by git): indexed again`)
+  }
+
   if (options.redactGiven && !marked && !state.empty) {
     log.warn(`${options.output} holds exports made without --redact: they are written again with secrets replaced, but a file named after a title that held a secret keeps its name, and the attachments written before stay. For a folder to share, export into a new one with --redact.`)
   }
@@ -101,91 +110,98 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   const toWrite = (planned: PlannedSession) => options.force || planned.status !== 'up to date'
   // Made once there is a session to write, before any is read: a folder that cannot be made fails
   // the run once. So does a folder of the record that leads out of the output folder.
+  let writing: WritingMark | undefined
   if (plans.some((plan) => plan.sessions.some(toWrite))) {
     output.prepare()
     output.placeFor(STATE_FILE)
-  }
-  if (existsSync(output.root)) await markRedaction(output, options.redactGiven ?? null, marked)
-  const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], interrupted: false, noRoom: null, unmatchedSessions: sessionIdsNamingNothing(plans, state, options), written: []}
-  const checkpoints = new Checkpoints(() => saveState(state, output, options.writer.format, foreign, log), options.checkpointMs ?? CHECKPOINT_MS)
-  const stop = new WritingStop(options.signal)
-  // A record that cannot be saved for want of room stops the run as a session would; the next
-  // run, with room, writes again what this one wrote.
-  const saveProgress = async () => {
-    try {
-      await checkpoints.now()
-    } catch (error) {
-      const noRoom = noRoomLeft(error)
-      if (!noRoom) throw error
-      stop.outOfRoom(noRoom)
-    }
+    writing = await markWriting(output)
   }
 
-  for (const plan of plans) {
-    const agent: AgentReport = {agent: plan.reader.agent, displayName: plan.reader.displayName, failed: plan.error ? 1 : 0, found: plan.sessions.length, installed: plan.installed, redacted: 0, upToDate: 0, warnings: 0, written: 0}
-    report.agents.push(agent)
-    const toExport: PlannedSession[] = []
-    for (const planned of plan.sessions) {
-      report.files.push(planned.file)
-      if (!toWrite(planned)) {
-        log.debug(`${planned.file}: up to date, not read again`)
-        continue
+  try {
+    if (existsSync(output.root)) await markRedaction(output, options.redactGiven ?? null, marked)
+    const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], interrupted: false, noRoom: null, unmatchedSessions: sessionIdsNamingNothing(plans, state, options), written: []}
+    const checkpoints = new Checkpoints(() => saveState(state, output, options.writer.format, foreign, log), options.checkpointMs ?? CHECKPOINT_MS)
+    const stop = new WritingStop(options.signal)
+    // A record that cannot be saved for want of room stops the run as a session would; the next
+    // run, with room, writes again what this one wrote.
+    const saveProgress = async () => {
+      try {
+        await checkpoints.now()
+      } catch (error) {
+        const noRoom = noRoomLeft(error)
+        if (!noRoom) throw error
+        stop.outOfRoom(noRoom)
       }
-
-      toExport.push(planned)
-      // Told when it is written, not at every run (nor by list or search).
-      const {parentId, sourcePath} = planned.ref
-      if (parentId !== null && !plan.discovered.has(sessionKey({agent: plan.reader.agent, id: parentId}))) log.info(`${plan.reader.displayName}: ${sourcePath}: a subagent whose parent session ${parentId} is gone; exported on its own`)
     }
 
-    agent.upToDate = plan.sessions.length - toExport.length
-    let done = agent.upToDate
-    const exported = (planned: PlannedSession, outcome: ExportOutcome) => {
-      if ('error' in outcome && outcome.noRoom) {
-        // Told once, at the end: every session after it fails the same way.
-        stop.outOfRoom(outcome.noRoom)
-        agent.failed++
-      } else if ('error' in outcome) {
-        log.warn(`${plan.reader.displayName}: session ${planned.ref.id} (${planned.ref.sourcePath}) was not exported: ${outcome.error}`)
-        agent.failed++
-        if (expiringSoon(planned.ref.expiresAt)) report.expiringUnexported++
-      } else {
-        state.set(sessionKey(planned.ref), options.writer.format, outcome.facts, {bytes: outcome.bytes, exportedAt: new Date().toISOString(), file: planned.file, fingerprint: planned.ref.fingerprint, host: HOST_TAG, optionsKey: plan.optionsKey, source: planned.ref.sourcePath})
-        agent.written++
-        agent.redacted += outcome.secrets
-        report.written.push(planned.file)
-        checkpoints.tick()
+    for (const plan of plans) {
+      const agent: AgentReport = {agent: plan.reader.agent, displayName: plan.reader.displayName, failed: plan.error ? 1 : 0, found: plan.sessions.length, installed: plan.installed, redacted: 0, upToDate: 0, warnings: 0, written: 0}
+      report.agents.push(agent)
+      const toExport: PlannedSession[] = []
+      for (const planned of plan.sessions) {
+        report.files.push(planned.file)
+        if (!toWrite(planned)) {
+          log.debug(`${planned.file}: up to date, not read again`)
+          continue
+        }
+
+        toExport.push(planned)
+        // Told when it is written, not at every run (nor by list or search).
+        const {parentId, sourcePath} = planned.ref
+        if (parentId !== null && !plan.discovered.has(sessionKey({agent: plan.reader.agent, id: parentId}))) log.info(`${plan.reader.displayName}: ${sourcePath}: a subagent whose parent session ${parentId} is gone; exported on its own`)
       }
 
-      log.progress?.(++done, plan.sessions.length, plan.reader.agent)
+      agent.upToDate = plan.sessions.length - toExport.length
+      let done = agent.upToDate
+      const exported = (planned: PlannedSession, outcome: ExportOutcome) => {
+        if ('error' in outcome && outcome.noRoom) {
+          // Told once, at the end: every session after it fails the same way.
+          stop.outOfRoom(outcome.noRoom)
+          agent.failed++
+        } else if ('error' in outcome) {
+          log.warn(`${plan.reader.displayName}: session ${planned.ref.id} (${planned.ref.sourcePath}) was not exported: ${outcome.error}`)
+          agent.failed++
+          if (expiringSoon(planned.ref.expiresAt)) report.expiringUnexported++
+        } else {
+          state.set(sessionKey(planned.ref), options.writer.format, outcome.facts, {bytes: outcome.bytes, exportedAt: new Date().toISOString(), file: planned.file, fingerprint: planned.ref.fingerprint, host: HOST_TAG, optionsKey: plan.optionsKey, source: planned.ref.sourcePath})
+          agent.written++
+          agent.redacted += outcome.secrets
+          report.written.push(planned.file)
+          checkpoints.tick()
+        }
+
+        log.progress?.(++done, plan.sessions.length, plan.reader.agent)
+      }
+
+      const links = new Map(plan.sessions.map(({file, ref}) => [ref.id, file]))
+      // Once stopped, the next agents start no reads at all: a large session could take seconds.
+      if (!stop.signal.aborted) await exportList(toExport, {ctx: plan.ctx, debug: log.debug, links, options, output, reader: plan.reader, signal: stop.signal}, exported)
+
+      agent.warnings = plan.warnings.count
+      await saveProgress()
     }
 
-    const links = new Map(plan.sessions.map(({file, ref}) => [ref.id, file]))
-    // Once stopped, the next agents start no reads at all: a large session could take seconds.
-    if (!stop.signal.aborted) await exportList(toExport, {ctx: plan.ctx, debug: log.debug, links, options, output, reader: plan.reader, signal: stop.signal}, exported)
-
-    agent.warnings = plan.warnings.count
     await saveProgress()
-  }
+    // Told once, when the folder is made: afterwards, leaving it out of git or not was a choice.
+    if (newFolder && report.written.length > 0 && (await trackableByGit(output.root))) {
+      log.info(`Note: git would commit the exports in ${options.output}, which hold everything the agents saw and ran (file contents, command output). Add ${path.basename(output.root)}/ to .gitignore, unless you mean to share them (--redact replaces secrets).`)
+    }
 
-  await saveProgress()
-  // Told once, when the folder is made: afterwards, leaving it out of git or not was a choice.
-  if (newFolder && report.written.length > 0 && (await trackableByGit(output.root))) {
-    log.info(`Note: git would commit the exports in ${options.output}, which hold everything the agents saw and ran (file contents, command output). Add ${path.basename(output.root)}/ to .gitignore, unless you mean to share them (--redact replaces secrets).`)
-  }
+    const written = report.written.length
+    if (stop.noRoom) {
+      report.noRoom = stop.noRoom
+      // A record the last save could not write is still unsaved.
+      const kept = written === 0 ? '' : `: ${countOf(written, 'session')} exported before ${written === 1 ? 'is' : 'are'} kept${state.unsaved ? ', but could not be recorded and will be written again' : ' and recorded'}`
+      log.warn(`${stop.noRoom}, so no more sessions were written into ${options.output}${kept}. Once there is room, run it again to export the rest.`)
+    } else if (options.signal?.aborted) {
+      report.interrupted = true
+      log.warn(written === 0 ? 'interrupted before any session was written; run it again to export them' : `interrupted: ${countOf(written, 'session')} exported in this run ${written === 1 ? 'is' : 'are'} kept and recorded; run it again to export the rest`)
+    }
 
-  const written = report.written.length
-  if (stop.noRoom) {
-    report.noRoom = stop.noRoom
-    // A record the last save could not write is still unsaved.
-    const kept = written === 0 ? '' : `: ${countOf(written, 'session')} exported before ${written === 1 ? 'is' : 'are'} kept${state.unsaved ? ', but could not be recorded and will be written again' : ' and recorded'}`
-    log.warn(`${stop.noRoom}, so no more sessions were written into ${options.output}${kept}. Once there is room, run it again to export the rest.`)
-  } else if (options.signal?.aborted) {
-    report.interrupted = true
-    log.warn(written === 0 ? 'interrupted before any session was written; run it again to export them' : `interrupted: ${countOf(written, 'session')} exported in this run ${written === 1 ? 'is' : 'are'} kept and recorded; run it again to export the rest`)
+    return report
+  } finally {
+    await writing?.release()
   }
-
-  return report
 }
 
 /** Merged under a lock so that concurrent runs (a watch and a manual sync) keep each other's records. */

@@ -4,7 +4,7 @@ import {chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, sym
 import path from 'node:path'
 import {parse as parseYaml} from 'yaml'
 import {fromExportDocument} from '../../src/model/export-document.js'
-import {BIN, canRunUnprivileged, fixtureSession, REPO, runCli, runCliUnprivileged, sandbox, tempDir, unprivilegedFolder, unwrap, writeExampleSessions} from '../helpers/cli.js'
+import {BIN, canRunUnprivileged, type CliResult, fixtureSession, REPO, runCli, runCliUnprivileged, sandbox, tempDir, unprivilegedFolder, unwrap, writeExampleSessions} from '../helpers/cli.js'
 
 const RICH_MD = 'example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-7f3c2a10.md'
 
@@ -195,6 +195,31 @@ describe('sessionsync sync (end to end, with a third-party plugin)', () => {
     expect(recorded()).to.equal(exported().length)
     expect(exported().length).to.be.below(12)
     expect(readdirSync(output, {recursive: true}).map(String).filter((name) => name.endsWith('.tmp'))).to.deep.equal([])
+  })
+
+  it('does not tell of the exports another run is still writing as of exports whose record was lost', async () => {
+    const {env: slowEnv, exported, output, recorded, root: slowRoot} = await slowExport()
+    const args = ['--agent', 'example', '-w', slowRoot, '-o', output, '--verbose']
+    let unrecordedWhenStarted = 0
+    let second: Promise<CliResult> | undefined
+    // Another agent's hook at the same moment: it starts once the first run has written exports
+    // that it has not recorded, and is done before the first run's sessions read in 1.5 s each are.
+    const first = await runCli(args, {...slowEnv, EXAMPLE_READ_DELAY_MS: '1500'}, REPO, () => {
+      const poll = setInterval(() => {
+        if (exported().length === 0) return
+        clearInterval(poll)
+        unrecordedWhenStarted = exported().length - recorded()
+        second = runCli(args, {...slowEnv, EXAMPLE_READ_DELAY_MS: '0'})
+      }, 20)
+    })
+    const overlapping = await second!
+    expect(unrecordedWhenStarted, 'exports not yet recorded when the second run started').to.be.above(0)
+    expect(first.code, first.stderr).to.equal(0)
+    expect(overlapping.code, overlapping.stderr).to.equal(0)
+    expect(unwrap(overlapping.stderr)).to.match(/exports? in \S+ (was|were) not in its state \(another sessionsync run is writing there\): indexed/)
+    expect(overlapping.stderr).to.not.contain('indexed again')
+    expect(recorded()).to.equal(12)
+    expect(existsSync(path.join(output, '.sessionsync/writing')), 'the runs leave no mark behind').to.equal(false)
   })
 
   it('stops the same way when its terminal closes (SIGHUP), though nothing can be written to it any more', async () => {
