@@ -123,7 +123,8 @@ async function startWatch({command, args, env, cwd}, extraEnv) {
       const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ')
       return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
     },
-    exports: () => stdout.split('\n').filter((line) => line.startsWith('updated ')).length,
+    // Each export is printed as `HH:MM:SS updated <file>`.
+    exports: () => stdout.split('\n').filter((line) => /^\d\d:\d\d:\d\d updated /.test(line)).length,
     async stop() {
       child.kill('SIGINT')
       await exited
