@@ -38,11 +38,11 @@ export function agentRuns(prefix: string): AgentRuns {
 export function installedOrSkip(context: Mocha.Context, agent: AgentDefinition): Installation {
   const reason = unavailable(agent)
   if (reason) {
-    console.log(`  skipping ${agent.name}: ${reason}`)
+    console.log(`  skipping ${agent.id}: ${reason}`)
     context.skip()
   }
 
   const installation = installationOf(agent)
-  console.log(`  ${agent.name}: ${agent.packageName}@${installedVersion(agent, installation)}`)
+  console.log(`  ${agent.id}: ${agent.packageName}@${installedVersion(agent, installation)}`)
   return installation
 }

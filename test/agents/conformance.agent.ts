@@ -206,7 +206,7 @@ describe('conformance with the real agents', function () {
   const runs = agentRuns('sessionsync-agents-')
 
   for (const agent of AGENTS) {
-    describe(agent.name, function () {
+    describe(agent.id, function () {
       let run: AgentRun
       const exports = new Map<string, Promise<Export>>()
       const exportOf = (format: Format, options: string[] = [], workspace?: string) => {
@@ -223,7 +223,7 @@ describe('conformance with the real agents', function () {
 
       before(async function () {
         const installation = installedOrSkip(this, agent)
-        const folder = path.join(runs.root, agent.name)
+        const folder = path.join(runs.root, agent.id)
         mkdirSync(folder)
         run = await runAgent(agent, binDir(installation), runs.server, folder)
       })

@@ -7,6 +7,7 @@ import {cpSync, existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
 import type {AgentDefinition, RunFolders} from './agents.js'
+import {searchPath} from './installations.js'
 import type {LlmServer} from './llm-server.js'
 import {marker, WORKSPACE_FILES} from './scenario.js'
 
@@ -76,7 +77,7 @@ export function checkout(workspace: string, branch: string): void {
 export function agentEnv(agent: AgentDefinition, folders: RunFolders, serverUrl: string, bin: string): NodeJS.ProcessEnv {
   const deadProxy = 'http://127.0.0.1:9'
   return {
-    PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+    PATH: searchPath(agent, bin),
     HOME: folders.home,
     TMPDIR: path.join(folders.root, 'tmp'),
     TERM: 'dumb',

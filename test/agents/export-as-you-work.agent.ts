@@ -47,9 +47,9 @@ describe('export as the agents work (the README recipes)', function () {
   })
 
   for (const agent of AGENTS) {
-    it(`${agent.name} exports its session into the project's .sessions/ itself`, async function () {
+    it(`${agent.id} exports its session into the project's .sessions/ itself`, async function () {
       const installation = installedOrSkip(this, agent)
-      const folders = makeRunFolders(path.join(runs.root, agent.name))
+      const folders = makeRunFolders(path.join(runs.root, agent.id))
       agent.configure(folders, runs.server.url)
       agent.prepareExtensions(folders)
       const recipe = installRecipe(agent.name, folders.workspace, {command: process.execPath, args: [CLI]})

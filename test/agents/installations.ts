@@ -1,13 +1,14 @@
 /**
- * Where each agent comes from: the pinned install (test/agents/node_modules, from package-lock.json)
- * or, for a version named in AGENT_VERSIONS=claude@x,opencode@y,pi@z, a cache folder of its own.
+ * Where each agent comes from: the pinned install (test/agents/node_modules, or the node_modules of
+ * the folder that pins it, from its package-lock.json) or, for a version named in
+ * AGENT_VERSIONS=claude@x,opencode@y,pi@z,pi-1@w, a cache folder of its own.
  */
 import {execFileSync} from 'node:child_process'
 import {existsSync, readFileSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import {AGENTS, AGENTS_DIR, type AgentDefinition, type AgentName} from './agents.js'
+import {AGENTS, AGENTS_DIR, type AgentDefinition} from './agents.js'
 
 export interface Installation {
   /** The folder whose node_modules/.bin holds the agent. */
@@ -16,34 +17,40 @@ export interface Installation {
   spec: string | null
 }
 
-export function requestedVersions(value = process.env.AGENT_VERSIONS ?? ''): Map<AgentName, string> {
-  const requested = new Map<AgentName, string>()
+export function requestedVersions(value = process.env.AGENT_VERSIONS ?? ''): Map<string, string> {
+  const requested = new Map<string, string>()
   for (const item of value.split(',').map((part) => part.trim()).filter(Boolean)) {
     const at = item.lastIndexOf('@')
-    const name = item.slice(0, at) as AgentName
-    if (at <= 0 || !AGENTS.some((agent) => agent.name === name)) {
-      throw new Error(`AGENT_VERSIONS: "${item}" is not <agent>@<version> with agent ${AGENTS.map((agent) => agent.name).join(', ')}`)
+    const id = item.slice(0, at)
+    if (at <= 0 || !AGENTS.some((agent) => agent.id === id)) {
+      throw new Error(`AGENT_VERSIONS: "${item}" is not <agent>@<version> with agent ${AGENTS.map((agent) => agent.id).join(', ')}`)
     }
-    requested.set(name, item.slice(at + 1))
+    requested.set(id, item.slice(at + 1))
   }
   return requested
 }
 
 export function installationOf(agent: AgentDefinition, requested = requestedVersions()): Installation {
-  const version = requested.get(agent.name)
-  if (!version) return {prefix: AGENTS_DIR, spec: null}
+  const version = requested.get(agent.id)
+  if (!version) return {prefix: path.join(AGENTS_DIR, agent.pinnedIn), spec: null}
   const spec = `${agent.packageName}@${version}`
-  return {prefix: path.join(AGENTS_DIR, '.versions', `${agent.name}@${version}`), spec}
+  return {prefix: path.join(AGENTS_DIR, '.versions', `${agent.id}@${version}`), spec}
 }
 
 export const binDir = (installation: Installation) => path.join(installation.prefix, 'node_modules/.bin')
 
+/** The agent's PATH: its own commands first, then the Node.js it needs where that is not this one. */
+export function searchPath(agent: AgentDefinition, bin: string): string {
+  const runtime = agent.runtime === null ? [] : [binDir({prefix: path.join(AGENTS_DIR, agent.runtime), spec: null})]
+  return [bin, ...runtime, process.env.PATH].join(path.delimiter)
+}
+
 const npm = (args: string[]) => execFileSync('npm', ['--no-audit', '--no-fund', '--loglevel=error', ...args], {stdio: 'inherit'})
 
-/** The pinned install is current when npm's own record of it is newer than the lock file. */
-function pinnedIsCurrent(): boolean {
-  const record = path.join(AGENTS_DIR, 'node_modules/.package-lock.json')
-  return existsSync(record) && statSync(record).mtimeMs >= statSync(path.join(AGENTS_DIR, 'package-lock.json')).mtimeMs
+/** A pinned install is current when npm's own record of it is newer than the lock file. */
+function pinnedIsCurrent(folder: string): boolean {
+  const record = path.join(folder, 'node_modules/.package-lock.json')
+  return existsSync(record) && statSync(record).mtimeMs >= statSync(path.join(folder, 'package-lock.json')).mtimeMs
 }
 
 /**
@@ -53,7 +60,10 @@ function pinnedIsCurrent(): boolean {
  * `npm install --no-save` installs exactly the locked versions and leaves the lock file alone.
  */
 export function install(): void {
-  tryInstall('the pinned agents', () => pinnedIsCurrent() || npm(['install', '--no-save', '--prefix', AGENTS_DIR]))
+  for (const folder of new Set(AGENTS.map((agent) => path.join(AGENTS_DIR, agent.pinnedIn)))) {
+    tryInstall(`the agents pinned in ${folder}`, () => pinnedIsCurrent(folder) || npm(['install', '--no-save', '--prefix', folder]))
+  }
+
   for (const agent of AGENTS) {
     const installation = installationOf(agent)
     if (!installation.spec || existsSync(path.join(binDir(installation), agent.bin))) continue
@@ -82,7 +92,8 @@ export function unavailable(agent: AgentDefinition): string | null {
   const version = installedVersion(agent, installation)
   if (!version) return `${agent.packageName} is not installed in ${installation.prefix} (npm run test:agents installs it)`
   try {
-    execFileSync(path.join(binDir(installation), agent.bin), ['--version'], {stdio: 'pipe', timeout: 30_000, env: {...process.env, HOME: tmpdir()}})
+    const bin = binDir(installation)
+    execFileSync(path.join(bin, agent.bin), ['--version'], {stdio: 'pipe', timeout: 30_000, env: {...process.env, HOME: tmpdir(), PATH: searchPath(agent, bin)}})
   } catch (error) {
     return `${agent.packageName}@${version} does not start on this machine: ${String((error as Error).message).split('\n')[0]}`
   }

@@ -1,6 +1,6 @@
 /**
  * Regenerates test/agents/samples/<agent>/: what the pinned agents really write for the scripted
- * scenarios, for the reader authors to look at. Run: npx tsx test/agents/update-samples.ts [agent…]
+ * scenarios, for the reader authors to look at. Run: npx tsx test/agents/update-samples.ts [agent id…]
  * The run happens under a fixed neutral path (/tmp/conformance) so the samples hold no random names.
  */
 import {cpSync, mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
@@ -39,11 +39,11 @@ function dumpOpencode(database: Database.Database, target: string) {
 const only = process.argv.slice(2)
 const server = await startLlmServer()
 try {
-  for (const agent of AGENTS.filter((candidate) => only.length === 0 || only.includes(candidate.name))) {
-    const root = path.join(ROOT, agent.name)
+  for (const agent of AGENTS.filter((candidate) => only.length === 0 || only.includes(candidate.id))) {
+    const root = path.join(ROOT, agent.id)
     rmSync(root, {recursive: true, force: true})
     const run = await runAgent(agent, binDir(installationOf(agent)), server, root)
-    const target = path.join(SAMPLES, agent.name)
+    const target = path.join(SAMPLES, agent.id)
     rmSync(target, {recursive: true, force: true})
     mkdirSync(target, {recursive: true})
     const source = path.join(run.folders.home, DATA[agent.name])
@@ -57,7 +57,7 @@ try {
     } else {
       cpSync(source, path.join(target, path.basename(DATA[agent.name])), {recursive: true})
     }
-    console.log(`${agent.name}: ${readdirSync(target, {recursive: true}).length} entries in ${path.relative(process.cwd(), target)}`)
+    console.log(`${agent.id}: ${readdirSync(target, {recursive: true}).length} entries in ${path.relative(process.cwd(), target)}`)
   }
 } finally {
   killAll()
