@@ -125,17 +125,20 @@ describe('hardening: every field of the real agents\' records changed, one at a 
     expect(await failuresOf(cases, () => readAll(claudeReader, env), session)).to.deep.equal([])
   })
 
-  it('Pi: every session is still read, none fails', async () => {
-    const agentDir = tempDir('sessionsync-mutated-pi-')
-    cpSync(path.join(SAMPLES, 'pi'), agentDir, {recursive: true})
-    const session = '01a21140-da15-7500-8c8c-8509e1fe68d2'
-    const file = path.join(agentDir, 'sessions/--tmp-conformance-pi-workspace--', `2026-11-25T05-49-52-533Z_${session}.jsonl`)
-    const env = {HOME: path.join(agentDir, 'home'), PI_CODING_AGENT_DIR: agentDir}
-    // Pi itself loads no file whose first line is not a session header with an id.
-    const cases = jsonLinesCases(file, (line, at) => line === 0 && at.length === 1 && (at[0] === 'type' || at[0] === 'id'))
-    expect(cases.length).to.be.greaterThan(300)
-    expect(await failuresOf(cases, () => readAll(piReader, env), session)).to.deep.equal([])
-  })
+  // The main session of each Pi version the conformance suite runs: 1.x adds a system message, durations, usage fields.
+  for (const [folder, name] of [['pi', '2026-11-25T05-49-52-533Z_01a21140-da15-7500-8c8c-8509e1fe68d2'], ['pi-1', '2026-12-02T06-20-16-553Z_01a23569-3329-700a-954d-8b984c426211']]) {
+    it(`Pi (${folder}): every session is still read, none fails`, async () => {
+      const agentDir = tempDir('sessionsync-mutated-pi-')
+      cpSync(path.join(SAMPLES, folder), agentDir, {recursive: true})
+      const session = name.slice(name.indexOf('_') + 1)
+      const file = path.join(agentDir, `sessions/--tmp-conformance-${folder}-workspace--`, `${name}.jsonl`)
+      const env = {HOME: path.join(agentDir, 'home'), PI_CODING_AGENT_DIR: agentDir}
+      // Pi itself loads no file whose first line is not a session header with an id.
+      const cases = jsonLinesCases(file, (line, at) => line === 0 && at.length === 1 && (at[0] === 'type' || at[0] === 'id'))
+      expect(cases.length).to.be.greaterThan(300)
+      expect(await failuresOf(cases, () => readAll(piReader, env), session)).to.deep.equal([])
+    })
+  }
 
   it('OpenCode: every session is still read, none fails, whichever row of its database holds the change', async () => {
     const data = tempDir('sessionsync-mutated-opencode-')

@@ -79,7 +79,7 @@ function deferredEvent(handle: unknown): EventBlock {
 function toolResultMessage(entry: PiEntry, body: Json): Message {
   const blocks = contentBlocks(body.content)
   const output = blocks.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('\n')
-  const result: Block = {callId: text(body.toolCallId) ?? '', output, type: 'tool_result', ...toolOutcome(body.isError === true, output)}
+  const result: Block = {callId: text(body.toolCallId) ?? '', output, type: 'tool_result', ...toolOutcome(body.isError === true, output, body.durationMs)}
   const nested = nestedCallsEvent(body.nestedCalls)
   return message(entry, 'tool', [result, ...blocks.filter((block) => block.type !== 'text'), ...(nested ? [nested] : [])], {time: body.timestamp})
 }

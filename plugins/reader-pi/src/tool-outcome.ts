@@ -13,10 +13,12 @@ const EXIT_LINE = /(?:^|\n)Command exited with code (-?\d+)$/
 
 /**
  * How a call ended, from its result's error flag and text. Pi records a command's exit code only
- * when it was not 0, and no time of the call: a tool result's timestamp is when it was written.
+ * when it was not 0. Pi 1.x records how long the tool ran (`durationMs`, absent when it did not
+ * run); 0.x no time of the call, and a tool result's timestamp is when it was written.
  */
-export function toolOutcome(failed: boolean, output: string): ToolOutcome {
+export function toolOutcome(failed: boolean, output: string, durationMs: unknown): ToolOutcome {
   const interrupted = failed && STOPPED.some((pattern) => pattern.test(output))
   const exit = failed ? EXIT_LINE.exec(output) : null
-  return {durationMs: null, exitCode: exit ? Number(exit[1]) : null, isError: failed, status: interrupted ? 'interrupted' : failed ? 'error' : 'ok'}
+  const ran = typeof durationMs === 'number' && Number.isFinite(durationMs) && durationMs >= 0 ? durationMs : null
+  return {durationMs: ran, exitCode: exit ? Number(exit[1]) : null, isError: failed, status: interrupted ? 'interrupted' : failed ? 'error' : 'ok'}
 }
