@@ -4,7 +4,8 @@ import type {ReaderContext} from 'sessionsync'
 /**
  * Pi's experimental session store: run with `PERSISTENT_STORE=sqlite`, Pi keeps its sessions in
  * an SQLite database, `sessions.sqlite`, in its agent folder (in the `--session-dir` folder when
- * one is given), instead of JSONL files. This reader does not read it yet.
+ * one is given), instead of JSONL files. It is in Pi's source, but no release up to 1.6.0 has it
+ * (none of them mentions PERSISTENT_STORE); this reader does not read it, and says so.
  */
 const STORE = 'sessions.sqlite'
 
