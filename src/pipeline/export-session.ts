@@ -10,10 +10,11 @@ import type {Made, OutputFolder} from './output-folder.js'
 import {renderContext, renderedPieces} from './rendering.js'
 import type {SessionFacts} from './state.js'
 import {attachmentsLeftOut, type ContentOptions, prepareSession, shapingOf} from './transform.js'
+import {withUnfinishedCalls} from './unfinished-calls.js'
 
 /**
  * Reads one session and checks it against the model, and that it is the session asked for; never
- * rejects, so a failure costs only that session.
+ * rejects, so a failure costs only that session. A call left without a result is marked unfinished.
  */
 export async function readChecked(reader: Reader, ref: SessionRef, ctx: ReaderContext): Promise<{session: Session} | {error: string}> {
   try {
@@ -22,7 +23,7 @@ export async function readChecked(reader: Reader, ref: SessionRef, ctx: ReaderCo
     // Its export and its record are filed under the session's own agent and id: another's would be overwritten.
     const {agent, id} = read.data
     if (agent !== ref.agent || id !== ref.id) return {error: `the reader returned session ${agent}/${id}, not the session asked for (${ref.agent}/${ref.id})`}
-    return {session: read.data}
+    return {session: withUnfinishedCalls(read.data)}
   } catch (error) {
     return {error: (error as Error).message}
   }
