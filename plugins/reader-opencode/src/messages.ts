@@ -157,9 +157,10 @@ function convert(message: StoredMessage, ctx: ReaderContext, where: string): Mes
   else if (info.finish === 'length') blocks.push(ctx.kit.outputLimitEvent())
 
   const assistant = info.role === 'assistant'
-  // A compaction's summary stands in for the conversation before it.
+  // A compaction's summary stands in for the conversation before it: an event of the kind the
+  // other readers give a summary, so that one query finds every agent's.
   const summary = assistant && info.summary === true
-  if (summary) blocks = blocks.map((block) => (block.type === 'text' ? event('compaction', block.text) : block))
+  if (summary) blocks = blocks.map((block) => (block.type === 'text' ? event('compaction_summary', block.text) : block))
   // `system`: what happened rather than was said (OpenCode 2's markers, see v2.ts).
   const role = summary || info.role === 'system' ? 'system' : assistant ? 'assistant' : info.role === 'user' ? 'user' : null
   if (!role) {

@@ -72,7 +72,7 @@ describe('OpenCode reader: reading a session', () => {
       {kind: 'files-changed', text: `${home.workspace}/upload.ts`, type: 'event'},
       {kind: 'retry', text: 'Retry 1: Overloaded', type: 'event'},
       {kind: 'compaction', text: 'Context compaction (automatic)', type: 'event'},
-      {kind: 'compaction', text: 'Summary: the upload test was fixed.', type: 'event'},
+      {kind: 'compaction_summary', text: 'Summary: the upload test was fixed.', type: 'event'},
     ])
     expect(JSON.stringify(session.messages)).to.not.include('e7250b35a61efd69f64e7db06eaa1b94fabcfb46')
   })

@@ -115,7 +115,7 @@ describe('OpenCode reader: OpenCode 2 (session_v2 and session_message)', () => {
       'user compaction: Context compaction (automatic)',
       'system error: compaction.failed: The summary request timed out',
       'user compaction: Context compaction (automatic)',
-      'system compaction: We read input.txt: alpha, beta, gamma.',
+      'system compaction_summary: We read input.txt: alpha, beta, gamma.',
       'system interrupted: The turn was interrupted',
       'user compaction: Context compaction requested',
       'system compaction: Not finished: no summary yet',
