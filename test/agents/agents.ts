@@ -8,6 +8,8 @@ import {fileURLToPath} from 'node:url'
 
 import Database from 'better-sqlite3'
 
+import {CONTEXT_WINDOW, OUTPUT_LIMIT} from './scenario.js'
+
 export const AGENTS_DIR = path.dirname(fileURLToPath(import.meta.url))
 
 export type AgentName = 'claude' | 'opencode' | 'pi'
@@ -45,6 +47,11 @@ export interface AgentDefinition {
   newSession(prompt: string): string[]
   continueSession(prompt: string): string[]
   forkSession(prompt: string, folders: RunFolders): string[]
+  /**
+   * How a user compacts the last session by hand, when the agent has a way to in one command; null
+   * for an agent that compacts only by itself, once the model reports its context nearly full.
+   */
+  compactSession: string[] | null
   /**
    * What a user does so that the agent finds a project's sessions after moving it from `from` to
    * `folders.workspace`: rename the agent's folder of the project's sessions after the new path.
@@ -98,6 +105,7 @@ const claude: AgentDefinition = {
   newSession: (prompt) => ['-p', prompt, ...claudeFlags],
   continueSession: (prompt) => ['-p', prompt, '--continue', ...claudeFlags],
   forkSession: (prompt) => ['-p', prompt, '--continue', '--fork-session', ...claudeFlags],
+  compactSession: ['-p', '/compact', '--continue', ...claudeFlags],
   // Claude Code names a project's folder after its path, every character but letters and digits replaced.
   renameSessionsFolder: ({home, workspace}, from) => {
     const projects = path.join(home, '.claude', 'projects')
@@ -154,6 +162,7 @@ const opencode: AgentDefinition = {
               reasoning: true,
               tool_call: true,
               modalities: {input: ['text', 'image'], output: ['text']},
+              limit: {context: CONTEXT_WINDOW, output: OUTPUT_LIMIT},
             },
           },
         },
@@ -162,6 +171,8 @@ const opencode: AgentDefinition = {
   newSession: (prompt) => ['run', '-m', `scripted/${MODEL}`, prompt],
   continueSession: (prompt) => ['run', '-m', `scripted/${MODEL}`, '--continue', prompt],
   forkSession: (prompt) => ['run', '-m', `scripted/${MODEL}`, '--continue', '--fork', prompt],
+  // `opencode run` takes `/compact` for a prompt.
+  compactSession: null,
   renameSessionsFolder: null,
   // A folder with plugins gets @opencode-ai/plugin installed from the registry, and plugins wait
   // for that (a minute of retries offline) unless its lock file already lists it.
@@ -182,6 +193,7 @@ const opencode: AgentDefinition = {
 }
 
 const piAgentDir = (home: string) => path.join(home, '.pi/agent')
+const KEPT_RECENT_TOKENS = 0
 
 /** Pi forks by session id or file: the newest session file of the workspace. */
 function newestPiSession(home: string): string {
@@ -205,7 +217,9 @@ const pi: AgentDefinition = {
     PI_SKIP_VERSION_CHECK: '1',
     PI_TELEMETRY: '0',
   }),
-  configure: ({home}, serverUrl) =>
+  configure: ({home}, serverUrl) => {
+    // Sessions this short are all "recent": a compaction keeping Pi's default 20,000 recent tokens would have nothing to summarise.
+    writeJson(path.join(piAgentDir(home), 'settings.json'), {compaction: {keepRecentTokens: KEPT_RECENT_TOKENS}})
     writeJson(path.join(piAgentDir(home), 'models.json'), {
       providers: {
         scripted: {
@@ -213,13 +227,16 @@ const pi: AgentDefinition = {
           api: 'openai-completions',
           apiKey: 'conformance',
           compat: {supportsDeveloperRole: false, supportsReasoningEffort: false},
-          models: [{id: MODEL, name: 'Scripted model', reasoning: true, input: ['text', 'image']}],
+          models: [{id: MODEL, name: 'Scripted model', reasoning: true, input: ['text', 'image'], contextWindow: CONTEXT_WINDOW, maxTokens: OUTPUT_LIMIT}],
         },
       },
-    }),
+    })
+  },
   newSession: (prompt) => ['-p', '--provider', 'scripted', '--model', MODEL, prompt],
   continueSession: (prompt) => ['-p', '--provider', 'scripted', '--model', MODEL, '--continue', prompt],
   forkSession: (prompt, {home}) => ['-p', '--provider', 'scripted', '--model', MODEL, '--fork', newestPiSession(home), prompt],
+  // `pi -p` takes `/compact` for a prompt.
+  compactSession: null,
   // Pi 1.x loads a project's own extensions only once the user trusted the project (its prompt at
   // the first start there, or /trust), which it keeps in trust.json; Pi 0.x loads them anyway.
   prepareExtensions: ({home, workspace}) => writeJson(path.join(piAgentDir(home), 'trust.json'), {[realpathSync(workspace)]: true}),

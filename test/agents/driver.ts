@@ -23,6 +23,7 @@ export const PROMPTS = {
   continue: `${marker('continue')} Continue: which branch are we on?`,
   fork: `${marker('fork')} Take another direction from here.`,
   other: `${marker('other')} A short session on another branch.`,
+  compact: `${marker('compact')} Run one command; the context is then nearly full.`,
 }
 
 export interface AgentCommand {

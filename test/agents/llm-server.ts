@@ -6,7 +6,7 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
-import {type Conversation, nextTurn, type ToolSpec, type Turn} from './scenario.js'
+import {type Conversation, FEW_TOKENS, nextTurn, type ToolSpec, type Turn} from './scenario.js'
 
 export interface LoggedRequest {
   method: string
@@ -25,7 +25,7 @@ export interface LlmServer {
 
 type Json = Record<string, any>
 
-const usage = {input: 120, output: 30}
+const OUTPUT_TOKENS = 30
 let counter = 0
 const nextId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36).padStart(4, '0')}`
 
@@ -94,7 +94,7 @@ function anthropicMessage(body: Json, turn: Turn): Json {
     content: anthropicContent(turn),
     stop_reason: turn.toolCall ? 'tool_use' : 'end_turn',
     stop_sequence: null,
-    usage: {input_tokens: usage.input, output_tokens: usage.output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0},
+    usage: {input_tokens: turn.inputTokens, output_tokens: OUTPUT_TOKENS, cache_creation_input_tokens: 0, cache_read_input_tokens: 0},
   }
 }
 
@@ -116,7 +116,7 @@ function streamAnthropic(response: ServerResponse, message: Json) {
     }
     send('content_block_stop', {index})
   })
-  send('message_delta', {delta: {stop_reason: message.stop_reason, stop_sequence: null}, usage: {output_tokens: usage.output}})
+  send('message_delta', {delta: {stop_reason: message.stop_reason, stop_sequence: null}, usage: {output_tokens: OUTPUT_TOKENS}})
   send('message_stop', {})
   response.end()
 }
@@ -145,7 +145,7 @@ function openAiToolCall(turn: Turn) {
     : undefined
 }
 
-const openAiUsage = {prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output}
+const openAiUsage = (turn: Turn) => ({prompt_tokens: turn.inputTokens, completion_tokens: OUTPUT_TOKENS, total_tokens: turn.inputTokens + OUTPUT_TOKENS})
 
 function openAiCompletion(body: Json, turn: Turn): Json {
   return {
@@ -160,7 +160,7 @@ function openAiCompletion(body: Json, turn: Turn): Json {
         finish_reason: turn.toolCall ? 'tool_calls' : 'stop',
       },
     ],
-    usage: openAiUsage,
+    usage: openAiUsage(turn),
   }
 }
 
@@ -175,7 +175,7 @@ function streamOpenAi(response: ServerResponse, body: Json, turn: Turn) {
   const toolCalls = openAiToolCall(turn)
   if (toolCalls) chunk({tool_calls: toolCalls})
   chunk({}, turn.toolCall ? 'tool_calls' : 'stop')
-  response.write(`data: ${JSON.stringify({...base, choices: [], usage: openAiUsage})}\n\n`)
+  response.write(`data: ${JSON.stringify({...base, choices: [], usage: openAiUsage(turn)})}\n\n`)
   response.write('data: [DONE]\n\n')
   response.end()
 }
@@ -189,7 +189,7 @@ export async function startLlmServer(): Promise<LlmServer> {
     const body = await readBody(request)
     const log: LoggedRequest = {method: request.method ?? 'GET', path, turn: null}
     state.requests.push(log)
-    if (path.endsWith('/messages/count_tokens')) return sendJson(response, {input_tokens: usage.input})
+    if (path.endsWith('/messages/count_tokens')) return sendJson(response, {input_tokens: FEW_TOKENS})
     if (path.endsWith('/messages')) {
       log.turn = nextTurn(anthropicConversation(body), state.workspace)
       const message = anthropicMessage(body, log.turn)

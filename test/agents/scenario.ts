@@ -26,7 +26,19 @@ export interface Turn {
   thinking: string | null
   text: string | null
   toolCall: ToolCall | null
+  /** The input tokens the reply reports: how full the agent takes its context to be. */
+  inputTokens: number
 }
+
+/**
+ * The context window and output limit the agents are told the scripted model has. The scenario of
+ * a compaction reports a context nearly full (FULL_CONTEXT input tokens): the agents that compact
+ * by themselves (OpenCode, Pi) then do; every other turn reports a few tokens, far from that.
+ */
+export const CONTEXT_WINDOW = 40_000
+export const OUTPUT_LIMIT = 4096
+const FULL_CONTEXT = 38_000
+export const FEW_TOKENS = 120
 
 /** The files the workspace holds before the agent starts (see driver.ts). */
 export const WORKSPACE_FILES = {
@@ -40,6 +52,7 @@ export const TEXTS = {
   shellOutput: 'conformance-shell-ok',
   subagentShellOutput: 'conformance-subagent-ok',
   continuedShellOutput: 'conformance-continued-ok',
+  compactShellOutput: 'conformance-before-compaction-ok',
   written: 'Written by the agent during the conformance run.\n',
   failingCommand: 'ls /conformance-missing-dir',
   mainThinking: 'The user wants every kind of tool exercised. I will start with a shell command.',
@@ -49,15 +62,16 @@ export const TEXTS = {
   continuedFinal: 'The continued session is done.',
   forkFinal: 'The forked session answers differently.',
   otherFinal: 'The session on the other branch is done.',
+  compactFinal: 'The session to compact is done.',
   side: 'Conformance session',
 }
 
-export type ScenarioName = 'main' | 'subagent' | 'continue' | 'fork' | 'other'
+export type ScenarioName = 'main' | 'subagent' | 'continue' | 'fork' | 'other' | 'compact'
 
 /** Put into the prompt; the server finds the scenario by it. */
 export const marker = (name: ScenarioName) => `[[conformance:${name}]]`
 
-const markerPattern = /\[\[conformance:(main|subagent|continue|fork|other)]]/g
+const markerPattern = /\[\[conformance:(main|subagent|continue|fork|other|compact)]]/g
 
 type Role = 'shell' | 'read' | 'write' | 'task'
 
@@ -134,6 +148,7 @@ const steps: Record<ScenarioName, Step[]> = {
   continue: [shell(`echo ${TEXTS.continuedShellOutput} && git branch --show-current`, 'Show the branch')],
   fork: [],
   other: [],
+  compact: [shell(`echo ${TEXTS.compactShellOutput}`, 'Print a marker')],
 }
 
 const finals: Record<ScenarioName, string> = {
@@ -142,6 +157,7 @@ const finals: Record<ScenarioName, string> = {
   continue: TEXTS.continuedFinal,
   fork: TEXTS.forkFinal,
   other: TEXTS.otherFinal,
+  compact: TEXTS.compactFinal,
 }
 
 function lastScenario(userTexts: string[]): ScenarioName | null {
@@ -156,7 +172,8 @@ function lastScenario(userTexts: string[]): ScenarioName | null {
 export function nextTurn(conversation: Conversation, workspace: string): Turn {
   const scenario = conversation.tools.length > 0 ? lastScenario(conversation.userTexts) : null
   // Side requests (titles, summaries, quota probes) come without tools or without a scenario prompt.
-  if (!scenario) return {thinking: null, text: TEXTS.side, toolCall: null}
+  if (!scenario) return {thinking: null, text: TEXTS.side, toolCall: null, inputTokens: FEW_TOKENS}
+  const inputTokens = scenario === 'compact' ? FULL_CONTEXT : FEW_TOKENS
   const calls = steps[scenario]
     .map((step) => step(conversation.tools, workspace))
     .filter((call): call is ToolCall => call !== null)
@@ -167,7 +184,8 @@ export function nextTurn(conversation: Conversation, workspace: string): Turn {
       thinking: first ? TEXTS.mainThinking : null,
       text: first ? 'I will work through the steps one tool at a time.' : null,
       toolCall: calls[index],
+      inputTokens,
     }
   }
-  return {thinking: TEXTS.finalThinking, text: finals[scenario], toolCall: null}
+  return {thinking: TEXTS.finalThinking, text: finals[scenario], toolCall: null, inputTokens}
 }
