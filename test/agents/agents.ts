@@ -38,6 +38,8 @@ export interface AgentDefinition {
   bin: string
   /** The agent has a tool that starts a subagent in its own session. */
   subagents: boolean
+  /** Its tools can run a command and a subagent in the background, and it tells the model when each is done. */
+  backgroundTasks: boolean
   /** The agent records the git branch itself (otherwise sessionsync reads it at export). */
   recordsBranch: boolean
   /** Variables that point the agent's data at the temp HOME and keep it off the network. */
@@ -88,6 +90,7 @@ const claude: AgentDefinition = {
   packageName: '@anthropic-ai/claude-code',
   bin: 'claude',
   subagents: true,
+  backgroundTasks: true,
   recordsBranch: true,
   // Records copied into a fork keep `requestSessionId`: the session they were first written in.
   env: ({home}, serverUrl) => ({
@@ -130,6 +133,7 @@ const opencode: AgentDefinition = {
   packageName: 'opencode-ai',
   bin: 'opencode',
   subagents: true,
+  backgroundTasks: false,
   recordsBranch: false,
   env: ({home}) => ({
     XDG_CONFIG_HOME: path.join(home, '.config'),
@@ -209,6 +213,7 @@ const pi: AgentDefinition = {
   packageName: '@mariozechner/pi-coding-agent',
   bin: 'pi',
   subagents: false,
+  backgroundTasks: false,
   recordsBranch: false,
   // The fork's header names the parent session file (`parentSession`).
   env: ({home}) => ({

@@ -24,6 +24,7 @@ export const PROMPTS = {
   fork: `${marker('fork')} Take another direction from here.`,
   other: `${marker('other')} A short session on another branch.`,
   compact: `${marker('compact')} Run one command; the context is then nearly full.`,
+  background: `${marker('background')} Start a command and a subagent in the background.`,
 }
 
 export interface AgentCommand {

@@ -53,6 +53,7 @@ export const TEXTS = {
   subagentShellOutput: 'conformance-subagent-ok',
   continuedShellOutput: 'conformance-continued-ok',
   compactShellOutput: 'conformance-before-compaction-ok',
+  backgroundShellOutput: 'conformance-background-ok',
   written: 'Written by the agent during the conformance run.\n',
   failingCommand: 'ls /conformance-missing-dir',
   mainThinking: 'The user wants every kind of tool exercised. I will start with a shell command.',
@@ -63,15 +64,16 @@ export const TEXTS = {
   forkFinal: 'The forked session answers differently.',
   otherFinal: 'The session on the other branch is done.',
   compactFinal: 'The session to compact is done.',
+  backgroundFinal: 'The background work is started.',
   side: 'Conformance session',
 }
 
-export type ScenarioName = 'main' | 'subagent' | 'continue' | 'fork' | 'other' | 'compact'
+export type ScenarioName = 'main' | 'subagent' | 'continue' | 'fork' | 'other' | 'compact' | 'background'
 
 /** Put into the prompt; the server finds the scenario by it. */
 export const marker = (name: ScenarioName) => `[[conformance:${name}]]`
 
-const markerPattern = /\[\[conformance:(main|subagent|continue|fork|other|compact)]]/g
+const markerPattern = /\[\[conformance:(main|subagent|continue|fork|other|compact|background)]]/g
 
 type Role = 'shell' | 'read' | 'write' | 'task'
 
@@ -134,6 +136,15 @@ const subagent: Step = (tools) => {
   return {name: tool.name, input: {...input, ...foreground}}
 }
 
+/** The step run in the background, where the agent's tool can (Claude Code's Bash and Agent); skipped elsewhere. */
+const inBackground =
+  (step: Step): Step =>
+  (tools, workspace) => {
+    const call = step(tools, workspace)
+    const tool = call && tools.find((candidate) => candidate.name === call.name)
+    return call && tool && 'run_in_background' in (tool.schema.properties ?? {}) ? {...call, input: {...call.input, run_in_background: true}} : null
+  }
+
 const steps: Record<ScenarioName, Step[]> = {
   main: [
     shell(`echo ${TEXTS.shellOutput}`, 'Print a marker'),
@@ -149,6 +160,7 @@ const steps: Record<ScenarioName, Step[]> = {
   fork: [],
   other: [],
   compact: [shell(`echo ${TEXTS.compactShellOutput}`, 'Print a marker')],
+  background: [inBackground(shell(`sleep 1 && echo ${TEXTS.backgroundShellOutput}`, 'Print a marker later')), inBackground(subagent)],
 }
 
 const finals: Record<ScenarioName, string> = {
@@ -158,6 +170,7 @@ const finals: Record<ScenarioName, string> = {
   fork: TEXTS.forkFinal,
   other: TEXTS.otherFinal,
   compact: TEXTS.compactFinal,
+  background: TEXTS.backgroundFinal,
 }
 
 function lastScenario(userTexts: string[]): ScenarioName | null {
