@@ -37,8 +37,8 @@ export interface ExportedSession {
   session: Session
 }
 
-/** Options beyond format, output and agent, e.g. `['--no-thinking']` or `['--branch', 'x']`. */
-export function sync(run: AgentRun, format: Format, options: string[] = [], workspace = run.folders.workspace): Promise<Export> {
+/** Options beyond format, output and agent, e.g. `['--no-thinking']` or `['--branch', 'x']`; run in `cwd`. */
+export function sync(run: AgentRun, format: Format, options: string[] = [], workspace = run.folders.workspace, cwd = workspace): Promise<Export> {
   const output = mkdtempSync(path.join(run.folders.root, `export-${format}-`))
   const args = ['sync', '--agent', run.agent.name, '--workspace', workspace, '--output', output, '--format', format, '--force', ...options]
   const env: NodeJS.ProcessEnv = {
@@ -50,7 +50,7 @@ export function sync(run: AgentRun, format: Format, options: string[] = [], work
     ...run.agent.env(run.folders, 'http://127.0.0.1:9'),
   }
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], {cwd: workspace, env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024}, (error, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], {cwd, env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024}, (error, stdout, stderr) => {
       const dir = path.join(output, run.agent.name)
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
       resolve({format, args, code, stdout, stderr, dir, files: sessionFiles(dir, EXTENSIONS[format])})

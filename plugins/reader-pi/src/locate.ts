@@ -16,16 +16,34 @@ export function agentDir(ctx: ReaderContext): string {
   return override ? expandTilde(override, ctx.home) : path.join(ctx.home, '.pi', 'agent')
 }
 
-/** The `sessionDir` of Pi's global settings, which moves new sessions out of the agent folder. */
-async function settingsSessionDir(agent: string, ctx: ReaderContext): Promise<string | null> {
-  const raw = await readFile(path.join(agent, 'settings.json'), 'utf8').catch(() => null)
+/**
+ * The folder Pi ran in, as far as sessionsync knows: the workspace asked for, else the current
+ * one. Pi reads the project's settings there, and resolves a relative session folder from it.
+ */
+function workingFolder(ctx: ReaderContext): string {
+  return ctx.hints.workspace ?? process.cwd()
+}
+
+/** Pi's settings files: its global one, then the project's (`.pi/settings.json`), which overrides it. */
+function settingsFiles(agent: string, ctx: ReaderContext): string[] {
+  return [path.join(agent, 'settings.json'), path.join(workingFolder(ctx), '.pi', 'settings.json')]
+}
+
+/** A folder Pi was told to put sessions in, as Pi takes it: `~` expanded, relative to the folder it runs in. */
+function toldFolder(folder: string, ctx: ReaderContext): string {
+  return path.resolve(workingFolder(ctx), expandTilde(folder, ctx.home))
+}
+
+/** The `sessionDir` of a settings file, which moves new sessions out of the agent folder. */
+async function settingsSessionDir(file: string, ctx: ReaderContext): Promise<string | null> {
+  const raw = await readFile(file, 'utf8').catch(() => null)
   if (raw === null) return null
   try {
     const settings: unknown = JSON.parse(raw)
     const folder = isRecord(settings) ? text(settings.sessionDir) : null
-    return folder ? expandTilde(folder, ctx.home) : null
+    return folder ? toldFolder(folder, ctx) : null
   } catch {
-    ctx.debug(`${path.join(agent, 'settings.json')}: not valid JSON, its sessionDir is not followed`)
+    ctx.debug(`${file}: not valid JSON, its sessionDir is not followed`)
     return null
   }
 }
@@ -40,12 +58,17 @@ async function isDirectory(folder: string): Promise<boolean> {
  */
 export async function inputs(ctx: ReaderContext): Promise<string[]> {
   const agent = agentDir(ctx)
-  return [path.join(agent, 'settings.json'), ...sqliteStores(agent, []), ...(await candidateFolders(agent, ctx)).filter((folder) => folder !== null)]
+  return [...settingsFiles(agent, ctx), ...sqliteStores(agent, []), ...(await candidateFolders(agent, ctx)).filter((folder) => folder !== null)]
 }
 
+/**
+ * Pi takes one of these, by precedence (`--session-dir`, then the variable, then the settings);
+ * sessionsync looks in every one, since sessions written before a setting changed stay where they were.
+ */
 async function candidateFolders(agent: string, ctx: ReaderContext): Promise<Array<string | null>> {
-  const envFolder = ctx.env.PI_CODING_AGENT_SESSION_DIR ? expandTilde(ctx.env.PI_CODING_AGENT_SESSION_DIR, ctx.home) : null
-  return [ownSessionsFolder(agent), envFolder, await settingsSessionDir(agent, ctx)]
+  const envFolder = ctx.env.PI_CODING_AGENT_SESSION_DIR ? toldFolder(ctx.env.PI_CODING_AGENT_SESSION_DIR, ctx) : null
+  const settingsFolders = await Promise.all(settingsFiles(agent, ctx).map((file) => settingsSessionDir(file, ctx)))
+  return [ownSessionsFolder(agent), envFolder, ...settingsFolders]
 }
 
 /** Where Pi puts sessions unless told otherwise: one folder per project inside. */
@@ -68,7 +91,8 @@ export function workspaceOf(cwd: string, file: string, ctx: ReaderContext): stri
 
 /**
  * Every folder Pi may have written sessions to: `<agentDir>/sessions`, plus the folders set by
- * `$PI_CODING_AGENT_SESSION_DIR` and the `sessionDir` setting (files directly inside those).
+ * `$PI_CODING_AGENT_SESSION_DIR` and the `sessionDir` setting, global or the project's (files
+ * directly inside those).
  */
 export async function sessionFolders(ctx: ReaderContext): Promise<string[]> {
   const agent = agentDir(ctx)

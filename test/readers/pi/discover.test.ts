@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {appendFileSync, mkdirSync, readFileSync, renameSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {piReader} from '../../../plugins/reader-pi/src/reader.js'
-import {tempDir} from '../../helpers/cli.js'
+import {REPO, tempDir} from '../../helpers/cli.js'
 import {expectEachFileDiscoveredAlone} from '../../helpers/discover-files.js'
 import {memoryMemo, readerContext} from '../../helpers/reader-context.js'
 import {discoverAll, FIXTURES, IDS, piHome, readAll, writeSession} from './pi-home.js'
@@ -72,6 +72,39 @@ describe('Pi reader: finding sessions', () => {
     writeFileSync(path.join(home, '.pi/agent/settings.json'), JSON.stringify({sessionDir: '~/from-settings'}))
     const roots = await piReader.locate(readerContext({HOME: home, PI_CODING_AGENT_SESSION_DIR: path.join(home, 'from-env')}))
     expect(roots).to.deep.equal(['.pi/agent/sessions', 'from-env', 'from-settings'].map((folder) => path.join(home, folder)))
+  })
+
+  it("finds the sessions a project's own sessionDir put in it (Pi 0.73.1 and 1.6.0: `.pi/sessions`), and resolves a relative folder from the workspace, as Pi does from where it runs", async () => {
+    const root = tempDir('sessionsync-pi-project-')
+    const [home, workspace, other] = ['home', 'app', 'other'].map((folder) => path.join(root, folder))
+    const sample = path.join(REPO, 'test/agents/samples/pi-1/sessions/--tmp-conformance-pi-1-workspace--/2026-12-02T06-20-19-802Z_01a23569-3fd9-77aa-90bb-185c2de5e1d8.jsonl')
+    // The session as Pi writes it there: directly in the folder, its header naming the project.
+    const inProject = (folder: string) => {
+      mkdirSync(path.join(folder, '.pi/sessions'), {recursive: true})
+      writeFileSync(path.join(folder, '.pi/sessions', path.basename(sample)), readFileSync(sample, 'utf8').replaceAll('/tmp/conformance/pi-1/workspace', folder))
+    }
+    inProject(workspace)
+    inProject(other)
+    mkdirSync(path.join(home, '.pi/agent/sessions'), {recursive: true})
+    const env = {HOME: home}
+    const sessionsOf = async (at: string | null) => (await discoverAll(readerContext(env, {hints: {branch: null, workspace: at}}))).map((ref) => ref.workspace)
+
+    // Without a setting, the project's folder is none of Pi's.
+    expect(await sessionsOf(workspace)).to.deep.equal([])
+    writeFileSync(path.join(workspace, '.pi/settings.json'), JSON.stringify({sessionDir: '.pi/sessions'}))
+    expect(await sessionsOf(workspace), 'the project setting').to.deep.equal([workspace])
+    expect(await piReader.inputs!(readerContext(env, {hints: {branch: null, workspace}})), 'what a run with nothing to do looks at').to.include.members([path.join(workspace, '.pi/settings.json'), path.join(workspace, '.pi/sessions')])
+    // A relative global setting: each project keeps its own, found from the workspace asked for, wherever sessionsync runs.
+    writeFileSync(path.join(home, '.pi/agent/settings.json'), JSON.stringify({sessionDir: '.pi/sessions'}))
+    expect(await sessionsOf(other), 'the global setting, relative').to.deep.equal([other])
+    expect(await sessionsOf(workspace)).to.deep.equal([workspace])
+    const ctx = readerContext({...env, PI_CODING_AGENT_SESSION_DIR: '.pi/sessions'}, {hints: {branch: null, workspace: other}})
+    expect(await piReader.locate(ctx)).to.deep.equal([path.join(home, '.pi/agent/sessions'), path.join(other, '.pi/sessions')])
+    // A project settings file that is not JSON is passed over, saying so under --verbose.
+    writeFileSync(path.join(workspace, '.pi/settings.json'), '{"sessionDir": ')
+    const broken = readerContext({HOME: path.join(root, 'nobody')}, {hints: {branch: null, workspace}})
+    expect(await piReader.locate(broken)).to.deep.equal([])
+    expect(broken.debugs.join('\n')).to.include(`${path.join(workspace, '.pi/settings.json')}: not valid JSON`)
   })
 
   it('remembers the head of an unchanged file between runs, and looks again once it changes', async () => {
