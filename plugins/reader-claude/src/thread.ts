@@ -61,8 +61,40 @@ export function resumedThread(nodes: ReadonlyMap<string, GraphNode>, members: (n
 
   const thread = withParallelSiblings(chain, candidates, visited)
   const inThread = new Set(thread.map((node) => node.uuid))
-  const abandonedLeaves = leaves.filter((node) => !inThread.has(node.uuid) && (node.type === 'user' || node.type === 'assistant')).map((node) => node.uuid)
-  return {abandonedLeaves, cycle, nodes: thread, rejoined}
+  return {abandonedLeaves: abandonedLeaves(leaves, inThread, step), cycle, nodes: thread, rejoined}
+}
+
+const saysSomething = (node: GraphNode) => node.type === 'user' || node.type === 'assistant'
+
+/**
+ * The leaves of the branches a rewind left: off the thread, with a user or assistant record of
+ * their own before they join it. Claude Code 2.x ends a turn with a record of its time
+ * (`turn_duration`), so such a branch ends in a system record; a record that only hangs off the
+ * thread (a hook, a timing) makes no branch, and nor does one hanging off a branch before its
+ * end. Of two leaves after the same last message, the later one stands for the branch.
+ */
+function abandonedLeaves(leaves: readonly GraphNode[], inThread: ReadonlySet<string>, step: (node: GraphNode) => GraphNode | undefined): string[] {
+  const leafByEnd = new Map<string, GraphNode>()
+  const beforeEnds = new Set<string>()
+  for (const leaf of leaves) {
+    if (inThread.has(leaf.uuid) || leaf.type === 'progress') continue
+    let end: GraphNode | undefined
+    const seen = new Set<string>()
+    for (let node: GraphNode | undefined = leaf; node && !inThread.has(node.uuid) && !seen.has(node.uuid); node = step(node)) {
+      seen.add(node.uuid)
+      if (end) beforeEnds.add(node.uuid)
+      else if (saysSomething(node)) end = node
+    }
+
+    const known = end && leafByEnd.get(end.uuid)
+    if (end && (!known || leaf.order > known.order)) leafByEnd.set(end.uuid, leaf)
+  }
+
+  return [...leafByEnd]
+    .filter(([end]) => !beforeEnds.has(end))
+    .map(([, leaf]) => leaf)
+    .sort((a, b) => a.order - b.order)
+    .map((leaf) => leaf.uuid)
 }
 
 /**

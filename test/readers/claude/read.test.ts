@@ -1,7 +1,7 @@
 import {cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {expect} from 'chai'
-import {tempDir} from '../../helpers/cli.js'
+import {REPO, tempDir} from '../../helpers/cli.js'
 import {blocksOf, callEnds, callOutcomes} from '../../helpers/session.js'
 import {claudeContext, discoverAll, FIXTURE, readSession, REAL_SAMPLES, SESSION, transcript} from './helpers.js'
 
@@ -156,6 +156,28 @@ describe('Claude Code reader: reading a session', function () {
     // Without the flag, and for sessions without a rewind, there is none.
     expect((await discoverAll(claudeContext())).filter((ref) => ref.id.includes('.branch-'))).to.deep.equal([])
     expect((await discoverAll(ctx)).filter((ref) => ref.id.includes('.branch-'))).to.have.length(1)
+  })
+
+  it('finds the branch a rewind left in an interactive Claude Code 2.1.332 session, which ends its turns with a record of their time', async function () {
+    // Written by the real Claude Code in a terminal: two prompts, a rewind to before the second (Esc Esc, "Restore conversation"), another prompt.
+    const config = path.join(REPO, 'test/fixtures/claude/interactive')
+    const id = 'e3e68a0c-7d8c-495f-9f2d-07e807e4e94e'
+    const ctx = claudeContext(config, {options: {allBranches: true}})
+    const refs = await discoverAll(ctx)
+    expect(refs.map((ref) => ref.id)).to.deep.equal([id, `${id}.branch-f42f8d22`])
+    const main = await readSession(id, ctx)
+    expect(transcript(main)).to.deep.equal(['user: [[conformance:other]] A short session on another branch.', 'assistant: The session on the other branch is done.', 'user: [[conformance:fork]] Take another direction from here.', 'assistant: The forked session answers differently.'])
+    expect(main.extra.abandonedBranches).to.equal(1)
+    const branch = await readSession(refs[1].id, ctx)
+    expect(transcript(branch)).to.deep.equal([
+      'user: [[conformance:other]] A short session on another branch.',
+      'assistant: The session on the other branch is done.',
+      'user: [[conformance:continue]] Continue: which branch are we on?',
+      'assistant: I will work through the steps one tool at a time.',
+      'assistant: The continued session is done.',
+    ])
+    expect(branch).to.include({copiedMessages: 2, forkedFrom: id})
+    expect(blocksOf(branch, 'tool_result').map((result) => result.output)).to.deep.equal(['conformance-continued-ok\nfeature/conformance'])
   })
 
   it('turns a pasted image and a mentioned file, with the content the model was given, into attachments, and follows the branch change', async function () {
