@@ -1,0 +1,100 @@
+/**
+ * Claude Code in a terminal, as most people use it (tmux types and reads): two prompts, then a
+ * rewind to before the second (Esc Esc, "Restore conversation") and another prompt. A terminal
+ * session writes records `claude -p` does not (each turn ends with a record of its time). The
+ * export must follow the thread Claude Code resumes, and `--all-branches` must export the branch
+ * the rewind left. Run with `npm run test:agents`; skipped without tmux.
+ */
+import {mkdirSync, realpathSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+
+import {expect} from 'chai'
+
+import type {Session} from '../../src/model/session.js'
+import {blocksOf} from '../helpers/session.js'
+import {AGENTS} from './agents.js'
+import {agentRuns, installedOrSkip} from './agent-runs.js'
+import {type AgentRun, agentEnv, makeRunFolders, PROMPTS} from './driver.js'
+import {describeExport, readSessions, sync} from './export.js'
+import {binDir} from './installations.js'
+import {TEXTS} from './scenario.js'
+import {noTerminal, Terminal} from './terminal.js'
+
+const said = (session: Session) => session.messages.filter((message) => message.role === 'user' || message.role === 'assistant').flatMap((message) => blocksOf({...session, messages: [message]}, 'text').map((block) => block.text))
+
+describe('Claude Code in a terminal', function () {
+  const runs = agentRuns('sessionsync-terminal-')
+
+  for (const agent of AGENTS.filter((candidate) => candidate.name === 'claude')) {
+    it(`${agent.id}: exports the thread after a rewind, and with --all-branches the branch it left`, async function () {
+      const installation = installedOrSkip(this, agent)
+      const missing = noTerminal()
+      if (missing) {
+        console.log(`  skipping: ${missing}`)
+        this.skip()
+      }
+
+      const folders = makeRunFolders(path.join(runs.root, agent.id))
+      runs.server.workspace = folders.workspace
+      const bin = binDir(installation)
+      // A terminal of today, not a CI log: Claude Code draws its interface only then.
+      const env: NodeJS.ProcessEnv = {...agentEnv(agent, folders, runs.server.url, bin), TERM: 'xterm-256color'}
+      delete env.CI
+      delete env.NO_COLOR
+      // What the first start asks (theme, API key, trusting the folder), answered as a person would.
+      const workspace = realpathSync(folders.workspace)
+      mkdirSync(env.CLAUDE_CONFIG_DIR!, {recursive: true})
+      writeFileSync(
+        path.join(env.CLAUDE_CONFIG_DIR!, '.claude.json'),
+        JSON.stringify({
+          bypassPermissionsModeAccepted: true,
+          customApiKeyResponses: {approved: [env.ANTHROPIC_API_KEY!.slice(-20)], rejected: []},
+          hasCompletedOnboarding: true,
+          projects: {[workspace]: {hasCompletedProjectOnboarding: true, hasTrustDialogAccepted: true}},
+          theme: 'dark',
+        }),
+      )
+
+      const terminal = new Terminal(path.join(bin, agent.bin), ['--dangerously-skip-permissions', '--model', 'claude-sonnet-4-5'], env, folders.workspace, folders.root)
+      try {
+        await terminal.waitFor('bypass permissions on')
+        for (const [prompt, answer] of [
+          [PROMPTS.other, TEXTS.otherFinal],
+          [PROMPTS.continue, TEXTS.continuedFinal],
+        ]) {
+          await terminal.submit(prompt)
+          await terminal.waitFor(answer)
+        }
+
+        // Rewind to before the second prompt; Claude Code puts it back in the input, which is cleared.
+        terminal.press('Escape', 'Escape')
+        await terminal.waitFor('Rewind')
+        terminal.press('Up', 'Enter')
+        await terminal.waitFor('Restore conversation')
+        terminal.press('Enter')
+        await terminal.waitFor(`❯ ${PROMPTS.continue}`)
+        await terminal.submit(PROMPTS.fork)
+        await terminal.waitFor(TEXTS.forkFinal)
+        await terminal.submit('/exit')
+        await new Promise((resolve) => setTimeout(resolve, 2000))
+      } finally {
+        terminal.close()
+      }
+
+      const run: AgentRun = {agent, commands: [], env, folders}
+      const exported = await sync(run, 'json', ['--all-branches'])
+      expect(exported.code, describeExport(exported)).to.equal(0)
+      const sessions = readSessions(exported).map(({session}) => session)
+      const main = sessions.find((session) => session.forkedFrom === null)!
+      expect(said(main), 'the thread Claude Code resumes').to.deep.equal([PROMPTS.other, TEXTS.otherFinal, PROMPTS.fork, TEXTS.forkFinal])
+      const branches = sessions.filter((session) => session.forkedFrom === main.id)
+      expect(branches, 'the branch the rewind left').to.have.length(1)
+      expect(said(branches[0])).to.deep.equal([PROMPTS.other, TEXTS.otherFinal, PROMPTS.continue, 'I will work through the steps one tool at a time.', TEXTS.continuedFinal])
+      expect(branches[0].copiedMessages).to.equal(2)
+      expect(blocksOf(branches[0], 'tool_result').map((result) => result.output.split('\n')[0])).to.deep.equal([TEXTS.continuedShellOutput])
+
+      const mainOnly = await sync(run, 'json')
+      expect(readSessions(mainOnly).map(({session}) => session.id), 'without the flag, the thread alone').to.deep.equal([main.id])
+    })
+  }
+})
