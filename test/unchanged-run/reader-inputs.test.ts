@@ -25,11 +25,12 @@ describe('what each first-party reader says its discovery depends on', () => {
     expect(await inputsOf(claudeReader, {CLAUDE_CONFIG_DIR: '/etc/claude', HOME: '/home/someone'})).to.include('/etc/claude/projects').and.include('/etc/claude/settings.json')
   })
 
-  it('Pi: its sessions folder, its settings, its SQLite store, and the folders they or the environment move sessions to', async () => {
+  it("Pi: its sessions folder, its settings and the project's, its SQLite store, and the folders they or the environment move sessions to", async () => {
     const home = piHome()
     writeFileSync(path.join(home.agentDir, 'settings.json'), JSON.stringify({sessionDir: '~/moved'}))
-    const inputs = await inputsOf(piReader, {...home.env, PI_CODING_AGENT_SESSION_DIR: '/srv/pi-sessions'})
-    expect(inputs).to.have.members([path.join(home.agentDir, 'sessions'), path.join(home.agentDir, 'settings.json'), path.join(home.agentDir, 'sessions.sqlite'), '/srv/pi-sessions', path.join(home.env.HOME!, 'moved')])
+    const workspace = '/work/app'
+    const inputs = await piReader.inputs!(readerContext({...home.env, PI_CODING_AGENT_SESSION_DIR: '/srv/pi-sessions'}, {hints: {branch: null, workspace}}))
+    expect(inputs).to.have.members([path.join(home.agentDir, 'sessions'), path.join(home.agentDir, 'settings.json'), `${workspace}/.pi/settings.json`, path.join(home.agentDir, 'sessions.sqlite'), '/srv/pi-sessions', path.join(home.env.HOME!, 'moved')])
     // A session written where Pi keeps them changes their stamp.
     const before = stampInputs(asRunInputs(inputs))
     writeSession(home.agentDir, 'new.jsonl', [{cwd: '/work', id: 'x', timestamp: '2026-11-30T10:00:00.000Z', type: 'session', version: 3}])
