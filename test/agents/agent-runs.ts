@@ -7,8 +7,8 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 
 import type {AgentDefinition} from './agents.js'
-import {killAll} from './driver.js'
-import {type Installation, installationOf, installedVersion, unavailable} from './installations.js'
+import {type AgentCommand, agentEnv, type AgentRun, killAll, makeRunFolders, runStep} from './driver.js'
+import {binDir, type Installation, installationOf, installedVersion, unavailable} from './installations.js'
 import {type LlmServer, startLlmServer} from './llm-server.js'
 
 export interface AgentRuns {
@@ -45,4 +45,31 @@ export function installedOrSkip(context: Mocha.Context, agent: AgentDefinition):
   const installation = installationOf(agent)
   console.log(`  ${agent.id}: ${agent.packageName}@${installedVersion(agent, installation)}`)
   return installation
+}
+
+/** A run of one agent in fresh folders of its own, configured against the scripted server. */
+export interface StartedRun {
+  run: AgentRun
+  /** The folder of the agent's commands. */
+  bin: string
+  /** Runs one step in the run's folders, kept in `run.commands`; an agent that fails it fails the test. */
+  step(step: AgentCommand['step'], args: string[]): Promise<AgentCommand>
+}
+
+/** Starts a run of the agent under the block's root (a test of an agent that cannot run here is skipped). */
+export function startRun(context: Mocha.Context, runs: AgentRuns, agent: AgentDefinition): StartedRun {
+  const bin = binDir(installedOrSkip(context, agent))
+  const folders = makeRunFolders(path.join(runs.root, agent.id))
+  agent.configure(folders, runs.server.url)
+  runs.server.workspace = folders.workspace
+  const run: AgentRun = {agent, commands: [], env: agentEnv(agent, folders, runs.server.url, bin), folders}
+  return {
+    bin,
+    run,
+    async step(step, args) {
+      const command = await runStep(agent, bin, step, args, folders, run.env)
+      run.commands.push(command)
+      return command
+    },
+  }
 }

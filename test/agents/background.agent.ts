@@ -11,10 +11,9 @@ import {expect} from 'chai'
 
 import {blocksOf} from '../helpers/session.js'
 import {AGENTS} from './agents.js'
-import {agentRuns, installedOrSkip} from './agent-runs.js'
-import {type AgentRun, agentEnv, makeRunFolders, PROMPTS, runStep} from './driver.js'
+import {agentRuns, startRun} from './agent-runs.js'
+import {type AgentRun, PROMPTS} from './driver.js'
 import {describeExport, readSessions, sync} from './export.js'
-import {binDir} from './installations.js'
 import {TEXTS} from './scenario.js'
 
 describe('background work with the real agents', function () {
@@ -25,13 +24,9 @@ describe('background work with the real agents', function () {
       let run: AgentRun
 
       before(async function () {
-        const installation = installedOrSkip(this, agent)
-        const folders = makeRunFolders(path.join(runs.root, agent.id))
-        agent.configure(folders, runs.server.url)
-        runs.server.workspace = folders.workspace
-        const bin = binDir(installation)
-        const env = agentEnv(agent, folders, runs.server.url, bin)
-        run = {agent, commands: [await runStep(agent, bin, 'background', agent.newSession(PROMPTS.background), folders, env)], env, folders}
+        const started = startRun(this, runs, agent)
+        await started.step('background', agent.newSession(PROMPTS.background))
+        run = started.run
       })
 
       it('links the subagent started in the background to its call, and shows when each task ended', async function () {

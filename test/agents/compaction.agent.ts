@@ -12,10 +12,9 @@ import {expect} from 'chai'
 import type {Session} from '../../src/model/session.js'
 import {blocksOf} from '../helpers/session.js'
 import {AGENTS} from './agents.js'
-import {agentRuns, installedOrSkip} from './agent-runs.js'
-import {type AgentRun, agentEnv, makeRunFolders, PROMPTS, runStep} from './driver.js'
+import {agentRuns, startRun} from './agent-runs.js'
+import {type AgentRun, PROMPTS} from './driver.js'
 import {describeExport, readSessions, sync} from './export.js'
-import {binDir} from './installations.js'
 import {TEXTS} from './scenario.js'
 
 /** Where each thing happened, by its place among the session's blocks. */
@@ -31,16 +30,11 @@ describe('compaction with the real agents', function () {
       let run: AgentRun
 
       before(async function () {
-        const installation = installedOrSkip(this, agent)
-        const folders = makeRunFolders(path.join(runs.root, agent.id))
-        agent.configure(folders, runs.server.url)
-        runs.server.workspace = folders.workspace
-        const bin = binDir(installation)
-        const env = agentEnv(agent, folders, runs.server.url, bin)
-        const commands = [await runStep(agent, bin, 'compact', agent.newSession(PROMPTS.compact), folders, env)]
-        if (agent.compactSession) commands.push(await runStep(agent, bin, 'compact', agent.compactSession, folders, env))
-        commands.push(await runStep(agent, bin, 'continue', agent.continueSession(PROMPTS.continue), folders, env))
-        run = {agent, commands, env, folders}
+        const started = startRun(this, runs, agent)
+        await started.step('compact', agent.newSession(PROMPTS.compact))
+        if (agent.compactSession) await started.step('compact', agent.compactSession)
+        await started.step('continue', agent.continueSession(PROMPTS.continue))
+        run = started.run
       })
 
       it('keeps the whole conversation through a compaction, with the compaction and its summary where they happened', async function () {

@@ -10,11 +10,10 @@ import path from 'node:path'
 import {expect} from 'chai'
 
 import {AGENTS, AGENTS_DIR, type AgentName} from './agents.js'
-import {agentEnv, makeRunFolders, PROMPTS, runStep} from './driver.js'
+import {PROMPTS} from './driver.js'
 import {CLI} from './export.js'
-import {binDir} from './installations.js'
 import {INSTALLED, installRecipe, readmeBlock, RECIPES} from './recipes.js'
-import {agentRuns, installedOrSkip} from './agent-runs.js'
+import {agentRuns, startRun} from './agent-runs.js'
 import {TEXTS} from './scenario.js'
 
 /** How long OpenCode's export, started as the agent exits, may take to appear. */
@@ -48,14 +47,11 @@ describe('export as the agents work (the README recipes)', function () {
 
   for (const agent of AGENTS) {
     it(`${agent.id} exports its session into the project's .sessions/ itself`, async function () {
-      const installation = installedOrSkip(this, agent)
-      const folders = makeRunFolders(path.join(runs.root, agent.id))
-      agent.configure(folders, runs.server.url)
+      const {run, step} = startRun(this, runs, agent)
+      const {folders} = run
       agent.prepareExtensions(folders)
       const recipe = installRecipe(agent.name, folders.workspace, {command: process.execPath, args: [CLI]})
-      runs.server.workspace = folders.workspace
-      const bin = binDir(installation)
-      const done = await runStep(agent, bin, 'other', agent.newSession(PROMPTS.other), folders, agentEnv(agent, folders, runs.server.url, bin))
+      const done = await step('other', agent.newSession(PROMPTS.other))
 
       // Quiet: the agent answers as it would without the recipe, and reports no hook, plugin or extension failing.
       expect(done.stdout, 'the answer the agent printed').to.include(TEXTS.otherFinal)

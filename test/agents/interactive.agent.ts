@@ -13,10 +13,9 @@ import {expect} from 'chai'
 import type {Session} from '../../src/model/session.js'
 import {blocksOf} from '../helpers/session.js'
 import {AGENTS} from './agents.js'
-import {agentRuns, installedOrSkip} from './agent-runs.js'
-import {type AgentRun, agentEnv, makeRunFolders, PROMPTS} from './driver.js'
+import {agentRuns, startRun} from './agent-runs.js'
+import {PROMPTS} from './driver.js'
 import {describeExport, readSessions, sync} from './export.js'
-import {binDir} from './installations.js'
 import {TEXTS} from './scenario.js'
 import {noTerminal, Terminal} from './terminal.js'
 
@@ -27,18 +26,16 @@ describe('Claude Code in a terminal', function () {
 
   for (const agent of AGENTS.filter((candidate) => candidate.name === 'claude')) {
     it(`${agent.id}: exports the thread after a rewind, and with --all-branches the branch it left`, async function () {
-      const installation = installedOrSkip(this, agent)
       const missing = noTerminal()
       if (missing) {
         console.log(`  skipping: ${missing}`)
         this.skip()
       }
 
-      const folders = makeRunFolders(path.join(runs.root, agent.id))
-      runs.server.workspace = folders.workspace
-      const bin = binDir(installation)
+      const {bin, run} = startRun(this, runs, agent)
+      const {folders} = run
       // A terminal of today, not a CI log: Claude Code draws its interface only then.
-      const env: NodeJS.ProcessEnv = {...agentEnv(agent, folders, runs.server.url, bin), TERM: 'xterm-256color'}
+      const env: NodeJS.ProcessEnv = {...run.env, TERM: 'xterm-256color'}
       delete env.CI
       delete env.NO_COLOR
       // What the first start asks (theme, API key, trusting the folder), answered as a person would.
@@ -81,7 +78,6 @@ describe('Claude Code in a terminal', function () {
         terminal.close()
       }
 
-      const run: AgentRun = {agent, commands: [], env, folders}
       const exported = await sync(run, 'json', ['--all-branches'])
       expect(exported.code, describeExport(exported)).to.equal(0)
       const sessions = readSessions(exported).map(({session}) => session)

@@ -9,10 +9,9 @@ import path from 'node:path'
 import {expect} from 'chai'
 
 import {AGENTS} from './agents.js'
-import {agentRuns, installedOrSkip} from './agent-runs.js'
-import {type AgentRun, agentEnv, makeRunFolders, PROMPTS, runStep} from './driver.js'
+import {agentRuns, startRun} from './agent-runs.js'
+import {PROMPTS} from './driver.js'
 import {describeExport, readSessions, sync} from './export.js'
-import {binDir} from './installations.js'
 import {TEXTS} from './scenario.js'
 
 describe("Pi's sessions in the project's own folder", function () {
@@ -20,15 +19,11 @@ describe("Pi's sessions in the project's own folder", function () {
 
   for (const agent of AGENTS.filter((candidate) => candidate.name === 'pi')) {
     it(`${agent.id}: exports the sessions the project's sessionDir put in .pi/sessions/`, async function () {
-      const installation = installedOrSkip(this, agent)
-      const folders = makeRunFolders(path.join(runs.root, agent.id))
-      agent.configure(folders, runs.server.url)
+      const {run, step} = startRun(this, runs, agent)
+      const {folders} = run
       mkdirSync(path.join(folders.workspace, '.pi'), {recursive: true})
       writeFileSync(path.join(folders.workspace, '.pi/settings.json'), JSON.stringify({sessionDir: '.pi/sessions'}))
-      runs.server.workspace = folders.workspace
-      const bin = binDir(installation)
-      const env = agentEnv(agent, folders, runs.server.url, bin)
-      const run: AgentRun = {agent, commands: [await runStep(agent, bin, 'other', agent.newSession(PROMPTS.other), folders, env)], env, folders}
+      await step('other', agent.newSession(PROMPTS.other))
       expect(readdirSync(path.join(folders.workspace, '.pi/sessions')).filter((name) => name.endsWith('.jsonl')), 'the session file, in the project').to.have.length(1)
 
       // Run from another folder, as a hook or a script would.

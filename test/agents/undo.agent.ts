@@ -10,10 +10,9 @@ import {expect} from 'chai'
 
 import type {Session} from '../../src/model/session.js'
 import {AGENTS} from './agents.js'
-import {agentRuns, installedOrSkip} from './agent-runs.js'
-import {type AgentRun, agentEnv, makeRunFolders, PROMPTS, runStep} from './driver.js'
+import {agentRuns, startRun} from './agent-runs.js'
+import {type AgentRun, PROMPTS} from './driver.js'
 import {describeExport, readSessions, sync} from './export.js'
-import {binDir} from './installations.js'
 import {TEXTS} from './scenario.js'
 
 interface ServedMessage {
@@ -46,15 +45,9 @@ describe('undo with the real agents', function () {
 
   for (const agent of AGENTS.filter((candidate) => candidate.name === 'opencode')) {
     it(`${agent.id}: keeps what was undone after a mark until the next prompt drops it`, async function () {
-      const installation = installedOrSkip(this, agent)
-      const folders = makeRunFolders(path.join(runs.root, agent.id))
-      agent.configure(folders, runs.server.url)
-      runs.server.workspace = folders.workspace
-      const bin = binDir(installation)
-      const env = agentEnv(agent, folders, runs.server.url, bin)
-      const run: AgentRun = {agent, commands: [], env, folders}
-      run.commands.push(await runStep(agent, bin, 'other', agent.newSession(PROMPTS.other), folders, env))
-      run.commands.push(await runStep(agent, bin, 'continue', agent.continueSession(PROMPTS.continue), folders, env))
+      const {bin, run, step} = startRun(this, runs, agent)
+      await step('other', agent.newSession(PROMPTS.other))
+      await step('continue', agent.continueSession(PROMPTS.continue))
 
       const {server, url} = await serve(bin, run)
       try {
@@ -75,7 +68,7 @@ describe('undo with the real agents', function () {
       expect(before.slice(mark), 'what was undone, kept after the mark').to.include.members([PROMPTS.continue, TEXTS.continuedFinal])
 
       // The next prompt: OpenCode drops what was undone, and so does the export.
-      run.commands.push(await runStep(agent, bin, 'other', agent.continueSession(PROMPTS.other), folders, env))
+      await step('other', agent.continueSession(PROMPTS.other))
       const after = await sync(run, 'json')
       expect(after.code, describeExport(after)).to.equal(0)
       const texts = said(readSessions(after)[0].session)
