@@ -39,12 +39,21 @@ export class Terminal {
   }
 
   /** Waits until the screen shows `text`, for `ms` at most; says what it showed instead. */
-  async waitFor(text: string, ms = 60_000): Promise<void> {
+  waitFor(text: string, ms = 60_000): Promise<void> {
+    return this.waitUntil((shown) => shown.includes(text), `show "${text}"`, ms)
+  }
+
+  /** Waits until the screen no longer shows `text`. */
+  waitForGone(text: string, ms = 60_000): Promise<void> {
+    return this.waitUntil((shown) => !shown.includes(text), `stop showing "${text}"`, ms)
+  }
+
+  private async waitUntil(done: (shown: string) => boolean, what: string, ms: number): Promise<void> {
     const deadline = Date.now() + ms
     for (;;) {
       const shown = this.screen()
-      if (shown.includes(text)) return
-      if (Date.now() > deadline) throw new Error(`the terminal did not show "${text}" within ${ms} ms; it shows:\n${shown}`)
+      if (done(shown)) return
+      if (Date.now() > deadline) throw new Error(`the terminal did not ${what} within ${ms} ms; it shows:\n${shown}`)
       await new Promise((resolve) => setTimeout(resolve, 250))
     }
   }
