@@ -63,6 +63,8 @@ export const ConversationRecordSchema = z.object({
     .optional()
     .transform((value) => (value === undefined ? undefined : {kind: stringField(value, 'kind')})),
   compactMetadata: z.looseObject({trigger: z.string().optional(), preTokens: z.number().optional()}).optional(),
+  /** On a compaction's summary (Claude Code 2.1.x): which part it summarized, `direction` `from` or `up_to` a message. */
+  summarizeMetadata: z.unknown().optional(),
   /** On `api_error` system records, written as Claude Code retries a failed request: the error and which retry. */
   error: z.unknown().optional(),
   retryAttempt: z.number().optional(),

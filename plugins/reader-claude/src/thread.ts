@@ -20,8 +20,14 @@ export function resumedThread(nodes: ReadonlyMap<string, GraphNode>, members: (n
   const candidates = [...nodes.values()].filter(members)
   const parents = new Set(candidates.map((node) => node.parent).filter((uuid) => uuid !== null))
   const leaves = candidates.filter((node) => !parents.has(node.uuid))
+  // A compaction that kept or summarized the messages before it goes back to them; they go back to what it follows.
+  const previous = (node: GraphNode): string | null => {
+    const history = node.goesBackTo === null ? undefined : nodes.get(node.goesBackTo)
+    return history && members(history) ? history.uuid : (node.parent ?? node.logicalParent)
+  }
+
   const dangling = (node: GraphNode) => {
-    const next = node.parent ?? node.logicalParent
+    const next = previous(node)
     return next !== null && !nodes.has(next)
   }
 
@@ -33,7 +39,7 @@ export function resumedThread(nodes: ReadonlyMap<string, GraphNode>, members: (n
    */
   const step = (node: GraphNode): GraphNode | undefined => {
     if (dangling(node)) return recordBefore(candidates, node)
-    const next = node.parent ?? node.logicalParent
+    const next = previous(node)
     const candidate = next === null ? undefined : nodes.get(next)
     return candidate && members(candidate) ? candidate : undefined
   }

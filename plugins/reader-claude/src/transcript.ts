@@ -8,6 +8,14 @@ export interface GraphNode {
   uuid: string
   parent: string | null
   logicalParent: string | null
+  /**
+   * On a compaction's boundary, where its conversation goes back to when not to the record it
+   * follows (`logicalParentUuid`), Claude Code 2.1.x: the last message it kept verbatim, where
+   * those come before it ("Summarize up to here", `preservedSegment`); the last of the messages
+   * it summarized after the point it kept ("Summarize from here"). Both hang off the record it
+   * follows, like a branch a rewind left, but are the conversation's history.
+   */
+  goesBackTo: string | null
   type: string
   timestamp: string
   sidechain: boolean
@@ -90,6 +98,7 @@ export async function loadTranscript(file: string, ctx: ReaderContext, options: 
         messageId: type === 'assistant' ? (record.message?.id ?? null) : null,
         order: order++,
         parent: record.parentUuid ?? null,
+        goesBackTo: stringField(record.compactMetadata?.preservedSegment, 'tailUuid'),
         toolUseIds: toolUseIds(record),
         record: options.keepContent && isShown(record) ? record : null,
         sidechain,
@@ -97,6 +106,7 @@ export async function loadTranscript(file: string, ctx: ReaderContext, options: 
         type,
         uuid: record.uuid,
       })
+      if (record.isCompactSummary && stringField(record.summarizeMetadata, 'direction') === 'from') summarizedFrom(nodes, record.parentUuid)
     } else if (METADATA_TYPES.has(type)) {
       collectMetadata(metadata, value)
     } else if (!BOOKKEEPING_TYPES.has(type) && !reportedTypes.has(type)) {
@@ -136,13 +146,36 @@ function toolUseIds(record: ConversationRecord): readonly string[] {
   return ids.length > 0 ? ids : NO_TOOL_USES
 }
 
+/**
+ * "Summarize from here": the messages after the point kept were summarized; the boundary goes
+ * back to the last of them, the last record before it in the file that descends from that point.
+ */
+function summarizedFrom(nodes: ReadonlyMap<string, GraphNode>, boundaryUuid: string | null | undefined): void {
+  const boundary = boundaryUuid ? nodes.get(boundaryUuid) : undefined
+  const point = boundary?.logicalParent
+  if (!boundary || !point) return
+  const descendsFromPoint = (node: GraphNode) => {
+    const seen = new Set<string>()
+    for (let at: GraphNode | undefined = node; at && !seen.has(at.uuid); at = at.parent ? nodes.get(at.parent) : undefined) {
+      if (at.uuid === point) return true
+      seen.add(at.uuid)
+    }
+
+    return false
+  }
+
+  const before = [...nodes.values()].filter((node) => node.order < boundary.order && node.sidechain === boundary.sidechain)
+  const last = before.reverse().find((node) => descendsFromPoint(node))
+  if (last && last.uuid !== point) boundary.goesBackTo = last.uuid
+}
+
 /** A record's place in the graph without its content: progress records, and records that failed their check. */
 function linkOnlyNode(record: unknown, type: string, order: number): GraphNode | null {
   const uuid = stringField(record, 'uuid')
   if (!uuid) return null
   const field = (key: string) => stringField(record, key)
   const sidechain = (record as Record<string, unknown>).isSidechain === true
-  return {agentId: field('agentId'), logicalParent: field('logicalParentUuid'), messageId: null, order, parent: field('parentUuid'), record: null, sidechain, timestamp: field('timestamp') ?? '', toolUseIds: NO_TOOL_USES, type, uuid}
+  return {agentId: field('agentId'), logicalParent: field('logicalParentUuid'), messageId: null, order, parent: field('parentUuid'), goesBackTo: null, record: null, sidechain, timestamp: field('timestamp') ?? '', toolUseIds: NO_TOOL_USES, type, uuid}
 }
 
 function isShown(record: ConversationRecord): boolean {

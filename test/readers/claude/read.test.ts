@@ -163,7 +163,7 @@ describe('Claude Code reader: reading a session', function () {
     const config = path.join(REPO, 'test/fixtures/claude/interactive')
     const id = 'e3e68a0c-7d8c-495f-9f2d-07e807e4e94e'
     const ctx = claudeContext(config, {options: {allBranches: true}})
-    const refs = await discoverAll(ctx)
+    const refs = (await discoverAll(ctx)).filter((ref) => ref.id.startsWith(id))
     expect(refs.map((ref) => ref.id)).to.deep.equal([id, `${id}.branch-f42f8d22`])
     const main = await readSession(id, ctx)
     expect(transcript(main)).to.deep.equal(['user: [[conformance:other]] A short session on another branch.', 'assistant: The session on the other branch is done.', 'user: [[conformance:fork]] Take another direction from here.', 'assistant: The forked session answers differently.'])
@@ -178,6 +178,28 @@ describe('Claude Code reader: reading a session', function () {
     ])
     expect(branch).to.include({copiedMessages: 2, forkedFrom: id})
     expect(blocksOf(branch, 'tool_result').map((result) => result.output)).to.deep.equal(['conformance-continued-ok\nfeature/conformance'])
+  })
+
+  it("keeps in its place what Claude Code 2.1.332's rewind menu summarised or kept (\"Summarize up to here\", \"Summarize from here\"), as history before the compaction, not as a branch left", async function () {
+    // Written by the real Claude Code in a terminal: two prompts, the rewind menu on the second, one of its summaries, another prompt.
+    const ctx = claudeContext(path.join(REPO, 'test/fixtures/claude/interactive'), {options: {allBranches: true}})
+    const refs = await discoverAll(ctx)
+    for (const id of ['c3560d7c-0e95-4f8b-a3a1-7452f1c752d2', '008b9263-e763-4823-a0a3-62f322622c85']) {
+      expect(refs.filter((ref) => ref.id.startsWith(id)).map((ref) => ref.id), 'no branch').to.deep.equal([id])
+      const session = await readSession(id, ctx)
+      expect(transcript(session)).to.deep.equal([
+        'user: [[conformance:other]] A short session on another branch.',
+        'assistant: The session on the other branch is done.',
+        'user: [[conformance:continue]] Continue: which branch are we on?',
+        'assistant: I will work through the steps one tool at a time.',
+        'assistant: The continued session is done.',
+        'compaction',
+        'compaction_summary',
+        'user: [[conformance:fork]] Take another direction from here.',
+        'assistant: The forked session answers differently.',
+      ])
+      expect(session.extra.abandonedBranches, id).to.equal(undefined)
+    }
   })
 
   it('turns a pasted image and a mentioned file, with the content the model was given, into attachments, and follows the branch change', async function () {

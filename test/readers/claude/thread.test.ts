@@ -4,7 +4,7 @@ import type {GraphNode} from '../../../plugins/reader-claude/src/transcript.js'
 
 /** A graph of records in file order: [uuid, parent, type, timestamp]. */
 function graph(records: Array<[string, string | null, string, string]>): Map<string, GraphNode> {
-  return new Map(records.map(([uuid, parent, type, timestamp], order) => [uuid, {agentId: null, logicalParent: null, messageId: null, order, parent, record: null, sidechain: false, timestamp, toolUseIds: [], type, uuid}]))
+  return new Map(records.map(([uuid, parent, type, timestamp], order) => [uuid, {agentId: null, logicalParent: null, messageId: null, order, parent, goesBackTo: null, record: null, sidechain: false, timestamp, toolUseIds: [], type, uuid}]))
 }
 
 const thread = (nodes: Map<string, GraphNode>, leaf: string | null = null) => resumedThread(nodes, () => true, leaf).nodes.map((node) => node.uuid)
