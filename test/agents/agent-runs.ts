@@ -56,10 +56,10 @@ export interface StartedRun {
   step(step: AgentCommand['step'], args: string[]): Promise<AgentCommand>
 }
 
-/** Starts a run of the agent under the block's root (a test of an agent that cannot run here is skipped). */
-export function startRun(context: Mocha.Context, runs: AgentRuns, agent: AgentDefinition): StartedRun {
+/** Starts a run of the agent in `folder` under the block's root (a test of an agent that cannot run here is skipped). */
+export function startRun(context: Mocha.Context, runs: AgentRuns, agent: AgentDefinition, folder = agent.id): StartedRun {
   const bin = binDir(installedOrSkip(context, agent))
-  const folders = makeRunFolders(path.join(runs.root, agent.id))
+  const folders = makeRunFolders(path.join(runs.root, folder))
   agent.configure(folders, runs.server.url)
   runs.server.workspace = folders.workspace
   const run: AgentRun = {agent, commands: [], env: agentEnv(agent, folders, runs.server.url, bin), folders}

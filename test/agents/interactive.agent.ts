@@ -14,14 +14,17 @@ import {expect} from 'chai'
 
 import type {Session} from '../../src/model/session.js'
 import {blocksOf} from '../helpers/session.js'
-import {AGENTS} from './agents.js'
+import {type AgentDefinition, AGENTS} from './agents.js'
 import {agentRuns, startRun} from './agent-runs.js'
-import {PROMPTS} from './driver.js'
+import {type AgentRun, PROMPTS} from './driver.js'
 import {describeExport, readSessions, sync} from './export.js'
 import {TEXTS} from './scenario.js'
 import {noTerminal, Terminal} from './terminal.js'
 
 const said = (session: Session) => session.messages.filter((message) => message.role === 'user' || message.role === 'assistant').flatMap((message) => blocksOf({...session, messages: [message]}, 'text').map((block) => block.text))
+
+/** The options of Claude Code's rewind menu, in their order. */
+const REWIND_OPTIONS = ['Restore conversation', 'Summarize from here', 'Summarize up to here']
 
 /** Skips the test where tmux is missing. */
 function terminalOrSkip(context: Mocha.Context): void {
@@ -34,55 +37,68 @@ function terminalOrSkip(context: Mocha.Context): void {
 describe('the agents in a terminal', function () {
   const runs = agentRuns('sessionsync-terminal-')
 
-  for (const agent of AGENTS.filter((candidate) => candidate.name === 'claude')) {
-    it(`${agent.id}: exports the thread after a rewind, and with --all-branches the branch it left`, async function () {
-      terminalOrSkip(this)
-      const {bin, run} = startRun(this, runs, agent)
-      const {folders} = run
-      // A terminal of today, not a CI log: Claude Code draws its interface only then.
-      const env: NodeJS.ProcessEnv = {...run.env, TERM: 'xterm-256color'}
-      delete env.CI
-      delete env.NO_COLOR
-      // What the first start asks (theme, API key, trusting the folder), answered as a person would.
-      const workspace = realpathSync(folders.workspace)
-      mkdirSync(env.CLAUDE_CONFIG_DIR!, {recursive: true})
-      writeFileSync(
-        path.join(env.CLAUDE_CONFIG_DIR!, '.claude.json'),
-        JSON.stringify({
-          bypassPermissionsModeAccepted: true,
-          customApiKeyResponses: {approved: [env.ANTHROPIC_API_KEY!.slice(-20)], rejected: []},
-          hasCompletedOnboarding: true,
-          projects: {[workspace]: {hasCompletedProjectOnboarding: true, hasTrustDialogAccepted: true}},
-          theme: 'dark',
-        }),
-      )
+  /** A terminal of today, not a CI log: Claude Code and Pi draw their interface only then. */
+  const terminalEnv = (run: AgentRun): NodeJS.ProcessEnv => {
+    const env: NodeJS.ProcessEnv = {...run.env, TERM: 'xterm-256color'}
+    delete env.CI
+    delete env.NO_COLOR
+    return env
+  }
 
-      const terminal = new Terminal(path.join(bin, agent.bin), ['--dangerously-skip-permissions', '--model', 'claude-sonnet-4-5'], env, folders.workspace, folders.root)
-      try {
-        await terminal.waitFor('bypass permissions on')
-        for (const [prompt, answer] of [
-          [PROMPTS.other, TEXTS.otherFinal],
-          [PROMPTS.continue, TEXTS.continuedFinal],
-        ]) {
-          await terminal.submit(prompt)
-          await terminal.waitFor(answer)
-        }
+  /**
+   * Claude Code in a terminal in a run of its own: two prompts, then the rewind menu on the
+   * second, where `choice` is taken, then another prompt. The first start's questions (theme, API
+   * key, trusting the folder) are answered in its `.claude.json` beforehand, as a person would.
+   */
+  async function rewindInClaude(context: Mocha.Context, agent: AgentDefinition, choice: string): Promise<AgentRun> {
+    terminalOrSkip(context)
+    const {bin, run} = startRun(context, runs, agent, `${agent.id}-${choice.replaceAll(' ', '-')}`)
+    const env = terminalEnv(run)
+    mkdirSync(env.CLAUDE_CONFIG_DIR!, {recursive: true})
+    writeFileSync(
+      path.join(env.CLAUDE_CONFIG_DIR!, '.claude.json'),
+      JSON.stringify({
+        bypassPermissionsModeAccepted: true,
+        customApiKeyResponses: {approved: [env.ANTHROPIC_API_KEY!.slice(-20)], rejected: []},
+        hasCompletedOnboarding: true,
+        projects: {[realpathSync(run.folders.workspace)]: {hasCompletedProjectOnboarding: true, hasTrustDialogAccepted: true}},
+        theme: 'dark',
+      }),
+    )
 
-        // Rewind to before the second prompt (Claude Code may put it back in the input, which the next prompt clears).
-        terminal.press('Escape', 'Escape')
-        await terminal.waitFor('Rewind')
-        terminal.press('Up', 'Enter')
-        await terminal.waitFor('Restore conversation')
-        terminal.press('Enter')
-        await terminal.waitForGone(TEXTS.continuedFinal)
-        await terminal.submit(PROMPTS.fork)
-        await terminal.waitFor(TEXTS.forkFinal)
-        await terminal.submit('/exit')
-        await new Promise((resolve) => setTimeout(resolve, 2000))
-      } finally {
-        terminal.close()
+    const terminal = new Terminal(path.join(bin, agent.bin), ['--dangerously-skip-permissions', '--model', 'claude-sonnet-4-5'], env, run.folders.workspace, run.folders.root)
+    try {
+      await terminal.waitFor('bypass permissions on')
+      for (const [prompt, answer] of [
+        [PROMPTS.other, TEXTS.otherFinal],
+        [PROMPTS.continue, TEXTS.continuedFinal],
+      ]) {
+        await terminal.submit(prompt)
+        await terminal.waitFor(answer)
       }
 
+      // The menu on the second prompt; its options: Restore conversation, Summarize from here, Summarize up to here.
+      terminal.press('Escape', 'Escape')
+      await terminal.waitFor('Rewind')
+      terminal.press('Up', 'Enter')
+      await terminal.waitFor('Restore conversation')
+      terminal.press(...REWIND_OPTIONS.slice(0, REWIND_OPTIONS.indexOf(choice)).map(() => 'Down'), 'Enter')
+      // Restoring takes the second exchange away; summarising says so (Claude Code may put the prompt back in the input, which the next prompt clears).
+      await (choice === 'Restore conversation' ? terminal.waitForGone(TEXTS.continuedFinal) : terminal.waitFor('Conversation summarized'))
+      await terminal.submit(PROMPTS.fork)
+      await terminal.waitFor(TEXTS.forkFinal)
+      await terminal.submit('/exit')
+      await new Promise((resolve) => setTimeout(resolve, 2000))
+    } finally {
+      terminal.close()
+    }
+
+    return run
+  }
+
+  for (const agent of AGENTS.filter((candidate) => candidate.name === 'claude')) {
+    it(`${agent.id}: exports the thread after a rewind, and with --all-branches the branch it left`, async function () {
+      const run = await rewindInClaude(this, agent, 'Restore conversation')
       const exported = await sync(run, 'json', ['--all-branches'])
       expect(exported.code, describeExport(exported)).to.equal(0)
       const sessions = readSessions(exported).map(({session}) => session)
@@ -97,16 +113,25 @@ describe('the agents in a terminal', function () {
       const mainOnly = await sync(run, 'json')
       expect(readSessions(mainOnly).map(({session}) => session.id), 'without the flag, the thread alone').to.deep.equal([main.id])
     })
+
+    for (const choice of ['Summarize from here', 'Summarize up to here']) {
+      it(`${agent.id}: keeps, after "${choice}" in the rewind menu, the whole conversation in order, the summary after what it covers, and no branch`, async function () {
+        const run = await rewindInClaude(this, agent, choice)
+        const exported = await sync(run, 'json', ['--all-branches'])
+        expect(exported.code, describeExport(exported)).to.equal(0)
+        const sessions = readSessions(exported).map(({session}) => session)
+        expect(sessions, 'one session, no branch').to.have.length(1)
+        const texts = sessions[0].messages.flatMap((message) => message.blocks.flatMap((block) => (block.type === 'text' && message.role !== 'system' ? [block.text] : block.type === 'event' && block.kind.startsWith('compaction') ? [block.kind] : [])))
+        expect(texts).to.deep.equal([PROMPTS.other, TEXTS.otherFinal, PROMPTS.continue, 'I will work through the steps one tool at a time.', TEXTS.continuedFinal, 'compaction', 'compaction_summary', PROMPTS.fork, TEXTS.forkFinal])
+      })
+    }
   }
 
   for (const agent of AGENTS.filter((candidate) => candidate.name === 'pi')) {
     it(`${agent.id}: exports the branch /tree went back to, with the summary of the one left, its name and a /compact; with --all-branches the branch left`, async function () {
       terminalOrSkip(this)
       const {bin, run} = startRun(this, runs, agent)
-      const env: NodeJS.ProcessEnv = {...run.env, TERM: 'xterm-256color'}
-      delete env.CI
-      delete env.NO_COLOR
-      const terminal = new Terminal(path.join(bin, agent.bin), ['--provider', 'scripted', '--model', 'scripted-model'], env, run.folders.workspace, run.folders.root)
+      const terminal = new Terminal(path.join(bin, agent.bin), ['--provider', 'scripted', '--model', 'scripted-model'], terminalEnv(run), run.folders.workspace, run.folders.root)
       try {
         await terminal.waitFor('scripted-model')
         for (const [prompt, answer] of [
