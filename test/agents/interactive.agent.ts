@@ -46,13 +46,13 @@ describe('the agents in a terminal', function () {
   }
 
   /**
-   * Claude Code in a terminal in a run of its own: two prompts, then the rewind menu on the
-   * second, where `choice` is taken, then another prompt. The first start's questions (theme, API
-   * key, trusting the folder) are answered in its `.claude.json` beforehand, as a person would.
+   * Claude Code in a terminal in a run of its own (`folder`): `act` types into it, then it is
+   * left with `/exit`. The first start's questions (theme, API key, trusting the folder) are
+   * answered in its `.claude.json` beforehand, as a person would.
    */
-  async function rewindInClaude(context: Mocha.Context, agent: AgentDefinition, choice: string): Promise<AgentRun> {
+  async function inClaude(context: Mocha.Context, agent: AgentDefinition, folder: string, act: (terminal: Terminal) => Promise<void>): Promise<AgentRun> {
     terminalOrSkip(context)
-    const {bin, run} = startRun(context, runs, agent, `${agent.id}-${choice.replaceAll(' ', '-')}`)
+    const {bin, run} = startRun(context, runs, agent, `${agent.id}-${folder}`)
     const env = terminalEnv(run)
     mkdirSync(env.CLAUDE_CONFIG_DIR!, {recursive: true})
     writeFileSync(
@@ -69,6 +69,19 @@ describe('the agents in a terminal', function () {
     const terminal = new Terminal(path.join(bin, agent.bin), ['--dangerously-skip-permissions', '--model', 'claude-sonnet-4-5'], env, run.folders.workspace, run.folders.root)
     try {
       await terminal.waitFor('bypass permissions on')
+      await act(terminal)
+      await terminal.submit('/exit')
+      await new Promise((resolve) => setTimeout(resolve, 2000))
+    } finally {
+      terminal.close()
+    }
+
+    return run
+  }
+
+  /** Two prompts, then the rewind menu on the second, where `choice` is taken, then another prompt. */
+  const rewindInClaude = (context: Mocha.Context, agent: AgentDefinition, choice: string) =>
+    inClaude(context, agent, choice.replaceAll(' ', '-'), async (terminal) => {
       for (const [prompt, answer] of [
         [PROMPTS.other, TEXTS.otherFinal],
         [PROMPTS.continue, TEXTS.continuedFinal],
@@ -87,14 +100,7 @@ describe('the agents in a terminal', function () {
       await (choice === 'Restore conversation' ? terminal.waitForGone(TEXTS.continuedFinal) : terminal.waitFor('Conversation summarized'))
       await terminal.submit(PROMPTS.fork)
       await terminal.waitFor(TEXTS.forkFinal)
-      await terminal.submit('/exit')
-      await new Promise((resolve) => setTimeout(resolve, 2000))
-    } finally {
-      terminal.close()
-    }
-
-    return run
-  }
+    })
 
   for (const agent of AGENTS.filter((candidate) => candidate.name === 'claude')) {
     it(`${agent.id}: exports the thread after a rewind, and with --all-branches the branch it left`, async function () {
@@ -112,6 +118,26 @@ describe('the agents in a terminal', function () {
 
       const mainOnly = await sync(run, 'json')
       expect(readSessions(mainOnly).map(({session}) => session.id), 'without the flag, the thread alone').to.deep.equal([main.id])
+    })
+
+    it(`${agent.id}: exports a session /branch made as a fork of its original, titled by its name, dated by its own start`, async function () {
+      const run = await inClaude(this, agent, 'branch', async (terminal) => {
+        await terminal.submit(PROMPTS.other)
+        await terminal.waitFor(TEXTS.otherFinal)
+        await terminal.submit('/branch elsewhere')
+        await terminal.waitFor('Branched session "elsewhere"')
+        await terminal.submit(PROMPTS.fork)
+        await terminal.waitFor(TEXTS.forkFinal)
+      })
+      const exported = await sync(run, 'json')
+      expect(exported.code, describeExport(exported)).to.equal(0)
+      const sessions = readSessions(exported).map(({session}) => session)
+      const original = sessions.find((session) => session.forkedFrom === null)!
+      const branch = sessions.find((session) => session.forkedFrom === original.id)!
+      expect(said(original)).to.deep.equal([PROMPTS.other, TEXTS.otherFinal])
+      expect(said(branch)).to.deep.equal([PROMPTS.other, TEXTS.otherFinal, PROMPTS.fork, TEXTS.forkFinal])
+      expect(branch).to.include({copiedMessages: 2, title: 'elsewhere'})
+      expect(branch.createdAt! > original.updatedAt!, `${branch.createdAt} after ${original.updatedAt}`).to.equal(true)
     })
 
     for (const choice of ['Summarize from here', 'Summarize up to here']) {
