@@ -9,7 +9,7 @@ import path from 'node:path'
 
 import {expect} from 'chai'
 
-import type {Session} from '../../src/model/session.js'
+import type {Block, Session} from '../../src/model/session.js'
 import {blocksOf} from '../helpers/session.js'
 import {AGENTS} from './agents.js'
 import {agentRuns, startRun} from './agent-runs.js'
@@ -18,7 +18,7 @@ import {describeExport, readSessions, sync} from './export.js'
 import {TEXTS} from './scenario.js'
 
 /** Where each thing happened, by its place among the session's blocks. */
-function placeOf(session: Session, found: (block: Session['messages'][number]['blocks'][number]) => boolean): number {
+function placeOf(session: Session, found: (block: Block) => boolean): number {
   return session.messages.flatMap((message) => message.blocks).findIndex(found)
 }
 

@@ -21,7 +21,20 @@ import {describeExport, readSessions, sync} from './export.js'
 import {TEXTS} from './scenario.js'
 import {noTerminal, Terminal} from './terminal.js'
 
-const said = (session: Session) => session.messages.filter((message) => message.role === 'user' || message.role === 'assistant').flatMap((message) => blocksOf({...session, messages: [message]}, 'text').map((block) => block.text))
+/** What the user and the agent said, in order. */
+const said = (session: Session) =>
+  session.messages.filter((message) => message.role === 'user' || message.role === 'assistant').flatMap((message) => message.blocks.flatMap((block) => (block.type === 'text' ? [block.text] : [])))
+
+/** The two exchanges every terminal run starts with: a short answer, then a shell command and its answer. */
+async function twoExchanges(terminal: Terminal): Promise<void> {
+  for (const [prompt, answer] of [
+    [PROMPTS.other, TEXTS.otherFinal],
+    [PROMPTS.continue, TEXTS.continuedFinal],
+  ]) {
+    await terminal.submit(prompt)
+    await terminal.waitFor(answer)
+  }
+}
 
 /** The options of Claude Code's rewind menu, in their order. */
 const REWIND_OPTIONS = ['Restore conversation', 'Summarize from here', 'Summarize up to here']
@@ -82,13 +95,7 @@ describe('the agents in a terminal', function () {
   /** Two prompts, then the rewind menu on the second, where `choice` is taken, then another prompt. */
   const rewindInClaude = (context: Mocha.Context, agent: AgentDefinition, choice: string) =>
     inClaude(context, agent, choice.replaceAll(' ', '-'), async (terminal) => {
-      for (const [prompt, answer] of [
-        [PROMPTS.other, TEXTS.otherFinal],
-        [PROMPTS.continue, TEXTS.continuedFinal],
-      ]) {
-        await terminal.submit(prompt)
-        await terminal.waitFor(answer)
-      }
+      await twoExchanges(terminal)
 
       // The menu on the second prompt; its options: Restore conversation, Summarize from here, Summarize up to here.
       terminal.press('Escape', 'Escape')
@@ -160,13 +167,7 @@ describe('the agents in a terminal', function () {
       const terminal = new Terminal(path.join(bin, agent.bin), ['--provider', 'scripted', '--model', 'scripted-model'], terminalEnv(run), run.folders.workspace, run.folders.root)
       try {
         await terminal.waitFor('scripted-model')
-        for (const [prompt, answer] of [
-          [PROMPTS.other, TEXTS.otherFinal],
-          [PROMPTS.continue, TEXTS.continuedFinal],
-        ]) {
-          await terminal.submit(prompt)
-          await terminal.waitFor(answer)
-        }
+        await twoExchanges(terminal)
 
         // Back to the first answer (the tree's cursor starts on the last entry), summarising the branch left.
         await terminal.submit('/tree')
