@@ -38,17 +38,24 @@ export class OutputFolder {
     const target = this.placeFor(relative, made)
     const folder = path.dirname(target)
     const temporary = path.join(folder, `.${path.basename(target)}.${process.pid}-${HOST_TAG}-${RUN_TAG}-${++temporaries}.tmp`)
+    // Another run may remove the folder once checked (its last export taken back, its writing mark
+    // released when this run's was not yet written): it is checked and made again.
+    const remakeFolder = () => {
+      this.checked.delete(folder)
+      this.placeFor(relative, made)
+    }
+
     // Asynchronous, unlike reading: the kernel's part of writing a large file (most of the cost on
     // a disk) then runs on another core while this one renders the next session.
     try {
       let bytes: number
       if (content instanceof Uint8Array) {
-        await writeFile(temporary, content, {flag: 'wx'})
+        await creating(() => writeFile(temporary, content, {flag: 'wx'}), remakeFolder)
         bytes = content.byteLength
       } else {
         // A string too is encoded into the reused write buffers: a new buffer for each index or
         // state file of a megabyte or two cost a watch more than encoding them (fresh memory).
-        bytes = await writePieces(temporary, typeof content === 'string' ? [content] : content)
+        bytes = await writePieces(temporary, typeof content === 'string' ? [content] : content, remakeFolder)
       }
 
       await rename(temporary, target)
@@ -291,7 +298,7 @@ const writeBuffers = new BufferPool(() => new Uint8Array(WRITE_BUFFER_BYTES), 8)
  * of them) is written in one synchronous call at the end: for so little, the kernel's work
  * costs less than the round trips of opening, writing and closing through the thread pool.
  */
-async function writePieces(file: string, pieces: Iterable<string>): Promise<number> {
+async function writePieces(file: string, pieces: Iterable<string>, remakeFolder: () => void): Promise<number> {
   let handle: FileHandle | undefined
   const buffer = writeBuffers.take()
   let used = 0
@@ -304,7 +311,7 @@ async function writePieces(file: string, pieces: Iterable<string>): Promise<numb
   }
 
   const flush = async () => {
-    handle ??= await open(file, 'wx')
+    handle ??= await creating(() => open(file, 'wx'), remakeFolder)
     await handle.write(buffer, 0, used)
     flushed += used
     used = 0
@@ -329,12 +336,26 @@ async function writePieces(file: string, pieces: Iterable<string>): Promise<numb
     }
 
     const total = flushed + used
-    if (handle === undefined) writeFileSync(file, buffer.subarray(0, used), {flag: 'wx'})
+    if (handle === undefined) await creating(() => writeFileSync(file, buffer.subarray(0, used), {flag: 'wx'}), remakeFolder)
     else if (used > 0) await flush()
     return total
   } finally {
     writeBuffers.give(buffer)
     await handle?.close()
+  }
+}
+
+/**
+ * Creates a file with `create`; where its folder is gone (ENOENT), makes the folder again and
+ * tries once more. Only the creation is repeated: the content may be pieces that can be read once.
+ */
+async function creating<T>(create: () => T | Promise<T>, remakeFolder: () => void): Promise<T> {
+  try {
+    return await create()
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    remakeFolder()
+    return create()
   }
 }
 

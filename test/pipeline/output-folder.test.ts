@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {createHash} from 'node:crypto'
 import {spawn, spawnSync} from 'node:child_process'
-import {mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
 import {hostname} from 'node:os'
 import path from 'node:path'
 import {OutputFolder} from '../../src/pipeline/output-folder.js'
@@ -78,6 +78,21 @@ describe('output folder: where it is made', () => {
     const outside = tempDir()
     symlinkSync(outside, path.join(linked, '.sessionsync'))
     expect(() => new OutputFolder(linked).placeFor('.sessionsync/state.lock')).to.throw('refusing to follow a symlink out of the output folder')
+  })
+
+  it('makes a folder again that another run removed after this one had made it (a text, pieces, bytes, a large file)', async () => {
+    const root = tempDir()
+    const output = new OutputFolder(root)
+    const large = Array.from({length: 3}, () => 'x'.repeat(1024 * 1024))
+    const contents: Array<string | string[] | Uint8Array> = ['a mark', ['a ', 'session'], Buffer.from('png'), large]
+    for (const [index, content] of contents.entries()) {
+      await output.write(`.sessionsync/writing/first-${index}`, 'first')
+      // What another run's release does once its own mark is gone: the folder, empty, removed.
+      rmSync(path.join(root, '.sessionsync/writing'), {recursive: true})
+      await output.write(`.sessionsync/writing/second-${index}`, content)
+      const expected = Buffer.from(Array.isArray(content) ? content.join('') : content)
+      expect(readFileSync(path.join(root, `.sessionsync/writing/second-${index}`)).equals(expected)).to.equal(true, `content ${index}`)
+    }
   })
 })
 
