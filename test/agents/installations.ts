@@ -9,6 +9,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 
 import {AGENTS, AGENTS_DIR, type AgentDefinition} from './agents.js'
+import {NEWEST_NODE_FOLDER} from './newest-node.js'
 
 export interface Installation {
   /** The folder whose node_modules/.bin holds the agent. */
@@ -54,14 +55,15 @@ function pinnedIsCurrent(folder: string): boolean {
 }
 
 /**
- * Installs what the run needs: the pinned lock file, plus any version AGENT_VERSIONS names.
+ * Installs what the run needs: the pinned lock files (the agents', the newest Node's), plus any
+ * version AGENT_VERSIONS names.
  * Not `npm ci`: it refuses a lock file that lacks platform packages the registry does not serve
  * (opencode-ai lists builds for every platform; a registry mirror may carry only some), while
  * `npm install --no-save` installs exactly the locked versions and leaves the lock file alone.
  */
 export function install(): void {
-  for (const folder of new Set(AGENTS.map((agent) => path.join(AGENTS_DIR, agent.pinnedIn)))) {
-    tryInstall(`the agents pinned in ${folder}`, () => pinnedIsCurrent(folder) || npm(['install', '--no-save', '--prefix', folder]))
+  for (const folder of new Set([...AGENTS.map((agent) => agent.pinnedIn), NEWEST_NODE_FOLDER].map((pinnedIn) => path.join(AGENTS_DIR, pinnedIn)))) {
+    tryInstall(`what is pinned in ${folder}`, () => pinnedIsCurrent(folder) || npm(['install', '--no-save', '--prefix', folder]))
   }
 
   for (const agent of AGENTS) {
