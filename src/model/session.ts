@@ -176,6 +176,8 @@ export type ThinkingBlock = z.infer<typeof ThinkingBlockSchema>
 export type ToolCallBlock = z.infer<typeof ToolCallBlockSchema>
 export type ToolStatus = z.infer<typeof ToolStatusSchema>
 export type ToolResultBlock = z.infer<typeof ToolResultBlockSchema>
+/** How a tool call ended: what a reader works out, from what the agent recorded, for a result's block. */
+export type ToolOutcome = Pick<ToolResultBlock, 'durationMs' | 'exitCode' | 'isError' | 'status'>
 export type AttachmentBlock = z.infer<typeof AttachmentBlockSchema>
 export type EventBlock = z.infer<typeof EventBlockSchema>
 export type Block = z.infer<typeof BlockSchema>

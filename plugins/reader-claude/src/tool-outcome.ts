@@ -1,6 +1,4 @@
-import type {ToolResultBlock} from 'sessionsync'
-
-export type ToolOutcome = Pick<ToolResultBlock, 'durationMs' | 'exitCode' | 'isError' | 'status'>
+import type {ToolOutcome} from 'sessionsync'
 
 /** What the structured result of a call (`toolUseResult`) says of how it ended. */
 export interface ToolUseEnd {

@@ -1,6 +1,4 @@
-import type {ToolResultBlock} from 'sessionsync'
-
-export type ToolOutcome = Pick<ToolResultBlock, 'durationMs' | 'exitCode' | 'isError' | 'status'>
+import type {ToolOutcome} from 'sessionsync'
 
 /**
  * The ends of what Pi answers for a call the user stopped: a command killed (`Command aborted`,
