@@ -8,6 +8,13 @@ import {setFlagsFromString} from 'node:v8'
 // anything else is imported, so that all of it is cached.
 module.enableCompileCache?.()
 
+const {unsupportedNode} = await import('../dist/node-version.js')
+const unsupported = unsupportedNode(process.versions.node)
+if (unsupported) {
+  process.stderr.write(`${unsupported}\n`)
+  process.exit(1)
+}
+
 const {routeToDefaultCommand} = await import('../dist/default-command.js')
 const args = routeToDefaultCommand(process.argv.slice(2))
 // A sync that found nothing to do last time, with nothing changed since, is answered from its
