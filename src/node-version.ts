@@ -2,7 +2,7 @@
  * The oldest Node.js sessionsync runs on, as `engines` in package.json says. An older one fails
  * deep inside an export (Node 18: `raw.toWellFormed is not a function`), so it is refused first.
  */
-export const OLDEST_NODE_MAJOR = 20
+const OLDEST_NODE_MAJOR = 20
 
 /** Why sessionsync cannot run on this version of Node.js (`process.versions.node`), or null when it can. */
 export function unsupportedNode(version: string): string | null {
