@@ -20,16 +20,20 @@ const TIMEOUT_MS = 25 * 60_000
 describe('sessionsync on the newest Node.js', function () {
   this.timeout(TIMEOUT_MS + 60_000)
   let copy = ''
+  // As the agents' runs: kept with KEEP_AGENT_RUNS, saying where.
   afterEach(() => {
     if (copy && !process.env.KEEP_AGENT_RUNS) rmSync(copy, {recursive: true, force: true})
+    else if (copy) console.log(`  the copy it installed and tested kept in ${copy}`)
   })
 
   it('installs from a clean copy and passes the whole unit suite', function () {
     const node = newestNodeVersion()
     if ('unavailable' in node) {
-      console.log(`      skipped: ${node.unavailable}`)
+      console.log(`  skipping: ${node.unavailable}`)
       this.skip()
     }
+
+    console.log(`  Node.js ${node.version}`)
 
     copy = mkdtempSync(path.join(tmpdir(), 'sessionsync-newest-node-'))
     copyWorkTree(REPOSITORY, copy)
