@@ -110,7 +110,7 @@ const watch = await measureWatch({cli, corpus, env, log, output: path.join(outRo
 const runs = []
 for (const step of steps) {
   const samples = samplesOf.get(step.id)
-  const result = step.skipped ? {exitCode: null, seconds: null, peakRssBytes: null, stdout: '', stderrTail: step.skipped} : median(samples)
+  const result = step.skipped ? {exitCode: null, seconds: null, cpuSeconds: null, peakRssBytes: null, stdout: '', stderrTail: step.skipped} : median(samples)
   const inspect = step.output ? inspectSync : (step.inspect ?? (() => ({})))
   const seen = result.exitCode === 0 || step.output ? inspect(result.stdout) : {}
   // A run that found nothing to do measured nothing: its time says nothing about the work.
@@ -126,7 +126,8 @@ for (const step of steps) {
     valid,
     timedOut: result.timedOut ?? false,
     seconds: result.seconds,
-    samples: samples.map((sample) => ({seconds: sample.seconds, peakRssBytes: sample.peakRssBytes, exitCode: sample.exitCode})),
+    cpuSeconds: result.cpuSeconds ?? null,
+    samples: samples.map((sample) => ({seconds: sample.seconds, cpuSeconds: sample.cpuSeconds, peakRssBytes: sample.peakRssBytes, exitCode: sample.exitCode})),
     inputBytes: step.bytes,
     mbPerSecond: step.bytes && valid ? step.bytes / 1e6 / result.seconds : null,
     peakRssBytes: result.peakRssBytes,
@@ -174,8 +175,8 @@ function setAside(folder, round) {
 }
 
 /**
- * The run of median time, with the median of the runs' peaks: time and memory each vary on
- * their own (a collection a few milliseconds earlier or later moves the peak by megabytes),
+ * The run of median time, with the median of the runs' peaks and of their processor times: time
+ * and memory each vary on their own (a collection a few milliseconds earlier or later moves the peak by megabytes),
  * so the peak of the run of median time would be any one of them. A failed run, if any,
  * instead, so that a failure is never hidden behind a good median. Virtual machines vary by
  * 10-20% from run to run.
@@ -185,8 +186,8 @@ function median(samples) {
   if (failed) return failed
   const middle = (values) => values.sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]
   const seconds = middle(samples.map((sample) => sample.seconds))
-  const peaks = samples.map((sample) => sample.peakRssBytes)
-  return {...samples.find((sample) => sample.seconds === seconds), peakRssBytes: peaks.includes(null) ? null : middle(peaks)}
+  const ownMiddle = (values) => (values.includes(null) ? null : middle(values))
+  return {...samples.find((sample) => sample.seconds === seconds), peakRssBytes: ownMiddle(samples.map((sample) => sample.peakRssBytes)), cpuSeconds: ownMiddle(samples.map((sample) => sample.cpuSeconds))}
 }
 
 /** The largest session exported on its own: the memory one session costs, without the others. */

@@ -11,13 +11,12 @@ import {spawn} from 'node:child_process'
 import {appendFileSync, closeSync, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {randomUUID} from 'node:crypto'
 import path from 'node:path'
+import {processorSeconds} from './measure.js'
 
 const SMALL_SESSION_BYTES = 150 * 1024
 /** Enough of a file's end to hold its last message. */
 const TAIL_BYTES = 4 * 1024 * 1024
 const ELSEWHERE = '/bench/elsewhere'
-/** Clock ticks per second of /proc/<pid>/stat times: 100 on every Linux this runs on. */
-const TICKS_PER_SECOND = 100
 
 export async function measureWatch({corpus, cli, env, output, log}) {
   if (!existsSync('/proc/self/stat')) return {skipped: 'no /proc to read the processor time from'}
@@ -119,10 +118,7 @@ async function startWatch({command, args, env, cwd}, extraEnv) {
 
   return {
     sessions: Number(/(\d+) found/.exec(stdout)?.[1] ?? 0),
-    cpuSeconds() {
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ')
-      return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
-    },
+    cpuSeconds: () => processorSeconds(child.pid),
     // Each export is printed as `HH:MM:SS updated <file>`.
     exports: () => stdout.split('\n').filter((line) => /^\d\d:\d\d:\d\d updated /.test(line)).length,
     async stop() {
