@@ -215,7 +215,7 @@ async function subagentRef(found: Found, agentId: string, parentId: string | nul
 
   // The meta file is written when the subagent starts: while its transcript is unchanged, so is what it says.
   const parse = (value: unknown) => MetaTitleSchema.safeParse(value).data
-  const {description} = await ctx.kit.remembered(ctx.memo, `${found.file}#meta`, ctx.kit.fileFingerprint(found.info), parse, async () => ({description: (await readMeta(found.file))?.description ?? null}))
+  const {description} = await ctx.kit.remembered(ctx.memo, `${found.file}#meta`, ctx.kit.fileFingerprint(found.info), parse, async () => ({description: readMeta(found.file)?.description ?? null}))
   const base = baseRef(found, retention, ctx)
   return {
     ...base,

@@ -36,7 +36,7 @@ async function sessionOfThread(id: string, transcript: Transcript, thread: Threa
   const sessionFolder = path.join(path.dirname(transcript.file), id)
   // Listed once, for the subagents' meta files and for the side calls.
   const subagentsFolder = subagentsFolderOf(sessionFolder, ctx)
-  const spawned = await spawningCalls(subagentsFolder.subagents)
+  const spawned = spawningCalls(subagentsFolder.subagents)
   for (const sidechain of inlineSidechains(transcript.nodes)) {
     const callId = inlineSpawningCall(transcript.nodes, sidechain)
     if (callId) spawned.set(callId, sidechain.key)
@@ -64,7 +64,7 @@ async function readBranch(locator: Extract<Locator, {kind: 'branch'}>, transcrip
 async function readSubagentFile(id: string, locator: Extract<Locator, {kind: 'subagent'}>, transcript: Transcript, ctx: ReaderContext): Promise<Session> {
   const thread = threadOf(transcript, () => true, ctx)
   const sessionFolder = parentSessionFolder(locator.file, locator.parentId)
-  const meta = await readMeta(locator.file)
+  const meta = readMeta(locator.file)
   const parentToolCallId = meta?.toolUseId ?? (await findSpawningCall(`${sessionFolder}.jsonl`, locator.agentId, ctx))
   const conversation = await buildConversation(recordsOf(thread.nodes), sessionFolder, ctx, new Map())
   const extra = {agentId: locator.agentId, ...(meta?.agentType ? {agentType: meta.agentType} : {}), ...(meta?.description ? {description: meta.description} : {})}

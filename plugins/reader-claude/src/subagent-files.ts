@@ -1,4 +1,4 @@
-import {readFile} from 'node:fs/promises'
+import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {z} from 'zod'
 import type {ReaderContext} from 'sessionsync'
@@ -63,9 +63,10 @@ export function subagentsFolderOf(sessionFolder: string, ctx: Pick<ReaderContext
   return found
 }
 
-export async function readMeta(transcript: string): Promise<SubagentMeta | null> {
+/** Synchronous, as every small read: a round trip through the thread pool costs more than the read. */
+export function readMeta(transcript: string): SubagentMeta | null {
   try {
-    const parsed = SubagentMetaSchema.safeParse(JSON.parse(await readFile(transcript.replace(/\.jsonl$/, '.meta.json'), 'utf8')))
+    const parsed = SubagentMetaSchema.safeParse(JSON.parse(readFileSync(transcript.replace(/\.jsonl$/, '.meta.json'), 'utf8')))
     return parsed.success ? parsed.data : null
   } catch {
     return null
@@ -73,10 +74,10 @@ export async function readMeta(transcript: string): Promise<SubagentMeta | null>
 }
 
 /** Tool call id → agent id, from the meta files of a session's subagents. */
-export async function spawningCalls(subagentFiles: readonly string[]): Promise<Map<string, string>> {
+export function spawningCalls(subagentFiles: readonly string[]): Map<string, string> {
   const calls = new Map<string, string>()
   for (const file of subagentFiles) {
-    const meta = await readMeta(file)
+    const meta = readMeta(file)
     if (meta?.toolUseId) calls.set(meta.toolUseId, agentIdOfFile(path.basename(file))!)
   }
 
