@@ -176,10 +176,10 @@ function setAside(folder, round) {
 
 /**
  * The run of median time, with the median of the runs' peaks and of their processor times: time
- * and memory each vary on their own (a collection a few milliseconds earlier or later moves the peak by megabytes),
- * so the peak of the run of median time would be any one of them. A failed run, if any,
- * instead, so that a failure is never hidden behind a good median. Virtual machines vary by
- * 10-20% from run to run.
+ * and memory each vary on their own (a collection a few milliseconds earlier or later moves the
+ * peak by megabytes), so the peak of the run of median time would be any one of them. A failed
+ * run, if any, instead, so that a failure is never hidden behind a good median. Virtual machines
+ * vary by 10-20% from run to run.
  */
 function median(samples) {
   const failed = samples.find((sample) => sample.exitCode !== 0 && sample.exitCode !== 1)
