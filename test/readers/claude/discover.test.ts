@@ -199,6 +199,19 @@ describe('Claude Code reader: discovery', function () {
       expect(ref).to.deep.include({title: 'Named by the user', updatedAt: new Date(Date.UTC(2026, 2, 3, 9, 1, 39)).toISOString()})
     })
 
+    it("takes the last of a kind of title in the tail, whichever other titles' names the records hold", async function () {
+      const folder = path.join(config, 'projects', '-home-dev-big')
+      const sessionId = '8f0e5c2b-7f1d-4c3a-9e10-00000000000f'
+      const file = path.join(folder, `${sessionId}.jsonl`)
+      const envelope = {cwd: '/home/dev/big', gitBranch: 'main', isSidechain: false, sessionId, type: 'user', userType: 'external', version: '2.1.39'}
+      const lines: unknown[] = Array.from({length: 100}, (_, index) => ({...envelope, message: {content: `step ${index} ${'z'.repeat(2000)}`, role: 'user'}, parentUuid: index === 0 ? null : `q-${index - 1}`, timestamp: new Date(Date.UTC(2026, 2, 5, 9, 0, index)).toISOString(), uuid: `q-${index}`}))
+      // The first title's record names another kind of title: it is still read in its place, before the second.
+      lines.push({customTitle: 'First name', note: 'summary', sessionId, type: 'custom-title'}, {leafUuid: 'q-99', sessionId, summary: 'A summary', type: 'summary'}, {customTitle: 'Second name', sessionId, type: 'custom-title'})
+      writeFileSync(file, lines.map((line) => JSON.stringify(line)).join('\n') + '\n')
+      const ref = (await discoverAll(claudeContext(config))).find((candidate) => candidate.sourcePath === file)!
+      expect(ref.title).to.equal('Second name')
+    })
+
     it('dates a session by its last turn, past the prompt snapshots Claude Code 2.1.3xx writes after it', async function () {
       const folder = path.join(config, 'projects', '-home-dev-big')
       const sessionId = '8e0e5c2b-7f1d-4c3a-9e10-00000000000e'
