@@ -126,7 +126,7 @@ for (const step of steps) {
     valid,
     timedOut: result.timedOut ?? false,
     seconds: result.seconds,
-    cpuSeconds: result.cpuSeconds ?? null,
+    cpuSeconds: result.cpuSeconds,
     samples: samples.map((sample) => ({seconds: sample.seconds, cpuSeconds: sample.cpuSeconds, peakRssBytes: sample.peakRssBytes, exitCode: sample.exitCode})),
     inputBytes: step.bytes,
     mbPerSecond: step.bytes && valid ? step.bytes / 1e6 / result.seconds : null,
