@@ -7,6 +7,7 @@ import {currentGitBranch} from './git.js'
 import {describeIssues} from './issues.js'
 import {readJsonLines} from './jsonl.js'
 import {movedWorkspace} from './moved-workspace.js'
+import {oncePerRun} from './once-per-run.js'
 import {projectFoldersFor} from './project-folders.js'
 import {readAhead} from './read-ahead.js'
 import {remembered} from './remembered.js'
@@ -24,6 +25,7 @@ export const kit = {
   fileFingerprint,
   leftBranch,
   movedWorkspace,
+  oncePerRun,
   outputLimitEvent,
   projectFoldersFor,
   readAhead,

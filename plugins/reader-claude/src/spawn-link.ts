@@ -8,29 +8,43 @@ const SPAWNING_TOOLS = new Set(['Task', 'Agent'])
 
 /**
  * The parent's tool call that started a subagent with no meta file (2.0.x, early 2.1.x):
- * the tool result that names the agent id. Only lines mentioning the id are parsed.
+ * the tool result that names the agent id. The parent is read once per run for the results of
+ * all its subagents, and only its lines that mention an agent id are parsed.
  */
 export async function findSpawningCall(parentFile: string, agentId: string, ctx: ReaderContext): Promise<string | null> {
-  try {
-    const named = Buffer.from(agentId)
-    for await (const {value} of ctx.kit.readJsonLines(parentFile, {keep: (text) => text.includes('tool_result'), passOver: (bytes) => !bytes.includes(named)})) {
-      const callId = callNamingAgent(value, agentId)
-      if (callId) return callId
-    }
-  } catch {
-    // The parent is gone or unreadable: the subagent is still exported, unlinked.
-  }
-
-  return null
+  const results = await ctx.kit.oncePerRun(ctx, `agent results\n${parentFile}`, () => agentResults(parentFile, ctx))
+  return results.find((result) => result.agentId === agentId || result.content.includes(`agentId: ${agentId}`))?.callId ?? null
 }
 
-function callNamingAgent(value: unknown, agentId: string): string | null {
+/** A tool result that may name an agent: in its `toolUseResult`, or in its text (`agentId: …`). */
+interface AgentResult {
+  callId: string | null
+  agentId: string | null
+  content: string
+}
+
+const AGENT_ID = Buffer.from('agentId')
+
+async function agentResults(parentFile: string, ctx: ReaderContext): Promise<AgentResult[]> {
+  const results: AgentResult[] = []
+  try {
+    for await (const {value} of ctx.kit.readJsonLines(parentFile, {keep: (text) => text.includes('tool_result'), passOver: (bytes) => !bytes.includes(AGENT_ID)})) {
+      const result = agentResult(value)
+      if (result) results.push(result)
+    }
+  } catch {
+    // The parent is gone or unreadable: its subagents are still exported, unlinked.
+  }
+
+  return results
+}
+
+function agentResult(value: unknown): AgentResult | null {
   const record = value as {toolUseResult?: unknown; message?: {content?: unknown}}
   const content = Array.isArray(record?.message?.content) ? (record.message.content as ContentBlock[]) : []
   const result = content.find((block) => block.type === 'tool_result')
   if (!result) return null
-  const named = stringField(record.toolUseResult, 'agentId') === agentId || JSON.stringify(result.content ?? '').includes(`agentId: ${agentId}`)
-  return named ? String(result.tool_use_id ?? '') || null : null
+  return {agentId: stringField(record.toolUseResult, 'agentId'), callId: String(result.tool_use_id ?? '') || null, content: JSON.stringify(result.content ?? '')}
 }
 
 /**

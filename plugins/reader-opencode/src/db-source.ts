@@ -7,7 +7,7 @@ import type {Json} from './json.js'
 import {text} from './json.js'
 import {BETA_SESSIONS_SQL, checkSchema, hasBetaSessions} from './schema.js'
 import type {ForkFacts, SessionInfo, SessionSource, StoredMessage, StoredSession} from './stored.js'
-import {extraFacts, parseRecord, shownTitle, spawnedSessionId, timeOf} from './stored.js'
+import {extraFacts, parseRecord, shownTitle, spawningCalls, timeOf} from './stored.js'
 import {VERSION2_CONTINUED} from './continued-source.js'
 import {VERSION1} from './v1-source.js'
 import {VERSION2, VERSION2_BETA} from './v2-source.js'
@@ -43,8 +43,8 @@ export interface DatabaseLayout {
   messages(db: Database, file: string, sessionId: string, ctx: ReaderContext): StoredMessage[]
   /** The person's first words; the content read for it is only reported under --verbose. */
   firstPrompt(db: Database, file: string, sessionId: string, ctx: ReaderContext): string | null
-  /** The parts that may hold the call that started `childId`. */
-  spawningParts(db: Database, file: string, parentId: string, childId: string, ctx: ReaderContext): Json[]
+  /** The parts of `parentId` that may hold the calls that started its child sessions. */
+  spawningParts(db: Database, file: string, parentId: string, ctx: ReaderContext): Json[]
 }
 
 export type LayoutName = 'version1' | 'version2' | 'version2-continued' | 'version2-beta'
@@ -177,9 +177,9 @@ async function loadSession(file: string, layout: DatabaseLayout, sessionId: stri
   }
 }
 
-async function spawningCall(file: string, layout: DatabaseLayout, parentId: string, childId: string, ctx: ReaderContext): Promise<string | null> {
-  const parts = await withDatabase(file, ctx, (db) => layout.spawningParts(db, file, parentId, childId, ctx)).catch(() => [] as Json[])
-  return text(parts.find((part) => spawnedSessionId(part) === childId)?.callID)
+/** Child session id → the parent's call that started it, for all of a parent's children at once. */
+function spawningCallsOf(file: string, layout: DatabaseLayout, parentId: string, ctx: ReaderContext): Promise<Map<string, string>> {
+  return ctx.kit.oncePerRun(ctx, `${file}\n${layout.name}\n${parentId}`, async () => spawningCalls(await withDatabase(file, ctx, (db) => layout.spawningParts(db, file, parentId, ctx)).catch(() => [] as Json[])))
 }
 
 /** Newest first, so a fork of a fork finds the fork it was copied from, not the first original. */
@@ -199,6 +199,6 @@ export function databaseSource(file: string, layoutName: LayoutName, sessionId: 
   return {
     forkOrigin: (fork, ctx) => forkOrigin(file, sessionId, fork, ctx),
     load: (ctx) => loadSession(file, layout, sessionId, ctx),
-    spawningCall: (parentId, ctx) => spawningCall(file, layout, parentId, sessionId, ctx),
+    spawningCall: async (parentId, ctx) => (await spawningCallsOf(file, layout, parentId, ctx)).get(sessionId) ?? null,
   }
 }

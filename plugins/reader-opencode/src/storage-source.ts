@@ -4,7 +4,7 @@ import type {ReaderContext} from 'sessionsync'
 import type {Json} from './json.js'
 import {isRecord, text} from './json.js'
 import type {ForkFacts, SessionInfo, SessionSource, StoredMessage, StoredSession} from './stored.js'
-import {byCreation, createdTime, extraFacts, FORK_TITLE, parseRecord, spawnedSessionId, timeOf} from './stored.js'
+import {byCreation, createdTime, extraFacts, FORK_TITLE, parseRecord, spawningCalls, timeOf} from './stored.js'
 import {promptOf} from './messages.js'
 
 /**
@@ -129,13 +129,9 @@ async function loadSession(sessionFile: string, ctx: ReaderContext): Promise<Sto
   return {info, messages: await messagesOf(storageOf(sessionFile), info.id, ctx)}
 }
 
-async function spawningCall(storage: string, parentId: string, childId: string, ctx: ReaderContext): Promise<string | null> {
-  for (const message of await messagesOf(storage, parentId, {...ctx, warn: ctx.debug})) {
-    const call = message.parts.find((part) => spawnedSessionId(part) === childId)
-    if (call) return text(call.callID)
-  }
-
-  return null
+/** Child session id → the parent's call that started it, for all of a parent's children at once. */
+function spawningCallsOf(storage: string, parentId: string, ctx: ReaderContext): Promise<Map<string, string>> {
+  return ctx.kit.oncePerRun(ctx, `${storage}\n${parentId}`, async () => spawningCalls((await messagesOf(storage, parentId, {...ctx, warn: ctx.debug})).flatMap((message) => message.parts)))
 }
 
 /**
@@ -166,6 +162,6 @@ export function storageSource(sessionFile: string, childId: string): SessionSour
   return {
     forkOrigin: (fork, ctx) => forkOrigin(sessionFile, fork, ctx),
     load: (ctx) => loadSession(sessionFile, ctx),
-    spawningCall: (parentId, ctx) => spawningCall(storageOf(sessionFile), parentId, childId, ctx),
+    spawningCall: async (parentId, ctx) => (await spawningCallsOf(storageOf(sessionFile), parentId, ctx)).get(childId) ?? null,
   }
 }

@@ -33,7 +33,10 @@ export interface StoredSession {
 /** Where one session lives (a database or the JSON storage), able to read it whole. */
 export interface SessionSource {
   load(ctx: ReaderContext): Promise<StoredSession>
-  /** The id of the `task` call in the parent session that started this (child) session. */
+  /**
+   * The id of the `task` call in the parent session that started this (child) session. The
+   * parent is searched once per run for all its children's calls (`spawningCalls`).
+   */
   spawningCall(parentId: string, ctx: ReaderContext): Promise<string | null>
   /** The session this fork was copied from: the newest one older than the fork that holds a message created at `copiedAt`. */
   forkOrigin(fork: ForkFacts, ctx: ReaderContext): Promise<string | null>
@@ -116,6 +119,21 @@ export function parseRecord(raw: unknown, where: string, warn: (message: string)
 
 /** 1.x's `task`, which OpenCode 2 calls `subagent`. */
 const SPAWNING_TOOLS = new Set(['task', 'subagent'])
+
+/** SQL, true for a row whose JSON `data` may hold a call of a spawning tool: it names one, as a string. */
+export const MAY_SPAWN_SQL = `(${[...SPAWNING_TOOLS].map((name) => `instr(data, '${JSON.stringify(name)}') > 0`).join(' OR ')})`
+
+/** The calls among `parts` that started child sessions: child session id → the first call naming it. */
+export function spawningCalls(parts: Iterable<Json>): Map<string, string> {
+  const calls = new Map<string, string>()
+  for (const part of parts) {
+    const child = spawnedSessionId(part)
+    const call = text(part.callID)
+    if (child && call && !calls.has(child)) calls.set(child, call)
+  }
+
+  return calls
+}
 
 /**
  * The call of the tool that started a child session: its metadata names the child (`sessionId`;

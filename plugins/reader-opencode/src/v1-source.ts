@@ -5,7 +5,7 @@ import type {DatabaseLayout} from './db-source.js'
 import type {Json} from './json.js'
 import {promptOf} from './messages.js'
 import type {StoredMessage} from './stored.js'
-import {parseRecord} from './stored.js'
+import {MAY_SPAWN_SQL, parseRecord} from './stored.js'
 
 /** Rows of `part` as parts: one whose JSON is corrupt is told with `report` and left out. */
 function partsOfRows(rows: Json[], where: string, report: (message: string) => void): Json[] {
@@ -57,8 +57,8 @@ export const VERSION1: DatabaseLayout = {
   sessionTable: 'session',
   sizes: `(SELECT count(*) FROM message m WHERE m.session_id = s.id) AS message_count,
     (SELECT coalesce(sum(octet_length(p.data)), 0) FROM part p WHERE p.session_id = s.id) AS part_bytes`,
-  spawningParts(db, file, parentId, childId, ctx) {
-    const rows = prepared(db, 'SELECT id, data FROM part WHERE session_id = ? AND instr(data, ?) > 0 ORDER BY id').all(parentId, childId) as Json[]
+  spawningParts(db, file, parentId, ctx) {
+    const rows = prepared(db, `SELECT id, data FROM part WHERE session_id = ? AND ${MAY_SPAWN_SQL} ORDER BY id`).all(parentId) as Json[]
     return partsOfRows(rows, `${file}: session ${parentId}`, ctx.debug)
   },
 }

@@ -5,23 +5,22 @@ import type {DatabaseLayout} from './db-source.js'
 import type {Json} from './json.js'
 import {promptOf} from './messages.js'
 import type {StoredMessage} from './stored.js'
-import {parseRecord} from './stored.js'
+import {MAY_SPAWN_SQL, parseRecord} from './stored.js'
 import {fromV2Row} from './v2.js'
 
 interface RowFilter {
-  /** SQL ANDed to the session's rows, with its `parameters`. */
+  /** SQL ANDed to the session's rows. */
   where?: string
-  parameters?: unknown[]
   limit?: number
   /** Where a row with corrupt JSON is told: a warning when the session is read, else --verbose. */
   corrupt: (message: string) => void
 }
 
 /** A session's rows of `session_message`, in order, as 1.x's messages. A corrupt or unknown row costs only itself. */
-function storedMessages(db: Database, file: string, sessionId: string, {corrupt, limit, parameters = [], where = ''}: RowFilter, ctx: ReaderContext): StoredMessage[] {
+function storedMessages(db: Database, file: string, sessionId: string, {corrupt, limit, where = ''}: RowFilter, ctx: ReaderContext): StoredMessage[] {
   const sql = `SELECT id, type, data FROM session_message WHERE session_id = ? ${where} ORDER BY seq${limit === undefined ? '' : ` LIMIT ${limit}`}`
   const messages: StoredMessage[] = []
-  for (const row of prepared(db, sql).iterate(sessionId, ...parameters) as Iterable<Json>) {
+  for (const row of prepared(db, sql).iterate(sessionId) as Iterable<Json>) {
     const label = `${file}: session ${sessionId}, message ${String(row.id)}`
     const data = parseRecord(row.data, label, corrupt)
     if (data === null) continue
@@ -46,7 +45,7 @@ export const VERSION2: DatabaseLayout = {
   sizes: `(SELECT count(*) FROM session_message m WHERE m.session_id = s.id) AS message_count,
     (SELECT coalesce(sum(octet_length(m.data)), 0) FROM session_message m WHERE m.session_id = s.id) AS part_bytes,
     (SELECT max(m.time_updated) FROM session_message m WHERE m.session_id = s.id) AS last_write`,
-  spawningParts: (db, file, parentId, childId, ctx) => partsOf(storedMessages(db, file, parentId, {corrupt: ctx.debug, parameters: [childId], where: `AND type = 'assistant' AND instr(data, ?) > 0`}, ctx)),
+  spawningParts: (db, file, parentId, ctx) => partsOf(storedMessages(db, file, parentId, {corrupt: ctx.debug, where: `AND type = 'assistant' AND ${MAY_SPAWN_SQL}`}, ctx)),
 }
 
 /** A beta of OpenCode 2 from before August 2026 kept the same rows, its sessions in 1.x's `session` table. */

@@ -69,6 +69,27 @@ describe('Claude Code reader: reading a session', function () {
       expect(subagent.parentToolCallId).to.equal('toolu_02V2task')
       expect(blocksOf(subagent, 'tool_result').map((result) => result.output)).to.deep.equal(['12 passing (340ms)'])
     })
+
+    it('links each subagent to its own Task call, reading the parent once per run for all of them', async function () {
+      const config = tempDir()
+      cpSync(FIXTURE, config, {recursive: true})
+      const project = path.join(config, 'projects', '-home-dev-app')
+      const parentFile = path.join(project, `${SESSION.v2}.jsonl`)
+      const records = readFileSync(parentFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line))
+      const taskResult = records.find((record) => record.toolUseResult?.agentId === '5e1f0a9c')
+      // A second subagent, named only in its result's text, as some 2.0.x results name theirs.
+      const second = {...taskResult, message: {content: [{content: [{text: 'Lint is clean.\nagentId: 7d2e4b1f (for resuming)', type: 'text'}], tool_use_id: 'toolu_02V2lint', type: 'tool_result'}], role: 'user'}, parentUuid: records.at(-1).uuid, toolUseResult: undefined, uuid: 'cccc0000-0099-4000-8000-000000000099'}
+      writeFileSync(parentFile, [...records, second].map((record) => JSON.stringify(record)).join('\n') + '\n')
+      const agentFile = readFileSync(path.join(project, 'agent-5e1f0a9c.jsonl'), 'utf8')
+      writeFileSync(path.join(project, 'agent-7d2e4b1f.jsonl'), agentFile.replaceAll('"agentId":"5e1f0a9c"', '"agentId":"7d2e4b1f"').replaceAll('-4000-8000-0000000000', '-4000-8000-0000000007'))
+
+      const run = claudeContext(config)
+      expect((await readSession('agent-5e1f0a9c', run)).parentToolCallId).to.equal('toolu_02V2task')
+      // Later in the same run, the parent's results are what its first reading found.
+      writeFileSync(parentFile, records.filter((record) => record !== taskResult).map((record) => JSON.stringify(record)).join('\n') + '\n')
+      expect((await readSession('agent-7d2e4b1f', run)).parentToolCallId).to.equal('toolu_02V2lint')
+      expect((await readSession('agent-7d2e4b1f', claudeContext(config))).parentToolCallId, 'a new run reads the parent again').to.equal(null)
+    })
   })
 
   describe('2.1.x, subagents folder, progress records and parallel tool calls', function () {

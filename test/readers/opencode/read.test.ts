@@ -66,6 +66,37 @@ describe('OpenCode reader: reading a session', () => {
     expect(child.messages[0].blocks).to.deep.equal([{text: 'Find setTimeout uses', type: 'text'}])
   })
 
+  it("links each of a parent's subagents to its own call, the parent searched once per run for all of them", async () => {
+    const parent = 'ses_deec0a1b2ffeManyChildrenAb1'
+    const children = ['ses_deec0a1affeChildNumberOneA', 'ses_deec0a1affeChildNumberTwoA', 'ses_deec0a1affeChildNumberThrA']
+    const created = 1_795_600_000_000
+    const task = (child: string, index: number) => ({
+      callID: `call_task_${index}`,
+      state: {input: {description: `Job ${index}`, prompt: `Do job ${index}`}, metadata: {sessionId: child}, output: 'Done.', status: 'completed', time: {end: created + 10, start: created}, title: `Job ${index}`},
+      tool: 'task',
+      type: 'tool',
+    })
+    const userInfo = (at: number) => ({agent: 'build', model: {modelID: 'claude-sonnet-4-5', providerID: 'anthropic'}, role: 'user', time: {created: at}})
+    const assistantInfo = (at: number) => ({agent: 'build', finish: 'tool-calls', mode: 'build', modelID: 'claude-sonnet-4-5', path: {cwd: home.workspace, root: home.workspace}, providerID: 'anthropic', role: 'assistant', time: {completed: at + 50, created: at}})
+    insertSession(home.writer, {created, directory: home.workspace, id: parent, title: 'Three jobs'}, [
+      [userInfo(created + 1), [{text: 'Run three jobs', type: 'text'}]],
+      // One call per message, and the last message with two: a part's order is no guide.
+      [assistantInfo(created + 2), [task(children[0], 1)]],
+      [assistantInfo(created + 3), [{text: 'Next, the other two: "task" and "subagent" are only words here.', type: 'text'}, task(children[2], 3), task(children[1], 2)]],
+    ])
+    for (const [index, child] of children.entries()) {
+      insertSession(home.writer, {agent: 'general', created: created + 10 + index, directory: home.workspace, id: child, parentId: parent, title: `Job ${index + 1} (@general subagent)`}, [[userInfo(created + 11 + index), [{text: `Do job ${index + 1}`, type: 'text'}]]])
+    }
+
+    const run = home.context()
+    expect((await readSession(home, children[0], run)).parentToolCallId).to.equal('call_task_1')
+    // Later in the same run, the parent's calls are what its first search found.
+    home.writer.prepare('DELETE FROM part WHERE session_id = ?').run(parent)
+    expect((await readSession(home, children[1], run)).parentToolCallId).to.equal('call_task_2')
+    expect((await readSession(home, children[2], run)).parentToolCallId).to.equal('call_task_3')
+    expect((await readSession(home, children[1])).parentToolCallId, 'a new run searches the parent again').to.equal(null)
+  })
+
   it('shows retries, changed files and compactions as events, and leaves step bookkeeping out', async () => {
     const session = await readSession(home, IDS.main)
     expect(blocksOf(session, 'event')).to.deep.equal([
