@@ -118,8 +118,14 @@ function agentStats() {
 }
 
 /**
- * Who gets which size: a few very large Claude Code sessions (50+ MB at the default size),
- * the rest log-normal (many small ones, a long tail), start times over four weeks.
+ * Very large sessions, as heavy users have: Claude Code's three (50+ MB each at the default size),
+ * and OpenCode's one (about 20 MB, with dozens of subagents).
+ */
+const LARGE = {claude: {count: 3, share: 0.13}, opencode: {count: 1, share: 0.04}}
+
+/**
+ * Who gets which size: a few very large sessions (see `LARGE`), the rest log-normal (many small
+ * ones, a long tail), start times over four weeks.
  */
 export function planSessions(random, totalBytes, totalSessions) {
   const counts = {claude: Math.max(1, Math.round(totalSessions * SHARES.claude.sessions)), pi: Math.max(1, Math.round(totalSessions * SHARES.pi.sessions))}
@@ -129,17 +135,18 @@ export function planSessions(random, totalBytes, totalSessions) {
     let budget = totalBytes * SHARES[agent].bytes
     let count = counts[agent]
     const sizes = []
-    if (agent === 'claude' && count >= 6) {
-      const big = totalBytes * 0.13
-      for (let i = 0; i < 3; i++) sizes.push(big)
-      budget -= 3 * big
-      count -= 3
+    const large = LARGE[agent]
+    if (large && count >= 2 * large.count) {
+      const big = totalBytes * large.share
+      for (let i = 0; i < large.count; i++) sizes.push(big)
+      budget -= large.count * big
+      count -= large.count
     }
 
     const weights = Array.from({length: count}, () => random.logNormal(0, 1.2))
     const sum = weights.reduce((a, b) => a + b, 0)
     // Capped below the very large ones, so those stay the largest sessions.
-    const cap = agent === 'claude' && sizes.length > 0 ? sizes[0] / 2 : Infinity
+    const cap = sizes.length > 0 ? sizes[0] / 2 : Infinity
     for (const weight of weights) sizes.push(Math.min(cap, Math.max(3000, (budget * weight) / sum)))
     sizes.forEach((bytes, index) => plan.push({agent, index, bytes, startMs: FIRST_DAY + Math.floor(random.next() * 28 * DAY)}))
   }
