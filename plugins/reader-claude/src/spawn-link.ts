@@ -13,17 +13,18 @@ const SPAWNING_TOOLS = new Set(['Task', 'Agent'])
  */
 export async function findSpawningCall(parentFile: string, agentId: string, ctx: ReaderContext): Promise<string | null> {
   const results = await ctx.kit.oncePerRun(ctx, `agent results\n${parentFile}`, () => agentResults(parentFile, ctx))
-  return results.find((result) => result.agentId === agentId || result.content.includes(`agentId: ${agentId}`))?.callId ?? null
+  return results.find((result) => result.agentIds.includes(agentId))?.callId ?? null
 }
 
-/** A tool result that may name an agent: in its `toolUseResult`, or in its text (`agentId: …`). */
+/** A tool result that names agents: in its `toolUseResult`, or in its text (`agentId: …`). Only ids are kept, not the text. */
 interface AgentResult {
   callId: string | null
-  agentId: string | null
-  content: string
+  agentIds: string[]
 }
 
 const AGENT_ID = Buffer.from('agentId')
+/** How a result's text names an agent; ids are those of the agents' file names, `agent-<id>.jsonl`. */
+const NAMED_IN_TEXT = /agentId: ([\w-]+)/g
 
 async function agentResults(parentFile: string, ctx: ReaderContext): Promise<AgentResult[]> {
   const results: AgentResult[] = []
@@ -44,7 +45,9 @@ function agentResult(value: unknown): AgentResult | null {
   const content = Array.isArray(record?.message?.content) ? (record.message.content as ContentBlock[]) : []
   const result = content.find((block) => block.type === 'tool_result')
   if (!result) return null
-  return {agentId: stringField(record.toolUseResult, 'agentId'), callId: String(result.tool_use_id ?? '') || null, content: JSON.stringify(result.content ?? '')}
+  const named = [...JSON.stringify(result.content ?? '').matchAll(NAMED_IN_TEXT)].map((match) => match[1])
+  const agentIds = [stringField(record.toolUseResult, 'agentId'), ...named].filter((id) => id !== null)
+  return agentIds.length > 0 ? {agentIds, callId: String(result.tool_use_id ?? '') || null} : null
 }
 
 /**
