@@ -12,7 +12,7 @@ import {type GraphNode, loadTranscript, recordsOf, type Transcript} from './tran
 /** Reads one session (main or subagent) whole into the model. */
 export async function readSession(ref: SessionRef, ctx: ReaderContext): Promise<Session> {
   const locator = LocatorSchema.parse(ref.locator)
-  const transcript = await loadTranscript(locator.file, ctx, {keepContent: true})
+  const transcript = await transcriptOf(locator, ctx)
   switch (locator.kind) {
     case 'main':
       return readMain(ref.id, transcript, ctx)
@@ -23,6 +23,25 @@ export async function readSession(ref: SessionRef, ctx: ReaderContext): Promise<
     case 'branch':
       return readBranch(locator, transcript, ctx)
   }
+}
+
+/**
+ * The file a run reads several sessions from, loaded once for all of them: each branch a rewind
+ * left (`--all-branches`) and each 1.0.x inline subagent is a session of its own in its main
+ * session's file, and loading the file again for each was most of what exporting them cost. One
+ * file per run context, let go as soon as another file is read: a run holds no transcript longer
+ * than its sessions need it.
+ */
+const sharedFiles = new WeakMap<ReaderContext, {file: string; transcript: Promise<Transcript>}>()
+
+function transcriptOf(locator: Locator, ctx: ReaderContext): Promise<Transcript> {
+  const shared = sharedFiles.get(ctx)
+  if (shared?.file === locator.file) return shared.transcript
+  if (shared) sharedFiles.delete(ctx)
+  const transcript = loadTranscript(locator.file, ctx, {keepContent: true})
+  // Branches follow their main session; inline subagents, each other.
+  if (locator.kind === 'branch' || locator.kind === 'inline' || (locator.kind === 'main' && ctx.options.allBranches === true)) sharedFiles.set(ctx, {file: locator.file, transcript})
+  return transcript
 }
 
 async function readMain(id: string, transcript: Transcript, ctx: ReaderContext): Promise<Session> {

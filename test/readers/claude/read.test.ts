@@ -4,6 +4,9 @@ import {expect} from 'chai'
 import {REPO, tempDir} from '../../helpers/cli.js'
 import {blocksOf, callEnds, callOutcomes} from '../../helpers/session.js'
 import {claudeContext, discoverAll, FIXTURE, readSession, REAL_SAMPLES, SESSION, transcript} from './helpers.js'
+import {claudeReader} from '../../../plugins/reader-claude/src/reader.js'
+import {SessionSchema} from '../../../src/model/session.js'
+import type {RecordingContext} from '../../helpers/reader-context.js'
 
 describe('Claude Code reader: reading a session', function () {
   describe('1.0.x, subagents inline as sidechain records', function () {
@@ -177,6 +180,21 @@ describe('Claude Code reader: reading a session', function () {
     // Without the flag, and for sessions without a rewind, there is none.
     expect((await discoverAll(claudeContext())).filter((ref) => ref.id.includes('.branch-'))).to.deep.equal([])
     expect((await discoverAll(ctx)).filter((ref) => ref.id.includes('.branch-'))).to.have.length(1)
+  })
+
+  it('with --all-branches, reads a file once per run for its main session and the branches it left', async function () {
+    const config = tempDir()
+    cpSync(FIXTURE, config, {recursive: true})
+    const file = path.join(config, 'projects', '-home-dev-app', `${SESSION.rewound}.jsonl`)
+    const run = claudeContext(config, {options: {allBranches: true}})
+    const branch = (await discoverAll(run)).find((ref) => ref.id.startsWith(`${SESSION.rewound}.branch-`))!
+    expect(transcript(await readSession(SESSION.rewound, run))).to.deep.equal(['user: Name a colour', 'assistant: Blue.', 'user: Name an animal', 'assistant: Otter.'])
+    // Later in the same run, the branch is read from what the main session's read loaded.
+    const lines = readFileSync(file, 'utf8').trim().split('\n')
+    writeFileSync(file, lines.filter((line) => !line.includes('Apple (abandoned branch).')).join('\n') + '\n')
+    const lastSaid = (ctx: RecordingContext) => claudeReader.read(branch, ctx).then((session) => transcript(SessionSchema.parse(session)).at(-1), (error: Error) => error.message)
+    expect(await lastSaid(run)).to.equal('assistant: Apple (abandoned branch).')
+    expect(await lastSaid(claudeContext(config, {options: {allBranches: true}})), 'a new run reads the file again').to.not.equal('assistant: Apple (abandoned branch).')
   })
 
   it('finds the branch a rewind left in an interactive Claude Code 2.1.332 session, which ends its turns with a record of their time', async function () {
