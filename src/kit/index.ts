@@ -11,6 +11,7 @@ import {oncePerRun} from './once-per-run.js'
 import {projectFoldersFor} from './project-folders.js'
 import {readAhead} from './read-ahead.js'
 import {remembered} from './remembered.js'
+import {sharedLoad} from './shared-load.js'
 import {statOrNull} from '../stat-or-null.js'
 import {totalUsage} from './usage.js'
 
@@ -31,6 +32,7 @@ export const kit = {
   readAhead,
   readJsonLines,
   remembered,
+  sharedLoad,
   statOrNull,
   titleFromPrompt,
   totalUsage,

@@ -26,22 +26,12 @@ export async function readSession(ref: SessionRef, ctx: ReaderContext): Promise<
 }
 
 /**
- * The file a run reads several sessions from, loaded once for all of them: each branch a rewind
- * left (`--all-branches`) and each 1.0.x inline subagent is a session of its own in its main
- * session's file, and loading the file again for each was most of what exporting them cost. One
- * file per run context, let go as soon as another file is read: a run holds no transcript longer
- * than its sessions need it.
+ * Each branch a rewind left (`--all-branches`) and each 1.0.x inline subagent is a session of its
+ * own in its main session's file: the file is loaded once for all of them.
  */
-const sharedFiles = new WeakMap<ReaderContext, {file: string; transcript: Promise<Transcript>}>()
-
 function transcriptOf(locator: Locator, ctx: ReaderContext): Promise<Transcript> {
-  const shared = sharedFiles.get(ctx)
-  if (shared?.file === locator.file) return shared.transcript
-  if (shared) sharedFiles.delete(ctx)
-  const transcript = loadTranscript(locator.file, ctx, {keepContent: true})
-  // Branches follow their main session; inline subagents, each other.
-  if (locator.kind === 'branch' || locator.kind === 'inline' || (locator.kind === 'main' && ctx.options.allBranches === true)) sharedFiles.set(ctx, {file: locator.file, transcript})
-  return transcript
+  const more = locator.kind === 'branch' || locator.kind === 'inline' || (locator.kind === 'main' && ctx.options.allBranches === true)
+  return ctx.kit.sharedLoad(ctx, locator.file, () => loadTranscript(locator.file, ctx, {keepContent: true}), more)
 }
 
 async function readMain(id: string, transcript: Transcript, ctx: ReaderContext): Promise<Session> {

@@ -13,7 +13,8 @@ export const piReader: Reader = {
   discoverFiles,
   inputs,
   async read(ref, ctx) {
-    const piFile = await loadSessionFile(ref.sourcePath, ctx)
+    // With --all-branches, the branches a session left follow it, each a session read from its file.
+    const piFile = await ctx.kit.sharedLoad(ctx, ref.sourcePath, () => loadSessionFile(ref.sourcePath, ctx), ctx.options.allBranches === true)
     if (!piFile) throw new Error(`${ref.sourcePath}: not a Pi session file`)
     return buildSession(ref.sourcePath, piFile, isBranchChoice(ref.locator) ? ref.locator : null, ctx)
   },

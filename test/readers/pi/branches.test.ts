@@ -1,7 +1,9 @@
 import {expect} from 'chai'
-import {readFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {ABANDONED_MARKERS, allText, discoverAll, FIXTURES, IDS, piHome, readAll, writeSession} from './pi-home.js'
+import {piReader} from '../../../plugins/reader-pi/src/reader.js'
+import {SessionSchema} from '../../../src/model/session.js'
 
 const fixtureLines = (folder: string, name: string) =>
   readFileSync(path.join(FIXTURES, folder, name), 'utf8')
@@ -34,6 +36,20 @@ describe('Pi reader: branches and forks', () => {
     expect(python.usage?.outputTokens).to.equal(210 + 60 + 45 + 300)
     // The main session is the same with or without the option.
     for (const marker of ABANDONED_MARKERS) expect(allText(sessions.get(IDS.tree)!)).to.not.include(marker)
+  })
+
+  it('with --all-branches, reads a file once per run for its main session and the branches it left', async () => {
+    const {context} = piHome()
+    const run = context({allBranches: true})
+    const refs = await discoverAll(run)
+    const [main, branch] = [IDS.tree, `${IDS.tree}.branch-f02b7c64`].map((id) => refs.find((ref) => ref.id === id)!)
+    await piReader.read(main, run)
+    // Later in the same run, the branch is read from what the main session's read loaded.
+    const file = main.sourcePath
+    writeFileSync(file, readFileSync(file, 'utf8').replaceAll('PYTHON-BRANCH', 'EDITED-SINCE'))
+    const textOf = async (ctx: typeof run) => allText(SessionSchema.parse(await piReader.read(branch, ctx)))
+    expect(await textOf(run)).to.include('PYTHON-BRANCH')
+    expect(await textOf(context({allBranches: true})), 'a new run reads the file again').to.include('EDITED-SINCE')
   })
 
   it('leaves the branches a fork copied from its parent to the parent, and exports the branches of its own', async () => {
