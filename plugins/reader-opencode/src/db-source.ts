@@ -7,7 +7,7 @@ import type {Json} from './json.js'
 import {text} from './json.js'
 import {BETA_SESSIONS_SQL, checkSchema, hasBetaSessions} from './schema.js'
 import type {ForkFacts, SessionInfo, SessionSource, StoredMessage, StoredSession} from './stored.js'
-import {extraFacts, parseRecord, shownTitle, spawningCalls, timeOf} from './stored.js'
+import {extraFacts, parseRecord, shownTitle, spawningCallIn, timeOf} from './stored.js'
 import {VERSION2_CONTINUED} from './continued-source.js'
 import {VERSION1} from './v1-source.js'
 import {VERSION2, VERSION2_BETA} from './v2-source.js'
@@ -177,11 +177,6 @@ async function loadSession(file: string, layout: DatabaseLayout, sessionId: stri
   }
 }
 
-/** Child session id → the parent's call that started it, for all of a parent's children at once. */
-function spawningCallsOf(file: string, layout: DatabaseLayout, parentId: string, ctx: ReaderContext): Promise<Map<string, string>> {
-  return ctx.kit.oncePerRun(ctx, `${file}\n${layout.name}\n${parentId}`, async () => spawningCalls(await withDatabase(file, ctx, (db) => layout.spawningParts(db, file, parentId, ctx)).catch(() => [] as Json[])))
-}
-
 /** Newest first, so a fork of a fork finds the fork it was copied from, not the first original. */
 const FORK_ORIGIN_SQL = `
   SELECT s.id FROM session s
@@ -199,6 +194,6 @@ export function databaseSource(file: string, layoutName: LayoutName, sessionId: 
   return {
     forkOrigin: (fork, ctx) => forkOrigin(file, sessionId, fork, ctx),
     load: (ctx) => loadSession(file, layout, sessionId, ctx),
-    spawningCall: async (parentId, ctx) => (await spawningCallsOf(file, layout, parentId, ctx)).get(sessionId) ?? null,
+    spawningCall: (parentId, ctx) => spawningCallIn(`${file}\n${layout.name}`, parentId, sessionId, () => withDatabase(file, ctx, (db) => layout.spawningParts(db, file, parentId, ctx)).catch(() => [] as Json[]), ctx),
   }
 }

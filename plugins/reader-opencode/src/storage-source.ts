@@ -4,7 +4,7 @@ import type {ReaderContext} from 'sessionsync'
 import type {Json} from './json.js'
 import {isRecord, text} from './json.js'
 import type {ForkFacts, SessionInfo, SessionSource, StoredMessage, StoredSession} from './stored.js'
-import {byCreation, createdTime, extraFacts, FORK_TITLE, parseRecord, spawningCalls, timeOf} from './stored.js'
+import {byCreation, createdTime, extraFacts, FORK_TITLE, parseRecord, spawningCallIn, timeOf} from './stored.js'
 import {promptOf} from './messages.js'
 
 /**
@@ -129,11 +129,6 @@ async function loadSession(sessionFile: string, ctx: ReaderContext): Promise<Sto
   return {info, messages: await messagesOf(storageOf(sessionFile), info.id, ctx)}
 }
 
-/** Child session id → the parent's call that started it, for all of a parent's children at once. */
-function spawningCallsOf(storage: string, parentId: string, ctx: ReaderContext): Promise<Map<string, string>> {
-  return ctx.kit.oncePerRun(ctx, `${storage}\n${parentId}`, async () => spawningCalls((await messagesOf(storage, parentId, {...ctx, warn: ctx.debug})).flatMap((message) => message.parts)))
-}
-
 /**
  * Looked for among the sessions of the same project that are older and titled like the fork
  * (the original's title, or another fork's of it): each of those has its messages read.
@@ -162,6 +157,9 @@ export function storageSource(sessionFile: string, childId: string): SessionSour
   return {
     forkOrigin: (fork, ctx) => forkOrigin(sessionFile, fork, ctx),
     load: (ctx) => loadSession(sessionFile, ctx),
-    spawningCall: async (parentId, ctx) => (await spawningCallsOf(storageOf(sessionFile), parentId, ctx)).get(childId) ?? null,
+    spawningCall(parentId, ctx) {
+      const storage = storageOf(sessionFile)
+      return spawningCallIn(storage, parentId, childId, async () => (await messagesOf(storage, parentId, {...ctx, warn: ctx.debug})).flatMap((message) => message.parts), ctx)
+    },
   }
 }

@@ -33,10 +33,7 @@ export interface StoredSession {
 /** Where one session lives (a database or the JSON storage), able to read it whole. */
 export interface SessionSource {
   load(ctx: ReaderContext): Promise<StoredSession>
-  /**
-   * The id of the `task` call in the parent session that started this (child) session. The
-   * parent is searched once per run for all its children's calls (`spawningCalls`).
-   */
+  /** The id of the `task` call in the parent session that started this (child) session (see `spawningCallIn`). */
   spawningCall(parentId: string, ctx: ReaderContext): Promise<string | null>
   /** The session this fork was copied from: the newest one older than the fork that holds a message created at `copiedAt`. */
   forkOrigin(fork: ForkFacts, ctx: ReaderContext): Promise<string | null>
@@ -123,8 +120,19 @@ const SPAWNING_TOOLS = new Set(['task', 'subagent'])
 /** SQL, true for a row whose JSON `data` may hold a call of a spawning tool: it names one, as a string. */
 export const MAY_SPAWN_SQL = `(${[...SPAWNING_TOOLS].map((name) => `instr(data, '${JSON.stringify(name)}') > 0`).join(' OR ')})`
 
+/**
+ * The call in a parent session that started `childId`. The parent is searched once per run for
+ * the calls of all its children, in what `parts` gives (those that may hold one), `store` naming
+ * where it is kept: searched once for each child, a parent of many MB with hundreds of subagents
+ * made reading them quadratic.
+ */
+export async function spawningCallIn(store: string, parentId: string, childId: string, parts: () => Promise<Json[]>, ctx: ReaderContext): Promise<string | null> {
+  const calls = await ctx.kit.oncePerRun(ctx, `${store}\n${parentId}`, async () => spawningCalls(await parts()))
+  return calls.get(childId) ?? null
+}
+
 /** The calls among `parts` that started child sessions: child session id → the first call naming it. */
-export function spawningCalls(parts: Iterable<Json>): Map<string, string> {
+function spawningCalls(parts: Iterable<Json>): Map<string, string> {
   const calls = new Map<string, string>()
   for (const part of parts) {
     const child = spawnedSessionId(part)
