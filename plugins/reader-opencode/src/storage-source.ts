@@ -130,18 +130,30 @@ async function loadSession(sessionFile: string, ctx: ReaderContext): Promise<Sto
 }
 
 /**
+ * The sessions of a project's folder, read once per run: each fork looks among them for its
+ * original, and read for each fork, a project of thousands of sessions made forks quadratic.
+ */
+function projectSessions(folder: string, ctx: ReaderContext): Promise<SessionInfo[]> {
+  return ctx.kit.oncePerRun(ctx, `project sessions\n${folder}`, async () => {
+    const infos: SessionInfo[] = []
+    for (const file of await jsonFiles(folder)) {
+      const json = await readRecord(file, ctx.debug)
+      if (json) infos.push(sessionInfoFromJson(json, file))
+    }
+
+    return infos
+  })
+}
+
+/**
  * Looked for among the sessions of the same project that are older and titled like the fork
  * (the original's title, or another fork's of it): each of those has its messages read.
  */
 async function forkOrigin(sessionFile: string, fork: ForkFacts, ctx: ReaderContext): Promise<string | null> {
   const title = fork.title.replace(FORK_TITLE, '')
-  const candidates: SessionInfo[] = []
-  for (const file of await jsonFiles(path.dirname(sessionFile))) {
-    const json = file === sessionFile ? null : await readRecord(file, ctx.debug)
-    const info = json && sessionInfoFromJson(json, file)
-    if (info && info.created !== null && info.created < fork.created && (info.title === title || info.title?.startsWith(`${title} (fork #`))) candidates.push(info)
-  }
-
+  const candidates = (await projectSessions(path.dirname(sessionFile), ctx)).filter(
+    (info) => info.created !== null && info.created < fork.created && (info.title === title || info.title?.startsWith(`${title} (fork #`)),
+  )
   for (const candidate of candidates.sort((a, b) => b.created! - a.created!)) {
     for (const file of await jsonFiles(path.join(storageOf(sessionFile), 'message', candidate.id))) {
       const info = await readRecord(file, ctx.debug)

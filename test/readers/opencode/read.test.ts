@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {mkdirSync, writeFileSync} from 'node:fs'
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {BRANCH, IDS, insertSession, type OpenCodeHome, opencodeHome, PIXEL_PNG, readSession} from './opencode-home.js'
 import {blocksOf} from '../../helpers/session.js'
@@ -223,26 +223,38 @@ describe('OpenCode reader: reading a session', () => {
     expect(session.filesChanged).to.deep.equal(['src/a.ts', 'src/new.ts', 'src/b.ts', 'made-by-shell.txt'].map((file) => path.join(home.workspace, file)))
   })
 
-  it('links a fork of the JSON storage to the session its copies came from, among those titled like it', async () => {
-    const fork = 'ses_4f1c2e0a5ffeLegacyForkAb1'
+  it('links a fork of the JSON storage to the session its copies came from, among those titled like it, the project read once per run', async () => {
     const storage = path.join(home.data, 'storage')
+    const project = '4c9f1e27d0b3a8e5f6c7d8e9a0b1c2d3e4f5a6b7'
     const writeJson = (file: string, value: unknown) => {
       mkdirSync(path.dirname(file), {recursive: true})
       writeFileSync(file, JSON.stringify(value, null, 2))
     }
-    const message = (id: string, created: number, text: string) => {
+    const message = (fork: string, id: string, created: number, text: string) => {
       writeJson(path.join(storage, 'message', fork, `${id}.json`), {id, role: 'user', sessionID: fork, time: {created}})
       writeJson(path.join(storage, 'part', id, `prt_${id.slice(4)}.json`), {id: `prt_${id.slice(4)}`, messageID: id, sessionID: fork, text, type: 'text'})
     }
-    writeJson(path.join(storage, 'session', '4c9f1e27d0b3a8e5f6c7d8e9a0b1c2d3e4f5a6b7', `${fork}.json`), {
-      directory: home.workspace, id: fork, projectID: '4c9f1e27d0b3a8e5f6c7d8e9a0b1c2d3e4f5a6b7', time: {created: 1_763_370_090_000, updated: 1_763_370_090_200}, title: 'Explain the build script (fork #1)', version: '1.1.36',
-    })
-    // The legacy session's first prompt, copied at the fork with a new id and its own time.
-    message('msg_1a2b3c4d8001LegacyForkU01', 1_763_370_000_100, 'What does build.sh do?')
-    message('msg_1a2b3c4d8101LegacyForkU02', 1_763_370_090_100, 'And install.sh?')
-    const session = await readSession(home, fork)
+    // Each fork copies the legacy session's first prompt (a new id, its own time), the second its reply too.
+    const copies: Array<[string, number, string]> = [['U1', 1_763_370_000_100, 'What does build.sh do?'], ['A1', 1_763_370_001_000, 'It builds.']]
+    const writeFork = (fork: string, number: number, created: number) => {
+      writeJson(path.join(storage, 'session', project, `${fork}.json`), {
+        directory: home.workspace, id: fork, projectID: project, time: {created, updated: created + 200}, title: `Explain the build script (fork #${number})`, version: '1.1.36',
+      })
+      for (const [suffix, at, text] of copies.slice(0, number)) message(fork, `msg_1a2b3c4d8001LegacyFork${number}${suffix}`, at, text)
+      message(fork, `msg_1a2b3c4d8101LegacyFork${number}U2`, created + 100, 'And install.sh?')
+    }
+    const forks = ['ses_4f1c2e0a5ffeLegacyForkAb1', 'ses_4f1c2e0a5ffeLegacyForkAb2']
+    writeFork(forks[0], 1, 1_763_370_090_000)
+    writeFork(forks[1], 2, 1_763_370_095_000)
+
+    const run = home.context()
+    const session = await readSession(home, forks[0], run)
     expect(session).to.include({copiedMessages: 1, forkedFrom: IDS.legacy})
     expect(blocksOf(session, 'text').map((block) => block.text)).to.deep.equal(['What does build.sh do?', 'And install.sh?'])
+    // Later in the same run, the project's sessions are those its first fork listed.
+    rmSync(path.join(storage, 'session', project, `${IDS.legacy}.json`))
+    expect(await readSession(home, forks[1], run)).to.include({copiedMessages: 2, forkedFrom: IDS.legacy})
+    expect((await readSession(home, forks[1])).forkedFrom, 'a new run lists the project again').to.equal(null)
   })
 
   it('reads the session the database holds when the JSON storage has an old copy', async () => {
