@@ -120,7 +120,8 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   try {
     if (existsSync(output.root)) await markRedaction(output, options.redactGiven ?? null, marked)
     const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], interrupted: false, noRoom: null, unmatchedSessions: sessionIdsNamingNothing(plans, state, options), written: []}
-    const checkpoints = new Checkpoints(() => saveState(state, output, options.writer.format, foreign, log), options.checkpointMs ?? CHECKPOINT_MS)
+    const index = {current: false}
+    const checkpoints = new Checkpoints(() => saveState(state, output, options.writer.format, foreign, log, index), options.checkpointMs ?? CHECKPOINT_MS)
     const stop = new WritingStop(options.signal)
     // A record that cannot be saved for want of room stops the run as a session would; the next
     // run, with room, writes again what this one wrote.
@@ -204,16 +205,25 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   }
 }
 
-/** Merged under a lock so that concurrent runs (a watch and a manual sync) keep each other's records. */
-async function saveState(state: ExportState, output: OutputFolder, format: string, foreign: readonly string[], log: Log): Promise<void> {
+/**
+ * Merged under a lock so that concurrent runs (a watch and a manual sync) keep each other's records.
+ * `index.current`: this run wrote the index, or found it in place, and recorded nothing since.
+ */
+async function saveState(state: ExportState, output: OutputFolder, format: string, foreign: readonly string[], log: Log, index: {current: boolean}): Promise<void> {
   // A run that exported nothing and finds the index in place, linking to its format, has nothing
   // to save: no lock taken. Nor does one into a folder where nothing was ever exported: it leaves
-  // no empty index behind.
-  if (!state.unsaved && (state.empty || (await indexInPlace(state, output, format, foreign)))) return
+  // no empty index behind. Looked at once a run, not at each agent's save: it lists every session.
+  if (!state.unsaved) {
+    if (state.empty || index.current) return
+    index.current = await indexInPlace(state, output, format, foreign)
+    if (index.current) return
+  }
+
   // Here something was exported, or the index went missing, was changed by something else (a git
   // merge) or links to another format: it is written again.
   await withLock(output.placeFor(STATE_LOCK), async () => {
     await state.save(output)
     await writeIndex(state, output, format, foreign)
   }, log.info)
+  index.current = true
 }
