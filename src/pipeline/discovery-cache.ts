@@ -84,7 +84,8 @@ export class DiscoveryCache implements DiscoveryMemo {
    * Keeps this run's entries as the scope of `roots` (where discovery looked). Written only when
    * something changed or went away, so a quiet re-run writes nothing. Scopes whose folders are
    * all gone (a temporary HOME) are dropped. After a discovery of a few files (`whole` false),
-   * the scope's other entries are kept: they were not asked for, not gone.
+   * the scope's other entries are kept: they were not asked for, not gone; and the file is
+   * written only if it was not in the last `FEW_FILES_WRITE_MS`.
    */
   async save(roots: readonly string[], {whole}: {whole: boolean} = {whole: true}): Promise<void> {
     const scope = [...roots].sort().join('\n')
@@ -96,13 +97,31 @@ export class DiscoveryCache implements DiscoveryMemo {
     const entries = whole ? {...this.used} : {...this.scopes[scope], ...this.used}
     const scopes = Object.fromEntries(Object.keys(entries).length > 0 ? [...kept, [scope, entries]] : kept)
     const memoFile: MemoFile = {builtBy: this.builtBy, scopes, version: 2}
+    const where = this.folder.resolve(this.file)
+    if (!whole && Date.now() - (writtenAt.get(where) ?? 0) < FEW_FILES_WRITE_MS) {
+      // Kept for this process's next runs (a watch's next exports) until it is written.
+      parsedMemos.set(where, await parsedMemos.stamp(where), memoFile)
+      return
+    }
+
     await this.folder.write(this.file, memoFilePieces(memoFile))
+    writtenAt.set(where, Date.now())
     // Another process may replace the file meanwhile, and these scopes be kept under its stamp:
     // harmless, as every entry holds for the fingerprint it names, whoever wrote it.
-    const where = this.folder.resolve(this.file)
     parsedMemos.set(where, await parsedMemos.stamp(where), memoFile)
   }
 }
+
+/**
+ * How often what discoveries of a few files learned is written, at most. A watch discovers the
+ * files an agent wrote after each change, and the file holds an entry for every session (a MB
+ * for 2,000): written at every export, it was 13% of a watch export's processor time. What a
+ * process learned and had not written when it ended is looked at again by the next run.
+ */
+const FEW_FILES_WRITE_MS = 30_000
+
+/** When this process last wrote each discovery cache. */
+const writtenAt = new Map<string, number>()
 
 /** `JSON.stringify(memoFile)`, each entry's text kept while the entry is the same. */
 function* memoFilePieces(memoFile: MemoFile): Generator<string> {
@@ -111,5 +130,8 @@ function* memoFilePieces(memoFile: MemoFile): Generator<string> {
   yield `,"version":${memoFile.version}}`
 }
 
-/** Discovery caches as this process last read or wrote them: a watch loads them before every export. */
+/**
+ * Discovery caches as this process last read or wrote them, with what it learned since it last
+ * wrote them: a watch loads them before every export.
+ */
 const parsedMemos = new ParsedFiles<MemoFile>()

@@ -29,16 +29,28 @@ describe('discovery cache', () => {
     expect(saved.scopes).to.deep.equal({[first]: {'a/1': {fingerprint: '1:1', value: {title: 'a/1'}}}, [second]: {'b/1': {fingerprint: '1:1', value: {title: 'b/1'}}}})
   })
 
-  it('keeps the entries a discovery of a few files did not ask for, and adds what it learned', async () => {
+  it('keeps the entries a discovery of a few files did not ask for, and adds what it learned, written at most every 30 s', async () => {
     const cacheDir = tempDir()
     const root = tempDir()
+    const file = path.join(cacheDir, 'discovery', 'claude.json')
+    const savedKeys = () => Object.keys(JSON.parse(readFileSync(file, 'utf8')).scopes[root])
     await run(cacheDir, [root], ['a/1', 'a/2'])
     expect(await run(cacheDir, [root], ['a/3'], '1.0.0', false)).to.deep.equal(['a/3'])
-    const saved = JSON.parse(readFileSync(path.join(cacheDir, 'discovery', 'claude.json'), 'utf8'))
-    expect(Object.keys(saved.scopes[root])).to.have.members(['a/1', 'a/2', 'a/3'])
-    // A whole discovery that no longer finds a/1 and a/2 forgets them.
-    await run(cacheDir, [root], ['a/3'])
-    expect(Object.keys(JSON.parse(readFileSync(path.join(cacheDir, 'discovery', 'claude.json'), 'utf8')).scopes[root])).to.deep.equal(['a/3'])
+    // Written a moment ago: what the few files taught is kept for this process, not written yet.
+    expect(savedKeys()).to.have.members(['a/1', 'a/2'])
+    expect(await run(cacheDir, [root], ['a/3'], '1.0.0', false)).to.deep.equal([])
+    const now = Date.now
+    Date.now = () => now() + 31_000
+    try {
+      expect(await run(cacheDir, [root], ['a/4'], '1.0.0', false)).to.deep.equal(['a/4'])
+    } finally {
+      Date.now = now
+    }
+
+    expect(savedKeys()).to.have.members(['a/1', 'a/2', 'a/3', 'a/4'])
+    // A whole discovery that no longer finds a/1 and a/2 forgets them, and is written at once.
+    await run(cacheDir, [root], ['a/3', 'a/4'])
+    expect(savedKeys()).to.have.members(['a/3', 'a/4'])
   })
 
   it('keeps a file seen first under other data folders in the scope of the folders it is now found in', async () => {
