@@ -42,7 +42,7 @@ export function inTimeOrder(rows: StoredMessage[], continued: StoredMessage[]): 
  */
 export const VERSION2_CONTINUED: DatabaseLayout = {
   ...VERSION2,
-  columns: 's.*, (SELECT v1.time_updated FROM session v1 WHERE v1.id = s.id) AS version1_updated',
+  extraColumns: ', (SELECT v1.time_updated FROM session v1 WHERE v1.id = s.id) AS version1_updated',
   messages: (db, file, sessionId, ctx) => inTimeOrder(VERSION2.messages(db, file, sessionId, ctx), version1Messages(db, file, sessionId, ctx, NOT_COPIED)),
   name: 'version2-continued',
   sizes: `${VERSION2.sizes},

@@ -5,7 +5,7 @@ import type {Database} from './database.js'
 import {databaseFingerprint, DatabaseProblem, describeProblem, prepared, withDatabase} from './database.js'
 import type {Json} from './json.js'
 import {text} from './json.js'
-import {BETA_SESSIONS_SQL, checkSchema, hasBetaSessions} from './schema.js'
+import {BETA_SESSIONS_SQL, checkSchema, hasBetaSessions, sessionColumns} from './schema.js'
 import type {ForkFacts, SessionInfo, SessionSource, StoredMessage, StoredSession} from './stored.js'
 import {extraFacts, parseRecord, shownTitle, spawningCallIn, timeOf} from './stored.js'
 import {VERSION2_CONTINUED} from './continued-source.js'
@@ -36,8 +36,8 @@ export type SessionRow = z.infer<typeof SessionRowSchema>
 export interface DatabaseLayout {
   name: LayoutName
   sessionTable: string
-  /** The columns read of a session's row, `s`. */
-  columns: string
+  /** Columns read beside the session's own (`sessionColumns`), each as `, <expression> AS <name>`. */
+  extraColumns: string
   /** Columns of a session's row, `s`: `message_count`, the content's `part_bytes`, and what tells an update in place. */
   sizes: string
   messages(db: Database, file: string, sessionId: string, ctx: ReaderContext): StoredMessage[]
@@ -56,10 +56,10 @@ export type LayoutName = 'version1' | 'version2' | 'version2-continued' | 'versi
  * it (`length` would read every byte of it). `only`: a condition on `s.id`, for a table that holds
  * sessions of two layouts.
  */
-function sessionsSql(layout: DatabaseLayout, only: string): string {
+function sessionsSql(db: Database, layout: DatabaseLayout, only: string): string {
   const inWorkspace = (table: string) => `${table}directory IN (:folder, :slashed) OR substr(${table}directory, 1, length(:prefix)) IN (:prefix, :slashedPrefix)`
   return `
-  SELECT ${layout.columns}, '${layout.name}' AS layout, ${layout.sizes}
+  SELECT ${sessionColumns(db, layout.sessionTable)}${layout.extraColumns}, '${layout.name}' AS layout, ${layout.sizes}
   FROM ${layout.sessionTable} s
   WHERE (:folder IS NULL OR ${inWorkspace('s.')} OR s.parent_id IN (SELECT id FROM ${layout.sessionTable} WHERE ${inWorkspace('')}))
     ${only}
@@ -75,7 +75,7 @@ function sessionsSql(layout: DatabaseLayout, only: string): string {
 export function workspaceRows(db: Database, folder: string | null, {layout = VERSION1, only = '', paths = path}: {layout?: DatabaseLayout; only?: string; paths?: path.PlatformPath} = {}): SessionRow[] {
   const prefix = folder === null || folder.endsWith(paths.sep) ? folder : `${folder}${paths.sep}`
   const slashed = (form: string | null) => (form !== null && paths.sep === '\\' ? form.replaceAll('\\', '/') : form)
-  return prepared(db, sessionsSql(layout, only)).all({folder, prefix, slashed: slashed(folder), slashedPrefix: slashed(prefix)}) as SessionRow[]
+  return prepared(db, sessionsSql(db, layout, only)).all({folder, prefix, slashed: slashed(folder), slashedPrefix: slashed(prefix)}) as SessionRow[]
 }
 
 /**
@@ -168,7 +168,7 @@ async function loadSession(file: string, layout: DatabaseLayout, sessionId: stri
   try {
     return await withDatabase(file, ctx, (db) => {
       checkSchema(db, file)
-      const row = prepared(db, `SELECT ${layout.columns} FROM ${layout.sessionTable} s WHERE s.id = ?`).get(sessionId) as Json | undefined
+      const row = prepared(db, `SELECT ${sessionColumns(db, layout.sessionTable)}${layout.extraColumns} FROM ${layout.sessionTable} s WHERE s.id = ?`).get(sessionId) as Json | undefined
       if (!row) throw new DatabaseProblem(`${file}: session ${sessionId} is no longer in the database`)
       return {info: sessionInfoFromRow(row), messages: layout.messages(db, file, sessionId, ctx)}
     })

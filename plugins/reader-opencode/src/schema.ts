@@ -27,6 +27,31 @@ export interface Layouts {
   version2: boolean
 }
 
+/**
+ * The columns of a session's own row that this reader uses (see `sessionInfoFromRow`). Not `*`:
+ * the others (a summary of the files changed, which OpenCode may fill with their contents, the
+ * permission rules, the usage totals) would go into memory for every session at discovery, and
+ * into the discovery cache.
+ */
+const SESSION_ROW_COLUMNS = ['id', 'project_id', 'parent_id', 'fork_session_id', 'slug', 'directory', 'path', 'title', 'version', 'share_url', 'revert', 'agent', 'time_created', 'time_updated', 'time_archived']
+
+/** Per connection and table: `sessionColumns`, asked for every session read. */
+const sessionColumnLists = new WeakMap<Database, Map<string, string>>()
+
+/** `s.<column>` for each column of `SESSION_ROW_COLUMNS` the table has: older and newer schemas lack some. */
+export function sessionColumns(db: Database, table: string): string {
+  let lists = sessionColumnLists.get(db)
+  if (!lists) sessionColumnLists.set(db, (lists = new Map()))
+  let list = lists.get(table)
+  if (list === undefined) {
+    const present = columnsOf(db, table)
+    list = SESSION_ROW_COLUMNS.filter((column) => present.has(column)).map((column) => `s.${column}`).join(', ')
+    lists.set(table, list)
+  }
+
+  return list
+}
+
 function columnsOf(db: Database, table: string): Set<string> {
   const rows = db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as Array<{name: string}>
   return new Set(rows.map((row) => row.name))

@@ -50,7 +50,7 @@ export function version1Messages(db: Database, file: string, sessionId: string, 
 
 /** OpenCode 1.x's tables: `session`, and each message's row of `message` with its rows of `part`. */
 export const VERSION1: DatabaseLayout = {
-  columns: 's.*',
+  extraColumns: '',
   firstPrompt: version1FirstPrompt,
   messages: (db, file, sessionId, ctx) => version1Messages(db, file, sessionId, ctx),
   name: 'version1',

@@ -36,7 +36,7 @@ const partsOf = (messages: StoredMessage[]) => messages.flatMap((message) => mes
 
 /** OpenCode 2's tables: `session_v2`, whose rows are like 1.x's, and the typed rows of `session_message`. */
 export const VERSION2: DatabaseLayout = {
-  columns: 's.*',
+  extraColumns: '',
   firstPrompt: (db, file, sessionId, ctx) => promptOf(partsOf(storedMessages(db, file, sessionId, {corrupt: ctx.debug, limit: 20, where: `AND type = 'user'`}, ctx))),
   messages: (db, file, sessionId, ctx) => storedMessages(db, file, sessionId, {corrupt: ctx.warn}, ctx),
   name: 'version2',

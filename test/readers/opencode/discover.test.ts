@@ -158,6 +158,19 @@ describe('OpenCode reader: locating and discovering sessions', () => {
     expect(queried).to.have.length(3)
   })
 
+  it('remembers only the columns of a session it uses: the contents of the files a session changed stay in the database', async () => {
+    const diffs = JSON.stringify([{additions: 1, after: 'AFTER-CONTENTS '.repeat(1000), before: 'BEFORE-CONTENTS '.repeat(1000), deletions: 1, file: 'src/upload.ts'}])
+    home.writer.prepare(`UPDATE session SET summary_diffs = ?, permission = '[{"permission":"edit","pattern":"*","action":"allow"}]'`).run(diffs)
+    const remembered: unknown[] = []
+    const memo: DiscoveryMemo = {get: () => undefined, set: (_key, _fingerprint, value) => remembered.push(value)}
+    const refs = await discoverAll(home.context({memo}))
+    expect(refs.find((ref) => ref.id === IDS.main)).to.include({title: 'Fix the flaky upload test'})
+    const kept = JSON.stringify(remembered)
+    expect(kept).to.include('Fix the flaky upload test')
+    expect(kept).to.not.include('CONTENTS')
+    expect(kept).to.not.include('"permission"')
+  })
+
   it('watches every database (a channel\'s too), its write-ahead log and the JSON storage', async () => {
     const ctx = home.context()
     const paths = opencodeReader.watchPaths!(await opencodeReader.locate(ctx), ctx)
