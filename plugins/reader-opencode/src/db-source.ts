@@ -49,6 +49,11 @@ export interface DatabaseLayout {
 
 export type LayoutName = 'version1' | 'version2' | 'version2-continued' | 'version2-beta'
 
+/** What is read of a session's row: the columns of it this reader uses, and the layout's own. */
+function rowColumns(db: Database, layout: DatabaseLayout): string {
+  return `${sessionColumns(db, layout.sessionTable)}${layout.extraColumns}`
+}
+
 /**
  * Sessions in the workspace (its folder or below), and the children of those wherever they
  * ran: a subagent goes with its parent. Messages are counted, never loaded, and the size of
@@ -59,7 +64,7 @@ export type LayoutName = 'version1' | 'version2' | 'version2-continued' | 'versi
 function sessionsSql(db: Database, layout: DatabaseLayout, only: string): string {
   const inWorkspace = (table: string) => `${table}directory IN (:folder, :slashed) OR substr(${table}directory, 1, length(:prefix)) IN (:prefix, :slashedPrefix)`
   return `
-  SELECT ${sessionColumns(db, layout.sessionTable)}${layout.extraColumns}, '${layout.name}' AS layout, ${layout.sizes}
+  SELECT ${rowColumns(db, layout)}, '${layout.name}' AS layout, ${layout.sizes}
   FROM ${layout.sessionTable} s
   WHERE (:folder IS NULL OR ${inWorkspace('s.')} OR s.parent_id IN (SELECT id FROM ${layout.sessionTable} WHERE ${inWorkspace('')}))
     ${only}
@@ -168,7 +173,7 @@ async function loadSession(file: string, layout: DatabaseLayout, sessionId: stri
   try {
     return await withDatabase(file, ctx, (db) => {
       checkSchema(db, file)
-      const row = prepared(db, `SELECT ${sessionColumns(db, layout.sessionTable)}${layout.extraColumns} FROM ${layout.sessionTable} s WHERE s.id = ?`).get(sessionId) as Json | undefined
+      const row = prepared(db, `SELECT ${rowColumns(db, layout)} FROM ${layout.sessionTable} s WHERE s.id = ?`).get(sessionId) as Json | undefined
       if (!row) throw new DatabaseProblem(`${file}: session ${sessionId} is no longer in the database`)
       return {info: sessionInfoFromRow(row), messages: layout.messages(db, file, sessionId, ctx)}
     })
