@@ -66,10 +66,15 @@ export async function* sessionFiles(storage: string, ctx: ReaderContext): AsyncG
   const sessions = path.join(storage, 'session')
   const projects = await readdir(sessions, {withFileTypes: true}).catch(() => [])
   for (const project of projects.filter((entry) => entry.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
-    for (const file of await jsonFiles(path.join(sessions, project.name))) {
-      const json = await readRecord(file, ctx.warn)
-      if (json) yield {file, info: sessionInfoFromJson(json, file)}
-    }
+    yield* projectSessionFiles(path.join(sessions, project.name), ctx.warn)
+  }
+}
+
+/** The session files of one project's folder, with their info; a file that cannot be read is told to `warn` and passed over. */
+async function* projectSessionFiles(folder: string, warn: (message: string) => void): AsyncGenerator<SessionFile> {
+  for (const file of await jsonFiles(folder)) {
+    const json = await readRecord(file, warn)
+    if (json) yield {file, info: sessionInfoFromJson(json, file)}
   }
 }
 
@@ -136,11 +141,7 @@ async function loadSession(sessionFile: string, ctx: ReaderContext): Promise<Sto
 function projectSessions(folder: string, ctx: ReaderContext): Promise<SessionInfo[]> {
   return ctx.kit.oncePerRun(ctx, `project sessions\n${folder}`, async () => {
     const infos: SessionInfo[] = []
-    for (const file of await jsonFiles(folder)) {
-      const json = await readRecord(file, ctx.debug)
-      if (json) infos.push(sessionInfoFromJson(json, file))
-    }
-
+    for await (const {info} of projectSessionFiles(folder, ctx.debug)) infos.push(info)
     return infos
   })
 }
