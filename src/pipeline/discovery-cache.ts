@@ -98,14 +98,13 @@ export class DiscoveryCache implements DiscoveryMemo {
     const scopes = Object.fromEntries(Object.keys(entries).length > 0 ? [...kept, [scope, entries]] : kept)
     const memoFile: MemoFile = {builtBy: this.builtBy, scopes, version: 2}
     const where = this.folder.resolve(this.file)
-    if (!whole && Date.now() - (writtenAt.get(where) ?? 0) < FEW_FILES_WRITE_MS) {
-      // Kept for this process's next runs (a watch's next exports) until it is written.
-      parsedMemos.set(where, await parsedMemos.stamp(where), memoFile)
-      return
+    // Not written yet, what a discovery of a few files learned is still kept for this process's
+    // next runs (a watch's next exports).
+    if (whole || Date.now() - (writtenAt.get(where) ?? 0) >= FEW_FILES_WRITE_MS) {
+      await this.folder.write(this.file, memoFilePieces(memoFile))
+      writtenAt.set(where, Date.now())
     }
 
-    await this.folder.write(this.file, memoFilePieces(memoFile))
-    writtenAt.set(where, Date.now())
     // Another process may replace the file meanwhile, and these scopes be kept under its stamp:
     // harmless, as every entry holds for the fingerprint it names, whoever wrote it.
     parsedMemos.set(where, await parsedMemos.stamp(where), memoFile)
