@@ -1,12 +1,25 @@
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
+import type {GitBranch} from '../model/session.js'
+import type {ReaderContext} from '../plugin-api.js'
 import {statOrNull} from '../stat-or-null.js'
+import {oncePerRun} from './once-per-run.js'
+
+/**
+ * The branch of a session whose agent records none (OpenCode, Pi): the one its folder is on
+ * now, marked as read at export. Read once per run for each folder, as every session of a
+ * project asks it, at discovery and again when it is read.
+ */
+export async function branchAtExport(directory: string | null, ctx: ReaderContext): Promise<GitBranch> {
+  const branch = directory ? await oncePerRun(ctx, `branch at export of ${directory}`, () => currentGitBranch(directory)) : null
+  return {first: branch, last: branch, readAtExport: true, seen: branch ? [branch] : []}
+}
 
 /**
  * The branch a work tree is on now, read from `.git/HEAD` without running git (fast, and
  * works where git is not installed). Null outside a repository; `HEAD` when detached.
- * The files are read synchronously: it is asked for every OpenCode and Pi session exported,
- * and a few stats and one small read cost less than their round trips through the thread pool.
+ * The files are read synchronously: a few stats and one small read cost less than their round
+ * trips through the thread pool.
  */
 export async function currentGitBranch(directory: string): Promise<string | null> {
   const gitDir = findGitDir(path.resolve(directory))

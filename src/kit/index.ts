@@ -3,7 +3,7 @@ import {outputLimitEvent} from './events.js'
 import {leftBranch} from './left-branch.js'
 import {titleFromPrompt} from './one-line.js'
 import {fileFingerprint} from './fingerprint.js'
-import {currentGitBranch} from './git.js'
+import {branchAtExport} from './git.js'
 import {describeIssues} from './issues.js'
 import {readJsonLines} from './jsonl.js'
 import {movedWorkspace} from './moved-workspace.js'
@@ -20,8 +20,8 @@ import {totalUsage} from './usage.js'
  * third-party) share one tested implementation without importing the core at run time.
  */
 export const kit = {
+  branchAtExport,
   changedFiles,
-  currentGitBranch,
   describeIssues,
   fileFingerprint,
   leftBranch,

@@ -1,8 +1,7 @@
 import {expect} from 'chai'
-import {appendFileSync, mkdirSync, writeFileSync} from 'node:fs'
+import {appendFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {type JsonLinesOptions, readJsonLines} from '../../src/kit/jsonl.js'
-import {currentGitBranch} from '../../src/kit/git.js'
 import {tempDir} from '../helpers/cli.js'
 
 async function collect(content: string | Buffer, options: JsonLinesOptions = {}) {
@@ -145,31 +144,5 @@ describe('kit: readJsonLines', () => {
 
   it('copes with a zero-byte file', async () => {
     expect(await collect('')).to.deep.equal({bad: [], values: []})
-  })
-})
-
-describe('kit: currentGitBranch', () => {
-  it('reads the branch of a work tree, a detached HEAD, a linked worktree, and nothing outside git', async () => {
-    const root = tempDir()
-    mkdirSync(path.join(root, 'repo/.git'), {recursive: true})
-    mkdirSync(path.join(root, 'repo/src/deep'), {recursive: true})
-    writeFileSync(path.join(root, 'repo/.git/HEAD'), 'ref: refs/heads/feature/x\n')
-    expect(await currentGitBranch(path.join(root, 'repo/src/deep'))).to.equal('feature/x')
-    writeFileSync(path.join(root, 'repo/.git/HEAD'), '0123456789abcdef0123456789abcdef01234567\n')
-    expect(await currentGitBranch(path.join(root, 'repo'))).to.equal('HEAD')
-    mkdirSync(path.join(root, 'repo/.git/worktrees/wt'), {recursive: true})
-    writeFileSync(path.join(root, 'repo/.git/worktrees/wt/HEAD'), 'ref: refs/heads/wt-branch\n')
-    mkdirSync(path.join(root, 'wt'))
-    writeFileSync(path.join(root, 'wt/.git'), `gitdir: ${path.join(root, 'repo/.git/worktrees/wt')}\n`)
-    expect(await currentGitBranch(path.join(root, 'wt'))).to.equal('wt-branch')
-    expect(await currentGitBranch(path.join(root, 'missing'))).to.equal(null)
-  })
-
-  it('says null, never throws, for a folder below a file or a git folder without HEAD', async () => {
-    const root = tempDir()
-    writeFileSync(path.join(root, 'file'), 'not a folder')
-    expect(await currentGitBranch(path.join(root, 'file/below'))).to.equal(null)
-    mkdirSync(path.join(root, 'broken/.git'), {recursive: true})
-    expect(await currentGitBranch(path.join(root, 'broken'))).to.equal(null)
   })
 })

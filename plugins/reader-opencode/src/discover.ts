@@ -4,7 +4,6 @@ import {z} from 'zod'
 import {databaseSource, type LayoutName, layoutNamed, rowChange, sessionInfoFromRow, sessionRows} from './db-source.js'
 import {isoTime, text} from './json.js'
 import {databasesIn, storageFolder} from './locate.js'
-import {branchAtExport} from './session.js'
 import {type SessionInfo, type SessionSource, shownTitle} from './stored.js'
 import {type SessionFile, sessionFiles, storageSource, storedFirstPrompt, storageFingerprint} from './storage-source.js'
 
@@ -20,26 +19,14 @@ export function sourceOf(ref: SessionRef): SessionSource {
 
 const FirstPromptSchema = z.string().nullable()
 
-type Branches = (directory: string | null) => Promise<string[]>
-
-/** One git lookup per folder: every session of a project shares it. */
-function branchLookup(ctx: ReaderContext): Branches {
-  const cache = new Map<string, Promise<string[]>>()
-  return (directory) => {
-    const key = directory ?? ''
-    if (!cache.has(key)) cache.set(key, branchAtExport(directory, ctx).then((branch) => branch.seen))
-    return cache.get(key)!
-  }
-}
-
 type Source = {sourcePath: string; fingerprint: string; sizeBytes: number; locator: Locator}
 
 /** `firstPrompt`: what names a session OpenCode has not named, as it names the export read whole. */
-async function refOf(info: SessionInfo, source: Source, firstPrompt: string | null, branches: Branches, ctx: ReaderContext): Promise<SessionRef> {
+async function refOf(info: SessionInfo, source: Source, firstPrompt: string | null, ctx: ReaderContext): Promise<SessionRef> {
   return {
     agent: 'opencode',
     createdAt: isoTime(info.created),
-    gitBranches: await branches(info.directory),
+    gitBranches: (await ctx.kit.branchAtExport(info.directory, ctx)).seen,
     id: info.id,
     parentId: info.parentId,
     title: shownTitle(info.title) ?? (firstPrompt === null ? null : ctx.kit.titleFromPrompt(firstPrompt)),
@@ -49,10 +36,10 @@ async function refOf(info: SessionInfo, source: Source, firstPrompt: string | nu
   }
 }
 
-async function* databaseRefs(file: string, ctx: ReaderContext, branches: Branches): AsyncGenerator<SessionRef> {
+async function* databaseRefs(file: string, ctx: ReaderContext): AsyncGenerator<SessionRef> {
   for (const row of await sessionRows(file, ctx)) {
     const info = sessionInfoFromRow(row)
-    yield refOf(info, {...rowChange(row), locator: {layout: 'database', tables: layoutNamed(row.layout)}, sourcePath: file}, text(row.first_prompt), branches, ctx)
+    yield refOf(info, {...rowChange(row), locator: {layout: 'database', tables: layoutNamed(row.layout)}, sourcePath: file}, text(row.first_prompt), ctx)
   }
 }
 
@@ -65,7 +52,7 @@ function inWorkspace(info: SessionInfo, workspace: string): boolean {
  * The sessions of the JSON storage the databases do not hold (a session in both is the
  * database's), in the workspace or started by one that is, as the database query keeps them.
  */
-async function* storageRefs(data: string, ctx: ReaderContext, branches: Branches, known: Set<string>): AsyncGenerator<SessionRef> {
+async function* storageRefs(data: string, ctx: ReaderContext, known: Set<string>): AsyncGenerator<SessionRef> {
   const storage = storageFolder(data)
   const sessions: SessionFile[] = []
   for await (const session of sessionFiles(storage, ctx)) {
@@ -81,13 +68,12 @@ async function* storageRefs(data: string, ctx: ReaderContext, branches: Branches
       const source: Source = {...(await storageFingerprint(storage, session, ctx)), locator: {layout: 'storage'}, sourcePath: session.file}
       // Read for a session OpenCode has not named, and remembered while its files are unchanged.
       const firstPrompt = shownTitle(info.title) === null ? await ctx.kit.remembered(ctx.memo, `${session.file}#prompt`, source.fingerprint, (value) => FirstPromptSchema.safeParse(value).data, () => storedFirstPrompt(storage, info.id, ctx)) : null
-      yield refOf(info, source, firstPrompt, branches, ctx)
+      yield refOf(info, source, firstPrompt, ctx)
     }
   }
 }
 
 export async function* discoverSessions(roots: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {
-  const branches = branchLookup(ctx)
   const known = new Set<string>()
   const folders: string[] = []
   for (const root of roots) {
@@ -95,12 +81,12 @@ export async function* discoverSessions(roots: string[], ctx: ReaderContext): As
     const databases = ctx.kit.statOrNull(root)?.isFile() ? [root] : databasesIn(root)
     if (!databases.includes(root)) folders.push(root)
     for (const database of databases) {
-      for await (const ref of databaseRefs(database, ctx, branches)) {
+      for await (const ref of databaseRefs(database, ctx)) {
         known.add(ref.id)
         yield ref
       }
     }
   }
 
-  for (const folder of folders) yield* storageRefs(folder, ctx, branches, known)
+  for (const folder of folders) yield* storageRefs(folder, ctx, known)
 }

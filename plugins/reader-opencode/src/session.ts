@@ -1,18 +1,9 @@
-import type {GitBranch, Message, ReaderContext, Session, Usage} from 'sessionsync'
+import type {Message, ReaderContext, Session, Usage} from 'sessionsync'
 import type {Json} from './json.js'
 import {isoTime} from './json.js'
 import {callUsage, FILES_CHANGED, toMessages} from './messages.js'
 import type {ForkFacts, StoredMessage, StoredSession} from './stored.js'
 import {createdTime, FORK_TITLE, modelOf, shownTitle} from './stored.js'
-
-/**
- * OpenCode records no branch anywhere: the branch the session's folder is on now stands in,
- * marked as read at export.
- */
-export async function branchAtExport(directory: string | null, ctx: ReaderContext): Promise<GitBranch> {
-  const branch = directory ? await ctx.kit.currentGitBranch(directory) : null
-  return {first: branch, last: branch, readAtExport: true, seen: branch ? [branch] : []}
-}
 
 const assistantInfos = (messages: StoredMessage[]): Json[] => messages.map((message) => message.info).filter((info) => info.role === 'assistant')
 
@@ -99,7 +90,8 @@ export async function buildSession(stored: StoredSession, sourcePath: string, li
     // A fork's copies changed nothing: the original did; what the user undid was rolled back.
     filesChanged: ctx.kit.changedFiles(own.kept, FILE_CHANGES, info.directory),
     forkedFrom: links.forkedFrom,
-    gitBranch: await branchAtExport(info.directory, ctx),
+    // OpenCode records no branch anywhere: the branch the session's folder is on now stands in.
+    gitBranch: await ctx.kit.branchAtExport(info.directory, ctx),
     id: info.id,
     messages: [...copies, ...own.shown],
     models: modelsOf(messages),

@@ -8,7 +8,7 @@ import {isoTime, isRecord, text} from './format.js'
 import {loadSessionFile} from './load.js'
 import {type FileSessions, newestOfEachSession} from './same-session.js'
 import {workspaceOf} from './locate.js'
-import {branchAtExport, leftBranches, sessionTitle} from './session.js'
+import {leftBranches, sessionTitle} from './session.js'
 import {SessionTree} from './tree.js'
 
 /**
@@ -60,16 +60,14 @@ const HeadFactsSchema = z.object({
 })
 type HeadFacts = z.infer<typeof HeadFactsSchema>
 
-async function baseRef(file: string, info: Stats, facts: Pick<HeadFacts, 'cwd' | 'createdAt' | 'endedAt'>, ctx: ReaderContext, gitBranches: Map<string, string[]>): Promise<BaseRef> {
+async function baseRef(file: string, info: Stats, facts: Pick<HeadFacts, 'cwd' | 'createdAt' | 'endedAt'>, ctx: ReaderContext): Promise<BaseRef> {
   const workspace = facts.cwd && workspaceOf(facts.cwd, file, ctx)
-  // One lookup per work tree: every session of a project shares it.
-  const key = workspace ?? ''
-  if (!gitBranches.has(key)) gitBranches.set(key, (await branchAtExport(workspace ?? undefined, ctx)).seen)
+  const {seen} = await ctx.kit.branchAtExport(workspace || null, ctx)
   return {
     agent: 'pi',
     createdAt: facts.createdAt,
     fingerprint: ctx.kit.fileFingerprint(info),
-    gitBranches: gitBranches.get(key)!,
+    gitBranches: seen,
     parentId: null,
     sizeBytes: info.size,
     sourcePath: file,
@@ -82,7 +80,7 @@ async function baseRef(file: string, info: Stats, facts: Pick<HeadFacts, 'cwd' |
 const headerFacts = (header: PiHeader) => ({createdAt: isoTime(header.timestamp), cwd: text(header.cwd) || null})
 
 /** The session of one file, from its first lines, or from the last run's look when the file is unchanged. */
-async function* cheapRefs(file: string, ctx: ReaderContext, gitBranches: Map<string, string[]>): AsyncGenerator<SessionRef> {
+async function* cheapRefs(file: string, ctx: ReaderContext): AsyncGenerator<SessionRef> {
   const info = ctx.kit.statOrNull(file)
   if (!info) return
   const facts = await ctx.kit.remembered(ctx.memo, file, ctx.kit.fileFingerprint(info), (value) => HeadFactsSchema.safeParse(value).data, async (): Promise<HeadFacts | null> => {
@@ -91,7 +89,7 @@ async function* cheapRefs(file: string, ctx: ReaderContext, gitBranches: Map<str
     return head && {...headerFacts(head.header), endedAt: lastEntryTime(file, info.size), id: head.header.id, name: await nameSetIn(file, ctx), title: sessionTitle(head.entries, new SessionTree(head.entries).activePath(), ctx) || null}
   })
   if (!facts) return
-  yield {...(await baseRef(file, info, facts, ctx, gitBranches)), id: facts.id, title: facts.name ?? facts.title}
+  yield {...(await baseRef(file, info, facts, ctx)), id: facts.id, title: facts.name ?? facts.title}
 }
 
 /** Ends of a file read for its last entry: most entries fit in the first, a long tool result in the second. */
@@ -147,11 +145,11 @@ async function nameSetIn(file: string, ctx: ReaderContext): Promise<string | nul
  * With `--all-branches` the whole file is read at discovery, as the branches a session left
  * are only known from its whole tree: one more session per abandoned branch.
  */
-async function* allBranchRefs(file: string, ctx: ReaderContext, gitBranches: Map<string, string[]>): AsyncGenerator<SessionRef> {
+async function* allBranchRefs(file: string, ctx: ReaderContext): AsyncGenerator<SessionRef> {
   const info = ctx.kit.statOrNull(file)
   const piFile = info && (await loadSessionFile(file, ctx, {reportLines: false}))
   if (!info || !piFile) return
-  const base = await baseRef(file, info, {...headerFacts(piFile.header), endedAt: lastTime(piFile.entries)}, ctx, gitBranches)
+  const base = await baseRef(file, info, {...headerFacts(piFile.header), endedAt: lastTime(piFile.entries)}, ctx)
   const tree = new SessionTree(piFile.entries)
   const title = sessionTitle(piFile.entries, tree.activePath(), ctx)
   yield {...base, id: piFile.header.id, title: title || null}
@@ -179,13 +177,12 @@ function isSessionFile(file: string, target: {isFile(): boolean} | null | undefi
 }
 
 async function* sessionsOfFiles(files: string[], ctx: ReaderContext): AsyncGenerator<SessionRef> {
-  const gitBranches = new Map<string, string[]>()
   const refsOf = ctx.options.allBranches === true ? allBranchRefs : cheapRefs
   // Several files at once: a head read is mostly waiting on the disk.
   const refsOfFile = async (file: string) => {
     const refs: SessionRef[] = []
     try {
-      for await (const ref of refsOf(file, ctx, gitBranches)) refs.push(ref)
+      for await (const ref of refsOf(file, ctx)) refs.push(ref)
     } catch (error) {
       ctx.warn(`${file}: could not be read (${(error as Error).message}), skipped`)
     }

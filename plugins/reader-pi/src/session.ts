@@ -1,6 +1,6 @@
 import {stat} from 'node:fs/promises'
 import path from 'node:path'
-import type {GitBranch, ReaderContext, Session} from 'sessionsync'
+import type {ReaderContext, Session} from 'sessionsync'
 import {extensionState, firstPrompt, labels, lastTime, modelsUsed, sessionName} from './facts.js'
 import type {PiEntry} from './format.js'
 import {isoTime, isRecord, text} from './format.js'
@@ -17,12 +17,6 @@ export interface BranchChoice {
   leafId: string
   /** 1-based position among the abandoned branches, for the title. */
   number: number
-}
-
-/** Pi stores no branch: the work tree's branch now, marked as read at export. */
-export async function branchAtExport(cwd: string | undefined, ctx: ReaderContext): Promise<GitBranch> {
-  const branch = cwd ? await ctx.kit.currentGitBranch(cwd) : null
-  return {first: branch, last: branch, readAtExport: true, seen: branch ? [branch] : []}
 }
 
 /** The id in a session file's name, `<timestamp>_<id>.jsonl`: the time has no `_`, a custom id (`--session-id`) may. */
@@ -122,7 +116,8 @@ export async function buildSession(file: string, piFile: PiFile, branch: BranchC
     filesChanged: ctx.kit.changedFiles(own, FILE_CHANGES, recorded, workspace),
     // An abandoned branch is exported as a session of its own, copied from the main one.
     forkedFrom: branch ? header.id : forkedFrom,
-    gitBranch: await branchAtExport(workspace ?? undefined, ctx),
+    // Pi stores no branch: the work tree's branch now stands in.
+    gitBranch: await ctx.kit.branchAtExport(workspace, ctx),
     messages: [...copiedMessages, ...own],
     models: modelsUsed(conversation),
     parentId: null,
