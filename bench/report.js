@@ -14,6 +14,7 @@ export function ratios({runs, corpus}) {
   const tokens = (format) => run('stats')?.detail?.[format]?.tokens ?? null
   return [
     {id: 'markdownOverFloor', label: 'full export markdown / floor', value: divide(seconds('markdown'), seconds('floor')), target: '≤ 2', pass: (v) => v <= 2},
+    {id: 'markdownOverReadlineFloor', label: 'full export markdown / floor with lines read by readline', value: divide(seconds('markdown'), seconds('floorReadline')), target: 'for reference'},
     {id: 'markdownRamOverFloor', label: 'full export markdown into RAM / floor', value: divide(seconds('markdownRam'), seconds('floor')), target: 'for reference'},
     // Processor time leaves out what a busy host gives to others, which slows the floor more than an export.
     {id: 'markdownCpuOverFloorCpu', label: 'processor time: full export markdown / floor', value: divide(cpuSeconds('markdown'), cpuSeconds('floor')), target: 'for reference'},

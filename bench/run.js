@@ -51,6 +51,8 @@ const claude = corpus.agents.claude.bytes
 
 const steps = [
   {id: 'floor', label: 'floor: read + JSON.parse all', bytes: all, inspect: inspectFloor, command: node, args: [path.join(BENCH, 'floor.js'), corpus.home], env, cwd: REPO},
+  // The same, its lines read through readline as a bare script most often reads them: for reference.
+  {id: 'floorReadline', label: 'floor, lines read by readline', bytes: all, inspect: inspectFloor, command: node, args: [path.join(BENCH, 'floor.js'), corpus.home, '--readline'], env, cwd: REPO},
   {id: 'baseline', label: 'sessionsync --version (startup)', bytes: null, ...cli('baseline', '--version')},
   {id: 'markdown', label: 'sync --format markdown', bytes: all, output: 'markdown', takesTurns: true, ...sync('markdown', 'markdown')},
   ramRoot
