@@ -47,6 +47,13 @@ export class Checkpoints {
     this.lastSave = Date.now()
   }
 
+  /** No more saves: one still to come is not made, one under way is waited for. */
+  async stop(): Promise<void> {
+    this.cancelTimer()
+    this.dirty = false
+    await this.pending
+  }
+
   private cancelTimer(): void {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null

@@ -117,7 +117,17 @@ export class ExportState {
     return this.conflicted ? `the state file ${STATE_FILE} had merge conflicts: the sessions of both sides are kept, and the state and the index are written again from them` : null
   }
 
-  static async load(output: OutputFolder): Promise<ExportState> {
+  /**
+   * The state as its file holds it now. `carried`: a state of the same folder whose records are
+   * not saved yet (a watch's, from one export to the next), which this one holds too.
+   */
+  static async load(output: OutputFolder, carried?: ExportState): Promise<ExportState> {
+    const state = await ExportState.read(output)
+    for (const [key, session] of carried?.changes ?? []) state.changes.set(key, session)
+    return state
+  }
+
+  private static async read(output: OutputFolder): Promise<ExportState> {
     const file = output.resolve(STATE_FILE)
     const stamp = await parsedStates.stamp(file)
     const kept = parsedStates.get(file, stamp)

@@ -12,6 +12,7 @@ import {expiringSoon} from './expiry.js'
 import {trackableByGit} from './git-exposure.js'
 import {sessionKey} from './layout.js'
 import {noRoomLeft, OutputFolder} from './output-folder.js'
+import type {PacedRecords} from './paced-records.js'
 import {exportedRedacted, markRedaction} from './redaction-mark.js'
 import {HOST_TAG} from './runs.js'
 import {type Log, type PlannedSession, planExports, type PlanOptions, redactedBefore, sessionIdsNamingNothing} from './plan.js'
@@ -32,6 +33,8 @@ export interface SyncOptions extends PlanOptions {
    * follows the output folder's mark, read again at every run. Without it, `redact` is as given.
    */
   redactGiven?: boolean | null
+  /** In watch: what its exports recorded is saved at most so often, and carried to its next export meanwhile. */
+  records?: PacedRecords
 }
 
 export interface AgentReport {
@@ -77,7 +80,7 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   const newFolder = !existsSync(output.root)
   // Asked before the state is loaded too: a run that records its exports and ends meanwhile has left no mark.
   const othersWereWriting = await othersWriting(output)
-  const state = await ExportState.load(output)
+  const state = await ExportState.load(output, options.records?.pending ?? undefined)
   if (state.problem) log.warn(state.problem)
   if (state.note) log.info(state.note)
   // Not at each of watch's exports after its first sync, which ask only about the sessions that changed.
@@ -126,8 +129,19 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
     // A record that cannot be saved for want of room stops the run as a session would; the next
     // run, with room, writes again what this one wrote.
     const saveProgress = async () => {
+      // A watch's export soon after its last save goes on to the next export unsaved (but when stopped).
+      const records = options.records
+      if (records?.tooSoon && !stop.signal.aborted) {
+        await checkpoints.stop()
+        records.pending = state.unsaved ? state : null
+        return
+      }
+
       try {
+        // An export that recorded nothing does not put off the next one's save.
+        const recorded = state.unsaved
         await checkpoints.now()
+        if (recorded) records?.saved()
       } catch (error) {
         const noRoom = noRoomLeft(error)
         if (!noRoom) throw error
@@ -203,6 +217,14 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   } finally {
     await writing?.release()
   }
+}
+
+/** Saves the records a watch's exports carried unsaved (see `PacedRecords`), and writes the index. */
+export async function savePendingRecords(records: PacedRecords, options: Pick<SyncOptions, 'output' | 'writer'>, log: Log): Promise<void> {
+  if (!records.pending) return
+  const output = new OutputFolder(path.resolve(options.output))
+  await saveState(records.pending, output, options.writer.format, foreignIndexFiles(output), log, {current: false})
+  records.saved()
 }
 
 /**

@@ -4,8 +4,9 @@ import {pathInside} from '../display-path.js'
 import type {Reader} from '../plugin-api.js'
 import type {Discovery} from './discover.js'
 import {keptIn} from './kept.js'
+import {PacedRecords, WATCH_RECORDS_MS} from './paced-records.js'
 import {type Log, readerContext} from './plan.js'
-import {runSync, type SyncOptions, type SyncReport} from './sync.js'
+import {runSync, savePendingRecords, type SyncOptions, type SyncReport} from './sync.js'
 import {nextExportAt, type PaceState, restAfter} from './watch-pace.js'
 
 const RECENT_CHANGES_MS = 60_000
@@ -19,6 +20,8 @@ export interface WatchOptions {
   debounceMs: number
   /** How often to look again for what to watch: agents installed since, new folders (see `Reader.watchPaths`). */
   locateIntervalMs: number
+  /** At most how often the state file and the index are saved (see `PacedRecords`); `WATCH_RECORDS_MS` by default. */
+  recordsMs?: number
   /** Called after every export run, for the command's one-line-per-file log (and for tests). */
   onExport?(report: SyncReport): void
 }
@@ -43,6 +46,8 @@ export class ExportWatcher {
   private readonly pathOwners = new Map<string, Reader>()
   private timer: NodeJS.Timeout | undefined
   private locateTimer: NodeJS.Timeout | undefined
+  private readonly records: PacedRecords
+  private recordsTimer: NodeJS.Timeout | undefined
   private running: Promise<void> = Promise.resolve()
   private exporting = false
   private stopped = false
@@ -53,6 +58,7 @@ export class ExportWatcher {
     private readonly watchOptions: WatchOptions,
     private readonly log: Log,
   ) {
+    this.records = new PacedRecords(watchOptions.recordsMs ?? WATCH_RECORDS_MS)
     this.watcher.on('all', (event, changed) => this.changed(event, changed))
     this.watcher.on('error', (error) => log.warn(`watching failed: ${(error as Error).message}`))
   }
@@ -75,13 +81,15 @@ export class ExportWatcher {
     return this.exporting
   }
 
-  /** Stops after the export under way (if any) has finished: no half-written file is left. */
+  /** Stops after the export under way (if any) has finished, its records saved: no half-written file is left. */
   async stop(): Promise<void> {
     this.stopped = true
     clearTimeout(this.timer)
+    clearTimeout(this.recordsTimer)
     clearInterval(this.locateTimer)
     await this.watcher.close()
     await this.running
+    await this.saveRecords()
   }
 
   /** Resolves once no export is running or waiting. */
@@ -194,7 +202,7 @@ export class ExportWatcher {
     const processorAtStart = process.cpuUsage()
     try {
       const rediscovery = {changed, last: this.lastDiscoveries}
-      const report = await runSync({...this.options, explainNothingFound: false, force: false, readers, rediscovery}, this.log)
+      const report = await runSync({...this.options, explainNothingFound: false, force: false, readers, records: this.records, rediscovery}, this.log)
       this.watchOptions.onExport?.(report)
     } catch (error) {
       this.log.warn(`export failed: ${(error as Error).message}`)
@@ -204,7 +212,25 @@ export class ExportWatcher {
       this.pace.lastExportEndedAt = Date.now()
       this.pace.lastExportCostMs = Math.max(this.pace.lastExportEndedAt - startedAt, (processor.user + processor.system) / 1000)
       this.log.debug(`that export cost ${Math.round(this.pace.lastExportCostMs)} ms: the next one waits at least ${Math.round(restAfter(this.pace.lastExportCostMs))} ms`)
+      // What it recorded and did not save is saved when due, unless an export saves it before.
+      if (this.records.pending && !this.recordsTimer && !this.stopped) this.recordsTimer = setTimeout(() => this.recordsDue(), Math.max(0, this.records.dueAt - Date.now()))
       if (this.dirty.size > 0 && !this.stopped) this.schedule()
     }
+  }
+
+  /** Saves the records due; an export under way saves them itself, as they are due by its end. */
+  private recordsDue(): void {
+    this.recordsTimer = undefined
+    if (this.exporting || this.stopped) return
+    // As an export: one asked for meanwhile waits for it.
+    this.exporting = true
+    this.running = this.saveRecords().finally(() => {
+      this.exporting = false
+      if (this.dirty.size > 0 && !this.stopped) this.schedule()
+    })
+  }
+
+  private async saveRecords(): Promise<void> {
+    await savePendingRecords(this.records, this.options, this.log).catch((error: Error) => this.log.warn(`the state file and the index could not be saved: ${error.message}`))
   }
 }

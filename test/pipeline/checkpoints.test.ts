@@ -33,6 +33,24 @@ describe('checkpoints of a long export', () => {
     expect(saves, 'nothing recorded since: nothing saved').to.equal(1)
   })
 
+  it('once stopped, makes no save still to come, and waits for one under way', async () => {
+    let started = 0
+    let saves = 0
+    const checkpoints = new Checkpoints(async () => {
+      started++
+      await pause(30)
+      saves++
+    }, 20)
+    checkpoints.tick()
+    await checkpoints.stop()
+    await pause(80)
+    expect(started, 'the save to come was not made').to.equal(0)
+    checkpoints.tick()
+    await until(() => started > 0)
+    await checkpoints.stop()
+    expect(saves, 'the save under way was waited for').to.equal(1)
+  })
+
   it('runs one save at a time, and saves once more after it what was recorded meanwhile', async () => {
     let saves = 0
     let finish!: () => void

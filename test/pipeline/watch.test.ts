@@ -238,6 +238,49 @@ describe('watch', () => {
     expect(second.start - first.end).to.be.at.least(4 * (first.end - first.start) - 50)
   })
 
+  describe('the state file and the index', () => {
+    const startPaced = async (recordsMs: number) => {
+      const syncOptions = await options()
+      await runSync(syncOptions, quiet)
+      watcher = new ExportWatcher(syncOptions, {debounceMs: 20, locateIntervalMs: 100, onExport: (report) => reports.push(report), recordsMs}, quiet)
+      await watcher.start()
+      return syncOptions
+    }
+
+    const indexed = () => readFileSync(path.join(output, 'index.json'), 'utf8')
+    const change = async (title: string) => {
+      // Chokidar drops a file's change that comes within 50 ms of the one it last told.
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      reports = []
+      writeSession('000.json', {...fixtureSession('rich'), title})
+      await waitFor(() => reports.find((report) => report.written.length > 0), 2000)
+      await watcher!.idle()
+    }
+
+    it('are saved at once after a quiet time, then at most every so often while an agent writes, and when watch stops', async () => {
+      const syncOptions = await startPaced(60_000)
+      await change('First change')
+      expect(indexed()).to.contain('First change')
+      await change('Second change')
+      expect(exportedText()).to.contain('Second change')
+      expect(indexed()).to.not.contain('Second change')
+      await change('Third change')
+      expect(indexed()).to.not.contain('Third change')
+      await watcher!.stop()
+      expect(indexed()).to.contain('Third change')
+      // Recorded: the export is current for the next run.
+      expect((await runSync(syncOptions, quiet)).written).to.deep.equal([])
+    })
+
+    it('are saved when due, though no more change comes', async () => {
+      await startPaced(300)
+      await change('First change')
+      await change('Second change')
+      expect(indexed()).to.not.contain('Second change')
+      await waitFor(() => indexed().includes('Second change'), 2000)
+    })
+  })
+
   it('stops cleanly, finishing the export under way and leaving no temporary file', async () => {
     await start()
     writeSession('000.json', {...fixtureSession('rich'), title: 'changed'})
