@@ -43,7 +43,7 @@ async function readJsonlTreeByReadline(root) {
 }
 
 function newTotals() {
-  return {files: 0, lines: 0, bytes: 0, badLines: 0, seconds: 0, started: performance.now()}
+  return {files: 0, lines: 0, bytes: 0, badLines: 0, started: performance.now()}
 }
 
 function finished({started, ...totals}) {
