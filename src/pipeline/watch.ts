@@ -1,5 +1,6 @@
 import {type FSWatcher, watch} from 'chokidar'
-import {existsSync} from 'node:fs'
+import {type Dirent, existsSync, readdirSync} from 'node:fs'
+import nodePath from 'node:path'
 import {pathInside} from '../display-path.js'
 import type {Reader} from '../plugin-api.js'
 import type {Discovery} from './discover.js'
@@ -10,6 +11,12 @@ import {runSync, savePendingRecords, type SyncOptions, type SyncReport} from './
 import {nextExportAt, type PaceState, restAfter} from './watch-pace.js'
 
 const RECENT_CHANGES_MS = 60_000
+/**
+ * After any change inside a folder it watches, chokidar lists the folder again and looks at each
+ * entry (a few hundredths of a millisecond each): in a project folder of 1,300 sessions that cost
+ * 27 ms per line an agent wrote, in one of 9,000 160 ms, more than exporting the line.
+ */
+export const LARGE_FOLDER_ENTRIES = 100
 /** Chokidar's events for files, as opposed to folders (`addDir`, `unlinkDir`). */
 const FILE_EVENTS = new Set(['add', 'change', 'unlink'])
 /** Chokidar's events for a file or folder that went away (deleted, or moved out of its place). */
@@ -22,6 +29,8 @@ export interface WatchOptions {
   locateIntervalMs: number
   /** At most how often the state file and the index are saved (see `PacedRecords`); `WATCH_RECORDS_MS` by default. */
   recordsMs?: number
+  /** A folder of more entries than this is watched entry by entry (see `ExportWatcher.targets`); `LARGE_FOLDER_ENTRIES` by default. */
+  largeFolderEntries?: number
   /** Called after every export run, for the command's one-line-per-file log (and for tests). */
   onExport?(report: SyncReport): void
 }
@@ -37,6 +46,10 @@ export class ExportWatcher {
   private readonly watching = new Set<string>()
   /** Watched paths that went away: chokidar stops watching them, and does not see them come back. */
   private readonly gone = new Set<string>()
+  /** Folders a reader named that are watched entry by entry, not whole (see `targets`). */
+  private readonly byEntry = new Set<string>()
+  /** Those of them that are not there (see `foldersCameOrWent`). */
+  private readonly byEntryAway = new Set<string>()
   private readonly dirty = new Set<Reader>()
   /** Per reader: files an agent wrote, created or deleted, and when it last did. */
   private readonly changedFiles = new Map<Reader, Map<string, number>>()
@@ -125,7 +138,9 @@ export class ExportWatcher {
   private watch(found: Map<Reader, string[]>): void {
     // A look that ended after stop: adding paths would open the closed watcher again.
     if (this.stopped) return
-    for (const [reader, paths] of found) {
+    for (const reader of this.foldersCameOrWent()) this.rediscover(reader)
+    for (const [reader, named] of found) {
+      const {files, paths} = this.targets(reader, named)
       const back = paths.filter((path) => this.gone.has(path) && existsSync(path))
       const fresh = [...paths.filter((path) => !this.watching.has(path)), ...back]
       if (fresh.length === 0) continue
@@ -138,18 +153,87 @@ export class ExportWatcher {
       }
 
       this.watcher.add(fresh)
-      this.log.debug(`${reader.displayName}: watching ${fresh.join(', ')}`)
+      this.log.debug(`${reader.displayName}: watching ${fresh.length > 3 ? `${fresh.length} paths, among them ${fresh.slice(0, 3).join(', ')}` : fresh.join(', ')}`)
       // What appeared after watching started (an agent installed, a new project folder) may
-      // hold sessions written before it was watched.
-      if (this.locateTimer !== undefined) {
-        this.discoverWhole.add(reader)
-        this.markDirty(reader)
-      }
+      // hold sessions written before it was watched. A file alone is discovered alone, as one
+      // chokidar would have told of.
+      this.rediscover(reader, fresh.filter((path) => files.has(path)), fresh.some((path) => !files.has(path)))
     }
   }
 
+  /** After watching started, something of the reader's appeared or went away: discovers `files` alone, or everything. */
+  private rediscover(reader: Reader, files: string[] = [], everything = true): void {
+    if (this.locateTimer === undefined) return
+    for (const file of files) keptIn(this.changedFiles, reader, () => new Map<string, number>()).set(file, Date.now())
+    if (everything) this.discoverWhole.add(reader)
+    this.markDirty(reader)
+  }
+
+  /**
+   * The readers with a folder watched entry by entry that went away or came back since the last
+   * look: chokidar, watching its entries alone, tells of neither (a file in a folder moved away
+   * is still there). The entries of one that went are let go, to be watched afresh when it is back.
+   */
+  private foldersCameOrWent(): Set<Reader> {
+    const readers = new Set<Reader>()
+    for (const folder of this.byEntry) {
+      const there = existsSync(folder)
+      if (there !== this.byEntryAway.has(folder)) continue
+      readers.add(this.pathOwners.get(folder)!)
+      if (there) {
+        this.byEntryAway.delete(folder)
+        continue
+      }
+
+      this.byEntryAway.add(folder)
+      const entries = [...this.watching].filter((path) => nodePath.dirname(path) === folder)
+      this.watcher.unwatch(entries)
+      for (const path of entries) {
+        this.watching.delete(path)
+        this.gone.delete(path)
+      }
+    }
+
+    return readers
+  }
+
+  /**
+   * What chokidar is given for the paths a reader named. A large folder is given as its entries:
+   * its files, and its subfolders whole, which are small (a session's subagents, its tool
+   * outputs). A change to a file then costs chokidar a look at that file alone, and an entry that
+   * appears is found at the next look for what to watch, every few seconds, not at once. Decided
+   * when a folder is first seen, so that one that grows past the limit is not watched twice.
+   */
+  private targets(reader: Reader, named: string[]): {paths: string[]; files: Set<string>} {
+    const paths: string[] = []
+    const files = new Set<string>()
+    const addEntries = (folder: string, entries: Dirent[]) => {
+      for (const entry of entries) {
+        const full = nodePath.join(folder, entry.name)
+        paths.push(full)
+        if (!entry.isDirectory()) files.add(full)
+      }
+    }
+
+    for (const path of named) {
+      // One that went away is not watched itself meanwhile: its entries are, when it is back.
+      if (this.byEntry.has(path)) addEntries(path, folderEntries(path) ?? [])
+      else {
+        const entries = this.watching.has(path) ? null : folderEntries(path)
+        if (entries !== null && entries.length > (this.watchOptions.largeFolderEntries ?? LARGE_FOLDER_ENTRIES)) {
+          this.byEntry.add(path)
+          this.pathOwners.set(path, reader)
+          addEntries(path, entries)
+        } else paths.push(path)
+      }
+    }
+
+    return {files, paths}
+  }
+
   private changed(event: string, changed: string): void {
-    const owner = [...this.pathOwners].find(([path]) => pathInside(changed, path) !== null)?.[1]
+    // Most changes are to a path watched itself: thousands may be, each file of a large folder.
+    const owner = this.pathOwners.get(changed) ?? [...this.pathOwners].find(([path]) => pathInside(changed, path) !== null)?.[1]
     if (!owner) return
     // Chokidar stops watching a watched path that goes away, and does not see it come back.
     if (REMOVAL_EVENTS.has(event) && this.watching.has(changed)) this.gone.add(changed)
@@ -232,5 +316,14 @@ export class ExportWatcher {
 
   private async saveRecords(): Promise<void> {
     await savePendingRecords(this.records, this.options, this.log).catch((error: Error) => this.log.warn(`the state file and the index could not be saved: ${error.message}`))
+  }
+}
+
+/** A folder's entries; null for a file, or a path that is not there (yet). */
+function folderEntries(path: string): Dirent[] | null {
+  try {
+    return readdirSync(path, {withFileTypes: true})
+  } catch {
+    return null
   }
 }

@@ -6,7 +6,7 @@ import type {Contribution, ReaderContext} from '../../src/plugin-api.js'
 import type {Log} from '../../src/pipeline/plan.js'
 import type {SyncReport} from '../../src/pipeline/sync.js'
 import {runSync, type SyncOptions} from '../../src/pipeline/sync.js'
-import {ExportWatcher} from '../../src/pipeline/watch.js'
+import {ExportWatcher, type WatchOptions} from '../../src/pipeline/watch.js'
 import {markdownWriter} from '../../plugins/writer-markdown/src/register.js'
 // @ts-expect-error: the example plugin is plain JavaScript, like many third-party plugins
 import registerExample from '../fixtures/plugins/sessionsync-plugin-example/register.js'
@@ -39,10 +39,10 @@ describe('watch', () => {
     }
   }
 
-  const start = async (debounceMs = 50, adjust: (syncOptions: SyncOptions) => SyncOptions = (same) => same) => {
+  const start = async (debounceMs = 50, adjust: (syncOptions: SyncOptions) => SyncOptions = (same) => same, watchOptions: Partial<WatchOptions> = {}) => {
     const syncOptions = adjust(await options())
     await runSync(syncOptions, quiet)
-    watcher = new ExportWatcher(syncOptions, {debounceMs, locateIntervalMs: 100, onExport: (report) => reports.push(report)}, quiet)
+    watcher = new ExportWatcher(syncOptions, {debounceMs, locateIntervalMs: 100, onExport: (report) => reports.push(report), ...watchOptions}, quiet)
     await watcher.start()
   }
 
@@ -62,7 +62,13 @@ describe('watch', () => {
     expect(readFileSync(path.join(output, report.written[0]), 'utf8')).to.contain('One more thing.')
   })
 
-  it('after an agent writes or creates session files, discovers those files alone; after one is deleted or a folder appears, everything', async () => {
+  const folderWatches = {
+    'watched whole': {},
+    // As a project folder of thousands of sessions is: chokidar would list it again at every change.
+    'watched entry by entry, its entries found by the next look': {largeFolderEntries: 0},
+  }
+
+  for (const [how, watchOptions] of Object.entries(folderWatches)) it(`after an agent writes or creates session files in a folder ${how}, discovers those files alone; after one is deleted or a folder appears, everything`, async () => {
     const discoveries = {files: [] as string[][], whole: 0}
     // The example agent, able to describe a file's session alone, as Claude Code's and Pi's readers are.
     const countingDiscoveries = (syncOptions: SyncOptions): SyncOptions => ({
@@ -80,7 +86,7 @@ describe('watch', () => {
       })),
     })
     writeSession('001.json', fixtureSession('empty'))
-    await start(50, countingDiscoveries)
+    await start(50, countingDiscoveries, watchOptions)
     const exportShowing = (text: string) => waitFor(() => reports.find((report) => report.written.some((file) => readFileSync(path.join(output, file), 'utf8').includes(text))), 2000)
     const file = (name: string) => path.join(home, name)
     // The first change after starting: nothing discovered in this process to build on yet.
@@ -110,6 +116,28 @@ describe('watch', () => {
     // A folder holds no session file of its own, but may hold anything: everything is discovered again.
     mkdirSync(path.join(home, 'archive'))
     await waitFor(() => discoveries.whole > wholeAfterDeletion, 2000)
+  })
+
+  it('gives chokidar a large folder as its entries, and a small one whole', async () => {
+    const add = FSWatcher.prototype.add
+    const added: string[] = []
+    FSWatcher.prototype.add = function (this: FSWatcher, ...args: Parameters<typeof add>) {
+      added.push(...[args[0]].flat())
+      return add.apply(this, args)
+    }
+
+    try {
+      writeSession('001.json', fixtureSession('empty'))
+      mkdirSync(path.join(home, 'archive'))
+      await start(50, undefined, {largeFolderEntries: 2})
+      expect(added.sort()).to.deep.equal(['000.json', '001.json', 'archive'].map((name) => path.join(home, name)))
+      await watcher!.stop()
+      added.length = 0
+      await start(50, undefined, {largeFolderEntries: 3})
+      expect(added).to.deep.equal([home])
+    } finally {
+      FSWatcher.prototype.add = add
+    }
   })
 
   it('starts when chokidar is ready before the last agent is located', async () => {
@@ -178,9 +206,9 @@ describe('watch', () => {
     removed: () => rmSync(home, {recursive: true}),
   }
 
-  for (const [what, go] of Object.entries(goings)) {
-    it(`watches again a watched folder ${what} and made anew`, async () => {
-      await start()
+  for (const [what, go] of Object.entries(goings)) for (const [how, watchOptions] of Object.entries(folderWatches)) {
+    it(`watches again a folder ${how}, ${what} and made anew`, async () => {
+      await start(50, undefined, watchOptions)
       reports = []
       go()
       // The export its going brings: chokidar has seen it go.
