@@ -232,8 +232,7 @@ export class ExportWatcher {
   }
 
   private changed(event: string, changed: string): void {
-    // Most changes are to a path watched itself: thousands may be, each file of a large folder.
-    const owner = this.pathOwners.get(changed) ?? [...this.pathOwners].find(([path]) => pathInside(changed, path) !== null)?.[1]
+    const owner = this.ownerOf(changed)
     if (!owner) return
     // Chokidar stops watching a watched path that goes away, and does not see it come back.
     if (REMOVAL_EVENTS.has(event) && this.watching.has(changed)) this.gone.add(changed)
@@ -242,6 +241,20 @@ export class ExportWatcher {
     else this.discoverWhole.add(owner)
 
     this.markDirty(owner)
+  }
+
+  /**
+   * The reader of the watched path that holds `changed`: the path itself, or the nearest folder
+   * above it. Found by looking up, not by comparing with every watched path: thousands may be
+   * watched, each file of a large folder. Paths watched in another spelling (a trailing
+   * separator) are compared with it.
+   */
+  private ownerOf(changed: string): Reader | undefined {
+    for (let path = changed; ; path = nodePath.dirname(path)) {
+      const owner = this.pathOwners.get(path)
+      if (owner) return owner
+      if (nodePath.dirname(path) === path) return [...this.pathOwners].find(([watched]) => pathInside(changed, watched) !== null)?.[1]
+    }
   }
 
   /**

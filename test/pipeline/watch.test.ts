@@ -131,6 +131,10 @@ describe('watch', () => {
       mkdirSync(path.join(home, 'archive'))
       await start(50, undefined, {largeFolderEntries: 2})
       expect(added.sort()).to.deep.equal(['000.json', '001.json', 'archive'].map((name) => path.join(home, name)))
+      // A change inside a subfolder watched whole is the agent's too.
+      reports = []
+      writeFileSync(path.join(home, 'archive', 'note.txt'), 'moved here')
+      await waitFor(() => reports.length > 0, 2000)
       await watcher!.stop()
       added.length = 0
       await start(50, undefined, {largeFolderEntries: 3})
