@@ -16,7 +16,7 @@ const RECENT_CHANGES_MS = 60_000
  * entry (a few hundredths of a millisecond each): in a project folder of 1,300 sessions that cost
  * 27 ms per line an agent wrote, in one of 9,000 160 ms, more than exporting the line.
  */
-export const LARGE_FOLDER_ENTRIES = 100
+const LARGE_FOLDER_ENTRIES = 100
 /** Chokidar's events for files, as opposed to folders (`addDir`, `unlinkDir`). */
 const FILE_EVENTS = new Set(['add', 'change', 'unlink'])
 /** Chokidar's events for a file or folder that went away (deleted, or moved out of its place). */
