@@ -4,6 +4,7 @@ import nodePath from 'node:path'
 import {pathInside} from '../display-path.js'
 import type {Reader} from '../plugin-api.js'
 import type {Discovery} from './discover.js'
+import {EntryListener} from './entry-listener.js'
 import {keptIn} from './kept.js'
 import {PacedRecords, WATCH_RECORDS_MS} from './paced-records.js'
 import {type Log, readerContext} from './plan.js'
@@ -17,6 +18,8 @@ const RECENT_CHANGES_MS = 60_000
  * 27 ms per line an agent wrote, in one of 9,000 160 ms, more than exporting the line.
  */
 const LARGE_FOLDER_ENTRIES = 100
+/** Entries that appear in a folder watched entry by entry come in bursts: one look for each. */
+const LOOK_AFTER_ENTRIES_MS = 100
 /** Chokidar's events for files, as opposed to folders (`addDir`, `unlinkDir`). */
 const FILE_EVENTS = new Set(['add', 'change', 'unlink'])
 /** Chokidar's events for a file or folder that went away (deleted, or moved out of its place). */
@@ -50,6 +53,9 @@ export class ExportWatcher {
   private readonly byEntry = new Set<string>()
   /** Those of them that are not there (see `foldersCameOrWent`). */
   private readonly byEntryAway = new Set<string>()
+  /** Brings a look as soon as an entry appears in one of them or leaves it: a new session is seen at once. */
+  private readonly entries = new EntryListener(() => this.lookSoon())
+  private lookTimer: NodeJS.Timeout | undefined
   private readonly dirty = new Set<Reader>()
   /** Per reader: files an agent wrote, created or deleted, and when it last did. */
   private readonly changedFiles = new Map<Reader, Map<string, number>>()
@@ -100,6 +106,8 @@ export class ExportWatcher {
     clearTimeout(this.timer)
     clearTimeout(this.recordsTimer)
     clearInterval(this.locateTimer)
+    clearTimeout(this.lookTimer)
+    this.entries.stop()
     await this.watcher.close()
     await this.running
     await this.saveRecords()
@@ -113,6 +121,14 @@ export class ExportWatcher {
 
   private async locate(): Promise<void> {
     this.watch(await this.pathsToWatch())
+  }
+
+  private lookSoon(): void {
+    if (this.lookTimer || this.stopped) return
+    this.lookTimer = setTimeout(() => {
+      this.lookTimer = undefined
+      void this.locate()
+    }, LOOK_AFTER_ENTRIES_MS)
   }
 
   /** What each installed reader says holds its sessions now. */
@@ -182,10 +198,12 @@ export class ExportWatcher {
       readers.add(this.pathOwners.get(folder)!)
       if (there) {
         this.byEntryAway.delete(folder)
+        this.entries.listen(folder)
         continue
       }
 
       this.byEntryAway.add(folder)
+      this.entries.stop(folder)
       const entries = [...this.watching].filter((path) => nodePath.dirname(path) === folder)
       this.watcher.unwatch(entries)
       for (const path of entries) {
@@ -200,9 +218,10 @@ export class ExportWatcher {
   /**
    * What chokidar is given for the paths a reader named. A large folder is given as its entries:
    * its files, and its subfolders whole, which are small (a session's subagents, its tool
-   * outputs). A change to a file then costs chokidar a look at that file alone, and an entry that
-   * appears is found at the next look for what to watch, every few seconds, not at once. Decided
-   * when a folder is first seen, so that one that grows past the limit is not watched twice.
+   * outputs). A change to a file then costs chokidar a look at that file alone; an entry that
+   * appears brings a look for what to watch (`entries`), or is found by the next one, every few
+   * seconds. Decided when a folder is first seen, so that one that grows past the limit is not
+   * watched twice.
    */
   private targets(reader: Reader, named: string[]): {paths: string[]; files: Set<string>} {
     const paths: string[] = []
@@ -223,6 +242,7 @@ export class ExportWatcher {
         if (entries !== null && entries.length > (this.watchOptions.largeFolderEntries ?? LARGE_FOLDER_ENTRIES)) {
           this.byEntry.add(path)
           this.pathOwners.set(path, reader)
+          this.entries.listen(path)
           addEntries(path, entries)
         } else paths.push(path)
       }

@@ -144,6 +144,16 @@ describe('watch', () => {
     }
   })
 
+  it('sees a session started in a folder watched entry by entry at once, not only at the next look', async () => {
+    await start(50, undefined, {largeFolderEntries: 0, locateIntervalMs: 60_000})
+    writeSession('002.json', {...fixtureSession('empty'), id: 'new-session-1234', title: 'Brand new'})
+    await waitFor(() => exported().find((name) => name.includes('brand-new')), 2000)
+    // The folder moved away is seen at once too (its coming back, at the next look).
+    const before = reports.length
+    renameSync(home, `${home}-away`)
+    await waitFor(() => reports.length > before, 2000)
+  })
+
   it('starts when chokidar is ready before the last agent is located', async () => {
     // Chokidar says it is ready once, when the paths added so far are watched: here, while the
     // second agent is still being located, if the first agent's paths were added already.
