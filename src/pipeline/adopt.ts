@@ -48,7 +48,7 @@ export async function adoptExports(state: ExportState, output: OutputFolder): Pr
 function* unnamedExports(state: ExportState, output: OutputFolder): Generator<{file: string; format: string}> {
   const files = new Set<string>()
   const folders = new Set<string>()
-  for (const session of state.all().values()) {
+  for (const session of state.sessions()) {
     for (const [format, record] of Object.entries(session.exports)) {
       files.add(`${format}\0${record.file}`)
       folders.add(path.posix.dirname(record.file))

@@ -42,7 +42,7 @@ type IndexRecord = z.infer<typeof IndexRecordSchema>
  * `foreignIndexFiles`).
  */
 export async function writeIndex(state: ExportState, output: OutputFolder, preferredFormat: string, foreignFiles: readonly string[]): Promise<void> {
-  const entries = indexEntries(state.all().values())
+  const entries = indexEntries(state.sessions())
   const foreign = new Set(foreignFiles)
   const record: IndexRecord = {format: preferredFormat, jsonVersion: INDEX_SCHEMA_VERSION, sizes: {}}
   if (!foreign.has(INDEX_JSON)) record.sizes[INDEX_JSON] = await output.write(INDEX_JSON, indexJsonPieces(entries))
@@ -86,7 +86,7 @@ export function foreignIndexFiles(output: OutputFolder): string[] {
 export async function indexInPlace(state: ExportState, output: OutputFolder, format: string, foreign: readonly string[]): Promise<boolean> {
   const record = await readIndexRecord(output)
   if (record?.format !== format || record.jsonVersion !== INDEX_SCHEMA_VERSION) return false
-  const markdown = foreign.includes(INDEX_MARKDOWN) ? [] : markdownIndexNames(indexEntries(state.all().values()))
+  const markdown = foreign.includes(INDEX_MARKDOWN) ? [] : markdownIndexNames(indexEntries(state.sessions()))
   const own = [INDEX_JSON, ...markdown].filter((name) => !foreign.includes(name))
   return own.length === Object.keys(record.sizes).length && own.every((name) => statOrNull(output.resolve(name))?.size === record.sizes[name])
 }

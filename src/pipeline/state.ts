@@ -154,9 +154,19 @@ export class ExportState {
     return this.session(sessionKey)?.exports[format]
   }
 
-  /** Every session ever exported into this folder, this run's changes included. */
-  all(): Map<string, SessionState> {
-    return new Map([...Object.entries(this.data.sessions), ...this.changes])
+  /**
+   * Every session ever exported into this folder, this run's changes included, by key. Walked, not
+   * copied into a new map: watch asks for them several times at each export, thousands of them.
+   */
+  *all(): Generator<[string, SessionState]> {
+    const {sessions} = this.data
+    for (const key in sessions) yield [key, this.changes.get(key) ?? sessions[key]]
+    for (const [key, session] of this.changes) if (!Object.hasOwn(sessions, key)) yield [key, session]
+  }
+
+  /** The sessions of `all`, without their keys. */
+  *sessions(): Generator<SessionState> {
+    for (const [, session] of this.all()) yield session
   }
 
   /** Export paths by session key for one format. */

@@ -71,7 +71,7 @@ describe('exports in the output folder that its state does not name', () => {
     await write(output, {...rich, id: 'inside'}, `${PARENT}/attachments/2026-11-20-x-inside.md`)
     const state = await ExportState.load(output)
     expect(await adoptExports(state, atNextRun(output))).to.equal(1)
-    expect([...state.all().keys()]).to.deep.equal([`example/${rich.id}`])
+    expect([...state.all()].map(([key]) => key)).to.deep.equal([`example/${rich.id}`])
     expect(state.get(`example/${rich.id}`, 'markdown')?.file).to.equal(`${PARENT}.md`)
   })
 

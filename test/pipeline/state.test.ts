@@ -73,7 +73,7 @@ describe('the state file', () => {
         const state = await ExportState.load(output)
         expect(state.problem).to.equal(null)
         expect(state.note).to.contain('merge conflicts')
-        expect([...state.all().keys()].sort()).to.deep.equal(['claude/b0000001', 'claude/c0000001', 'claude/c0000002'])
+        expect([...state.all()].map(([key]) => key).sort()).to.deep.equal(['claude/b0000001', 'claude/c0000001', 'claude/c0000002'])
         const both = state.session('claude/b0000001')!
         expect(both.facts.messages).to.equal(8)
         expect(both.sourceGoneAt).to.equal('2026-11-22T10:00:00.000Z')
