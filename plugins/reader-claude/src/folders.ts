@@ -1,4 +1,4 @@
-import {type Dirent, readdirSync} from 'node:fs'
+import {type Dirent, readdirSync, statSync} from 'node:fs'
 import type {ReaderContext} from 'sessionsync'
 
 /**
@@ -9,6 +9,9 @@ import type {ReaderContext} from 'sessionsync'
  */
 export function entriesOf(folder: string, ctx: Pick<ReaderContext, 'warn'>): Dirent[] {
   try {
+    // Asked first, as most are missing: a failed listing throws an error, which cost 30 µs a
+    // session in a run of thousands; a stat told to expect none throws nothing then.
+    if (!statSync(folder, {throwIfNoEntry: false})) return []
     return readdirSync(folder, {withFileTypes: true})
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') ctx.warn(`${folder}: cannot be listed (${(error as Error).message}), the sessions in it are skipped`)
