@@ -2,10 +2,11 @@ import {oneLine} from '../kit/one-line.js'
 import type {IndexEntry} from '../model/index-document.js'
 import {lastActive} from '../last-active.js'
 import {keptIn} from './kept.js'
+import {RewriteCache} from './rewrite-cache.js'
 import type {SessionState} from './state.js'
 
-/** Kept with its session's state, which is replaced when it changes: its text is then kept too. */
-const entries = new WeakMap<SessionState, IndexEntry>()
+/** Kept with its session's state in a watch (see `RewriteCache`): the state is replaced when it changes, and the entry's text is kept too. */
+const entries = new RewriteCache<SessionState, IndexEntry>()
 
 /** Every session ever exported into the folder, newest first. */
 export function indexEntries(sessions: Iterable<SessionState>): IndexEntry[] {

@@ -8,6 +8,7 @@ import type {IndexEntry} from '../model/index-document.js'
 import {keyOf} from './index-entry.js'
 import {calendarParts, type Family, type IndexPart, linesIn, partFile, UNDATED} from './index-parts.js'
 import {shortId} from './names.js'
+import {RewriteCache} from './rewrite-cache.js'
 
 export const INDEX_MARKDOWN = 'INDEX.md'
 export const INDEX_HEADING = '# Session index'
@@ -106,7 +107,7 @@ function indexText(about: string, showWorkspace: boolean, lines: string[], after
 }
 
 /** Each entry's line as the last index wrote it, while nothing it shows changed: a watch writes the index after every export. */
-const keptLines = new WeakMap<IndexEntry, {original: IndexEntry | undefined; preferredFormat: string; showWorkspace: boolean; text: string}>()
+const keptLines = new RewriteCache<IndexEntry, {original: IndexEntry | undefined; preferredFormat: string; showWorkspace: boolean; text: string}>()
 
 function keptLine(entry: IndexEntry, original: IndexEntry | undefined, preferredFormat: string, showWorkspace: boolean): string {
   const kept = keptLines.get(entry)

@@ -3,14 +3,15 @@
  * watch on a history of thousands of sessions re-encoded megabytes for the one session that
  * changed (and `JSON.stringify` builds a rope V8 copies whole before encoding it). Their
  * members are replaced when they change, never changed in place, so each member's JSON text is
- * made once and kept with it; the file is written as those pieces.
+ * made once and kept with it (in a watch: see `RewriteCache`); the file is written as those pieces.
  */
 import {byCodeUnits} from '../unchanged-run/stamp.js'
 import {keptIn} from './kept.js'
+import {RewriteCache} from './rewrite-cache.js'
 
-const compact = new WeakMap<object, string>()
+const compact = new RewriteCache<object, string>()
 /** By indentation: the same object may be written at several depths. */
-const indented = new Map<string, WeakMap<object, string>>()
+const indented = new Map<string, RewriteCache<object, string>>()
 
 /** `JSON.stringify(value)` as one piece, made once per object. */
 export function keptJson(value: object): [string] {
@@ -67,7 +68,7 @@ export function* indentedArrayPieces(items: readonly object[], depth: number): G
 
 /** `JSON.stringify(value, null, 2)` with every line indented by `inner`, made once per object and indentation. */
 function indentedJsonOf(value: object, inner: string): string {
-  const texts = keptIn(indented, inner, () => new WeakMap<object, string>())
+  const texts = keptIn(indented, inner, () => new RewriteCache<object, string>())
   // A line break inside a string is escaped by JSON, so every raw one starts a line of structure.
   return keptIn(texts, value, () => inner + JSON.stringify(value, null, 2).replaceAll('\n', `\n${inner}`))
 }

@@ -8,6 +8,7 @@ import {EntryListener} from './entry-listener.js'
 import {keptIn} from './kept.js'
 import {PacedRecords, WATCH_RECORDS_MS} from './paced-records.js'
 import {type Log, readerContext} from './plan.js'
+import {keepForRewrites} from './rewrite-cache.js'
 import {runSync, savePendingRecords, type SyncOptions, type SyncReport} from './sync.js'
 import {nextExportAt, type PaceState, restAfter} from './watch-pace.js'
 
@@ -78,6 +79,7 @@ export class ExportWatcher {
     private readonly log: Log,
   ) {
     this.records = new PacedRecords(watchOptions.recordsMs ?? WATCH_RECORDS_MS)
+    keepForRewrites()
     this.watcher.on('all', (event, changed) => this.changed(event, changed))
     this.watcher.on('error', (error) => log.warn(`watching failed: ${(error as Error).message}`))
   }
