@@ -34,9 +34,10 @@ export function formatsToRead(format: string): string[] {
  * the session's main thread.
  */
 function heldByAgent(key: string, facts: SessionFacts, plans: readonly AgentPlan[]): boolean {
-  const session = sessionOfBranch(facts.id)
   const discovered = (candidate: string) => plans.some((plan) => plan.discovered.has(candidate))
-  return discovered(key) || (session !== null && discovered(sessionKey({agent: facts.agent, id: session})))
+  if (discovered(key)) return true
+  const session = sessionOfBranch(facts.id)
+  return session !== null && discovered(sessionKey({agent: facts.agent, id: session}))
 }
 
 /**

@@ -42,8 +42,6 @@ export class DiscoveryCache implements DiscoveryMemo {
     private readonly file: string,
     private readonly builtBy: string,
     private readonly scopes: Scopes,
-    /** Every scope's entries: a file is looked up wherever it was seen. */
-    private readonly known: Entries = Object.assign({}, ...Object.values(scopes)),
   ) {}
 
   /** Without a cache folder, discovery remembers nothing between runs. */
@@ -68,11 +66,19 @@ export class DiscoveryCache implements DiscoveryMemo {
     return new DiscoveryCache(folder, file, builtBy, {})
   }
 
+  /**
+   * Looked up in every scope: a file is known wherever it was seen. A lookup per scope (mostly one),
+   * not one merged copy of them: a watch loads the cache before each export.
+   */
   get(key: string, fingerprint: string): unknown {
-    const entry = this.known[key]
-    if (entry?.fingerprint !== fingerprint) return undefined
-    this.used[key] = entry
-    return entry.value
+    for (const scope in this.scopes) {
+      const entry = this.scopes[scope][key]
+      if (entry?.fingerprint !== fingerprint) continue
+      this.used[key] = entry
+      return entry.value
+    }
+
+    return undefined
   }
 
   set(key: string, fingerprint: string, value: unknown): void {
@@ -94,7 +100,9 @@ export class DiscoveryCache implements DiscoveryMemo {
     if (!this.folder || (!this.changed && same)) return
     const kept = Object.entries(this.scopes).filter(([key]) => key !== scope && key.split('\n').some((root) => existsSync(root)))
     // A copy of this run's entries: they are kept parsed, and a reader may still ask the memo later.
-    const entries = whole ? {...this.used} : {...this.scopes[scope], ...this.used}
+    // After a few files, the scope's entries are updated in place: a watch saves after every export,
+    // and copying every entry of the scope cost more than the export's discovery.
+    const entries = whole ? {...this.used} : Object.assign(this.scopes[scope] ?? {}, this.used)
     const scopes = Object.fromEntries(Object.keys(entries).length > 0 ? [...kept, [scope, entries]] : kept)
     const memoFile: MemoFile = {builtBy: this.builtBy, scopes, version: 2}
     const where = this.folder.resolve(this.file)

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import type {SessionRef} from '../model/ref.js'
+import {keptIn} from './kept.js'
 import {sessionKey} from './layout.js'
 import {shortId} from './names.js'
 
@@ -22,8 +23,11 @@ export interface FilterOptions {
 export function filterRefs(refs: readonly SessionRef[], options: FilterOptions): SessionRef[] {
   const byKey = new Map(refs.map((ref) => [sessionKey(ref), ref]))
   const since = options.since ? Date.parse(options.since) : null
+  // Asked once per folder: the sessions of a history share a few, and a watch filters thousands at each export.
+  const inWorkspaces = new Map<string, boolean>()
+  const inAWorkspace = (workspace: string, folders: readonly string[]) => keptIn(inWorkspaces, workspace, () => folders.some((folder) => isWithin(workspace, folder)))
   const ownMatch = (ref: SessionRef): boolean =>
-    (options.workspaces === null || (ref.workspace !== null && options.workspaces.some((folder) => isWithin(ref.workspace!, folder)))) &&
+    (options.workspaces === null || (ref.workspace !== null && inAWorkspace(ref.workspace, options.workspaces))) &&
     (options.branch === null || ref.gitBranches.includes(options.branch)) &&
     (since === null || activeSince(ref, since))
   const wanted = options.sessions ?? null

@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto'
 import path from 'node:path'
 import type {SessionRef} from '../model/ref.js'
+import {keptIn} from './kept.js'
 import {safeSegment, segmentEndingWith, shortId, slugify} from './names.js'
 
 export interface PlannedExport {
@@ -43,6 +44,7 @@ export function planLayout(refs: readonly SessionRef[], options: LayoutOptions):
   const taken = new Set<string>()
   const planning = new Set<string>()
   const previousOwner = new Map([...options.previous].map(([key, file]) => [file, key]))
+  const agentFolders = new Map<string, string>()
 
   const place = (ref: SessionRef): string => {
     const key = sessionKey(ref)
@@ -51,7 +53,7 @@ export function planLayout(refs: readonly SessionRef[], options: LayoutOptions):
     planning.add(key)
     const parent = ref.parentId ? byKey.get(sessionKey({agent: ref.agent, id: ref.parentId})) : undefined
     // A cycle in parent links must not recurse forever: such a session is placed at the top.
-    const folder = parent && !planning.has(sessionKey(parent)) ? withoutExtension(place(parent)) : safeSegment(ref.agent)
+    const folder = parent && !planning.has(sessionKey(parent)) ? withoutExtension(place(parent)) : keptIn(agentFolders, ref.agent, () => safeSegment(ref.agent))
     const file = choose(ref, folder, key)
     planning.delete(key)
     files.set(key, file)
