@@ -21,6 +21,12 @@ const RECENT_CHANGES_MS = 60_000
 const LARGE_FOLDER_ENTRIES = 100
 /** Entries that appear in a folder watched entry by entry come in bursts: one look for each. */
 const LOOK_AFTER_ENTRIES_MS = 100
+/**
+ * Chokidar drops a file's `change` that comes within this long after the one it told of. A write
+ * that lands then, after an export read the file, would wait for the agent's next write: the last
+ * lines of a session the agent then left would stay out of its export.
+ */
+const DROPPED_CHANGES_MS = 50
 /** Chokidar's events for files, as opposed to folders (`addDir`, `unlinkDir`). */
 const FILE_EVENTS = new Set(['add', 'change', 'unlink'])
 /** Chokidar's events for a file or folder that went away (deleted, or moved out of its place). */
@@ -35,6 +41,8 @@ export interface WatchOptions {
   recordsMs?: number
   /** A folder of more entries than this is watched entry by entry (see `ExportWatcher.targets`); `LARGE_FOLDER_ENTRIES` by default. */
   largeFolderEntries?: number
+  /** How long after a change chokidar told of it drops the next ones of the file; `DROPPED_CHANGES_MS` by default. */
+  droppedChangesMs?: number
   /** Called after every export run, for the command's one-line-per-file log (and for tests). */
   onExport?(report: SyncReport): void
 }
@@ -315,6 +323,7 @@ export class ExportWatcher {
     const readers = [...this.dirty]
     this.dirty.clear()
     const changed = new Map(readers.map((reader) => [reader, this.discoverWhole.has(reader) ? null : this.recentlyChanged(reader)]))
+    const lastTold = new Map(readers.map((reader) => [reader, Math.max(0, ...(this.changedFiles.get(reader)?.values() ?? []))]))
     for (const reader of readers) this.discoverWhole.delete(reader)
     this.exporting = true
     const startedAt = Date.now()
@@ -333,6 +342,10 @@ export class ExportWatcher {
       this.log.debug(`that export cost ${Math.round(this.pace.lastExportCostMs)} ms: the next one waits at least ${Math.round(restAfter(this.pace.lastExportCostMs))} ms`)
       // What it recorded and did not save is saved when due, unless an export saves it before.
       if (this.records.pending && !this.recordsTimer && !this.stopped) this.recordsTimer = setTimeout(() => this.recordsDue(), Math.max(0, this.records.dueAt - Date.now()))
+      // A write chokidar dropped may have come after the export read the file: looked at once more,
+      // the file is found as the export read it (nothing is written), unless such a write came.
+      const dropping = this.watchOptions.droppedChangesMs ?? DROPPED_CHANGES_MS
+      for (const reader of readers) if (startedAt - lastTold.get(reader)! < dropping) this.markDirty(reader)
       if (this.dirty.size > 0 && !this.stopped) this.schedule()
     }
   }

@@ -254,6 +254,34 @@ describe('watch', () => {
     }
   })
 
+  // Chokidar drops a file's change that comes within 50 ms of the one it told of: a last write then,
+  // after the export read the file, would stay out of the export until the agent wrote again.
+  describe('a change that came just before an export', () => {
+    const changeAndWait = async () => {
+      reports = []
+      writeSession('000.json', {...fixtureSession('rich'), title: 'changed'})
+      await waitFor(() => reports.some((report) => report.written.length > 0), 2000)
+      await watcher!.idle()
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      await watcher!.idle()
+    }
+
+    it('brings a second look at the file, which writes nothing when nothing more came', async () => {
+      // A wide window, so that the export surely starts in it on a busy machine.
+      await start(0, undefined, {droppedChangesMs: 500})
+      await changeAndWait()
+      expect(reports[0].written).to.have.length(1)
+      expect(reports.length).to.be.at.least(2)
+      expect(reports.slice(1).flatMap((report) => report.written)).to.deep.equal([])
+    })
+
+    it('does not, when the export started after chokidar would tell of a next write', async () => {
+      await start(200)
+      await changeAndWait()
+      expect(reports).to.have.length(1)
+    })
+  })
+
   it('rests after an export four times as long as it took', async () => {
     const reads: Array<{start: number; end: number}> = []
     // Every read takes 200 ms, as a long session does.
