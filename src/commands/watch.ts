@@ -39,14 +39,14 @@ export async function watchUntilStopped(options: SyncOptions, debounceMs: number
       if (!signal.aborted) print('Watching for changes; press Ctrl-C to stop.')
       await stopAsked
       await watcher.stop()
-    }, log.info, () => watcher.isExporting)
+    }, log.info, () => watcher.busy)
   } finally {
     await claim.release()
   }
 }
 
 export default class Watch extends PipelineCommand {
-  static description = `Runs one full sync, then watches the agents' session files and databases and re-exports each session that changes, a moment after the agent writes it (bursts of writes are gathered into one export). After each export, watch rests four times what the export cost, so a large session being written does not keep a core busy. New sessions and subagents appear on their own; an export is never deleted when its source goes away. Stop with Ctrl-C: an export under way is finished first.`
+  static description = `Runs one full sync, then watches the agents' session files and databases and re-exports each session that changes, a moment after the agent writes it (bursts of writes are gathered into one export). After each export, watch rests four times what the export cost, so a large session being written does not keep a core busy. New sessions and subagents appear on their own; an export is never deleted when its source goes away. Stop with Ctrl-C: an export under way is finished first, and the changes not exported yet are exported.`
 
   static examples = [
     {command: '<%= config.bin %> watch', description: 'Keep .sessions/ current for the current folder'},

@@ -105,12 +105,16 @@ export class ExportWatcher {
     if (this.watching.size > 0) await ready
   }
 
-  /** An export is under way. */
-  get isExporting(): boolean {
-    return this.exporting
+  /** An export is under way, or changes wait for one. */
+  get busy(): boolean {
+    return this.exporting || this.dirty.size > 0
   }
 
-  /** Stops after the export under way (if any) has finished, its records saved: no half-written file is left. */
+  /**
+   * Stops after the export under way (if any) has finished, and after exporting the changes that
+   * waited for one (for quiet, or for the rest after an export): stopped right after an agent's
+   * last line, the export has it. Its records are saved: no half-written file is left.
+   */
   async stop(): Promise<void> {
     this.stopped = true
     clearTimeout(this.timer)
@@ -120,6 +124,14 @@ export class ExportWatcher {
     this.entries.stop()
     await this.watcher.close()
     await this.running
+    if (this.dirty.size > 0) {
+      // No look follows this export: it waits out the time in which chokidar drops a next write.
+      const unheard = this.pace.lastChangeAt + (this.watchOptions.droppedChangesMs ?? DROPPED_CHANGES_MS) - Date.now()
+      if (unheard > 0) await new Promise((resolve) => setTimeout(resolve, unheard))
+      this.running = this.exportDirty(true)
+      await this.running
+    }
+
     await this.saveRecords()
   }
 
@@ -318,8 +330,9 @@ export class ExportWatcher {
     if (!this.exporting) this.running = this.exportDirty()
   }
 
-  private async exportDirty(): Promise<void> {
-    if (this.stopped || this.dirty.size === 0) return
+  /** Exports what changed; `last`: the one export of a watch that stops. */
+  private async exportDirty(last = false): Promise<void> {
+    if ((this.stopped && !last) || this.dirty.size === 0) return
     const readers = [...this.dirty]
     this.dirty.clear()
     const changed = new Map(readers.map((reader) => [reader, this.discoverWhole.has(reader) ? null : this.recentlyChanged(reader)]))
