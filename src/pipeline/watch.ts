@@ -126,7 +126,7 @@ export class ExportWatcher {
     await this.running
     if (this.dirty.size > 0) {
       // No look follows this export: it waits out the time in which chokidar drops a next write.
-      const unheard = this.pace.lastChangeAt + (this.watchOptions.droppedChangesMs ?? DROPPED_CHANGES_MS) - Date.now()
+      const unheard = Math.max(0, ...[...this.dirty].map((reader) => this.droppedUntil(reader))) - Date.now()
       if (unheard > 0) await new Promise((resolve) => setTimeout(resolve, unheard))
       this.running = this.exportDirty(true)
       await this.running
@@ -310,6 +310,11 @@ export class ExportWatcher {
     return new Set(changed.keys())
   }
 
+  /** Until when chokidar may have dropped a write to one of the reader's files: `DROPPED_CHANGES_MS` after the last change it told of. */
+  private droppedUntil(reader: Reader): number {
+    return Math.max(0, ...(this.changedFiles.get(reader)?.values() ?? [])) + (this.watchOptions.droppedChangesMs ?? DROPPED_CHANGES_MS)
+  }
+
   private markDirty(reader: Reader): void {
     if (this.stopped) return
     const now = Date.now()
@@ -336,7 +341,7 @@ export class ExportWatcher {
     const readers = [...this.dirty]
     this.dirty.clear()
     const changed = new Map(readers.map((reader) => [reader, this.discoverWhole.has(reader) ? null : this.recentlyChanged(reader)]))
-    const lastTold = new Map(readers.map((reader) => [reader, Math.max(0, ...(this.changedFiles.get(reader)?.values() ?? []))]))
+    const droppedUntil = new Map(readers.map((reader) => [reader, this.droppedUntil(reader)]))
     for (const reader of readers) this.discoverWhole.delete(reader)
     this.exporting = true
     const startedAt = Date.now()
@@ -357,8 +362,7 @@ export class ExportWatcher {
       if (this.records.pending && !this.recordsTimer && !this.stopped) this.recordsTimer = setTimeout(() => this.recordsDue(), Math.max(0, this.records.dueAt - Date.now()))
       // A write chokidar dropped may have come after the export read the file: looked at once more,
       // the file is found as the export read it (nothing is written), unless such a write came.
-      const dropping = this.watchOptions.droppedChangesMs ?? DROPPED_CHANGES_MS
-      for (const reader of readers) if (startedAt - lastTold.get(reader)! < dropping) this.markDirty(reader)
+      for (const reader of readers) if (startedAt < droppedUntil.get(reader)!) this.markDirty(reader)
       if (this.dirty.size > 0 && !this.stopped) this.schedule()
     }
   }
