@@ -118,10 +118,21 @@ export function toExportDocument(session: Session, shaping?: Shaping): ExportDoc
     schemaVersion: EXPORT_SCHEMA_VERSION,
     ...(shaping && {shaping}),
     ...rest,
-    messages: messages.map(({blocks: _blocks, usage, ...row}) => ({...row, ...usageColumns(usage)})),
+    messages: messages.map(messageRow),
     blocks,
     extra,
   }
+}
+
+/**
+ * A message's row: its fields but the blocks and the usage, then the usage's columns. Copied a
+ * field at a time, because V8 runs a rest pattern (`{blocks, usage, ...row}`) several times slower,
+ * and a long session has a row per message.
+ */
+function messageRow(message: Message): MessageRow {
+  const row: Record<string, unknown> = {}
+  for (const field in message) if (field !== 'blocks' && field !== 'usage') row[field] = message[field as keyof Message]
+  return Object.assign(row as Omit<Message, 'blocks' | 'usage'>, usageColumns(message.usage))
 }
 
 /** The columns of a message's usage, in the schema's order; all null for a message without one. */
@@ -151,6 +162,9 @@ const COLUMNS: {[Type in Block['type']]: Partial<Record<keyof BlockRow, keyof Ex
   attachment: {kind: 'kind', mimeType: 'mimeType', name: 'name', path: 'path'},
 }
 
+/** COLUMNS as [column, field] pairs, made once rather than for each block. */
+const COLUMN_PAIRS = Object.fromEntries(Object.entries(COLUMNS).map(([type, columns]) => [type, Object.entries(columns)])) as Record<Block['type'], [string, string][]>
+
 const DATA_URI = /^data:[^;,]*;base64,/
 
 function blockRow(block: Block, message: number): BlockRow {
@@ -158,7 +172,7 @@ function blockRow(block: Block, message: number): BlockRow {
   // spreading a template into each would cost several times more.
   const row: BlockRow = {message, type: block.type, text: null, name: null, callId: null, input: null, isError: null, subagentId: null, kind: null, mimeType: null, path: null, redacted: null, status: null, exitCode: null, durationMs: null}
   const cells = row as Record<string, unknown>
-  for (const [column, field] of Object.entries(COLUMNS[block.type])) cells[column] = (block as Record<string, unknown>)[field]
+  for (const [column, field] of COLUMN_PAIRS[block.type]) cells[column] = (block as Record<string, unknown>)[field]
   if (block.type === 'tool_call') row.input = JSON.stringify(block.input ?? null)
   if (block.type === 'attachment' && block.data !== null) row.path = `data:${block.mimeType ?? ''};base64,${block.data}`
   return row

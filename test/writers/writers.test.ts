@@ -2,7 +2,7 @@ import {decode, encode} from '@toon-format/toon'
 import {expect} from 'chai'
 import {parse as parseYaml} from 'yaml'
 import type {RenderContext, Session, Writer} from '../../src/plugin-api.js'
-import {type ExportDocument, ExportDocumentSchema, fromExportDocument, sessionOfExport, toExportDocument} from '../../src/model/export-document.js'
+import {type ExportDocument, ExportDocumentSchema, fromExportDocument, MessageRowSchema, sessionOfExport, toExportDocument} from '../../src/model/export-document.js'
 import {jsonWriter} from '../../plugins/writer-json/src/register.js'
 import {jsonPieces} from '../../plugins/writer-json/src/pieces.js'
 import {markdownWriter} from '../../plugins/writer-markdown/src/register.js'
@@ -63,6 +63,7 @@ describe('writers', () => {
       const document = toExportDocument(rich)
       expect(document.messages[1]).to.include({cacheReadTokens: 1500, cacheWriteTokens: 800, costUsd: 0.0051, id: 'msg_01', inputTokens: 400, outputTokens: 120, reasoningTokens: 0})
       expect(document.messages[0]).to.include({cacheReadTokens: null, cacheWriteTokens: null, costUsd: null, inputTokens: null, outputTokens: null, reasoningTokens: null})
+      for (const row of document.messages) expect(Object.keys(row)).to.deep.equal(Object.keys(MessageRowSchema.shape))
       expect(fromExportDocument(document).messages.map((message) => message.usage)).to.deep.equal(rich.messages.map((message) => message.usage))
     })
 

@@ -42,19 +42,34 @@ function rowsText(key: string, rows: unknown[]): string {
 /** Consecutive rows holding about CHARACTERS_PER_PIECE characters of text together, at least one. */
 function batches(rows: unknown[]): unknown[][] {
   const batches: unknown[][] = []
-  for (let start = 0; start < rows.length; ) {
-    let end = start + 1
-    for (let size = textLength(rows[start]); end < rows.length && size + textLength(rows[end]) <= CHARACTERS_PER_PIECE; end++) size += textLength(rows[end])
-    batches.push(rows.slice(start, end))
-    start = end
+  let batch: unknown[] = []
+  let size = 0
+  for (const row of rows) {
+    const length = textLength(row)
+    if (batch.length > 0 && size + length > CHARACTERS_PER_PIECE) {
+      batches.push(batch)
+      batch = []
+      size = 0
+    }
+
+    batch.push(row)
+    size += length
   }
 
+  if (batch.length > 0) batches.push(batch)
   return batches
 }
 
 /** About the length of a row's JSON: its texts, and a little for the rest. */
 function textLength(row: unknown): number {
   let length = 64
-  if (typeof row === 'object' && row !== null) for (const value of Object.values(row)) if (typeof value === 'string') length += value.length
+  if (typeof row !== 'object' || row === null) return length
+  const cells = row as Record<string, unknown>
+  // for...in, not Object.values, which would make an array for each row.
+  for (const field in cells) {
+    const value = cells[field]
+    if (typeof value === 'string') length += value.length
+  }
+
   return length
 }
