@@ -39,18 +39,23 @@ type IndexRecord = z.infer<typeof IndexRecordSchema>
  * everything ever exported into the folder, newest first, subagents under their parent. Sessions
  * whose source is gone stay listed: their exports are kept. A file whose text would not change
  * is not written again, nor one of `foreignFiles`, the user's own (as the run found them, with
- * `foreignIndexFiles`).
+ * `foreignIndexFiles`). Returns the bytes written.
  */
-export async function writeIndex(state: ExportState, output: OutputFolder, preferredFormat: string, foreignFiles: readonly string[]): Promise<void> {
+export async function writeIndex(state: ExportState, output: OutputFolder, preferredFormat: string, foreignFiles: readonly string[]): Promise<number> {
   const entries = indexEntries(state.sessions())
   const foreign = new Set(foreignFiles)
   const record: IndexRecord = {format: preferredFormat, jsonVersion: INDEX_SCHEMA_VERSION, sizes: {}}
-  if (!foreign.has(INDEX_JSON)) record.sizes[INDEX_JSON] = await output.write(INDEX_JSON, indexJsonPieces(entries))
+  let written = 0
+  if (!foreign.has(INDEX_JSON)) {
+    record.sizes[INDEX_JSON] = await output.write(INDEX_JSON, indexJsonPieces(entries))
+    written += record.sizes[INDEX_JSON]
+  }
+
   if (!foreign.has(INDEX_MARKDOWN)) {
     const files = markdownIndexFiles(entries, preferredFormat)
     for (const [name, text] of files) {
       if (foreign.has(name)) continue
-      if ((await output.read(name)) !== text) await output.write(name, text)
+      if ((await output.read(name)) !== text) written += await output.write(name, text)
       record.sizes[name] = Buffer.byteLength(text)
     }
 
@@ -60,7 +65,8 @@ export async function writeIndex(state: ExportState, output: OutputFolder, prefe
   }
 
   const recordText = `${JSON.stringify(record)}\n`
-  if ((await output.read(INDEX_RECORD)) !== recordText) await output.write(INDEX_RECORD, recordText)
+  if ((await output.read(INDEX_RECORD)) !== recordText) written += await output.write(INDEX_RECORD, recordText)
+  return written
 }
 
 /** The index files sessionsync writes into the output folder, and the files of earlier sessions there now. */

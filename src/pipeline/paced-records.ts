@@ -4,30 +4,48 @@ import type {ExportState} from './state.js'
 export const WATCH_RECORDS_MS = 10_000
 
 /**
+ * On average, a watch writes its records at most this many bytes a second: a larger history's
+ * are saved less often. 4 MB (1,300 sessions) every 20 s, 22 MB (9,000) every 110 s.
+ */
+export const RECORD_BYTES_PER_SECOND = 200_000
+
+/**
  * What a watch's exports recorded and has not saved yet, carried from one export to the next.
  * A save writes the whole state file and index (4 MB for the bench's 2,000 sessions, 22 MB for
- * 9,000): made after every export, it had watch write megabytes a second while an agent worked.
- * The first export after a quiet time saves at once; the next ones at most every `everyMs`.
+ * 9,000): made after every export, it had watch write megabytes a second while an agent worked,
+ * and every 10 s, 2 MB a second for 9,000 sessions. The first export after a quiet time saves at
+ * once; the next ones when `everyMs` have passed, and the time it takes to write the last save's
+ * bytes at `RECORD_BYTES_PER_SECOND`.
  */
 export class PacedRecords {
   /** The state whose records are not saved yet: the next export holds them too. */
   pending: ExportState | null = null
   private savedAt = Number.NEGATIVE_INFINITY
+  private gap: number
 
-  constructor(readonly everyMs: number) {}
+  constructor(readonly everyMs: number) {
+    this.gap = everyMs
+  }
 
-  /** Whether a save now would follow the last one sooner than `everyMs`. */
+  /** How long after the last save the next one is due. */
+  get gapMs(): number {
+    return this.gap
+  }
+
+  /** Whether a save now would follow the last one too soon. */
   get tooSoon(): boolean {
-    return Date.now() - this.savedAt < this.everyMs
+    return Date.now() < this.dueAt
   }
 
   /** When the records kept now are due to be saved. */
   get dueAt(): number {
-    return this.savedAt + this.everyMs
+    return this.savedAt + this.gap
   }
 
-  saved(): void {
+  /** The records were saved, in `bytes` (the state file's and the index's). */
+  saved(bytes: number): void {
     this.savedAt = Date.now()
+    this.gap = Math.max(this.everyMs, (bytes / RECORD_BYTES_PER_SECOND) * 1000)
     this.pending = null
   }
 }

@@ -218,15 +218,17 @@ export class ExportState {
    * manual sync on the same folder do not erase each other's records. Called under `STATE_LOCK`.
    * Sessions may go on being recorded while it writes (a checkpoint): those stay unsaved.
    */
-  async save(output: OutputFolder): Promise<void> {
-    if (!this.unsaved) return
+  /** Writes what this run recorded over what the file holds now; returns the bytes written. */
+  async save(output: OutputFolder): Promise<number> {
+    if (!this.unsaved) return 0
     const file = output.resolve(STATE_FILE)
     const current = parsedStates.get(file, await parsedStates.stamp(file)) ?? readState((await output.read(STATE_FILE)) ?? '')?.data ?? emptyState()
     const saving = new Map(this.changes)
     for (const [key, session] of saving) current.sessions[key] = onTopOf(current.sessions[key], this.data.sessions[key], session)
 
+    let bytes: number
     try {
-      await output.write(STATE_FILE, statePieces(current))
+      bytes = await output.write(STATE_FILE, statePieces(current))
     } catch (error) {
       // What is kept may now hold changes the file does not.
       parsedStates.forget(file)
@@ -240,6 +242,8 @@ export class ExportState {
       this.data.sessions[key] = current.sessions[key]
       if (this.changes.get(key) === session) this.changes.delete(key)
     }
+
+    return bytes
   }
 }
 

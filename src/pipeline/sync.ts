@@ -124,7 +124,13 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
     if (existsSync(output.root)) await markRedaction(output, options.redactGiven ?? null, marked)
     const report: SyncReport = {agents: [], expiringUnexported: 0, files: [], interrupted: false, noRoom: null, unmatchedSessions: sessionIdsNamingNothing(plans, state, options), written: []}
     const index = {current: false}
-    const checkpoints = new Checkpoints(() => saveState(state, output, options.writer.format, foreign, log, index), options.checkpointMs ?? CHECKPOINT_MS)
+    // What the last save wrote, for a watch to pace the next (see `PacedRecords`).
+    let savedBytes = 0
+    const save = async () => {
+      savedBytes = await saveState(state, output, options.writer.format, foreign, log, index)
+    }
+
+    const checkpoints = new Checkpoints(save, options.checkpointMs ?? CHECKPOINT_MS)
     const stop = new WritingStop(options.signal)
     // A record that cannot be saved for want of room stops the run as a session would; the next
     // run, with room, writes again what this one wrote.
@@ -141,7 +147,7 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
         // An export that recorded nothing does not put off the next one's save.
         const recorded = state.unsaved
         await checkpoints.now()
-        if (recorded) records?.saved()
+        if (recorded) records?.saved(savedBytes)
       } catch (error) {
         const noRoom = noRoomLeft(error)
         if (!noRoom) throw error
@@ -223,29 +229,27 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
 export async function savePendingRecords(records: PacedRecords, options: Pick<SyncOptions, 'output' | 'writer'>, log: Log): Promise<void> {
   if (!records.pending) return
   const output = new OutputFolder(path.resolve(options.output))
-  await saveState(records.pending, output, options.writer.format, foreignIndexFiles(output), log, {current: false})
-  records.saved()
+  records.saved(await saveState(records.pending, output, options.writer.format, foreignIndexFiles(output), log, {current: false}))
 }
 
 /**
  * Merged under a lock so that concurrent runs (a watch and a manual sync) keep each other's records.
  * `index.current`: this run wrote the index, or found it in place, and recorded nothing since.
+ * Returns the bytes written.
  */
-async function saveState(state: ExportState, output: OutputFolder, format: string, foreign: readonly string[], log: Log, index: {current: boolean}): Promise<void> {
+async function saveState(state: ExportState, output: OutputFolder, format: string, foreign: readonly string[], log: Log, index: {current: boolean}): Promise<number> {
   // A run that exported nothing and finds the index in place, linking to its format, has nothing
   // to save: no lock taken. Nor does one into a folder where nothing was ever exported: it leaves
   // no empty index behind. Looked at once a run, not at each agent's save: it lists every session.
   if (!state.unsaved) {
-    if (state.empty || index.current) return
+    if (state.empty || index.current) return 0
     index.current = await indexInPlace(state, output, format, foreign)
-    if (index.current) return
+    if (index.current) return 0
   }
 
   // Here something was exported, or the index went missing, was changed by something else (a git
   // merge) or links to another format: it is written again.
-  await withLock(output.placeFor(STATE_LOCK), async () => {
-    await state.save(output)
-    await writeIndex(state, output, format, foreign)
-  }, log.info)
+  const bytes = await withLock(output.placeFor(STATE_LOCK), async () => (await state.save(output)) + (await writeIndex(state, output, format, foreign)), log.info)
   index.current = true
+  return bytes
 }

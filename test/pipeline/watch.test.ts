@@ -1,8 +1,9 @@
 import {expect} from 'chai'
 import {FSWatcher} from 'chokidar'
-import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Contribution, ReaderContext} from '../../src/plugin-api.js'
+import {PacedRecords, RECORD_BYTES_PER_SECOND} from '../../src/pipeline/paced-records.js'
 import type {Log} from '../../src/pipeline/plan.js'
 import type {SyncReport} from '../../src/pipeline/sync.js'
 import {runSync, type SyncOptions} from '../../src/pipeline/sync.js'
@@ -341,6 +342,13 @@ describe('watch', () => {
       expect(indexed()).to.contain('Third change')
       // Recorded: the export is current for the next run.
       expect((await runSync(syncOptions, quiet)).written).to.deep.equal([])
+    })
+
+    it('are paced by the bytes of the state file and the index an export wrote', async () => {
+      const records = new PacedRecords(0)
+      await runSync({...(await options()), records}, quiet)
+      const bytes = ['.sessionsync/state.json', '.sessionsync/index-format', 'index.json', 'INDEX.md'].reduce((sum, name) => sum + statSync(path.join(output, name)).size, 0)
+      expect(records.gapMs).to.equal((bytes / RECORD_BYTES_PER_SECOND) * 1000)
     })
 
     it('are saved when due, though no more change comes', async () => {
