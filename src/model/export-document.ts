@@ -212,7 +212,7 @@ export function fromExportDocument(document: ExportDocument): Session {
 
 function blockOf(row: BlockRow): Block {
   const block: Record<string, unknown> = {type: row.type}
-  for (const [column, field] of Object.entries(COLUMNS[row.type])) block[field] = row[column as keyof BlockRow]
+  for (const [column, field] of COLUMN_PAIRS[row.type]) block[field] = row[column as keyof BlockRow]
   if (row.type === 'tool_call') block.input = row.input === null ? null : JSON.parse(row.input)
   if (row.type === 'attachment') {
     const inline = row.path === null ? null : DATA_URI.exec(row.path)
