@@ -5,8 +5,9 @@ import {exportFlags, selectionFlags} from '../flags.js'
 import {lastActive} from '../last-active.js'
 import type {ListedSession, ListResult} from '../model/list-result.js'
 import {sessionKey} from '../pipeline/layout.js'
-import {planAgainstOutput} from '../pipeline/plan.js'
+import {type AgentPlan, planAgainstOutput} from '../pipeline/plan.js'
 import {archivedSessions, formatsToRead} from '../pipeline/archived.js'
+import type {ExportState} from '../pipeline/state.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {formatBytes, formatTable} from '../table.js'
 import {printable} from '../printable.js'
@@ -80,11 +81,33 @@ export default class List extends PipelineCommand {
       output: flags.output,
       sessions,
     }
-    if (!this.jsonEnabled()) this.log(render(result))
+    if (!this.jsonEnabled()) this.log(render(result) + otherFormatsNote(exportedOtherwise(plans, state, options.writer.format), result))
     // As sync does: a reader that could not list its sessions leaves the list short. The list is still printed.
     if (plans.some((plan) => plan.error !== null)) process.exitCode = 1
     return result
   }
+}
+
+/**
+ * For each other format, how many of the sessions missing in `format` are exported in it: a folder
+ * exported with `-f json` lists every session as missing in the default, Markdown.
+ */
+function exportedOtherwise(plans: readonly AgentPlan[], state: ExportState, format: string): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const {ref, status} of plans.flatMap((plan) => plan.sessions)) {
+    if (status !== 'missing') continue
+    for (const other of Object.keys(state.session(sessionKey(ref))?.exports ?? {})) if (other !== format) counts.set(other, (counts.get(other) ?? 0) + 1)
+  }
+
+  return counts
+}
+
+function otherFormatsNote(counts: ReadonlyMap<string, number>, result: ListResult): string {
+  if (counts.size === 0) return ''
+  const [format, count] = [...counts].sort((a, b) => b[1] - a[1])[0]
+  const others = [...counts].filter(([other]) => other !== format).map(([other, otherCount]) => `${otherCount} as ${other}`)
+  const also = others.length > 0 ? ` (and ${others.join(', ')})` : ''
+  return `\n\n${countOf(count, 'session')} missing in ${result.format} ${count === 1 ? 'is' : 'are'} exported in ${result.output} as ${format}${also}: sessionsync list -f ${format} compares with those exports.`
 }
 
 function render(result: ListResult): string {

@@ -40,6 +40,17 @@ describe('sessionsync list', () => {
     expect(changed.sessions[0].file).to.equal(after.sessions[0].file)
   })
 
+  it('says when the sessions missing in the format asked for are exported in another', async () => {
+    const output = tempDir('sessionsync-out-')
+    writeExampleSessions(env, [fixtureSession('rich'), fixtureSession('subagent')], workspace)
+    await runCli(['sync', '--agent', 'example', '-w', workspace, '-o', output, '-f', 'json'], env)
+    const table = async (...args: string[]) => (await runCli(['list', '--agent', 'example', '-w', workspace, '-o', output, ...args], env)).stdout
+    expect(await table()).to.contain(`2 sessions missing in markdown are exported in ${output} as json: sessionsync list -f json compares with those exports.`)
+    expect(await table('-f', 'json')).to.not.contain('missing')
+    await runCli(['sync', '--agent', 'example', '-w', workspace, '-o', output], env)
+    expect(await table()).to.not.contain('missing')
+  })
+
   it('judges an export up to date with the options it was made with', async () => {
     const output = tempDir('sessionsync-out-')
     writeExampleSessions(env, [fixtureSession('rich')], workspace)
