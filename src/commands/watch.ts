@@ -46,7 +46,7 @@ export async function watchUntilStopped(options: SyncOptions, debounceMs: number
 }
 
 export default class Watch extends PipelineCommand {
-  static description = `Runs one full sync, then watches the agents' session files and databases and re-exports each session that changes, a moment after the agent writes it (bursts of writes are gathered into one export). After each export, watch rests four times what the export cost, so a large session being written does not keep a core busy. New sessions and subagents appear on their own; an export is never deleted when its source goes away. Stop with Ctrl-C: an export under way is finished first, and the changes not exported yet are exported.`
+  static description = `Runs one full sync, then watches the agents' session files and databases and re-exports each session that changes, a moment after the agent writes it (bursts of writes are gathered into one export). After each export, watch rests four times what the export cost, so a large session being written does not keep a core busy. New sessions and subagents appear on their own; an export is never deleted when its source goes away. The index (INDEX.md, index.json) and the state file, each rewritten whole, follow at most every 10 seconds while agents write, less often for a history of thousands of sessions (about every 2 minutes at 9,000). Stop with Ctrl-C: an export under way is finished first, the changes not exported yet are exported, and the index is written.`
 
   static examples = [
     {command: '<%= config.bin %> watch', description: 'Keep .sessions/ current for the current folder'},
