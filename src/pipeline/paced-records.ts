@@ -12,10 +12,10 @@ export const RECORD_BYTES_PER_SECOND = 200_000
 /**
  * What a watch's exports recorded and has not saved yet, carried from one export to the next.
  * A save writes the whole state file and index (4 MB for the bench's 2,000 sessions, 22 MB for
- * 9,000): made after every export, it had watch write megabytes a second while an agent worked,
- * and every 10 s, 2 MB a second for 9,000 sessions. The first export after a quiet time saves at
- * once; the next ones when `everyMs` have passed, and the time it takes to write the last save's
- * bytes at `RECORD_BYTES_PER_SECOND`.
+ * 9,000): made after every export, it had watch write megabytes a second while an agent worked;
+ * made every 10 s, still 2 MB a second at 9,000 sessions. The first export after a quiet time
+ * saves at once; the next ones once `everyMs` have passed, and the time the last save's bytes
+ * take at `RECORD_BYTES_PER_SECOND`.
  */
 export class PacedRecords {
   /** The state whose records are not saved yet: the next export holds them too. */

@@ -217,8 +217,8 @@ export class ExportState {
    * Writes this run's changes on top of the state as it is on disk now, so a watch and a
    * manual sync on the same folder do not erase each other's records. Called under `STATE_LOCK`.
    * Sessions may go on being recorded while it writes (a checkpoint): those stay unsaved.
+   * Returns the bytes written.
    */
-  /** Writes what this run recorded over what the file holds now; returns the bytes written. */
   async save(output: OutputFolder): Promise<number> {
     if (!this.unsaved) return 0
     const file = output.resolve(STATE_FILE)
