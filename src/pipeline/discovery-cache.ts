@@ -5,6 +5,7 @@ import {safeSegment} from './names.js'
 import {jsonObjectPieces, keptJson} from './json-pieces.js'
 import {OutputFolder} from './output-folder.js'
 import {ParsedFiles} from './parsed-files.js'
+import {waitAfterWriting} from './write-budget.js'
 
 const EntriesSchema = z.record(z.string(), z.object({fingerprint: z.string(), value: z.unknown()}))
 
@@ -91,7 +92,7 @@ export class DiscoveryCache implements DiscoveryMemo {
    * something changed or went away, so a quiet re-run writes nothing. Scopes whose folders are
    * all gone (a temporary HOME) are dropped. After a discovery of a few files (`whole` false),
    * the scope's other entries are kept: they were not asked for, not gone; and the file is
-   * written only if it was not in the last `FEW_FILES_WRITE_MS`.
+   * written only once the wait after its last write has passed (see `FEW_FILES_WRITE_MS`).
    */
   async save(roots: readonly string[], {whole}: {whole: boolean} = {whole: true}): Promise<void> {
     const scope = [...roots].sort().join('\n')
@@ -108,9 +109,9 @@ export class DiscoveryCache implements DiscoveryMemo {
     const where = this.folder.resolve(this.file)
     // Not written yet, what a discovery of a few files learned is still kept for this process's
     // next runs (a watch's next exports).
-    if (whole || Date.now() - (writtenAt.get(where) ?? 0) >= FEW_FILES_WRITE_MS) {
-      await this.folder.write(this.file, memoFilePieces(memoFile))
-      writtenAt.set(where, Date.now())
+    if (whole || Date.now() >= (writableAt.get(where) ?? 0)) {
+      const bytes = await this.folder.write(this.file, memoFilePieces(memoFile))
+      writableAt.set(where, Date.now() + waitAfterWriting(bytes, FEW_FILES_BYTES_PER_SECOND, FEW_FILES_WRITE_MS))
     }
 
     // Another process may replace the file meanwhile, and these scopes be kept under its stamp:
@@ -127,8 +128,15 @@ export class DiscoveryCache implements DiscoveryMemo {
  */
 const FEW_FILES_WRITE_MS = 30_000
 
-/** When this process last wrote each discovery cache. */
-const writtenAt = new Map<string, number>()
+/**
+ * And at most this many bytes a second on average: 7 MB for 9,000 sessions, every 30 s, was the
+ * most a watch wrote. The cache only spares the next run a look at a few files: it is written
+ * less often than the state file and the index.
+ */
+const FEW_FILES_BYTES_PER_SECOND = 50_000
+
+/** When each discovery cache may be written again after a discovery of a few files. */
+const writableAt = new Map<string, number>()
 
 /** `JSON.stringify(memoFile)`, each entry's text kept while the entry is the same. */
 function* memoFilePieces(memoFile: MemoFile): Generator<string> {

@@ -1,4 +1,5 @@
 import type {ExportState} from './state.js'
+import {waitAfterWriting} from './write-budget.js'
 
 /** At most this often, a watch saves what its exports recorded. */
 export const WATCH_RECORDS_MS = 10_000
@@ -45,7 +46,7 @@ export class PacedRecords {
   /** The records were saved, in `bytes` (the state file's and the index's). */
   saved(bytes: number): void {
     this.savedAt = Date.now()
-    this.gap = Math.max(this.everyMs, (bytes / RECORD_BYTES_PER_SECOND) * 1000)
+    this.gap = waitAfterWriting(bytes, RECORD_BYTES_PER_SECOND, this.everyMs)
     this.pending = null
   }
 }

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {DiscoveryCache} from '../../src/pipeline/discovery-cache.js'
 import {tempDir} from '../helpers/cli.js'
@@ -51,6 +51,32 @@ describe('discovery cache', () => {
     // A whole discovery that no longer finds a/1 and a/2 forgets them, and is written at once.
     await run(cacheDir, [root], ['a/3', 'a/4'])
     expect(savedKeys()).to.have.members(['a/3', 'a/4'])
+  })
+
+  it('after a few files, waits longer to write a larger cache: at most 50 KB a second on average', async () => {
+    const cacheDir = tempDir()
+    const root = tempDir()
+    const file = path.join(cacheDir, 'discovery', 'claude.json')
+    const first = await DiscoveryCache.load(cacheDir, agent, '1.0.0')
+    for (let index = 0; index < 2000; index++) first.set(`a/${index}`, '1:1', {title: 'x'.repeat(1000)})
+    await first.save([root])
+    // About 2 MB: 40 s or more at 50 KB a second, where a small cache waits 30 s.
+    const seconds = statSync(file).size / 50_000
+    expect(seconds).to.be.above(40)
+    const fewFilesAt = async (offsetMs: number, key: string) => {
+      const now = Date.now
+      Date.now = () => now() + offsetMs
+      try {
+        await run(cacheDir, [root], [key], '1.0.0', false)
+      } finally {
+        Date.now = now
+      }
+
+      return Object.keys(JSON.parse(readFileSync(file, 'utf8')).scopes[root]).includes(key)
+    }
+
+    expect(await fewFilesAt(31_000, 'b/1')).to.equal(false)
+    expect(await fewFilesAt(seconds * 1000 + 1000, 'b/2')).to.equal(true)
   })
 
   it('keeps a file seen first under other data folders in the scope of the folders it is now found in', async () => {
