@@ -16,6 +16,17 @@ describe('discovery cache', () => {
     return learned
   }
 
+  /** Runs `action` with the clock `offsetMs` ahead. */
+  async function later<T>(offsetMs: number, action: () => Promise<T>): Promise<T> {
+    const now = Date.now
+    Date.now = () => now() + offsetMs
+    try {
+      return await action()
+    } finally {
+      Date.now = now
+    }
+  }
+
   it('keeps what it learned of one set of data folders while another is used, and forgets the files gone', async () => {
     const cacheDir = tempDir()
     const [first, second] = [tempDir(), tempDir()]
@@ -39,13 +50,7 @@ describe('discovery cache', () => {
     // Written a moment ago: what the few files taught is kept for this process, not written yet.
     expect(savedKeys()).to.have.members(['a/1', 'a/2'])
     expect(await run(cacheDir, [root], ['a/3'], '1.0.0', false)).to.deep.equal([])
-    const now = Date.now
-    Date.now = () => now() + 31_000
-    try {
-      expect(await run(cacheDir, [root], ['a/4'], '1.0.0', false)).to.deep.equal(['a/4'])
-    } finally {
-      Date.now = now
-    }
+    expect(await later(31_000, () => run(cacheDir, [root], ['a/4'], '1.0.0', false))).to.deep.equal(['a/4'])
 
     expect(savedKeys()).to.have.members(['a/1', 'a/2', 'a/3', 'a/4'])
     // A whole discovery that no longer finds a/1 and a/2 forgets them, and is written at once.
@@ -64,14 +69,7 @@ describe('discovery cache', () => {
     const seconds = statSync(file).size / 50_000
     expect(seconds).to.be.above(40)
     const fewFilesAt = async (offsetMs: number, key: string) => {
-      const now = Date.now
-      Date.now = () => now() + offsetMs
-      try {
-        await run(cacheDir, [root], [key], '1.0.0', false)
-      } finally {
-        Date.now = now
-      }
-
+      await later(offsetMs, () => run(cacheDir, [root], [key], '1.0.0', false))
       return Object.keys(JSON.parse(readFileSync(file, 'utf8')).scopes[root]).includes(key)
     }
 
