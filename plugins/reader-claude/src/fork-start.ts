@@ -3,7 +3,7 @@ import type {ReaderContext} from 'sessionsync'
 import {z} from 'zod'
 import type {Peek} from './peek.js'
 import {stringField} from './records.js'
-import {skimmedAttachment} from './skim.js'
+import {skimmedRecord} from './skim.js'
 import {isBookkeepingLine} from './transcript.js'
 
 /** The records a message of the export comes from, of which a fork's first own one is dated. */
@@ -38,7 +38,7 @@ export async function sessionStart(file: string, info: Stats, sessionId: string,
  */
 async function findOwnStart(file: string, sessionId: string, forkedAt: string, ctx: ReaderContext): Promise<OwnStart | null> {
   let copied = false
-  for await (const {value} of ctx.kit.readJsonLines(file, {passOver: isBookkeepingLine, skim: skimmedAttachment})) {
+  for await (const {value} of ctx.kit.readJsonLines(file, {passOver: isBookkeepingLine, skim: skimmedRecord})) {
     const time = stringField(value, 'timestamp')
     if (time === null || !MESSAGE_TYPES.has(stringField(value, 'type') ?? '')) continue
     if (time >= forkedAt) return {createdAt: copied ? time : null}

@@ -1,6 +1,6 @@
 import type {ReaderContext} from 'sessionsync'
 import {SHOWN_ATTACHMENTS} from './conversation.js'
-import {skimmedAttachment} from './skim.js'
+import {skimmedRecord} from './skim.js'
 import {BOOKKEEPING_TYPES, CONVERSATION_TYPES, type ConversationRecord, ConversationRecordSchema, METADATA_TYPES, MetadataRecordSchema, stringField} from './records.js'
 
 /** One record of the conversation graph. `record` is dropped for records never shown (progress). */
@@ -72,7 +72,7 @@ export async function loadTranscript(file: string, ctx: ReaderContext, options: 
   }
 
   const onBadLine = (line: number, reason: string) => ctx.warn(`${file}:${line}: not valid JSON, line skipped (${reason})`)
-  for await (const {line, value} of ctx.kit.readJsonLines(file, {onBadLine, passOver: isBookkeepingLine, skim: skimmedAttachment})) {
+  for await (const {line, value} of ctx.kit.readJsonLines(file, {onBadLine, passOver: isBookkeepingLine, skim: skimmedRecord})) {
     const type = stringField(value, 'type')
     if (type === null) {
       ctx.warn(`${file}:${line}: a record without a type, skipped`)
