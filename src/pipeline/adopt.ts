@@ -33,7 +33,7 @@ export async function adoptExports(state: ExportState, output: OutputFolder): Pr
     const key = sessionKey(found.facts)
     // The state names another file of the session, still there (an older copy of its export lies here).
     const named = state.get(key, format)?.file
-    if (named !== undefined && listed(output, named)) continue
+    if (named !== undefined && output.listedSync(named)) continue
     const info = statOrNull(output.resolve(file))
     if (!info) continue
     const host = found.source !== null && existsSync(path.dirname(found.source)) ? HOST_TAG : UNKNOWN_HOST
@@ -74,9 +74,4 @@ function* unnamedExports(state: ExportState, output: OutputFolder): Generator<{f
 function formatOfExport(name: string): string | undefined {
   const extension = EXPORT_NAME.exec(name)?.[1]
   return extension === undefined ? undefined : FORMAT_OF_EXTENSION.get(extension)
-}
-
-/** Whether a file of the output folder is there, by the listing of its folder (read once a run). */
-function listed(output: OutputFolder, file: string): boolean {
-  return output.namesSync(path.posix.dirname(file)).has(path.posix.basename(file))
 }

@@ -43,7 +43,8 @@ export function planLayout(refs: readonly SessionRef[], options: LayoutOptions):
   const files = new Map<string, string>()
   const taken = new Set<string>()
   const planning = new Set<string>()
-  const previousOwner = new Map([...options.previous].map(([key, file]) => [file, key]))
+  const previousOwner = new Map<string, string>()
+  for (const [key, file] of options.previous) previousOwner.set(file, key)
   const agentFolders = new Map<string, string>()
 
   const place = (ref: SessionRef): string => {
@@ -106,6 +107,9 @@ function withoutExtension(file: string): string {
   return file.slice(0, file.length - path.posix.extname(file).length)
 }
 
+/** A `..` segment: tested on every session's recorded file, so without splitting it. */
+const PARENT_SEGMENT = /(?:^|\/)\.\.(?:\/|$)/
+
 function isInside(relative: string): boolean {
-  return !path.posix.isAbsolute(relative) && !relative.split('/').includes('..')
+  return !path.posix.isAbsolute(relative) && !PARENT_SEGMENT.test(relative)
 }

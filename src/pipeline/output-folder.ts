@@ -157,6 +157,12 @@ export class OutputFolder {
     return names
   }
 
+  /** Whether a file is in its folder's listing (`namesSync`): planning asks it of every session, and a stat each cost more. */
+  listedSync(relative: string): boolean {
+    const slash = relative.lastIndexOf('/')
+    return this.namesSync(slash === -1 ? '' : relative.slice(0, slash)).has(relative.slice(slash + 1))
+  }
+
   private folder(relative: string): string {
     return relative === '' ? this.root : this.resolve(relative)
   }

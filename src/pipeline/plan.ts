@@ -1,7 +1,6 @@
 import {createHash} from 'node:crypto'
 import {existsSync} from 'node:fs'
 import {homedir} from 'node:os'
-import path from 'node:path'
 import {kit} from '../kit/index.js'
 import type {ExportStatus} from '../model/export-status.js'
 import type {SessionRef} from '../model/ref.js'
@@ -108,12 +107,12 @@ export async function planExports(options: PlanOptions, state: ExportState, outp
     }
 
     const layout = planLayout(refs, {extension: options.writer.extension, existingNames: (folder) => output.namesSync(folder), isExportOf: (file, id) => holdsExportOf(output.resolve(file), id), previous: state.files(options.writer.format)})
-    for (const planned of layout) {
-      const previous = state.get(sessionKey(planned.ref), options.writer.format)
+    for (const {file, ref} of layout) {
+      const previous = state.get(sessionKey(ref), options.writer.format)
       // The folder listings layout already read: no stat per session, which a re-run would wait on 2,000 times.
-      const current = previous?.file === planned.file && output.namesSync(path.posix.dirname(planned.file)).has(path.posix.basename(planned.file))
-      const status: ExportStatus = !current ? 'missing' : isCurrentExport(previous, planned.ref, optionsKey) ? 'up to date' : 'stale'
-      plan.sessions.push({...planned, status})
+      const current = previous?.file === file && output.listedSync(file)
+      const status: ExportStatus = !current ? 'missing' : isCurrentExport(previous, ref, optionsKey) ? 'up to date' : 'stale'
+      plan.sessions.push({file, ref, status})
     }
   }
 

@@ -51,6 +51,12 @@ describe('hardening: names and paths', () => {
     }
   })
 
+  it('does not reuse a file a state names outside the output folder (a state file edited by hand or by a merge)', () => {
+    const planned = (previous: string) => planLayout([ref('12345678-aaaa')], {extension: 'md', existingNames: () => new Set(), isExportOf: () => false, previous: new Map([['example/12345678-aaaa', previous]])})[0].file
+    for (const outside of ['../12345678.md', 'example/../../12345678.md', 'example/..', '/tmp/12345678.md', 'a/../b.md']) expect(planned(outside), outside).to.equal('example/2026-11-20-a-title-12345678.md')
+    for (const inside of ['example/..notes-12345678.md', 'example/notes..-12345678.md', 'example/.../x.md']) expect(planned(inside), inside).to.equal(inside)
+  })
+
   it('refuses relative paths that climb out of the output folder', () => {
     const output = new OutputFolder(tempDir())
     for (const escape of ['../x', '/etc/passwd', 'a/../../x', 'a\u0000b']) expect(() => output.resolve(escape), escape).to.throw(/outside the output folder/)

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Contribution, Reader, Writer} from '../../src/plugin-api.js'
 import type {Log} from '../../src/pipeline/plan.js'
@@ -52,6 +52,20 @@ describe('incremental export', () => {
     expect(reads).to.deep.equal([])
     expect(again.agents[0]).to.include({upToDate: 2, written: 0})
     expect([written('.sessionsync/state.json'), written('INDEX.md')], 'state and index left as they were').to.deep.equal(before)
+  })
+
+  it('writes again, alone, an export that was deleted, and the one of a subagent in its parent\'s folder', async () => {
+    const first = await runSync(options, quiet)
+    const nested = first.files.find((file) => file.split('/').length > 2)!
+    expect(nested, 'a subagent is exported inside its parent\'s folder').to.not.equal(undefined)
+    for (const file of first.files) {
+      rmSync(path.join(options.output, file))
+      reads = []
+      const again = await runSync(options, quiet)
+      expect(again.written, file).to.deep.equal([file])
+      expect(reads, file).to.have.length(1)
+      expect(existsSync(path.join(options.output, file)), file).to.equal(true)
+    }
   })
 
   it('writes the index back when it went missing, though nothing else changed', async () => {
