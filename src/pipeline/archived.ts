@@ -68,7 +68,8 @@ export function archivedSessions(state: ExportState, plans: readonly AgentPlan[]
 export function noteSources(state: ExportState, plans: readonly AgentPlan[], options: FilterOptions, now: string): void {
   for (const plan of plans) {
     if (!plan.installed || plan.error !== null || plan.warnings.count > 0) continue
-    for (const [key, {facts}] of state.all()) if (facts.agent === plan.reader.agent && heldByAgent(key, facts, [plan])) state.noteSource(key, true, now)
+    // Only sessions noted gone can come back: the others are passed over without a look at the plan.
+    for (const [key, {facts, sourceGoneAt}] of state.all()) if (sourceGoneAt !== null && facts.agent === plan.reader.agent && heldByAgent(key, facts, [plan])) state.noteSource(key, true, now)
     for (const {elsewhere, facts} of archivedSessions(state, [plan], options, [])) if (!elsewhere) state.noteSource(sessionKey(facts), false, now)
   }
 }
