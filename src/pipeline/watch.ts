@@ -5,6 +5,7 @@ import {pathInside} from '../display-path.js'
 import type {Reader} from '../plugin-api.js'
 import type {Discovery} from './discover.js'
 import {EntryListener} from './entry-listener.js'
+import {FolderListings} from './folder-listings.js'
 import {keptIn} from './kept.js'
 import {PacedRecords, WATCH_RECORDS_MS} from './paced-records.js'
 import {type Log, readerContext} from './plan.js'
@@ -62,6 +63,8 @@ export class ExportWatcher {
   private readonly byEntry = new Set<string>()
   /** Those of them that are not there (see `foldersCameOrWent`). */
   private readonly byEntryAway = new Set<string>()
+  /** Their entries, listed again by a look only when some arrived or left. */
+  private readonly listings = new FolderListings()
   /** Brings a look as soon as an entry appears in one of them or leaves it: a new session is seen at once. */
   private readonly entries = new EntryListener(() => this.lookSoon())
   private lookTimer: NodeJS.Timeout | undefined
@@ -226,6 +229,7 @@ export class ExportWatcher {
 
       this.byEntryAway.add(folder)
       this.entries.stop(folder)
+      this.listings.forget(folder)
       const entries = [...this.watching].filter((path) => nodePath.dirname(path) === folder)
       this.watcher.unwatch(entries)
       for (const path of entries) {
@@ -258,7 +262,7 @@ export class ExportWatcher {
 
     for (const path of named) {
       // One that went away is not watched itself meanwhile: its entries are, when it is back.
-      if (this.byEntry.has(path)) addEntries(path, folderEntries(path) ?? [])
+      if (this.byEntry.has(path)) addEntries(path, this.listings.changedEntries(path) ?? [])
       else {
         const entries = this.watching.has(path) ? null : folderEntries(path)
         if (entries !== null && entries.length > (this.watchOptions.largeFolderEntries ?? LARGE_FOLDER_ENTRIES)) {
@@ -276,8 +280,12 @@ export class ExportWatcher {
   private changed(event: string, changed: string): void {
     const owner = this.ownerOf(changed)
     if (!owner) return
-    // Chokidar stops watching a watched path that goes away, and does not see it come back.
-    if (REMOVAL_EVENTS.has(event) && this.watching.has(changed)) this.gone.add(changed)
+    // Chokidar stops watching a watched path that goes away, and does not see it come back. Told
+    // late, it may be back already: its folder is listed at the next look, changed or not.
+    if (REMOVAL_EVENTS.has(event) && this.watching.has(changed)) {
+      this.gone.add(changed)
+      this.listings.forget(nodePath.dirname(changed))
+    }
     // A file written, created or deleted can be discovered alone; a folder that appeared or went away cannot.
     if (FILE_EVENTS.has(event)) keptIn(this.changedFiles, owner, () => new Map<string, number>()).set(changed, Date.now())
     else this.discoverWhole.add(owner)

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {FSWatcher} from 'chokidar'
-import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Contribution, ReaderContext} from '../../src/plugin-api.js'
 import {PacedRecords, RECORD_BYTES_PER_SECOND} from '../../src/pipeline/paced-records.js'
@@ -153,6 +153,30 @@ describe('watch', () => {
     const before = reports.length
     renameSync(home, `${home}-away`)
     await waitFor(() => reports.length > before, 2000)
+  })
+
+  it('watches again the entries of a folder watched entry by entry that came back as it was, and a file deleted and written again', async () => {
+    writeSession('001.json', fixtureSession('empty'))
+    await start(50, undefined, {largeFolderEntries: 0})
+    const looks = () => new Promise((resolve) => setTimeout(resolve, 400))
+    // Long unchanged, as a project folder often is: its time of change says no entry arrived since the last look.
+    const minuteAgo = new Date(Date.now() - 60_000)
+    utimesSync(home, minuteAgo, minuteAgo)
+    await looks()
+    // Moved away and back, it keeps its time of change.
+    renameSync(home, `${home}-away`)
+    await looks()
+    renameSync(`${home}-away`, home)
+    await looks()
+    writeSession('000.json', {...fixtureSession('rich'), title: 'After coming back'})
+    await waitFor(() => exportedText().includes('After coming back'), 2000)
+
+    rmSync(path.join(home, '001.json'))
+    await looks()
+    writeSession('001.json', {...fixtureSession('empty'), title: 'Written again'})
+    await waitFor(() => exportedText().includes('Written again'), 2000)
+    writeSession('001.json', {...fixtureSession('empty'), title: 'And changed'})
+    await waitFor(() => exportedText().includes('And changed'), 2000)
   })
 
   it('starts when chokidar is ready before the last agent is located', async () => {
