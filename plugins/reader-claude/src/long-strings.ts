@@ -19,7 +19,7 @@ export interface LongStrings {
 /**
  * Walks the JSON value that starts at `start` without decoding it: a string is skipped with one
  * native search for each quote in it, so a long one costs next to nothing. Finds the strings in it
- * of at least `minBytes`, but those that are the value of a key in `kept`. Null when the bytes end
+ * of at least `minBytes`, except the values of the keys in `kept`. Null when the bytes end
  * first or do not nest: the value is not well formed, and the caller parses the line as it is.
  */
 export function longStringsOf(bytes: Buffer, start: number, minBytes: number, kept: ReadonlySet<string>): LongStrings | null {

@@ -14,7 +14,7 @@ const TOOL_USE_RESULT = Buffer.from(',"toolUseResult":')
 const UNREAD_FROM_BYTES = 1024
 /** Of the structured result, these are read however long: `ConversationRecordSchema` keeps them. */
 const READ_WHOLE = new Set(['agentId', 'persistedOutputPath'])
-/** Stands for a text left unread, where no text the agent wrote can be. */
+/** Stands for a text left unread. A text of the agent's that read the same would make the count of them wrong, and the line is then parsed whole. */
 const UNREAD = '\u0000 left unread by sessionsync'
 const UNREAD_JSON = Buffer.from(JSON.stringify(UNREAD))
 
