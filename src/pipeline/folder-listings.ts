@@ -22,15 +22,20 @@ export class FolderListings {
     const known = this.changedAt.get(folder) === changedAt && Date.now() - changedAt > COARSE_CLOCK_MS
     if (known) return null
     this.changedAt.set(folder, changedAt)
-    try {
-      return readdirSync(folder, {withFileTypes: true})
-    } catch {
-      return []
-    }
+    return folderEntries(folder) ?? []
   }
 
   /** Lists the folder at the next look whatever its time: it went away, and may come back as it was (moved back). */
   forget(folder: string): void {
     this.changedAt.delete(folder)
+  }
+}
+
+/** A folder's entries; null for a file, or a path that is not there (yet). */
+export function folderEntries(path: string): Dirent[] | null {
+  try {
+    return readdirSync(path, {withFileTypes: true})
+  } catch {
+    return null
   }
 }

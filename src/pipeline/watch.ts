@@ -1,11 +1,11 @@
 import {type FSWatcher, watch} from 'chokidar'
-import {type Dirent, existsSync, readdirSync} from 'node:fs'
+import {type Dirent, existsSync} from 'node:fs'
 import nodePath from 'node:path'
 import {pathInside} from '../display-path.js'
 import type {Reader} from '../plugin-api.js'
 import type {Discovery} from './discover.js'
 import {EntryListener} from './entry-listener.js'
-import {FolderListings} from './folder-listings.js'
+import {folderEntries, FolderListings} from './folder-listings.js'
 import {keptIn} from './kept.js'
 import {PacedRecords, WATCH_RECORDS_MS} from './paced-records.js'
 import {type Log, readerContext} from './plan.js'
@@ -389,14 +389,5 @@ export class ExportWatcher {
 
   private async saveRecords(): Promise<void> {
     await savePendingRecords(this.records, this.options, this.log).catch((error: Error) => this.log.warn(`the state file and the index could not be saved: ${error.message}`))
-  }
-}
-
-/** A folder's entries; null for a file, or a path that is not there (yet). */
-function folderEntries(path: string): Dirent[] | null {
-  try {
-    return readdirSync(path, {withFileTypes: true})
-  } catch {
-    return null
   }
 }
