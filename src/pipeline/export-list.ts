@@ -31,15 +31,38 @@ const READ_AHEAD = {bytes: 8 * 1024 * 1024, count: 4}
  * one large one. `done` hears of every session once, in the order they finish.
  */
 export async function exportList(sessions: readonly PlannedSession[], context: ListContext, done: (planned: PlannedSession, outcome: ExportOutcome) => void): Promise<void> {
-  const reads = readAhead(sessions, (planned) => planned.ref.sizeBytes, (planned) => readChecked(context.reader, planned.ref, context.ctx), READ_AHEAD)
   const writes = new WriteQueue(READ_AHEAD)
-  for await (const [planned, read] of reads) {
+  // A session read ahead stops counting against its budget once it is handed over, not once it
+  // is written: the writes under way must leave room for the next too, or two large sessions
+  // that follow each other are held at once.
+  const readWithRoom = async (planned: PlannedSession) => {
+    await writes.roomFor(planned.ref.sizeBytes)
+    return new Handover(context.signal?.aborted ? {error: 'stopped'} : await readChecked(context.reader, planned.ref, context.ctx))
+  }
+
+  for await (const [planned, handover] of readAhead(sessions, (planned) => planned.ref.sizeBytes, readWithRoom, READ_AHEAD)) {
     if (context.signal?.aborted) break
+    const read = handover.take()
     if ('error' in read) done(planned, read)
     else await writes.add(planned.ref.sizeBytes, async () => done(planned, await writeOne(planned, read.session, context)))
   }
 
   await writes.drain()
+}
+
+/**
+ * A session read, for the one export that takes it. `readAhead` keeps the promise of each read,
+ * and the values of its variables, until the next session is read: what it keeps is then this
+ * box, emptied, not a session of perhaps hundreds of MB beside the next one.
+ */
+class Handover<T> {
+  constructor(private value: T | undefined) {}
+
+  take(): T {
+    const {value} = this
+    this.value = undefined
+    return value as T
+  }
 }
 
 async function writeOne(planned: PlannedSession, session: Session, {debug, links, options, output}: ListContext): Promise<ExportOutcome> {

@@ -13,7 +13,7 @@ export class WriteQueue {
 
   /** Starts `task` once there is room; `task` must not reject. */
   async add(size: number, task: () => Promise<void>): Promise<void> {
-    while (this.running.size > 0 && (this.running.size >= this.limits.count || this.bytes + size > this.limits.bytes)) await Promise.race(this.running)
+    await this.until(() => this.running.size < this.limits.count && this.fits(size))
     this.bytes += size
     const run: Promise<void> = task().finally(() => {
       this.running.delete(run)
@@ -22,7 +22,23 @@ export class WriteQueue {
     this.running.add(run)
   }
 
+  /**
+   * Resolves once the writes under way leave room in the budget for a session of `size`: the
+   * next session is read only then, so that a large one is never read while another is written.
+   */
+  async roomFor(size: number): Promise<void> {
+    await this.until(() => this.fits(size))
+  }
+
   async drain(): Promise<void> {
     await Promise.all(this.running)
+  }
+
+  private fits(size: number): boolean {
+    return this.bytes + size <= this.limits.bytes
+  }
+
+  private async until(ready: () => boolean): Promise<void> {
+    while (this.running.size > 0 && !ready()) await Promise.race(this.running)
   }
 }
