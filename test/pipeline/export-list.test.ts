@@ -64,7 +64,9 @@ describe('exportList', () => {
       async reading(session) {
         if (session.id === 'first') {
           const input = {command: 'npm test'}
-          session.messages[1].blocks[3] = {...session.messages[1].blocks[3], input}
+          const call = session.messages[1].blocks[3]
+          if (call.type !== 'tool_call') expect.fail('the fixture has a tool call there')
+          session.messages[1].blocks[3] = {...call, input}
           firstInput = new WeakRef(input)
         } else {
           // A WeakRef holds its target until the task that made or read it ends.
