@@ -1,4 +1,5 @@
 import {readAhead} from '../kit/read-ahead.js'
+import type {SessionRef} from '../model/ref.js'
 import type {Session} from '../model/session.js'
 import type {Reader, ReaderContext, Writer} from '../plugin-api.js'
 import {exportSession, type Exported, readChecked} from './export-session.js'
@@ -6,6 +7,9 @@ import {noRoomLeft, type OutputFolder} from './output-folder.js'
 import type {PlannedSession} from './plan.js'
 import type {ContentOptions} from './transform.js'
 import {WriteQueue} from './write-queue.js'
+import type {SessionUnderway, WritingMark} from './writing-runs.js'
+
+type Read = Awaited<ReturnType<typeof readChecked>>
 
 /** `noRoom`: the write failed because the output's disk is full, as every later write would. */
 export type ExportOutcome = Exported | {error: string; noRoom?: string}
@@ -20,10 +24,18 @@ export interface ListContext {
   debug: (message: string) => void
   /** Once aborted, no further session is started; those being written are finished. */
   signal?: AbortSignal
+  /** The run's mark in the output folder, where each large session is named while it is exported. */
+  mark?: Pick<WritingMark, 'exported' | 'exporting'>
 }
 
 /** Reading overlaps writing, within a few sessions and 8 MB of source files (more bought no speed in `npm run bench`, only memory). */
 const READ_AHEAD = {bytes: 8 * 1024 * 1024, count: 4}
+
+/**
+ * Sessions named in the run's mark while they are exported (see `SessionUnderway`): those that
+ * could take a run's memory. Each is read alone: one at most is exported at a time.
+ */
+const NAMED_FROM_BYTES = READ_AHEAD.bytes
 
 /**
  * Reads, shapes and writes each session of one reader. The next sessions are read while the
@@ -37,17 +49,28 @@ export async function exportList(sessions: readonly PlannedSession[], context: L
   // that follow each other are held at once.
   const readWithRoom = async (planned: PlannedSession) => {
     await writes.roomFor(planned.ref.sizeBytes)
-    return new Handover(context.signal?.aborted ? {error: 'stopped'} : await readChecked(context.reader, planned.ref, context.ctx))
+    if (context.signal?.aborted) return new Handover<Read>({error: 'stopped'})
+    if (planned.ref.sizeBytes >= NAMED_FROM_BYTES) await context.mark?.exporting(underway(planned.ref))
+    return new Handover(await readChecked(context.reader, planned.ref, context.ctx))
+  }
+
+  const finish = async (planned: PlannedSession, outcome: ExportOutcome) => {
+    done(planned, outcome)
+    await context.mark?.exported(underway(planned.ref))
   }
 
   for await (const [planned, handover] of readAhead(sessions, (planned) => planned.ref.sizeBytes, readWithRoom, READ_AHEAD)) {
     if (context.signal?.aborted) break
     const read = handover.take()
-    if ('error' in read) done(planned, read)
-    else await writes.add(planned.ref.sizeBytes, async () => done(planned, await writeOne(planned, read.session, context)))
+    if ('error' in read) await finish(planned, read)
+    else await writes.add(planned.ref.sizeBytes, async () => finish(planned, await writeOne(planned, read.session, context)))
   }
 
   await writes.drain()
+}
+
+function underway({agent, id, sizeBytes: bytes, sourcePath: source}: SessionRef): SessionUnderway {
+  return {agent, bytes, id, source}
 }
 
 /**

@@ -5,6 +5,7 @@ import {fromCurrentFolder} from '../display-path.js'
 import {adoptExports} from './adopt.js'
 import {noteSources} from './archived.js'
 import {CHECKPOINT_MS, Checkpoints} from './checkpoints.js'
+import {endedInNotice, exportedLast} from './ended-runs.js'
 import {type ExportOutcome, exportList} from './export-list.js'
 import {foreignIndexFiles, indexInPlace, writeIndex} from './index-file.js'
 import {withLock} from './lock.js'
@@ -18,7 +19,7 @@ import {HOST_TAG} from './runs.js'
 import {type Log, type PlannedSession, planExports, type PlanOptions, redactedBefore, sessionIdsNamingNothing} from './plan.js'
 import {ExportState, STATE_FILE, STATE_LOCK} from './state.js'
 import {WritingStop} from './writing-stop.js'
-import {markWriting, othersWriting, type WritingMark} from './writing-runs.js'
+import {markWriting, otherRuns, type WritingMark} from './writing-runs.js'
 
 export interface SyncOptions extends PlanOptions {
   output: string
@@ -79,7 +80,7 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   let options = given.redactGiven === undefined ? given : {...given, redact: given.redactGiven ?? marked}
   const newFolder = !existsSync(output.root)
   // Asked before the state is loaded too: a run that records its exports and ends meanwhile has left no mark.
-  const othersWereWriting = await othersWriting(output)
+  const others = await otherRuns(output)
   const state = await ExportState.load(output, options.records?.pending ?? undefined)
   if (state.problem) log.warn(state.problem)
   if (state.note) log.info(state.note)
@@ -88,7 +89,8 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   if (adopted > 0) {
     const notice = `${countOf(adopted, 'export')} in ${fromCurrentFolder(output.root)} ${adopted === 1 ? 'was' : 'were'} not in its state`
     // Another run's exports that it has not recorded yet: nothing was lost.
-    if (othersWereWriting || (await othersWriting(output))) log.debug(`${notice} (another sessionsync run is writing there): indexed`)
+    if (others.writing || (await otherRuns(output)).writing) log.debug(`${notice} (another sessionsync run is writing there): indexed`)
+    else if (others.ended > 0) log.info(`${notice} (written by a run that ended before it recorded them): indexed`)
     else log.info(`${notice} (a state deleted, or exports brought by git): indexed again`)
   }
 
@@ -117,7 +119,7 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   if (plans.some((plan) => plan.sessions.some(toWrite))) {
     output.prepare()
     output.placeFor(STATE_FILE)
-    writing = await markWriting(output)
+    writing = await markWriting(output, others.endedIn)
   }
 
   try {
@@ -155,6 +157,8 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
       }
     }
 
+    // The sessions a run that ended without finishing was exporting: see `exportedLast`.
+    const exportLast: Array<() => Promise<void>> = []
     for (const plan of plans) {
       const agent: AgentReport = {agent: plan.reader.agent, displayName: plan.reader.displayName, failed: plan.error ? 1 : 0, found: plan.sessions.length, installed: plan.installed, redacted: 0, upToDate: 0, warnings: 0, written: 0}
       report.agents.push(agent)
@@ -196,11 +200,23 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
 
       const links = new Map(plan.sessions.map(({file, ref}) => [ref.id, file]))
       // Once stopped, the next agents start no reads at all: a large session could take seconds.
-      if (!stop.signal.aborted) await exportList(toExport, {ctx: plan.ctx, debug: log.debug, links, options, output, reader: plan.reader, signal: stop.signal}, exported)
+      const exportNow = async (sessions: PlannedSession[]) => {
+        if (!stop.signal.aborted && sessions.length > 0) await exportList(sessions, {ctx: plan.ctx, debug: log.debug, links, mark: writing, options, output, reader: plan.reader, signal: stop.signal}, exported)
+      }
 
-      agent.warnings = plan.warnings.count
+      const last = exportedLast(toExport, others.endedIn)
+      for (const planned of last) log.warn(`${plan.reader.displayName}: ${endedInNotice(planned, options.output)}`)
+      await exportNow(toExport.filter((planned) => !last.includes(planned)))
+      if (last.length > 0) exportLast.push(() => exportNow(last))
       await saveProgress()
     }
+
+    for (const exportAfterTheOthers of exportLast) {
+      await exportAfterTheOthers()
+      await saveProgress()
+    }
+
+    for (const [index, plan] of plans.entries()) report.agents[index].warnings = plan.warnings.count
 
     await saveProgress()
     // Told once, when the folder is made: afterwards, leaving it out of git or not was a choice.

@@ -1,5 +1,7 @@
-import {rm, rmdir} from 'node:fs/promises'
+import {readFile, rm, rmdir} from 'node:fs/promises'
 import path from 'node:path'
+import {z} from 'zod'
+import {sessionKey} from './layout.js'
 import {holderOf, thisProcess} from './lock.js'
 import type {OutputFolder} from './output-folder.js'
 import {HOST_TAG, isRunning, RUN_TAG} from './runs.js'
@@ -13,14 +15,56 @@ export const WRITING_FOLDER = '.sessionsync/writing'
 
 const markOfThisRun = path.posix.join(WRITING_FOLDER, `${process.pid}-${HOST_TAG}-${RUN_TAG}.json`)
 
+/**
+ * A large session a run is exporting, named in its mark meanwhile: a run that dies in it (out of
+ * memory, which no handler hears) leaves its name behind for the next.
+ */
+export const SessionUnderwaySchema = z.object({agent: z.string(), bytes: z.number(), id: z.string(), source: z.string()})
+export type SessionUnderway = z.infer<typeof SessionUnderwaySchema>
+
+/** What a run's mark names besides the run: the sessions it began or took over, and has not exported yet. */
+const MarkSchema = z.object({unfinished: z.array(SessionUnderwaySchema)})
+
 export interface WritingMark {
+  /** Names the session now exported in the mark. */
+  exporting(session: SessionUnderway): Promise<void>
+  /** Takes its name back, if it was named, once it is written (or failed). */
+  exported(session: SessionUnderway): Promise<void>
   release(): Promise<void>
 }
 
-/** Names this run as writing into the folder, until `release`. */
-export async function markWriting(output: OutputFolder): Promise<WritingMark> {
-  await output.write(markOfThisRun, JSON.stringify(thisProcess()))
+export interface OtherRuns {
+  /** Another run of this machine is writing into the folder now. */
+  writing: boolean
+  /** Runs of this machine that ended without taking their mark back: they were killed, or ran out of memory. */
+  ended: number
+  /** The sessions those runs had not finished exporting. */
+  endedIn: SessionUnderway[]
+}
+
+/**
+ * Names this run as writing into the folder, until `release`. `unfinished`: the sessions runs
+ * that ended left unexported, named on until this one exports them, so that a run that ends in
+ * another does not forget them.
+ */
+export async function markWriting(output: OutputFolder, unfinished: readonly SessionUnderway[] = []): Promise<WritingMark> {
+  const named = new Map(unfinished.map((session) => [sessionKey(session), session]))
+  const write = async () => {
+    await output.write(markOfThisRun, JSON.stringify(named.size > 0 ? {...thisProcess(), unfinished: [...named.values()]} : thisProcess()))
+  }
+
+  // Naming a session is a help for the next run, not a part of the export: a mark that cannot be
+  // written (the disk is full) leaves the session unnamed, and the export tells its own failure.
+  const rename = () => write().catch(() => {})
+  await write()
   return {
+    async exporting(session) {
+      named.set(sessionKey(session), session)
+      await rename()
+    },
+    async exported(session) {
+      if (named.delete(sessionKey(session))) await rename()
+    },
     async release() {
       await rm(output.resolve(markOfThisRun), {force: true})
       // The folder goes with the last mark, as it was before; another run's mark keeps it.
@@ -32,16 +76,24 @@ export async function markWriting(output: OutputFolder): Promise<WritingMark> {
 /**
  * Whether another run of this machine is writing into the folder now. Only this machine's runs
  * count: whether one of another is still going cannot be told, and a mark that git brought from a
- * teammate's folder names one of theirs. Marks of runs that are gone (killed) are removed.
+ * teammate's folder names one of theirs. Marks of runs that are gone (killed) are removed, and
+ * the sessions they name returned.
  */
-export async function othersWriting(output: OutputFolder): Promise<boolean> {
-  let found = false
+export async function otherRuns(output: OutputFolder): Promise<OtherRuns> {
+  const found: OtherRuns = {ended: 0, endedIn: [], writing: false}
   for (const name of await output.names(WRITING_FOLDER)) {
     const file = output.resolve(path.posix.join(WRITING_FOLDER, name))
     const holder = await holderOf(file)
     if (holder === null || holder.host !== HOST_TAG || (holder.pid === process.pid && holder.run === RUN_TAG)) continue
-    if (isRunning(holder.pid, holder.run)) found = true
-    else await rm(file, {force: true})
+    if (isRunning(holder.pid, holder.run)) {
+      found.writing = true
+      continue
+    }
+
+    found.ended++
+    const ended = MarkSchema.safeParse(await readFile(file, 'utf8').then(JSON.parse).catch(() => null))
+    if (ended.success) found.endedIn.push(...ended.data.unfinished.filter((session) => !found.endedIn.some((other) => sessionKey(other) === sessionKey(session))))
+    await rm(file, {force: true})
   }
 
   return found

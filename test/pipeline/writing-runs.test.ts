@@ -1,17 +1,18 @@
 import {expect} from 'chai'
-import {existsSync, mkdirSync, readdirSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {OutputFolder} from '../../src/pipeline/output-folder.js'
 import {HOST_TAG} from '../../src/pipeline/runs.js'
-import {markWriting, othersWriting, WRITING_FOLDER} from '../../src/pipeline/writing-runs.js'
+import {markWriting, otherRuns, WRITING_FOLDER} from '../../src/pipeline/writing-runs.js'
 import {tempDir} from '../helpers/cli.js'
 
 describe('runs writing into an output folder', () => {
+  const underway = {agent: 'claude', bytes: 300_000_000, id: 'large', source: '/home/dev/.claude/projects/-home-dev-app/large.jsonl'}
   /** An output folder with the mark of another run, as that run would write it. */
-  const markedBy = (holder: {host: string; pid: number; run: string}) => {
+  const markedBy = (holder: {host: string; pid: number; run: string}, more: object = {}) => {
     const root = tempDir()
     mkdirSync(path.join(root, WRITING_FOLDER), {recursive: true})
-    writeFileSync(path.join(root, WRITING_FOLDER, `${holder.pid}-${holder.host}-${holder.run}.json`), JSON.stringify(holder))
+    writeFileSync(path.join(root, WRITING_FOLDER, `${holder.pid}-${holder.host}-${holder.run}.json`), JSON.stringify({...holder, ...more}))
     return new OutputFolder(root)
   }
 
@@ -19,25 +20,52 @@ describe('runs writing into an output folder', () => {
     const output = new OutputFolder(tempDir())
     const mark = await markWriting(output)
     expect(readdirSync(path.join(output.root, WRITING_FOLDER))).to.have.length(1)
-    expect(await othersWriting(output)).to.equal(false)
+    expect(await otherRuns(output)).to.deep.equal({ended: 0, endedIn: [], writing: false})
     await mark.release()
     expect(existsSync(path.join(output.root, WRITING_FOLDER))).to.equal(false)
   })
 
   it('counts a run of this machine that is still going', async () => {
     // The parent process (npx, mocha's runner) is running for sure.
-    expect(await othersWriting(markedBy({host: HOST_TAG, pid: process.ppid, run: 'another-run'}))).to.equal(true)
+    expect(await otherRuns(markedBy({host: HOST_TAG, pid: process.ppid, run: 'another-run'}, {unfinished: [underway]}))).to.deep.equal({ended: 0, endedIn: [], writing: true})
   })
 
   it('removes the mark of a run of this machine that was killed, and does not count it', async () => {
     const output = markedBy({host: HOST_TAG, pid: 2 ** 22 + 1, run: 'killed-run'})
-    expect(await othersWriting(output)).to.equal(false)
+    expect(await otherRuns(output)).to.deep.equal({ended: 1, endedIn: [], writing: false})
     expect(readdirSync(path.join(output.root, WRITING_FOLDER))).to.deep.equal([])
+  })
+
+  it('returns the sessions a killed run had not finished, once, and no malformed name', async () => {
+    const output = markedBy({host: HOST_TAG, pid: 2 ** 22 + 1, run: 'killed-run'}, {unfinished: [underway]})
+    expect(await otherRuns(output)).to.deep.equal({ended: 1, endedIn: [underway], writing: false})
+    expect(await otherRuns(output)).to.deep.equal({ended: 0, endedIn: [], writing: false})
+    const malformed = markedBy({host: HOST_TAG, pid: 2 ** 22 + 1, run: 'killed-run'}, {unfinished: [{id: 'no agent'}]})
+    expect(await otherRuns(malformed)).to.deep.equal({ended: 1, endedIn: [], writing: false})
+  })
+
+  it('names the sessions it took over and the one it exports, each until it is exported', async () => {
+    const output = new OutputFolder(tempDir())
+    const takenOver = {...underway, id: 'taken-over'}
+    const mark = await markWriting(output, [takenOver])
+    const named = () => {
+      const [file] = readdirSync(path.join(output.root, WRITING_FOLDER))
+      return JSON.parse(readFileSync(path.join(output.root, WRITING_FOLDER, file), 'utf8')).unfinished
+    }
+
+    expect(named()).to.deep.equal([takenOver])
+    await mark.exporting(underway)
+    expect(named()).to.deep.equal([takenOver, underway])
+    await mark.exported(takenOver)
+    expect(named()).to.deep.equal([underway])
+    await mark.exported(underway)
+    expect(named()).to.equal(undefined)
+    await mark.release()
   })
 
   it("leaves another machine's mark alone (git may have brought it) and does not count it", async () => {
     const output = markedBy({host: 'aaaaaaaa', pid: process.ppid, run: 'their-run'})
-    expect(await othersWriting(output)).to.equal(false)
+    expect(await otherRuns(output)).to.deep.equal({ended: 0, endedIn: [], writing: false})
     expect(readdirSync(path.join(output.root, WRITING_FOLDER))).to.have.length(1)
   })
 })
