@@ -23,7 +23,8 @@ export async function measureWatch({corpus, cli, env, output, log}) {
   const projects = path.join(corpus.claudeConfigDir, 'projects')
   const largest = corpus.largestSessionFile.file
   if (!largest.startsWith(projects + path.sep)) return {skipped: 'the largest session is not a Claude Code file'}
-  const small = closestInSize(path.dirname(largest), SMALL_SESSION_BYTES)
+  const small = closestInSize(path.dirname(largest), SMALL_SESSION_BYTES, largest)
+  if (!small) return {skipped: 'no Claude Code session of the project besides the largest'}
   const scratch = path.join(corpus.dir, '.watch-scratch')
   rmSync(scratch, {recursive: true, force: true})
   try {
@@ -145,11 +146,12 @@ function mirror(from, to, copied) {
   }
 }
 
-function closestInSize(folder, bytes) {
+/** The session file of `folder` nearest `bytes` in size, other than `besides`; undefined when there is none. */
+function closestInSize(folder, bytes, besides) {
   const files = readdirSync(folder)
-    .filter((name) => name.endsWith('.jsonl'))
+    .filter((name) => name.endsWith('.jsonl') && path.join(folder, name) !== besides)
     .map((name) => ({file: path.join(folder, name), size: statSync(path.join(folder, name)).size}))
-  return files.sort((a, b) => Math.abs(a.size - bytes) - Math.abs(b.size - bytes))[0].file
+  return files.sort((a, b) => Math.abs(a.size - bytes) - Math.abs(b.size - bytes))[0]?.file
 }
 
 function sleep(ms) {
