@@ -26,6 +26,8 @@ export interface ListContext {
   signal?: AbortSignal
   /** The run's mark in the output folder, where each large session is named while it is exported. */
   mark?: Pick<WritingMark, 'exported' | 'exporting'>
+  /** Called before a large session is read, once every export before it is written and done. */
+  beforeLargeRead?: () => Promise<void>
 }
 
 /** Reading overlaps writing, within a few sessions and 8 MB of source files (more bought no speed in `npm run bench`, only memory). */
@@ -50,7 +52,11 @@ export async function exportList(sessions: readonly PlannedSession[], context: L
   const readWithRoom = async (planned: PlannedSession) => {
     await writes.roomFor(planned.ref.sizeBytes)
     if (context.signal?.aborted) return new Handover<Read>({error: 'stopped'})
-    if (planned.ref.sizeBytes >= NAMED_FROM_BYTES) await context.mark?.exporting(underway(planned.ref))
+    if (planned.ref.sizeBytes >= NAMED_FROM_BYTES) {
+      await context.beforeLargeRead?.()
+      await context.mark?.exporting(underway(planned.ref))
+    }
+
     return new Handover(await readChecked(context.reader, planned.ref, context.ctx))
   }
 

@@ -159,6 +159,9 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
 
     // The sessions a run that ended without finishing was exporting: see `exportedLast`.
     const exportLast: Array<() => Promise<void>> = []
+    // After a run that ended (out of memory, perhaps in a large session), what is exported is
+    // saved before each large session, where another end is likeliest: the run after loses none.
+    const beforeLargeRead = others.ended > 0 ? saveProgress : undefined
     for (const plan of plans) {
       const agent: AgentReport = {agent: plan.reader.agent, displayName: plan.reader.displayName, failed: plan.error ? 1 : 0, found: plan.sessions.length, installed: plan.installed, redacted: 0, upToDate: 0, warnings: 0, written: 0}
       report.agents.push(agent)
@@ -201,7 +204,7 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
       const links = new Map(plan.sessions.map(({file, ref}) => [ref.id, file]))
       // Once stopped, the next agents start no reads at all: a large session could take seconds.
       const exportNow = async (sessions: PlannedSession[]) => {
-        if (!stop.signal.aborted && sessions.length > 0) await exportList(sessions, {ctx: plan.ctx, debug: log.debug, links, mark: writing, options, output, reader: plan.reader, signal: stop.signal}, exported)
+        if (!stop.signal.aborted && sessions.length > 0) await exportList(sessions, {beforeLargeRead, ctx: plan.ctx, debug: log.debug, links, mark: writing, options, output, reader: plan.reader, signal: stop.signal}, exported)
       }
 
       const last = exportedLast(toExport, others.endedIn)

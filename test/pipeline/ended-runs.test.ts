@@ -99,6 +99,28 @@ describe('a run that ended while it exported a session', () => {
     expect(existsSync(path.join(output, WRITING_FOLDER))).to.equal(false)
   })
 
+  it('after a run that ended, saves what it exported before each large session, where another end is likeliest', async () => {
+    for (const runEnded of [false, true]) {
+      output = tempDir()
+      if (runEnded) leaveMarkOfKilledRun('example', 'a-session-since-gone')
+      let recordedBeforeLarge: string[] = []
+      const sized = withLargeSecond()
+      const reader: Reader = {
+        ...sized,
+        read(ref, ctx) {
+          if (ref.id === IDS[1]) {
+            const state = path.join(output, '.sessionsync/state.json')
+            recordedBeforeLarge = existsSync(state) ? Object.keys(JSON.parse(readFileSync(state, 'utf8')).sessions) : []
+          }
+
+          return sized.read(ref, ctx)
+        },
+      }
+      await runSync(options([reader]), log)
+      expect(recordedBeforeLarge, runEnded ? 'after a run that ended' : 'after runs that finished').to.deep.equal(runEnded ? [`example/${IDS[0]}`] : [])
+    }
+  })
+
   it('names on the session it took over until it is exported, so that a run ending in another forgets neither', async () => {
     leaveMarkOfKilledRun('example', IDS[0])
     const named = new Map<string, string | undefined>()
