@@ -19,7 +19,7 @@ const markOfThisRun = path.posix.join(WRITING_FOLDER, `${process.pid}-${HOST_TAG
  * A large session a run is exporting, named in its mark meanwhile: a run that dies in it (out of
  * memory, which no handler hears) leaves its name behind for the next.
  */
-export const SessionUnderwaySchema = z.object({agent: z.string(), bytes: z.number(), id: z.string(), source: z.string()})
+const SessionUnderwaySchema = z.object({agent: z.string(), bytes: z.number(), id: z.string(), source: z.string()})
 export type SessionUnderway = z.infer<typeof SessionUnderwaySchema>
 
 /** What a run's mark names besides the run: the sessions it began or took over, and has not exported yet. */
@@ -74,10 +74,10 @@ export async function markWriting(output: OutputFolder, unfinished: readonly Ses
 }
 
 /**
- * Whether another run of this machine is writing into the folder now. Only this machine's runs
- * count: whether one of another is still going cannot be told, and a mark that git brought from a
- * teammate's folder names one of theirs. Marks of runs that are gone (killed) are removed, and
- * the sessions they name returned.
+ * The other runs of this machine that write into the folder: whether one is writing now, and what
+ * those that ended left unfinished. Only this machine's runs count: whether one of another is
+ * still going cannot be told, and a mark that git brought from a teammate's folder names one of
+ * theirs. Marks of runs that are gone (killed) are removed, once the sessions they name are read.
  */
 export async function otherRuns(output: OutputFolder): Promise<OtherRuns> {
   const found: OtherRuns = {ended: 0, endedIn: [], writing: false}
