@@ -14,9 +14,10 @@ export function exportedLast(toExport: readonly PlannedSession[], endedIn: reado
   return toExport.filter((planned) => keys.has(sessionKey(planned.ref)))
 }
 
-/** What the user is told of such a session, and how to give Node the memory it may need. */
-export function endedInNotice(planned: PlannedSession, output: string): string {
+/** What the user is told of such sessions of one agent, and how to give Node the memory they may need. */
+export function endedInNotice(sessions: readonly PlannedSession[], output: string): string {
   const heapMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20)
-  const {id, sizeBytes, sourcePath} = planned.ref
-  return `the last run into ${output} ended while it exported session ${id} (${formatBytes(sizeBytes)}, ${sourcePath}): it was killed, or ran out of memory. That session is exported last this time. If the run ends in it again, give Node more memory than its ${heapMb} MB: NODE_OPTIONS=--max-old-space-size=${2 * heapMb} sessionsync`
+  const named = sessions.map(({ref}) => `${ref.id} (${formatBytes(ref.sizeBytes)}, ${ref.sourcePath})`).join(', ')
+  const [which, those, them] = sessions.length === 1 ? ['session', 'That session is', 'it'] : ['sessions', 'Those sessions are', 'one of them']
+  return `the last run into ${output} ended while it exported ${which} ${named}: it was killed, or ran out of memory. ${those} exported last this time. If the run ends in ${them} again, give Node more memory than its ${heapMb} MB: NODE_OPTIONS=--max-old-space-size=${2 * heapMb} sessionsync`
 }

@@ -208,7 +208,7 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
       }
 
       const last = exportedLast(toExport, others.endedIn)
-      for (const planned of last) log.warn(`${plan.reader.displayName}: ${endedInNotice(planned, options.output)}`)
+      if (last.length > 0) log.warn(`${plan.reader.displayName}: ${endedInNotice(last, options.output)}`)
       await exportNow(toExport.filter((planned) => !last.includes(planned)))
       if (last.length > 0) exportLast.push(() => exportNow(last))
       await saveProgress()

@@ -47,10 +47,10 @@ describe('a run that ended while it exported a session', () => {
     readerOptions: {}, readers, redact: false, subagents: true, thinking: true, tools: true, workspaces: null, writer: jsonWriter,
   })
   /** The mark a run of this machine leaves when it is killed while it exports `agent/id`. */
-  const leaveMarkOfKilledRun = (agent: string, id: string) => {
+  const leaveMarkOfKilledRun = (agent: string, ...ids: string[]) => {
     mkdirSync(path.join(output, WRITING_FOLDER), {recursive: true})
     const holder = {host: HOST_TAG, pid: 2 ** 22 + 1, run: 'killed-run'}
-    writeFileSync(path.join(output, WRITING_FOLDER, `${holder.pid}-${holder.host}-${holder.run}.json`), JSON.stringify({...holder, unfinished: [{agent, bytes: 40 * MB, id, source: path.join(home, 'first.json')}]}))
+    writeFileSync(path.join(output, WRITING_FOLDER, `${holder.pid}-${holder.host}-${holder.run}.json`), JSON.stringify({...holder, unfinished: ids.map((id) => ({agent, bytes: 40 * MB, id, source: path.join(home, `${id}.json`)}))}))
   }
 
   beforeEach(async () => {
@@ -74,6 +74,14 @@ describe('a run that ended while it exported a session', () => {
     warnings = []
     await runSync({...options([example]), force: true}, log)
     expect(warnings).to.deep.equal([])
+  })
+
+  it('tells of the sessions of one agent in one warning', async () => {
+    leaveMarkOfKilledRun('example', IDS[0], IDS[2])
+    await runSync(options([recording(example)]), log)
+    expect(reads).to.deep.equal([IDS[1], IDS[0], IDS[2]].map((id) => `example/${id}`))
+    expect(warnings).to.have.length(1)
+    expect(warnings[0]).to.match(new RegExp(`ended while it exported sessions ${IDS[0]} \\(.+\\), ${IDS[2]} \\(.+\\): it was killed, or ran out of memory\\. Those sessions are exported last this time\\. If the run ends in one of them again, give Node more memory`))
   })
 
   it('says nothing of a session that is no longer to export', async () => {
