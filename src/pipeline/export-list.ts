@@ -62,7 +62,7 @@ export async function exportList(sessions: readonly PlannedSession[], context: L
 
   const finish = async (planned: PlannedSession, outcome: ExportOutcome) => {
     done(planned, outcome)
-    await context.mark?.exported(underway(planned.ref))
+    await context.mark?.exported(planned.ref)
   }
 
   for await (const [planned, handover] of readAhead(sessions, (planned) => planned.ref.sizeBytes, readWithRoom, READ_AHEAD)) {

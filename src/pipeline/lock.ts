@@ -61,11 +61,14 @@ export function thisProcess(): Holder {
   return {host: HOST_TAG, pid: process.pid, run: RUN_TAG}
 }
 
-/** The holder the lock names; null when it names none (being written, or an older sessionsync's). */
-export async function holderOf(lockPath: string): Promise<Holder | null> {
+/**
+ * The holder the lock names, with whatever else its file says (a writing mark's sessions); null
+ * when it names none (being written, or an older sessionsync's).
+ */
+export async function holderOf(lockPath: string): Promise<(Holder & Record<string, unknown>) | null> {
   try {
     const holder = JSON.parse(await readFile(lockPath, 'utf8')) as Partial<Holder>
-    return typeof holder.pid === 'number' && typeof holder.host === 'string' && typeof holder.run === 'string' ? (holder as Holder) : null
+    return typeof holder.pid === 'number' && typeof holder.host === 'string' && typeof holder.run === 'string' ? (holder as Holder & Record<string, unknown>) : null
   } catch {
     return null
   }

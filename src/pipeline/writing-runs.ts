@@ -1,4 +1,4 @@
-import {readFile, rm, rmdir} from 'node:fs/promises'
+import {rm, rmdir} from 'node:fs/promises'
 import path from 'node:path'
 import {z} from 'zod'
 import {sessionKey} from './layout.js'
@@ -29,7 +29,7 @@ export interface WritingMark {
   /** Names the session now exported in the mark. */
   exporting(session: SessionUnderway): Promise<void>
   /** Takes its name back, if it was named, once it is written (or failed). */
-  exported(session: SessionUnderway): Promise<void>
+  exported(session: Pick<SessionUnderway, 'agent' | 'id'>): Promise<void>
   release(): Promise<void>
 }
 
@@ -91,8 +91,8 @@ export async function otherRuns(output: OutputFolder): Promise<OtherRuns> {
     }
 
     found.ended++
-    const ended = MarkSchema.safeParse(await readFile(file, 'utf8').then(JSON.parse).catch(() => null))
-    if (ended.success) found.endedIn.push(...ended.data.unfinished.filter((session) => !found.endedIn.some((other) => sessionKey(other) === sessionKey(session))))
+    const ended = MarkSchema.safeParse(holder)
+    if (ended.success) found.endedIn.push(...ended.data.unfinished)
     await rm(file, {force: true})
   }
 

@@ -1,15 +1,15 @@
 import {expect} from 'chai'
-import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Contribution, Reader} from '../../src/plugin-api.js'
 import type {Log} from '../../src/pipeline/plan.js'
-import {HOST_TAG} from '../../src/pipeline/runs.js'
 import {runSync, type SyncOptions} from '../../src/pipeline/sync.js'
 import {WRITING_FOLDER} from '../../src/pipeline/writing-runs.js'
 import {jsonWriter} from '../../plugins/writer-json/src/register.js'
 // @ts-expect-error: the example plugin is plain JavaScript, like many third-party plugins
 import registerExample from '../fixtures/plugins/sessionsync-plugin-example/register.js'
 import {fixtureSession, tempDir} from '../helpers/cli.js'
+import {KILLED_RUN, leaveWritingMark} from '../helpers/writing-mark.js'
 
 const MB = 1024 * 1024
 const IDS = ['5e551011-0000-4000-8000-000000000001', '5e551011-0000-4000-8000-000000000002', '5e551011-0000-4000-8000-000000000003']
@@ -48,9 +48,7 @@ describe('a run that ended while it exported a session', () => {
   })
   /** The mark a run of this machine leaves when it is killed while it exports `agent/id`. */
   const leaveMarkOfKilledRun = (agent: string, ...ids: string[]) => {
-    mkdirSync(path.join(output, WRITING_FOLDER), {recursive: true})
-    const holder = {host: HOST_TAG, pid: 2 ** 22 + 1, run: 'killed-run'}
-    writeFileSync(path.join(output, WRITING_FOLDER, `${holder.pid}-${holder.host}-${holder.run}.json`), JSON.stringify({...holder, unfinished: ids.map((id) => ({agent, bytes: 40 * MB, id, source: path.join(home, `${id}.json`)}))}))
+    leaveWritingMark(output, KILLED_RUN, {unfinished: ids.map((id) => ({agent, bytes: 40 * MB, id, source: path.join(home, `${id}.json`)}))})
   }
 
   beforeEach(async () => {

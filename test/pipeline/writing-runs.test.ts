@@ -1,18 +1,18 @@
 import {expect} from 'chai'
-import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {OutputFolder} from '../../src/pipeline/output-folder.js'
 import {HOST_TAG} from '../../src/pipeline/runs.js'
 import {markWriting, otherRuns, WRITING_FOLDER} from '../../src/pipeline/writing-runs.js'
 import {tempDir} from '../helpers/cli.js'
+import {KILLED_RUN, leaveWritingMark} from '../helpers/writing-mark.js'
 
 describe('runs writing into an output folder', () => {
   const underway = {agent: 'claude', bytes: 300_000_000, id: 'large', source: '/home/dev/.claude/projects/-home-dev-app/large.jsonl'}
   /** An output folder with the mark of another run, as that run would write it. */
   const markedBy = (holder: {host: string; pid: number; run: string}, more: object = {}) => {
     const root = tempDir()
-    mkdirSync(path.join(root, WRITING_FOLDER), {recursive: true})
-    writeFileSync(path.join(root, WRITING_FOLDER, `${holder.pid}-${holder.host}-${holder.run}.json`), JSON.stringify({...holder, ...more}))
+    leaveWritingMark(root, holder, more)
     return new OutputFolder(root)
   }
 
@@ -31,16 +31,16 @@ describe('runs writing into an output folder', () => {
   })
 
   it('removes the mark of a run of this machine that was killed, and does not count it', async () => {
-    const output = markedBy({host: HOST_TAG, pid: 2 ** 22 + 1, run: 'killed-run'})
+    const output = markedBy(KILLED_RUN)
     expect(await otherRuns(output)).to.deep.equal({ended: 1, endedIn: [], writing: false})
     expect(readdirSync(path.join(output.root, WRITING_FOLDER))).to.deep.equal([])
   })
 
   it('returns the sessions a killed run had not finished, once, and no malformed name', async () => {
-    const output = markedBy({host: HOST_TAG, pid: 2 ** 22 + 1, run: 'killed-run'}, {unfinished: [underway]})
+    const output = markedBy(KILLED_RUN, {unfinished: [underway]})
     expect(await otherRuns(output)).to.deep.equal({ended: 1, endedIn: [underway], writing: false})
     expect(await otherRuns(output)).to.deep.equal({ended: 0, endedIn: [], writing: false})
-    const malformed = markedBy({host: HOST_TAG, pid: 2 ** 22 + 1, run: 'killed-run'}, {unfinished: [{id: 'no agent'}]})
+    const malformed = markedBy(KILLED_RUN, {unfinished: [{id: 'no agent'}]})
     expect(await otherRuns(malformed)).to.deep.equal({ended: 1, endedIn: [], writing: false})
   })
 
