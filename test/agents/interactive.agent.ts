@@ -7,7 +7,7 @@
  * follow the thread the agent resumes, and `--all-branches` must export the branch left. Run with
  * `npm run test:agents`; skipped without tmux.
  */
-import {mkdirSync, realpathSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
 import {expect} from 'chai'
@@ -19,7 +19,7 @@ import {agentRuns, startRun} from './agent-runs.js'
 import {type AgentRun, PROMPTS} from './driver.js'
 import {describeExport, readSessions, sync} from './export.js'
 import {TEXTS} from './scenario.js'
-import {noTerminal, Terminal} from './terminal.js'
+import {noTerminal, pollUntil, Terminal} from './terminal.js'
 
 /** What the user and the agent said, in order. */
 const said = (session: Session) =>
@@ -34,6 +34,22 @@ async function twoExchanges(terminal: Terminal): Promise<void> {
     await terminal.submit(prompt)
     await terminal.waitFor(answer)
   }
+}
+
+/**
+ * Waits until a transcript under Claude Code's `configDir` holds `text`. Claude Code shows an
+ * answer before it writes it, and `/branch` copies what is written: on a loaded machine, a
+ * `/branch` typed as soon as the answer shows finds "No messages to branch".
+ */
+function transcriptHolds(configDir: string, text: string): Promise<void> {
+  const projects = path.join(configDir, 'projects')
+  const written = JSON.stringify(text).slice(1, -1)
+  const transcripts = () => (existsSync(projects) ? readdirSync(projects, {recursive: true, encoding: 'utf8'}).filter((file) => file.endsWith('.jsonl')) : [])
+  return pollUntil(
+    () => transcripts().some((file) => readFileSync(path.join(projects, file), 'utf8').includes(written)),
+    () => `no transcript in ${projects} holds "${text}"; transcripts: ${transcripts().join(', ') || 'none'}`,
+    60_000,
+  )
 }
 
 /** The options of Claude Code's rewind menu, in their order. */
@@ -60,10 +76,10 @@ describe('the agents in a terminal', function () {
 
   /**
    * Claude Code in a terminal in a run of its own (`folder`): `act` types into it, then it is
-   * left with `/exit`. The first start's questions (theme, API key, trusting the folder) are
+   * left with `/exit`; it is given Claude Code's config folder too. The first start's questions (theme, API key, trusting the folder) are
    * answered in its `.claude.json` beforehand, as a person would.
    */
-  async function inClaude(context: Mocha.Context, agent: AgentDefinition, folder: string, act: (terminal: Terminal) => Promise<void>): Promise<AgentRun> {
+  async function inClaude(context: Mocha.Context, agent: AgentDefinition, folder: string, act: (terminal: Terminal, configDir: string) => Promise<void>): Promise<AgentRun> {
     terminalOrSkip(context)
     const {bin, run} = startRun(context, runs, agent, `${agent.id}-${folder}`)
     const env = terminalEnv(run)
@@ -82,7 +98,7 @@ describe('the agents in a terminal', function () {
     const terminal = new Terminal(path.join(bin, agent.bin), ['--dangerously-skip-permissions', '--model', 'claude-sonnet-4-5'], env, run.folders.workspace, run.folders.root)
     try {
       await terminal.waitFor('bypass permissions on')
-      await act(terminal)
+      await act(terminal, env.CLAUDE_CONFIG_DIR!)
       await terminal.submit('/exit')
       await new Promise((resolve) => setTimeout(resolve, 2000))
     } finally {
@@ -128,9 +144,10 @@ describe('the agents in a terminal', function () {
     })
 
     it(`${agent.id}: exports a session /branch made as a fork of its original, titled by its name, dated by its own start`, async function () {
-      const run = await inClaude(this, agent, 'branch', async (terminal) => {
+      const run = await inClaude(this, agent, 'branch', async (terminal, configDir) => {
         await terminal.submit(PROMPTS.other)
         await terminal.waitFor(TEXTS.otherFinal)
+        await transcriptHolds(configDir, TEXTS.otherFinal)
         await terminal.submit('/branch elsewhere')
         await terminal.waitFor('Branched session "elsewhere"')
         await terminal.submit(PROMPTS.fork)

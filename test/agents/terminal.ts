@@ -16,6 +16,16 @@ export function noTerminal(): string | null {
   }
 }
 
+/** Checks `done` four times a second until it holds, for `ms` at most; `failure` says why not. */
+export async function pollUntil(done: () => boolean, failure: () => string, ms: number): Promise<void> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    if (done()) return
+    if (Date.now() > deadline) throw new Error(failure())
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
 export class Terminal {
   private readonly socket: string
 
@@ -48,14 +58,13 @@ export class Terminal {
     return this.waitUntil((shown) => !shown.includes(text), `stop showing "${text}"`, ms)
   }
 
-  private async waitUntil(done: (shown: string) => boolean, what: string, ms: number): Promise<void> {
-    const deadline = Date.now() + ms
-    for (;;) {
-      const shown = this.screen()
-      if (done(shown)) return
-      if (Date.now() > deadline) throw new Error(`the terminal did not ${what} within ${ms} ms; it shows:\n${shown}`)
-      await new Promise((resolve) => setTimeout(resolve, 250))
-    }
+  private waitUntil(done: (shown: string) => boolean, what: string, ms: number): Promise<void> {
+    let shown = ''
+    return pollUntil(
+      () => done((shown = this.screen())),
+      () => `the terminal did not ${what} within ${ms} ms; it shows:\n${shown}`,
+      ms,
+    )
   }
 
   /** Types text as it is, without pressing Enter. */
