@@ -75,9 +75,10 @@ describe('the agents in a terminal', function () {
   }
 
   /**
-   * Claude Code in a terminal in a run of its own (`folder`): `act` types into it, then it is
-   * left with `/exit`; it is given Claude Code's config folder too. The first start's questions (theme, API key, trusting the folder) are
-   * answered in its `.claude.json` beforehand, as a person would.
+   * Claude Code in a terminal in a run of its own (`folder`): `act` types into it (and is given
+   * Claude Code's config folder), then it is left with `/exit`. The first start's questions
+   * (theme, API key, trusting the folder) are answered in its `.claude.json` beforehand, as a
+   * person would.
    */
   async function inClaude(context: Mocha.Context, agent: AgentDefinition, folder: string, act: (terminal: Terminal, configDir: string) => Promise<void>): Promise<AgentRun> {
     terminalOrSkip(context)
@@ -100,7 +101,7 @@ describe('the agents in a terminal', function () {
       await terminal.waitFor('bypass permissions on')
       await act(terminal, env.CLAUDE_CONFIG_DIR!)
       await terminal.submit('/exit')
-      await new Promise((resolve) => setTimeout(resolve, 2000))
+      await terminal.waitForExit()
     } finally {
       terminal.close()
     }
@@ -200,7 +201,7 @@ describe('the agents in a terminal', function () {
         await terminal.submit('/compact')
         await terminal.waitFor('Compacted from')
         terminal.press('C-d')
-        await new Promise((resolve) => setTimeout(resolve, 1000))
+        await terminal.waitForExit()
       } finally {
         terminal.close()
       }

@@ -67,6 +67,26 @@ export class Terminal {
     )
   }
 
+  /**
+   * Waits until the agent has exited (its terminal closes with it), so that what it writes as it
+   * exits is on disk; says what it showed last if it does not.
+   */
+  waitForExit(ms = 30_000): Promise<void> {
+    let shown = ''
+    return pollUntil(
+      () => {
+        try {
+          shown = this.screen()
+          return false
+        } catch {
+          return true
+        }
+      },
+      () => `the agent did not exit within ${ms} ms; it shows:\n${shown}`,
+      ms,
+    )
+  }
+
   /** Types text as it is, without pressing Enter. */
   type(text: string): void {
     this.tmux('send-keys', '-t', 'agent', '-l', text)
