@@ -80,7 +80,8 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   let options = given.redactGiven === undefined ? given : {...given, redact: given.redactGiven ?? marked}
   const newFolder = !existsSync(output.root)
   // Asked before the state is loaded too: a run that records its exports and ends meanwhile has left no mark.
-  const others = await otherRuns(output)
+  const agents = new Set(options.readers.map((reader) => reader.agent))
+  const others = await otherRuns(output, agents)
   const state = await ExportState.load(output, options.records?.pending ?? undefined)
   if (state.problem) log.warn(state.problem)
   if (state.note) log.info(state.note)
@@ -89,7 +90,7 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   if (adopted > 0) {
     const notice = `${countOf(adopted, 'export')} in ${fromCurrentFolder(output.root)} ${adopted === 1 ? 'was' : 'were'} not in its state`
     // Another run's exports that it has not recorded yet: nothing was lost.
-    if (others.writing || (await otherRuns(output)).writing) log.debug(`${notice} (another sessionsync run is writing there): indexed`)
+    if (others.writing || (await otherRuns(output, agents)).writing) log.debug(`${notice} (another sessionsync run is writing there): indexed`)
     else if (others.ended > 0) log.info(`${notice} (written by a run that ended before it recorded them): indexed`)
     else log.info(`${notice} (a state deleted, or exports brought by git): indexed again`)
   }

@@ -75,14 +75,17 @@ export async function markWriting(output: OutputFolder, unfinished: readonly Ses
 
 /**
  * The other runs of this machine that write into the folder: whether one is writing now, and what
- * those that ended left unfinished. Only this machine's runs count: whether one of another is
- * still going cannot be told, and a mark that git brought from a teammate's folder names one of
- * theirs. Marks of runs that are gone (killed) are removed, once the sessions they name are read.
+ * those that ended left unfinished of the agents this run reads (`agents`). Only this machine's
+ * runs count: whether one of another is still going cannot be told, and a mark that git brought
+ * from a teammate's folder names one of theirs. Marks of runs that are gone (killed) are removed
+ * once the sessions they name are read, but for the sessions of other agents: a run with
+ * `--agent pi` leaves those named for a run that reads them.
  */
-export async function otherRuns(output: OutputFolder): Promise<OtherRuns> {
+export async function otherRuns(output: OutputFolder, agents: ReadonlySet<string>): Promise<OtherRuns> {
   const found: OtherRuns = {ended: 0, endedIn: [], writing: false}
   for (const name of await output.names(WRITING_FOLDER)) {
-    const file = output.resolve(path.posix.join(WRITING_FOLDER, name))
+    const markPath = path.posix.join(WRITING_FOLDER, name)
+    const file = output.resolve(markPath)
     const holder = await holderOf(file)
     if (holder === null || holder.host !== HOST_TAG || (holder.pid === process.pid && holder.run === RUN_TAG)) continue
     if (isRunning(holder.pid, holder.run)) {
@@ -91,9 +94,10 @@ export async function otherRuns(output: OutputFolder): Promise<OtherRuns> {
     }
 
     found.ended++
-    const ended = MarkSchema.safeParse(holder)
-    if (ended.success) found.endedIn.push(...ended.data.unfinished)
-    await rm(file, {force: true})
+    const unfinished = MarkSchema.safeParse(holder).data?.unfinished ?? []
+    found.endedIn.push(...unfinished.filter((session) => agents.has(session.agent)))
+    const leftForOthers = unfinished.filter((session) => !agents.has(session.agent))
+    await (leftForOthers.length > 0 ? output.write(markPath, JSON.stringify({...holder, unfinished: leftForOthers})) : rm(file, {force: true}))
   }
 
   return found

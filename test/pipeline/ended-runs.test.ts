@@ -74,6 +74,17 @@ describe('a run that ended while it exported a session', () => {
     expect(warnings).to.deep.equal([])
   })
 
+  it('leaves that session named through a run of other agents alone, for the next run of its agent', async () => {
+    leaveMarkOfKilledRun('example', IDS[0])
+    await runSync(options([recording(asAgent('second', example))]), log)
+    expect(warnings, 'nothing to tell a run that does not read the session').to.deep.equal([])
+    reads = []
+    await runSync(options([recording(example)]), log)
+    expect(reads).to.deep.equal([IDS[1], IDS[2], IDS[0]].map((id) => `example/${id}`))
+    expect(warnings).to.have.length(1)
+    expect(existsSync(path.join(output, WRITING_FOLDER))).to.equal(false)
+  })
+
   it('tells of the sessions of one agent in one warning', async () => {
     leaveMarkOfKilledRun('example', IDS[0], IDS[2])
     await runSync(options([recording(example)]), log)
