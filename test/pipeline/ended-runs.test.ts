@@ -74,7 +74,7 @@ describe('a run that ended while it exported a session', () => {
     expect(warnings).to.deep.equal([])
   })
 
-  it('leaves that session named through a run of other agents alone, for the next run of its agent', async () => {
+  it('keeps that session named through a run of other agents, for the next run of its agent', async () => {
     leaveMarkOfKilledRun('example', IDS[0])
     await runSync(options([recording(asAgent('second', example))]), log)
     expect(warnings, 'nothing to tell a run that does not read the session').to.deep.equal([])
