@@ -95,9 +95,12 @@ export async function otherRuns(output: OutputFolder, agents: ReadonlySet<string
 
     found.ended++
     const unfinished = MarkSchema.safeParse(holder).data?.unfinished ?? []
-    found.endedIn.push(...unfinished.filter((session) => agents.has(session.agent)))
+    const taken = unfinished.filter((session) => agents.has(session.agent))
+    found.endedIn.push(...taken)
     const leftForOthers = unfinished.filter((session) => !agents.has(session.agent))
-    await (leftForOthers.length > 0 ? output.write(markPath, JSON.stringify({...holder, unfinished: leftForOthers})) : rm(file, {force: true}))
+    // A mark that names only other agents' sessions stays as it is, not written again at each run.
+    if (leftForOthers.length === 0) await rm(file, {force: true})
+    else if (taken.length > 0) await output.write(markPath, JSON.stringify({...holder, unfinished: leftForOthers}))
   }
 
   return found

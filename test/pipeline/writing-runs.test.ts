@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {OutputFolder} from '../../src/pipeline/output-folder.js'
 import {HOST_TAG} from '../../src/pipeline/runs.js'
@@ -50,7 +50,11 @@ describe('runs writing into an output folder', () => {
     const ofPi = {agent: 'pi', bytes: 90_000_000, id: 'large-pi', source: '/home/dev/.pi/agent/sessions/--home-dev-app--/large-pi.jsonl'}
     const output = markedBy(KILLED_RUN, {unfinished: [underway, ofPi]})
     expect(await otherRuns(output, new Set(['pi']))).to.deep.equal({ended: 1, endedIn: [ofPi], writing: false})
+    // Written again only when a name is taken from it (a write replaces the file, and its inode).
+    const [mark] = readdirSync(path.join(output.root, WRITING_FOLDER)).map((name) => path.join(output.root, WRITING_FOLDER, name))
+    const inode = statSync(mark).ino
     expect(await otherRuns(output, new Set(['opencode']))).to.deep.equal({ended: 1, endedIn: [], writing: false})
+    expect(statSync(mark).ino, 'a mark nothing was taken from').to.equal(inode)
     expect(await otherRuns(output, new Set(['claude', 'pi']))).to.deep.equal({ended: 1, endedIn: [underway], writing: false})
     expect(readdirSync(path.join(output.root, WRITING_FOLDER))).to.deep.equal([])
   })
