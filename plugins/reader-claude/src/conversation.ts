@@ -332,7 +332,7 @@ function systemEvents(record: ConversationRecord, ctx: ReaderContext): EventBloc
       // `/remote-control`: where the session could be continued (a phone, claude.ai/code).
       return content ? event('remote_control', content) : []
     default:
-      if (!QUIET_SYSTEM_SUBTYPES.has(record.subtype ?? '')) ctx.debug(`system record of subtype "${record.subtype}" left out`)
+      if (!QUIET_SYSTEM_SUBTYPES.has(record.subtype ?? '')) ctx.debug(record.subtype === undefined ? 'system record without a subtype left out' : `system record of subtype "${record.subtype}" left out`)
       return []
   }
 }

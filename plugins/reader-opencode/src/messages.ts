@@ -164,7 +164,7 @@ function convert(message: StoredMessage, ctx: ReaderContext, where: string): Mes
   // `system`: what happened rather than was said (OpenCode 2's markers, see v2.ts).
   const role = summary || info.role === 'system' ? 'system' : assistant ? 'assistant' : info.role === 'user' ? 'user' : null
   if (!role) {
-    ctx.debug(`${where}: message ${message.id} with unknown role ${JSON.stringify(info.role)} skipped`)
+    ctx.debug(`${where}: message ${message.id} ${info.role === undefined ? 'without a role' : `with unknown role ${JSON.stringify(info.role)}`} skipped`)
     return []
   }
 

@@ -323,6 +323,17 @@ describe('Claude Code reader: reading a session', function () {
     expect(ctx.warnings).to.deep.equal([`${ctx.warnings[0].split(':3: ')[0]}:3: assistant record of an unexpected shape (uuid: missing), its content left out`])
   })
 
+  it('names a system record\'s unknown subtype under --verbose, and says when it has none', async function () {
+    const config = otherSessionWith((_first, second) => [
+      {...second, content: 'x', message: undefined, parentUuid: second.uuid, subtype: 'hologram_status', timestamp: '2026-03-02T09:01:00.000Z', type: 'system', uuid: 'hologram'},
+      {...second, content: 'y', message: undefined, parentUuid: 'hologram', timestamp: '2026-03-02T09:01:01.000Z', type: 'system', uuid: 'no-subtype'},
+    ])
+    const ctx = claudeContext(config)
+    const session = await readSession(SESSION.otherWorkspace, ctx)
+    expect(transcript(session)).to.deep.equal(['user: Hello from the other project', 'assistant: Hello.'])
+    expect(ctx.debugs.filter((line) => line.startsWith('system record'))).to.deep.equal(['system record of subtype "hologram_status" left out', 'system record without a subtype left out'])
+  })
+
   it('keeps the conversation when the last record\'s parent is not in the file (the timing a prompt-suggestion agent writes)', async function () {
     const config = otherSessionWith((_first, second) => [
       {...second, content: 'Turn took 2s', message: undefined, parentUuid: 'not-in-this-file', subtype: 'turn_duration', timestamp: '2026-03-02T09:05:00.000Z', type: 'system', uuid: 'dangling'},

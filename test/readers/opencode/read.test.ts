@@ -33,6 +33,21 @@ describe('OpenCode reader: reading a session', () => {
     expect(blocksOf(session, 'thinking')).to.deep.equal([{redacted: false, text: 'The test depends on timing.', type: 'thinking'}])
   })
 
+  it('orders a message\'s parts by their ids, not by where their rows are stored', async () => {
+    const [, firstReply] = home.writer.prepare('SELECT id FROM message WHERE session_id = ? ORDER BY time_created, id').all(IDS.main) as Array<{id: string}>
+    const partOf = (type: string) => (home.writer.prepare(`SELECT id FROM part WHERE message_id = ? AND json_extract(data, '$.type') = ?`).get(firstReply.id, type) as {id: string}).id
+    const [thinking, text] = [partOf('reasoning'), partOf('text')]
+    // Each row keeps its place in the table and takes the other's id: the text is now first by id.
+    const rename = home.writer.prepare('UPDATE part SET id = ? WHERE id = ?')
+    home.writer.transaction(() => {
+      rename.run('swapping', thinking)
+      rename.run(thinking, text)
+      rename.run(text, 'swapping')
+    })()
+    const session = await readSession(home, IDS.main)
+    expect(session.messages[1].blocks.map((block) => block.type)).to.deep.equal(['text', 'thinking', 'tool_call'])
+  })
+
   it('pairs each tool call with its result: errors, failing commands with their exit code, how long each ran', async () => {
     const session = await readSession(home, IDS.main)
     const results = new Map(blocksOf(session, 'tool_result').map((result) => [result.callId, result]))
@@ -122,6 +137,18 @@ describe('OpenCode reader: reading a session', () => {
     const ctx = home.context()
     await readSession(home, IDS.main, ctx)
     expect(ctx.debugs.join('\n')).to.match(/session ses_deec0a1b2ffeMainSessionAb01: part prt_\w+ without a type skipped/).and.not.to.include('unknown type')
+  })
+
+  it('skips a message of an unknown role, or without one, under --verbose, saying which', async () => {
+    const nth = `(SELECT id FROM message WHERE session_id = '${IDS.main}' ORDER BY time_created, id LIMIT 1 OFFSET ?)`
+    home.writer.prepare(`UPDATE message SET data = json_set(data, '$.role', 'narrator') WHERE id = ${nth}`).run(1)
+    home.writer.prepare(`UPDATE message SET data = json_remove(data, '$.role') WHERE id = ${nth}`).run(2)
+    const ctx = home.context()
+    await readSession(home, IDS.main, ctx)
+    const roles = ctx.debugs.filter((line) => line.includes(' role'))
+    expect(roles).to.have.length(2)
+    expect(roles[0]).to.match(/session ses_deec0a1b2ffeMainSessionAb01: message msg_\w+ with unknown role "narrator" skipped$/)
+    expect(roles[1]).to.match(/session ses_deec0a1b2ffeMainSessionAb01: message msg_\w+ without a role skipped$/)
   })
 
   it('sums tokens and cost over the assistant messages, and names the models used', async () => {
