@@ -38,14 +38,24 @@ export function version1Messages(db: Database, file: string, sessionId: string, 
 
   // The usual answer when only what OpenCode 2 has no copy of is asked for: its parts are not looked at.
   if (messages.size === 0) return []
-  const partRows = prepared(db, 'SELECT id, message_id, data FROM part WHERE session_id = ? ORDER BY message_id, id').iterate(sessionId) as Iterable<Json>
+  // In the order they are stored, each message's parts sorted here: SQLite sorting the rows, their
+  // data with them, took a session of 140 MB a third longer.
+  const partRows = prepared(db, 'SELECT id, message_id, data FROM part WHERE session_id = ?').iterate(sessionId) as Iterable<Json>
   for (const row of partRows) {
     const message = messages.get(String(row.message_id))
     const part = message && parseRecord(row.data, `${where}, part ${String(row.id)}`, ctx.warn)
     if (part) message.parts.push({...part, id: String(row.id)})
   }
 
+  for (const message of messages.values()) message.parts.sort(byId)
   return [...messages.values()]
+}
+
+/** As SQLite's `ORDER BY id` orders OpenCode's ids, which are ASCII and ascend with time. */
+function byId(a: Json, b: Json): number {
+  const left = String(a.id)
+  const right = String(b.id)
+  return left < right ? -1 : left > right ? 1 : 0
 }
 
 /** OpenCode 1.x's tables: `session`, and each message's row of `message` with its rows of `part`. */
