@@ -42,16 +42,21 @@ const MAX_HEAD_LINES = 200
 
 export async function peek(file: string, size: number, ctx: ReaderContext): Promise<Peek> {
   const result: Peek = {branches: [], cwd: null, endedAt: null, firstPrompt: null, forkedAt: null, hasConversation: false, relocatedCwd: null, sessionId: null, startedAt: null, title: null, version: null, wholeFile: size <= HEAD_WINDOW + WINDOW}
-  const [head, tail = []] = readWindows(file, result.wholeFile ? [[0, size]] : [[0, HEAD_WINDOW], [size - WINDOW, WINDOW]])
+  // Taken apart before anything is awaited: the windows' buffer is every peek's.
+  const [head, tail] = readWindows(file, result.wholeFile ? [[0, size]] : [[0, HEAD_WINDOW], [size - WINDOW, WINDOW]])
+  const headLines = head.toString('utf8').split('\n')
   // A head window that ends mid-record lost its last line; the tail window its first.
-  const headRecords = (result.wholeFile ? head : head.slice(0, -1)).map(parse)
+  const headRecords = (result.wholeFile ? headLines : headLines.slice(0, -1)).map(parse)
   const facts: SessionFacts = {}
-  const prompt = new FirstPrompt()
-  for (const value of headRecords) {
-    take(result, prompt, value)
-    noteFact(facts, value)
-  }
+  for (const value of headRecords) noteFact(facts, value)
+  // Of the tail, only the lines of its titles and of its last turn are decoded and parsed: every
+  // line of 64 KB of assistant turns and tool results was most of a first run's discovery.
+  const tailLines = tail && withoutFirstLine(tail)
+  for (const line of tailLines ? linesHolding(tailLines, FACT_MARKS) : []) noteFact(facts, parse(line))
+  const last = tailLines && lastTurn(file, size, tailLines)
 
+  const prompt = new FirstPrompt()
+  for (const value of headRecords) take(result, prompt, value)
   const seen = () => result.cwd !== null && prompt.found !== null
   if (!seen() && !result.wholeFile) {
     for await (const {value} of ctx.kit.readJsonLines(file, {maxLines: MAX_HEAD_LINES})) {
@@ -62,13 +67,7 @@ export async function peek(file: string, size: number, ctx: ReaderContext): Prom
 
   const firstDated = headRecords.map((value) => stringField(value, 'timestamp')).find((time) => time !== null)
   if (firstDated && result.startedAt !== null && firstDated > result.startedAt) result.forkedAt = firstDated
-
-  // Of the tail, only its titles and its last record count: parsing every line of 64 KB of
-  // assistant turns and tool results was most of a first run's discovery.
-  const tailLines = tail.slice(1)
-  for (const line of tailLines) if (FACT_MARKS.some((mark) => line.includes(mark))) noteFact(facts, parse(line))
-  if (!result.wholeFile) take(result, prompt, lastTurn(file, size, tailLines))
-
+  if (tailLines) take(result, prompt, last)
   result.firstPrompt = prompt.result()
   result.title = facts.custom ?? facts.ai ?? facts.summary ?? null
   result.relocatedCwd = facts.relocatedCwd ?? null
@@ -86,17 +85,18 @@ const TURN_TYPES = new Set(['user', 'assistant', 'system'])
  * attachments Claude Code 2.1.3xx writes after a turn can fill 64 KB, and the head's last turn
  * would date a long session by its first minutes.
  */
-function lastTurn(file: string, size: number, lines: string[]): unknown {
+function lastTurn(file: string, size: number, lines: Buffer): unknown {
   for (let window = WINDOW; ; ) {
-    for (let index = lines.length - 1; index >= 0; index--) {
-      const value = parse(lines[index])
+    for (const line of linesFromEnd(lines)) {
+      const value = parse(line)
       if (TURN_TYPES.has(stringField(value, 'type') ?? '') && stringField(value, 'timestamp')) return value
     }
 
     if (window >= Math.min(size, MAX_TAIL_WINDOW)) return null
     window = Math.min(size, MAX_TAIL_WINDOW, window * 4)
     // The window's first line may be cut: dropped, as it is from the first window.
-    lines = readWindows(file, [[size - window, window]])[0].slice(window < size ? 1 : 0)
+    const [wider] = readWindows(file, [[size - window, window]])
+    lines = window < size ? withoutFirstLine(wider) : wider
   }
 }
 
@@ -179,8 +179,8 @@ interface SessionFacts {
 }
 
 const FACT_TYPES = new Set(['custom-title', 'ai-title', 'summary', 'relocated'])
-/** What the raw text of such a record holds, whatever the order of its fields. */
-const FACT_MARKS = [...FACT_TYPES].map((type) => `"${type}"`)
+/** What the raw bytes of such a record hold, whatever the order of its fields. */
+const FACT_MARKS = [...FACT_TYPES].map((type) => Buffer.from(`"${type}"`))
 
 function noteFact(facts: SessionFacts, value: unknown): void {
   if (!FACT_TYPES.has(stringField(value, 'type') ?? '')) return
@@ -202,27 +202,61 @@ function parse(line: string): unknown {
 }
 
 /**
- * One buffer for every window a peek reads, as its text is copied out at once: a new one for
- * each of thousands of files cost a first discovery 4% of its time, in memory the kernel had to
- * map afresh.
+ * One buffer for the windows of every peek: a new one for each of thousands of files cost a first
+ * discovery 4% of its time, in memory the kernel had to map afresh.
  */
 const windowBuffer = Buffer.allocUnsafe(HEAD_WINDOW + WINDOW)
 
 /**
- * The lines of each window `[start, length]` of a file, opened once. Synchronous on purpose:
- * two small reads cost less than the round trips of promise-based file handles, paid per file.
+ * The bytes of each window `[start, length]` of a file, opened once: in the shared buffer while
+ * they fit, so valid until the next peek reads. Synchronous on purpose: two small reads cost less
+ * than the round trips of promise-based file handles, paid per file.
  */
-function readWindows(file: string, windows: ReadonlyArray<readonly [number, number]>): string[][] {
+function readWindows(file: string, windows: ReadonlyArray<readonly [number, number]>): Buffer[] {
   const descriptor = openSync(file, 'r')
   try {
+    let free = 0
     return windows.map(([start, length]) => {
-      const buffer = length <= windowBuffer.length ? windowBuffer : Buffer.allocUnsafe(length)
-      const bytesRead = readSync(descriptor, buffer, 0, length, Math.max(0, start))
-      return buffer.toString('utf8', 0, bytesRead).split('\n')
+      const shared = free + length <= windowBuffer.length
+      const buffer = shared ? windowBuffer.subarray(free, free + length) : Buffer.allocUnsafe(length)
+      if (shared) free += length
+      return buffer.subarray(0, readSync(descriptor, buffer, 0, length, Math.max(0, start)))
     })
   } finally {
     closeSync(descriptor)
   }
+}
+
+const NEWLINE = 0x0a
+
+/** A window's bytes after its first line, which the window may have cut. */
+function withoutFirstLine(bytes: Buffer): Buffer {
+  const end = bytes.indexOf(NEWLINE)
+  return bytes.subarray(end === -1 ? bytes.length : end + 1)
+}
+
+/** The lines of `bytes`, the last first, each decoded only when asked for. */
+function* linesFromEnd(bytes: Buffer): Generator<string> {
+  for (let end = bytes.length; end > 0; ) {
+    const start = bytes.lastIndexOf(NEWLINE, end - 1) + 1
+    if (start < end) yield bytes.toString('utf8', start, end)
+    end = start - 1
+  }
+}
+
+/** The lines of `bytes` that hold any of `marks`, in their order, each decoded once. */
+function linesHolding(bytes: Buffer, marks: readonly Buffer[]): string[] {
+  const ends = new Map<number, number>()
+  for (const mark of marks) {
+    for (let at = bytes.indexOf(mark); at !== -1; ) {
+      const newline = bytes.indexOf(NEWLINE, at)
+      const end = newline === -1 ? bytes.length : newline
+      ends.set(bytes.lastIndexOf(NEWLINE, at) + 1, end)
+      at = bytes.indexOf(mark, end)
+    }
+  }
+
+  return [...ends].sort(([a], [b]) => a - b).map(([start, end]) => bytes.toString('utf8', start, end))
 }
 
 /**

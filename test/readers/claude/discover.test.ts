@@ -199,6 +199,21 @@ describe('Claude Code reader: discovery', function () {
       expect(ref).to.deep.include({title: 'Named by the user', updatedAt: new Date(Date.UTC(2026, 2, 3, 9, 1, 39)).toISOString()})
     })
 
+    it('gives each of many large files peeked at together its own title and time', async function () {
+      const folder = path.join(tempDir(), 'projects', '-home-dev-many')
+      mkdirSync(folder, {recursive: true})
+      const ids = Array.from({length: 12}, (_, file) => `9a0e5c2b-7f1d-4c3a-9e10-${String(file).padStart(12, '0')}`)
+      for (const [file, sessionId] of ids.entries()) {
+        const envelope = {cwd: '/home/dev/many', gitBranch: 'main', isSidechain: false, sessionId, type: 'user', userType: 'external', version: '2.1.39'}
+        const lines: unknown[] = Array.from({length: 60}, (_, index) => ({...envelope, message: {content: `step ${index} ${'m'.repeat(2000)}`, role: 'user'}, parentUuid: index === 0 ? null : `${file}-${index - 1}`, timestamp: new Date(Date.UTC(2026, 2, 6, file, 0, index)).toISOString(), uuid: `${file}-${index}`}))
+        lines.push({customTitle: `Session ${file}`, sessionId, type: 'custom-title'})
+        writeFileSync(path.join(folder, `${sessionId}.jsonl`), lines.map((line) => JSON.stringify(line)).join('\n') + '\n')
+      }
+
+      const refs = await discoverAll(claudeContext(path.dirname(path.dirname(folder))))
+      expect(ids.map((id) => refs.find((ref) => ref.id === id)).map((ref) => [ref?.title, ref?.updatedAt])).to.deep.equal(ids.map((_, file) => [`Session ${file}`, new Date(Date.UTC(2026, 2, 6, file, 0, 59)).toISOString()]))
+    })
+
     it("takes the last of a kind of title in the tail, whichever other titles' names the records hold", async function () {
       const folder = path.join(config, 'projects', '-home-dev-big')
       const sessionId = '8f0e5c2b-7f1d-4c3a-9e10-00000000000f'
