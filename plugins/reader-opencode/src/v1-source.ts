@@ -39,7 +39,7 @@ export function version1Messages(db: Database, file: string, sessionId: string, 
   // The usual answer when only what OpenCode 2 has no copy of is asked for: its parts are not looked at.
   if (messages.size === 0) return []
   // In the order they are stored, each message's parts sorted here: SQLite sorting the rows, their
-  // data with them, took a session of 140 MB a third longer.
+  // data with them, took the query of a 140 MB session's parts 0.78 s instead of 0.46–0.65 s.
   const partRows = prepared(db, 'SELECT id, message_id, data FROM part WHERE session_id = ?').iterate(sessionId) as Iterable<Json>
   for (const row of partRows) {
     const message = messages.get(String(row.message_id))
