@@ -244,19 +244,18 @@ function* linesFromEnd(bytes: Buffer): Generator<string> {
   }
 }
 
-/** The lines of `bytes` that hold any of `marks`, in their order, each decoded once. */
+/** The lines of `bytes` that hold any of `marks`, in their order: only those are decoded. */
 function linesHolding(bytes: Buffer, marks: readonly Buffer[]): string[] {
-  const ends = new Map<number, number>()
-  for (const mark of marks) {
-    for (let at = bytes.indexOf(mark); at !== -1; ) {
-      const newline = bytes.indexOf(NEWLINE, at)
-      const end = newline === -1 ? bytes.length : newline
-      ends.set(bytes.lastIndexOf(NEWLINE, at) + 1, end)
-      at = bytes.indexOf(mark, end)
-    }
+  const found: string[] = []
+  for (let start = 0; start < bytes.length; ) {
+    const newline = bytes.indexOf(NEWLINE, start)
+    const end = newline === -1 ? bytes.length : newline
+    const line = bytes.subarray(start, end)
+    if (marks.some((mark) => line.includes(mark))) found.push(line.toString('utf8'))
+    start = end + 1
   }
 
-  return [...ends].sort(([a], [b]) => a - b).map(([start, end]) => bytes.toString('utf8', start, end))
+  return found
 }
 
 /**
