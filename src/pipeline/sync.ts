@@ -212,7 +212,8 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
       if (last.length > 0) log.warn(`${plan.reader.displayName}: ${endedInNotice(last, options.output)}`)
       await exportNow(toExport.filter((planned) => !last.includes(planned)))
       if (last.length > 0) exportLast.push(() => exportNow(last))
-      await saveProgress()
+      // No save of its own after each agent: the checkpoints keep a long run's progress, and a
+      // save rewrites the whole state and index (0.13–0.17 s each for the bench's 2,000 sessions).
     }
 
     for (const exportAfterTheOthers of exportLast) {
