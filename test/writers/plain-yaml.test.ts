@@ -11,6 +11,8 @@ const STRINGS = [
   '2026-11-25T05:49:40.443Z', 'claude-sonnet-4-5', 'a: b', 'a #b', 'a#b', 'ends:', 'ends ', ' starts', '- item', '-flag', '? x', '?x', ':x', 'x:y',
   '#hash', '&anchor', '*alias', '!tag', '|pipe', '>fold', "'single'", '"double"', "it's:", 'say "hi":', 'back\\slash:', '%percent', '@at', '`tick`', '[list]', '{map}', ',comma',
   'yes', 'no', 'on', 'off', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'NULL', 'Null', '~', 'null', '.NaN', '.NAN', '-.inf', '+.INF', '42', '-7', '+3', '0x1F', '0o17', '1.5', '.5', '1e3', '-1.5E-3', '.inf', '-.Inf', '.nan',
+  // Quoted by the library in single quotes: a `"` and no `'`.
+  '    entry.error = record.buffer ?? "handler"', ' "lead"', '"q": x', '"double" ends ', '- "item"', '#"hash"', '  back\\slash "q"', '"a"', 'say "hi" it\'s:', '--- "x"', '  a "b"\tc', '"🙂" ',
   '---', '...', '--- x', '%YAML', 'line\nbreak', 'tab\there', 'two  spaces', 'emoji 🙂', 'ünïcödé 日本', 'a\u2028b', '', 'x'.repeat(500),
   // Several lines: literal blocks, or quotes.
   'a\nb', 'a\nb\n', 'a\nb\n\n', 'a\n\n', 'a\n', '\na', '\n', '\n\n', ' a\nb', '  a\n b\n', '\ta\nb', 'a\n\n\nb', 'a \nb', 'a\n b', 'a\t\nb',
@@ -56,6 +58,7 @@ describe('markdown writer: YAML of tool inputs and front matter', () => {
       {command: 'npm test -- upload\necho done', description: 'Run the tests', timeout: 120000},
       {content: 'export const a = 1\n', file_path: 'src/a.ts'},
       {edits: [{newText: 'b', oldText: 'a\nc'}], path: 'src/a.ts'},
+      {file_path: 'src/a.py', new_string: '    return "b"', old_string: '    return "a"'},
       {todos: [{activeForm: 'Fixing the test', content: 'Fix the test', status: 'in_progress'}, {activeForm: 'Shipping', content: 'Ship it', status: 'pending'}]},
     ]
     for (const value of usual) expect(plainYamlOf(value), JSON.stringify(value)).to.equal(library(value))

@@ -36,17 +36,20 @@ function scalar(value: unknown): string | null {
   if (value === null) return 'null'
   if (typeof value === 'boolean') return String(value)
   if (typeof value === 'number') return Number.isFinite(value) && !JSON.stringify(value).includes('e') ? JSON.stringify(value) : null
-  return typeof value === 'string' ? (plainString(value) ?? doubleQuoted(value)) : null
+  return typeof value === 'string' ? (plainString(value) ?? quoted(value)) : null
 }
 
 /**
- * A one-line string the library quotes (it ends in a colon, reads as a number, …) as it does:
- * in double quotes, which it picks unless the string holds `"` and no `'`. Only strings with
- * nothing to escape; the rest, and document markers (which it writes plain or not depending on
- * where they are), are left to it.
+ * A one-line string the library quotes (it ends in a colon, reads as a number, starts with a
+ * space, …) as it does: in single quotes, where nothing is escaped, when it holds `"` and no `'`
+ * (an indented line of code with a string in it, as edits hold); otherwise in double quotes, when
+ * there is nothing to escape. The rest, and document markers (which it writes plain
+ * or not depending on where they are), are left to it.
  */
-function doubleQuoted(value: string): string | null {
-  return CONTROL_OR_SURROGATE.test(value) || DOCUMENT_MARKER.test(value) || value.includes('"') || value.includes('\\') ? null : `"${value}"`
+function quoted(value: string): string | null {
+  if (CONTROL_OR_SURROGATE.test(value) || DOCUMENT_MARKER.test(value)) return null
+  if (!value.includes('"')) return value.includes('\\') ? null : `"${value}"`
+  return value.includes("'") ? null : `'${value}'`
 }
 
 export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
