@@ -10,7 +10,7 @@ type Part = 'base' | 'both' | 'ours' | 'theirs'
  */
 export function conflictSides(text: string): [string, string] | null {
   // Every conflict opens with `<<<<<<<`: a file without one (nearly every state read) is not split
-  // into its lines, which took a `list` of 2,000 sessions 50 ms.
+  // into its lines, which took 25 ms for the 3.5 MB state of 2,000 sessions.
   if (!text.includes('<'.repeat(7))) return null
   const ours: string[] = []
   const theirs: string[] = []

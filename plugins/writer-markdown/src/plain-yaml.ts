@@ -43,8 +43,8 @@ function scalar(value: unknown): string | null {
  * A one-line string the library quotes (it ends in a colon, reads as a number, starts with a
  * space, …) as it does: in single quotes, where nothing is escaped, when it holds `"` and no `'`
  * (an indented line of code with a string in it, as edits hold); otherwise in double quotes, when
- * there is nothing to escape. The rest, and document markers (which it writes plain
- * or not depending on where they are), are left to it.
+ * there is nothing to escape. The rest, and document markers (which it writes plain or not
+ * depending on where they are), are left to it.
  */
 function quoted(value: string): string | null {
   if (CONTROL_OR_SURROGATE.test(value) || DOCUMENT_MARKER.test(value)) return null
