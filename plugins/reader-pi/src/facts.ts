@@ -24,7 +24,13 @@ export function firstPrompt(entries: readonly PiEntry[]): string | null {
 
 /** When the session was last active: the time of its last entry that has one. */
 export function lastTime(entries: readonly PiEntry[]): string | null {
-  return entries.map((entry) => isoTime(entry.timestamp)).findLast(Boolean) ?? null
+  // From the end: the time of every entry of a long session, parsed, would mostly be thrown away.
+  for (let index = entries.length - 1; index >= 0; index--) {
+    const time = isoTime(entries[index].timestamp)
+    if (time) return time
+  }
+
+  return null
 }
 
 /** The name the user gave the session (`/name`): the latest `session_info` in the file wins. */
