@@ -70,8 +70,8 @@ export class Checkpoints {
     this.timer = null
     this.dirty = false
     const started = Date.now()
-    // A failure is not reported here: the save that follows the agent's sessions tries again,
-    // and reports what still fails.
+    // A failure is not reported here: a later save (at the latest, the run's own at its end)
+    // tries again, and reports what still fails.
     this.pending = this.save()
       .catch(() => {})
       .finally(() => {

@@ -261,7 +261,7 @@ export async function savePendingRecords(records: PacedRecords, options: Pick<Sy
 async function saveState(state: ExportState, output: OutputFolder, format: string, foreign: readonly string[], log: Log, index: {current: boolean}): Promise<number> {
   // A run that exported nothing and finds the index in place, linking to its format, has nothing
   // to save: no lock taken. Nor does one into a folder where nothing was ever exported: it leaves
-  // no empty index behind. Looked at once a run, not at each agent's save: it lists every session.
+  // no empty index behind. Looked at once a run, not at each save: it lists every session.
   if (!state.unsaved) {
     if (state.empty || index.current) return 0
     index.current = await indexInPlace(state, output, format, foreign)
