@@ -37,7 +37,7 @@ export async function readExportFacts(format: string, file: string): Promise<Exp
 
 /** A JSON or TOON export holds the session whole, whose facts are taken as a sync takes them. */
 async function documentFacts(format: string, file: string): Promise<ExportFacts | null> {
-  // The document's metadata comes before its messages, but their counts are facts too: read whole.
+  // The document's metadata comes before its messages, but their counts are facts too: read to its end.
   const document = await DOCUMENTS_FOR_FACTS.get(format)?.(file).catch(() => null)
   const session = document ? sessionOfExport(() => document) : null
   return session && {facts: factsOf(session, countsOf(session)), source: session.source.path}
