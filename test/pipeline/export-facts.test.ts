@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {writeFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {jsonWriter} from '../../plugins/writer-json/src/register.js'
 import {markdownWriter} from '../../plugins/writer-markdown/src/register.js'
@@ -41,6 +41,15 @@ describe('the facts of a session read back from its export', () => {
     expect((await readExportFacts('markdown', file))?.facts).to.deep.include({messages: 8, toolCalls: 3, tools: {Bash: 1, Read: 1, Task: 1}})
   })
 
+  it('takes no export cut short, as one being written is', async () => {
+    for (const writer of [jsonWriter, toonWriter]) {
+      const {file} = await exported(fixtureSession('rich'), writer)
+      const text = readFileSync(file, 'utf8')
+      writeFileSync(file, text.slice(0, Math.floor(text.length * 0.6)))
+      expect(await readExportFacts(writer.format, file), writer.format).to.equal(null)
+    }
+  })
+
   it("takes no user's file for an export: without front matter, without an agent or an id, or not a document", async () => {
     const folder = tempDir()
     const files = {
@@ -58,6 +67,9 @@ describe('the facts of a session read back from its export', () => {
       expect(await readExportFacts(format, path.join(folder, name)), name).to.equal(null)
     }
 
+    // Nor a file that is not there, or not a file: a TOON export is read as a stream, whose errors must end the read.
     expect(await readExportFacts('markdown', path.join(folder, 'absent.md'))).to.equal(null)
+    for (const format of ['json', 'toon']) expect(await readExportFacts(format, path.join(folder, `absent.${format}`)), format).to.equal(null)
+    expect(await readExportFacts('toon', folder)).to.equal(null)
   })
 })
