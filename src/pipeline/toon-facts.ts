@@ -51,7 +51,7 @@ class FactsDocument {
   /** A primitive as kept: a row of `messages` tells its role; a row of `blocks` loses the texts no fact needs. */
   private kept(value: unknown): unknown {
     const [, table, row] = this.open
-    if (this.open.length !== 3 || row === undefined) return value
+    if (this.open.length !== 3) return value
     if (table.key === 'messages' && this.key === 'role') this.roles.push(value)
     if (table.key !== 'blocks' || typeof value !== 'string') return value
     const {message} = row.container as Record<string, unknown>
