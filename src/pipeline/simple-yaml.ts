@@ -19,7 +19,7 @@ const FALSE = /^(?:false|False|FALSE)$/
 
 /**
  * A map read from YAML in the shapes the Markdown writer's front matter is made of: top-level keys
- * with scalars, `[]`, `{}`, or one level of lists and maps of scalars (`models:`, `tools:`).
+ * with scalars, `[]` (no models), or one level of lists and maps of scalars (`models:`, `tools:`).
  * `NOT_SIMPLE` for anything else (a text of several lines, a comment, quotes with escapes, a
  * number in another notation), which the YAML library reads; where this reads, it reads what the
  * library does. Reading an export's front matter with the library took 0.4 ms; a state lost
@@ -34,7 +34,7 @@ export function simpleYaml(text: string): Record<string, unknown> | typeof NOT_S
   for (let index = 0; index < lines.length; ) {
     const [, key, rest] = TOP_KEY.exec(lines[index]) ?? []
     const nested = rest === undefined ? indentedAfter(lines, index) : []
-    const value = rest === undefined ? block(nested) : rest === '[]' ? [] : rest === '{}' ? {} : scalar(rest)
+    const value = rest === undefined ? block(nested) : rest === '[]' ? [] : scalar(rest)
     if (!newKey(map, key) || value === NOT_SIMPLE) return NOT_SIMPLE
     map[key] = value
     index += 1 + nested.length
