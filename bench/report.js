@@ -7,7 +7,7 @@ export function ratios({runs, corpus}) {
   const seconds = (id) => (run(id)?.valid ? run(id).seconds : null)
   const cpuSeconds = (id) => (run(id)?.valid ? run(id).cpuSeconds : null)
   const divide = (a, b) => (a === null || b === null || b === 0 ? null : a / b)
-  const syncRuns = ['markdown', 'json', 'toon', 'rerun', 'rerunChecked', 'claude'].map(run).filter((r) => r?.valid && r.peakRssBytes)
+  const syncRuns = ['markdown', 'json', 'toon', 'rerun', 'rerunChecked', 'stateLost', 'claude'].map(run).filter((r) => r?.valid && r.peakRssBytes)
   const peak = syncRuns.length > 0 ? Math.max(...syncRuns.map((r) => r.peakRssBytes)) : null
   const startup = run('baseline')?.valid ? run('baseline').peakRssBytes : null
   const largest = corpus.largestSessionFile.bytes
@@ -22,6 +22,7 @@ export function ratios({runs, corpus}) {
     {id: 'toonOverFloor', label: 'full export toon / floor', value: divide(seconds('toon'), seconds('floor')), target: '≤ 2', pass: (v) => v <= 2},
     {id: 'rerunOverFullExport', label: 'no-change re-run / full export (markdown)', value: divide(seconds('rerun'), seconds('markdown')), target: '≤ 0.05', pass: (v) => v <= 0.05},
     {id: 'rerunCheckedOverFullExport', label: 'no-change re-run without its record / full export', value: divide(seconds('rerunChecked'), seconds('markdown')), target: 'for reference'},
+    {id: 'stateLostOverFullExport', label: 'sync with its state lost / full export', value: divide(seconds('stateLost'), seconds('markdown')), target: 'for reference'},
     {id: 'peakRssOverLargestSession', label: 'peak RSS of sync / largest session file', value: divide(peak, largest), target: '≤ 2', pass: (v) => v <= 2},
     {id: 'peakRssAboveStartupOverLargestSession', label: '(peak RSS - startup RSS) / largest session file', value: peak !== null && startup !== null ? (peak - startup) / largest : null, target: '≤ 2', pass: (v) => v <= 2},
     {id: 'largestAloneAboveStartup', label: '(peak RSS - startup RSS) / largest session, exported alone', value: run('largest')?.valid && startup !== null ? (run('largest').peakRssBytes - startup) / largest : null, target: '≤ 2', pass: (v) => v <= 2},

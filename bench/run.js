@@ -2,7 +2,8 @@
 /**
  * npm run bench: generates (or reuses) a synthetic corpus of Claude Code, Pi and OpenCode
  * sessions, then measures side by side the floor (read and parse everything), sessionsync's
- * full export in each format, a no-change re-run, list, and the peer ccusage. Prints a table
+ * full export in each format, a no-change re-run, a run whose state was lost, list, and the peer
+ * ccusage. Prints a table
  * and writes bench/results.json.
  *
  * Options (flags win over environment): --mb N (BENCH_MB, default 500), --sessions N
@@ -13,7 +14,7 @@
  * sessionsync entry script to measure (default bin/run.js of this repository).
  */
 import {spawnSync} from 'node:child_process'
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -64,6 +65,8 @@ const steps = [
   {id: 'rerun', label: 'sync markdown, no change', bytes: all, output: 'markdown', ...sync('markdown', 'markdown'), fresh: []},
   // Without that record (a reader that does not name its inputs, --branch): every session checked.
   {id: 'rerunChecked', label: 'sync markdown, no change, no record', bytes: all, output: 'markdown', ...sync('markdown', 'markdown'), fresh: [path.join(cacheDir('markdown'), 'runs')]},
+  // Its state lost (deleted, or left out of git): each export there is taken back, then written again.
+  {id: 'stateLost', label: 'sync markdown, its state lost', bytes: all, output: 'stateLost', ...sync('stateLost', 'markdown'), prepare: () => withoutState(path.join(outRoot, 'markdown'), path.join(outRoot, 'stateLost'))},
   largestAlone(),
   {id: 'claude', label: 'sync --agent claude (markdown)', bytes: claude, output: 'claude', ...sync('claude', 'markdown', '--agent', 'claude')},
   {id: 'list', label: 'list (first run)', bytes: all, inspect: inspectList, fresh: [cacheDir('list')], ...cli('list', 'list', '--workspace', corpus.workspace)},
@@ -82,6 +85,7 @@ const samplesOf = new Map(steps.map((step) => [step.id, []]))
 const rounds = (step) => (step.skipped ? 0 : (step.repeat ?? options.repeat))
 const runRound = async (step, round) => {
   for (const folder of step.fresh ?? []) setAside(folder, round)
+  step.prepare?.()
   // The kernel is still writing the last run's files to disk: each run starts once it is done.
   spawnSync('sync')
   samplesOf.get(step.id).push(await measure({...step, timeoutSeconds: options.timeout}))
@@ -163,6 +167,12 @@ log(`\nresults: ${path.join(BENCH, 'results.json')}`)
 if (options.keepOutput) log(`exports kept in ${outRoot}`)
 else rmSync(outRoot, {recursive: true, force: true})
 if (ramRoot) rmSync(ramRoot, {recursive: true, force: true})
+
+/** A copy of an export without its state file, as a folder whose state was deleted is. */
+function withoutState(from, to) {
+  cpSync(from, to, {recursive: true})
+  rmSync(path.join(to, '.sessionsync', 'state.json'))
+}
 
 /**
  * Clears a folder for the next run. Deleting the last run's 250 MB just before a run slowed that
