@@ -3,8 +3,7 @@
  * npm run bench: generates (or reuses) a synthetic corpus of Claude Code, Pi and OpenCode
  * sessions, then measures side by side the floor (read and parse everything), sessionsync's
  * full export in each format, a no-change re-run, a run whose state was lost, list, and the peer
- * ccusage. Prints a table
- * and writes bench/results.json.
+ * ccusage. Prints a table and writes bench/results.json.
  *
  * Options (flags win over environment): --mb N (BENCH_MB, default 500), --sessions N
  * (BENCH_SESSIONS, default 4 per MB), --seed N (BENCH_SEED, 1), --repeat N (BENCH_REPEAT, 3:
