@@ -6,6 +6,7 @@ import {countsOf, factsOf} from './facts.js'
 import {fileStart} from './file-start.js'
 import {NOT_SIMPLE, simpleYaml} from './simple-yaml.js'
 import {toonDocumentForFacts} from './toon-facts.js'
+import {decodeToon} from './toon-strings.js'
 import type {SessionFacts} from './state.js'
 
 /** What an export says of its session: the facts the index shows, and the source it was read from. */
@@ -46,13 +47,13 @@ async function documentFacts(format: string, file: string): Promise<ExportFacts 
 /** How the export document of each format that holds one is read for its facts. */
 const DOCUMENTS_FOR_FACTS = new Map<string, (file: string) => Promise<unknown>>([
   ['json', async (file) => JSON.parse(await readFile(file, 'utf8'))],
-  ['toon', toonDocumentForFacts],
+  ['toon', async (file) => toonDocumentForFacts(file)],
 ])
 
 /** How the text of each format that holds the export document is decoded. */
 export const DOCUMENT_DECODERS = new Map<string, (text: string) => unknown>([
   ['json', (text) => JSON.parse(text)],
-  ['toon', (text) => (require('@toon-format/toon') as typeof import('@toon-format/toon')).decode(text)],
+  ['toon', decodeToon],
 ])
 
 /**

@@ -1,38 +1,84 @@
 import {decode} from '@toon-format/toon'
 import {expect} from 'chai'
-import {readFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
 import {toonWriter} from '../../plugins/writer-toon/src/register.js'
+import type {Session} from '../../src/model/session.js'
 import {exportSession} from '../../src/pipeline/export-session.js'
 import {OutputFolder} from '../../src/pipeline/output-folder.js'
-import {toonDocumentForFacts} from '../../src/pipeline/toon-facts.js'
+import {factsDocument, toonDocumentForFacts} from '../../src/pipeline/toon-facts.js'
+import {LongStrings} from '../../src/pipeline/toon-strings.js'
 import {fixtureSession, tempDir} from '../helpers/cli.js'
 
 type Row = Record<string, unknown>
 type Document = {messages: Row[]; blocks: Row[]} & Row
 
+/** The session's TOON export, written as sync writes it. */
+async function toonExport(session: Session): Promise<string> {
+  const output = new OutputFolder(tempDir())
+  const options = {attachments: false, maxOutputChars: null, redact: false, thinking: true, tools: true, writer: toonWriter}
+  await exportSession(session, 'example/session.toon', new Map(), options, output, () => {})
+  return output.resolve('example/session.toon')
+}
+
+/** The whole document, but the texts of blocks no fact is read from, which the person did not write. */
+function forFacts(whole: Document): Document {
+  const byUser = (row: Row) => whole.messages[row.message as number].role === 'user'
+  const blocks = whole.blocks.map((row) => (byUser(row) ? row : {...row, input: typeof row.input === 'string' ? '{}' : row.input, text: typeof row.text === 'string' ? '' : row.text}))
+  return {...whole, blocks}
+}
+
+/** The rich session with texts long enough to be set aside while decoded, one of them longer than a read. */
+function withLongTexts(): Session {
+  const rich = fixtureSession('rich')
+  const firstUser = rich.messages.findIndex((message) => message.role === 'user')
+  const long = (text: string, index: number) => `${text} "${'long, '.repeat(index === firstUser ? 500_000 : 100)}"\\`
+  return {...rich, messages: rich.messages.map((message, index) => ({...message, blocks: message.blocks.map((block) => ('text' in block ? {...block, text: long(block.text, index)} : block))}))}
+}
+
 describe('the export document of a TOON export, read for its facts', () => {
   it('keeps everything but the texts of blocks no fact is read from, which the person did not write', async () => {
-    const output = new OutputFolder(tempDir())
-    const session = fixtureSession('rich')
-    const options = {attachments: false, maxOutputChars: null, redact: false, thinking: true, tools: true, writer: toonWriter}
-    await exportSession(session, 'example/session.toon', new Map(), options, output, () => {})
-    const file = output.resolve('example/session.toon')
+    const file = await toonExport(fixtureSession('rich'))
     const whole = decode(readFileSync(file, 'utf8')) as Document
-    const forFacts = (await toonDocumentForFacts(file)) as Document
+    expect(toonDocumentForFacts(file)).to.deep.equal(forFacts(whole))
 
-    const {blocks: wholeBlocks, ...wholeRest} = whole
-    const {blocks, ...rest} = forFacts
-    expect(rest).to.deep.equal(wholeRest)
-    expect(blocks).to.have.length(wholeBlocks.length)
     const byUser = (row: Row) => whole.messages[row.message as number].role === 'user'
-    expect(wholeBlocks.filter((row) => byUser(row) && row.text)).to.not.be.empty
-    for (const [index, row] of blocks.entries()) {
-      const original = wholeBlocks[index]
-      const expected = byUser(original) ? original : {...original, input: typeof original.input === 'string' ? '{}' : original.input, text: typeof original.text === 'string' ? '' : original.text}
-      expect(row, `block ${index}`).to.deep.equal(expected)
-    }
+    expect(whole.blocks.filter((row) => byUser(row) && row.text)).to.not.be.empty
+    expect(whole.blocks.some((row) => !byUser(row) && row.text)).to.equal(true)
+    expect(whole.blocks.some((row) => typeof row.input === 'string' && row.input !== '{}')).to.equal(true)
+  })
 
-    expect(wholeBlocks.some((row) => !byUser(row) && row.text)).to.equal(true)
-    expect(wholeBlocks.some((row) => typeof row.input === 'string' && row.input !== '{}')).to.equal(true)
+  it('reads long texts set aside, a line longer than a read among them, as the library reads them', async () => {
+    const file = await toonExport(withLongTexts())
+    const strings = new LongStrings()
+    expect(factsDocument(file, strings)).to.deep.equal(forFacts(decode(readFileSync(file, 'utf8')) as Document))
+    expect(strings.allRestored).to.equal(true)
+    expect(readFileSync(file, 'utf8').split('\n').map((line) => new LongStrings().shorten(line)).join('\n').length).to.be.below(readFileSync(file).length / 10)
+  })
+
+  it('reads a file with Windows line breaks, or without a last one, as the one it was', async () => {
+    const file = await toonExport(withLongTexts())
+    const expected = toonDocumentForFacts(file)
+    const text = readFileSync(file, 'utf8')
+    for (const [name, changed] of [['crlf.toon', text.replaceAll('\n', '\r\n')], ['unterminated.toon', text.trimEnd()]]) {
+      const copy = path.join(path.dirname(file), name)
+      writeFileSync(copy, changed)
+      expect(toonDocumentForFacts(copy), name).to.deep.equal(expected)
+    }
+  })
+
+  it('reads a file cut inside its last character as the library reads its text', () => {
+    const file = path.join(tempDir(), 'cut.toon')
+    writeFileSync(file, Buffer.from('schemaVersion: 4\ntitle: café').subarray(0, -1))
+    expect(toonDocumentForFacts(file)).to.deep.equal(decode(readFileSync(file, 'utf8'))).and.to.have.property('title', 'caf\uFFFD')
+  })
+
+  it('keeps a `__proto__` key as a field, not as the prototype of its object', () => {
+    const file = path.join(tempDir(), 'proto.toon')
+    writeFileSync(file, 'schemaVersion: 4\n__proto__:\n  agent: elsewhere\n')
+    const document = toonDocumentForFacts(file) as Row
+    expect(Object.getPrototypeOf(document)).to.equal(Object.prototype)
+    expect(Object.hasOwn(document, '__proto__')).to.equal(true)
+    expect(document.agent).to.equal(undefined)
   })
 })
