@@ -1,11 +1,7 @@
 import {closeSync, openSync, readSync} from 'node:fs'
-import {createRequire} from 'node:module'
 import {StringDecoder} from 'node:string_decoder'
 import type {JsonStreamEvent} from '@toon-format/toon'
-import {LongStrings, withStandIns} from './toon-strings.js'
-
-// Loaded on first need: only a sync that finds TOON exports its state does not name reads any back.
-const require = createRequire(import.meta.url)
+import {LongStrings, toonLibrary, withStandIns} from './toon-strings.js'
 
 /**
  * The export document of a TOON export, for its facts: decoded line by line, its long strings set
@@ -20,9 +16,8 @@ export function toonDocumentForFacts(file: string): unknown {
 
 /** The document, its long strings set aside in `strings` while the lines are decoded, when given. */
 export function factsDocument(file: string, strings: LongStrings | null): unknown {
-  const {decodeStreamSync} = require('@toon-format/toon') as typeof import('@toon-format/toon')
   const document = new FactsDocument(strings ?? new LongStrings())
-  for (const event of decodeStreamSync(strings ? shortened(textLines(file), strings) : textLines(file))) document.add(event)
+  for (const event of toonLibrary().decodeStreamSync(strings ? shortened(textLines(file), strings) : textLines(file))) document.add(event)
   return document.value
 }
 

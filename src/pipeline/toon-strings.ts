@@ -1,8 +1,10 @@
 import {randomBytes} from 'node:crypto'
 import {createRequire} from 'node:module'
 
-// Loaded on first need: only a run that reads a TOON export back decodes any.
 const require = createRequire(import.meta.url)
+
+/** The TOON library, loaded on first need: only a run that reads a TOON export back decodes any. */
+export const toonLibrary = () => require('@toon-format/toon') as typeof import('@toon-format/toon')
 
 /** Quoted strings from this length on are unescaped by `JSON.parse` rather than by the library. */
 const LONG_FROM_CHARS = 256
@@ -76,13 +78,12 @@ function closingQuote(line: string, open: number): number {
 
 /** A TOON text decoded as the library decodes it, in a fraction of its time and memory (see `LongStrings`). */
 export function decodeToon(text: string): unknown {
-  return withStandIns((strings) => (strings ? decodeSettingAside(text, strings) : (require('@toon-format/toon') as typeof import('@toon-format/toon')).decode(text)))
+  return withStandIns((strings) => (strings ? decodeSettingAside(text, strings) : toonLibrary().decode(text)))
 }
 
 /** The text decoded with its long strings set aside in `strings`, and restored. */
 export function decodeSettingAside(text: string, strings: LongStrings): unknown {
-  const {decodeFromLines} = require('@toon-format/toon') as typeof import('@toon-format/toon')
-  return restoreAll(decodeFromLines(text.split('\n').map((line) => strings.shorten(line))), strings)
+  return restoreAll(toonLibrary().decodeFromLines(text.split('\n').map((line) => strings.shorten(line))), strings)
 }
 
 /**
