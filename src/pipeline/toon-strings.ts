@@ -9,9 +9,9 @@ export const toonLibrary = () => require('@toon-format/toon') as typeof import('
 /** Quoted strings from this length on are unescaped by `JSON.parse` rather than by the library. */
 const LONG_FROM_CHARS = 256
 /**
- * What `JSON.parse` would read otherwise than the library (a raw control character, which JSON
- * refuses), or refuse where the library reads it, or read where the library refuses (an escape
- * TOON lacks, a surrogate written as `\u` escape): such a string stays the library's.
+ * Where `JSON.parse` and the library part ways: a raw control character (the library reads it,
+ * JSON refuses it), an escape TOON lacks (`\/`, `\b`: JSON reads it, the library refuses it), a
+ * surrogate written as a `\u` escape (likewise). A string holding one stays the library's.
  */
 const NOT_AS_JSON = /[\u0000-\u001F]|\\(?:[^"\\nrtu]|u(?![\dA-Fa-f]{4})|u[Dd][89A-Fa-f])/
 const BACKSLASH = 0x5c
