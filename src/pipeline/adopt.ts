@@ -25,10 +25,10 @@ const EXPORT_NAME = /^(?:\d{4}-\d\d-\d\d|undated)-.*\.([a-z]+)$/
  * how many were. With nothing to adopt, it reads no export: it lists the agents' folders, and the
  * folders of sessions of which the state names no subagent.
  */
-export async function adoptExports(state: ExportState, output: OutputFolder): Promise<number> {
+export function adoptExports(state: ExportState, output: OutputFolder): number {
   let adopted = 0
   for (const {file, format} of unnamedExports(state, output)) {
-    const found = await readExportFacts(format, output.resolve(file))
+    const found = readExportFacts(format, output.resolve(file))
     if (!found || safeSegment(found.facts.agent) !== file.split('/')[0]) continue
     const key = sessionKey(found.facts)
     // The state names another file of the session, still there (an older copy of its export lies here).

@@ -3,7 +3,7 @@ import type {SessionRef} from '../model/ref.js'
 import type {Session} from '../model/session.js'
 import {sessionOfBranch} from '../kit/left-branch.js'
 import {filterRefs, type FilterOptions} from './filter.js'
-import {DOCUMENT_DECODERS} from './export-facts.js'
+import {DOCUMENT_READERS} from './export-facts.js'
 import {sessionKey} from './layout.js'
 import type {OutputFolder} from './output-folder.js'
 import type {AgentPlan} from './plan.js'
@@ -24,7 +24,7 @@ export interface ArchivedSession {
 
 /** The exports to read an archived session from, best first: those that hold the session whole (JSON, TOON), then that of `format`. */
 export function formatsToRead(format: string): string[] {
-  return [...DOCUMENT_DECODERS.keys(), format]
+  return [...DOCUMENT_READERS.keys(), format]
 }
 
 /**
@@ -85,9 +85,9 @@ function refOf(facts: SessionFacts): SessionRef {
  * the document, else the export's text. Null when the export cannot be read (deleted since).
  */
 export async function readArchived(archived: ArchivedSession, output: OutputFolder): Promise<{session: Session} | {text: string} | null> {
+  const read = DOCUMENT_READERS.get(archived.format)
+  const session = read ? sessionOfExport(() => read(output.resolve(archived.file))) : null
+  if (session) return {session}
   const text = await output.read(archived.file)
-  if (text === undefined) return null
-  const decode = DOCUMENT_DECODERS.get(archived.format)
-  const session = decode ? sessionOfExport(() => decode(text)) : null
-  return session ? {session} : {text}
+  return text === undefined ? null : {text}
 }

@@ -1,12 +1,12 @@
-import {readFile} from 'node:fs/promises'
+import {readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {z} from 'zod'
 import {sessionOfExport} from '../model/export-document.js'
 import {countsOf, factsOf} from './facts.js'
 import {fileStart} from './file-start.js'
 import {NOT_SIMPLE, simpleYaml} from './simple-yaml.js'
+import {readToonDocument} from './toon-document.js'
 import {toonDocumentForFacts} from './toon-facts.js'
-import {decodeToon} from './toon-strings.js'
 import type {SessionFacts} from './state.js'
 
 /** What an export says of its session: the facts the index shows, and the source it was read from. */
@@ -29,32 +29,29 @@ const require = createRequire(import.meta.url)
  * The facts of a session from its export of `format`, or null when the file is not one of
  * sessionsync's exports (a user's file, another version's document, a file cut short).
  */
-export async function readExportFacts(format: string, file: string): Promise<ExportFacts | null> {
-  const found = format === 'markdown' ? markdownFacts(file) : await documentFacts(format, file)
+export function readExportFacts(format: string, file: string): ExportFacts | null {
+  const found = format === 'markdown' ? markdownFacts(file) : documentFacts(format, file)
   // A copy: strings cut from the text they were read in would keep all of it alive in the state,
   // 16 KB of each Markdown export and each TOON export whole (35 MB for 2,000 Markdown exports).
   return found && structuredClone(found)
 }
 
 /** A JSON or TOON export holds the session whole, whose facts are taken as a sync takes them. */
-async function documentFacts(format: string, file: string): Promise<ExportFacts | null> {
+function documentFacts(format: string, file: string): ExportFacts | null {
   // The document's metadata comes before its messages, but their counts are facts too: read to its end.
-  const document = await DOCUMENTS_FOR_FACTS.get(format)?.(file).catch(() => null)
-  const session = document ? sessionOfExport(() => document) : null
+  const read = DOCUMENTS_FOR_FACTS.get(format)
+  const session = read ? sessionOfExport(() => read(file)) : null
   return session && {facts: factsOf(session, countsOf(session)), source: session.source.path}
 }
 
-/** How the export document of each format that holds one is read for its facts. */
-const DOCUMENTS_FOR_FACTS = new Map<string, (file: string) => Promise<unknown>>([
-  ['json', async (file) => JSON.parse(await readFile(file, 'utf8'))],
-  ['toon', async (file) => toonDocumentForFacts(file)],
+/** How the export document of each format that holds one is read from its file, whole. */
+export const DOCUMENT_READERS = new Map<string, (file: string) => unknown>([
+  ['json', (file) => JSON.parse(readFileSync(file, 'utf8'))],
+  ['toon', (file) => readToonDocument(file)],
 ])
 
-/** How the text of each format that holds the export document is decoded. */
-export const DOCUMENT_DECODERS = new Map<string, (text: string) => unknown>([
-  ['json', (text) => JSON.parse(text)],
-  ['toon', decodeToon],
-])
+/** How it is read for its facts: as a whole, but for TOON's, read without the texts no fact comes from. */
+const DOCUMENTS_FOR_FACTS = new Map([...DOCUMENT_READERS, ['toon', toonDocumentForFacts]])
 
 /**
  * How much of a Markdown export is read for its front matter, which comes first and holds every

@@ -48,6 +48,11 @@ export class LongStrings {
     return copied === 0 ? line : shortened + line.slice(copied)
   }
 
+  /** Each line, shortened. */
+  *shortened(lines: Iterable<string>): Generator<string> {
+    for (const line of lines) yield this.shorten(line)
+  }
+
   /** The string a decoded one stands in for, unescaped now (or only counted, when it is `dropped`); any other as it is. */
   restored(value: string, dropped = false): string {
     if (!value.startsWith(this.mark)) return value
@@ -76,16 +81,6 @@ function closingQuote(line: string, open: number): number {
   return -1
 }
 
-/** A TOON text decoded as the library decodes it, in a fraction of its time and memory (see `LongStrings`). */
-export function decodeToon(text: string): unknown {
-  return withStandIns((strings) => (strings ? decodeSettingAside(text, strings) : toonLibrary().decode(text)))
-}
-
-/** The text decoded with its long strings set aside in `strings`, and restored. */
-export function decodeSettingAside(text: string, strings: LongStrings): unknown {
-  return restoreAll(toonLibrary().decodeFromLines(text.split('\n').map((line) => strings.shorten(line))), strings)
-}
-
 /**
  * What `decode` makes of a document with its long strings set aside, or, where the library did
  * not read each stand-in once, as a whole string (a long quoted key, quotes where TOON's encoder
@@ -96,17 +91,4 @@ export function withStandIns<T>(decode: (strings: LongStrings | null) => T): T {
   const strings = new LongStrings()
   const value = decode(strings)
   return strings.allRestored ? value : decode(null)
-}
-
-/** `value` with the strings its stand-ins stand for, in place: the library made every object and array of it. */
-function restoreAll(value: unknown, strings: LongStrings): unknown {
-  if (typeof value === 'string') return strings.restored(value)
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) value[index] = restoreAll(item, strings)
-  } else if (typeof value === 'object' && value !== null) {
-    const object = value as Record<string, unknown>
-    for (const key of Object.keys(object)) object[key] = restoreAll(object[key], strings)
-  }
-
-  return value
 }

@@ -27,7 +27,7 @@ describe('the facts of a session read back from its export', () => {
       it(`reads from a ${writer.displayName} export of the ${name} session what its sync recorded`, async () => {
         const session = {...fixtureSession(name), filesChanged: ['src/upload.ts'], forkedFrom: name === 'rich' ? 'b0000000-0000-4000-8000-00000000000b' : null}
         const {facts, file} = await exported(session, writer)
-        const read = await readExportFacts(writer.format, file)
+        const read = readExportFacts(writer.format, file)
         // Not in the front matter: the first request (the index needs it only where the title does not say it), and a fork's own calls.
         const unknown = {firstPrompt: null, ...(session.forkedFrom === null ? {} : {ownTools: undefined})}
         expect(read?.facts).to.deep.equal(writer.format === 'markdown' ? {...facts, ...unknown} : facts)
@@ -38,7 +38,7 @@ describe('the facts of a session read back from its export', () => {
 
   it('reads the counts of the session as read from a Markdown export without its tools', async () => {
     const {file} = await exported(fixtureSession('rich'), markdownWriter, {tools: false})
-    expect((await readExportFacts('markdown', file))?.facts).to.deep.include({messages: 8, toolCalls: 3, tools: {Bash: 1, Read: 1, Task: 1}})
+    expect((readExportFacts('markdown', file))?.facts).to.deep.include({messages: 8, toolCalls: 3, tools: {Bash: 1, Read: 1, Task: 1}})
   })
 
   it('takes no export cut short, as one being written is', async () => {
@@ -46,7 +46,7 @@ describe('the facts of a session read back from its export', () => {
       const {file} = await exported(fixtureSession('rich'), writer)
       const text = readFileSync(file, 'utf8')
       writeFileSync(file, text.slice(0, Math.floor(text.length * 0.6)))
-      expect(await readExportFacts(writer.format, file), writer.format).to.equal(null)
+      expect(readExportFacts(writer.format, file), writer.format).to.equal(null)
     }
   })
 
@@ -64,12 +64,12 @@ describe('the facts of a session read back from its export', () => {
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(folder, name), text)
     for (const name of Object.keys(files)) {
       const format = {json: 'json', md: 'markdown', toon: 'toon'}[path.extname(name).slice(1)]!
-      expect(await readExportFacts(format, path.join(folder, name)), name).to.equal(null)
+      expect(readExportFacts(format, path.join(folder, name)), name).to.equal(null)
     }
 
     // Nor a file that is not there, or not a file: a TOON export is read as a stream, whose errors must end the read.
-    expect(await readExportFacts('markdown', path.join(folder, 'absent.md'))).to.equal(null)
-    for (const format of ['json', 'toon']) expect(await readExportFacts(format, path.join(folder, `absent.${format}`)), format).to.equal(null)
-    expect(await readExportFacts('toon', folder)).to.equal(null)
+    expect(readExportFacts('markdown', path.join(folder, 'absent.md'))).to.equal(null)
+    for (const format of ['json', 'toon']) expect(readExportFacts(format, path.join(folder, `absent.${format}`)), format).to.equal(null)
+    expect(readExportFacts('toon', folder)).to.equal(null)
   })
 })

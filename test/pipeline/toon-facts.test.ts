@@ -6,7 +6,8 @@ import {toonWriter} from '../../plugins/writer-toon/src/register.js'
 import type {Session} from '../../src/model/session.js'
 import {exportSession} from '../../src/pipeline/export-session.js'
 import {OutputFolder} from '../../src/pipeline/output-folder.js'
-import {factsDocument, toonDocumentForFacts} from '../../src/pipeline/toon-facts.js'
+import {builtFrom} from '../../src/pipeline/toon-document.js'
+import {FactsDocument, toonDocumentForFacts} from '../../src/pipeline/toon-facts.js'
 import {LongStrings} from '../../src/pipeline/toon-strings.js'
 import {fixtureSession, tempDir} from '../helpers/cli.js'
 
@@ -50,10 +51,14 @@ describe('the export document of a TOON export, read for its facts', () => {
 
   it('reads long texts set aside, a line longer than a read among them, as the library reads them', async () => {
     const file = await toonExport(withLongTexts())
+    const text = readFileSync(file, 'utf8')
+    const expected = forFacts(decode(text) as Document)
+    expect(toonDocumentForFacts(file)).to.deep.equal(expected)
+    // Each set aside, and back: the document was not read again by the library alone.
     const strings = new LongStrings()
-    expect(factsDocument(file, strings)).to.deep.equal(forFacts(decode(readFileSync(file, 'utf8')) as Document))
+    expect(builtFrom(text.split('\n'), new FactsDocument(strings), strings)).to.deep.equal(expected)
     expect(strings.allRestored).to.equal(true)
-    expect(readFileSync(file, 'utf8').split('\n').map((line) => new LongStrings().shorten(line)).join('\n').length).to.be.below(readFileSync(file).length / 10)
+    expect([...strings.shortened(text.split('\n'))].join('\n').length).to.be.below(text.length / 10)
   })
 
   it('reads a file with Windows line breaks, or without a last one, as the one it was', async () => {

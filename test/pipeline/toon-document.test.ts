@@ -1,11 +1,14 @@
 import {decode, encode} from '@toon-format/toon'
 import {expect} from 'chai'
+import {writeFileSync} from 'node:fs'
+import path from 'node:path'
 import {toonWriter} from '../../plugins/writer-toon/src/register.js'
 import type {Session} from '../../src/model/session.js'
 import {countsOf} from '../../src/pipeline/facts.js'
 import {renderContext} from '../../src/pipeline/rendering.js'
-import {decodeSettingAside, decodeToon, LongStrings} from '../../src/pipeline/toon-strings.js'
-import {fixtureSession} from '../helpers/cli.js'
+import {builtFrom, DocumentBuilder, readToonDocument} from '../../src/pipeline/toon-document.js'
+import {LongStrings} from '../../src/pipeline/toon-strings.js'
+import {fixtureSession, tempDir} from '../helpers/cli.js'
 import {YAML_EDGE_STRINGS} from '../helpers/yaml-edges.js'
 
 const PADDING = 'p'.repeat(300)
@@ -17,9 +20,16 @@ const LONG_EDGES = EDGES.flatMap((edge) => [PADDING + edge, edge + PADDING])
 /** Decoded with its long strings set aside, which must all come back. */
 function decodedSettingAside(text: string): unknown {
   const strings = new LongStrings()
-  const value = decodeSettingAside(text, strings)
+  const value = builtFrom(text.split('\n'), new DocumentBuilder(strings), strings)
   expect(strings.allRestored, 'every string set aside restored').to.equal(true)
   return value
+}
+
+/** The text in a file of its own. */
+function fileOf(text: string): string {
+  const file = path.join(tempDir(), 'document.toon')
+  writeFileSync(file, text)
+  return file
 }
 
 function errorOf(run: () => unknown): string {
@@ -38,14 +48,15 @@ function shortenedBy(text: string): number {
   return text.length - text.split('\n').map((line) => strings.shorten(line)).join('\n').length
 }
 
-describe('TOON decoded with its long strings set aside', () => {
-  it('reads every string as the library does: values, inline arrays, tables and lists, with each delimiter', () => {
+describe('a TOON document read with its long strings set aside', () => {
+  it('reads every string as the library does: keys, values, inline arrays, tables and lists, with each delimiter', () => {
     const document = {
       title: LONG_EDGES[0],
       tags: LONG_EDGES,
       rows: LONG_EDGES.map((text, index) => ({index, name: EDGES[index % EDGES.length], text})),
       items: LONG_EDGES.map((text, index) => (index % 2 === 0 ? {text} : {nested: {text}, text})),
       nested: {deeper: {text: LONG_EDGES.at(-1)}},
+      [`a key: ${PADDING}`]: {[`and "another" ${PADDING}`]: 1},
     }
     for (const delimiter of [',', '\t', '|'] as const) {
       const text = encode(document, {delimiter})
@@ -78,16 +89,15 @@ describe('TOON decoded with its long strings set aside', () => {
     expect(decodedSettingAside(text)).to.deep.equal(decode(text))
   })
 
-  it("falls back on the library alone where a stand-in is not read as a string (a long quoted key), and fails as it fails", () => {
-    const key = `key ${PADDING}`
-    const text = encode({[key]: PADDING, short: 1})
+  it('falls back on the library alone where a stand-in is not read as a string (quotes inside an unquoted value), and fails as it fails', () => {
+    const text = `a: x"${PADDING}"\nlong "key ${PADDING}": 1`
     const strings = new LongStrings()
-    decodeSettingAside(text, strings)
+    builtFrom(text.split('\n'), new DocumentBuilder(strings), strings)
     expect(strings.allRestored).to.equal(false)
-    expect(decodeToon(text)).to.deep.equal(decode(text))
+    expect(readToonDocument(fileOf(text))).to.deep.equal(decode(text)).and.to.have.property('a', `x"${PADDING}"`)
 
     for (const broken of [`a: "${PADDING}\\x"`, `a: "${PADDING}\\ud83d\\ude00"`, `rows[2]{a}:\n  "${PADDING}"`]) {
-      expect(() => decodeToon(broken)).to.throw(errorOf(() => decode(broken)))
+      expect(() => readToonDocument(fileOf(broken))).to.throw(errorOf(() => decode(broken)))
     }
   })
 })
