@@ -1,5 +1,6 @@
 import {existsSync} from 'node:fs'
 import path from 'node:path'
+import {setImmediate as nextTurn} from 'node:timers/promises'
 import {statOrNull} from '../stat-or-null.js'
 import {FORMAT_OF_EXTENSION, readExportFacts} from './export-facts.js'
 import {sessionKey} from './layout.js'
@@ -25,9 +26,11 @@ const EXPORT_NAME = /^(?:\d{4}-\d\d-\d\d|undated)-.*\.([a-z]+)$/
  * how many were. With nothing to adopt, it reads no export: it lists the agents' folders, and the
  * folders of sessions of which the state names no subagent.
  */
-export function adoptExports(state: ExportState, output: OutputFolder): number {
+export async function adoptExports(state: ExportState, output: OutputFolder): Promise<number> {
   let adopted = 0
   for (const {file, format} of unnamedExports(state, output)) {
+    // A turn of the event loop before each: a Ctrl-C is heard while thousands are read (and a second one ends the run).
+    await nextTurn()
     const found = readExportFacts(format, output.resolve(file))
     if (!found || safeSegment(found.facts.agent) !== file.split('/')[0]) continue
     const key = sessionKey(found.facts)

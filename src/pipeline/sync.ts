@@ -86,7 +86,7 @@ export async function runSync(given: SyncOptions, log: Log): Promise<SyncReport>
   if (state.problem) log.warn(state.problem)
   if (state.note) log.info(state.note)
   // Not at each of watch's exports after its first sync, which ask only about the sessions that changed.
-  const adopted = options.rediscovery ? 0 : adoptExports(state, output)
+  const adopted = options.rediscovery ? 0 : await adoptExports(state, output)
   if (adopted > 0) {
     const notice = `${countOf(adopted, 'export')} in ${fromCurrentFolder(output.root)} ${adopted === 1 ? 'was' : 'were'} not in its state`
     // Another run's exports that it has not recorded yet: nothing was lost.

@@ -37,7 +37,7 @@ describe('exports in the output folder that its state does not name', () => {
   it('are taken into the state with the facts they hold, each of its format, a fingerprint no source has', async () => {
     const {output, rich} = await folderWithoutState()
     const state = await ExportState.load(output)
-    expect(adoptExports(state, output)).to.equal(3)
+    expect(await adoptExports(state, output)).to.equal(3)
     expect([...state.files('markdown').values()].sort()).to.deep.equal([`${PARENT}.md`, SUBAGENT])
     expect([...state.files('json').values()]).to.deep.equal([`${PARENT}.json`])
     const session = state.session(`example/${rich.id}`)!
@@ -45,7 +45,24 @@ describe('exports in the output folder that its state does not name', () => {
     expect(session.exports.markdown).to.deep.include({fingerprint: ADOPTED, optionsKey: ADOPTED, source: rich.source.path})
     expect(session.exports.markdown.bytes).to.be.greaterThan(0)
     expect(session.sourceGoneAt).to.equal(null)
-    expect(adoptExports(state, output), 'nothing left to adopt').to.equal(0)
+    expect(await adoptExports(state, output), 'nothing left to adopt').to.equal(0)
+  })
+
+  it('are read one a turn of the event loop, so that a Ctrl-C is heard while thousands are', async () => {
+    const {output} = await folderWithoutState()
+    const state = await ExportState.load(output)
+    let turns = 0
+    let adopting = true
+    const turn = () => {
+      turns++
+      if (adopting) setImmediate(turn)
+    }
+
+    setImmediate(turn)
+    const adopted = await adoptExports(state, output)
+    adopting = false
+    expect(adopted).to.equal(3)
+    expect(turns).to.be.at.least(adopted)
   })
 
   it("are this machine's when their source's folder is here, of an unknown one otherwise", async () => {
@@ -55,7 +72,7 @@ describe('exports in the output folder that its state does not name', () => {
     mkdirSync(path.dirname(source))
     await write(output, {...fixtureSession('empty'), id: 'mine', source: {agentVersion: null, path: source}}, 'example/2026-11-21-mine-mine.md')
     const state = await ExportState.load(output)
-    adoptExports(state, atNextRun(output))
+    await adoptExports(state, atNextRun(output))
     expect(state.get('example/mine', 'markdown')?.host).to.equal(HOST_TAG)
     expect(state.get(`example/${rich.id}`, 'markdown')?.host).to.equal(UNKNOWN_HOST)
   })
@@ -70,7 +87,7 @@ describe('exports in the output folder that its state does not name', () => {
     await write(output, rich, `${PARENT}.md`)
     await write(output, {...rich, id: 'inside'}, `${PARENT}/attachments/2026-11-20-x-inside.md`)
     const state = await ExportState.load(output)
-    expect(adoptExports(state, atNextRun(output))).to.equal(1)
+    expect(await adoptExports(state, atNextRun(output))).to.equal(1)
     expect([...state.all()].map(([key]) => key)).to.deep.equal([`example/${rich.id}`])
     expect(state.get(`example/${rich.id}`, 'markdown')?.file).to.equal(`${PARENT}.md`)
   })
@@ -81,7 +98,7 @@ describe('exports in the output folder that its state does not name', () => {
     const facts = {agent: 'example', branch: null, copiedMessages: null, createdAt: null, filesChanged: [], firstPrompt: null, forkedFrom: null, id: rich.id, messages: 99, parentId: null, summary: null, title: 'As recorded', toolCalls: 0, tools: {}, updatedAt: null, workspace: null}
     state.set(`example/${rich.id}`, 'markdown', facts, {bytes: 1, exportedAt: '2026-11-20T10:00:00.000Z', file: `${PARENT}.md`, fingerprint: 'f', host: HOST_TAG, optionsKey: 'o', source: null})
     await write(output, rich, 'example/2026-11-20-an-older-copy-7f3c2a10.md')
-    expect(adoptExports(state, atNextRun(output))).to.equal(2)
+    expect(await adoptExports(state, atNextRun(output))).to.equal(2)
     const session = state.session(`example/${rich.id}`)!
     expect(session.facts.title).to.equal('As recorded')
     expect(session.exports.markdown.file).to.equal(`${PARENT}.md`)
