@@ -1,6 +1,7 @@
 import {closeSync, openSync, readSync} from 'node:fs'
 import {StringDecoder} from 'node:string_decoder'
 import type {JsonStreamEvent} from '@toon-format/toon'
+import {BufferPool} from '../kit/buffer-pool.js'
 import {LongStrings, toonLibrary, withStandIns} from './toon-strings.js'
 
 /**
@@ -57,6 +58,8 @@ export class DocumentBuilder {
 }
 
 const CHUNK_BYTES = 1024 * 1024
+/** One chunk for file after file, as the reader kit keeps its own: a sync takes back thousands of exports. */
+const chunks = new BufferPool(() => Buffer.allocUnsafe(CHUNK_BYTES), 1)
 
 /**
  * The lines of a text file (the decoder drops the `\r` of a Windows line break), read a megabyte
@@ -66,7 +69,7 @@ const CHUNK_BYTES = 1024 * 1024
 function* textLines(file: string): Generator<string> {
   const descriptor = openSync(file, 'r')
   const decoder = new StringDecoder('utf8')
-  const chunk = Buffer.allocUnsafe(CHUNK_BYTES)
+  const chunk = chunks.take()
   let carried = ''
   try {
     for (let length = readSync(descriptor, chunk); length > 0; length = readSync(descriptor, chunk)) {
@@ -85,5 +88,6 @@ function* textLines(file: string): Generator<string> {
     yield carried + decoder.end()
   } finally {
     closeSync(descriptor)
+    chunks.give(chunk)
   }
 }
