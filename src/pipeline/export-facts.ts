@@ -1,9 +1,10 @@
-import {readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {z} from 'zod'
 import {sessionOfExport} from '../model/export-document.js'
 import {countsOf, factsOf} from './facts.js'
 import {fileStart} from './file-start.js'
+import {jsonDocumentForFacts} from './json-facts.js'
+import {readJsonDocument} from './json-document.js'
 import {NOT_SIMPLE, simpleYaml} from './simple-yaml.js'
 import {readToonDocument} from './toon-document.js'
 import {toonDocumentForFacts} from './toon-facts.js'
@@ -46,12 +47,15 @@ function documentFacts(format: string, file: string): ExportFacts | null {
 
 /** How the export document of each format that holds one is read from its file, whole. */
 export const DOCUMENT_READERS = new Map<string, (file: string) => unknown>([
-  ['json', (file) => JSON.parse(readFileSync(file, 'utf8'))],
+  ['json', (file) => readJsonDocument(file)],
   ['toon', (file) => readToonDocument(file)],
 ])
 
-/** How it is read for its facts: as a whole, but for TOON's, read without the texts no fact comes from. */
-const DOCUMENTS_FOR_FACTS = new Map([...DOCUMENT_READERS, ['toon', toonDocumentForFacts]])
+/** How it is read for its facts: without the texts no fact comes from. */
+const DOCUMENTS_FOR_FACTS = new Map<string, (file: string) => unknown>([
+  ['json', jsonDocumentForFacts],
+  ['toon', toonDocumentForFacts],
+])
 
 /**
  * How much of a Markdown export is read for its front matter, which comes first and holds every

@@ -1,7 +1,5 @@
-import {closeSync, openSync, readSync} from 'node:fs'
-import {StringDecoder} from 'node:string_decoder'
 import type {JsonStreamEvent} from '@toon-format/toon'
-import {BufferPool} from '../kit/buffer-pool.js'
+import {fileLines} from './file-cursor.js'
 import {LongStrings, toonLibrary, withStandIns} from './toon-strings.js'
 
 /**
@@ -12,7 +10,7 @@ import {LongStrings, toonLibrary, withStandIns} from './toon-strings.js'
  * a minute. `build` makes what is kept of it (all of it, by default).
  */
 export function readToonDocument(file: string, build: (strings: LongStrings) => DocumentBuilder = (strings) => new DocumentBuilder(strings)): unknown {
-  return withStandIns((strings) => builtFrom(textLines(file), build(strings ?? new LongStrings()), strings))
+  return withStandIns((strings) => builtFrom(fileLines(file), build(strings ?? new LongStrings()), strings))
 }
 
 /** What `document` builds of the decoded lines, shortened first when `strings` are given to set their long strings aside in. */
@@ -54,40 +52,5 @@ export class DocumentBuilder {
     // Defined, not assigned: a `__proto__` key of a file stays a field, as the library keeps it.
     else if (this.key === '__proto__') Object.defineProperty(parent, this.key, {configurable: true, enumerable: true, value, writable: true})
     else parent[this.key!] = value
-  }
-}
-
-const CHUNK_BYTES = 1024 * 1024
-/** One chunk for file after file, as the reader kit keeps its own: a sync takes back thousands of exports. */
-const chunks = new BufferPool(() => Buffer.allocUnsafe(CHUNK_BYTES), 1)
-
-/**
- * The lines of a text file (the decoder drops the `\r` of a Windows line break), read a megabyte
- * at a time: memory holds a chunk and the line under way. Synchronous, as the decoder is: a
- * promise per line, through a stream and `readline`, was a third of the time.
- */
-function* textLines(file: string): Generator<string> {
-  const descriptor = openSync(file, 'r')
-  const decoder = new StringDecoder('utf8')
-  const chunk = chunks.take()
-  let carried = ''
-  try {
-    for (let length = readSync(descriptor, chunk); length > 0; length = readSync(descriptor, chunk)) {
-      const text = decoder.write(chunk.subarray(0, length))
-      // Split only where a line ends: a long line is joined once, not again with each chunk.
-      if (!text.includes('\n')) {
-        carried += text
-        continue
-      }
-
-      const lines = (carried + text).split('\n')
-      carried = lines.pop()!
-      yield* lines
-    }
-
-    yield carried + decoder.end()
-  } finally {
-    closeSync(descriptor)
-    chunks.give(chunk)
   }
 }
