@@ -56,7 +56,7 @@ export class FileCursor {
 
   close(): void {
     closeSync(this.descriptor)
-    if (this.chunk.length === CHUNK_BYTES) chunks.give(this.chunk)
+    if (this.chunkBytes === CHUNK_BYTES) chunks.give(this.chunk)
   }
 
   /** Moves what is not handed out to the window's start, in a larger window if it is full, and reads after it; false at the file's end. */
