@@ -70,7 +70,7 @@ export default class Show extends PipelineCommand {
       this.error(`${args.id} is the start of the ids of ${candidates.length} sessions; give more of it:\n${which.join('\n')}`, {exit: 2})
     }
 
-    const read = fromAgents.length === 1 ? await this.readFromAgent(fromAgents[0]) : await this.readFromExport(fromExports[0], output, log)
+    const read = fromAgents.length === 1 ? await this.readFromAgent(fromAgents[0]) : this.readFromExport(fromExports[0], output, log)
     if ('text' in read) {
       await print(forTerminal([read.text]))
       return
@@ -97,8 +97,8 @@ export default class Show extends PipelineCommand {
   }
 
   /** From its JSON export, a session to shape and render as any other; from another export, its text as it is. */
-  private async readFromExport(archived: ArchivedSession, output: OutputFolder, log: Log): Promise<{session: Session} | {text: string}> {
-    const read = await readArchived(archived, output)
+  private readFromExport(archived: ArchivedSession, output: OutputFolder, log: Log): {session: Session} | {text: string} {
+    const read = readArchived(archived, output)
     const file = fromCurrentFolder(output.resolve(archived.file))
     const why = archived.elsewhere ? 'Another machine exported this session' : 'The agent no longer has this session'
     if (read === null) this.error(`${why}, and its export ${file} cannot be read`, {exit: 1})

@@ -84,10 +84,10 @@ function refOf(facts: SessionFacts): SessionRef {
  * An archived session's export: the session itself from a JSON or TOON export of this version of
  * the document, else the export's text. Null when the export cannot be read (deleted since).
  */
-export async function readArchived(archived: ArchivedSession, output: OutputFolder): Promise<{session: Session} | {text: string} | null> {
+export function readArchived(archived: ArchivedSession, output: OutputFolder): {session: Session} | {text: string} | null {
   const read = DOCUMENT_READERS.get(archived.format)
   const session = read ? sessionOfExport(() => read(output.resolve(archived.file))) : null
   if (session) return {session}
-  const text = await output.read(archived.file)
+  const text = output.readSync(archived.file)
   return text === undefined ? null : {text}
 }

@@ -8,7 +8,7 @@ import type {OutputFolder} from './output-folder.js'
 import type {AgentPlan, Log, PlannedSession} from './plan.js'
 import {type ArchivedSession, readArchived} from './archived.js'
 import {redactValue} from './redact/index.js'
-import {searchShaped, type ShapedSearch, snippetAround} from './search.js'
+import {searchLines, searchShaped, type ShapedSearch} from './search.js'
 
 export interface SearchOptions extends ShapedSearch {
   /** Stop after this many matching sessions; null: search them all. */
@@ -47,7 +47,7 @@ export async function searchPlans(plans: readonly AgentPlan[], archived: readonl
       key: sessionKey(facts),
       lastActive: lastActive(facts),
       async search() {
-        const found = await searchExport(session, pattern, options, copiesToSkip, output)
+        const found = searchExport(session, pattern, options, copiesToSkip, output)
         return found && {agent: facts.agent, createdAt: facts.createdAt, export: exported, fromExport: true, id: facts.id, otherMachine: session.elsewhere, title: facts.title, updatedAt: facts.updatedAt, workspace: facts.workspace, ...found}
       },
     })
@@ -87,22 +87,10 @@ async function searchSource(plan: AgentPlan, planned: PlannedSession, pattern: R
  * the options that leave content out cannot apply, nor can `--tool`: a line does not say whose
  * call it is part of.
  */
-async function searchExport(archived: ArchivedSession, pattern: RegExp | null, options: ShapedSearch, copiesToSkip: (session: Session) => number, output: OutputFolder): Promise<SessionMatches | null> {
-  const read = await readArchived(archived, output)
+function searchExport(archived: ArchivedSession, pattern: RegExp | null, options: ShapedSearch, copiesToSkip: (session: Session) => number, output: OutputFolder): SessionMatches | null {
+  const read = readArchived(archived, output)
   if (read === null) return null
   if ('session' in read) return searchShaped(read.session, pattern, options, copiesToSkip).found
   if (pattern === null || options.onlyTools) return null
   return searchLines(options.redact ? redactValue(read.text) : read.text, pattern, options.shown)
-}
-
-function searchLines(text: string, pattern: RegExp, shown: number): SessionMatches {
-  const result: SessionMatches = {matches: [], total: 0}
-  for (const line of text.split('\n')) {
-    const found = pattern.exec(line)
-    if (!found || found[0].length === 0) continue
-    result.total++
-    if (result.matches.length < shown) result.matches.push({place: 'export', role: null, snippet: snippetAround(line, found.index, found[0].length), timestamp: null, tool: null})
-  }
-
-  return result
 }

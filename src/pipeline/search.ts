@@ -135,3 +135,41 @@ export function highlighter(pattern: RegExp): (snippet: string) => string {
   const everywhere = new RegExp(pattern.source, `${pattern.flags}g`)
   return (snippet) => snippet.replaceAll(everywhere, (found) => (found === '' ? found : `\u001B[1;31m${found}\u001B[0m`))
 }
+
+/** Each line of an export's text where `pattern` matches: a line does not say which message or call it is part of. */
+export function searchLines(text: string, pattern: RegExp, shown: number): SessionMatches {
+  const result: SessionMatches = {matches: [], total: 0}
+  for (const line of linesThatMayMatch(text, pattern)) {
+    const found = pattern.exec(line)
+    if (!found || found[0].length === 0) continue
+    result.total++
+    if (result.matches.length < shown) result.matches.push({place: 'export', role: null, snippet: snippetAround(line, found.index, found[0].length), timestamp: null, tool: null})
+  }
+
+  return result
+}
+
+/** A lookahead or lookbehind: in a line alone, it meets the line's ends where the whole text has more. */
+const LOOKAROUND = /\(\?<?[=!]/
+
+/**
+ * The lines of `text` in which `pattern` may match, in order: those where the pattern, made to
+ * treat each line's ends as `^` and `$`, finds a match in the whole text. A native scan of the
+ * whole text skips the lines without one, where splitting it made a string of every line. A
+ * pattern that looks around is tried on every line, as the scan could miss where it matches.
+ */
+function* linesThatMayMatch(text: string, pattern: RegExp): Generator<string> {
+  if (LOOKAROUND.test(pattern.source)) {
+    yield* text.split('\n')
+    return
+  }
+
+  const anywhere = new RegExp(pattern.source, `${pattern.flags.replaceAll(/[gmy]/g, '')}gm`)
+  for (let found = anywhere.exec(text); found !== null; found = anywhere.exec(text)) {
+    const start = found.index === 0 ? 0 : text.lastIndexOf('\n', found.index - 1) + 1
+    const end = text.indexOf('\n', found.index)
+    yield text.slice(start, end === -1 ? text.length : end)
+    if (end === -1) return
+    anywhere.lastIndex = end + 1
+  }
+}

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {compilePattern, highlighter, searchSession, snippetAround} from '../../src/pipeline/search.js'
+import {compilePattern, highlighter, searchLines, searchSession, snippetAround} from '../../src/pipeline/search.js'
 import {fixtureSession} from '../helpers/cli.js'
 
 const literal = (pattern: string, caseSensitive: boolean | null = null) => compilePattern({caseSensitive, pattern, regex: false})
@@ -89,5 +89,35 @@ describe('searching a session', () => {
   it('colours every match in a snippet for a terminal, whatever its case', () => {
     expect(highlighter(literal('upload'))('Upload, then upload again')).to.equal('\u001B[1;31mUpload\u001B[0m, then \u001B[1;31mupload\u001B[0m again')
     expect(highlighter(compilePattern({caseSensitive: null, pattern: 'b*', regex: true}))('aaa')).to.equal('aaa')
+  })
+})
+
+describe("searching an export's text line by line", () => {
+  /** What searching every line alone gives: each line where the pattern matches, as a match, and how many. */
+  function everyLine(text: string, pattern: RegExp, shown: number): ReturnType<typeof searchLines> {
+    const found = text.split('\n').flatMap((line) => {
+      const match = pattern.exec(line)
+      return match && match[0].length > 0 ? [{place: 'export' as const, role: null, snippet: snippetAround(line, match.index, match[0].length), timestamp: null, tool: null}] : []
+    })
+    return {matches: found.slice(0, shown), total: found.length}
+  }
+
+  const text = [
+    '# Fix the flaky test',
+    'the end of a line: a',
+    'b at the start of the next, then a b',
+    '',
+    '  - an item, indented\r',
+    'Timeout after 5 s; timeout again',
+    'xyz',
+    'no line break at the end: timeout',
+  ].join('\n')
+  const regex = (pattern: string) => compilePattern({caseSensitive: null, pattern, regex: true})
+
+  it('finds each line where the pattern matches on the line alone, as trying every line does', () => {
+    const patterns = [literal('timeout'), literal('Timeout'), literal('a b'), regex(String.raw`a\sb`), regex('^#'), regex('^b'), regex(String.raw`\r$`), regex('a$'), regex(String.raw`[^a]*$`), regex('x?'), regex(String.raw`(?<!\S)b`), regex(String.raw`(?<![\s\S])b`), regex('(?<=a )b'), regex(String.raw`b(?=\n)`), regex('^$'), regex(String.raw`\bend\b`), regex(String.raw`timeout$`)]
+    for (const pattern of patterns) for (const shown of [1, 3]) expect(searchLines(text, pattern, shown), `${String(pattern)}, ${shown} shown`).to.deep.equal(everyLine(text, pattern, shown))
+    expect(searchLines(text, regex(String.raw`a\sb`), 3).total, 'a match across two lines is not one').to.equal(1)
+    expect(searchLines(text, literal('timeout'), 3).total).to.equal(2)
   })
 })
