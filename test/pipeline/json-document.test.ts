@@ -3,24 +3,12 @@ import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {jsonWriter} from '../../plugins/writer-json/src/register.js'
 import type {Session} from '../../src/model/session.js'
-import {exportSession} from '../../src/pipeline/export-session.js'
 import {FileCursor, fileLines} from '../../src/pipeline/file-cursor.js'
 import {jsonDocumentForFacts} from '../../src/pipeline/json-facts.js'
 import {documentOf, readJsonDocument} from '../../src/pipeline/json-document.js'
-import {OutputFolder} from '../../src/pipeline/output-folder.js'
 import {fixtureSession, tempDir} from '../helpers/cli.js'
+import {type Document, exportFile, forFacts, type Row} from '../helpers/export-document.js'
 import {YAML_EDGE_STRINGS} from '../helpers/yaml-edges.js'
-
-type Row = Record<string, unknown>
-type Document = {messages: Row[]; blocks: Row[]} & Row
-
-/** The session's JSON export, written as sync writes it. */
-async function jsonExport(session: Session): Promise<string> {
-  const output = new OutputFolder(tempDir())
-  const options = {attachments: false, maxOutputChars: null, redact: false, thinking: true, tools: true, writer: jsonWriter}
-  await exportSession(session, 'example/session.json', new Map(), options, output, () => {})
-  return output.resolve('example/session.json')
-}
 
 /** The text in a file of its own. */
 function fileOf(text: string | Buffer, name = 'document.json'): string {
@@ -50,16 +38,9 @@ const ODD_DOCUMENT = {
   café: 'thé',
 }
 
-/** The whole document, but the texts of blocks no fact is read from, which the person did not write. */
-function forFacts(whole: Document): Document {
-  const byUser = (row: Row) => whole.messages[row.message as number].role === 'user'
-  const blocks = whole.blocks.map((row) => (byUser(row) ? row : {...row, input: typeof row.input === 'string' ? '{}' : row.input, text: typeof row.text === 'string' ? '' : row.text}))
-  return {...whole, blocks}
-}
-
 describe('a JSON export read a member and a row at a time', () => {
   it("reads the JSON writer's export as JSON.parse reads it, texts that look like its lines among them", async () => {
-    const file = await jsonExport(withTrickyTexts())
+    const file = await exportFile(withTrickyTexts(), jsonWriter)
     const expected = JSON.parse(readFileSync(file, 'utf8')) as unknown
     expect(readJsonDocument(file)).to.deep.equal(expected)
     // Not by falling back on reading it whole: the cursor alone reads it so.
@@ -79,7 +60,7 @@ describe('a JSON export read a member and a row at a time', () => {
   })
 
   it('reads a file with Windows line breaks, or without a last one, as the one it was', async () => {
-    const file = await jsonExport(withTrickyTexts())
+    const file = await exportFile(withTrickyTexts(), jsonWriter)
     const text = readFileSync(file, 'utf8')
     for (const changed of [text.replaceAll('\n', '\r\n'), text.trimEnd()]) {
       const cursor = new FileCursor(fileOf(changed))
@@ -127,7 +108,7 @@ describe('a JSON export read a member and a row at a time', () => {
 
 describe('the export document of a JSON export, read for its facts', () => {
   it('keeps everything but the texts of blocks no fact is read from, which the person did not write', async () => {
-    const file = await jsonExport(withTrickyTexts())
+    const file = await exportFile(withTrickyTexts(), jsonWriter)
     const whole = JSON.parse(readFileSync(file, 'utf8')) as Document
     expect(jsonDocumentForFacts(file)).to.deep.equal(forFacts(whole))
 

@@ -4,30 +4,11 @@ import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {toonWriter} from '../../plugins/writer-toon/src/register.js'
 import type {Session} from '../../src/model/session.js'
-import {exportSession} from '../../src/pipeline/export-session.js'
-import {OutputFolder} from '../../src/pipeline/output-folder.js'
 import {builtFrom} from '../../src/pipeline/toon-document.js'
 import {FactsDocument, toonDocumentForFacts} from '../../src/pipeline/toon-facts.js'
 import {LongStrings} from '../../src/pipeline/toon-strings.js'
 import {fixtureSession, tempDir} from '../helpers/cli.js'
-
-type Row = Record<string, unknown>
-type Document = {messages: Row[]; blocks: Row[]} & Row
-
-/** The session's TOON export, written as sync writes it. */
-async function toonExport(session: Session): Promise<string> {
-  const output = new OutputFolder(tempDir())
-  const options = {attachments: false, maxOutputChars: null, redact: false, thinking: true, tools: true, writer: toonWriter}
-  await exportSession(session, 'example/session.toon', new Map(), options, output, () => {})
-  return output.resolve('example/session.toon')
-}
-
-/** The whole document, but the texts of blocks no fact is read from, which the person did not write. */
-function forFacts(whole: Document): Document {
-  const byUser = (row: Row) => whole.messages[row.message as number].role === 'user'
-  const blocks = whole.blocks.map((row) => (byUser(row) ? row : {...row, input: typeof row.input === 'string' ? '{}' : row.input, text: typeof row.text === 'string' ? '' : row.text}))
-  return {...whole, blocks}
-}
+import {type Document, exportFile, forFacts, type Row} from '../helpers/export-document.js'
 
 /** The rich session with texts long enough to be set aside while decoded, one of them longer than a read. */
 function withLongTexts(): Session {
@@ -39,7 +20,7 @@ function withLongTexts(): Session {
 
 describe('the export document of a TOON export, read for its facts', () => {
   it('keeps everything but the texts of blocks no fact is read from, which the person did not write', async () => {
-    const file = await toonExport(fixtureSession('rich'))
+    const file = await exportFile(fixtureSession('rich'), toonWriter)
     const whole = decode(readFileSync(file, 'utf8')) as Document
     expect(toonDocumentForFacts(file)).to.deep.equal(forFacts(whole))
 
@@ -50,7 +31,7 @@ describe('the export document of a TOON export, read for its facts', () => {
   })
 
   it('reads long texts set aside, a line longer than a read among them, as the library reads them', async () => {
-    const file = await toonExport(withLongTexts())
+    const file = await exportFile(withLongTexts(), toonWriter)
     const text = readFileSync(file, 'utf8')
     const expected = forFacts(decode(text) as Document)
     expect(toonDocumentForFacts(file)).to.deep.equal(expected)
@@ -62,7 +43,7 @@ describe('the export document of a TOON export, read for its facts', () => {
   })
 
   it('reads a file with Windows line breaks, or without a last one, as the one it was', async () => {
-    const file = await toonExport(withLongTexts())
+    const file = await exportFile(withLongTexts(), toonWriter)
     const expected = toonDocumentForFacts(file)
     const text = readFileSync(file, 'utf8')
     for (const [name, changed] of [['crlf.toon', text.replaceAll('\n', '\r\n')], ['unterminated.toon', text.trimEnd()]]) {
