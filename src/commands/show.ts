@@ -9,6 +9,7 @@ import type {Session} from '../model/session.js'
 import {DEFAULT_OUTPUT, exportFlags, selectionFlags} from '../flags.js'
 import {type ArchivedSession, archivedSessions, formatsToRead, readArchived} from '../pipeline/archived.js'
 import {readChecked} from '../pipeline/export-session.js'
+import {filePieces} from '../pipeline/file-cursor.js'
 import {isNamedBy} from '../pipeline/filter.js'
 import {sessionKey} from '../pipeline/layout.js'
 import {shortId} from '../pipeline/names.js'
@@ -71,8 +72,8 @@ export default class Show extends PipelineCommand {
     }
 
     const read = fromAgents.length === 1 ? await this.readFromAgent(fromAgents[0]) : this.readFromExport(fromExports[0], output, log)
-    if ('text' in read) {
-      await print(forTerminal([read.text]))
+    if ('textFile' in read) {
+      await print(forTerminal(filePieces(read.textFile)))
       return
     }
 
@@ -97,12 +98,12 @@ export default class Show extends PipelineCommand {
   }
 
   /** From its JSON export, a session to shape and render as any other; from another export, its text as it is. */
-  private readFromExport(archived: ArchivedSession, output: OutputFolder, log: Log): {session: Session} | {text: string} {
+  private readFromExport(archived: ArchivedSession, output: OutputFolder, log: Log): {session: Session} | {textFile: string} {
     const read = readArchived(archived, output)
     const file = fromCurrentFolder(output.resolve(archived.file))
     const why = archived.elsewhere ? 'Another machine exported this session' : 'The agent no longer has this session'
     if (read === null) this.error(`${why}, and its export ${file} cannot be read`, {exit: 1})
-    log.info('text' in read ? `${why}: this is its ${archived.format} export, ${file}, as it was written.` : `${why}: it is read from its export ${file}.`)
+    log.info('textFile' in read ? `${why}: this is its ${archived.format} export, ${file}, as it was written.` : `${why}: it is read from its export ${file}.`)
     return read
   }
 }

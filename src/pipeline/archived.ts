@@ -1,3 +1,4 @@
+import {accessSync, constants, statSync} from 'node:fs'
 import {sessionOfExport} from '../model/export-document.js'
 import type {SessionRef} from '../model/ref.js'
 import type {Session} from '../model/session.js'
@@ -82,12 +83,22 @@ function refOf(facts: SessionFacts): SessionRef {
 
 /**
  * An archived session's export: the session itself from a JSON or TOON export of this version of
- * the document, else the export's text. Null when the export cannot be read (deleted since).
+ * the document, else the export's file, to be read as text. Null when the export cannot be read
+ * (deleted since).
  */
-export function readArchived(archived: ArchivedSession, output: OutputFolder): {session: Session} | {text: string} | null {
+export function readArchived(archived: ArchivedSession, output: OutputFolder): {session: Session} | {textFile: string} | null {
+  const file = output.resolve(archived.file)
   const read = DOCUMENT_READERS.get(archived.format)
-  const session = read ? sessionOfExport(() => read(output.resolve(archived.file))) : null
+  const session = read ? sessionOfExport(() => read(file)) : null
   if (session) return {session}
-  const text = output.readSync(archived.file)
-  return text === undefined ? null : {text}
+  return readableFile(file) ? {textFile: file} : null
+}
+
+function readableFile(file: string): boolean {
+  try {
+    accessSync(file, constants.R_OK)
+    return statSync(file).isFile()
+  } catch {
+    return false
+  }
 }

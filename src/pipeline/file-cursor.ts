@@ -86,3 +86,27 @@ export function* fileLines(file: string): Generator<string> {
     cursor.close()
   }
 }
+
+/** About how long a piece of `filePieces` is, in characters. */
+const PIECE_CHARACTERS = 64 * 1024
+
+/**
+ * A text file as pieces of whole lines, each after the first with the line break before it: a
+ * file of any size is never one string, and printing it is not a write for every line.
+ */
+export function* filePieces(file: string): Generator<string> {
+  let lines: string[] = []
+  let length = 0
+  let lineBreak = ''
+  for (const line of fileLines(file)) {
+    lines.push(line)
+    length += line.length + 1
+    if (length < PIECE_CHARACTERS) continue
+    yield lineBreak + lines.join('\n')
+    lines = []
+    length = 0
+    lineBreak = '\n'
+  }
+
+  if (lines.length > 0) yield lineBreak + lines.join('\n')
+}

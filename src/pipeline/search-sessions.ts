@@ -92,5 +92,7 @@ function searchExport(archived: ArchivedSession, pattern: RegExp | null, options
   if (read === null) return null
   if ('session' in read) return searchShaped(read.session, pattern, options, copiesToSkip).found
   if (pattern === null || options.onlyTools) return null
-  return searchLines(options.redact ? redactValue(read.text) : read.text, pattern, options.shown)
+  const text = output.readSync(archived.file)
+  if (text === undefined) return null
+  return searchLines(options.redact ? redactValue(text) : text, pattern, options.shown)
 }

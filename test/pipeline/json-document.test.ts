@@ -3,7 +3,7 @@ import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {jsonWriter} from '../../plugins/writer-json/src/register.js'
 import type {Session} from '../../src/model/session.js'
-import {FileCursor, fileLines} from '../../src/pipeline/file-cursor.js'
+import {FileCursor, fileLines, filePieces} from '../../src/pipeline/file-cursor.js'
 import {jsonDocumentForFacts} from '../../src/pipeline/json-facts.js'
 import {documentOf, readJsonDocument} from '../../src/pipeline/json-document.js'
 import {fixtureSession, tempDir} from '../helpers/cli.js'
@@ -146,5 +146,20 @@ describe('a file read forward by a cursor', () => {
     expect([...fileLines(fileOf(text))]).to.deep.equal(text.split('\n'))
     expect([...fileLines(fileOf(`${text}\n`))]).to.deep.equal([...text.split('\n'), ''])
     expect([...fileLines(fileOf(Buffer.from('a\ncafé').subarray(0, -1)))]).to.deep.equal(['a', 'caf\uFFFD'])
+  })
+})
+
+describe('a text file as pieces', () => {
+  it('gives the text whole, however it ends, in pieces of whole lines', () => {
+    const long = Array.from({length: 50_000}, (_, index) => `line ${index} ☕`).join('\n')
+    for (const text of ['', 'one line', 'one line\n', 'a\r\nb\n\nc', '---\nagent: claude\n---\n\n## User\n\nthé ☕\n', long, `${long}\n`]) {
+      const pieces = [...filePieces(fileOf(text))]
+      expect(pieces.join(''), JSON.stringify(text.slice(0, 20))).to.equal(text)
+      expect(pieces.slice(1).every((piece) => piece.startsWith('\n'))).to.equal(true)
+    }
+
+    const pieces = [...filePieces(fileOf(long))]
+    expect(pieces.length).to.be.within(5, 20)
+    expect(Math.max(...pieces.map((piece) => piece.length))).to.be.below(70 * 1024)
   })
 })
