@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {spawn, spawnSync} from 'node:child_process'
-import {readFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {fromExportDocument} from '../../src/model/export-document.js'
 import {fixtureSession, REPO, runCli, sandbox, tempDir, unwrap, writeExampleSessions} from '../helpers/cli.js'
@@ -134,6 +134,23 @@ describe('sessionsync show', () => {
     expect(reshaped.stdout).to.match(/^---\nagent: example\nid: 90e90e90-0000-4000-8000-000000000001\n/)
     expect(reshaped.stdout).to.contain('Done: the test now uses fake timers.').and.not.to.contain('**Tool: Bash**')
     expect(unwrap(reshaped.stderr)).to.contain('The agent no longer has this session: it is read from its export .sessions/example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-90e90e90.json.')
+  })
+
+  it('says so when the export of a session the agent no longer has cannot be read: deleted, or a folder in its place', async () => {
+    const folder = tempDir()
+    const gone = {...rich, id: '90e90e90-0000-4000-8000-000000000003'}
+    writeExampleSessions(env, [gone], folder)
+    await runCli(['sync', '--agent', 'example', '-w', folder], env, folder)
+    writeExampleSessions(env, [fixtureSession('empty')], folder)
+    const exports = path.join(folder, '.sessions/example')
+    const exported = path.join(exports, readdirSync(exports).find((name) => name.endsWith('-90e90e90.md'))!)
+    for (const [inPlace, put] of [['nothing', () => rmSync(exported)], ['a folder', () => mkdirSync(exported)]] as const) {
+      put()
+      const shown = await runCli(['show', '90e90e90', '--agent', 'example'], env, folder)
+      expect(shown.code, inPlace).to.equal(1)
+      expect(shown.stdout, inPlace).to.equal('')
+      expect(unwrap(shown.stderr), inPlace).to.contain('The agent no longer has this session, and its export').and.to.match(/90e90e90\.md cannot be read/)
+    }
   })
 
   it('stops quietly when the program reading it goes away (| head)', async () => {
