@@ -2,6 +2,7 @@ import {closeSync, openSync, readSync} from 'node:fs'
 import {BufferPool} from '../kit/buffer-pool.js'
 
 const CHUNK_BYTES = 1024 * 1024
+const LINE_FEED = 0x0a
 /** One chunk for file after file, as the reader kit keeps its own: a sync takes back thousands of exports. */
 const chunks = new BufferPool(() => Buffer.allocUnsafe(CHUNK_BYTES), 1)
 
@@ -46,6 +47,24 @@ export class FileCursor {
     }
   }
 
+  /**
+   * The text up to and with the last line break of the bytes read so far, reading first where
+   * none is left to hand out (more than once for a line longer than a read); at the file's end,
+   * its last line without a line break, then null.
+   */
+  wholeLines(): string | null {
+    for (;;) {
+      const lastLineBreak = this.end > this.start ? this.window.lastIndexOf(LINE_FEED, this.end - 1) : -1
+      if (lastLineBreak >= this.start) {
+        const text = this.window.toString('utf8', this.start, lastLineBreak + 1)
+        this.start = lastLineBreak + 1
+        return text
+      }
+
+      if (!this.readMore()) return this.start < this.end ? this.rest() : null
+    }
+  }
+
   /** What is left of the file, once no delimiter remains in it. */
   rest(): string {
     while (this.readMore());
@@ -87,26 +106,15 @@ export function* fileLines(file: string): Generator<string> {
   }
 }
 
-/** About how long a piece of `filePieces` is, in characters. */
-const PIECE_CHARACTERS = 64 * 1024
-
 /**
- * A text file as pieces of whole lines, each after the first with the line break before it: a
- * file of any size is never one string, and printing it is not a write for every line.
+ * A text file in pieces of whole lines, about a read each: a file of any size is never one
+ * string, and printing it is not a write for every line.
  */
-export function* filePieces(file: string): Generator<string> {
-  let lines: string[] = []
-  let length = 0
-  let lineBreak = ''
-  for (const line of fileLines(file)) {
-    lines.push(line)
-    length += line.length + 1
-    if (length < PIECE_CHARACTERS) continue
-    yield lineBreak + lines.join('\n')
-    lines = []
-    length = 0
-    lineBreak = '\n'
+export function* filePieces(file: string, chunkBytes?: number): Generator<string> {
+  const cursor = new FileCursor(file, chunkBytes)
+  try {
+    for (let piece = cursor.wholeLines(); piece !== null; piece = cursor.wholeLines()) yield piece
+  } finally {
+    cursor.close()
   }
-
-  if (lines.length > 0) yield lineBreak + lines.join('\n')
 }

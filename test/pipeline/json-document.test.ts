@@ -150,16 +150,26 @@ describe('a file read forward by a cursor', () => {
 })
 
 describe('a text file as pieces', () => {
-  it('gives the text whole, however it ends, in pieces of whole lines', () => {
-    const long = Array.from({length: 50_000}, (_, index) => `line ${index} ☕`).join('\n')
-    for (const text of ['', 'one line', 'one line\n', 'a\r\nb\n\nc', '---\nagent: claude\n---\n\n## User\n\nthé ☕\n', long, `${long}\n`]) {
-      const pieces = [...filePieces(fileOf(text))]
-      expect(pieces.join(''), JSON.stringify(text.slice(0, 20))).to.equal(text)
-      expect(pieces.slice(1).every((piece) => piece.startsWith('\n'))).to.equal(true)
-    }
+  const long = Array.from({length: 50_000}, (_, index) => `line ${index} ☕`).join('\n')
+  const texts = ['', 'one line', 'one line\n', 'a\r\nb\n\nc', '\n\n', '---\nagent: claude\n---\n\n## User\n\nthé ☕ and 🚀\n', long, `${long}\n`]
 
-    const pieces = [...filePieces(fileOf(long))]
-    expect(pieces.length).to.be.within(5, 20)
-    expect(Math.max(...pieces.map((piece) => piece.length))).to.be.below(70 * 1024)
+  it('gives the text whole, however it ends, in pieces of whole lines through reads of any size', () => {
+    for (const chunkBytes of [1, 2, 3, 7, 64, undefined]) {
+      for (const text of texts) {
+        const pieces = [...filePieces(fileOf(text), chunkBytes)]
+        const what = `${JSON.stringify(text.slice(0, 20))} in reads of ${chunkBytes ?? 'a megabyte'}`
+        expect(pieces.join(''), what).to.equal(text)
+        expect(pieces.slice(0, -1).every((piece) => piece.endsWith('\n')), what).to.equal(true)
+        expect(pieces.every((piece) => piece.length > 0), what).to.equal(true)
+      }
+    }
+  })
+
+  it('gives about a read a piece', () => {
+    const file = fileOf(`${long}\n`)
+    expect([...filePieces(file)]).to.have.length(1)
+    const pieces = [...filePieces(file, 64 * 1024)]
+    expect(pieces.length).to.be.within(12, 13)
+    expect(Math.max(...pieces.map((piece) => Buffer.byteLength(piece)))).to.be.at.most(64 * 1024)
   })
 })
