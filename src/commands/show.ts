@@ -1,5 +1,5 @@
 import {once} from 'node:events'
-import {existsSync} from 'node:fs'
+import {accessSync, constants, existsSync, statSync} from 'node:fs'
 import {Args} from '@oclif/core'
 import * as Flags from '@oclif/core/flags'
 import {countOf} from '../count.js'
@@ -102,7 +102,8 @@ export default class Show extends PipelineCommand {
     const read = readArchived(archived, output)
     const file = fromCurrentFolder(output.resolve(archived.file))
     const why = archived.elsewhere ? 'Another machine exported this session' : 'The agent no longer has this session'
-    if (read === null) this.error(`${why}, and its export ${file} cannot be read`, {exit: 1})
+    // Said before anything is printed: the export may have been deleted since, or something else put in its place.
+    if ('textFile' in read && !readableFile(read.textFile)) this.error(`${why}, and its export ${file} cannot be read`, {exit: 1})
     log.info('textFile' in read ? `${why}: this is its ${archived.format} export, ${file}, as it was written.` : `${why}: it is read from its export ${file}.`)
     return read
   }
@@ -125,4 +126,13 @@ async function print(pieces: Iterable<string>): Promise<void> {
 
 function* mapped(pieces: Iterable<string>, change: (piece: string) => string): Iterable<string> {
   for (const piece of pieces) yield change(piece)
+}
+
+function readableFile(file: string): boolean {
+  try {
+    accessSync(file, constants.R_OK)
+    return statSync(file).isFile()
+  } catch {
+    return false
+  }
 }

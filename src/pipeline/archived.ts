@@ -1,4 +1,3 @@
-import {accessSync, constants, statSync} from 'node:fs'
 import {sessionOfExport} from '../model/export-document.js'
 import type {SessionRef} from '../model/ref.js'
 import type {Session} from '../model/session.js'
@@ -83,22 +82,11 @@ function refOf(facts: SessionFacts): SessionRef {
 
 /**
  * An archived session's export: the session itself from a JSON or TOON export of this version of
- * the document, else the export's file, to be read as text. Null when the export cannot be read
- * (deleted since).
+ * the document, else the export's file, to be read as text (which says whether it still can be).
  */
-export function readArchived(archived: ArchivedSession, output: OutputFolder): {session: Session} | {textFile: string} | null {
+export function readArchived(archived: ArchivedSession, output: OutputFolder): {session: Session} | {textFile: string} {
   const file = output.resolve(archived.file)
   const read = DOCUMENT_READERS.get(archived.format)
   const session = read ? sessionOfExport(() => read(file)) : null
-  if (session) return {session}
-  return readableFile(file) ? {textFile: file} : null
-}
-
-function readableFile(file: string): boolean {
-  try {
-    accessSync(file, constants.R_OK)
-    return statSync(file).isFile()
-  } catch {
-    return false
-  }
+  return session ? {session} : {textFile: file}
 }

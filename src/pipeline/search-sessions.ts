@@ -89,7 +89,6 @@ async function searchSource(plan: AgentPlan, planned: PlannedSession, pattern: R
  */
 function searchExport(archived: ArchivedSession, pattern: RegExp | null, options: ShapedSearch, copiesToSkip: (session: Session) => number, output: OutputFolder): SessionMatches | null {
   const read = readArchived(archived, output)
-  if (read === null) return null
   if ('session' in read) return searchShaped(read.session, pattern, options, copiesToSkip).found
   if (pattern === null || options.onlyTools) return null
   const text = output.readSync(archived.file)
