@@ -1,4 +1,4 @@
-import {accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {accessSync, constants, existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {type FileHandle, open, readdir, readFile, rm, rmdir, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {BufferPool} from '../kit/buffer-pool.js'
@@ -126,15 +126,6 @@ export class OutputFolder {
 
   async read(relative: string): Promise<string | undefined> {
     return readFile(this.resolve(relative), 'utf8').catch(() => undefined)
-  }
-
-  /** The same, synchronously: a search reads thousands of exports one after another, each read four round trips through the thread pool otherwise. */
-  readSync(relative: string): string | undefined {
-    try {
-      return readFileSync(this.resolve(relative), 'utf8')
-    } catch {
-      return undefined
-    }
   }
 
   async remove(relative: string): Promise<void> {

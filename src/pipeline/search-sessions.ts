@@ -7,7 +7,8 @@ import {sessionKey} from './layout.js'
 import type {OutputFolder} from './output-folder.js'
 import type {AgentPlan, Log, PlannedSession} from './plan.js'
 import {type ArchivedSession, readArchived} from './archived.js'
-import {redactValue} from './redact/index.js'
+import {filePieces} from './file-cursor.js'
+import {redactedPieces} from './redact/pieces.js'
 import {searchLines, searchShaped, type ShapedSearch} from './search.js'
 
 export interface SearchOptions extends ShapedSearch {
@@ -47,7 +48,7 @@ export async function searchPlans(plans: readonly AgentPlan[], archived: readonl
       key: sessionKey(facts),
       lastActive: lastActive(facts),
       async search() {
-        const found = searchExport(session, pattern, options, copiesToSkip, output)
+        const found = searchExport(session, pattern, options, copiesToSkip, output, (why) => log.warn(`${facts.agent} session ${facts.id}: its export ${exported} could not be searched: ${why}`))
         return found && {agent: facts.agent, createdAt: facts.createdAt, export: exported, fromExport: true, id: facts.id, otherMachine: session.elsewhere, title: facts.title, updatedAt: facts.updatedAt, workspace: facts.workspace, ...found}
       },
     })
@@ -82,16 +83,28 @@ async function searchSource(plan: AgentPlan, planned: PlannedSession, pattern: R
 }
 
 /**
- * Searches an archived session's export; null when it cannot be read (deleted since). A JSON
- * export gives the places as a session does; in any other, each matching line is a place, and
- * the options that leave content out cannot apply, nor can `--tool`: a line does not say whose
- * call it is part of.
+ * Searches an archived session's export; null when it cannot be read (`unreadable` is told why).
+ * A JSON or TOON export gives the places as a session does; in any other, each matching line is a
+ * place, and the options that leave content out cannot apply, nor can `--tool`: a line does not
+ * say whose call it is part of.
  */
-function searchExport(archived: ArchivedSession, pattern: RegExp | null, options: ShapedSearch, copiesToSkip: (session: Session) => number, output: OutputFolder): SessionMatches | null {
+function searchExport(archived: ArchivedSession, pattern: RegExp | null, options: ShapedSearch, copiesToSkip: (session: Session) => number, output: OutputFolder, unreadable: (why: string) => void): SessionMatches | null {
   const read = readArchived(archived, output)
   if ('session' in read) return searchShaped(read.session, pattern, options, copiesToSkip).found
   if (pattern === null || options.onlyTools) return null
-  const text = output.readSync(archived.file)
-  if (text === undefined) return null
-  return searchLines(options.redact ? redactValue(text) : text, pattern, options.shown)
+  // A piece at a time: an export may be longer than a string can be.
+  const pieces = filePieces(read.textFile)
+  try {
+    return searchLines(options.redact ? redactedPieces(pieces) : pieces, pattern, options.shown)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === undefined) throw error
+    unreadable(unreadableBecause(error))
+    return null
+  }
+}
+
+/** Why a file system call could not read an export, in words. */
+function unreadableBecause(error: unknown): string {
+  const {code, message} = error as NodeJS.ErrnoException
+  return code === 'ENOENT' ? 'it was deleted' : code === 'EISDIR' ? 'a folder stands in its place' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : message
 }

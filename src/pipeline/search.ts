@@ -136,14 +136,19 @@ export function highlighter(pattern: RegExp): (snippet: string) => string {
   return (snippet) => snippet.replaceAll(everywhere, (found) => (found === '' ? found : `\u001B[1;31m${found}\u001B[0m`))
 }
 
-/** Each line of an export's text where `pattern` matches: a line does not say which message or call it is part of. */
-export function searchLines(text: string, pattern: RegExp, shown: number): SessionMatches {
+/**
+ * Each line of an export's text, given in pieces of whole lines, where `pattern` matches: a line
+ * does not say which message or call it is part of.
+ */
+export function searchLines(pieces: Iterable<string>, pattern: RegExp, shown: number): SessionMatches {
   const result: SessionMatches = {matches: [], total: 0}
-  for (const line of linesThatMayMatch(text, pattern)) {
-    const found = pattern.exec(line)
-    if (!found || found[0].length === 0) continue
-    result.total++
-    if (result.matches.length < shown) result.matches.push({place: 'export', role: null, snippet: snippetAround(line, found.index, found[0].length), timestamp: null, tool: null})
+  for (const piece of pieces) {
+    for (const line of linesThatMayMatch(piece, pattern)) {
+      const found = pattern.exec(line)
+      if (!found || found[0].length === 0) continue
+      result.total++
+      if (result.matches.length < shown) result.matches.push({place: 'export', role: null, snippet: snippetAround(line, found.index, found[0].length), timestamp: null, tool: null})
+    }
   }
 
   return result

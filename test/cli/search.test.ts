@@ -1,4 +1,5 @@
 import {expect} from 'chai'
+import {readdirSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {SearchResultSchema} from '../../src/model/search-result.js'
 import {fixtureSession, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
@@ -116,6 +117,25 @@ describe('sessionsync search', () => {
     expect(JSON.parse(elsewhere.stdout).sessions).to.deep.equal([])
     const shown = (await runCli(['search', 'fake timers', '--agent', 'example', '-w', folder], env, folder)).stdout
     expect(shown).to.contain('(1 match; the agent no longer has it: found in its export)')
+  })
+
+  it('says which export of a session the agent no longer has could not be searched, and searches the others, redacted under --redact', async () => {
+    const folder = tempDir()
+    const deleted = {...fixtureSession('rich'), id: 'a1e90e90-0000-4000-8000-000000000001'}
+    const rich = fixtureSession('rich')
+    const leak = {blocks: [{text: 'fake timers, and the key AKIAIOSFODNN7EXAMPLE', type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: null, usage: null}
+    const kept = {...rich, id: 'b2e90e90-0000-4000-8000-000000000002', messages: [...rich.messages, leak]}
+    writeExampleSessions(env, [deleted, kept, fixtureSession('empty')], folder)
+    await runCli(['sync', '--agent', 'example', '-w', folder], env, folder)
+    writeExampleSessions(env, [fixtureSession('empty')], folder)
+    const exportOf = (id: string) => path.join('.sessions', 'example', readdirSync(path.join(folder, '.sessions', 'example')).find((name) => name.endsWith(`${id.slice(0, 8)}.md`))!)
+    const deletedExport = exportOf(deleted.id)
+    rmSync(path.join(folder, deletedExport))
+    const result = await runCli(['search', 'fake timers', '--agent', 'example', '-w', folder, '--json'], env, folder)
+    expect(JSON.parse(result.stdout).sessions.map(({id}: {id: string}) => id)).to.deep.equal([kept.id])
+    expect(result.stderr).to.contain(`example session ${deleted.id}: its export ${deletedExport} could not be searched: it was deleted`)
+    const redacted = await runCli(['search', 'fake timers', '--agent', 'example', '-w', folder, '--redact'], env, folder)
+    expect(redacted.stdout).to.contain('the key [REDACTED:aws-access-key]').and.not.to.contain('AKIAIOSFODNN7EXAMPLE')
   })
 
   it('searches a TOON export of a session the agent no longer has as a session, so --tool applies to it; a Markdown one not', async () => {

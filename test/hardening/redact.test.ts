@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 import type {Block, Session} from '../../src/model/session.js'
-import {redactSession} from '../../src/pipeline/redact/index.js'
+import {redactSession, redactValue} from '../../src/pipeline/redact/index.js'
+import {redactedPieces} from '../../src/pipeline/redact/pieces.js'
 
 // Fake secrets in the shapes the real ones have.
 const kinds: Array<{id: string; text: string; secret: string}> = [
@@ -133,5 +134,40 @@ describe('redacting secrets', () => {
     const big = 'lorem ipsum token password sk- eyJ AIza -----BEGIN x://a:b '.repeat(90_000) + 'AKIAIOSFODNN7EXAMPLE'
     const {session} = redactSession(sessionWith(big))
     expect(session.title.endsWith('[REDACTED:aws-access-key]')).to.equal(true)
+  })
+})
+
+describe('redacting a text read a piece at a time', () => {
+  /** A text's lines in pieces of `lines` lines each. */
+  function inPieces(text: string, lines: number): string[] {
+    const all = text.split(/(?<=\n)/)
+    return Array.from({length: Math.ceil(all.length / lines)}, (_, index) => all.slice(index * lines, (index + 1) * lines).join(''))
+  }
+
+  const filler = (characters: number) => Array.from({length: Math.ceil(characters / 40)}, (_, index) => `an ordinary line, number ${String(index).padStart(6, '0')}\n`).join('').slice(0, characters)
+  // The longest secrets the rules find, so that each reaches across the place where a piece is cut.
+  const body = Array.from({length: 300}, () => `MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo${'x'.repeat(29)}\n`).join('')
+  const longestKey = `-----BEGIN ${'RSA '.repeat(10)}PRIVATE KEY-----\n${body}-----END RSA PRIVATE KEY-----`
+  const longestJwt = `Bearer eyJ${'a'.repeat(4093)}.eyJ${'b'.repeat(8189)}.${'c'.repeat(4096)}`
+  const secrets = [kinds.map(({text}) => text).join('\n'), longestKey, `${longestKey} ${longestKey}`, longestJwt, 'password:\n  "across1line"']
+
+  it('redacts as the whole text would be, wherever a piece ends, holding a few pieces at a time', () => {
+    for (const secret of secrets) {
+      for (const before of [0, 20_000, 31_000, 33_000, 45_000, 60_000, 64_000, 66_000, 90_000, 97_000]) {
+        const text = `${filler(before)}${before > 0 ? '\n' : ''}${secret}\n${filler(100_000)}`
+        const whole = redactValue(text)
+        expect(whole, 'the secret is found in the whole text').not.to.equal(text)
+        for (const lines of [1, 97, 4000]) {
+          const redacted = [...redactedPieces(inPieces(text, lines))]
+          expect(redacted.join('') === whole, `${secret.slice(0, 20)} after ${before} characters, ${lines} lines a piece`).to.equal(true)
+          expect(redacted.slice(0, -1).every((piece) => piece.endsWith('\n')), 'pieces of whole lines').to.equal(true)
+          if (lines < 4000) expect(redacted.length, 'not held whole').to.be.above(1)
+        }
+      }
+    }
+  })
+
+  it('passes a text without secrets on as it is, however it ends', () => {
+    for (const text of ['', 'one line', 'one line\n', `${filler(200_000)}`, `${filler(200_000)}last`]) expect([...redactedPieces(inPieces(text, 10))].join('')).to.equal(text)
   })
 })

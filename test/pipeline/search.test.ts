@@ -116,8 +116,16 @@ describe("searching an export's text line by line", () => {
 
   it('finds each line where the pattern matches on the line alone, as trying every line does', () => {
     const patterns = [literal('timeout'), literal('Timeout'), literal('a b'), regex(String.raw`a\sb`), regex('^#'), regex('^b'), regex(String.raw`\r$`), regex('a$'), regex(String.raw`[^a]*$`), regex('x?'), regex(String.raw`(?<!\S)b`), regex(String.raw`(?<![\s\S])b`), regex('(?<=a )b'), regex(String.raw`b(?=\n)`), regex('^$'), regex(String.raw`\bend\b`), regex(String.raw`timeout$`)]
-    for (const pattern of patterns) for (const shown of [1, 3]) expect(searchLines(text, pattern, shown), `${String(pattern)}, ${shown} shown`).to.deep.equal(everyLine(text, pattern, shown))
-    expect(searchLines(text, regex(String.raw`a\sb`), 3).total, 'a match across two lines is not one').to.equal(1)
-    expect(searchLines(text, literal('timeout'), 3).total).to.equal(2)
+    for (const pattern of patterns) for (const shown of [1, 3]) expect(searchLines([text], pattern, shown), `${String(pattern)}, ${shown} shown`).to.deep.equal(everyLine(text, pattern, shown))
+    expect(searchLines([text], regex(String.raw`a\sb`), 3).total, 'a match across two lines is not one').to.equal(1)
+    expect(searchLines([text], literal('timeout'), 3).total).to.equal(2)
+  })
+
+  it('finds the same in pieces of whole lines as in the whole text', () => {
+    const lines = text.split('\n')
+    const pieces = lines.map((line, index) => (index < lines.length - 1 ? `${line}\n` : line))
+    for (const pattern of [literal('timeout'), regex('^b'), regex('a$'), regex('^$'), regex(String.raw`[^a]*$`), regex('(?<=a )b'), regex(String.raw`\r$`)]) {
+      for (const shown of [1, 3]) expect(searchLines(pieces, pattern, shown), `${String(pattern)}, ${shown} shown`).to.deep.equal(everyLine(text, pattern, shown))
+    }
   })
 })

@@ -14,6 +14,13 @@ const secretNames = ['secret', 'token', 'password', 'passwd', 'api_key', 'apikey
   .map((word) => anyCase(word))
   .join('|')
 
+/**
+ * How far past where its match starts any rule looks, at most: the sum of a rule's bounds, with
+ * its lookarounds (a private key, the longest, looks at about 20,150 characters; a JWT 16,400).
+ * A rule added with a longer reach must raise it.
+ */
+export const LONGEST_LOOK = 32 * 1024
+
 export const RULES: RedactionRule[] = [
   // The body stops at the next five dashes: text with many BEGIN lines and no END is then scanned
   // once, not 20,000 characters again from each of them.
