@@ -10,6 +10,7 @@ import {DEFAULT_OUTPUT, exportFlags, selectionFlags} from '../flags.js'
 import {type ArchivedSession, archivedSessions, formatsToRead, readArchived} from '../pipeline/archived.js'
 import {readChecked} from '../pipeline/export-session.js'
 import {filePieces} from '../pipeline/file-cursor.js'
+import {redactedPieces} from '../pipeline/redact/pieces.js'
 import {isNamedBy} from '../pipeline/filter.js'
 import {sessionKey} from '../pipeline/layout.js'
 import {shortId} from '../pipeline/names.js'
@@ -73,7 +74,8 @@ export default class Show extends PipelineCommand {
 
     const read = fromAgents.length === 1 ? await this.readFromAgent(fromAgents[0]) : this.readFromExport(fromExports[0], output, log)
     if ('textFile' in read) {
-      await print(forTerminal(filePieces(read.textFile)))
+      const pieces = filePieces(read.textFile)
+      await print(forTerminal(options.redact ? redactedPieces(pieces) : pieces))
       return
     }
 

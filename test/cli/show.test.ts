@@ -136,6 +136,18 @@ describe('sessionsync show', () => {
     expect(unwrap(reshaped.stderr)).to.contain('The agent no longer has this session: it is read from its export .sessions/example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-90e90e90.json.')
   })
 
+  it('prints the Markdown export of a session the agent no longer has with its secrets replaced under --redact', async () => {
+    const folder = tempDir()
+    const leak = {blocks: [{text: 'the key AKIAIOSFODNN7EXAMPLE deploys', type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: null, usage: null}
+    writeExampleSessions(env, [{...rich, id: '90e90e90-0000-4000-8000-000000000004', messages: [...rich.messages, leak]}], folder)
+    await runCli(['sync', '--agent', 'example', '-w', folder], env, folder)
+    writeExampleSessions(env, [fixtureSession('empty')], folder)
+    const asWritten = await runCli(['show', '90e90e90', '--agent', 'example'], env, folder)
+    expect(asWritten.stdout).to.contain('the key AKIAIOSFODNN7EXAMPLE deploys')
+    const redacted = await runCli(['show', '90e90e90', '--agent', 'example', '--redact'], env, folder)
+    expect(redacted.stdout).to.equal(asWritten.stdout.replace('AKIAIOSFODNN7EXAMPLE', '[REDACTED:aws-access-key]'))
+  })
+
   it('says so when the export of a session the agent no longer has cannot be read: deleted, or a folder in its place', async () => {
     const folder = tempDir()
     const gone = {...rich, id: '90e90e90-0000-4000-8000-000000000003'}
