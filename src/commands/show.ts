@@ -1,5 +1,5 @@
 import {once} from 'node:events'
-import {accessSync, constants, existsSync, statSync} from 'node:fs'
+import {accessSync, constants, createReadStream, existsSync, statSync} from 'node:fs'
 import {Args} from '@oclif/core'
 import * as Flags from '@oclif/core/flags'
 import {countOf} from '../count.js'
@@ -74,8 +74,7 @@ export default class Show extends PipelineCommand {
 
     const read = fromAgents.length === 1 ? await this.readFromAgent(fromAgents[0]) : this.readFromExport(fromExports[0], output, log)
     if ('textFile' in read) {
-      const pieces = filePieces(read.textFile)
-      await print(forTerminal(options.redact ? redactedPieces(pieces) : pieces))
+      await print(exportAsWritten(read.textFile, options.redact))
       return
     }
 
@@ -111,19 +110,29 @@ export default class Show extends PipelineCommand {
   }
 }
 
+/**
+ * A text export to print: into a pipe or a file, its bytes as they are, unread as text; as lines
+ * when its secrets are to be replaced, or its control characters kept from a terminal.
+ */
+function exportAsWritten(file: string, redact: boolean): AsyncIterable<Buffer> | Iterable<string> {
+  if (!redact && !process.stdout.isTTY) return createReadStream(file, {highWaterMark: 1024 * 1024})
+  const pieces = filePieces(file)
+  return forTerminal(redact ? redactedPieces(pieces) : pieces)
+}
+
 /** On a terminal, a session's control characters must not drive it; into a pipe or file, the text is exact. */
 function forTerminal(pieces: Iterable<string>): Iterable<string> {
   return process.stdout.isTTY ? mapped(pieces, (piece) => printable(piece, {lines: true})) : pieces
 }
 
 /** Waits whenever the pipe is full, so a large session printed into a pager is not held whole in memory. */
-async function print(pieces: Iterable<string>): Promise<void> {
+async function print(pieces: Iterable<string> | AsyncIterable<Buffer>): Promise<void> {
   // A reader that went away (`| head`) is no error: there is simply no one left to print for.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0)
     throw error
   })
-  for (const piece of pieces) if (!process.stdout.write(piece)) await once(process.stdout, 'drain')
+  for await (const piece of pieces) if (!process.stdout.write(piece)) await once(process.stdout, 'drain')
 }
 
 function* mapped(pieces: Iterable<string>, change: (piece: string) => string): Iterable<string> {
