@@ -72,7 +72,7 @@ export default class Show extends PipelineCommand {
       this.error(`${args.id} is the start of the ids of ${candidates.length} sessions; give more of it:\n${which.join('\n')}`, {exit: 2})
     }
 
-    const read = fromAgents.length === 1 ? await this.readFromAgent(fromAgents[0]) : this.readFromExport(fromExports[0], output, log)
+    const read = fromAgents.length === 1 ? await this.readFromAgent(fromAgents[0]) : this.readFromExport(fromExports[0], output, log, options.redact)
     if ('textFile' in read) {
       await print(exportAsWritten(read.textFile, options.redact))
       return
@@ -99,13 +99,13 @@ export default class Show extends PipelineCommand {
   }
 
   /** From its JSON export, a session to shape and render as any other; from another export, its text as it is. */
-  private readFromExport(archived: ArchivedSession, output: OutputFolder, log: Log): {session: Session} | {textFile: string} {
+  private readFromExport(archived: ArchivedSession, output: OutputFolder, log: Log, redact: boolean): {session: Session} | {textFile: string} {
     const read = readArchived(archived, output)
     const file = fromCurrentFolder(output.resolve(archived.file))
     const why = archived.elsewhere ? 'Another machine exported this session' : 'The agent no longer has this session'
     // Said before anything is printed: the export may have been deleted since, or something else put in its place.
     if ('textFile' in read && !readableFile(read.textFile)) this.error(`${why}, and its export ${file} cannot be read`, {exit: 1})
-    log.info('textFile' in read ? `${why}: this is its ${archived.format} export, ${file}, as it was written.` : `${why}: it is read from its export ${file}.`)
+    log.info('textFile' in read ? `${why}: this is its ${archived.format} export, ${file}, as it was written${redact ? ', its secrets replaced' : ''}.` : `${why}: it is read from its export ${file}.`)
     return read
   }
 }

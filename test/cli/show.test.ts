@@ -104,7 +104,7 @@ describe('sessionsync show', () => {
     expect(unwrap(everywhere.stderr)).to.contain('no session has the id deadbeef (sessionsync list -w / shows them all)')
   })
 
-  it('shows control characters as symbols on a terminal, and prints them as they are into a pipe', async function () {
+  it('shows control characters as symbols on a terminal, and prints them as they are into a pipe, also from an export', async function () {
     if (spawnSync('script', ['--version']).status !== 0) this.skip()
     const hostile = {...fixtureSession('empty'), id: 'cccccccc-0000-4000-8000-000000000001', messages: [{blocks: [{text: 'before \u001B[2J cleared', type: 'text' as const}], id: null, model: null, role: 'user' as const, timestamp: null, usage: null}]}
     writeExampleSessions(env, [hostile], workspace)
@@ -113,6 +113,15 @@ describe('sessionsync show', () => {
     const command = [process.execPath, path.join(REPO, 'bin/run.js'), 'show', 'cccccccc', '--agent', 'example'].map((word) => `'${word}'`).join(' ')
     const onTerminal = spawnSync('script', ['--quiet', '--return', '--command', command, '/dev/null'], {cwd: workspace, encoding: 'utf8', env: {PATH: process.env.PATH, ...env}})
     expect(onTerminal.stdout).to.contain('before \u241B[2J cleared').and.not.to.contain('\u001B[2J')
+
+    // The same from its Markdown export, once the agent no longer has it: into a pipe, its bytes as they are.
+    const folder = tempDir()
+    writeExampleSessions(env, [{...hostile, id: 'dddddddd-0000-4000-8000-000000000001'}], folder)
+    await runCli(['sync', '--agent', 'example', '-w', folder], env, folder)
+    writeExampleSessions(env, [fixtureSession('empty')], folder)
+    expect((await runCli(['show', 'dddddddd', '--agent', 'example'], env, folder)).stdout).to.contain('before \u001B[2J cleared')
+    const fromExport = spawnSync('script', ['--quiet', '--return', '--command', command.replace('cccccccc', 'dddddddd'), '/dev/null'], {cwd: folder, encoding: 'utf8', env: {PATH: process.env.PATH, ...env}})
+    expect(fromExport.stdout).to.contain('before \u241B[2J cleared').and.not.to.contain('\u001B[2J')
   })
 
   it('prints a session the agent no longer has from its export: a JSON one in the format asked for, another as written', async () => {
@@ -146,6 +155,7 @@ describe('sessionsync show', () => {
     expect(asWritten.stdout).to.contain('the key AKIAIOSFODNN7EXAMPLE deploys')
     const redacted = await runCli(['show', '90e90e90', '--agent', 'example', '--redact'], env, folder)
     expect(redacted.stdout).to.equal(asWritten.stdout.replace('AKIAIOSFODNN7EXAMPLE', '[REDACTED:aws-access-key]'))
+    expect(unwrap(redacted.stderr)).to.contain('-90e90e90.md, as it was written, its secrets replaced.')
   })
 
   it('says so when the export of a session the agent no longer has cannot be read: deleted, or a folder in its place', async () => {
