@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {readdirSync, rmSync} from 'node:fs'
+import {mkdirSync, readdirSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {SearchResultSchema} from '../../src/model/search-result.js'
 import {fixtureSession, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
@@ -134,6 +134,10 @@ describe('sessionsync search', () => {
     const result = await runCli(['search', 'fake timers', '--agent', 'example', '-w', folder, '--json'], env, folder)
     expect(JSON.parse(result.stdout).sessions.map(({id}: {id: string}) => id)).to.deep.equal([kept.id])
     expect(result.stderr).to.contain(`example session ${deleted.id}: its export ${deletedExport} could not be searched: it was deleted`)
+    mkdirSync(path.join(folder, deletedExport))
+    const folderInPlace = await runCli(['search', 'fake timers', '--agent', 'example', '-w', folder, '--json'], env, folder)
+    expect(JSON.parse(folderInPlace.stdout).sessions).to.have.length(1)
+    expect(folderInPlace.stderr).to.contain(`its export ${deletedExport} could not be searched: a folder stands in its place`)
     const redacted = await runCli(['search', 'fake timers', '--agent', 'example', '-w', folder, '--redact'], env, folder)
     expect(redacted.stdout).to.contain('the key [REDACTED:aws-access-key]').and.not.to.contain('AKIAIOSFODNN7EXAMPLE')
   })
