@@ -142,8 +142,9 @@ export function highlighter(pattern: RegExp): (snippet: string) => string {
  */
 export function searchLines(pieces: Iterable<string>, pattern: RegExp, shown: number): SessionMatches {
   const result: SessionMatches = {matches: [], total: 0}
+  const linesThatMayMatch = lineFinder(pattern)
   for (const piece of pieces) {
-    for (const line of linesThatMayMatch(piece, pattern)) {
+    for (const line of linesThatMayMatch(piece)) {
       const found = pattern.exec(line)
       if (!found || found[0].length === 0) continue
       result.total++
@@ -158,23 +159,24 @@ export function searchLines(pieces: Iterable<string>, pattern: RegExp, shown: nu
 const LOOKAROUND = /\(\?<?[=!]/
 
 /**
- * The lines of `text` in which `pattern` may match, in order: those where the pattern, made to
- * treat each line's ends as `^` and `$`, finds a match in the whole text. A native scan of the
- * whole text skips the lines without one, where splitting it made a string of every line. A
- * pattern that looks around is tried on every line, as the scan could miss where it matches.
+ * For `pattern`, the lines of a text in which it may match, in order: those where the pattern,
+ * made to treat each line's ends as `^` and `$`, finds a match in the whole text. A native scan
+ * of the whole text skips the lines without one, where splitting it made a string of every line.
+ * A pattern that looks around is tried on every line, as the scan could miss where it matches.
+ * Compiled once for all the pieces of an export.
  */
-function* linesThatMayMatch(text: string, pattern: RegExp): Generator<string> {
-  if (LOOKAROUND.test(pattern.source)) {
-    yield* text.split('\n')
-    return
-  }
-
+function lineFinder(pattern: RegExp): (text: string) => Iterable<string> {
+  if (LOOKAROUND.test(pattern.source)) return (text) => text.split('\n')
   const anywhere = new RegExp(pattern.source, `${pattern.flags.replaceAll(/[gmy]/g, '')}gm`)
-  for (let found = anywhere.exec(text); found !== null; found = anywhere.exec(text)) {
-    const start = found.index === 0 ? 0 : text.lastIndexOf('\n', found.index - 1) + 1
-    const end = text.indexOf('\n', found.index)
-    yield text.slice(start, end === -1 ? text.length : end)
-    if (end === -1) return
-    anywhere.lastIndex = end + 1
+  return function* (text) {
+    // From the start of each text: the last may have ended on its last line, with the place kept.
+    anywhere.lastIndex = 0
+    for (let found = anywhere.exec(text); found !== null; found = anywhere.exec(text)) {
+      const start = found.index === 0 ? 0 : text.lastIndexOf('\n', found.index - 1) + 1
+      const end = text.indexOf('\n', found.index)
+      yield text.slice(start, end === -1 ? text.length : end)
+      if (end === -1) return
+      anywhere.lastIndex = end + 1
+    }
   }
 }
