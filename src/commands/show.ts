@@ -88,18 +88,20 @@ export default class Show extends PipelineCommand {
       return file && existsSync(output.resolve(file)) ? fromCurrentFolder(output.resolve(file)) : null
     }
 
-    await print(forTerminal(renderedPieces(options.writer, session, renderContext(linkToSession, countsOf(read.session), shapingOf({...options, attachments: options.attachments && attachments === 0}), attachmentsLeftOut(read.session, {attachments: false})))))
+    // An export's own counts: one made without its tools still knows how many calls there were.
+    const counts = read.counts ?? countsOf(read.session)
+    await print(forTerminal(renderedPieces(options.writer, session, renderContext(linkToSession, counts, shapingOf({...options, attachments: options.attachments && attachments === 0}), attachmentsLeftOut(read.session, {attachments: false})))))
     if (attachments > 0) log.info(`${countOf(attachments, 'image or file', 'images or files')} not printed: sessionsync sync writes them beside the export.`)
   }
 
-  private async readFromAgent({plan, planned}: {plan: AgentPlan; planned: PlannedSession}): Promise<{session: Session}> {
+  private async readFromAgent({plan, planned}: {plan: AgentPlan; planned: PlannedSession}): Promise<{counts: null; session: Session}> {
     const read = await readChecked(plan.reader, planned.ref, plan.ctx)
     if ('error' in read) this.error(`${plan.reader.displayName}: session ${planned.ref.id} (${planned.ref.sourcePath}) could not be read: ${read.error}`, {exit: 1})
-    return read
+    return {counts: null, session: read.session}
   }
 
   /** From its JSON export, a session to shape and render as any other; from another export, its text as it is. */
-  private readFromExport(archived: ArchivedSession, output: OutputFolder, log: Log, redact: boolean): {session: Session} | {textFile: string} {
+  private readFromExport(archived: ArchivedSession, output: OutputFolder, log: Log, redact: boolean): ReturnType<typeof readArchived> {
     const read = readArchived(archived, output)
     const file = fromCurrentFolder(output.resolve(archived.file))
     const why = archived.elsewhere ? 'Another machine exported this session' : 'The agent no longer has this session'

@@ -1,4 +1,5 @@
 import {z} from 'zod'
+import {type SessionCounts, SessionCountsSchema} from './counts.js'
 import {type Block, BlockSchema, type Message, MessageSchema, SCHEMA_VERSION, type Session, SessionSchema, ToolResultBlockSchema, type Usage, UsageSchema} from './session.js'
 
 /**
@@ -9,10 +10,10 @@ import {type Block, BlockSchema, type Message, MessageSchema, SCHEMA_VERSION, ty
  */
 /**
  * 3: `copiedMessages` (sessionsync 0.4.0). 4: a message's usage columns, a tool result's
- * `status`, `exitCode` and `durationMs` (0.12.0).
+ * `status`, `exitCode` and `durationMs` (0.12.0). 5: `counts` (0.15.0).
  */
-export const EXPORT_SCHEMA_VERSION = 4
-/** The earliest version read back: 4 only added columns, which a document of 3 reads as null. */
+export const EXPORT_SCHEMA_VERSION = 5
+/** The earliest version read back: 4 and 5 only added columns and `counts`, which a document of 3 or 4 reads without. */
 const EARLIEST_READ_VERSION = 3
 
 // A message's usage as columns of its row: a nested object would cost the messages their table.
@@ -92,6 +93,10 @@ export const ExportDocumentSchema = z
   .object({
     schemaVersion: z.literal(EXPORT_SCHEMA_VERSION).describe(`The version of this document's layout: ${EXPORT_SCHEMA_VERSION}`),
     shaping: ShapingSchema.optional().describe(`${ShapingSchema.description}; absent from exports before sessionsync 0.12.0`),
+    // Before the tables, with the metadata: what the session holds is read without them, and shaping does not change it.
+    counts: SessionCountsSchema.optional().describe(
+      'How much the session holds as its agent recorded it, whatever the export left out (`--no-tools` drops the calls, not their count); absent from exports before version 5',
+    ),
     ...metadata,
     messages: z.array(MessageRowSchema).describe("The session's messages in order, a row each"),
     blocks: z.array(BlockRowSchema).describe("Every message's content blocks in order, a row each; `message` is the row number of the block's message"),
@@ -109,19 +114,28 @@ type UsageColumns = z.infer<typeof UsageColumnsSchema>
 export type ExportDocument = z.infer<typeof ExportDocumentSchema>
 export type Shaping = z.infer<typeof ShapingSchema>
 
-/** The session as the export document; `shaping`, when given, says what the export left out. */
-export function toExportDocument(session: Session, shaping?: Shaping): ExportDocument {
+/**
+ * The session as the export document; `shaping`, when given, says what the export left out, and
+ * `counts` how much the session held before (see `SessionCounts`).
+ */
+export function toExportDocument(session: Session, shaping?: Shaping, counts?: SessionCounts): ExportDocument {
   const {messages, schemaVersion: _model, extra, ...rest} = session
   const blocks: BlockRow[] = []
   for (const [index, message] of messages.entries()) for (const block of message.blocks) blocks.push(blockRow(block, index))
   return {
     schemaVersion: EXPORT_SCHEMA_VERSION,
     ...(shaping && {shaping}),
+    ...(counts && {counts: countsInOrder(counts)}),
     ...rest,
     messages: messages.map(messageRow),
     blocks,
     extra,
   }
+}
+
+/** The counts in the schema's order, `ownTools` given for every session, as `tools` for one that is no fork. */
+function countsInOrder({messages, toolCalls, tools, ownTools}: SessionCounts): SessionCounts {
+  return {messages, toolCalls, tools, ownTools: ownTools ?? tools}
 }
 
 /**
@@ -183,12 +197,32 @@ function blockRow(block: Block, message: number): BlockRow {
  * document of a version this one reads (a user's file, an older document, a file cut short).
  */
 export function sessionOfExport(decode: () => unknown): Session | null {
+  return exportOf(decode)?.session ?? null
+}
+
+/** The session of an export's text, as `sessionOfExport`, with its counts where the document has them (since version 5). */
+export function exportOf(decode: () => unknown): {counts: SessionCounts | null; session: Session} | null {
   try {
     const parsed = ExportDocumentSchema.safeParse(asCurrentVersion(decode()))
-    return parsed.success ? fromExportDocument(parsed.data) : null
+    return parsed.success ? {counts: parsed.data.counts ?? null, session: fromExportDocument(parsed.data)} : null
   } catch {
     return null
   }
+}
+
+/** What opens a document of this version, before its tables: the session's metadata and counts. */
+const ExportHeadSchema = ExportDocumentSchema.omit({blocks: true, extra: true, messages: true}).extend({counts: SessionCountsSchema})
+
+/**
+ * The session of an export's head (what comes before its tables), without its messages, and its
+ * counts: all that is known of it without reading on. null when it is not the head of a document
+ * of this version (an older one has no counts there).
+ */
+export function headOfExport(head: unknown): {counts: SessionCounts; session: Session} | null {
+  const parsed = ExportHeadSchema.safeParse(head)
+  if (!parsed.success) return null
+  const {counts, ...metadata} = parsed.data
+  return {counts, session: fromExportDocument({...metadata, blocks: [], extra: {}, messages: []})}
 }
 
 /** A document of a version this one still reads, taken as one of this version; anything else as it is. */
@@ -201,7 +235,7 @@ function asCurrentVersion(document: unknown): unknown {
 
 /** The session model back from an export document: every field survives the round trip. */
 export function fromExportDocument(document: ExportDocument): Session {
-  const {messages, blocks, schemaVersion: _export, shaping: _shaping, extra, ...rest} = document
+  const {messages, blocks, schemaVersion: _export, shaping: _shaping, counts: _counts, extra, ...rest} = document
   const rebuilt: Message[] = messages.map((row) => {
     const {inputTokens: _input, outputTokens: _output, cacheReadTokens: _cacheRead, cacheWriteTokens: _cacheWrite, reasoningTokens: _reasoning, costUsd: _cost, ...message} = row
     return {...message, blocks: [], usage: usageOf(row)}

@@ -1,4 +1,5 @@
-import {sessionOfExport} from '../model/export-document.js'
+import type {SessionCounts} from '../model/counts.js'
+import {exportOf} from '../model/export-document.js'
 import type {SessionRef} from '../model/ref.js'
 import type {Session} from '../model/session.js'
 import {sessionOfBranch} from '../kit/left-branch.js'
@@ -81,12 +82,12 @@ function refOf(facts: SessionFacts): SessionRef {
 }
 
 /**
- * An archived session's export: the session itself from a JSON or TOON export of this version of
- * the document, else the export's file, to be read as text (which says whether it still can be).
+ * An archived session's export: the session itself from a JSON or TOON export of a version of the
+ * document this one reads, with its counts where it has them, else the export's file, to be read
+ * as text (which says whether it still can be).
  */
-export function readArchived(archived: ArchivedSession, output: OutputFolder): {session: Session} | {textFile: string} {
+export function readArchived(archived: ArchivedSession, output: OutputFolder): {counts: SessionCounts | null; session: Session} | {textFile: string} {
   const file = output.resolve(archived.file)
   const read = DOCUMENT_READERS.get(archived.format)
-  const session = read ? sessionOfExport(() => read(file)) : null
-  return session ? {session} : {textFile: file}
+  return (read && exportOf(() => read(file))) || {textFile: file}
 }

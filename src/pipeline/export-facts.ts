@@ -1,6 +1,9 @@
 import {createRequire} from 'node:module'
 import {z} from 'zod'
-import {sessionOfExport} from '../model/export-document.js'
+import type {SessionCounts} from '../model/counts.js'
+import {exportOf, headOfExport} from '../model/export-document.js'
+import type {Session} from '../model/session.js'
+import {documentHead, EXPORT_HEADS} from './document-head.js'
 import {countsOf, factsOf} from './facts.js'
 import {fileStart} from './file-start.js'
 import {jsonDocumentForFacts} from './json-facts.js'
@@ -37,12 +40,24 @@ export function readExportFacts(format: string, file: string): ExportFacts | nul
   return found && structuredClone(found)
 }
 
-/** A JSON or TOON export holds the session whole, whose facts are taken as a sync takes them. */
+/**
+ * A JSON or TOON export holds the session whole, whose facts are taken as a sync takes them. Since
+ * version 5 its head has them all, its counts too, as a Markdown export's front matter has; the
+ * first prompt, which only its messages hold, is then not read, as it is not from Markdown.
+ */
 function documentFacts(format: string, file: string): ExportFacts | null {
-  // The document's metadata comes before its messages, but their counts are facts too: read to its end.
+  const found = headOfExport(documentHead(format, file)) ?? wholeDocument(format, file)
+  return found && {facts: factsOf(found.session, found.counts ?? countsOf(found.session)), source: found.session.source.path}
+}
+
+/**
+ * A document whose head was not found at its start, read to its end: one written before version 5
+ * (whose counts are then those of what it kept: none of the calls an export without its tools
+ * left out), or one whose metadata is longer than the reads of its start.
+ */
+function wholeDocument(format: string, file: string): {counts: SessionCounts | null; session: Session} | null {
   const read = DOCUMENTS_FOR_FACTS.get(format)
-  const session = read ? sessionOfExport(() => read(file)) : null
-  return session && {facts: factsOf(session, countsOf(session)), source: session.source.path}
+  return read ? exportOf(() => read(file)) : null
 }
 
 /** How the export document of each format that holds one is read from its file, whole. */
@@ -57,11 +72,7 @@ const DOCUMENTS_FOR_FACTS = new Map<string, (file: string) => unknown>([
   ['toon', toonDocumentForFacts],
 ])
 
-/**
- * How much of a Markdown export is read for its front matter, which comes first and holds every
- * fact: most fit in the first, and even a session that changed a thousand files in the second.
- */
-const MARKDOWN_HEADS = [16 * 1024, 256 * 1024]
+/** A Markdown export's front matter, which comes first and holds every fact. */
 const FRONT_MATTER = /^---\r?\n([^]*?)\r?\n---\r?\n/
 
 /** The front matter the Markdown writer puts first, by its YAML names; what it leaves out is null. */
@@ -88,7 +99,7 @@ const FrontMatterSchema = z.object({
 })
 
 function markdownFacts(file: string): ExportFacts | null {
-  for (const bytes of MARKDOWN_HEADS) {
+  for (const bytes of EXPORT_HEADS) {
     const block = FRONT_MATTER.exec(fileStart(file, bytes) ?? '')?.[1]
     if (block !== undefined) return frontMatterFacts(block)
   }

@@ -15,7 +15,7 @@ export function renderContext(
   shaping: Shaping = UNSHAPED,
   attachmentsLeftOut: ReadonlyMap<string, ReadonlyArray<AttachmentBlock['kind']>> = new Map(),
 ): RenderContext {
-  return {attachmentsLeftOut, counts, exportDocument: (session) => toExportDocument(session, shaping), linkToSession, shaping}
+  return {attachmentsLeftOut, counts, exportDocument: (session) => toExportDocument(session, shaping, counts), linkToSession, shaping}
 }
 
 /** The session rendered in pieces where the writer can: a large session is then never one string. */

@@ -1,3 +1,4 @@
+import {decode, encode} from '@toon-format/toon'
 import {expect} from 'chai'
 import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
@@ -28,25 +29,63 @@ describe('the facts of a session read back from its export', () => {
         const session = {...fixtureSession(name), filesChanged: ['src/upload.ts'], forkedFrom: name === 'rich' ? 'b0000000-0000-4000-8000-00000000000b' : null}
         const {facts, file} = await exported(session, writer)
         const read = readExportFacts(writer.format, file)
-        // Not in the front matter: the first request (the index needs it only where the title does not say it), and a fork's own calls.
-        const unknown = {firstPrompt: null, ...(session.forkedFrom === null ? {} : {ownTools: undefined})}
-        expect(read?.facts).to.deep.equal(writer.format === 'markdown' ? {...facts, ...unknown} : facts)
+        // Not before the messages: the first request (the index needs it only where the title does not say it); nor a fork's own calls in Markdown.
+        const unknown = {firstPrompt: null, ...(session.forkedFrom === null || writer.format !== 'markdown' ? {} : {ownTools: undefined})}
+        expect(read?.facts).to.deep.equal({...facts, ...unknown})
         expect(read?.source).to.equal(session.source.path)
       })
     }
+
+    it(`reads the counts of the session as read from a ${writer.displayName} export without its tools`, async () => {
+      const {file} = await exported(fixtureSession('rich'), writer, {tools: false})
+      expect(readExportFacts(writer.format, file)?.facts).to.deep.include({messages: 8, toolCalls: 3, tools: {Bash: 1, Read: 1, Task: 1}})
+    })
   }
 
-  it('reads the counts of the session as read from a Markdown export without its tools', async () => {
-    const {file} = await exported(fixtureSession('rich'), markdownWriter, {tools: false})
-    expect((readExportFacts('markdown', file))?.facts).to.deep.include({messages: 8, toolCalls: 3, tools: {Bash: 1, Read: 1, Task: 1}})
+  it('reads a JSON or TOON export no further than its metadata: a file cut short there gives all its facts, one cut before its end none', async () => {
+    for (const writer of [jsonWriter, toonWriter]) {
+      const {facts, file} = await exported(fixtureSession('rich'), writer)
+      const text = readFileSync(file, 'utf8')
+      const tables = writer === jsonWriter ? '\n  "messages": [\n' : '\nmessages['
+      writeFileSync(file, text.slice(0, text.indexOf(tables) + tables.length + 2))
+      expect(readExportFacts(writer.format, file)?.facts, writer.format).to.deep.equal({...facts, firstPrompt: null})
+      writeFileSync(file, text.slice(0, text.indexOf('workspace')))
+      expect(readExportFacts(writer.format, file), writer.format).to.equal(null)
+    }
   })
 
-  it('takes no export cut short, as one being written is', async () => {
+  it('reads the facts of titles that spell where the tables of a JSON or TOON export begin', async () => {
+    for (const title of ['A title\n  "messages": [', 'A title\nmessages[2]{id}:\n  a']) {
+      for (const writer of [jsonWriter, toonWriter]) {
+        const {facts, file} = await exported({...fixtureSession('rich'), title}, writer)
+        expect(readExportFacts(writer.format, file)?.facts, `${writer.format}: ${title}`).to.deep.equal({...facts, firstPrompt: null})
+      }
+    }
+  })
+
+  it('reads a metadata longer than the first read of its start, and one longer than the second to the end, without its tools', async () => {
+    for (const [files, whole] of [[3000, false], [12_000, true]] as const) {
+      const filesChanged = Array.from({length: files}, (_, index) => `src/a-rather-long-folder-name/module-${index}.ts`)
+      for (const writer of [jsonWriter, toonWriter]) {
+        const {facts, file} = await exported({...fixtureSession('rich'), filesChanged}, writer, {tools: false})
+        const read = readExportFacts(writer.format, file)?.facts
+        expect(read, `${writer.format}: ${files} files`).to.deep.include({...facts, firstPrompt: read?.firstPrompt})
+        expect(read?.firstPrompt === null, `${writer.format}: ${files} files`).to.equal(!whole)
+      }
+    }
+  })
+
+  it('counts what a document written before version 5 holds, which has no counts', async () => {
     for (const writer of [jsonWriter, toonWriter]) {
-      const {file} = await exported(fixtureSession('rich'), writer)
-      const text = readFileSync(file, 'utf8')
-      writeFileSync(file, text.slice(0, Math.floor(text.length * 0.6)))
-      expect(readExportFacts(writer.format, file), writer.format).to.equal(null)
+      const {file} = await exported(fixtureSession('rich'), writer, {tools: false})
+      const document = JSON.parse(writer === jsonWriter ? readFileSync(file, 'utf8') : JSON.stringify(decode(readFileSync(file, 'utf8'))))
+      const {counts: _counts, ...older} = {...document, schemaVersion: 4}
+      writeFileSync(file, writer === jsonWriter ? JSON.stringify(older, null, 2) : encode(older))
+      // Without its tools, the calls that started a subagent are all it holds.
+      const read = readExportFacts(writer.format, file)?.facts
+      expect(read, writer.format).to.deep.include({toolCalls: 1, tools: {Task: 1}})
+      // Read to its end: its first request with it.
+      expect(read?.firstPrompt).to.match(/^The upload test fails sometimes/)
     }
   })
 
@@ -59,6 +98,8 @@ describe('the facts of a session read back from its export', () => {
       'broken.md': '---\nagent: [claude\nid: abc\n---\n',
       'data.json': '{"agent": "claude", "id": "abc"}\n',
       'half.json': '{"schemaVersion": 3, "agent": "claude"',
+      'tables.json': '{\n  "schemaVersion": 5,\n  "agent": "claude",\n  "id": "abc",\n  "messages": []\n}\n',
+      'tables.toon': 'schemaVersion: 5\nagent: claude\nid: abc\nmessages[0]:\n',
       'data.toon': 'agent: claude\nid: abc\n',
     }
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(folder, name), text)

@@ -2,7 +2,7 @@ import {decode, encode} from '@toon-format/toon'
 import {expect} from 'chai'
 import {parse as parseYaml} from 'yaml'
 import type {RenderContext, Session, Writer} from '../../src/plugin-api.js'
-import {type ExportDocument, ExportDocumentSchema, fromExportDocument, MessageRowSchema, sessionOfExport, toExportDocument} from '../../src/model/export-document.js'
+import {type ExportDocument, ExportDocumentSchema, exportOf, fromExportDocument, MessageRowSchema, sessionOfExport, toExportDocument} from '../../src/model/export-document.js'
 import {jsonWriter} from '../../plugins/writer-json/src/register.js'
 import {jsonPieces} from '../../plugins/writer-json/src/pieces.js'
 import {markdownWriter} from '../../plugins/writer-markdown/src/register.js'
@@ -26,7 +26,7 @@ describe('writers', () => {
         const text = renderedBy(jsonWriter, session)
         const document = ExportDocumentSchema.parse(JSON.parse(text))
         expect(fromExportDocument(document)).to.deep.equal(session)
-        expect(text).to.match(/^\{\n {2}"schemaVersion": 4,/)
+        expect(text).to.match(/^\{\n {2}"schemaVersion": 5,/)
       })
     }
 
@@ -45,6 +45,21 @@ describe('writers', () => {
       expect(bash).to.include({type: 'tool_call', message: 1})
       expect(JSON.parse(bash.input)).to.deep.equal({command: 'npm test -- upload\necho done', description: 'Run the upload test'})
       expect(document.blocks.find((row: {callId: string | null; type: string}) => row.type === 'tool_result' && row.callId === bash.callId)).to.include({isError: false})
+    })
+
+    it('gives the counts of the session as read before its tables, which an export without its tools keeps', () => {
+      const rich = fixtureSession('rich')
+      // As sync hands it on: the session shaped, the counts of the one read.
+      const withoutTools = {...rich, messages: rich.messages.map((message) => ({...message, blocks: message.blocks.filter((block) => block.type === 'text')}))}
+      const context = renderContext(() => null, countsOf(rich))
+      const document = JSON.parse(jsonWriter.render(withoutTools, context))
+      expect(decode(toonWriter.render(withoutTools, context))).to.deep.equal(document)
+      expect(document.counts).to.deep.equal({messages: 8, toolCalls: 3, tools: {Bash: 1, Read: 1, Task: 1}, ownTools: {Bash: 1, Read: 1, Task: 1}})
+      expect(Object.keys(document).slice(0, 3)).to.deep.equal(['schemaVersion', 'shaping', 'counts'])
+      expect(exportOf(() => document)?.counts).to.deep.equal(document.counts)
+      // A document before version 5 has none: they are counted from what it holds.
+      const {counts: _counts, ...older} = {...document, schemaVersion: 4}
+      expect(exportOf(() => older)).to.deep.include({counts: null})
     })
 
     it('keeps inline attachment content as a data: URI and brings it back', () => {
@@ -87,7 +102,7 @@ describe('writers', () => {
       const asBefore = (block: Session['messages'][number]['blocks'][number]) => (block.type === 'tool_result' ? {...block, durationMs: null, exitCode: null, status: null} : block)
       expect(back).to.deep.equal({...rich, messages: rich.messages.map((message) => ({...message, blocks: message.blocks.map(asBefore), usage: null}))})
       // Versions it does not know, older or newer, are not guessed at.
-      for (const schemaVersion of [2, 5]) expect(sessionOfExport(() => ({...older, schemaVersion}))).to.equal(null)
+      for (const schemaVersion of [2, 6]) expect(sessionOfExport(() => ({...older, schemaVersion}))).to.equal(null)
     })
   })
 

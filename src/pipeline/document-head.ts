@@ -1,0 +1,46 @@
+import {fileStart} from './file-start.js'
+import {toonLibrary} from './toon-strings.js'
+
+/**
+ * How much of an export is read for what opens it (a Markdown export's front matter, a JSON or
+ * TOON document's metadata): most fit in the first, and even a session that changed a thousand
+ * files in the second.
+ */
+export const EXPORT_HEADS = [16 * 1024, 256 * 1024]
+
+/**
+ * Where the tables of a document begin, as each format lays it out: a top-level key is the only
+ * place a line can start so (strings hold their line breaks escaped), and `messages` is the first
+ * table.
+ */
+const TABLES_START: ReadonlyMap<string, {decode: (head: string) => unknown; marker: string}> = new Map([
+  // `JSON.stringify(document, null, 2)`: the head's members, closed where the messages member would begin.
+  ['json', {decode: (head: string) => JSON.parse(`${head.slice(0, head.lastIndexOf(','))}\n}`), marker: '\n  "messages": '}],
+  ['toon', {decode: (head: string) => toonLibrary().decode(head), marker: '\nmessages['}],
+])
+
+/**
+ * What a JSON or TOON export's document holds before its tables, decoded, read from the file's
+ * start alone; null when no head of the format is found there (not such a document, or a head
+ * longer than the reads) or it does not decode.
+ */
+export function documentHead(format: string, file: string): unknown {
+  const layout = TABLES_START.get(format)
+  if (!layout) return null
+  for (const bytes of EXPORT_HEADS) {
+    const start = fileStart(file, bytes)
+    if (start === null) return null
+    const end = start.indexOf(layout.marker)
+    if (end >= 0) return decoded(() => layout.decode(start.slice(0, end + 1)))
+  }
+
+  return null
+}
+
+function decoded(decode: () => unknown): unknown {
+  try {
+    return decode()
+  } catch {
+    return null
+  }
+}
