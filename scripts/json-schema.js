@@ -7,9 +7,9 @@ import {IndexDocumentSchema} from '../dist/model/index-document.js'
 
 // The schema describes a file as it is written (`io: 'output'`), so the columns version 4 added
 // (usage, `status`, `exitCode`, `durationMs`), which parse as null when absent, are required: every
-// file of version 4 has them, and the schema admits that version alone (`schemaVersion` is 4). A
-// document of version 3 fails it by its version, not by these columns; sessionsync reads it back
-// with its own parser.
+// file of version 4 and later has them, and the schema admits the current version alone. A
+// document of an earlier version fails it by its version, not by these columns; sessionsync reads
+// it back with its own parser.
 writeSchema('../plugins/writer-json/schema/export.schema.json', z.toJSONSchema(ExportDocumentSchema, {io: 'output', unrepresentable: 'any'}))
 
 // index.json gains fields within a version: a file with fields newer than its schema still passes it.

@@ -89,6 +89,8 @@ const FrontMatterSchema = z.object({
   messages: z.number().default(0),
   tool_calls: z.number().default(0),
   tools: z.record(z.string(), z.number()).default({}),
+  // Absent before 0.15.0, when a fork's own calls were not written.
+  own_tools: z.record(z.string(), z.number()).optional(),
   tokens: z.object({input: z.number(), output: z.number(), cache_read: z.number(), cache_write: z.number(), reasoning: z.number()}).nullable().default(null),
   cost_usd: z.number().nullable().default(null),
   parent: z.string().nullable().default(null),
@@ -131,8 +133,8 @@ function frontMatterFacts(block: string): ExportFacts | null {
       id: matter.id,
       messages: matter.messages,
       models: matter.models,
-      // A fork's own calls are not in the front matter; any other session's are all its calls.
-      ownTools: matter.forked_from === null ? matter.tools : undefined,
+      // Any session's but a fork's are all its calls.
+      ownTools: matter.forked_from === null ? matter.tools : (matter.own_tools ?? (matter.tool_calls === 0 ? {} : undefined)),
       parentId: matter.parent,
       summary: matter.summary,
       title: matter.title,

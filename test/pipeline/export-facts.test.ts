@@ -26,12 +26,13 @@ describe('the facts of a session read back from its export', () => {
   for (const writer of [markdownWriter, jsonWriter, toonWriter]) {
     for (const name of ['rich', 'subagent', 'empty']) {
       it(`reads from a ${writer.displayName} export of the ${name} session what its sync recorded`, async () => {
-        const session = {...fixtureSession(name), filesChanged: ['src/upload.ts'], forkedFrom: name === 'rich' ? 'b0000000-0000-4000-8000-00000000000b' : null}
+        // The rich session as a fork that copied its first two messages, and with them a call.
+        const session = {...fixtureSession(name), filesChanged: ['src/upload.ts'], ...(name === 'rich' && {copiedMessages: 2, forkedFrom: 'b0000000-0000-4000-8000-00000000000b'})}
         const {facts, file} = await exported(session, writer)
         const read = readExportFacts(writer.format, file)
-        // Not before the messages: the first request (the index needs it only where the title does not say it); nor a fork's own calls in Markdown.
-        const unknown = {firstPrompt: null, ...(session.forkedFrom === null || writer.format !== 'markdown' ? {} : {ownTools: undefined})}
-        expect(read?.facts).to.deep.equal({...facts, ...unknown})
+        // Not before the messages: the first request (the index needs it only where the title does not say it).
+        expect(read?.facts).to.deep.equal({...facts, firstPrompt: null})
+        if (name === 'rich') expect(read?.facts.ownTools).to.deep.equal({Task: 1})
         expect(read?.source).to.equal(session.source.path)
       })
     }
@@ -60,6 +61,14 @@ describe('the facts of a session read back from its export', () => {
         const {facts, file} = await exported({...fixtureSession('rich'), title}, writer)
         expect(readExportFacts(writer.format, file)?.facts, `${writer.format}: ${title}`).to.deep.equal({...facts, firstPrompt: null})
       }
+    }
+  })
+
+  it('reads the metadata of a JSON or TOON export whose line breaks were made Windows ones (a checkout by git with autocrlf)', async () => {
+    for (const writer of [jsonWriter, toonWriter]) {
+      const {facts, file} = await exported(fixtureSession('rich'), writer, {tools: false})
+      writeFileSync(file, readFileSync(file, 'utf8').replaceAll('\n', '\r\n'))
+      expect(readExportFacts(writer.format, file)?.facts, writer.format).to.deep.equal({...facts, firstPrompt: null})
     }
   })
 

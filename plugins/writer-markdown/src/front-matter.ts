@@ -4,7 +4,7 @@ import {yamlOf} from './plain-yaml.js'
 /** The session's metadata as YAML front matter: what a search, an index or a static site reads first. */
 export function frontMatter(session: Session, ctx: RenderContext): string {
   // Of the session as read: an export without its tools still says how many calls were made.
-  const {messages, toolCalls, tools} = ctx.counts
+  const {messages, toolCalls, tools, ownTools} = ctx.counts
   const data: Record<string, unknown> = {
     agent: session.agent,
     id: session.id,
@@ -20,6 +20,8 @@ export function frontMatter(session: Session, ctx: RenderContext): string {
     messages,
     tool_calls: toolCalls,
     tools: toolCalls > 0 ? tools : undefined,
+    // A fork's calls count those of the messages it copied; its own are what a study of tool use sums.
+    own_tools: session.forkedFrom !== null && toolCalls > 0 ? (ownTools ?? tools) : undefined,
     // What the export left out: the counts above are of the session, not of what is shown below.
     left_out: leftOut(ctx.shaping),
     outputs_cut_at: ctx.shaping.maxOutputChars ?? undefined,
