@@ -18,7 +18,7 @@ import type {OutputFolder} from '../pipeline/output-folder.js'
 import {type AgentPlan, type Log, planAgainstOutput, type PlannedSession} from '../pipeline/plan.js'
 import {countsOf} from '../pipeline/facts.js'
 import {renderContext, renderedPieces} from '../pipeline/rendering.js'
-import {attachmentsLeftOut, prepareSession, shapingOf} from '../pipeline/transform.js'
+import {attachmentsLeftOut, prepareSession, shapedAgain, shapingOf} from '../pipeline/transform.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {printable} from '../printable.js'
 import {consoleLog} from '../sync-log.js'
@@ -88,16 +88,17 @@ export default class Show extends PipelineCommand {
       return file && existsSync(output.resolve(file)) ? fromCurrentFolder(output.resolve(file)) : null
     }
 
-    // An export's own counts: one made without its tools still knows how many calls there were.
+    // An export's own counts: one made without its tools still knows how many calls there were; and it says what it left out.
     const counts = read.counts ?? countsOf(read.session)
-    await print(forTerminal(renderedPieces(options.writer, session, renderContext(linkToSession, counts, shapingOf({...options, attachments: options.attachments && attachments === 0}), attachmentsLeftOut(read.session, {attachments: false})))))
+    const shaping = shapedAgain(shapingOf({...options, attachments: options.attachments && attachments === 0}), read.shaping)
+    await print(forTerminal(renderedPieces(options.writer, session, renderContext(linkToSession, counts, shaping, attachmentsLeftOut(read.session, {attachments: false})))))
     if (attachments > 0) log.info(`${countOf(attachments, 'image or file', 'images or files')} not printed: sessionsync sync writes them beside the export.`)
   }
 
-  private async readFromAgent({plan, planned}: {plan: AgentPlan; planned: PlannedSession}): Promise<{counts: null; session: Session}> {
+  private async readFromAgent({plan, planned}: {plan: AgentPlan; planned: PlannedSession}): Promise<{counts: null; session: Session; shaping: null}> {
     const read = await readChecked(plan.reader, planned.ref, plan.ctx)
     if ('error' in read) this.error(`${plan.reader.displayName}: session ${planned.ref.id} (${planned.ref.sourcePath}) could not be read: ${read.error}`, {exit: 1})
-    return {counts: null, session: read.session}
+    return {counts: null, session: read.session, shaping: null}
   }
 
   /** From its JSON export, a session to shape and render as any other; from another export, its text as it is. */

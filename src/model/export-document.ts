@@ -200,11 +200,14 @@ export function sessionOfExport(decode: () => unknown): Session | null {
   return exportOf(decode)?.session ?? null
 }
 
-/** The session of an export's text, as `sessionOfExport`, with its counts where the document has them (since version 5). */
-export function exportOf(decode: () => unknown): {counts: SessionCounts | null; session: Session} | null {
+/**
+ * The session of an export's text, as `sessionOfExport`, with its counts and what shaped it where
+ * the document says (since versions 5 and 4).
+ */
+export function exportOf(decode: () => unknown): {counts: SessionCounts | null; session: Session; shaping: Shaping | null} | null {
   try {
     const parsed = ExportDocumentSchema.safeParse(asCurrentVersion(decode()))
-    return parsed.success ? {counts: parsed.data.counts ?? null, session: fromExportDocument(parsed.data)} : null
+    return parsed.success ? {counts: parsed.data.counts ?? null, session: fromExportDocument(parsed.data), shaping: parsed.data.shaping ?? null} : null
   } catch {
     return null
   }

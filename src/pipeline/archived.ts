@@ -1,7 +1,5 @@
-import type {SessionCounts} from '../model/counts.js'
 import {exportOf} from '../model/export-document.js'
 import type {SessionRef} from '../model/ref.js'
-import type {Session} from '../model/session.js'
 import {sessionOfBranch} from '../kit/left-branch.js'
 import {filterRefs, type FilterOptions} from './filter.js'
 import {DOCUMENT_READERS} from './export-facts.js'
@@ -83,10 +81,10 @@ function refOf(facts: SessionFacts): SessionRef {
 
 /**
  * An archived session's export: the session itself from a JSON or TOON export of a version of the
- * document this one reads, with its counts where it has them, else the export's file, to be read
- * as text (which says whether it still can be).
+ * document this one reads, with its counts and shaping where it has them (see `exportOf`), else
+ * the export's file, to be read as text (which says whether it still can be).
  */
-export function readArchived(archived: ArchivedSession, output: OutputFolder): {counts: SessionCounts | null; session: Session} | {textFile: string} {
+export function readArchived(archived: ArchivedSession, output: OutputFolder): NonNullable<ReturnType<typeof exportOf>> | {textFile: string} {
   const file = output.resolve(archived.file)
   const read = DOCUMENT_READERS.get(archived.format)
   return (read && exportOf(() => read(file))) || {textFile: file}

@@ -99,6 +99,22 @@ export function shapingOf({attachments, maxOutputChars, redact, thinking, tools}
 }
 
 /**
+ * What a session shaped by `earlier` (its export's) and then by `shaping` lacks: what either left
+ * out, its outputs cut at the shorter length, its secrets replaced by either.
+ */
+export function shapedAgain(shaping: Shaping, earlier: Shaping | null): Shaping {
+  if (!earlier) return shaping
+  const cuts = [shaping.maxOutputChars, earlier.maxOutputChars].filter((length) => length !== null)
+  return {
+    attachments: shaping.attachments && earlier.attachments,
+    maxOutputChars: cuts.length > 0 ? Math.min(...cuts) : null,
+    redacted: shaping.redacted || earlier.redacted,
+    thinking: shaping.thinking && earlier.thinking,
+    tools: shaping.tools && earlier.tools,
+  }
+}
+
+/**
  * A session as every format gets it, and as search and show see it: titled, shaped by the
  * content options, secrets replaced (`--redact`, with how many of each kind).
  */

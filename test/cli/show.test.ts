@@ -145,13 +145,13 @@ describe('sessionsync show', () => {
     expect(unwrap(reshaped.stderr)).to.contain('The agent no longer has this session: it is read from its export .sessions/example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-90e90e90.json.')
   })
 
-  it('gives the counts of the session as read from its JSON export made without its tools', async () => {
+  it('gives the counts of the session as read from its JSON export made without its tools, and says what that export left out', async () => {
     const folder = tempDir()
     writeExampleSessions(env, [{...rich, id: '90e90e90-0000-4000-8000-000000000002'}], folder)
     await runCli(['sync', '--agent', 'example', '-w', folder, '-f', 'json', '--no-tools'], env, folder)
     writeExampleSessions(env, [fixtureSession('empty')], folder)
     const shown = await runCli(['show', '90e90e90', '--agent', 'example'], env, folder)
-    expect(shown.stdout).to.contain('\nmessages: 8\ntool_calls: 3\ntools:\n  Bash: 1\n  Read: 1\n  Task: 1\n').and.not.to.contain('**Tool: Bash**')
+    expect(shown.stdout).to.contain('\nmessages: 8\ntool_calls: 3\ntools:\n  Bash: 1\n  Read: 1\n  Task: 1\nleft_out:\n  - tool calls\n').and.not.to.contain('**Tool: Bash**')
   })
 
   it('prints the Markdown export of a session the agent no longer has with its secrets replaced under --redact', async () => {

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import type {Block, Session} from '../../src/model/session.js'
-import {shapeContent} from '../../src/pipeline/transform.js'
+import {shapeContent, shapedAgain, shapingOf} from '../../src/pipeline/transform.js'
 import {truncateMiddle} from '../../src/pipeline/truncate.js'
 import {fixtureSession} from '../helpers/cli.js'
 
@@ -13,6 +13,15 @@ describe('shaping the exported content', () => {
     expect(shapeContent(rich, all)).to.deep.equal(rich)
     shapeContent(rich, {...all, maxOutputChars: 100, thinking: false, tools: false})
     expect(rich).to.deep.equal(copy)
+  })
+
+  it("says what a session shaped again lacks: what its export or the new options left out, cut at the shorter, redacted by either", () => {
+    const unshaped = shapingOf(all)
+    const exported = shapingOf({...all, maxOutputChars: 500, redact: true, tools: false})
+    expect(shapedAgain(unshaped, null)).to.deep.equal(unshaped)
+    expect(shapedAgain(unshaped, exported)).to.deep.equal(exported)
+    expect(shapedAgain(shapingOf({...all, attachments: false, maxOutputChars: 200, thinking: false}), exported)).to.deep.equal({attachments: false, maxOutputChars: 200, redacted: true, thinking: false, tools: false})
+    expect(shapedAgain(shapingOf({...all, maxOutputChars: 2000}), exported).maxOutputChars).to.equal(500)
   })
 
   it('drops messages left empty by an exclusion', () => {
