@@ -10,7 +10,11 @@ import {IndexDocumentSchema} from '../dist/model/index-document.js'
 // file of version 4 and later has them, and the schema admits the current version alone. A
 // document of an earlier version fails it by its version, not by these columns; sessionsync reads
 // it back with its own parser.
-writeSchema('../plugins/writer-json/schema/export.schema.json', z.toJSONSchema(ExportDocumentSchema, {io: 'output', unrepresentable: 'any'}))
+const exportSchema = z.toJSONSchema(ExportDocumentSchema, {io: 'output', unrepresentable: 'any'})
+// Likewise every file of version 5 has its counts, which the zod schema leaves optional for the
+// files of earlier versions that sessionsync reads as this one.
+exportSchema.required.splice(exportSchema.required.indexOf('schemaVersion') + 1, 0, 'counts')
+writeSchema('../plugins/writer-json/schema/export.schema.json', exportSchema)
 
 // index.json gains fields within a version: a file with fields newer than its schema still passes it.
 const open = ({jsonSchema}) => {
