@@ -6,7 +6,22 @@ import {toonLibrary} from './toon-strings.js'
  * TOON document's metadata): most fit in the first, and even a session that changed a thousand
  * files in the second.
  */
-export const EXPORT_HEADS = [16 * 1024, 256 * 1024]
+const EXPORT_HEADS = [16 * 1024, 256 * 1024]
+
+/**
+ * What `find` finds in the start of an export, read first in a small piece, then in a larger one;
+ * undefined when it finds nothing in either, or the file cannot be read.
+ */
+export function foundAtStart<T>(file: string, find: (start: string) => T | undefined): T | undefined {
+  for (const bytes of EXPORT_HEADS) {
+    const start = fileStart(file, bytes)
+    if (start === null) return undefined
+    const found = find(start)
+    if (found !== undefined) return found
+  }
+
+  return undefined
+}
 
 /**
  * Where the tables of a document begin, as each format lays it out: a top-level key is the only
@@ -27,14 +42,11 @@ const TABLES_START: ReadonlyMap<string, {decode: (head: string) => unknown; mark
 export function documentHead(format: string, file: string): unknown {
   const layout = TABLES_START.get(format)
   if (!layout) return null
-  for (const bytes of EXPORT_HEADS) {
-    const start = fileStart(file, bytes)
-    if (start === null) return null
+  const head = foundAtStart(file, (start) => {
     const end = start.indexOf(layout.marker)
-    if (end >= 0) return decoded(() => layout.decode(start.slice(0, end + 1)))
-  }
-
-  return null
+    return end >= 0 ? start.slice(0, end + 1) : undefined
+  })
+  return head === undefined ? null : decoded(() => layout.decode(head))
 }
 
 function decoded(decode: () => unknown): unknown {

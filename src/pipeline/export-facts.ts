@@ -3,9 +3,8 @@ import {z} from 'zod'
 import type {SessionCounts} from '../model/counts.js'
 import {exportOf, headOfExport} from '../model/export-document.js'
 import type {Session} from '../model/session.js'
-import {documentHead, EXPORT_HEADS} from './document-head.js'
+import {documentHead, foundAtStart} from './document-head.js'
 import {countsOf, factsOf} from './facts.js'
-import {fileStart} from './file-start.js'
 import {jsonDocumentForFacts} from './json-facts.js'
 import {readJsonDocument} from './json-document.js'
 import {NOT_SIMPLE, simpleYaml} from './simple-yaml.js'
@@ -101,12 +100,8 @@ const FrontMatterSchema = z.object({
 })
 
 function markdownFacts(file: string): ExportFacts | null {
-  for (const bytes of EXPORT_HEADS) {
-    const block = FRONT_MATTER.exec(fileStart(file, bytes) ?? '')?.[1]
-    if (block !== undefined) return frontMatterFacts(block)
-  }
-
-  return null
+  const block = foundAtStart(file, (start) => FRONT_MATTER.exec(start)?.[1])
+  return block === undefined ? null : frontMatterFacts(block)
 }
 
 function frontMatterFacts(block: string): ExportFacts | null {
