@@ -1,5 +1,5 @@
 import {once} from 'node:events'
-import {accessSync, constants, createReadStream, existsSync, statSync} from 'node:fs'
+import {createReadStream, existsSync} from 'node:fs'
 import {Args} from '@oclif/core'
 import * as Flags from '@oclif/core/flags'
 import {countOf} from '../count.js'
@@ -21,6 +21,7 @@ import {renderContext, renderedPieces} from '../pipeline/rendering.js'
 import {attachmentsLeftOut, prepareSession, shapedAgain, shapingOf} from '../pipeline/transform.js'
 import {PipelineCommand} from '../pipeline-command.js'
 import {printable} from '../printable.js'
+import {readableFile} from '../readable-file.js'
 import {consoleLog} from '../sync-log.js'
 
 export default class Show extends PipelineCommand {
@@ -108,7 +109,10 @@ export default class Show extends PipelineCommand {
     const why = archived.elsewhere ? 'Another machine exported this session' : 'The agent no longer has this session'
     // Said before anything is printed: the export may have been deleted since, or something else put in its place.
     if ('textFile' in read && !readableFile(read.textFile)) this.error(`${why}, and its export ${file} cannot be read`, {exit: 1})
-    log.info('textFile' in read ? `${why}: this is its ${archived.format} export, ${file}, as it was written${redact ? ', its secrets replaced' : ''}.` : `${why}: it is read from its export ${file}.`)
+    const asWritten = `as it was written${redact ? ', its secrets replaced' : ''}`
+    if (!('textFile' in read)) log.info(`${why}: it is read from its export ${file}.`)
+    else if (read.unread === null) log.info(`${why}: this is its ${archived.format} export, ${file}, ${asWritten}.`)
+    else log.info(`${why}, and its ${archived.format} export ${file} ${read.unread}: here it is ${asWritten}.`)
     return read
   }
 }
@@ -140,13 +144,4 @@ async function print(pieces: Iterable<string> | AsyncIterable<Buffer>): Promise<
 
 function* mapped(pieces: Iterable<string>, change: (piece: string) => string): Iterable<string> {
   for (const piece of pieces) yield change(piece)
-}
-
-function readableFile(file: string): boolean {
-  try {
-    accessSync(file, constants.R_OK)
-    return statSync(file).isFile()
-  } catch {
-    return false
-  }
 }

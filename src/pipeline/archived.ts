@@ -1,7 +1,9 @@
-import {exportOf} from '../model/export-document.js'
+import {EXPORT_SCHEMA_VERSION, exportOf} from '../model/export-document.js'
 import type {SessionRef} from '../model/ref.js'
 import {sessionOfBranch} from '../kit/left-branch.js'
+import {readableFile} from '../readable-file.js'
 import {filterRefs, type FilterOptions} from './filter.js'
+import {documentHead} from './document-head.js'
 import {DOCUMENT_READERS} from './export-facts.js'
 import {sessionKey} from './layout.js'
 import type {OutputFolder} from './output-folder.js'
@@ -82,10 +84,26 @@ function refOf(facts: SessionFacts): SessionRef {
 /**
  * An archived session's export: the session itself from a JSON or TOON export of a version of the
  * document this one reads, with its counts and shaping where it has them (see `exportOf`), else
- * the export's file, to be read as text (which says whether it still can be).
+ * the export's file, to be read as text (which says whether it still can be). `unread` says why a
+ * JSON or TOON export that can be read was not read as a session; null for another format.
  */
-export function readArchived(archived: ArchivedSession, output: OutputFolder): NonNullable<ReturnType<typeof exportOf>> | {textFile: string} {
+export function readArchived(archived: ArchivedSession, output: OutputFolder): NonNullable<ReturnType<typeof exportOf>> | {textFile: string; unread: string | null} {
   const file = output.resolve(archived.file)
   const read = DOCUMENT_READERS.get(archived.format)
-  return (read && exportOf(() => read(file))) || {textFile: file}
+  if (!read) return {textFile: file, unread: null}
+  // A file gone, or a folder in its place, is for the caller to say: it cannot be read at all.
+  return exportOf(() => read(file)) ?? {textFile: file, unread: readableFile(file) ? whyNotRead(archived.format, file) : null}
+}
+
+/**
+ * Why an export of a format that holds a document is not one this version reads: written by a
+ * newer sessionsync (its version is in its metadata), or not a whole document (cut short, or
+ * changed since it was written).
+ */
+function whyNotRead(format: string, file: string): string {
+  const head = documentHead(format, file)
+  const version = typeof head === 'object' && head !== null && 'schemaVersion' in head ? head.schemaVersion : null
+  return typeof version === 'number' && version > EXPORT_SCHEMA_VERSION
+    ? `is a document of version ${version}, from a newer sessionsync (this one reads up to ${EXPORT_SCHEMA_VERSION})`
+    : 'does not read as a session document (cut short, or changed since it was written)'
 }

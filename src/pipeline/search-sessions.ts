@@ -48,7 +48,10 @@ export async function searchPlans(plans: readonly AgentPlan[], archived: readonl
       key: sessionKey(facts),
       lastActive: lastActive(facts),
       async search() {
-        const found = searchExport(session, pattern, options, copiesToSkip, output, (why) => log.warn(`${facts.agent} session ${facts.id}: its export ${exported} could not be searched: ${why}`))
+        const found = searchExport(session, pattern, options, copiesToSkip, output, {
+          notADocument: (why, searched) => log.warn(`${facts.agent} session ${facts.id}: its export ${exported} ${why}: ${searched ? 'searched line by line' : 'not searched, as only a document says which call a line belongs to'}`),
+          unreadable: (why) => log.warn(`${facts.agent} session ${facts.id}: its export ${exported} could not be searched: ${why}`),
+        })
         return found && {agent: facts.agent, createdAt: facts.createdAt, export: exported, fromExport: true, id: facts.id, otherMachine: session.elsewhere, title: facts.title, updatedAt: facts.updatedAt, workspace: facts.workspace, ...found}
       },
     })
@@ -82,16 +85,26 @@ async function searchSource(plan: AgentPlan, planned: PlannedSession, pattern: R
   return {agent, createdAt, export: exported, fromExport: false, id, otherMachine: false, title, updatedAt, workspace, ...found}
 }
 
+/** What is told of an export that is not searched as a session. */
+interface ExportNotices {
+  /** A JSON or TOON export that is not a document this version reads: why, and whether its lines were searched. */
+  notADocument(why: string, searched: boolean): void
+  /** The file could not be read: why. */
+  unreadable(why: string): void
+}
+
 /**
- * Searches an archived session's export; null when it cannot be read (`unreadable` is told why).
- * A JSON or TOON export gives the places as a session does; in any other, each matching line is a
- * place, and the options that leave content out cannot apply, nor can `--tool`: a line does not
- * say whose call it is part of.
+ * Searches an archived session's export; null when it cannot be read. A JSON or TOON export gives
+ * the places as a session does; in any other, or in one that is not a document this version reads,
+ * each matching line is a place, and the options that leave content out cannot apply, nor can
+ * `--tool`: a line does not say whose call it is part of.
  */
-function searchExport(archived: ArchivedSession, pattern: RegExp | null, options: ShapedSearch, copiesToSkip: (session: Session) => number, output: OutputFolder, unreadable: (why: string) => void): SessionMatches | null {
+function searchExport(archived: ArchivedSession, pattern: RegExp | null, options: ShapedSearch, copiesToSkip: (session: Session) => number, output: OutputFolder, {notADocument, unreadable}: ExportNotices): SessionMatches | null {
   const read = readArchived(archived, output)
   if ('session' in read) return searchShaped(read.session, pattern, options, copiesToSkip).found
-  if (pattern === null || options.onlyTools) return null
+  const byLines = pattern !== null && !options.onlyTools
+  if (read.unread !== null) notADocument(read.unread, byLines)
+  if (!byLines) return null
   // A piece at a time: an export may be longer than a string can be.
   const pieces = filePieces(read.textFile)
   try {

@@ -1,8 +1,8 @@
 import {expect} from 'chai'
-import {mkdirSync, readdirSync, rmSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {SearchResultSchema} from '../../src/model/search-result.js'
-import {fixtureSession, runCli, sandbox, tempDir, writeExampleSessions} from '../helpers/cli.js'
+import {fixtureSession, runCli, sandbox, tempDir, unwrap, writeExampleSessions} from '../helpers/cli.js'
 
 describe('sessionsync search', () => {
   let env: NodeJS.ProcessEnv
@@ -161,6 +161,35 @@ describe('sessionsync search', () => {
     const inMarkdown = await archiveAs('markdown')
     expect((await inMarkdown()).sessions, 'found line by line').to.have.length(1)
     expect((await inMarkdown('--tool', 'bash')).sessions, 'a line of Markdown does not say whose output it is').to.deep.equal([])
+  })
+
+  it('searches a JSON export that is not a document it reads line by line, and says why', async () => {
+    const folder = tempDir()
+    const gone = {...fixtureSession('rich'), id: '90e90e90-0000-4000-8000-000000000003'}
+    writeExampleSessions(env, [gone, fixtureSession('empty')], folder)
+    await runCli(['sync', '--agent', 'example', '-w', folder, '-f', 'json'], env, folder)
+    writeExampleSessions(env, [fixtureSession('empty')], folder)
+    const exported = '.sessions/example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-90e90e90.json'
+    const whole = readFileSync(path.join(folder, exported), 'utf8')
+    // Cut inside its blocks: the title and the first messages are still there.
+    writeFileSync(path.join(folder, exported), whole.slice(0, whole.indexOf('"blocks": [') + 400))
+    const searchHere = (...args: string[]) => runCli(['search', 'upload', '--agent', 'example', '-w', folder, '--json', ...args], env, folder)
+    const cut = await searchHere()
+    expect(JSON.parse(cut.stdout).sessions).to.have.length(1)
+    expect(JSON.parse(cut.stdout).sessions[0].matches[0]).to.include({place: 'export', role: null})
+    expect(unwrap(cut.stderr)).to.contain(`example session ${gone.id}: its export ${exported} does not read as a session document (cut short, or changed since it was written): searched line by line`)
+    const calls = await searchHere('--tool', 'Bash')
+    expect(JSON.parse(calls.stdout).sessions).to.deep.equal([])
+    expect(unwrap(calls.stderr)).to.contain(`its export ${exported} does not read as a session document (cut short, or changed since it was written): not searched, as only a document says which call a line belongs to`)
+    writeFileSync(path.join(folder, exported), whole.replace('"schemaVersion": 5,', '"schemaVersion": 6,'))
+    const newer = await searchHere()
+    expect(JSON.parse(newer.stdout).sessions[0]).to.include({id: gone.id, total: whole.split('\n').filter((line) => /upload/i.test(line)).length})
+    expect(unwrap(newer.stderr)).to.contain(`its export ${exported} is a document of version 6, from a newer sessionsync (this one reads up to 5): searched line by line`)
+    // A document it reads is searched as a session, without a word.
+    writeFileSync(path.join(folder, exported), whole)
+    const read = await searchHere()
+    expect(JSON.parse(read.stdout).sessions[0].matches[0].place).to.equal('title')
+    expect(read.stderr).not.to.contain('does not read')
   })
 
   it('prints no control character a session holds, which could drive the terminal', async () => {

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {spawn, spawnSync} from 'node:child_process'
-import {mkdirSync, readdirSync, readFileSync, rmSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {fromExportDocument} from '../../src/model/export-document.js'
 import {fixtureSession, REPO, runCli, sandbox, tempDir, unwrap, writeExampleSessions} from '../helpers/cli.js'
@@ -143,6 +143,26 @@ describe('sessionsync show', () => {
     expect(reshaped.stdout).to.match(/^---\nagent: example\nid: 90e90e90-0000-4000-8000-000000000001\n/)
     expect(reshaped.stdout).to.contain('Done: the test now uses fake timers.').and.not.to.contain('**Tool: Bash**')
     expect(unwrap(reshaped.stderr)).to.contain('The agent no longer has this session: it is read from its export .sessions/example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-90e90e90.json.')
+  })
+
+  it('prints a JSON export that is not a document it reads as it is, and says why: cut short, or of a newer version', async () => {
+    const folder = tempDir()
+    writeExampleSessions(env, [{...rich, id: '90e90e90-0000-4000-8000-000000000003'}], folder)
+    await runCli(['sync', '--agent', 'example', '-w', folder, '-f', 'json'], env, folder)
+    writeExampleSessions(env, [fixtureSession('empty')], folder)
+    const exported = '.sessions/example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-90e90e90.json'
+    const whole = readFileSync(path.join(folder, exported), 'utf8')
+    const half = whole.slice(0, Math.floor(whole.length / 2))
+    writeFileSync(path.join(folder, exported), half)
+    const cut = await runCli(['show', '90e90e90', '--agent', 'example'], env, folder)
+    expect(cut.code, cut.stderr).to.equal(0)
+    expect(cut.stdout).to.equal(half)
+    expect(unwrap(cut.stderr)).to.contain(`The agent no longer has this session, and its json export ${exported} does not read as a session document (cut short, or changed since it was written): here it is as it was written.`)
+    const newer = whole.replace('"schemaVersion": 5,', '"schemaVersion": 6,')
+    writeFileSync(path.join(folder, exported), newer)
+    const fromNewer = await runCli(['show', '90e90e90', '--agent', 'example'], env, folder)
+    expect(fromNewer.stdout).to.equal(newer)
+    expect(unwrap(fromNewer.stderr)).to.contain(`its json export ${exported} is a document of version 6, from a newer sessionsync (this one reads up to 5): here it is as it was written.`)
   })
 
   it('gives the counts of the session as read from its JSON export made without its tools, and says what that export left out', async () => {
