@@ -228,12 +228,18 @@ export function headOfExport(head: unknown): {counts: SessionCounts; session: Se
   return {counts, session: fromExportDocument({...metadata, blocks: [], extra: {}, messages: []})}
 }
 
+/** Whether this version reads a document of `version`: its own, and the earlier ones it still reads. */
+export function readsVersion(version: unknown): boolean {
+  return typeof version === 'number' && version >= EARLIEST_READ_VERSION && version <= EXPORT_SCHEMA_VERSION
+}
+
+/** The versions of the document this one reads, in words: `3 to 5`. */
+export const VERSIONS_READ = `${EARLIEST_READ_VERSION} to ${EXPORT_SCHEMA_VERSION}`
+
 /** A document of a version this one still reads, taken as one of this version; anything else as it is. */
 function asCurrentVersion(document: unknown): unknown {
   if (typeof document !== 'object' || document === null || !('schemaVersion' in document)) return document
-  const {schemaVersion} = document
-  const readable = typeof schemaVersion === 'number' && schemaVersion >= EARLIEST_READ_VERSION && schemaVersion <= EXPORT_SCHEMA_VERSION
-  return readable ? {...document, schemaVersion: EXPORT_SCHEMA_VERSION} : document
+  return readsVersion(document.schemaVersion) ? {...document, schemaVersion: EXPORT_SCHEMA_VERSION} : document
 }
 
 /** The session model back from an export document: every field survives the round trip. */

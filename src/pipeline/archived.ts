@@ -1,9 +1,9 @@
-import {EXPORT_SCHEMA_VERSION, exportOf} from '../model/export-document.js'
+import {EXPORT_SCHEMA_VERSION, exportOf, readsVersion, VERSIONS_READ} from '../model/export-document.js'
 import type {SessionRef} from '../model/ref.js'
 import {sessionOfBranch} from '../kit/left-branch.js'
 import {readableFile} from '../readable-file.js'
 import {filterRefs, type FilterOptions} from './filter.js'
-import {documentHead} from './document-head.js'
+import {documentVersion} from './document-head.js'
 import {DOCUMENT_READERS} from './export-facts.js'
 import {sessionKey} from './layout.js'
 import type {OutputFolder} from './output-folder.js'
@@ -92,18 +92,15 @@ export function readArchived(archived: ArchivedSession, output: OutputFolder): N
   const read = DOCUMENT_READERS.get(archived.format)
   if (!read) return {textFile: file, unread: null}
   // A file gone, or a folder in its place, is for the caller to say: it cannot be read at all.
-  return exportOf(() => read(file)) ?? {textFile: file, unread: readableFile(file) ? whyNotRead(archived.format, file) : null}
+  return exportOf(() => read(file)) ?? {textFile: file, unread: readableFile(file) ? whyNotRead(file) : null}
 }
 
 /**
- * Why an export of a format that holds a document is not one this version reads: written by a
- * newer sessionsync (its version is in its metadata), or not a whole document (cut short, or
- * changed since it was written).
+ * Why an export of a format that holds a document is not one this version reads: of a version it
+ * does not read, which it gives first, or not a whole document (cut short, or changed since).
  */
-function whyNotRead(format: string, file: string): string {
-  const head = documentHead(format, file)
-  const version = typeof head === 'object' && head !== null && 'schemaVersion' in head ? head.schemaVersion : null
-  return typeof version === 'number' && version > EXPORT_SCHEMA_VERSION
-    ? `is a document of version ${version}, from a newer sessionsync (this one reads up to ${EXPORT_SCHEMA_VERSION})`
-    : 'does not read as a session document (cut short, or changed since it was written)'
+function whyNotRead(file: string): string {
+  const version = documentVersion(file)
+  if (version === null || readsVersion(version)) return 'does not read as a session document (cut short, or changed since it was written)'
+  return `is a document of version ${version}, from ${version > EXPORT_SCHEMA_VERSION ? 'a newer' : 'an older'} sessionsync (this one reads versions ${VERSIONS_READ})`
 }

@@ -56,3 +56,15 @@ function decoded(decode: () => unknown): unknown {
     return null
   }
 }
+
+const VERSION_FIRST = /^\{?\s*"?schemaVersion"?: (\d+)/
+const VERSION_BYTES = 64
+
+/**
+ * The version a JSON or TOON document gives first, as every version of it has (`"schemaVersion": 5`,
+ * `schemaVersion: 5`); null when the file does not begin so, or cannot be read.
+ */
+export function documentVersion(file: string): number | null {
+  const found = VERSION_FIRST.exec(fileStart(file, VERSION_BYTES) ?? '')
+  return found ? Number(found[1]) : null
+}

@@ -184,7 +184,7 @@ describe('sessionsync search', () => {
     writeFileSync(path.join(folder, exported), whole.replace('"schemaVersion": 5,', '"schemaVersion": 6,'))
     const newer = await searchHere()
     expect(JSON.parse(newer.stdout).sessions[0]).to.include({id: gone.id, total: whole.split('\n').filter((line) => /upload/i.test(line)).length})
-    expect(unwrap(newer.stderr)).to.contain(`its export ${exported} is a document of version 6, from a newer sessionsync (this one reads up to 5): searched line by line`)
+    expect(unwrap(newer.stderr)).to.contain(`its export ${exported} is a document of version 6, from a newer sessionsync (this one reads versions 3 to 5): searched line by line`)
     // A document it reads is searched as a session, without a word.
     writeFileSync(path.join(folder, exported), whole)
     const read = await searchHere()

@@ -145,7 +145,7 @@ describe('sessionsync show', () => {
     expect(unwrap(reshaped.stderr)).to.contain('The agent no longer has this session: it is read from its export .sessions/example/2026-11-20-fix-the-flaky-upload-test-ünïcödé-日本語-90e90e90.json.')
   })
 
-  it('prints a JSON export that is not a document it reads as it is, and says why: cut short, or of a newer version', async () => {
+  it('prints a JSON export that is not a document it reads as it is, and says why: cut short, or of a version it does not read', async () => {
     const folder = tempDir()
     writeExampleSessions(env, [{...rich, id: '90e90e90-0000-4000-8000-000000000003'}], folder)
     await runCli(['sync', '--agent', 'example', '-w', folder, '-f', 'json'], env, folder)
@@ -162,7 +162,10 @@ describe('sessionsync show', () => {
     writeFileSync(path.join(folder, exported), newer)
     const fromNewer = await runCli(['show', '90e90e90', '--agent', 'example'], env, folder)
     expect(fromNewer.stdout).to.equal(newer)
-    expect(unwrap(fromNewer.stderr)).to.contain(`its json export ${exported} is a document of version 6, from a newer sessionsync (this one reads up to 5): here it is as it was written.`)
+    expect(unwrap(fromNewer.stderr)).to.contain(`its json export ${exported} is a document of version 6, from a newer sessionsync (this one reads versions 3 to 5): here it is as it was written.`)
+    writeFileSync(path.join(folder, exported), whole.replace('"schemaVersion": 5,', '"schemaVersion": 2,'))
+    const fromOlder = await runCli(['show', '90e90e90', '--agent', 'example'], env, folder)
+    expect(unwrap(fromOlder.stderr)).to.contain(`its json export ${exported} is a document of version 2, from an older sessionsync (this one reads versions 3 to 5): here it is as it was written.`)
   })
 
   it('gives the counts of the session as read from its JSON export made without its tools, and says what that export left out', async () => {
