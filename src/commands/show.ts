@@ -29,7 +29,7 @@ export default class Show extends PipelineCommand {
     id: Args.string({description: 'The session: its id, the start of it, or its short id (as list, search and file names show it).', required: true}),
   }
 
-  static description = `Reads the session from the agent's own files, so it needs no export and shows the session as it is now. Looks in every folder unless --workspace is given. Images and files are not printed (a line on stderr counts them): sync writes them beside the export. Subagents and a fork's original are linked to their exports in --output, when they have one. A session the agent no longer has (Claude Code deletes them after 30 days) is printed from its export in --output: from a JSON or TOON export, shaped and in the format asked for; from another, as it was written.`
+  static description = `Reads the session from the agent's own files, so it needs no export and shows the session as it is now. Looks in every folder unless --workspace is given. Images and files are not printed (a line on stderr counts them): sync writes them beside the export. Subagents and a fork's original are linked to their exports in --output, when they have one. A session the agent no longer has (Claude Code deletes them after 30 days) is printed from its export in --output: from a JSON or TOON export, shaped and in the format asked for; from another, or from one that does not read as a session document (stderr says why), as it was written.`
 
   static examples = [
     {command: '<%= config.bin %> show 7f3c2a10 | less', description: 'Read a session as Markdown'},
