@@ -48,9 +48,10 @@ export async function searchPlans(plans: readonly AgentPlan[], archived: readonl
       key: sessionKey(facts),
       lastActive: lastActive(facts),
       async search() {
+        const aboutExport = (what: string) => log.warn(`${facts.agent} session ${facts.id}: its export ${exported} ${what}`)
         const found = searchExport(session, pattern, options, copiesToSkip, output, {
-          notADocument: (why, searched) => log.warn(`${facts.agent} session ${facts.id}: its export ${exported} ${why}: ${searched ? 'searched line by line' : 'not searched, as only a document says which call a line belongs to'}`),
-          unreadable: (why) => log.warn(`${facts.agent} session ${facts.id}: its export ${exported} could not be searched: ${why}`),
+          notADocument: (why, searched) => aboutExport(`${why}: ${searched ? 'searched line by line' : 'not searched, as only a document says which call a line belongs to'}`),
+          unreadable: (why) => aboutExport(`could not be searched: ${why}`),
         })
         return found && {agent: facts.agent, createdAt: facts.createdAt, export: exported, fromExport: true, id: facts.id, otherMachine: session.elsewhere, title: facts.title, updatedAt: facts.updatedAt, workspace: facts.workspace, ...found}
       },
